@@ -1,0 +1,130 @@
+"""Command-line interface: argument parsing and printing only; the work lives elsewhere.
+
+``python -m generator <command> --help`` documents every command.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from generator import __version__
+
+DEFAULT_ROOT = Path("archive")
+
+Handler = Callable[[argparse.Namespace], int]
+
+
+def _add_root(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--root", type=Path, default=DEFAULT_ROOT,
+                        help="archive folder holding papers/, tags.yml and schema/ "
+                             "(default: %(default)s)")
+
+
+# ------------------------------------------------------------------ import
+
+
+def _cmd_import(args: argparse.Namespace) -> int:
+    from generator.importer import ImportError_, run_import
+
+    try:
+        report = run_import(args.dump, args.root, today=args.date, dry_run=args.dry_run,
+                            keep_dump=not args.no_copy)
+    except ImportError_ as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        print("nothing was written", file=sys.stderr)
+        return 1
+    for line in report.details() if args.verbose else [
+            line for line in report.details() if not line.startswith(("added", "updated"))]:
+        print(line)
+    prefix = "dry run, nothing written: " if args.dry_run else ""
+    print(prefix + report.summary())
+    return 0
+
+
+def _setup_import(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "import", help="import a raw dump (listing .txt or .jsonl[.xz]) into the archive",
+        description="Clean every entry of DUMP and merge it into the archive: new papers "
+                    "become records, unchanged ones are left alone, records edited by hand "
+                    "are never overwritten (reported as conflicts). Nothing is written "
+                    "unless the whole dump reads cleanly; re-importing a dump writes nothing.")
+    p.add_argument("dump", type=Path, help="the dump file")
+    _add_root(p)
+    p.add_argument("--date", help="date to record as 'added' (default: today, YYYY-MM-DD)")
+    p.add_argument("--dry-run", action="store_true", help="report what would change, write nothing")
+    p.add_argument("--no-copy", action="store_true",
+                   help="do not keep a copy of the dump under archive/dumps/")
+    p.add_argument("-v", "--verbose", action="store_true", help="list every added/updated id")
+    p.set_defaults(func=_cmd_import)
+
+
+# ------------------------------------------------------------------ validate
+
+
+def format_problem(problem, fmt: str) -> str:
+    """One problem as text (``path:line: field: message``) or a GitHub annotation."""
+    if fmt == "github":
+        def esc(value: str) -> str:
+            return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+        def esc_prop(value: str) -> str:
+            return esc(value).replace(":", "%3A").replace(",", "%2C")
+
+        return (f"::error file={esc_prop(problem.path)},line={problem.line},"
+                f"title={esc_prop(problem.field)}::{esc(problem.message)}")
+    return str(problem)
+
+
+def _cmd_validate(args: argparse.Namespace) -> int:
+    from generator.records import load_archive
+
+    archive, problems = load_archive(args.root)
+    for problem in problems:
+        print(format_problem(problem, args.format))
+    if problems:
+        print(f"{len(problems)} problem(s) in {len(archive.papers)} records", file=sys.stderr)
+        return 1
+    print(f"ok: {len(archive.papers)} records, {len(archive.vocabulary.tags)} tags",
+          file=sys.stderr)
+    return 0
+
+
+def _setup_validate(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "validate", help="check every record and the tag vocabulary",
+        description="Report ALL problems in one run, one per line as path:line: field: "
+                    "message. Exit status 1 if there is any problem.")
+    _add_root(p)
+    p.add_argument("--format", choices=("text", "github"), default="text",
+                   help="'github' prints workflow annotations (default: %(default)s)")
+    p.set_defaults(func=_cmd_validate)
+
+
+# ------------------------------------------------------------------ main
+
+SETUPS: list[Callable[[argparse._SubParsersAction], None]] = [_setup_import, _setup_validate]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m generator",
+        description="Build a browsable archive of research-paper abstracts.")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub.required = True
+    for setup in SETUPS:
+        setup(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.func(args)
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130

@@ -1,0 +1,129 @@
+"""Readers for raw dumps: each yields :class:`RawEntry` items and knows nothing else.
+
+Two formats:
+
+* **listing** (``.txt``): the text of a "trending papers" page.  A few lines of page
+  chrome, then title and abstract lines alternating.  The first title may have the
+  "Subscribe" button's label glued to it.
+* **JSON Lines** (``.jsonl`` or ``.jsonl.xz``): one object per line with ``title``,
+  ``abstract`` and optionally ``url`` (see ``../shared/datasets/README.md``).
+
+A reader either returns every entry or raises :class:`DumpError` naming the line: the
+importer writes nothing unless the whole dump was read.
+"""
+
+from __future__ import annotations
+
+import json
+import lzma
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+#: Lines of page chrome that a listing may start with (matched case-insensitively).
+CHROME_PATTERNS = (
+    re.compile(r"^get trending papers in your email inbox", re.I),
+    re.compile(r"^subscribe$", re.I),
+    re.compile(r"^trending papers$", re.I),
+)
+MAX_TITLE_CHARS = 300
+MIN_ABSTRACT_CHARS = 50
+MAX_DUMP_BYTES = 512 * 1024 * 1024
+
+
+class DumpError(ValueError):
+    """The file is not a dump we can read; nothing has been written."""
+
+
+@dataclass(frozen=True)
+class RawEntry:
+    """One paper as found in a dump, before cleaning."""
+
+    title: str
+    abstract: str
+    line: int
+    url: str = ""
+
+
+def read_dump(path: Path) -> list[RawEntry]:
+    """Read any supported dump, choosing the reader by file name."""
+    name = path.name.lower()
+    if not path.is_file():
+        raise DumpError(f"{path}: no such file")
+    if path.stat().st_size > MAX_DUMP_BYTES:
+        raise DumpError(f"{path}: larger than {MAX_DUMP_BYTES} bytes")
+    if name.endswith((".jsonl", ".jsonl.xz")):
+        return read_jsonl(path)
+    return read_listing(path)
+
+
+def _decode(raw: bytes, path: Path) -> str:
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise DumpError(f"{path}:{line}: not a text listing (invalid UTF-8)") from None
+    if "\x00" in text:
+        raise DumpError(f"{path}: not a text listing (binary data)")
+    return text
+
+
+def parse_listing(text: str, name: str = "<listing>") -> list[RawEntry]:
+    """Pair titles and abstracts in a listing's text; see the module docstring."""
+    text = text.lstrip("\ufeff")
+    lines = [(n, line.strip()) for n, line in enumerate(text.splitlines(), start=1)]
+    lines = [(n, line) for n, line in lines if line]
+    while lines and any(p.search(lines[0][1]) for p in CHROME_PATTERNS):
+        lines.pop(0)
+    if not lines:
+        raise DumpError(f"{name}: not a paper listing (no title and abstract lines)")
+    first_n, first = lines[0]
+    if first.lower().startswith("subscribe") and len(first) > len("subscribe"):
+        lines[0] = (first_n, first[len("subscribe"):].strip())
+    if lines[0][1].startswith(("{", "[", "<")):
+        raise DumpError(f"{name}:{first_n}: not a paper listing (looks like JSON or HTML); "
+                        "use a .jsonl file name for JSON Lines")
+    entries = []
+    for i in range(0, len(lines), 2):
+        title_n, title = lines[i]
+        if i + 1 >= len(lines):
+            raise DumpError(f"{name}:{title_n}: title without an abstract (odd number of "
+                            f"lines): {title[:60]!r}")
+        abstract_n, abstract = lines[i + 1]
+        if len(title) > MAX_TITLE_CHARS:
+            raise DumpError(f"{name}:{title_n}: expected a title here but found {len(title)} "
+                            "characters; titles and abstracts must alternate")
+        if len(abstract) < MIN_ABSTRACT_CHARS:
+            raise DumpError(f"{name}:{abstract_n}: expected an abstract here but found only "
+                            f"{len(abstract)} characters: {abstract[:60]!r}; is a line missing?")
+        entries.append(RawEntry(title=title, abstract=abstract, line=title_n))
+    return entries
+
+
+def read_listing(path: Path) -> list[RawEntry]:
+    return parse_listing(_decode(path.read_bytes(), path), str(path))
+
+
+def read_jsonl(path: Path) -> list[RawEntry]:
+    """Read JSON Lines (optionally xz-compressed); every line must be an object."""
+    opener = lzma.open if path.name.lower().endswith(".xz") else open
+    entries = []
+    try:
+        with opener(path, "rt", encoding="utf-8") as handle:
+            for n, line in enumerate(handle, start=1):
+                if not line.strip():
+                    continue
+                try:
+                    obj = json.loads(line)
+                except json.JSONDecodeError as exc:
+                    raise DumpError(f"{path}:{n}: invalid JSON: {exc.msg}") from None
+                if not isinstance(obj, dict) or not isinstance(obj.get("title"), str) \
+                        or not isinstance(obj.get("abstract"), str):
+                    raise DumpError(f"{path}:{n}: each line needs string fields title, abstract")
+                url = obj.get("url") if isinstance(obj.get("url"), str) else ""
+                entries.append(RawEntry(obj["title"], obj["abstract"], n, url))
+    except (lzma.LZMAError, UnicodeDecodeError, EOFError) as exc:
+        raise DumpError(f"{path}: unreadable: {exc}") from None
+    if not entries:
+        raise DumpError(f"{path}: no entries")
+    return entries

@@ -1,0 +1,71 @@
+"""All file writing goes through here, and every write is atomic.
+
+A crash or a ``Ctrl-C`` mid-import or mid-build must never leave a half-written record or
+page behind: we write to a temporary file in the same directory, flush it to disk and
+rename it over the target, which POSIX guarantees to be atomic.  Only the importer (for
+records) and the render/search stages (for generated files) call these functions.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+
+
+def atomic_write_bytes(path: Path, data: bytes) -> None:
+    """Replace ``path`` with ``data`` in one atomic rename."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def atomic_write_text(path: Path, text: str) -> None:
+    """Write UTF-8 text with ``\\n`` line endings, atomically."""
+    atomic_write_bytes(path, text.encode("utf-8"))
+
+
+def write_if_changed(path: Path, data: str | bytes) -> bool:
+    """Write ``data`` only when it differs from what is on disk.
+
+    Unchanged files keep their mtime, so ``mkdocs serve`` does not rebuild for nothing and
+    a re-import touches no file.  Returns whether the file was written.
+    """
+    raw = data.encode("utf-8") if isinstance(data, str) else data
+    try:
+        if path.read_bytes() == raw:
+            return False
+    except FileNotFoundError:
+        pass
+    atomic_write_bytes(path, raw)
+    return True
+
+
+def remove_stale(directory: Path, keep: Iterable[Path], pattern: str = "*") -> list[Path]:
+    """Delete files under ``directory`` matching ``pattern`` that are not in ``keep``.
+
+    Used after generating pages so that a page whose record is gone disappears too.
+    Empty sub-directories left behind are removed.  Returns the deleted paths, sorted.
+    """
+    if not directory.exists():
+        return []
+    wanted = {p.resolve() for p in keep}
+    removed = []
+    for path in sorted(directory.rglob(pattern)):
+        if path.is_file() and path.resolve() not in wanted:
+            path.unlink()
+            removed.append(path)
+    for sub in sorted((p for p in directory.rglob("*") if p.is_dir()), reverse=True):
+        if not any(sub.iterdir()):
+            sub.rmdir()
+    return removed

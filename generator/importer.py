@@ -1,0 +1,208 @@
+"""Merge a raw dump into the archive: the only code that writes records.
+
+For each dump entry, in order: clean it, then
+
+* drop it as a **duplicate** if an earlier entry of the same dump had the same
+  normalised title;
+* **reject** it (with the reason) if it does not make a valid record;
+* if a record with the same normalised title exists: **unchanged** when the text is the
+  same; **updated** when the text differs and nobody edited the record since a tool wrote
+  it (its ``fingerprint`` still matches); a **conflict** when a contributor edited it.  An
+  edited record is never overwritten;
+* otherwise **add** a record with a new id derived from the title, tags from the rules,
+  ``added`` today and ``source`` the dump's file name.
+
+The whole dump is read, cleaned and planned before the first write, and every write is
+atomic, so a bad dump leaves the archive exactly as it was, and re-importing the same dump
+writes nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from generator import clean, files
+from generator.dumps import DumpError, RawEntry, read_dump
+from generator.progress import Progress
+from generator.records import (
+    Archive,
+    Layout,
+    Link,
+    Paper,
+    Problem,
+    derive_id,
+    load_archive,
+    load_schema,
+    normalise_title,
+    paper_to_yaml,
+    parse_paper,
+)
+from generator.tagging import suggest_tags
+
+MAX_TITLE = 300
+MIN_ABSTRACT, MAX_ABSTRACT = 50, 10000
+
+
+class ImportError_(RuntimeError):
+    """The import cannot start (bad dump, unreadable archive); nothing was written."""
+
+
+@dataclass(frozen=True)
+class Conflict:
+    id: str
+    line: int
+    fields: tuple[str, ...]
+
+
+@dataclass
+class ImportReport:
+    source: str
+    added: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    conflicts: list[Conflict] = field(default_factory=list)
+    duplicates: list[tuple[int, str]] = field(default_factory=list)
+    rejected: list[tuple[int, str]] = field(default_factory=list)
+    written: list[Path] = field(default_factory=list)
+
+    def summary(self) -> str:
+        return (f"{self.source}: {len(self.added)} added, {len(self.updated)} updated, "
+                f"{len(self.unchanged)} unchanged, {len(self.conflicts)} conflicts, "
+                f"{len(self.duplicates)} duplicates, {len(self.rejected)} rejected; "
+                f"{len(self.written)} files written")
+
+    def details(self) -> list[str]:
+        lines = [f"added     {pid}" for pid in self.added]
+        lines += [f"updated   {pid}" for pid in self.updated]
+        lines += [f"conflict  {c.id} (dump line {c.line}): record edited by hand, dump differs "
+                  f"in {', '.join(c.fields)}; record kept" for c in self.conflicts]
+        lines += [f"duplicate dump line {n}: same title as {other}" for n, other in self.duplicates]
+        lines += [f"rejected  dump line {n}: {why}" for n, why in self.rejected]
+        return lines
+
+
+def entry_to_paper(entry: RawEntry) -> Paper:
+    """Clean one raw entry into a Paper without id, tags or provenance."""
+    title = clean.clean_title(entry.title)
+    abstract = clean.clean_abstract(entry.abstract)
+    links = [Link(link.kind, link.url) for link in clean.extract_links(abstract)]
+    if entry.url and entry.url.startswith(("http://", "https://")) \
+            and all(link.url != entry.url for link in links):
+        links.insert(0, Link(clean.link_kind(entry.url), entry.url))
+    return Paper(id="", title=title, abstract=abstract, links=tuple(links))
+
+
+def _reject_reason(paper: Paper) -> str | None:
+    if not paper.title:
+        return "empty title"
+    if len(paper.title) > MAX_TITLE:
+        return f"title longer than {MAX_TITLE} characters"
+    if len(paper.abstract) < MIN_ABSTRACT:
+        return f"abstract shorter than {MIN_ABSTRACT} characters"
+    if len(paper.abstract) > MAX_ABSTRACT:
+        return f"abstract longer than {MAX_ABSTRACT} characters"
+    return None
+
+
+def _differing(a: Paper, b: Paper) -> tuple[str, ...]:
+    return tuple(name for name in ("title", "abstract", "links")
+                 if getattr(a, name) != getattr(b, name))
+
+
+def plan_import(entries: list[RawEntry], archive: Archive, source: str, today: str,
+                progress: Progress | None = None) -> tuple[ImportReport, list[Paper]]:
+    """Decide what happens to every entry; returns the report and the papers to write."""
+    report = ImportReport(source)
+    existing = {normalise_title(p.title): p for p in archive.papers}
+    taken = {p.id for p in archive.papers}
+    seen: dict[str, str] = {}
+    to_write: list[Paper] = []
+    for entry in entries:
+        if progress:
+            progress.advance()
+        candidate = entry_to_paper(entry)
+        key = normalise_title(candidate.title)
+        if key in seen:
+            report.duplicates.append((entry.line, seen[key]))
+            continue
+        reason = _reject_reason(candidate)
+        if reason:
+            report.rejected.append((entry.line, reason))
+            continue
+        current = existing.get(key)
+        if current is not None:
+            seen[key] = current.id
+            fields = _differing(candidate, current)
+            if not fields:
+                report.unchanged.append(current.id)
+            elif current.edited:
+                report.conflicts.append(Conflict(current.id, entry.line, fields))
+            else:
+                updated = replace(current, title=candidate.title, abstract=candidate.abstract,
+                                  links=candidate.links)
+                to_write.append(replace(updated, fingerprint=updated.content_fingerprint()))
+                report.updated.append(current.id)
+            continue
+        new_id = derive_id(candidate.title, taken)
+        taken.add(new_id)
+        seen[key] = new_id
+        tags = suggest_tags(candidate.title, candidate.abstract, archive.vocabulary)
+        paper = replace(candidate, id=new_id, tags=tags, added=today, source=source)
+        to_write.append(replace(paper, fingerprint=paper.content_fingerprint()))
+        report.added.append(new_id)
+    return report, to_write
+
+
+def _check_archive(root: Path) -> Archive:
+    """Load the archive; refuse to import over records that cannot be read at all."""
+    archive, problems = load_archive(root)
+    fatal = [p for p in problems if p.field in ("(file)", "(record)")]
+    if fatal:
+        raise ImportError_("cannot import while records are unreadable:\n"
+                           + "\n".join(str(p) for p in fatal))
+    return archive
+
+
+def run_import(dump: Path, root: Path, today: str | None = None, dry_run: bool = False,
+               keep_dump: bool = True) -> ImportReport:
+    """Import ``dump`` into the archive at ``root``; see the module docstring."""
+    layout = Layout(root)
+    try:
+        entries = read_dump(dump)
+    except DumpError as exc:
+        raise ImportError_(str(exc)) from None
+    archive = _check_archive(root)
+    today = today or dt.date.today().isoformat()
+    progress = Progress("importing", len(entries))
+    report, to_write = plan_import(entries, archive, dump.name, today, progress)
+    progress.close()
+    if dry_run:
+        return report
+    # Check what we are about to write with the same strict reader contributors face.
+    schema = load_schema(root)
+    problems: list[Problem] = []
+    for paper in to_write:
+        problems += _self_check(paper, schema)
+    if problems:
+        raise ImportError_("import would write invalid records (nothing written):\n"
+                           + "\n".join(str(p) for p in problems))
+    if keep_dump and dump.resolve().parent != layout.dumps_dir.resolve():
+        target = layout.dumps_dir / dump.name
+        if files.write_if_changed(target, dump.read_bytes()):
+            report.written.append(target)
+    for paper in to_write:
+        path = layout.paper_path(paper.id)
+        if files.write_if_changed(path, paper_to_yaml(paper)):
+            report.written.append(path)
+    return report
+
+
+def _self_check(paper: Paper, schema: dict) -> list[Problem]:
+    """Validate a record's bytes in memory, before anything is written."""
+    rel = f"papers/{paper.id}.yml"
+    loaded, problems = parse_paper(paper_to_yaml(paper), paper.id, schema, rel)
+    if loaded != paper:
+        problems.append(Problem(rel, 1, "(record)", "does not round-trip to the same record"))
+    return problems

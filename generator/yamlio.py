@@ -1,0 +1,216 @@
+"""Strict YAML reading and canonical YAML writing for records and the tag vocabulary.
+
+Why not ``yaml.safe_load``: it happily expands an alias bomb (a few hundred bytes that
+become billions of list items on first traversal), silently keeps the last of two
+duplicate keys, and turns ``no``, ``0777``, ``1.10`` or ``2024-01-01`` into a bool, an
+int, a float or a date.  Records come from strangers' pull requests, so this reader:
+
+* refuses files above a size cap before parsing;
+* refuses anchors, aliases and explicit tags (``!!python/...`` included);
+* refuses duplicate mapping keys;
+* keeps every scalar a ``str`` (the schema, not YAML's guessing, decides types);
+* remembers the line of every value, so errors can say ``file:line: field: message``.
+
+Writing is the mirror image: :func:`dump_canonical` emits one fixed layout (key order given
+by the caller, every string double-quoted or a literal block), so loading and saving a
+record gives identical bytes and tools never make spurious diffs.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from yaml.events import AliasEvent, CollectionStartEvent, ScalarEvent
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+#: Default size cap for one record file.  The longest seed record is ~2.5 KB.
+MAX_RECORD_BYTES = 64 * 1024
+
+#: A path to a value inside a document: keys and list indexes.
+Path_ = tuple[str | int, ...]
+
+_DEFAULT_TAGS = {
+    "tag:yaml.org,2002:str",
+    "tag:yaml.org,2002:seq",
+    "tag:yaml.org,2002:map",
+}
+
+
+class YamlError(ValueError):
+    """A document that cannot be loaded, with the 1-based line where the problem is."""
+
+    def __init__(self, message: str, line: int = 1) -> None:
+        super().__init__(message)
+        self.message = message
+        self.line = line
+
+
+@dataclass(frozen=True)
+class Document:
+    """A strictly loaded document: plain data plus the line number of every value."""
+
+    data: Any
+    lines: dict[Path_, int] = field(default_factory=dict)
+
+    def line_of(self, path: Path_) -> int:
+        """Line of the value at ``path``, or of its nearest ancestor that has one."""
+        while path:
+            if path in self.lines:
+                return self.lines[path]
+            path = path[:-1]
+        return self.lines.get((), 1)
+
+
+class _StrictLoader(yaml.BaseLoader):
+    """A composer that refuses anchors and aliases as soon as the parser sees them."""
+
+    def compose_node(self, parent: Node | None, index: Any) -> Node | None:  # type: ignore[override]
+        event = self.peek_event()
+        if isinstance(event, AliasEvent):
+            raise YamlError(
+                f"aliases (*{event.anchor}) are not allowed", event.start_mark.line + 1
+            )
+        if isinstance(event, ScalarEvent | CollectionStartEvent):
+            if event.anchor is not None:
+                raise YamlError(
+                    f"anchors (&{event.anchor}) are not allowed", event.start_mark.line + 1
+                )
+            if event.tag not in (None, "!") and not (
+                isinstance(event, ScalarEvent) and event.implicit[0]
+            ):
+                raise YamlError(f"explicit tags ({event.tag}) are not allowed",
+                                event.start_mark.line + 1)
+        return super().compose_node(parent, index)
+
+
+def _to_python(node: Node, path: Path_, lines: dict[Path_, int]) -> Any:
+    lines[path] = node.start_mark.line + 1
+    if isinstance(node, ScalarNode):
+        return node.value
+    if isinstance(node, SequenceNode):
+        return [_to_python(item, (*path, i), lines) for i, item in enumerate(node.value)]
+    if isinstance(node, MappingNode):
+        result: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, ScalarNode):
+                raise YamlError("mapping keys must be plain strings", key_node.start_mark.line + 1)
+            key = key_node.value
+            if key in result:
+                raise YamlError(
+                    f"duplicate key {key!r} (first on line {lines[(*path, key)]})",
+                    key_node.start_mark.line + 1,
+                )
+            result[key] = _to_python(value_node, (*path, key), lines)
+            # A key's own line is where an error about it should point.
+            lines[(*path, key)] = key_node.start_mark.line + 1
+        return result
+    raise YamlError(f"unsupported YAML node {node.tag}", node.start_mark.line + 1)
+
+
+def loads_strict(text: str) -> Document:
+    """Load one YAML document strictly (see the module docstring)."""
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    loader = _StrictLoader(text)
+    try:
+        node = loader.get_single_node()
+    except YamlError:
+        raise
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else 1
+        raise YamlError(f"invalid YAML: {exc.problem or exc}", line) from None
+    except yaml.YAMLError as exc:
+        raise YamlError(f"invalid YAML: {exc}") from None
+    finally:
+        loader.dispose()
+    if node is None:
+        return Document(None, {(): 1})
+    lines: dict[Path_, int] = {}
+    return Document(_to_python(node, (), lines), lines)
+
+
+def load_strict(path: Path, max_bytes: int = MAX_RECORD_BYTES) -> Document:
+    """Read and strictly load ``path``, refusing files over ``max_bytes``."""
+    size = path.stat().st_size
+    if size > max_bytes:
+        raise YamlError(f"file is {size} bytes, over the {max_bytes}-byte limit")
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise YamlError(f"not valid UTF-8 (byte {exc.start})", line) from None
+    return loads_strict(text)
+
+
+# --------------------------------------------------------------------------- writing
+
+_BLOCK_UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff]")
+
+
+def quote(value: str) -> str:
+    """A double-quoted YAML scalar.  JSON's escapes are a subset of YAML's."""
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _literal_block(value: str, indent: str) -> str | None:
+    """A ``|-`` block when every line survives the round trip, else None.
+
+    Blocks keep long prose readable and TeX backslashes unescaped for contributors.
+    """
+    lines = value.split("\n")
+    if not value or _BLOCK_UNSAFE.search(value) or any(
+            line != line.strip(" \t") or (not line and i == 0) for i, line in enumerate(lines)):
+        return None
+    if lines[-1] == "":
+        return None
+    body = "\n".join(f"{indent}{line}" if line else "" for line in lines)
+    return f"|-\n{body}"
+
+
+def _emit(value: Any, indent: int, block_keys: frozenset[str] = frozenset()) -> list[str]:
+    pad = "  " * indent
+    out: list[str] = []
+    if isinstance(value, dict):
+        for key, item in value.items():
+            out.extend(_emit_entry(f"{pad}{key}:", item, indent, key in block_keys, block_keys))
+    elif isinstance(value, list):
+        for item in value:
+            if isinstance(item, dict) and item:
+                first, *rest = _emit(item, indent + 1, block_keys)
+                out.append(f"{pad}- {first.lstrip()}")
+                out.extend(rest)
+            else:
+                out.extend(_emit_entry(f"{pad}-", item, indent, False, block_keys))
+    else:
+        raise TypeError(f"cannot emit {type(value).__name__} at top level")
+    return out
+
+
+def _emit_entry(prefix: str, item: Any, indent: int, as_block: bool,
+                block_keys: frozenset[str]) -> list[str]:
+    if isinstance(item, dict):
+        return [f"{prefix} {{}}"] if not item else [prefix, *_emit(item, indent + 1, block_keys)]
+    if isinstance(item, list):
+        return [f"{prefix} []"] if not item else [prefix, *_emit(item, indent + 1, block_keys)]
+    if not isinstance(item, str):
+        raise TypeError(f"only strings are written, got {type(item).__name__}")
+    block = _literal_block(item, "  " * (indent + 1)) if as_block else None
+    return [f"{prefix} {block}" if block else f"{prefix} {quote(item)}"]
+
+
+def dump_canonical(data: dict[str, Any], header: str = "",
+                   block_keys: frozenset[str] = frozenset()) -> str:
+    """Emit ``data`` (dicts, lists, strings; dict order kept) in the canonical layout.
+
+    Values under ``block_keys`` are written as literal blocks when that is lossless;
+    every other string is double-quoted, so no value is ever re-typed by a YAML reader.
+    """
+    head = f"{header}\n" if header else ""
+    return head + "\n".join(_emit(data, 0, block_keys)) + "\n"
