@@ -145,7 +145,7 @@ def _text_rules(chunk: str) -> str:
     # (i)~Data: a TeX non-breaking space between words; keep "1M~60M" and "~3%".
     chunk = re.sub(r"(?<=[)\w.,])~(?=[A-Za-z(])", " ", chunk)
     # Lost-backslash \times: "33times faster", "5.3times" -> "33×", "5.3×".
-    chunk = re.sub(r"(?<=\d)\s?times\b", "×", chunk)
+    chunk = re.sub(r"(?<=\d)times\b", "×", chunk)
     chunk = re.sub(r"(?<=×) sim (?=\d)", " ∼ ", chunk)
     return chunk
 
