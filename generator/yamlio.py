@@ -154,9 +154,17 @@ def load_strict(path: Path, max_bytes: int = MAX_RECORD_BYTES) -> Document:
 _BLOCK_UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff]")
 
 
+_QUOTE_ESCAPE = re.compile(r"[\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]")
+
+
 def quote(value: str) -> str:
-    """A double-quoted YAML scalar.  JSON's escapes are a subset of YAML's."""
-    return json.dumps(value, ensure_ascii=False)
+    """A double-quoted YAML scalar.  JSON's escapes are a subset of YAML's.
+
+    Characters YAML treats as line breaks or refuses outright (NEL, U+2028/9, BOM, C1
+    controls) are escaped too, or a reader would fold or reject them.
+    """
+    text = json.dumps(value, ensure_ascii=False)
+    return _QUOTE_ESCAPE.sub(lambda m: f"\\u{ord(m.group(0)):04x}", text)
 
 
 def _literal_block(value: str, indent: str) -> str | None:
