@@ -19,6 +19,7 @@ import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -216,13 +217,19 @@ def _schema(layout: Layout, name: str) -> dict[str, Any]:
     return json.loads(path.read_text(encoding="utf-8"))
 
 
+@lru_cache(maxsize=8)
+def _validator(schema_json: str) -> Any:
+    """One compiled validator per schema: building it is most of the cost of a check."""
+    from jsonschema import Draft202012Validator
+
+    return Draft202012Validator(json.loads(schema_json))
+
+
 def schema_problems(data: Any, schema: dict[str, Any], doc: yamlio.Document,
                     rel: str) -> list[Problem]:
     """JSON Schema violations as Problems, pointing at the offending line."""
-    from jsonschema import Draft202012Validator
-
     problems = []
-    validator = Draft202012Validator(schema)
+    validator = _validator(json.dumps(schema, sort_keys=True))
     for error in sorted(validator.iter_errors(data), key=lambda e: list(map(str, e.path))):
         path = tuple(error.path)
         field_name = ".".join(str(p) for p in path) or "(record)"

@@ -20,13 +20,13 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
 from yaml.events import AliasEvent, CollectionStartEvent, ScalarEvent
-from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 #: Default size cap for one record file.  The longest seed record is ~2.5 KB.
 MAX_RECORD_BYTES = 64 * 1024
@@ -66,59 +66,94 @@ class Document:
         return self.lines.get((), 1)
 
 
-class _StrictLoader(yaml.BaseLoader):
-    """A composer that refuses anchors and aliases as soon as the parser sees them."""
-
-    def compose_node(self, parent: Node | None, index: Any) -> Node | None:  # type: ignore[override]
-        event = self.peek_event()
-        if isinstance(event, AliasEvent):
-            raise YamlError(
-                f"aliases (*{event.anchor}) are not allowed", event.start_mark.line + 1
-            )
-        if isinstance(event, ScalarEvent | CollectionStartEvent):
-            if event.anchor is not None:
-                raise YamlError(
-                    f"anchors (&{event.anchor}) are not allowed", event.start_mark.line + 1
-                )
-            if event.tag not in (None, "!") and not (
-                isinstance(event, ScalarEvent) and event.implicit[0]
-            ):
-                raise YamlError(f"explicit tags ({event.tag}) are not allowed",
-                                event.start_mark.line + 1)
-        return super().compose_node(parent, index)
+_Loader = getattr(yaml, "CBaseLoader", yaml.BaseLoader)  # libyaml's parser when present
 
 
-def _to_python(node: Node, path: Path_, lines: dict[Path_, int]) -> Any:
-    lines[path] = node.start_mark.line + 1
-    if isinstance(node, ScalarNode):
-        return node.value
-    if isinstance(node, SequenceNode):
-        return [_to_python(item, (*path, i), lines) for i, item in enumerate(node.value)]
-    if isinstance(node, MappingNode):
-        result: dict[str, Any] = {}
-        for key_node, value_node in node.value:
-            if not isinstance(key_node, ScalarNode):
-                raise YamlError("mapping keys must be plain strings", key_node.start_mark.line + 1)
-            key = key_node.value
-            if key in result:
-                raise YamlError(
-                    f"duplicate key {key!r} (first on line {lines[(*path, key)]})",
-                    key_node.start_mark.line + 1,
-                )
-            result[key] = _to_python(value_node, (*path, key), lines)
-            # A key's own line is where an error about it should point.
-            lines[(*path, key)] = key_node.start_mark.line + 1
-        return result
-    raise YamlError(f"unsupported YAML node {node.tag}", node.start_mark.line + 1)
+def _event_problem(event: yaml.Event) -> str | None:
+    if isinstance(event, AliasEvent):
+        return f"aliases (*{event.anchor}) are not allowed"
+    if isinstance(event, ScalarEvent | CollectionStartEvent):
+        if event.anchor is not None:
+            return f"anchors (&{event.anchor}) are not allowed"
+        implicit = event.implicit[0] if isinstance(event, ScalarEvent) else event.implicit
+        if event.tag not in (None, "!") and not implicit:
+            return f"explicit tags ({event.tag}) are not allowed"
+    return None
+
+
+def _compose(events: Iterator[yaml.Event]) -> Document:
+    """Build plain data from parser events, refusing what the module docstring lists.
+
+    We compose from events ourselves (rather than letting PyYAML build nodes) so the
+    checks run before anything is built, and so libyaml's fast C parser can be used.
+    """
+    lines: dict[Path_, int] = {}
+    # Each frame: [container, path, pending_key, pending_key_line]
+    stack: list[list[Any]] = []
+    root: Any = None
+    documents = 0
+
+    def place(value: Any, line: int) -> None:
+        nonlocal root
+        if not stack:
+            root = value
+            lines[()] = line
+            return
+        frame = stack[-1]
+        container, path = frame[0], frame[1]
+        if isinstance(container, list):
+            lines[(*path, len(container))] = line
+            container.append(value)
+        elif frame[2] is None:
+            if not isinstance(value, str):
+                raise YamlError("mapping keys must be plain strings", line)
+            if value in container:
+                raise YamlError(f"duplicate key {value!r} (first on line "
+                                f"{lines[(*path, value)]})", line)
+            frame[2], frame[3] = value, line
+        else:
+            key = frame[2]
+            container[key] = value
+            lines[(*path, key)] = frame[3]
+            frame[2] = None
+
+    def child_path() -> Path_:
+        if not stack:
+            return ()
+        container, path, key = stack[-1][0], stack[-1][1], stack[-1][2]
+        return (*path, len(container)) if isinstance(container, list) else (*path, key or "")
+
+    for event in events:
+        line = event.start_mark.line + 1 if event.start_mark else 1
+        problem = _event_problem(event)
+        if problem:
+            raise YamlError(problem, line)
+        if isinstance(event, yaml.DocumentStartEvent):
+            documents += 1
+            if documents > 1:
+                raise YamlError("only one YAML document is allowed per file", line)
+        elif isinstance(event, ScalarEvent):
+            place(event.value, line)
+        elif isinstance(event, yaml.SequenceStartEvent | yaml.MappingStartEvent):
+            if stack and isinstance(stack[-1][0], dict) and stack[-1][2] is None:
+                raise YamlError("mapping keys must be plain strings", line)
+            container: Any = [] if isinstance(event, yaml.SequenceStartEvent) else {}
+            stack.append([container, child_path(), None, 0])
+            stack[-1].append(line)
+        elif isinstance(event, yaml.SequenceEndEvent | yaml.MappingEndEvent):
+            container, _, _, _, start_line = stack.pop()
+            place(container, start_line)
+    if not lines:
+        lines[()] = 1
+    return Document(root, lines)
 
 
 def loads_strict(text: str) -> Document:
     """Load one YAML document strictly (see the module docstring)."""
     if text.startswith("\ufeff"):
         text = text[1:]
-    loader = _StrictLoader(text)
     try:
-        node = loader.get_single_node()
+        return _compose(yaml.parse(text, Loader=_Loader))
     except YamlError:
         raise
     except yaml.MarkedYAMLError as exc:
@@ -127,12 +162,6 @@ def loads_strict(text: str) -> Document:
         raise YamlError(f"invalid YAML: {exc.problem or exc}", line) from None
     except yaml.YAMLError as exc:
         raise YamlError(f"invalid YAML: {exc}") from None
-    finally:
-        loader.dispose()
-    if node is None:
-        return Document(None, {(): 1})
-    lines: dict[Path_, int] = {}
-    return Document(_to_python(node, (), lines), lines)
 
 
 def load_strict(path: Path, max_bytes: int = MAX_RECORD_BYTES) -> Document:
