@@ -43,10 +43,12 @@ def _break(path: Path, old: str, new: str) -> int:
 
 def test_broken_records_annotate_file_line_and_message(tmp_path):
     shutil.copytree(ARCHIVE, tmp_path / "archive")
-    papers = tmp_path / "archive" / "papers"
-    bad_date = _break(papers / "best-first-beam-search.yml", 'added: "2026-11-28"',
-                      'added: "28/11/2026"')
-    bad_link = _break(papers / "condensed-gradient-boosting.yml", "links: []",
+    records = sorted((tmp_path / "archive" / "papers").glob("*.yml"))
+    dated = records[0]
+    added = re.search(r'^added: "[0-9-]+"$', dated.read_text("utf-8"), re.MULTILINE)[0]
+    bad_date = _break(dated, added, 'added: "28/11/2026"')
+    linkless = next(p for p in records[1:] if "\nlinks: []\n" in p.read_text("utf-8"))
+    bad_link = _break(linkless, "links: []",
                       'links:\n  - kind: "code"\n    url: "javascript:alert(1)"')
     # Run exactly as the workflow does: from the repository root, default --root.
     result = subprocess.run(
@@ -58,11 +60,11 @@ def test_broken_records_annotate_file_line_and_message(tmp_path):
     assert all(found), result.stdout
     got = [(m["file"], int(m["line"]), m["title"], _decode(m["message"])) for m in found]
     assert got == [
-        ("archive/papers/best-first-beam-search.yml", bad_date, "added",
+        (f"archive/papers/{dated.name}", bad_date, "added",
          "'28/11/2026' does not match the expected form ^\\d{4}-\\d{2}-\\d{2}$"),
-        ("archive/papers/condensed-gradient-boosting.yml", bad_link + 2, "links.0.url",
+        (f"archive/papers/{linkless.name}", bad_link + 2, "links.0.url",
          "'javascript:alert(1)' does not match the expected form ^https?://[^\\s<>\"]+$"),
-        ("archive/papers/condensed-gradient-boosting.yml", bad_link + 2, "links.0.url",
+        (f"archive/papers/{linkless.name}", bad_link + 2, "links.0.url",
          "URL scheme 'javascript' is not allowed; use http or https"),
     ]
     # Every annotated file is the path of a real file relative to the repository root.

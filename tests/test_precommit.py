@@ -63,10 +63,11 @@ def test_validate_hook_passes_on_the_archive_and_blocks_a_broken_record(tmp_path
     assert _run(hook, [], REPO).returncode == 0
     shutil.copytree(ARCHIVE, tmp_path / "archive")
     record = tmp_path / "archive" / "papers" / "best-first-beam-search.yml"
-    record.write_text(record.read_text("utf-8").replace("links: []", "links: [oops"), "utf-8")
+    record.write_text(record.read_text("utf-8") + 'colour: "red"\n', "utf-8")
     result = _run(hook, [], tmp_path)
     assert result.returncode == 1
-    assert "archive/papers/best-first-beam-search.yml:" in result.stdout
+    assert "archive/papers/best-first-beam-search.yml:2: (record): unknown field colour" \
+        in result.stdout
 
 
 def test_ruff_and_zizmor_hooks_pass_on_the_repository():
