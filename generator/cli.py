@@ -103,9 +103,79 @@ def _setup_validate(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=_cmd_validate)
 
 
+# ------------------------------------------------------------------ new
+
+
+def _read_abstract_file(name: str) -> str:
+    if name == "-":
+        return sys.stdin.read()
+    return Path(name).read_text(encoding="utf-8")
+
+
+def _cmd_new(args: argparse.Namespace) -> int:
+    from generator.newrecord import NewRecordError, new_record, parse_link, read_interactive
+
+    try:
+        links = [parse_link(spec) for spec in args.link]
+        if args.title is not None:
+            if args.abstract_file is None:
+                raise NewRecordError("--title needs --abstract-file FILE "
+                                     "(or --abstract-file - to read standard input)")
+            title, abstract = args.title, _read_abstract_file(args.abstract_file)
+        elif sys.stdin.isatty():
+            title, abstract = read_interactive()
+            if args.abstract_file is not None:
+                abstract = _read_abstract_file(args.abstract_file)
+        else:
+            raise NewRecordError("no --title given and standard input is not a terminal: "
+                                 "run it in a terminal to be asked, or give --title and "
+                                 "--abstract-file")
+        made = new_record(args.root, title, abstract, today=args.date, links=links,
+                          paper_id=args.id, dry_run=args.dry_run)
+    except (NewRecordError, OSError, UnicodeDecodeError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        print("nothing was written", file=sys.stderr)
+        return 1
+    from generator.records import paper_to_yaml
+
+    if made.written:
+        print(f"wrote {made.path}")
+    else:
+        print(paper_to_yaml(made.paper), end="")
+        print(f"dry run: {made.path} is valid and was not written", file=sys.stderr)
+    tags = ", ".join(made.paper.tags) or "(none)"
+    print(f"suggested tags: {tags}; review them in the file against archive/tags.yml",
+          file=sys.stderr)
+    return 0
+
+
+def _setup_new(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "new", help="add a paper by hand: write a new, valid record",
+        description="Create archive/papers/<id>.yml from a title and an abstract, cleaned "
+                    "like an import, with the id derived from the title (never reusing an "
+                    "existing id or file) and tags suggested by the vocabulary's rules. A "
+                    "paper whose title is already in the archive is refused. Without "
+                    "--title, asks for the title and abstract in a terminal.")
+    _add_root(p)
+    p.add_argument("--title", help="the paper's title (TeX accents and math are cleaned)")
+    p.add_argument("--abstract-file", metavar="FILE",
+                   help="file holding the abstract, paragraphs split by a blank line "
+                        "('-' reads standard input)")
+    p.add_argument("--link", action="append", default=[], metavar="KIND=URL",
+                   help="a link (KIND: code, paper, project, data; or a bare URL); repeatable. "
+                        "URLs in the abstract are added too")
+    p.add_argument("--id", help="use this id instead of the one derived from the title")
+    p.add_argument("--date", help="date to record as 'added' (default: today, YYYY-MM-DD)")
+    p.add_argument("--dry-run", action="store_true",
+                   help="print the record instead of writing it")
+    p.set_defaults(func=_cmd_new)
+
+
 # ------------------------------------------------------------------ main
 
-SETUPS: list[Callable[[argparse._SubParsersAction], None]] = [_setup_import, _setup_validate]
+SETUPS: list[Callable[[argparse._SubParsersAction], None]] = [
+    _setup_import, _setup_validate, _setup_new]
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -206,3 +206,24 @@ def _self_check(paper: Paper, schema: dict) -> list[Problem]:
     if loaded != paper:
         problems.append(Problem(rel, 1, "(record)", "does not round-trip to the same record"))
     return problems
+
+
+def create_record(root: Path, paper: Paper, dry_run: bool = False) -> Path:
+    """Write one new record made by hand (``python -m generator new``); return its path.
+
+    The bytes are checked with the same strict reader ``validate`` uses before anything
+    is written, and an existing file is never replaced: a new record must not silently
+    take over a paper someone else added.  With ``dry_run`` everything is checked and
+    nothing is written.  Raises :class:`ImportError_` saying why when it refuses.
+    """
+    path = Layout(root).paper_path(paper.id)
+    problems = _self_check(paper, load_schema(root))
+    if problems:
+        raise ImportError_("the record would be invalid (nothing written):\n"
+                           + "\n".join(str(p) for p in problems))
+    if path.exists():
+        raise ImportError_(f"{path} already exists; a new record never replaces one "
+                           "(edit that file instead, or choose another id)")
+    if not dry_run:
+        files.atomic_write_text(path, paper_to_yaml(paper))
+    return path

@@ -1,0 +1,183 @@
+"""Make a new paper record by hand: the logic behind ``python -m generator new``.
+
+A contributor adding a paper should not need to know the id rules, the TeX cleaning or
+the tag vocabulary by heart, and must not be able to add a paper twice.  So the record is
+built exactly as the importer builds one from a dump entry (same cleaner, same id
+derivation, same tag rules) and then handed to :func:`generator.importer.create_record`,
+the importer being the only code that writes records.
+
+Differences from an imported record, on purpose:
+
+* ``source`` is ``"manual"``;
+* there is no ``fingerprint``: the record counts as edited by hand from the start, so a
+  later import of a dump holding the same paper reports a conflict and never overwrites
+  what the contributor wrote;
+* a title that is already in the archive (compared as :func:`normalise_title` keys) is
+  refused outright, pointing at the existing file, because the fix is to edit that file.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from generator import clean
+from generator.importer import ImportError_, create_record
+from generator.records import (
+    LINK_KINDS,
+    PAPER_ID_RE,
+    Archive,
+    Layout,
+    Link,
+    Paper,
+    derive_id,
+    load_archive,
+    normalise_title,
+)
+from generator.tagging import suggest_tags
+
+SOURCE = "manual"
+
+
+class NewRecordError(ValueError):
+    """A record cannot be made from this input; the message tells the contributor why."""
+
+
+@dataclass(frozen=True)
+class NewRecord:
+    """A record made (or, in a dry run, only checked) and where it lives."""
+
+    paper: Paper
+    path: Path
+    written: bool
+
+
+def parse_link(spec: str) -> Link:
+    """A ``--link`` argument: ``KIND=URL``, or a bare URL whose kind is guessed from its host.
+
+    A bare URL is recognised by its scheme first, because URLs may contain ``=`` too.
+    """
+    spec = spec.strip()
+    if spec.lower().startswith(("http://", "https://")):
+        return Link(clean.link_kind(spec), spec)
+    kind, sep, url = spec.partition("=")
+    kind, url = kind.strip(), url.strip()
+    if not sep or kind not in LINK_KINDS:
+        raise NewRecordError(f"--link {spec!r}: write KIND=URL with KIND one of "
+                             f"{', '.join(LINK_KINDS)}")
+    if not url.lower().startswith(("http://", "https://")):
+        raise NewRecordError(f"--link {spec!r}: the URL must start with http:// or https://")
+    return Link(kind, url)
+
+
+def check_date(value: str | None) -> str:
+    """``value`` as an ISO date (today when None); a clear error for anything else."""
+    if value is None:
+        return dt.date.today().isoformat()
+    try:
+        return dt.date.fromisoformat(value).isoformat()
+    except ValueError:
+        raise NewRecordError(f"--date {value!r}: expected a date as YYYY-MM-DD") from None
+
+
+def read_interactive(ask: Callable[[str], str] = input,
+                     say: Callable[[str], None] = print) -> tuple[str, str]:
+    """Prompt for a title, then an abstract ended by an empty line or end of input.
+
+    ``ask`` and ``say`` are :func:`input` and :func:`print` unless a test passes its own.
+    Blank lines before the abstract starts are skipped, so pressing Enter once too often
+    after the title does not give an empty abstract.
+    """
+    try:
+        title = ask("Title: ")
+    except EOFError:
+        raise NewRecordError("no title given") from None
+    say("Abstract (paste it; end with an empty line or Ctrl-D):")
+    lines: list[str] = []
+    while True:
+        try:
+            line = ask("")
+        except EOFError:
+            break
+        if not line.strip():
+            if lines:
+                break
+            continue
+        lines.append(line)
+    return title, "\n".join(lines)
+
+
+def taken_ids(root: Path, archive: Archive) -> set[str]:
+    """Ids in use: loaded records plus every file name, even of records that do not load."""
+    return {p.id for p in archive.papers} | {path.stem for path in Layout(root).paper_files()}
+
+
+def _load(root: Path) -> Archive:
+    """Load the archive; refuse when a record cannot be read, as duplicates could hide there."""
+    archive, problems = load_archive(root)
+    fatal = [p for p in problems if p.field in ("(file)", "(record)")]
+    if fatal:
+        raise NewRecordError("fix the records that cannot be read first:\n"
+                             + "\n".join(str(p) for p in fatal))
+    return archive
+
+
+def _choose_id(root: Path, title: str, taken: set[str], wanted: str | None) -> str:
+    if wanted is None:
+        return derive_id(title, taken)
+    if not PAPER_ID_RE.match(wanted):
+        raise NewRecordError(f"--id {wanted!r}: use lower-case letters, digits and hyphens, "
+                             "starting with a letter or digit, at most 80 characters")
+    if wanted in taken:
+        raise NewRecordError(f"--id {wanted!r} is already taken by "
+                             f"{Layout(root).paper_path(wanted)}")
+    return wanted
+
+
+def _merge_links(given: Iterable[Link], abstract: str) -> tuple[Link, ...]:
+    """Links given on the command line first, then URLs found in the abstract, no repeats."""
+    links: list[Link] = []
+    seen: set[str] = set()
+    for link in [*given, *(Link(c.kind, c.url) for c in clean.extract_links(abstract))]:
+        key = link.url.rstrip("/")
+        if key not in seen:
+            seen.add(key)
+            links.append(link)
+    return tuple(links)
+
+
+def make_paper(root: Path, archive: Archive, raw_title: str, raw_abstract: str, today: str,
+               links: Iterable[Link] = (), paper_id: str | None = None) -> Paper:
+    """Build the record for a new paper; raises :class:`NewRecordError` when it cannot."""
+    title = clean.clean_title(raw_title)
+    if not title:
+        raise NewRecordError("the title is empty")
+    abstract = clean.clean_abstract(raw_abstract)
+    if not abstract:
+        raise NewRecordError("the abstract is empty")
+    existing = {normalise_title(p.title): p for p in archive.papers}
+    twin = existing.get(normalise_title(title))
+    if twin is not None:
+        raise NewRecordError(f"this paper is already in the archive as "
+                             f"{Layout(root).paper_path(twin.id)} (title {twin.title!r}); "
+                             "to correct it, edit that file")
+    new_id = _choose_id(root, title, taken_ids(root, archive), paper_id)
+    tags = suggest_tags(title, abstract, archive.vocabulary)
+    return Paper(id=new_id, title=title, abstract=abstract, tags=tags,
+                 links=_merge_links(links, abstract), added=today, source=SOURCE)
+
+
+def new_record(root: Path, raw_title: str, raw_abstract: str, today: str | None = None,
+               links: Iterable[Link] = (), paper_id: str | None = None,
+               dry_run: bool = False) -> NewRecord:
+    """Make, check and (unless ``dry_run``) write a new record under ``root``."""
+    archive = _load(root)
+    paper = make_paper(root, archive, raw_title, raw_abstract, check_date(today), links,
+                       paper_id)
+    try:
+        path = create_record(root, paper, dry_run=dry_run)
+    except ImportError_ as exc:
+        raise NewRecordError(str(exc)) from None
+    return NewRecord(paper, path, written=not dry_run)
