@@ -170,12 +170,91 @@ def _setup_new(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--dry-run", action="store_true",
                    help="print the record instead of writing it")
     p.set_defaults(func=_cmd_new)
+# ------------------------------------------------------------------ tags
+
+
+def _load_for_tags(root: Path):
+    from generator.records import load_archive
+
+    archive, problems = load_archive(root)
+    fatal = [p for p in problems if p.field in ("(file)", "(record)") or "tags.yml" in p.path]
+    for problem in fatal:
+        print(format_problem(problem, "text"), file=sys.stderr)
+    return None if fatal else archive
+
+
+def _cmd_tags_suggest(args: argparse.Namespace) -> int:
+    from generator import tagcmd
+
+    archive = _load_for_tags(args.root)
+    if archive is None:
+        print("error: fix the problems above first (python -m generator validate)",
+              file=sys.stderr)
+        return 1
+    try:
+        suggestions = tagcmd.suggest(archive, args.paper)
+    except KeyError:
+        print(f"error: no paper with id {args.paper!r}", file=sys.stderr)
+        return 1
+    for line in tagcmd.format_suggestions(suggestions):
+        print(line)
+    changing = sum(s.changes for s in suggestions)
+    if not args.apply:
+        print(f"{changing} of {len(suggestions)} papers would change; nothing written "
+              "(use --apply to write unedited records)", file=sys.stderr)
+        return 0
+    result = tagcmd.apply_suggestions(args.root, archive, suggestions)
+    for paper_id in result.skipped_edited:
+        print(f"skipped {paper_id}: edited by hand, tags left as they are", file=sys.stderr)
+    print(f"{len(result.written)} records written, {len(result.skipped_edited)} edited "
+          "records skipped", file=sys.stderr)
+    return 0
+
+
+def _cmd_tags_report(args: argparse.Namespace) -> int:
+    from generator import tagcmd
+
+    archive = _load_for_tags(args.root)
+    if archive is None:
+        return 1
+    rep = tagcmd.report(archive)
+    for line in tagcmd.format_report(rep):
+        print(line)
+    return 0 if rep.ok else 1
+
+
+def _setup_tags(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "tags", help="review tag suggestions and tag usage",
+        description="Tags are assigned by the rules in tags.yml when a paper is imported; "
+                    "after that the record's tags are edited by hand. These commands help "
+                    "maintainers keep the rules and the assignments in shape.")
+    tags_sub = p.add_subparsers(dest="tags_command", metavar="SUBCOMMAND")
+    tags_sub.required = True
+    s = tags_sub.add_parser(
+        "suggest", help="list the tags the rules would add or drop, per paper",
+        description="Print one line per paper whose tags differ from what the rules in "
+                    "tags.yml suggest: '+tag' would be added, '-tag' dropped. Writes nothing "
+                    "unless --apply is given; even then, records edited by hand are never "
+                    "rewritten (they are listed instead).")
+    _add_root(s)
+    s.add_argument("--paper", metavar="ID", help="only this paper")
+    s.add_argument("--apply", action="store_true",
+                   help="write the suggested tags into records nobody edited by hand")
+    s.set_defaults(func=_cmd_tags_suggest)
+    r = tags_sub.add_parser(
+        "report", help="papers per tag, and tags or papers outside the limits",
+        description="Print every tag with its number of papers, then flag tags with fewer "
+                    "than 3 papers, tags on more than 35%% of papers, and papers with fewer "
+                    "than 2 (or more than 6) tags. Exit status 1 if anything is flagged.")
+    _add_root(r)
+    r.set_defaults(func=_cmd_tags_report)
 
 
 # ------------------------------------------------------------------ main
 
 SETUPS: list[Callable[[argparse._SubParsersAction], None]] = [
-    _setup_import, _setup_validate, _setup_new]
+    _setup_import, _setup_validate, _setup_new, _setup_tags]
 
 
 def build_parser() -> argparse.ArgumentParser:

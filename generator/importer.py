@@ -199,6 +199,24 @@ def run_import(dump: Path, root: Path, today: str | None = None, dry_run: bool =
     return report
 
 
+def save_papers(root: Path, papers: list[Paper]) -> list[Path]:
+    """Write whole records that a tool changed (e.g. ``tags suggest --apply``).
+
+    The caller decides *what* changes and must never pass a record a contributor edited;
+    here the fingerprint is renewed (so the record counts as tool-written again) and the
+    canonical bytes are written atomically, only when they differ.  Returns the paths
+    written.
+    """
+    layout = Layout(root)
+    written = []
+    for paper in papers:
+        stamped = replace(paper, fingerprint=paper.content_fingerprint())
+        path = layout.paper_path(stamped.id)
+        if files.write_if_changed(path, paper_to_yaml(stamped)):
+            written.append(path)
+    return written
+
+
 def _self_check(paper: Paper, schema: dict) -> list[Problem]:
     """Validate a record's bytes in memory, before anything is written."""
     rel = f"papers/{paper.id}.yml"

@@ -365,7 +365,7 @@ def load_vocabulary(layout: Layout) -> tuple[Vocabulary, list[Problem]]:
     groups = tuple(str(g.get("name", "")) if isinstance(g, dict) else str(g)
                    for g in data.get("groups") or [])
     tags = []
-    seen: dict[str, int] = {}
+    seen: dict[str, tuple[str, int]] = {}
     for i, item in enumerate(data.get("tags") or []):
         if not isinstance(item, dict):
             continue
@@ -378,16 +378,31 @@ def load_vocabulary(layout: Layout) -> tuple[Vocabulary, list[Problem]]:
             aliases=tuple(str(a) for a in _tuple(item, "aliases")),
         )
         line = doc.line_of(("tags", i, "id"))
-        for name in (tag.id, *tag.aliases):
+        names = [(tag.id, f"tags.{i}.id", line)] + [
+            (alias, f"tags.{i}.aliases.{k}", doc.line_of(("tags", i, "aliases", k)))
+            for k, alias in enumerate(tag.aliases)]
+        for name, where, at in names:
             if name in seen:
-                problems.append(Problem(rel, line, f"tags.{i}.id",
-                                        f"{name!r} is already used on line {seen[name]}"))
-            seen[name] = line
+                first_kind, first_line = seen[name]
+                problems.append(Problem(rel, at, where, f"{name!r} is already used as "
+                                        f"{first_kind} on line {first_line}"))
+            else:
+                seen[name] = ("an id" if where.endswith(".id") else "an alias", at)
         if groups and tag.group not in groups:
             problems.append(Problem(rel, doc.line_of(("tags", i, "group")), f"tags.{i}.group",
                                     f"unknown group {tag.group!r}; groups are {', '.join(groups)}"))
+        problems += _rule_problems(tag, i, doc, rel)
         tags.append(tag)
     return Vocabulary(groups, tuple(tags)), problems
+
+
+def _rule_problems(tag: Tag, index: int, doc: yamlio.Document, rel: str) -> list[Problem]:
+    """Rule phrases that would not compile, pointing at the phrase's own line."""
+    from generator.tagging import phrase_problems  # tagging builds on these types
+
+    return [Problem(rel, doc.line_of(("tags", index, "rules", name, k)),
+                    f"tags.{index}.rules.{name}.{k}", message)
+            for name, k, message in phrase_problems(tag)]
 
 
 def _rel(path: Path, layout: Layout) -> str:

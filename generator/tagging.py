@@ -8,14 +8,20 @@ counts as part of a word at the edges, so ``step`` does not match inside ``singl
 Scoring: every distinct ``keywords`` phrase found in the title scores
 :data:`TITLE_WEIGHT`, one found only in the abstract scores 1 (plus 1 more if it occurs
 three times or more); ``title_keywords`` count in the title only.  ``exclude`` phrases are
-blanked out of the text before that tag's phrases are matched, for words that mislead.
-A tag is suggested when its score reaches ``min_score`` (default :data:`DEFAULT_MIN_SCORE`),
-and at most :data:`MAX_TAGS` tags are kept, best scores first.
+blanked out of the text before that tag's phrases are matched, for words that mislead
+(``one-step`` sampling is not about optimiser steps).  A tag is suggested when its score
+reaches ``min_score`` (default :data:`DEFAULT_MIN_SCORE`), and at most :data:`MAX_TAGS`
+tags are kept, best scores first.
+
+Why phrases rather than a classifier: maintainers must be able to read, predict and fix
+every assignment by editing ``tags.yml``, and a rule change must show up as a reviewable
+diff of ``tags suggest``.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -25,15 +31,30 @@ TITLE_WEIGHT = 3
 DEFAULT_MIN_SCORE = 2
 MAX_TAGS = 6
 
+#: One word of a phrase: letters, digits and a few joiners; ``*`` only at the end.
+_WORD_RE = re.compile(r"^[\w][\w.+'&/:]*\*?$")
+
+
+class PhraseError(ValueError):
+    """A rule phrase that cannot be matched as written."""
+
 
 @lru_cache(maxsize=4096)
 def phrase_pattern(phrase: str) -> re.Pattern[str]:
-    """Compile one rule phrase (see the module docstring for its syntax)."""
+    """Compile one rule phrase (see the module docstring for its syntax).
+
+    Raises:
+        PhraseError: the phrase is empty, or a word holds a ``*`` other than at its end
+            or starts with punctuation, so the phrase would not mean what it says.
+    """
     words = [w for w in re.split(r"[\s\-]+", phrase.strip()) if w]
     if not words:
-        raise ValueError("empty phrase")
+        raise PhraseError("empty phrase")
     parts = []
     for word in words:
+        if not _WORD_RE.match(word):
+            raise PhraseError(f"{word!r} is not a word (letters and digits, optional * at "
+                              "the end)")
         if word.endswith("*"):
             parts.append(re.escape(word[:-1]) + r"[\w-]*")
         else:
@@ -42,7 +63,21 @@ def phrase_pattern(phrase: str) -> re.Pattern[str]:
     return re.compile(rf"(?<![\w-]){body}(?![\w-])", re.IGNORECASE)
 
 
-def _blank(text: str, phrases: tuple[str, ...]) -> str:
+def phrase_problems(tag: Tag) -> list[tuple[str, int, str]]:
+    """``(rule field, index, message)`` for every phrase of ``tag`` that fails to compile."""
+    found = []
+    rules = tag.rules
+    for name, phrases in (("keywords", rules.keywords), ("title_keywords", rules.title_keywords),
+                          ("exclude", rules.exclude)):
+        for i, phrase in enumerate(phrases):
+            try:
+                phrase_pattern(phrase)
+            except PhraseError as exc:
+                found.append((name, i, f"phrase {phrase!r}: {exc}"))
+    return found
+
+
+def _blank(text: str, phrases: Iterable[str]) -> str:
     for phrase in phrases:
         text = phrase_pattern(phrase).sub(lambda m: " " * len(m.group(0)), text)
     return text
@@ -50,6 +85,8 @@ def _blank(text: str, phrases: tuple[str, ...]) -> str:
 
 @dataclass(frozen=True)
 class Score:
+    """How one tag scored on one paper, with the phrases that matched (for reviews)."""
+
     tag: str
     score: int
     matched: tuple[str, ...]
@@ -85,15 +122,27 @@ def score_paper(title: str, abstract: str, vocabulary: Vocabulary) -> list[Score
     return sorted(scores, key=lambda s: (-s.score, order[s.tag]))
 
 
+def threshold(tag: Tag) -> int:
+    """The score at which ``tag`` is suggested."""
+    return tag.rules.min_score or DEFAULT_MIN_SCORE
+
+
 def suggest_tags(title: str, abstract: str, vocabulary: Vocabulary,
                  max_tags: int = MAX_TAGS) -> tuple[str, ...]:
     """Tag ids the rules suggest, in vocabulary order (stable for diffs)."""
     by_id = vocabulary.by_id()
     chosen = [s.tag for s in score_paper(title, abstract, vocabulary)
-              if s.score >= (by_id[s.tag].rules.min_score or DEFAULT_MIN_SCORE)][:max_tags]
+              if s.score >= threshold(by_id[s.tag])][:max_tags]
+    return in_vocabulary_order(chosen, vocabulary)
+
+
+def in_vocabulary_order(tags: Iterable[str], vocabulary: Vocabulary) -> tuple[str, ...]:
+    """``tags`` without duplicates, in the vocabulary's order; unknown ids go last, A-Z."""
     order = {tag.id: i for i, tag in enumerate(vocabulary.tags)}
-    return tuple(sorted(chosen, key=order.__getitem__))
+    unique = set(tags)
+    return tuple(sorted(unique, key=lambda t: (order.get(t, len(order)), t)))
 
 
 def suggest_for(paper: Paper, vocabulary: Vocabulary) -> tuple[str, ...]:
+    """:func:`suggest_tags` for a loaded record."""
     return suggest_tags(paper.title, paper.abstract, vocabulary)

@@ -18,6 +18,7 @@ ABSTRACT = ("We show that beam search with a monotone score can stop early, and 
 VOCABULARY = """\
 groups:
   - name: "Methods"
+    description: "How the work is done."
 tags:
   - id: "search"
     name: "Search"
@@ -27,7 +28,7 @@ tags:
       keywords: ["beam search"]
   - id: "vision"
     name: "Vision"
-    description: "Images."
+    description: "Papers about images and pictures."
     group: "Methods"
     rules:
       keywords: ["image*"]
