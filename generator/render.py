@@ -213,6 +213,7 @@ class Index:
     related: dict[str, list[tuple[str, int]]]
     groups: list[tuple[str, list[Tag]]]
     resolve: dict[str, str]
+    group_of: dict[str, tuple[int, str]]  # tag id -> (group number, group name)
 
     @classmethod
     def of(cls, archive: Archive) -> Index:
@@ -232,7 +233,10 @@ class Index:
             tag_id: sorted(pairs[tag_id].items(), key=lambda kv: (-kv[1], kv[0]))[:RELATED_TAGS]
             for tag_id in tags
         }
-        return cls(papers, tags, papers_by_tag, related, _groups(archive, tags), resolve)
+        groups = _groups(archive, tags)
+        group_of = {tag.id: (number, name) for number, (name, members) in
+                    enumerate(groups, start=1) for tag in members}
+        return cls(papers, tags, papers_by_tag, related, groups, resolve, group_of)
 
     def tag_ids_of(self, paper: Paper) -> list[str]:
         """The paper's tags that have a page, in record order, aliases followed."""
@@ -386,11 +390,12 @@ def tag_page(index: Index, tag: Tag) -> Page:
     path = tag_path(tag.id)
     papers = index.papers_by_tag[tag.id]
     related = [(index.tags[other], n) for other, n in index.related[tag.id]]
+    number, group = index.group_of[tag.id]
     body = [
         '<article class="pa-tag">',
         f"<h1>{esc(tag.name)}</h1>",
         f'<p class="pa-meta">{_count(len(papers), "paper")} · group '
-        f'<a href="{href(path, TAGS_INDEX)}">{esc(tag.group or OTHER_GROUP)}</a></p>',
+        f'<a href="{href(path, TAGS_INDEX)}#group-{number}">{esc(group)}</a></p>',
         f'<p class="pa-description">{esc(tag.description)}</p>' if clean_text(tag.description)
         else "",
     ]
