@@ -94,7 +94,7 @@ def _contributing_page(text: str) -> str:
     """The guide with front matter pointing "edit" at the real file, not the copy."""
     if text.startswith("---\n"):
         return text
-    return f'---\nedit_path: "{CONTRIBUTING}"\n---\n\n{text}'
+    return f'---\nedit_path: "{CONTRIBUTING}"\nrepo_links: true\n---\n\n{text}'
 
 
 def _remove(path: Path, docs_dir: Path, report: GenerateReport) -> None:

@@ -30,8 +30,15 @@ def _leftovers(project: Path) -> list[str]:
 
 
 def test_build_then_failed_build_keeps_the_old_site(project: Path) -> None:
+    (project / "CONTRIBUTING.md").write_text(
+        "# Contributing\n\nEdit [a record](archive/papers/untagged-study.yml); "
+        "read [about](about.md).\n")
     report = build(_paths(project))
-    assert report.pages == 16
+    assert report.pages == 17
+    guide = (project / "site" / "contributing" / "index.html").read_text()
+    assert ('href="https://github.com/paper-archive/paper-archive/blob/main/archive/papers/'
+            'untagged-study.yml"') in guide
+    assert 'href="../about/"' in guide
     home = (project / "site" / "index.html").read_text()
     assert (project / "site" / "papers" / "hostile-record" / "index.html").is_file()
 

@@ -76,3 +76,24 @@ def test_pre_build_with_problems_keeps_the_pages(tmp_path, caplog) -> None:
         hooks.on_startup(command="build", dirty=False)
     assert not (tmp_path / "docs").exists()
     assert "pages not regenerated" in caplog.text
+
+
+def test_copied_guide_links_repository_files_on_github(tmp_path) -> None:
+    markdown = ("See [the tags](archive/tags.yml), [schema](./archive/schema/paper.schema.json "
+                '"Schema"), [about](about.md), [anchor](#top), [site](https://x.example/) '
+                "and [section](archive/tags.yml#L3).")
+    files = [SimpleNamespace(src_uri="about.md"), SimpleNamespace(src_uri="index.md")]
+    page = _page("contributing.md", {"edit_path": "CONTRIBUTING.md", "repo_links": True})
+    out = hooks.on_page_markdown(markdown, page, _config(tmp_path), files)
+    assert out == (
+        f"See [the tags]({REPO_URL}/blob/main/archive/tags.yml), "
+        f'[schema]({REPO_URL}/blob/main/archive/schema/paper.schema.json "Schema"), '
+        "[about](about.md), [anchor](#top), [site](https://x.example/) "
+        f"and [section]({REPO_URL}/blob/main/archive/tags.yml#L3).")
+    assert page.edit_url == f"{REPO_URL}/edit/main/CONTRIBUTING.md"
+
+
+def test_other_pages_keep_their_links(tmp_path) -> None:
+    page = _page("about.md", {})
+    assert hooks.on_page_markdown("[x](archive/tags.yml)", page, _config(tmp_path), []) == \
+        "[x](archive/tags.yml)"

@@ -75,7 +75,7 @@ def test_contributing_guide_is_copied_with_its_edit_path(archive: Path, tmp_path
     (tmp_path / "CONTRIBUTING.md").write_text("# Contributing\n\nFix a record.\n")
     generate(archive, docs, tmp_path)
     page = (docs / "contributing.md").read_text()
-    assert page.startswith('---\nedit_path: "CONTRIBUTING.md"\n---\n\n# Contributing')
+    assert page.startswith('---\nedit_path: "CONTRIBUTING.md"\nrepo_links: true\n---\n\n# Contrib')
     (tmp_path / "CONTRIBUTING.md").unlink()
     report = generate(archive, docs, tmp_path)
     assert "contributing.md" in report.removed
