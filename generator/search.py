@@ -184,7 +184,7 @@ def build_search(archive: Archive, shard_bytes: int = SHARD_BYTES,
     names = tag_names(archive)
     for start in range(0, len(archive.papers), docs_per_chunk):
         papers = archive.papers[start:start + docs_per_chunk]
-        name = _store(out, "d", _document_chunk(papers, names))
+        name = _store(out, "d", _document_chunk(papers))
         chunks.append({"first": start, "file": name})
     manifest = {
         "format": 1,
@@ -205,7 +205,6 @@ def _encode_entries(index, count: int) -> list[list[str]]:
     """One ``[term, posting per field...]`` list per term, sorted as JavaScript sorts."""
     field_names = [name for name, _ in FIELDS]
     weights = _normalised_weights(index, field_names, count)
-    by_index = {posting["_index"]: term for term, posting in index.inverted_index.items()}
     entries = []
     for term in sorted(index.inverted_index, key=_js_order):
         posting = index.inverted_index[term]
@@ -220,7 +219,6 @@ def _encode_entries(index, count: int) -> list[list[str]]:
                 previous = position
             row.append(",".join(tokens))
         entries.append(row)
-    assert len(by_index) == len(entries)
     return entries
 
 
@@ -264,7 +262,7 @@ def _split_entries(entries: list[list[str]], shard_bytes: int) -> list[list[list
     return shards if shards[0] else []
 
 
-def _document_chunk(papers: tuple[Paper, ...], names: dict[str, str]) -> dict:
+def _document_chunk(papers: tuple[Paper, ...]) -> dict:
     return {
         "docs": [[p.id, p.title, list(p.tags), teaser(p.abstract), 1 if p.code_url else 0]
                  for p in papers],
