@@ -103,9 +103,75 @@ def _setup_validate(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=_cmd_validate)
 
 
+# ------------------------------------------------------------------ generate and build
+
+
+def _print_problems(exc, fmt: str = "text") -> None:
+    for problem in exc.problems:
+        print(format_problem(problem, fmt))
+    print(f"{exc}; nothing was generated", file=sys.stderr)
+
+
+def _cmd_generate(args: argparse.Namespace) -> int:
+    from generator.site import ArchiveProblems, generate
+
+    try:
+        report = generate(args.root, args.docs)
+    except ArchiveProblems as exc:
+        _print_problems(exc)
+        return 1
+    print(report.summary())
+    return 0
+
+
+def _setup_generate(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "generate", help="write the Markdown of every paper and tag page into docs/",
+        description="Validate the archive, then write the pages (docs/index.md, docs/papers/, "
+                    "docs/tags/, docs/contributing.md). Only changed files are written; pages "
+                    "whose record is gone are deleted. Nothing is written if the archive has "
+                    "a problem.")
+    _add_root(p)
+    p.add_argument("--docs", type=Path, default=Path("docs"),
+                   help="MkDocs docs folder (default: %(default)s)")
+    p.set_defaults(func=_cmd_generate)
+
+
+def _cmd_build(args: argparse.Namespace) -> int:
+    from generator.build import BuildFailed, BuildPaths, build
+    from generator.site import ArchiveProblems
+
+    paths = BuildPaths(root=args.root, config=args.config, site_dir=args.site_dir)
+    try:
+        report = build(paths)
+    except ArchiveProblems as exc:
+        _print_problems(exc)
+        return 1
+    except BuildFailed as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    print(f"{report.summary()}; site built into {args.site_dir}")
+    return 0
+
+
+def _setup_build(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "build", help="validate, generate and build the site into site/",
+        description="validate (refusing on any problem) -> generate -> mkdocs build --strict. "
+                    "The site is built in a fresh folder and swapped in only on success, so "
+                    "a failed build leaves the previous site/ untouched.")
+    _add_root(p)
+    p.add_argument("--config", type=Path, default=Path("mkdocs.yml"),
+                   help="MkDocs configuration (default: %(default)s)")
+    p.add_argument("--site-dir", type=Path, default=Path("site"),
+                   help="where the built site goes (default: %(default)s)")
+    p.set_defaults(func=_cmd_build)
+
+
 # ------------------------------------------------------------------ main
 
-SETUPS: list[Callable[[argparse._SubParsersAction], None]] = [_setup_import, _setup_validate]
+SETUPS: list[Callable[[argparse._SubParsersAction], None]] = [
+    _setup_import, _setup_validate, _setup_generate, _setup_build]
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+import functools
+import http.server
 import os
 import shutil
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -32,3 +38,89 @@ def seed_archive(tmp_path: Path) -> Path:
     root = tmp_path / "archive"
     shutil.copytree(ARCHIVE, root)
     return root
+
+
+# ------------------------------------------------------------------ the site
+
+FIXTURE_ARCHIVE = REPO / "tests" / "fixtures" / "archive"
+#: What a site build needs from the repository, copied into a scratch project.
+SITE_INPUTS = ("mkdocs.yml", "overrides", "docs", "generator", "CONTRIBUTING.md")
+#: Generated under docs/ by `generate`; never copied from the working tree.
+GENERATED = ("papers", "tags", "index.md", "contributing.md", "search")
+
+
+def copy_fixture_archive(dest: Path) -> Path:
+    """The fixture archive (with the repository's real schemas) at ``dest``."""
+    shutil.copytree(FIXTURE_ARCHIVE, dest)
+    shutil.copytree(ARCHIVE / "schema", dest / "schema")
+    return dest
+
+
+def make_project(dest: Path, archive: Path) -> Path:
+    """A scratch copy of the site's inputs around ``archive``, ready for `generator build`."""
+    dest.mkdir(parents=True, exist_ok=True)
+    for name in SITE_INPUTS:
+        source = REPO / name
+        if source.is_dir():
+            ignore = shutil.ignore_patterns("__pycache__", *GENERATED) if name == "docs" \
+                else shutil.ignore_patterns("__pycache__")
+            shutil.copytree(source, dest / name, ignore=ignore)
+        elif source.is_file():
+            shutil.copy(source, dest / name)
+    shutil.copytree(archive, dest / "archive", ignore=shutil.ignore_patterns("dumps"))
+    return dest
+
+
+def build_project(project: Path) -> Path:
+    """Run the README's build (`python -m generator build`) in ``project``; return site/."""
+    result = subprocess.run(
+        [sys.executable, "-m", "generator", "build"], cwd=project, capture_output=True,
+        text=True, env={**os.environ, "PYTHONHASHSEED": "0"}, check=False)
+    if result.returncode != 0:
+        pytest.fail(f"site build failed:\n{result.stdout}\n{result.stderr}")
+    return project / "site"
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The real archive built once per session; returns the site folder."""
+    project = make_project(tmp_path_factory.mktemp("real") / "project", ARCHIVE)
+    return build_project(project)
+
+
+@pytest.fixture(scope="session")
+def fixture_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The fixture archive (tags, math, the hostile record) built once per session."""
+    base = tmp_path_factory.mktemp("fixture")
+    archive = copy_fixture_archive(base / "archive")
+    return build_project(make_project(base / "project", archive))
+
+
+def _serve(site: Path) -> Iterator[str]:
+    """Serve ``site`` on 127.0.0.1 at a free port until the session ends."""
+    handler = functools.partial(_QuietHandler, directory=str(site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@pytest.fixture(scope="session")
+def site_server(built_site: Path) -> Iterator[str]:
+    """Base URL of the real site served on 127.0.0.1."""
+    yield from _serve(built_site)
+
+
+@pytest.fixture(scope="session")
+def fixture_server(fixture_site: Path) -> Iterator[str]:
+    """Base URL of the fixture site served on 127.0.0.1."""
+    yield from _serve(fixture_site)

@@ -1,0 +1,100 @@
+"""TeX math to MathML at generate time, so readers need no script and no CDN.
+
+latex2mathml does the conversion, but it is not a sanitiser: ``\\text{<script>}`` comes out
+as a literal ``<script>`` element, ``\\href{javascript:...}`` as an ``href`` attribute and
+``\\color{x' onclick='...}`` as an attribute value with quotes in it.  So we never use its
+string output.  We take its element tree and write the markup ourselves, keeping only
+MathML elements and presentation attributes from fixed lists, attribute values of a plain
+form, and every piece of text HTML-escaped.  Whatever goes wrong (a conversion error, an
+unexpected element, absurd nesting) gives ``None``: the caller (:mod:`generator.render`,
+which owns the escaping of record text) then shows the TeX source as escaped text.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import xml.etree.ElementTree as ET
+
+from latex2mathml.converter import convert_to_element
+
+#: MathML presentation elements we let through; anything else means "show the source".
+ELEMENTS = frozenset({
+    "math", "menclose", "merror", "mfrac", "mi", "mn", "mo", "mover", "mpadded", "mphantom",
+    "mroot", "mrow", "ms", "mspace", "msqrt", "mstyle", "msub", "msubsup", "msup", "mtable",
+    "mtd", "mtext", "mtr", "munder", "munderover", "semantics", "annotation",
+})
+
+#: Presentation attributes only: nothing that links, loads or runs anything.
+ATTRIBUTES = frozenset({
+    "accent", "accentunder", "columnalign", "columnlines", "columnspacing", "depth",
+    "display", "displaystyle", "fence", "form", "frame", "height", "largeop", "linethickness",
+    "lspace", "mathbackground", "mathcolor", "mathsize", "mathvariant", "maxsize", "minsize",
+    "movablelimits", "notation", "rowalign", "rowlines", "rowspacing", "rspace",
+    "scriptlevel", "separator", "stretchy", "symmetric", "voffset", "width",
+})
+
+#: Attribute values are words, numbers, lengths and colours: no quotes, brackets or colons.
+_SAFE_VALUE = re.compile(r"^[A-Za-z0-9#.%+\- ]{0,64}$")
+#: latex2mathml writes symbols as numeric character references inside element text.
+_CHAR_REF = re.compile(r"&#(x[0-9A-Fa-f]{1,6}|[0-9]{1,7});")
+MATH_NS = "{http://www.w3.org/1998/Math/MathML}"
+MAX_DEPTH = 60
+MAX_TEX_LENGTH = 2000
+
+
+class UnsafeMath(ValueError):
+    """The converted tree holds something we do not write out."""
+
+
+def tex_to_mathml(tex: str) -> str | None:
+    """Inline MathML for ``tex``, or None when it cannot be converted safely.
+
+    No path returns markup that came from the input: element and attribute names come
+    from the fixed lists above, values and text are escaped.
+    """
+    if not tex.strip() or len(tex) > MAX_TEX_LENGTH or "&#" in tex:
+        # "&#" would be indistinguishable from latex2mathml's own character references.
+        return None
+    try:
+        root = convert_to_element(tex, display="inline")
+        return _serialise(root, 0)
+    except Exception:  # latex2mathml raises many kinds, including RecursionError
+        return None
+
+
+def _serialise(element: ET.Element, depth: int) -> str:
+    if depth > MAX_DEPTH:
+        raise UnsafeMath("nested too deeply")
+    tag = element.tag.removeprefix(MATH_NS) if isinstance(element.tag, str) else ""
+    if tag not in ELEMENTS:
+        raise UnsafeMath(f"element {tag!r}")
+    parts = [f"<{tag}"]
+    if tag == "math":
+        parts.append(' xmlns="http://www.w3.org/1998/Math/MathML"')
+    for name, value in sorted(element.attrib.items()):
+        if name in ATTRIBUTES and _SAFE_VALUE.match(value):
+            parts.append(f' {name}="{html.escape(value, quote=True)}"')
+    parts.append(">")
+    parts.append(_text(element.text))
+    for child in element:
+        parts.append(_serialise(child, depth + 1))
+        parts.append(_text(child.tail))
+    parts.append(f"</{tag}>")
+    return "".join(parts)
+
+
+def _text(text: str | None) -> str:
+    """Element text with latex2mathml's character references decoded, then escaped."""
+    if not text:
+        return ""
+    decoded = _CHAR_REF.sub(_decode_ref, text)
+    return html.escape(decoded, quote=False)
+
+
+def _decode_ref(match: re.Match[str]) -> str:
+    ref = match.group(1)
+    code = int(ref[1:], 16) if ref[0] == "x" else int(ref)
+    if code == 0 or 0xD800 <= code <= 0xDFFF or code > 0x10FFFF:
+        return "\ufffd"
+    return chr(code)

@@ -1,0 +1,528 @@
+"""Archive -> the text of every generated page.  Pure: no files, no clock, no config.
+
+This is the ONE place where record text (titles, abstracts, tag names and descriptions,
+group names, link URLs) is turned into markup, and so the one place that escapes it.
+Record text comes from scrapes and strangers' pull requests, and MkDocs + Material print
+page titles raw, so the rules are:
+
+* Titles go into front matter already HTML-escaped (Material prints ``page.meta.title``
+  without escaping, so the reader sees it literally, once).
+* Page bodies are raw HTML blocks.  Python-Markdown passes raw HTML through untouched, so
+  record text never meets Markdown (no headings, tables, ``{attr}`` lists or
+  ``[x](javascript:)`` links) and is only ever present HTML-escaped.
+* Math is converted by :mod:`generator.mathml`, which writes its own markup from an
+  allow-list; on failure the TeX source is shown as escaped text.
+* Links are written only for ``http``/``https`` URLs; record ids are written into paths
+  only when they have the id form, so nothing can point outside ``docs/``.
+
+Pages use ``use_directory_urls`` URLs: ``papers/<id>.md`` is served at ``/papers/<id>/``.
+All links between generated pages are relative, so the site works under any base path.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import posixpath
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from generator.mathml import tex_to_mathml
+from generator.records import PAPER_ID_RE, TAG_ID_RE, Archive, Paper, Tag, normalise_title
+
+TEASER_CHARS = 220
+DESCRIPTION_CHARS = 160
+RECENT_PAPERS = 10
+RELATED_TAGS = 8
+LINK_LABELS = {"code": "Code", "project": "Project page", "paper": "Paper", "data": "Data"}
+OTHER_GROUP = "Other"
+
+# Characters that are not text: controls, and what YAML refuses or reads as line breaks.
+_NOT_TEXT = re.compile(
+    "[^\t\n\r\x20-\x7e\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]|[\u2028\u2029]")
+_SAFE_URL = re.compile(r"^https?://[^\s<>\"`\\]+$", re.IGNORECASE)
+# A literal dollar, a $math$ span (backslash pairs allowed inside) or a lone dollar.
+_MATH = re.compile(r"(?P<dollar>\\\$)|\$(?P<tex>(?:\\.|[^\\$])+)\$|(?P<lone>\$)")
+
+
+# ------------------------------------------------------------------ escaping (the one place)
+
+
+def clean_text(text: str) -> str:
+    """Record text with non-text characters shown as U+FFFD and whitespace runs collapsed."""
+    return " ".join(_NOT_TEXT.sub("\ufffd", text).split())
+
+
+def esc(text: str) -> str:
+    """Record text as HTML text or attribute value: displays literally, runs nothing."""
+    return html.escape(clean_text(text), quote=True)
+
+
+def safe_url(url: str) -> str | None:
+    """The URL escaped for an ``href``, or None unless it is a plain http(s) URL."""
+    url = url.strip()
+    return html.escape(url, quote=True) if _SAFE_URL.match(url) else None
+
+
+def split_math(text: str) -> list[tuple[str, str]]:
+    """Split one paragraph into ``("text", s)`` and ``("tex", s)`` segments.
+
+    ``\\$`` is a literal dollar; ``$...$`` is math; a dollar without a partner is text.
+    """
+    if "$" not in text:
+        return [("text", text)] if text else []
+    segments: list[tuple[str, str]] = []
+    buffer: list[str] = []
+    pos = 0
+    for match in _MATH.finditer(text):
+        buffer.append(text[pos:match.start()])
+        pos = match.end()
+        if match.group("tex") is not None:
+            if buffer and "".join(buffer):
+                segments.append(("text", "".join(buffer)))
+            buffer = []
+            segments.append(("tex", match.group("tex")))
+        else:
+            buffer.append("$")
+    buffer.append(text[pos:])
+    if "".join(buffer):
+        segments.append(("text", "".join(buffer)))
+    return segments
+
+
+def rich(segments: Iterable[tuple[str, str]]) -> str:
+    """Segments as HTML: escaped text and MathML (or the escaped TeX if it will not convert)."""
+    out = []
+    for kind, value in segments:
+        if kind == "tex":
+            mathml = tex_to_mathml(value)
+            out.append(mathml if mathml is not None
+                       else f'<code class="pa-tex">{esc("$" + value + "$")}</code>')
+        else:
+            out.append(html.escape(value, quote=True))
+    return "".join(out)
+
+
+def paragraphs(paper: Paper) -> list[list[tuple[str, str]]]:
+    """The abstract as paragraphs of segments, whitespace collapsed, control chars shown."""
+    return [split_math(clean_text(p)) for p in paper.paragraphs if clean_text(p)]
+
+
+def teaser_segments(paper: Paper, limit: int) -> list[tuple[str, str]]:
+    """The start of the abstract, about ``limit`` characters, cut at a word, never in math."""
+    paras = paragraphs(paper)
+    if not paras:
+        return []
+    out: list[tuple[str, str]] = []
+    used = 0
+    for kind, value in paras[0]:
+        if used + len(value) <= limit:
+            out.append((kind, value))
+            used += len(value)
+            continue
+        if kind == "text":
+            cut = value[: max(limit - used, 0)].rsplit(" ", 1)[0].rstrip(" ,;:")
+            if cut:
+                out.append(("text", cut))
+        out.append(("text", "…"))
+        return out
+    if len(paras) > 1:
+        out.append(("text", " …"))
+    return out
+
+
+def plain(segments: Iterable[tuple[str, str]]) -> str:
+    """Segments as plain text (math as ``$tex$``), for meta descriptions."""
+    return "".join(f"${value}$" if kind == "tex" else value for kind, value in segments)
+
+
+# ------------------------------------------------------------------ page scaffolding
+
+
+@dataclass(frozen=True)
+class Page:
+    """One generated page: its path under ``docs/`` and its full text."""
+
+    path: str
+    text: str
+
+
+def _url_of(path: str) -> str:
+    """Directory URL (relative to the site root) of a docs path, as MkDocs serves it."""
+    stem = path[: -len(".md")]
+    if stem == "index":
+        return ""
+    if stem.endswith("/index"):
+        return stem[: -len("index")]
+    return stem + "/"
+
+
+def href(from_path: str, to_path: str) -> str:
+    """Relative link from the page at ``from_path`` to the page at ``to_path``."""
+    base = _url_of(from_path) or "."
+    target = _url_of(to_path) or "."
+    rel = posixpath.relpath(target, base)
+    return "./" if rel == "." else rel + "/"
+
+
+def _front_matter(fields: dict[str, object]) -> str:
+    """YAML front matter; values as JSON, which YAML reads as flow scalars and lists."""
+    lines = ["---"]
+    lines += [f"{key}: {json.dumps(value, ensure_ascii=False)}" for key, value in fields.items()]
+    lines.append("---")
+    return "\n".join(lines) + "\n\n"
+
+
+def _page(path: str, fields: dict[str, object], body: list[str]) -> Page:
+    """Front matter, then the body as ONE raw HTML block: no blank line inside it."""
+    lines = [line for line in body if line.strip()]
+    return Page(path, _front_matter(fields) + "\n".join(lines) + "\n")
+
+
+def paper_path(paper_id: str) -> str:
+    return f"papers/{paper_id}.md"
+
+
+def tag_path(tag_id: str) -> str:
+    return f"tags/{tag_id}.md"
+
+
+PAPERS_INDEX = "papers/index.md"
+TAGS_INDEX = "tags/index.md"
+HOME = "index.md"
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+# ------------------------------------------------------------------ the archive's structure
+
+
+@dataclass(frozen=True)
+class Index:
+    """What several pages need, computed once in one pass over the papers."""
+
+    papers: tuple[Paper, ...]
+    tags: dict[str, Tag]
+    papers_by_tag: dict[str, list[Paper]]
+    related: dict[str, list[tuple[str, int]]]
+    groups: list[tuple[str, list[Tag]]]
+    resolve: dict[str, str]
+
+    @classmethod
+    def of(cls, archive: Archive) -> Index:
+        papers = tuple(p for p in archive.papers if PAPER_ID_RE.match(p.id))
+        tags = {t.id: t for t in archive.vocabulary.tags if TAG_ID_RE.match(t.id)}
+        resolve = _resolver(archive.vocabulary.tags, tags)
+        papers_by_tag: dict[str, list[Paper]] = {tag_id: [] for tag_id in tags}
+        pairs: dict[str, Counter[str]] = defaultdict(Counter)
+        for paper in papers:
+            current = sorted({resolve[t] for t in paper.tags if t in resolve})
+            for tag_id in current:
+                papers_by_tag[tag_id].append(paper)
+                for other in current:
+                    if other != tag_id:
+                        pairs[tag_id][other] += 1
+        related = {
+            tag_id: sorted(pairs[tag_id].items(), key=lambda kv: (-kv[1], kv[0]))[:RELATED_TAGS]
+            for tag_id in tags
+        }
+        return cls(papers, tags, papers_by_tag, related, _groups(archive, tags), resolve)
+
+    def tag_ids_of(self, paper: Paper) -> list[str]:
+        """The paper's tags that have a page, in record order, aliases followed."""
+        out = []
+        for tag_id in paper.tags:
+            current = self.resolve.get(tag_id)
+            if current and current not in out:
+                out.append(current)
+        return out
+
+
+def _resolver(all_tags: Sequence[Tag], tags: dict[str, Tag]) -> dict[str, str]:
+    """Map every tag id and alias to the current id (ids win over aliases on a clash)."""
+    resolve: dict[str, str] = {}
+    for tag in all_tags:
+        if tag.id in tags:
+            for alias in tag.aliases:
+                resolve.setdefault(alias, tag.id)
+    for tag_id in tags:
+        resolve[tag_id] = tag_id
+    return resolve
+
+
+def _groups(archive: Archive, tags: dict[str, Tag]) -> list[tuple[str, list[Tag]]]:
+    """Tags by group in vocabulary group order; tags of no known group go last."""
+    order = list(dict.fromkeys(archive.vocabulary.groups))
+    members: dict[str, list[Tag]] = {name: [] for name in order}
+    for tag in tags.values():
+        group = tag.group if tag.group in members else OTHER_GROUP
+        members.setdefault(group, []).append(tag)
+    return [(name, sorted(items, key=_tag_sort_key)) for name, items in members.items() if items]
+
+
+def _tag_sort_key(tag: Tag) -> tuple[str, str]:
+    return (clean_text(tag.name).casefold(), tag.id)
+
+
+def _alias_pages(archive: Archive, index: Index) -> Iterable[Page]:
+    """A small page at each old tag URL that sends readers to the renamed tag."""
+    taken = set(index.tags)
+    for tag in sorted(index.tags.values(), key=lambda t: t.id):
+        for alias in sorted(set(tag.aliases)):
+            if alias in taken or not TAG_ID_RE.match(alias):
+                continue
+            taken.add(alias)
+            path = tag_path(alias)
+            target = href(path, tag_path(tag.id))
+            yield _page(path, {
+                "title": f"Renamed: {esc(tag.name)}",
+                "template": "alias.html",
+                "redirect": target,
+                "hide": ["navigation", "toc", "footer"],
+                "edit_path": "",
+            }, [
+                '<div class="pa-alias">',
+                f"<h1>This tag is now “{esc(tag.name)}”</h1>",
+                f'<p>The tag <code>{esc(alias)}</code> was renamed. Its papers are at '
+                f'<a href="{target}">{esc(tag.name)}</a>.</p>',
+                "</div>",
+            ])
+
+
+# ------------------------------------------------------------------ fragments
+
+
+def _chip(from_path: str, tag: Tag, count: int | None = None) -> str:
+    number = f' <span class="pa-chip__count">{count}</span>' if count is not None else ""
+    return (f'<a class="pa-chip" href="{href(from_path, tag_path(tag.id))}">'
+            f"{esc(tag.name)}{number}</a>")
+
+
+def _chips(from_path: str, tags: Iterable[tuple[Tag, int | None]], label: str) -> str:
+    items = "".join(f"<li>{_chip(from_path, tag, count)}</li>" for tag, count in tags)
+    return f'<ul class="pa-chips" aria-label="{label}">{items}</ul>' if items else ""
+
+
+def _paper_item(from_path: str, paper: Paper, *, teaser: bool, date: bool = False) -> str:
+    link = f'<a href="{href(from_path, paper_path(paper.id))}">{esc(paper.title)}</a>'
+    extra = ""
+    if date and paper.added:
+        extra += f' <span class="pa-date">{esc(paper.added)}</span>'
+    if teaser:
+        extra += f'<div class="pa-teaser">{rich(teaser_segments(paper, TEASER_CHARS))}</div>'
+    return f"<li>{link}{extra}</li>"
+
+
+def _paper_links(paper: Paper) -> str:
+    """Outbound links as buttons, the code link first; unsafe URLs are not written."""
+    ordered = sorted(paper.links, key=lambda link: list(LINK_LABELS).index(link.kind)
+                     if link.kind in LINK_LABELS else len(LINK_LABELS))
+    buttons = []
+    for link in ordered:
+        url = safe_url(link.url)
+        if url is None:
+            continue
+        style = "md-button md-button--primary" if not buttons else "md-button"
+        label = LINK_LABELS.get(link.kind, "Link")
+        buttons.append(f'<a class="{style}" href="{url}" rel="nofollow noopener">{label}</a>')
+    return f'<p class="pa-links">{" ".join(buttons)}</p>' if buttons else ""
+
+
+# ------------------------------------------------------------------ pages
+
+
+def paper_page(index: Index, position: int) -> Page:
+    paper = index.papers[position]
+    path = paper_path(paper.id)
+    tag_ids = index.tag_ids_of(paper)
+    unknown = [t for t in paper.tags if t not in index.resolve]
+    chips = _chips(path, ((index.tags[t], None) for t in tag_ids), "Tags")
+    if unknown:
+        chips += "".join(f'<span class="pa-chip pa-chip--plain">{esc(t)}</span>' for t in unknown)
+    body = [
+        '<article class="pa-paper">',
+        f"<h1>{esc(paper.title)}</h1>",
+        chips,
+        _paper_links(paper),
+        '<section class="pa-abstract" aria-label="Abstract">',
+        *(f"<p>{rich(segments)}</p>" for segments in paragraphs(paper)),
+        "</section>",
+        f'<p class="pa-meta">Added {esc(paper.added)}</p>' if paper.added else "",
+        _prev_next(index, position),
+        "</article>",
+    ]
+    description = plain(teaser_segments(paper, DESCRIPTION_CHARS))
+    return _page(path, {
+        "title": esc(paper.title),
+        "description": esc(description),
+        "hide": ["toc", "footer"],
+        "edit_path": f"archive/papers/{paper.id}.yml",
+    }, body)
+
+
+def _prev_next(index: Index, position: int) -> str:
+    path = paper_path(index.papers[position].id)
+    parts = []
+    if position > 0:
+        prev = index.papers[position - 1]
+        parts.append(f'<a class="pa-prev" rel="prev" href="{href(path, paper_path(prev.id))}">'
+                     f'<span class="pa-dir">Previous</span> {esc(prev.title)}</a>')
+    if position + 1 < len(index.papers):
+        nxt = index.papers[position + 1]
+        parts.append(f'<a class="pa-next" rel="next" href="{href(path, paper_path(nxt.id))}">'
+                     f'<span class="pa-dir">Next</span> {esc(nxt.title)}</a>')
+    if not parts:
+        return ""
+    return f'<nav class="pa-prevnext" aria-label="Previous and next paper">{"".join(parts)}</nav>'
+
+
+def tag_page(index: Index, tag: Tag) -> Page:
+    path = tag_path(tag.id)
+    papers = index.papers_by_tag[tag.id]
+    related = [(index.tags[other], n) for other, n in index.related[tag.id]]
+    body = [
+        '<article class="pa-tag">',
+        f"<h1>{esc(tag.name)}</h1>",
+        f'<p class="pa-meta">{_count(len(papers), "paper")} · group '
+        f'<a href="{href(path, TAGS_INDEX)}">{esc(tag.group or OTHER_GROUP)}</a></p>',
+        f'<p class="pa-description">{esc(tag.description)}</p>' if clean_text(tag.description)
+        else "",
+    ]
+    if related:
+        body += ["<h2>Related tags</h2>", _chips(path, related, "Related tags")]
+    body.append("<h2>Papers</h2>")
+    if papers:
+        body += ['<ul class="pa-list">',
+                 *(_paper_item(path, p, teaser=True) for p in papers), "</ul>"]
+    else:
+        body.append("<p>No paper has this tag yet.</p>")
+    body.append("</article>")
+    description = clean_text(tag.description) or f"Papers tagged {clean_text(tag.name)}"
+    return _page(path, {
+        "title": esc(tag.name),
+        "description": esc(description[:DESCRIPTION_CHARS]),
+        "hide": ["toc", "footer"],
+        "edit_path": "archive/tags.yml",
+    }, body)
+
+
+def tags_index_page(index: Index) -> Page:
+    path = TAGS_INDEX
+    body = [
+        '<article class="pa-tags">',
+        "<h1>Tags</h1>",
+        f"<p>{_count(len(index.tags), 'tag')} in {_count(len(index.groups), 'group')}. "
+        "Each tag page lists its papers and the tags most often used with it.</p>",
+        '<p class="pa-sort" hidden>Sort: <button type="button" class="md-button" '
+        'data-sort="name" aria-pressed="true">by name</button> <button type="button" '
+        'class="md-button" data-sort="count" aria-pressed="false">by count</button></p>',
+    ]
+    if not index.tags:
+        body.append("<p>The tag vocabulary is empty.</p>")
+    for number, (group, tags) in enumerate(index.groups, start=1):
+        body.append(f'<h2 id="group-{number}">{esc(group)}</h2>')
+        body.append('<ul class="pa-taglist" data-sortable>')
+        for tag in tags:
+            count = len(index.papers_by_tag[tag.id])
+            body.append(f'<li data-name="{esc(tag.name).casefold()}" data-count="{count}">'
+                        f"{_chip(path, tag, count)}</li>")
+        body.append("</ul>")
+    body.append("</article>")
+    return _page(path, {
+        "title": "Tags",
+        "description": "All tags of the archive by group, with paper counts.",
+        "template": "tags-overview.html",
+        "hide": ["toc"],
+        "edit_path": "archive/tags.yml",
+    }, body)
+
+
+def _letter(paper: Paper) -> str:
+    key = normalise_title(paper.title)[:1].upper()
+    return key if "A" <= key <= "Z" else "#"
+
+
+def papers_index_page(index: Index) -> Page:
+    path = PAPERS_INDEX
+    by_letter: dict[str, list[Paper]] = {}
+    for paper in index.papers:
+        by_letter.setdefault(_letter(paper), []).append(paper)
+    letters = sorted(by_letter, key=lambda k: (k != "#", k))
+    body = [
+        '<article class="pa-az">',
+        "<h1>All papers</h1>",
+        f"<p>{_count(len(index.papers), 'paper')}, A to Z by title.</p>",
+        '<nav class="pa-letters" aria-label="Letters">'
+        + " ".join(f'<a href="#letter-{_anchor(k)}">{k}</a>' for k in letters) + "</nav>",
+    ]
+    for letter in letters:
+        body.append(f'<h2 id="letter-{_anchor(letter)}">{letter}</h2>')
+        body.append('<ul class="pa-list pa-list--compact">')
+        body += [_paper_item(path, p, teaser=False) for p in by_letter[letter]]
+        body.append("</ul>")
+    body.append("</article>")
+    return _page(path, {
+        "title": "All papers",
+        "description": "Every paper of the archive, A to Z by title.",
+        "hide": ["toc"],
+        "edit_path": "",
+    }, body)
+
+
+def _anchor(letter: str) -> str:
+    return "other" if letter == "#" else letter.lower()
+
+
+def home_page(index: Index) -> Page:
+    path = HOME
+    recent = sorted(index.papers, key=lambda p: p.added, reverse=True)[:RECENT_PAPERS]
+    body = [
+        '<article class="pa-home">',
+        "<h1>Paper archive</h1>",
+        '<p class="pa-lead">A browsable archive of research-paper abstracts: each paper has '
+        "its own page with the abstract, rendered math and links to code, and tags lead to "
+        "related work.</p>",
+        '<form class="pa-search" action="search/" method="get" role="search">'
+        '<label for="pa-q" class="pa-visually-hidden">Search the archive</label>'
+        '<input id="pa-q" type="search" name="q" placeholder="Search titles and abstracts"'
+        ' autocomplete="off"> <button type="submit" class="md-button md-button--primary">'
+        "Search</button></form>",
+        f'<p class="pa-stats"><a href="{href(path, PAPERS_INDEX)}"><strong>'
+        f"{len(index.papers)}</strong> papers</a> · <a href=\"{href(path, TAGS_INDEX)}\">"
+        f"<strong>{len(index.tags)}</strong> tags</a></p>",
+    ]
+    if index.groups:
+        body.append("<h2>Browse by topic</h2>")
+        for group, tags in index.groups:
+            body.append(f"<h3>{esc(group)}</h3>")
+            ranked = sorted(tags, key=lambda t: (-len(index.papers_by_tag[t.id]),
+                                                 *_tag_sort_key(t)))
+            body.append(_chips(path, ((t, len(index.papers_by_tag[t.id])) for t in ranked),
+                               esc(group)))
+    if recent:
+        body += ["<h2>Recently added</h2>", '<ul class="pa-list">',
+                 *(_paper_item(path, p, teaser=True, date=True) for p in recent), "</ul>"]
+    body.append(f'<p><a href="{href(path, PAPERS_INDEX)}">All papers A–Z</a> · '
+                f'<a href="{href(path, TAGS_INDEX)}">All tags</a> · '
+                f'<a href="{href(path, "about.md")}">About</a></p>')
+    body.append("</article>")
+    return _page(path, {
+        "title": "Home",
+        "description": "A browsable archive of research-paper abstracts, tagged by topic.",
+        "hide": ["toc"],
+        "edit_path": "",
+    }, body)
+
+
+def render_site(archive: Archive) -> list[Page]:
+    """Every generated page, sorted by path.  Same archive, same bytes."""
+    index = Index.of(archive)
+    pages = [home_page(index), papers_index_page(index), tags_index_page(index)]
+    pages += [paper_page(index, i) for i in range(len(index.papers))]
+    pages += [tag_page(index, tag) for tag in index.tags.values()]
+    pages += list(_alias_pages(archive, index))
+    return sorted(pages, key=lambda page: page.path)
