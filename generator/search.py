@@ -31,10 +31,11 @@ cancels a build-time field boost; applying the boost on the normalised weights k
 intended order: a title hit outranks a tag hit outranks an abstract hit.
 
 Where the files go: :func:`write_search` writes them, with the lunr.js shipped inside the
-installed ``mkdocs`` package, into ``docs/search/index/`` during ``generate``.  They are
-generated and git-ignored like the rendered pages, and ``mkdocs build`` (or ``serve``)
-copies them into the site unchanged.  File names carry a content hash so browsers may cache
-them for good; the manifest is the only file whose name is fixed.
+installed ``mkdocs`` package, into ``docs/search/index/`` during ``generate``, and the
+search page (``templates/search-page.md``) to ``docs/search/index.md``.  All of
+``docs/search/`` is generated and git-ignored like the rendered pages, and ``mkdocs build``
+(or ``serve``) copies the files into the site unchanged.  File names carry a content hash
+so browsers may cache them for good; the manifest is the only file whose name is fixed.
 """
 
 from __future__ import annotations
@@ -64,6 +65,9 @@ LUNR_VERSION = "2.3.9"
 #: Quantisation steps of a weight: the largest number two base-36 digits can hold.
 WEIGHT_STEPS = 36 * 36 - 1
 SEARCH_DIR = Path("search") / "index"
+#: The search page (``/search/``), from the template of the same name in templates/.
+SEARCH_PAGE = Path("search") / "index.md"
+_PAGE_TEMPLATE = Path(__file__).parent / "templates" / "search-page.md"
 MANIFEST = "manifest.json"
 LUNR_JS = "lunr.js"
 
@@ -291,15 +295,16 @@ def lunr_js_source() -> Path:
 
 
 def write_search(archive: Archive, docs_dir: Path) -> list[Path]:
-    """Write the search files and lunr.js under ``docs_dir/search/index``; drop stale ones.
+    """Write the search page, the index files and lunr.js under ``docs_dir/search``.
 
-    Returns the paths written (unchanged files are left alone, keeping their mtime).
+    Stale index files are deleted.  Returns the paths written (unchanged files are left
+    alone, keeping their mtime, so ``mkdocs serve`` does not rebuild for nothing).
     """
     target = docs_dir / SEARCH_DIR
     bundle = build_search(archive)
-    wanted = {name: text.encode("utf-8") for name, text in bundle.files.items()}
-    wanted[LUNR_JS] = lunr_js_source().read_bytes()
-    written = [target / name for name, data in wanted.items()
-               if files.write_if_changed(target / name, data)]
-    files.remove_stale(target, [target / name for name in wanted])
+    wanted = {target / name: text.encode("utf-8") for name, text in bundle.files.items()}
+    wanted[target / LUNR_JS] = lunr_js_source().read_bytes()
+    wanted[docs_dir / SEARCH_PAGE] = _PAGE_TEMPLATE.read_bytes()
+    written = [path for path, data in wanted.items() if files.write_if_changed(path, data)]
+    files.remove_stale(target, list(wanted))
     return written

@@ -16,6 +16,7 @@ from generator.search import (
     LUNR_JS,
     MANIFEST,
     SEARCH_DIR,
+    SEARCH_PAGE,
     build_lunr_index,
     build_search,
     index_text,
@@ -130,7 +131,8 @@ def test_write_search_writes_once_and_removes_stale_files(tmp_path: Path) -> Non
     target = tmp_path / SEARCH_DIR
     written = write_search(archive, tmp_path)
     names = sorted(p.name for p in target.iterdir())
-    assert sorted(p.name for p in written) == names
+    assert sorted(p.name for p in written if p.parent == target) == names
+    assert tmp_path / SEARCH_PAGE in written
     assert LUNR_JS in names and MANIFEST in names
     assert (target / LUNR_JS).read_text(encoding="utf-8").count("lunr.Index.load") >= 1
     assert write_search(archive, tmp_path) == []
