@@ -16,7 +16,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.build]
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
-RESULT = ".pa-search__panel .pa-result"
+RESULT = ".pa-searchbox__panel .pa-result"
 PAGE_RESULT = ".pa-page__results .pa-result"
 
 
@@ -98,16 +98,23 @@ def test_the_site_has_one_search_fed_by_the_prebuilt_index(page, site_server: st
     page.on("request", lambda request: requests.append(request.url))
     page.add_init_script(COUNT_LUNR)
     page.goto(site_server)
-    assert page.locator("input[type=search]").count() == 1
+    assert page.locator("#pa-search-input").count() == 1
     assert page.locator(".md-search").count() == 0
+    actions = page.locator("form[role=search]").evaluate_all("fs => fs.map(f => f.action)")
+    assert actions and set(actions) == {site_server + "search/"}
     assert not (built_site / "search" / "search_index.json").exists()
-    assert not any("/search/index/" in url for url in requests), "fetched at page load"
     page.fill("#pa-search-input", "transformer")
     page.wait_for_selector(RESULT)
     fetched = [url for url in requests if "/search/index/" in url]
     assert any(url.endswith("/manifest.json") for url in fetched)
     assert any(url.endswith("/lunr.js") for url in fetched)
     assert page.evaluate("window.__counts") == {"build": 0, "load": 1}
+    # lazily: nothing of the search was requested before the page had painted
+    first_fetch, first_paint = page.evaluate("""() => [
+        Math.min(...performance.getEntriesByType("resource")
+            .filter(e => e.name.includes("/search/index/")).map(e => e.startTime)),
+        performance.getEntriesByName("first-contentful-paint")[0].startTime]""")
+    assert first_fetch > first_paint
 
 
 def test_search_page_filters_by_tag_and_counts_facets(page, fixture_server: str) -> None:
@@ -157,7 +164,7 @@ def test_hostile_record_text_stays_text(page, fixture_server: str) -> None:
     page.wait_for_selector(RESULT)
     titles = page.locator(RESULT + " .pa-result__title").all_text_contents()
     assert any("<script>alert('title')</script>" in t for t in titles)
-    assert page.locator(".pa-search__panel script, .pa-search__panel img").count() == 0
+    assert page.locator(".pa-searchbox__panel script, .pa-searchbox__panel img").count() == 0
     page.goto(fixture_server + "search/?q=evil")
     page.wait_for_selector(PAGE_RESULT)
     chips = page.locator(PAGE_RESULT + " .pa-chip").all_text_contents()

@@ -11,7 +11,7 @@
   "use strict";
 
   var core = window.PaperSearch;
-  var form = document.querySelector("form.pa-search");
+  var form = document.querySelector("form.pa-searchbox");
   if (!core || !form) return;
 
   var base = new URL(form.getAttribute("data-base") + "/", location.href).href;
@@ -122,7 +122,7 @@
   /* ---------------------------------------------------------------- header box */
 
   var input = form.querySelector("input[name=q]");
-  var panel = form.querySelector(".pa-search__panel");
+  var panel = form.querySelector(".pa-searchbox__panel");
   var active = -1;
 
   function links() {
@@ -160,18 +160,18 @@
     return engine().then(function (e) {
       return e.search(q, { prefix: true }).then(function (found) {
         if (input.value !== q) return;
-        var list = el("div", "pa-search__list");
+        var list = el("div", "pa-searchbox__list");
         found.results.slice(0, MAX_INSTANT).forEach(function (r) {
           var node = resultNode(e, r, null);
           node.setAttribute("role", "option");
           list.appendChild(node);
         });
-        var footer = el("a", "pa-search__more");
+        var footer = el("a", "pa-searchbox__more");
         footer.href = searchPageUrl(q);
         if (found.results.length) {
           footer.textContent = "All " + found.results.length + " results";
         } else {
-          list.appendChild(el("p", "pa-search__empty", "No papers match."));
+          list.appendChild(el("p", "pa-searchbox__empty", "No papers match."));
           footer.textContent = "Search page and tags";
         }
         list.appendChild(footer);
@@ -189,6 +189,8 @@
     if (ev.key === "ArrowDown") { ev.preventDefault(); setActive(active + 1); }
     else if (ev.key === "ArrowUp") { ev.preventDefault(); setActive(active - 1); }
     else if (ev.key === "Escape") {
+      /* first Esc closes the results (keeping the query), the second clears and leaves */
+      ev.preventDefault();
       if (!panel.hidden) closePanel(); else { input.value = ""; input.blur(); }
     } else if (ev.key === "Enter" && active >= 0 && !panel.hidden) {
       ev.preventDefault();
@@ -235,7 +237,7 @@
   pageInput.value = state.q;
   codeBox.checked = state.code;
   page.hidden = false;
-  document.documentElement.classList.add("pa-search-js");
+  document.documentElement.classList.add("pa-searchbox-js");
 
   function writeUrl() {
     var p = new URLSearchParams();
