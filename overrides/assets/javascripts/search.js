@@ -255,11 +255,11 @@
 
   function renderFacets(e, results) {
     var box = el("div", "pa-facets");
-    box.appendChild(el("h2", "pa-facets__title", "Tags"));
     var counts = core.tagCounts(results);
     if (state.tag && !counts.some(function (c) { return c[0] === state.tag; })) {
       counts.unshift([state.tag, 0]);
     }
+    if (counts.length) box.appendChild(el("h2", "pa-facets__title", "Tags"));
     counts.forEach(function (pair) {
       var button = el("button", "pa-facet");
       button.type = "button";
