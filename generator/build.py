@@ -64,7 +64,9 @@ def run_mkdocs(paths: BuildPaths) -> None:
     command = [sys.executable, "-m", "mkdocs", "build", "--strict",
                "--config-file", str(paths.config.resolve()), "--site-dir", str(fresh)]
     try:
-        result = subprocess.run(command, cwd=paths.project, check=False)
+        # Material's banner about MkDocs 2 says nothing about this build.
+        env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+        result = subprocess.run(command, cwd=paths.project, env=env, check=False)
         if result.returncode != 0:
             raise BuildFailed(f"mkdocs build --strict failed (exit {result.returncode}); "
                               f"{site_dir} was left as it was")

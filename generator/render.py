@@ -123,9 +123,11 @@ def teaser_segments(paper: Paper, limit: int) -> list[tuple[str, str]]:
             used += len(value)
             continue
         if kind == "text":
-            cut = value[: max(limit - used, 0)].rsplit(" ", 1)[0].rstrip(" ,;:")
+            cut = value[: max(limit - used, 0)].rsplit(" ", 1)[0]
             if cut:
                 out.append(("text", cut))
+        if out and out[-1][0] == "text":
+            out[-1] = ("text", out[-1][1].rstrip(" ,;:"))
         out.append(("text", "…"))
         return out
     if len(paras) > 1:
@@ -428,7 +430,7 @@ def tags_index_page(index: Index) -> Page:
         body.append('<ul class="pa-taglist" data-sortable>')
         for tag in tags:
             count = len(index.papers_by_tag[tag.id])
-            body.append(f'<li data-name="{esc(tag.name).casefold()}" data-count="{count}">'
+            body.append(f'<li data-name="{esc(tag.name.casefold())}" data-count="{count}">'
                         f"{_chip(path, tag, count)}</li>")
         body.append("</ul>")
     body.append("</article>")

@@ -1,0 +1,123 @@
+"""Browser tests: Debian's Chromium through Playwright, on sites served from 127.0.0.1."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from urllib.parse import urlsplit
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+HOSTILE_TITLE = ("A <b> & \"q\" <script>alert('title')</script> <img src=x onerror=alert('img')> "
+                 "{{ config.site_name }} {onclick=alert('attr')}")
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    playwright_api = pytest.importorskip("playwright.sync_api")
+    with playwright_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path="/usr/bin/chromium",
+            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+        yield browser
+        browser.close()
+
+
+class Watched:
+    """A page plus everything it tried: dialogs opened and hosts contacted."""
+
+    def __init__(self, browser, **context) -> None:
+        self.context = browser.new_context(**context)
+        self.page = self.context.new_page()
+        self.dialogs: list[str] = []
+        self.hosts: set[str] = set()
+        self.page.on("dialog", self._dialog)
+        self.page.on("request", lambda request: self.hosts.add(urlsplit(request.url).netloc))
+
+    def _dialog(self, dialog) -> None:
+        self.dialogs.append(dialog.message)
+        dialog.dismiss()
+
+
+@pytest.fixture
+def watched(browser) -> Iterator[Watched]:
+    w = Watched(browser)
+    yield w
+    w.context.close()
+
+
+def test_home_to_tag_to_paper(watched: Watched, fixture_server: str) -> None:
+    page = watched.page
+    page.goto(fixture_server)
+    assert page.locator("article h1").inner_text() == "Paper archive"
+    page.locator(".pa-home a.pa-chip", has_text="Graph learning").click()
+    page.wait_for_url("**/tags/graph-learning/")
+    assert page.locator("article h1").inner_text() == "Graph learning"
+    page.locator(".pa-list a", has_text="Attention on Graphs").click()
+    page.wait_for_url("**/papers/attention-on-graphs/")
+    assert page.locator("article h1").inner_text() == "Attention on Graphs"
+    assert page.locator(".pa-paper .pa-chip").all_inner_texts() == ["Graph learning",
+                                                                    "Transformers"]
+    maths = page.locator(".pa-abstract math")
+    assert maths.count() == 3
+    box = maths.first.bounding_box()
+    assert box is not None and box["width"] > 5 and box["height"] > 5
+    assert page.locator("a.md-button", has_text="Code").get_attribute("href") == \
+        "https://github.com/example/attention-on-graphs"
+    assert watched.dialogs == []
+    assert watched.hosts == {urlsplit(fixture_server).netloc}
+
+
+def test_hostile_page_fires_nothing_and_shows_text(watched: Watched,
+                                                   fixture_server: str) -> None:
+    page = watched.page
+    page.goto(fixture_server + "papers/hostile-record/")
+    page.wait_for_load_state("load")
+    for link in page.locator(".pa-abstract a, .pa-links a").all():
+        link.hover()
+    assert page.locator("article h1").inner_text() == HOSTILE_TITLE
+    assert page.title() == f"{HOSTILE_TITLE} - Paper archive"
+    text = page.locator(".pa-abstract").inner_text()
+    assert "<script>alert('abstract')</script>" in text
+    assert "[click me](javascript:alert('md'))" in text
+    assert page.locator(".pa-abstract img, .pa-abstract script, .pa-abstract a").count() == 0
+    assert watched.dialogs == []
+
+
+def test_tags_overview_sorts_by_count_and_name(watched: Watched, fixture_server: str) -> None:
+    page = watched.page
+    page.goto(fixture_server + "tags/")
+    first_group = page.locator("ul.pa-taglist").first
+    by_name = first_group.locator("li").evaluate_all("items => items.map(i => i.dataset.name)")
+    assert by_name == sorted(by_name)
+    page.get_by_role("button", name="by count").click()
+    counts = first_group.locator("li").evaluate_all("items => items.map(i => +i.dataset.count)")
+    assert counts == sorted(counts, reverse=True)
+    page.get_by_role("button", name="by name").click()
+    again = first_group.locator("li").evaluate_all("items => items.map(i => i.dataset.name)")
+    assert again == by_name
+
+
+def test_dark_mode_toggle_and_phone_layout(browser, fixture_server: str) -> None:
+    w = Watched(browser, viewport={"width": 390, "height": 844}, color_scheme="light")
+    try:
+        page = w.page
+        page.goto(fixture_server + "papers/bayesian-vision-transformers/")
+        assert page.evaluate("document.body.dataset.mdColorScheme") == "default"
+        page.locator("label[title='Switch to dark mode']").click()
+        assert page.evaluate("document.body.dataset.mdColorScheme") == "slate"
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 390
+    finally:
+        w.context.close()
+
+
+def test_real_paper_renders_its_math(watched: Watched, site_server: str) -> None:
+    page = watched.page
+    page.goto(site_server + "papers/a-simple-and-provable-scaling-law-for-the-test-time-compute/")
+    assert "Scaling Law" in page.locator("article h1").inner_text()
+    math = page.locator(".pa-abstract math")
+    assert math.count() == 1
+    assert math.first.bounding_box()["width"] > 50
+    assert watched.hosts == {urlsplit(site_server).netloc}

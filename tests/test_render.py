@@ -1,0 +1,181 @@
+"""Render: escaping of record text, math, links and page structure (pure functions)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+from generator import render
+from generator.mathml import tex_to_mathml
+from generator.records import Archive, Link, Paper, Tag, Vocabulary, archive_order
+
+CASES = Path(__file__).parent / "cases"
+TEXT_CASES = yaml.safe_load((CASES / "render_text.yml").read_text("utf-8"))
+MATH_CASES = yaml.safe_load((CASES / "mathml.yml").read_text("utf-8"))
+
+
+@pytest.mark.parametrize("case", TEXT_CASES, ids=[c["name"] for c in TEXT_CASES])
+def test_paragraph_text_renders_as_in_the_case_table(case: dict) -> None:
+    html = render.rich(render.split_math(render.clean_text(case["text"])))
+    assert html == case["html"]
+
+
+@pytest.mark.parametrize("case", MATH_CASES, ids=[c["name"] for c in MATH_CASES])
+def test_math_converts_only_to_allowed_markup(case: dict) -> None:
+    mathml = tex_to_mathml(case["tex"])
+    if case.get("fails"):
+        assert mathml is None
+        return
+    assert mathml is not None
+    assert mathml.startswith('<math xmlns="http://www.w3.org/1998/Math/MathML"')
+    for fragment in case.get("contains", []):
+        assert fragment in mathml
+    for fragment in case.get("absent", []):
+        assert fragment not in mathml
+
+
+def _paper(paper_id: str, title: str, tags: tuple[str, ...] = (), links=(), added="2024-01-01",
+           abstract: str = "An abstract long enough to be a real one, with some words.") -> Paper:
+    return Paper(id=paper_id, title=title, abstract=abstract, tags=tags, links=tuple(links),
+                 added=added, source="manual")
+
+
+def _archive(papers, tags=(), groups=("G",)) -> Archive:
+    return Archive(archive_order(papers), Vocabulary(tuple(groups), tuple(tags)))
+
+
+def _pages(archive: Archive) -> dict[str, str]:
+    return {page.path: page.text for page in render.render_site(archive)}
+
+
+def _front(text: str) -> dict:
+    return yaml.safe_load(text.split("---\n")[1])
+
+
+def test_title_is_escaped_once_in_front_matter_and_heading() -> None:
+    pages = _pages(_archive([_paper("p", 'A <b> & "q"')]))
+    page = pages["papers/p.md"]
+    assert _front(page)["title"] == "A &lt;b&gt; &amp; &quot;q&quot;"
+    assert "<h1>A &lt;b&gt; &amp; &quot;q&quot;</h1>" in page
+
+
+def test_front_matter_survives_yaml_special_characters() -> None:
+    title = 'x: "y" \\ #z --- \u2028 \x85 \U0001F600 \ufeff'
+    page = _pages(_archive([_paper("p", title)]))["papers/p.md"]
+    assert _front(page)["title"].startswith("x: &quot;y&quot; \\ #z ---")
+
+
+def test_body_is_one_raw_html_block() -> None:
+    abstract = "First paragraph of the abstract, long enough.\n\n\n\nSecond one, also long."
+    page = _pages(_archive([_paper("p", "T", abstract=abstract)]))["papers/p.md"]
+    body = page.split("---\n", 2)[2].strip()
+    assert body.startswith("<article") and body.endswith("</article>")
+    assert "\n\n" not in body
+    assert body.count("<p>") == 2
+
+
+@pytest.mark.parametrize("url", [
+    "javascript:alert(1)", "JavaScript:alert(1)", " javascript:alert(1)", "data:text/html,x",
+    "//evil.example/x", "https://ok.example/a b", 'https://ok.example/"onclick="x',
+])
+def test_only_plain_http_links_are_written(url: str) -> None:
+    page = _pages(_archive([_paper("p", "T", links=[Link("code", url)])]))["papers/p.md"]
+    assert "md-button" not in page
+
+
+def test_links_are_buttons_code_first_and_escaped() -> None:
+    links = [Link("project", "https://p.example/"), Link("code", "https://c.example/?a='b&c")]
+    page = _pages(_archive([_paper("p", "T", links=links)]))["papers/p.md"]
+    buttons = re.findall(r'<a class="([^"]+)" href="([^"]+)"[^>]*>([^<]+)</a>', page)
+    assert buttons == [
+        ("md-button md-button--primary", "https://c.example/?a=&#x27;b&amp;c", "Code"),
+        ("md-button", "https://p.example/", "Project page"),
+    ]
+
+
+def test_ids_that_are_not_ids_get_no_page() -> None:
+    bad = _paper("../../etc/passwd", "Escape")
+    tags = [Tag("../x", "Bad", "", "G"), Tag("ok", "Ok", "", "G", aliases=("../../y", "old"))]
+    paths = set(_pages(_archive([bad, _paper("fine", "Fine")], tags)))
+    assert paths == {"index.md", "papers/index.md", "tags/index.md", "papers/fine.md",
+                     "tags/ok.md", "tags/old.md"}
+
+
+def test_tag_pages_list_their_papers_in_archive_order_with_related_counts() -> None:
+    tags = [Tag("a", "Alpha", "About alpha.", "G"), Tag("b", "Beta", "", "G"),
+            Tag("c", "Gamma", "", "G"), Tag("d", "Delta", "", "G")]
+    papers = [_paper("z", "Zeta", ("a", "b")), _paper("y", "Upsilon", ("a", "b", "c")),
+              _paper("x", "Xi", ("c",))]
+    pages = _pages(_archive(papers, tags))
+    alpha = pages["tags/a.md"]
+    assert re.findall(r'href="../../papers/([^/]+)/"', alpha) == ["y", "z"]
+    assert "2 papers" in alpha
+    related = re.findall(r'href="../(\w)/">\w+ <span class="pa-chip__count">(\d+)', alpha)
+    assert related == [("b", "2"), ("c", "1")]
+    assert "No paper has this tag yet." in pages["tags/d.md"]
+
+
+def test_paper_pages_link_previous_and_next_in_archive_order() -> None:
+    papers = [_paper("b", "Bravo"), _paper("a", "alpha"), _paper("c", "Charlie")]
+    pages = _pages(_archive(papers))
+    assert 'rel="prev"' not in pages["papers/a.md"]
+    assert re.findall(r'rel="(prev|next)" href="\.\./(\w)/"', pages["papers/b.md"]) == [
+        ("prev", "a"), ("next", "c")]
+    assert 'rel="next"' not in pages["papers/c.md"]
+
+
+def test_aliases_become_redirect_pages_to_the_current_tag() -> None:
+    tags = [Tag("new", "New name", "", "G", aliases=("old",))]
+    page = _pages(_archive([_paper("p", "P", ("new",))], tags))["tags/old.md"]
+    front = _front(page)
+    assert front["template"] == "alias.html"
+    assert front["redirect"] == "../new/"
+    assert 'href="../new/"' in page
+
+
+def test_an_alias_in_a_record_links_to_the_current_tag() -> None:
+    tags = [Tag("new", "New name", "", "G", aliases=("old",))]
+    page = _pages(_archive([_paper("p", "P", ("old",))], tags))["papers/p.md"]
+    assert 'href="../../tags/new/"' in page
+
+
+def test_empty_vocabulary_renders_listings_and_shows_record_tags_as_text() -> None:
+    pages = _pages(_archive([_paper("p", "P", ("some-tag",))], groups=()))
+    assert set(pages) == {"index.md", "papers/index.md", "tags/index.md", "papers/p.md"}
+    assert '<span class="pa-chip pa-chip--plain">some-tag</span>' in pages["papers/p.md"]
+    assert "The tag vocabulary is empty." in pages["tags/index.md"]
+
+
+def test_tags_of_unknown_groups_are_listed_under_other() -> None:
+    tags = [Tag("a", "Alpha", "", "Nowhere"), Tag("b", "Beta", "", "G")]
+    overview = _pages(_archive([], tags))["tags/index.md"]
+    assert re.findall(r'<h2 id="group-\d">([^<]+)</h2>', overview) == ["G", "Other"]
+
+
+def test_teaser_cuts_at_a_word_and_never_inside_math() -> None:
+    tail = "$x^2 + y^2 = z^2$ and more words after the formula."
+    fits = render.teaser_segments(_paper("p", "T", abstract="Words " * 30 + tail), 200)
+    assert ("tex", "x^2 + y^2 = z^2") in fits
+    assert render.plain(fits).endswith(" and…")
+    too_long = render.teaser_segments(_paper("p", "T", abstract="Words " * 32 + tail), 200)
+    assert all(kind == "text" for kind, _ in too_long)
+    assert render.plain(too_long).endswith("Words…")
+
+
+def test_home_lists_recent_papers_newest_first() -> None:
+    papers = [_paper(f"p{i}", f"Paper {i}", added=f"2024-01-{i + 10:02d}") for i in range(12)]
+    home = _pages(_archive(papers))["index.md"]
+    ids = re.findall(r'href="papers/(p\d+)/"', home)
+    assert ids == [f"p{i}" for i in range(11, 1, -1)]
+    assert '<form class="pa-search" action="search/" method="get"' in home
+    assert 'name="q"' in home
+
+
+def test_a_to_z_groups_by_first_letter() -> None:
+    papers = [_paper("b", "beta"), _paper("a", "Alpha"), _paper("n", "3D"),
+              _paper("e", "Élan")]
+    az = _pages(_archive(papers))["papers/index.md"]
+    assert re.findall(r'<h2 id="letter-(\w+)">', az) == ["other", "a", "b", "e"]

@@ -1,0 +1,176 @@
+"""Structural tests on real builds: parse the built HTML and check pages, links and safety.
+
+``built_site`` is the committed archive; ``fixture_site`` is the fixture archive, which has
+tags, aliases, math and a hostile record.  Both are built once per session.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+import yaml
+
+from generator.records import load_archive
+from tests.conftest import ARCHIVE, FIXTURE_ARCHIVE
+from tests.html_tools import parse, resolve_internal
+
+pytestmark = pytest.mark.build
+
+SITE_NAME = "Paper archive"
+SITE_PATH = urlsplit(yaml.safe_load(
+    (Path(__file__).parent.parent / "mkdocs.yml").read_text("utf-8"))["site_url"]).path
+
+
+def _archive(root: Path):
+    if not (root / "schema").exists():
+        root = _with_schema(root)
+    archive, problems = load_archive(root)
+    assert problems == []
+    return archive
+
+
+def _with_schema(root: Path) -> Path:
+    import shutil
+    import tempfile
+
+    scratch = Path(tempfile.mkdtemp()) / "archive"
+    shutil.copytree(root, scratch)
+    shutil.copytree(ARCHIVE / "schema", scratch / "schema")
+    return scratch
+
+
+@pytest.fixture(scope="module", params=["real", "fixture"])
+def case(request, built_site: Path, fixture_site: Path):
+    if request.param == "real":
+        return built_site, _archive(ARCHIVE)
+    return fixture_site, _archive(FIXTURE_ARCHIVE)
+
+
+def test_every_record_has_its_page_with_title_and_edit_link(case) -> None:
+    site, archive = case
+    assert {p.name for p in (site / "papers").iterdir() if p.is_dir()} == {
+        paper.id for paper in archive.papers}
+    for paper in archive.papers:
+        page = parse(site / "papers" / paper.id / "index.html")
+        assert page.h1 == [" ".join(paper.title.split())]
+        assert page.title == f"{' '.join(paper.title.split())} - {SITE_NAME}"
+        edits = [url for _, _, url in page.urls if url.endswith(f"/papers/{paper.id}.yml")]
+        assert edits == [f"https://github.com/paper-archive/paper-archive/edit/main/archive/"
+                         f"papers/{paper.id}.yml"]
+
+
+def test_a_to_z_lists_every_paper_once_in_archive_order(case) -> None:
+    site, archive = case
+    page = parse(site / "papers" / "index.html")
+    linked = [url.split("/")[0] for url in page.content_urls
+              if re.fullmatch(r"[a-z0-9-]+/", url)]
+    assert linked == [paper.id for paper in archive.papers]
+
+
+def test_tag_pages_list_exactly_their_papers(case) -> None:
+    site, archive = case
+    for tag in archive.vocabulary.tags:
+        page = parse(site / "tags" / tag.id / "index.html")
+        linked = [url.split("/")[-2] for url in page.content_urls
+                  if url.startswith("../../papers/")]
+        expected = [p.id for p in archive.papers if tag.id in p.tags]
+        assert linked == expected, tag.id
+        assert f"{len(expected)} paper" in page.content_text
+
+
+def test_overview_and_home_counts_match(case) -> None:
+    site, archive = case
+    counts = Counter(t for paper in archive.papers for t in paper.tags)
+    overview = (site / "tags" / "index.html").read_text("utf-8")
+    for tag in archive.vocabulary.tags:
+        assert re.search(rf'data-count="{counts[tag.id]}"><a class="pa-chip" href="{tag.id}/"',
+                         overview), tag.id
+    home = parse(site / "index.html").content_text
+    assert f"{len(archive.papers)} papers · {len(archive.vocabulary.tags)} tags" in home
+
+
+def test_no_internal_link_is_broken(case) -> None:
+    site, _ = case
+    broken = []
+    for page_path in sorted(site.rglob("*.html")):
+        for tag, attr, url in parse(page_path).urls:
+            if tag == "form":  # the search page arrives with the search feature
+                continue
+            target = resolve_internal(site, page_path, url, SITE_PATH)
+            if target is not None and not target.is_file():
+                broken.append(f"{page_path.relative_to(site)}: <{tag} {attr}={url!r}>")
+    assert broken == []
+
+
+def test_no_request_leaves_the_site(case) -> None:
+    site, _ = case
+    for name in ("index.html", "papers/index.html", "tags/index.html", "404.html"):
+        page = parse(site / name)
+        assert page.requests, name
+        assert [url for url in page.requests if urlsplit(url).netloc] == [], name
+
+
+# ------------------------------------------------------------------ the hostile record
+
+
+@pytest.fixture(scope="module")
+def hostile(fixture_site: Path):
+    return parse(fixture_site / "papers" / "hostile-record" / "index.html")
+
+
+def test_hostile_page_runs_nothing_of_its_own(fixture_site: Path, hostile) -> None:
+    benign = parse(fixture_site / "papers" / "attention-on-graphs" / "index.html")
+    assert hostile.scripts == benign.scripts
+    assert "script" not in hostile.content_tags
+    assert hostile.event_attributes == []
+    bad = [url for _, _, url in hostile.urls
+           if url.strip().lower().startswith(("javascript:", "data:", "vbscript:"))]
+    assert bad == []
+    assert not {"img", "iframe", "object", "embed", "table", "h2"} & set(hostile.content_tags)
+
+
+def test_hostile_page_shows_the_payload_as_text(hostile) -> None:
+    title = ("A <b> & \"q\" <script>alert('title')</script> <img src=x onerror=alert('img')> "
+             "{{ config.site_name }} {onclick=alert('attr')}")
+    assert hostile.h1 == [title]
+    assert hostile.title == f"{title} - {SITE_NAME}"
+    for shown in ["<script>alert('abstract')</script>", "<img src=x onerror=alert('img')>",
+                  "[click me](javascript:alert('md'))", "{onclick=alert('attr')}",
+                  "{{ config.repo_url }}", '{% include "base.html" %}', "# A Markdown heading",
+                  "| a | table |", '--8<-- "/etc/passwd"', "literal $ sign &amp; an entity"]:
+        assert shown in hostile.content_text
+    assert "<script>alert('math')</script>" in hostile.content_text  # \text{} as text
+    assert hostile.meta["description"].startswith("<script>alert('abstract')</script>")
+
+
+def test_hostile_tag_name_is_text_everywhere(fixture_site: Path) -> None:
+    name = "<img src=x onerror=alert('tag')> Evil & \"quoted\" {{ config }}"
+    for path in ("tags/hostile-tag/index.html", "tags/index.html", "index.html",
+                 "papers/hostile-record/index.html"):
+        page = parse(fixture_site / path)
+        assert name in page.content_text, path
+        assert page.event_attributes == [], path
+        assert "img" not in page.content_tags, path
+
+
+def test_math_is_mathml_in_the_page(fixture_site: Path) -> None:
+    page = parse(fixture_site / "papers" / "bayesian-vision-transformers" / "index.html")
+    assert page.content_tags.count("math") == 2
+    assert "A second paragraph: training costs $5 per run" in page.content_text
+
+
+def test_alias_page_redirects_to_the_renamed_tag(fixture_site: Path) -> None:
+    page = parse(fixture_site / "tags" / "graph-networks" / "index.html")
+    assert page.meta["refresh"] == "0; url=../graph-learning/"
+    assert page.meta["robots"] == "noindex"
+
+
+def test_404_page_helps(fixture_site: Path) -> None:
+    page = parse(fixture_site / "404.html")
+    assert page.h1 == ["Page not found"]
+    links = {url for tag, _, url in page.urls if tag == "a"}
+    assert {f"{SITE_PATH}papers/", f"{SITE_PATH}tags/"} <= links
