@@ -36,7 +36,7 @@ serve: setup  ## live preview on http://127.0.0.1:8000
 goldens: setup  ## regenerate the golden test outputs after an intended change
 	$(PY) -m tests.regen_goldens
 
-bench: setup  ## search benchmark (see docs/maintainers/benchmarks.md)
+bench: setup  ## search benchmark (see docs/maintainers/search.md)
 	$(PY) benchmarks/search_bench.py
 
 clean:

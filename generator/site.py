@@ -17,6 +17,7 @@ from pathlib import Path
 from generator import files
 from generator.records import Archive, Problem, load_archive
 from generator.render import render_site
+from generator.search import write_search
 
 #: Folders under docs/ that generate owns entirely: anything else in them is stale.
 GENERATED_DIRS = ("papers", "tags")
@@ -86,6 +87,7 @@ def write_pages(archive: Archive, docs_dir: Path, repo_dir: Path) -> GenerateRep
     for name in GENERATED_DIRS:
         for path in files.remove_stale(docs_dir / name, keep, "*.md"):
             report.removed.append(str(path.relative_to(docs_dir)))
+    write_search(archive, docs_dir)
     report.pages = len(pages)
     return report
 

@@ -27,6 +27,9 @@ def generate_fixture(docs: Path) -> None:
     with tempfile.TemporaryDirectory() as scratch:
         archive = copy_fixture_archive(Path(scratch) / "archive")
         generate(archive, docs, repo_dir=Path(scratch))
+    # The search index (and the lunr.js copied beside it, never committed) has its own
+    # tests (tests/test_search_*.py); the goldens keep the pages, the search page included.
+    shutil.rmtree(docs / "search" / "index", ignore_errors=True)
 
 
 def main() -> int:

@@ -1,0 +1,226 @@
+"""Search benchmark: the site's prebuilt-index search against the theme's built-in search.
+
+Usage (from the repository root; ``make bench`` runs the same)::
+
+    python benchmarks/search_bench.py [--runs 5] [--query diffusion] [--skip-build]
+
+It builds the site (``python -m generator build``) and a variant of it with the theme's
+search plugin on and the theme's own header (``.bench/``, git-ignored), serves both on
+127.0.0.1, and measures in Chromium (Playwright, a fresh browser context per run, so
+nothing is cached):
+
+* search bytes: every response that exists only for search (ours: ``search/index/*``,
+  ``search-core.js``, ``search.js``, ``search.css``; theirs: ``search_index.json`` and the
+  search worker), raw and gzip-compressed as a server would send them;
+* keystroke -> result: on the A-Z page, once the page is idle (network idle + 1 s), the time
+  from the first keydown of the query to the first result shown;
+* navigation -> result: from navigation start to the first result shown, opening the
+  query by URL (ours: ``/search/?q=``; theirs: ``/papers/?q=``, which opens its search).
+
+It prints medians and the ratio ours/theirs.  Figures, not assertions: speed goals live
+here, never in timed tests.
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import gzip
+import http.server
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+BENCH = REPO / ".bench"
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+PAGE = "papers/"
+
+
+@dataclass(frozen=True)
+class Variant:
+    name: str
+    site: Path
+    box: str                     # the search input
+    opener: str | None           # what to click before the input is usable
+    result: str                  # selector of one shown result
+    nav_url: str                 # query URL, {q} is the query
+    is_search: Callable[[str], bool]
+
+
+def _ours(url: str) -> bool:
+    path = url.split("?", 1)[0]
+    return ("/search/index/" in path or path.endswith("/search-core.js")
+            or path.endswith("/javascripts/search.js") or path.endswith("/search.css"))
+
+
+def _theirs(url: str) -> bool:
+    path = url.split("?", 1)[0]
+    return path.endswith("/search_index.json") or "/workers/search." in path
+
+
+VARIANTS = (
+    Variant("ours", REPO / "site", "#pa-search-input", None,
+            ".pa-result", "search/?q={q}", _ours),
+    Variant("theme", BENCH / "site-theme", ".md-search__input", None,
+            ".md-search-result__item", PAGE + "?q={q}", _theirs),
+)
+
+#: Records, in the page, when the first keydown happened and when a result first showed.
+OBSERVE = """
+window.__bench = {key: null, shown: null};
+document.addEventListener("keydown", () => {
+  if (__bench.key === null) __bench.key = performance.now(); }, true);
+new MutationObserver(() => {
+  if (__bench.shown === null && document.querySelector(%r)) __bench.shown = performance.now();
+}).observe(document, {childList: true, subtree: true});
+"""
+
+
+# ------------------------------------------------------------------ building
+
+
+def build_sites() -> None:
+    """Our site into site/, the theme-search variant into .bench/site-theme/."""
+    subprocess.run([sys.executable, "-m", "generator", "build"], cwd=REPO, check=True,
+                   stdout=subprocess.DEVNULL)
+    overrides = BENCH / "overrides-theme"
+    shutil.rmtree(overrides, ignore_errors=True)
+    shutil.copytree(REPO / "overrides", overrides)
+    for own in ("partials/header.html", "partials/header-search.html"):
+        (overrides / own).unlink(missing_ok=True)
+    config = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
+    config = (config.replace("plugins: []", "plugins:\n  - search")
+              .replace("custom_dir: overrides", f"custom_dir: {overrides}")
+              .replace("docs_dir: docs", f"docs_dir: {REPO / 'docs'}")
+              .replace("  - generator/hooks.py", f"  - {REPO / 'generator' / 'hooks.py'}"))
+    variant = BENCH / "mkdocs-theme.yml"
+    variant.write_text(config, encoding="utf-8")
+    subprocess.run([sys.executable, "-m", "mkdocs", "build", "--quiet", "--config-file",
+                    str(variant), "--site-dir", str(BENCH / "site-theme")],
+                   cwd=REPO, check=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@contextmanager
+def serve(site: Path) -> Iterator[str]:
+    handler = functools.partial(_QuietHandler, directory=str(site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+# ------------------------------------------------------------------ measuring
+
+
+def keystroke_to_result(browser, base: str, variant: Variant, query: str) -> float:
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        page.goto(base + PAGE, wait_until="networkidle")
+        page.wait_for_timeout(1000)
+        if variant.opener:
+            page.click(variant.opener)
+        page.click(variant.box)
+        page.evaluate(OBSERVE % variant.result)
+        page.keyboard.type(query, delay=40)
+        page.wait_for_function("window.__bench.shown !== null", timeout=30000)
+        return page.evaluate("__bench.shown - __bench.key")
+    finally:
+        context.close()
+
+
+def navigation_to_result(browser, base: str, variant: Variant,
+                         query: str) -> tuple[float, int, int]:
+    """ms from navigation start to the first result, and search bytes (raw, gzip)."""
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        responses = []
+        page.on("response", lambda r: responses.append(r) if variant.is_search(r.url) else None)
+        page.add_init_script(OBSERVE % variant.result)
+        page.goto(base + variant.nav_url.format(q=query))
+        page.wait_for_function("window.__bench.shown !== null", timeout=30000)
+        shown = page.evaluate("__bench.shown")
+        page.wait_for_load_state("networkidle")
+        bodies = [r.body() for r in responses]
+        raw = sum(len(b) for b in bodies)
+        packed = sum(len(gzip.compress(b, 6)) for b in bodies)
+        return shown, raw, packed
+    finally:
+        context.close()
+
+
+def measure(runs: int, query: str) -> dict[str, dict[str, float]]:
+    from playwright.sync_api import sync_playwright
+
+    figures: dict[str, dict[str, float]] = {}
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        try:
+            for variant in VARIANTS:
+                with serve(variant.site) as base:
+                    keys = [keystroke_to_result(browser, base, variant, query)
+                            for _ in range(runs)]
+                    navs = [navigation_to_result(browser, base, variant, query)
+                            for _ in range(runs)]
+                figures[variant.name] = {
+                    "search bytes, raw (KB)": statistics.median(n[1] for n in navs) / 1000,
+                    "search bytes, gzip (KB)": statistics.median(n[2] for n in navs) / 1000,
+                    "first keystroke -> first result (ms)": statistics.median(keys),
+                    "navigation -> first result (ms)": statistics.median(n[0] for n in navs),
+                }
+        finally:
+            browser.close()
+    return figures
+
+
+def table(figures: dict[str, dict[str, float]], runs: int, query: str) -> str:
+    ours, theirs = figures["ours"], figures["theme"]
+    lines = [
+        f"Search benchmark, {time.strftime('%Y-%m-%d')}, {platform.machine()}, "
+        f"{os.cpu_count()} cores, {platform.system()} {platform.release()}; "
+        f"query {query!r}, median of {runs} runs",
+        "",
+        "| metric | ours | theme | ours/theme |",
+        "| --- | ---: | ---: | ---: |",
+    ]
+    for metric in ours:
+        ratio = ours[metric] / theirs[metric] if theirs[metric] else float("nan")
+        lines.append(f"| {metric} | {ours[metric]:.1f} | {theirs[metric]:.1f} | {ratio:.2f} |")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--runs", type=int, default=5, help="runs per figure (median)")
+    parser.add_argument("--query", default="diffusion")
+    parser.add_argument("--skip-build", action="store_true", help="reuse the built sites")
+    args = parser.parse_args(argv)
+    if not args.skip_build:
+        build_sites()
+    print(table(measure(args.runs, args.query), args.runs, args.query))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,321 @@
+/*
+ * Paper search, the page part: the header box with instant results on every page and the
+ * full search page (/search/?q=...&tag=...&code=1) with tag facets.
+ *
+ * Nothing is fetched at page load.  lunr.js, the manifest and the index shards are loaded
+ * when the search box gets focus, when the browser is idle, or when the search page opens,
+ * so search never delays the first paint.  Record text is only ever inserted as text
+ * nodes (textContent / createTextNode): titles, teasers and tags come from strangers.
+ */
+(function () {
+  "use strict";
+
+  var core = window.PaperSearch;
+  var form = document.querySelector("form.pa-searchbox");
+  if (!core || !form) return;
+
+  var base = new URL(form.getAttribute("data-base") + "/", location.href).href;
+  var indexBase = base + "search/index/";
+  var MAX_INSTANT = 8;
+  var THROTTLE_MS = 40;
+  var enginePromise = null;
+
+  function fetchJson(url) {
+    return fetch(url).then(function (r) {
+      if (!r.ok) throw new Error("search: " + url + " " + r.status);
+      return r.json();
+    });
+  }
+
+  function loadScript(url) {
+    return new Promise(function (resolve, reject) {
+      var s = document.createElement("script");
+      s.src = url;
+      s.onload = resolve;
+      s.onerror = function () { reject(new Error("search: " + url)); };
+      document.head.appendChild(s);
+    });
+  }
+
+  /* lunr.js + manifest + (at this archive's size) every shard and the document store. */
+  function engine() {
+    if (!enginePromise) {
+      enginePromise = Promise.all([
+        window.lunr ? Promise.resolve() : loadScript(indexBase + "lunr.js"),
+        fetchJson(indexBase + "manifest.json")
+      ]).then(function (loaded) {
+        var e = new core.Engine(window.lunr, loaded[1], indexBase, fetchJson);
+        return e.loadAll().then(function () { e.indexFor(); return e; });
+      });
+    }
+    return enginePromise;
+  }
+
+  function paperUrl(doc) {
+    return base + "papers/" + encodeURIComponent(doc.id) + "/";
+  }
+
+  function tagUrl(tag) {
+    return base + "tags/" + encodeURIComponent(tag) + "/";
+  }
+
+  function el(name, className, text) {
+    var node = document.createElement(name);
+    if (className) node.className = className;
+    if (text !== undefined) node.textContent = text;
+    return node;
+  }
+
+  /* Append `text` to `parent`, the matched words wrapped in <mark>, as DOM nodes only. */
+  function appendHighlighted(parent, text, terms) {
+    core.highlight(window.lunr, text, terms).forEach(function (piece) {
+      if (piece[1]) parent.appendChild(el("mark", null, piece[0]));
+      else parent.appendChild(document.createTextNode(piece[0]));
+    });
+  }
+
+  function tagChips(e, doc, onTag) {
+    var chips = el("span", "pa-result__tags");
+    doc.tags.forEach(function (tag) {
+      var chip = el(onTag ? "button" : "span", "pa-chip", e.tagNames[tag] || tag);
+      if (onTag) {
+        chip.type = "button";
+        chip.addEventListener("click", function (ev) { ev.preventDefault(); onTag(tag); });
+      }
+      chips.appendChild(chip);
+    });
+    return chips;
+  }
+
+  function resultNode(e, result, onTag) {
+    var doc = result.doc;
+    var link = el("a", "pa-result");
+    link.href = paperUrl(doc);
+    var title = el("span", "pa-result__title");
+    appendHighlighted(title, doc.title, result.terms);
+    link.appendChild(title);
+    if (doc.tags.length) link.appendChild(tagChips(e, doc, onTag));
+    var teaser = el("span", "pa-result__teaser");
+    appendHighlighted(teaser, doc.teaser, result.terms);
+    link.appendChild(teaser);
+    return link;
+  }
+
+  /* Run `task` now if idle, else once the running one ends; only the latest input counts. */
+  function throttled(task) {
+    var running = false, pending = false;
+    function run() {
+      running = true;
+      pending = false;
+      Promise.resolve(task()).catch(function (err) { console.error(err); }).then(function () {
+        setTimeout(function () {
+          running = false;
+          if (pending) run();
+        }, THROTTLE_MS);
+      });
+    }
+    return function () {
+      if (running) pending = true; else run();
+    };
+  }
+
+  /* ---------------------------------------------------------------- header box */
+
+  var input = form.querySelector("input[name=q]");
+  var panel = form.querySelector(".pa-searchbox__panel");
+  var active = -1;
+
+  function links() {
+    return Array.prototype.slice.call(panel.querySelectorAll("a"));
+  }
+
+  function setActive(i) {
+    var items = links();
+    if (!items.length) return;
+    active = (i + items.length) % items.length;
+    items.forEach(function (a, k) {
+      a.setAttribute("aria-selected", k === active ? "true" : "false");
+      a.classList.toggle("pa-result--active", k === active);
+    });
+    items[active].scrollIntoView({ block: "nearest" });
+  }
+
+  function closePanel() {
+    panel.hidden = true;
+    input.setAttribute("aria-expanded", "false");
+    active = -1;
+  }
+
+  function searchPageUrl(q) {
+    return base + "search/?q=" + encodeURIComponent(q);
+  }
+
+  var instant = throttled(function () {
+    var q = input.value;
+    if (!q.trim()) {
+      panel.replaceChildren();
+      closePanel();
+      return null;
+    }
+    return engine().then(function (e) {
+      return e.search(q, { prefix: true }).then(function (found) {
+        if (input.value !== q) return;
+        var list = el("div", "pa-searchbox__list");
+        found.results.slice(0, MAX_INSTANT).forEach(function (r) {
+          var node = resultNode(e, r, null);
+          node.setAttribute("role", "option");
+          list.appendChild(node);
+        });
+        var footer = el("a", "pa-searchbox__more");
+        footer.href = searchPageUrl(q);
+        if (found.results.length) {
+          footer.textContent = "All " + found.results.length + " results";
+        } else {
+          list.appendChild(el("p", "pa-searchbox__empty", "No papers match."));
+          footer.textContent = "Search page and tags";
+        }
+        list.appendChild(footer);
+        panel.replaceChildren(list);
+        panel.hidden = false;
+        input.setAttribute("aria-expanded", "true");
+        active = -1;
+      });
+    });
+  });
+
+  input.addEventListener("focus", function () { engine(); });
+  input.addEventListener("input", instant);
+  input.addEventListener("keydown", function (ev) {
+    if (ev.key === "ArrowDown") { ev.preventDefault(); setActive(active + 1); }
+    else if (ev.key === "ArrowUp") { ev.preventDefault(); setActive(active - 1); }
+    else if (ev.key === "Escape") {
+      /* first Esc closes the results (keeping the query), the second clears and leaves */
+      ev.preventDefault();
+      if (!panel.hidden) closePanel(); else { input.value = ""; input.blur(); }
+    } else if (ev.key === "Enter" && active >= 0 && !panel.hidden) {
+      ev.preventDefault();
+      location.href = links()[active].href;
+    }
+  });
+  document.addEventListener("keydown", function (ev) {
+    var target = ev.target;
+    var typing = target && (target.isContentEditable ||
+      /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName));
+    if (ev.key === "/" && !typing && !ev.ctrlKey && !ev.metaKey && !ev.altKey) {
+      ev.preventDefault();
+      input.focus();
+      input.select();
+    }
+  });
+  document.addEventListener("click", function (ev) {
+    if (!form.contains(ev.target)) closePanel();
+  });
+
+  /* Prefetch when the page has nothing better to do: never competes with first paint. */
+  if ("requestIdleCallback" in window) {
+    window.requestIdleCallback(function () { engine(); }, { timeout: 4000 });
+  } else {
+    window.addEventListener("load", function () { setTimeout(engine, 1000); });
+  }
+
+  /* ---------------------------------------------------------------- search page */
+
+  var page = document.getElementById("pa-search-page");
+  if (!page) return;
+
+  var params = new URLSearchParams(location.search);
+  var state = {
+    q: params.get("q") || "",
+    tag: params.get("tag") || "",
+    code: params.get("code") === "1"
+  };
+  var pageInput = page.querySelector("input[name=q]");
+  var codeBox = page.querySelector("input[name=code]");
+  var status = page.querySelector(".pa-page__status");
+  var facets = page.querySelector(".pa-page__facets");
+  var list = page.querySelector(".pa-page__results");
+  pageInput.value = state.q;
+  codeBox.checked = state.code;
+  page.hidden = false;
+  document.documentElement.classList.add("pa-searchbox-js");
+
+  function writeUrl() {
+    var p = new URLSearchParams();
+    if (state.q) p.set("q", state.q);
+    if (state.tag) p.set("tag", state.tag);
+    if (state.code) p.set("code", "1");
+    var query = p.toString();
+    history.replaceState(null, "", location.pathname + (query ? "?" + query : ""));
+  }
+
+  function toggleTag(tag) {
+    state.tag = state.tag === tag ? "" : tag;
+    render();
+  }
+
+  function renderFacets(e, results) {
+    var box = el("div", "pa-facets");
+    var counts = core.tagCounts(results);
+    if (state.tag && !counts.some(function (c) { return c[0] === state.tag; })) {
+      counts.unshift([state.tag, 0]);
+    }
+    if (counts.length) box.appendChild(el("h2", "pa-facets__title", "Tags"));
+    counts.forEach(function (pair) {
+      var button = el("button", "pa-facet");
+      button.type = "button";
+      button.setAttribute("data-tag", pair[0]);
+      button.setAttribute("aria-pressed", pair[0] === state.tag ? "true" : "false");
+      button.appendChild(el("span", "pa-facet__name", e.tagNames[pair[0]] || pair[0]));
+      button.appendChild(el("span", "pa-facet__count", String(pair[1])));
+      button.addEventListener("click", function () { toggleTag(pair[0]); });
+      box.appendChild(button);
+    });
+    facets.replaceChildren(box);
+  }
+
+  function renderEmpty(e) {
+    var empty = el("div", "pa-page__empty");
+    empty.appendChild(el("p", null, "No papers match this search. Try a tag:"));
+    var tags = el("p", "pa-page__suggest");
+    Object.keys(e.tagNames).sort().forEach(function (tag) {
+      var a = el("a", "pa-chip", e.tagNames[tag]);
+      a.href = tagUrl(tag);
+      tags.appendChild(a);
+    });
+    empty.appendChild(tags);
+    return empty;
+  }
+
+  var render = throttled(function () {
+    writeUrl();
+    var q = state.q;
+    return engine().then(function (e) {
+      var search = q.trim() ? e.search(q, { prefix: false }) : (state.tag || state.code)
+        ? e.everything() : Promise.resolve({ results: [], fallback: false });
+      return search.then(function (found) {
+        if (q !== state.q) return;
+        var all = core.filterResults(found.results, "", state.code);
+        var shown = core.filterResults(all, state.tag, false);
+        renderFacets(e, shown);
+        var nodes = el("div", "pa-page__list");
+        shown.forEach(function (r) { nodes.appendChild(resultNode(e, r, toggleTag)); });
+        if (!shown.length && (q.trim() || state.tag || state.code)) {
+          nodes.appendChild(renderEmpty(e));
+        }
+        list.replaceChildren(nodes);
+        var words = shown.length === 1 ? "1 paper" : shown.length + " papers";
+        status.textContent = !q.trim() && !state.tag && !state.code ? "Type to search." :
+          words + (found.fallback ? " (query syntax not understood: searched its words)" : "");
+      });
+    });
+  });
+
+  pageInput.addEventListener("input", function () { state.q = pageInput.value; render(); });
+  codeBox.addEventListener("change", function () { state.code = codeBox.checked; render(); });
+  page.querySelector("form").addEventListener("submit", function (ev) {
+    ev.preventDefault();
+    state.q = pageInput.value;
+    render();
+  });
+  render();
+})();

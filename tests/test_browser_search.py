@@ -1,0 +1,187 @@
+"""The search as a reader uses it: Chromium through Playwright against the built site.
+
+The site is built once per session (fixtures in conftest.py) and served on 127.0.0.1.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+pytestmark = [pytest.mark.browser, pytest.mark.build]
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+RESULT = ".pa-searchbox__panel .pa-result"
+PAGE_RESULT = ".pa-page__results .pa-result"
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator:
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"no Chromium at {CHROMIUM}")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser) -> Iterator:
+    context = browser.new_context()
+    page = context.new_page()
+    page.dialogs = []
+    page.errors = []
+    page.on("dialog", lambda dialog: (page.dialogs.append(dialog.message), dialog.dismiss()))
+    page.on("pageerror", lambda error: page.errors.append(str(error)))
+    yield page
+    context.close()
+
+
+def test_header_box_finds_diffusion_papers_and_opens_one(page, site_server: str) -> None:
+    page.goto(site_server + "papers/")
+    page.fill("#pa-search-input", "diffusion")
+    page.wait_for_selector(RESULT)
+    titles = page.locator(RESULT + " .pa-result__title").all_text_contents()
+    assert titles and all(titles[:3]) and "diffusion" in titles[0].lower()
+    assert page.locator(RESULT + " mark").first.text_content().lower().startswith("diffusion")
+    first = page.locator(RESULT).first
+    href = first.get_attribute("href")
+    first.click()
+    page.wait_for_url(re.compile(r".*/papers/[a-z0-9-]+/$"))
+    assert page.url == href
+    assert page.locator("h1").first.text_content().strip() == titles[0]
+    assert not page.errors
+
+
+def test_keyboard_slash_arrows_enter_escape(page, site_server: str) -> None:
+    page.goto(site_server)
+    page.keyboard.press("/")
+    assert page.evaluate("document.activeElement.id") == "pa-search-input"
+    page.keyboard.type("forecasting")
+    page.wait_for_selector(RESULT)
+    page.keyboard.press("Escape")
+    assert page.locator("#pa-search-panel").is_hidden()
+    page.keyboard.type(" ")
+    page.wait_for_selector(RESULT)
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("ArrowDown")
+    target = page.locator(RESULT).nth(1).get_attribute("href")
+    assert page.locator(RESULT).nth(1).get_attribute("aria-selected") == "true"
+    page.keyboard.press("Enter")
+    page.wait_for_url(target)
+
+
+#: Counts, in the page, lunr index builds and loads as soon as lunr.js defines window.lunr.
+COUNT_LUNR = """
+Object.defineProperty(window, "lunr", {configurable: true, get() { return this.__lunr; },
+  set(lunr) {
+    window.__counts = {build: 0, load: 0};
+    const build = lunr.Builder.prototype.build, load = lunr.Index.load;
+    lunr.Builder.prototype.build = function () {
+      __counts.build++; return build.apply(this, arguments); };
+    lunr.Index.load = function () { __counts.load++; return load.apply(this, arguments); };
+    this.__lunr = lunr;
+  }});
+"""
+
+
+def test_the_site_has_one_search_fed_by_the_prebuilt_index(page, site_server: str,
+                                                            built_site: Path) -> None:
+    requests: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
+    page.add_init_script(COUNT_LUNR)
+    page.goto(site_server)
+    assert page.locator("#pa-search-input").count() == 1
+    assert page.locator(".md-search").count() == 0
+    actions = page.locator("form[role=search]").evaluate_all("fs => fs.map(f => f.action)")
+    assert actions and set(actions) == {site_server + "search/"}
+    assert not (built_site / "search" / "search_index.json").exists()
+    page.fill("#pa-search-input", "transformer")
+    page.wait_for_selector(RESULT)
+    fetched = [url for url in requests if "/search/index/" in url]
+    assert any(url.endswith("/manifest.json") for url in fetched)
+    assert any(url.endswith("/lunr.js") for url in fetched)
+    assert page.evaluate("window.__counts") == {"build": 0, "load": 1}
+    # lazily: nothing of the search was requested before the page had painted
+    first_fetch, first_paint = page.evaluate("""() => [
+        Math.min(...performance.getEntriesByType("resource")
+            .filter(e => e.name.includes("/search/index/")).map(e => e.startTime)),
+        performance.getEntriesByName("first-contentful-paint")[0].startTime]""")
+    assert first_fetch > first_paint
+
+
+def test_search_page_filters_by_tag_and_counts_facets(page, fixture_server: str) -> None:
+    page.goto(fixture_server + "search/?q=graphs&tag=probabilistic")
+    page.wait_for_selector(PAGE_RESULT)
+    titles = page.locator(PAGE_RESULT + " .pa-result__title").all_text_contents()
+    assert "Zero-Shot Probabilistic Graphs" in titles
+    assert "Attention on Graphs" not in titles
+    facet = page.locator(".pa-facet[data-tag=probabilistic]")
+    assert facet.get_attribute("aria-pressed") == "true"
+    assert int(facet.locator(".pa-facet__count").text_content()) == len(titles)
+    facet.click()  # clear the tag filter
+    page.wait_for_function("!location.search.includes('tag=')")
+    page.wait_for_function(
+        f"document.querySelectorAll('{PAGE_RESULT}').length > {len(titles)}")
+    counts = {
+        b.get_attribute("data-tag"): int(b.locator(".pa-facet__count").text_content())
+        for b in page.locator(".pa-facet").all()
+    }
+    assert counts["graph-learning"] >= 2 and "unused" not in counts
+    page.locator(".pa-facet[data-tag=vision]").click()
+    page.wait_for_function("location.search.includes('tag=vision')")
+    assert page.url.endswith("search/?q=graphs&tag=vision")
+
+
+def test_search_page_has_code_filter_and_empty_state(page, fixture_server: str) -> None:
+    page.goto(fixture_server + "search/?q=graphs&code=1")
+    page.wait_for_selector(PAGE_RESULT)
+    titles = page.locator(PAGE_RESULT + " .pa-result__title").all_text_contents()
+    assert "Attention on Graphs" in titles and "Zero-Shot Probabilistic Graphs" not in titles
+    page.fill("#pa-page-input", "zzzqqq")
+    page.wait_for_selector(".pa-page__empty")
+    assert "No papers match" in page.locator(".pa-page__empty").text_content()
+    assert page.locator(".pa-page__empty a.pa-chip").count() >= 1
+
+
+def test_malformed_query_falls_back_instead_of_breaking(page, fixture_server: str) -> None:
+    page.goto(fixture_server + "search/?q=" + "graphs%20title%3A")
+    page.wait_for_selector(PAGE_RESULT)
+    assert "not understood" in page.locator(".pa-page__status").text_content()
+    assert not page.errors
+
+
+def test_hostile_record_text_stays_text(page, fixture_server: str) -> None:
+    page.goto(fixture_server)
+    page.fill("#pa-search-input", "alert")
+    page.wait_for_selector(RESULT)
+    titles = page.locator(RESULT + " .pa-result__title").all_text_contents()
+    assert any("<script>alert('title')</script>" in t for t in titles)
+    assert page.locator(".pa-searchbox__panel script, .pa-searchbox__panel img").count() == 0
+    page.goto(fixture_server + "search/?q=evil")
+    page.wait_for_selector(PAGE_RESULT)
+    chips = page.locator(PAGE_RESULT + " .pa-chip").all_text_contents()
+    assert any(c.startswith("<img src=x onerror=alert('tag')>") for c in chips)
+    assert page.locator(".pa-page img").count() == 0
+    page.wait_for_timeout(200)
+    assert page.dialogs == []
+
+
+def test_search_page_without_javascript_links_to_tags_and_a_z(browser,
+                                                                fixture_server: str) -> None:
+    context = browser.new_context(java_script_enabled=False)
+    try:
+        page = context.new_page()
+        page.goto(fixture_server + "search/?q=graphs")
+        assert page.locator("#pa-search-page").is_hidden()
+        hrefs = page.locator("article a").evaluate_all("els => els.map(a => a.href)")
+        assert fixture_server + "tags/" in hrefs and fixture_server + "papers/" in hrefs
+    finally:
+        context.close()

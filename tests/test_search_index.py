@@ -1,0 +1,187 @@
+"""The prebuilt search index: content, ranking weights, determinism, sharding, size."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+import yaml
+
+from generator.records import Archive, Vocabulary, archive_order, load_archive
+from generator.search import (
+    FIELDS,
+    LUNR_JS,
+    MANIFEST,
+    SEARCH_DIR,
+    SEARCH_PAGE,
+    build_lunr_index,
+    build_search,
+    index_text,
+    teaser,
+    write_search,
+)
+from tests.conftest import ARCHIVE
+from tests.search_cases import CASES, search_archive
+
+BOOST = dict(FIELDS)
+
+
+def _decode(files: dict[str, str]) -> tuple[dict, dict[str, dict[str, dict[int, float]]], list]:
+    """manifest, term -> field -> position -> boosted weight, and the documents in order."""
+    manifest = json.loads(files[MANIFEST])
+    postings: dict[str, dict[str, dict[int, float]]] = {}
+    for shard in manifest["shards"]:
+        for entry in json.loads(files[shard["file"]])["terms"]:
+            fields: dict[str, dict[int, float]] = {}
+            for (name, boost), encoded in zip(FIELDS, entry[1:], strict=True):
+                position, found = 0, {}
+                for token in filter(None, encoded.split(",")):
+                    position += int(token[:-2], 36)
+                    found[position] = int(token[-2:], 36) / manifest["weightSteps"] * boost
+                fields[name] = found
+            postings[entry[0]] = fields
+    docs = [d for chunk in manifest["docs"]["chunks"]
+            for d in json.loads(files[chunk["file"]])["docs"]]
+    return manifest, postings, docs
+
+
+@pytest.fixture(scope="module")
+def seed() -> Archive:
+    archive, problems = load_archive(ARCHIVE)
+    assert not problems
+    return archive
+
+
+@pytest.fixture(scope="module")
+def seed_files(seed: Archive) -> dict[str, str]:
+    return build_search(seed).files
+
+
+def test_every_record_is_in_the_document_store_in_archive_order(seed, seed_files) -> None:
+    manifest, _, docs = _decode(seed_files)
+    assert manifest["count"] == len(seed.papers) == len(docs)
+    assert [d[0] for d in docs] == [p.id for p in seed.papers]
+    for doc, paper in zip(docs, seed.papers, strict=True):
+        assert doc[1] == paper.title
+        assert doc[2] == list(paper.tags)
+        assert doc[4] == (1 if paper.code_url else 0)
+
+
+def test_refs_point_at_the_paper_that_holds_the_term(seed, seed_files) -> None:
+    """Each posting's position is a paper whose own text contains the term."""
+    _, postings, _ = _decode(seed_files)
+    index = build_lunr_index(seed)
+    for term, fields in postings.items():
+        for field, found in fields.items():
+            refs = sorted(int(ref, 36) for ref in index.inverted_index[term][field])
+            assert sorted(found) == refs
+    title_terms = [t for t, f in postings.items() if f["title"]]
+    for term in title_terms[:: max(1, len(title_terms) // 50)]:
+        for position in postings[term]["title"]:
+            title_words = index_text(seed.papers[position].title).split()
+            assert any(word.startswith(term[:3]) for word in title_words), (term, position)
+
+
+def test_papers_without_tags_and_an_empty_vocabulary_are_indexed() -> None:
+    archive = search_archive()
+    bare = Archive(tuple(replace(p, tags=()) for p in archive.papers), Vocabulary((), ()))
+    manifest, postings, docs = _decode(build_search(bare).files)
+    assert len(docs) == len(archive.papers)
+    assert manifest["tags"] == []
+    assert all(not fields["tags"] for fields in postings.values())
+
+
+def test_a_title_hit_weighs_more_than_a_tag_hit_more_than_an_abstract_hit() -> None:
+    archive = search_archive()
+    position = {p.id: i for i, p in enumerate(archive.papers)}
+    _, postings, _ = _decode(build_search(archive).files)
+    diffus = postings["diffus"]
+    title_hit = diffus["title"][position["diffusion-world-model"]]
+    tag_hit = diffus["tags"][position["speech-diffusion"]]
+    # five times in its abstract, and a short abstract: lunr's best case for an abstract
+    abstract_hit = diffus["abstract"][position["score-matching-for-images"]]
+    assert title_hit > tag_hit > abstract_hit
+
+
+def test_index_text_keeps_tex_words_and_folds_accents() -> None:
+    for case in yaml.safe_load((CASES / "search_text.yml").read_text(encoding="utf-8")):
+        assert index_text(case["text"]) == case["words"], case["text"]
+
+
+def test_teaser_is_cut_at_a_word_and_shows_math_source() -> None:
+    text = "We bound the error by $\\epsilon$ and " + "more words " * 40
+    short = teaser(text, 60)
+    assert short.endswith("…") and len(short) <= 61
+    assert "\\epsilon" in short and "$" not in short
+    assert teaser("Costs \\$5.", 60) == "Costs $5."
+
+
+def test_output_is_deterministic_whatever_the_load_order() -> None:
+    archive = search_archive()
+    shuffled = Archive(archive_order(reversed(archive.papers)), archive.vocabulary)
+    assert build_search(archive).files == build_search(shuffled).files
+    assert build_search(archive).files == build_search(archive).files
+
+
+def test_write_search_writes_once_and_removes_stale_files(tmp_path: Path) -> None:
+    archive = search_archive()
+    target = tmp_path / SEARCH_DIR
+    written = write_search(archive, tmp_path)
+    names = sorted(p.name for p in target.iterdir())
+    assert sorted(p.name for p in written if p.parent == target) == names
+    assert tmp_path / SEARCH_PAGE in written
+    assert LUNR_JS in names and MANIFEST in names
+    assert (target / LUNR_JS).read_text(encoding="utf-8").count("lunr.Index.load") >= 1
+    assert write_search(archive, tmp_path) == []
+    smaller = Archive(archive.papers[1:], archive.vocabulary)
+    write_search(smaller, tmp_path)
+    manifest = json.loads((target / MANIFEST).read_text(encoding="utf-8"))
+    expected = {MANIFEST, LUNR_JS, *(s["file"] for s in manifest["shards"]),
+                *(c["file"] for c in manifest["docs"]["chunks"])}
+    assert {p.name for p in target.iterdir()} == expected
+
+
+def test_shards_are_sorted_contiguous_ranges_of_the_same_entries() -> None:
+    archive = search_archive()
+    whole = build_search(archive).files
+    split = build_search(archive, shard_bytes=400).files
+    manifest = json.loads(split[MANIFEST])
+    assert len(manifest["shards"]) > 3
+    seen = []
+    for shard in manifest["shards"]:
+        terms = json.loads(split[shard["file"]])["terms"]
+        assert terms[0][0] == shard["first"]
+        seen += terms
+    assert [e[0] for e in seen] == sorted(e[0] for e in seen)
+    assert _decode(split)[1] == _decode(whole)[1]
+
+
+def test_compact_index_is_far_smaller_than_lunr_serialize(seed, seed_files) -> None:
+    """Same refs, same terms: the shards are a fraction of lunr's own serialized form."""
+    naive = json.dumps(build_lunr_index(seed).serialize(), separators=(",", ":")).encode()
+    manifest = json.loads(seed_files[MANIFEST])
+    ours = b"".join(seed_files[s["file"]].encode("utf-8") for s in manifest["shards"])
+    assert len(ours) * 3 < len(naive)
+    assert len(gzip.compress(ours)) * 2 < len(gzip.compress(naive))
+
+
+def test_hostile_text_is_stored_verbatim_as_json_text() -> None:
+    archive = search_archive()
+    hostile = next(p for p in archive.papers if p.id == "hostile-record")
+    _, _, docs = _decode(build_search(archive).files)
+    doc = next(d for d in docs if d[0] == hostile.id)
+    assert doc[1] == hostile.title
+    assert "<script>alert(2)</script>" in doc[3]
+
+
+def test_a_paper_with_an_unknown_tag_shows_the_tag_id(tmp_path: Path) -> None:
+    archive = search_archive()
+    odd = replace(archive.papers[0], tags=("not-in-vocabulary",))
+    manifest, postings, _ = _decode(build_search(
+        Archive((odd, *archive.papers[1:]), archive.vocabulary)).files)
+    assert ["not-in-vocabulary", "not-in-vocabulary"] in manifest["tags"]
+    assert postings["vocabulari"]["tags"]
+

@@ -1,0 +1,88 @@
+"""Query handling of the real client code (search-core.js + lunr.js), run under node.
+
+Each case of tests/cases/search_queries.yml is searched against the small archive of
+search_papers.yml, indexed by the generator exactly as for the site.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from generator.search import build_search, lunr_js_source
+from tests.search_cases import search_archive, search_queries
+
+REPO = Path(__file__).resolve().parent.parent
+CORE_JS = REPO / "overrides" / "assets" / "javascripts" / "search-core.js"
+DRIVER = REPO / "tests" / "js" / "search_driver.js"
+CASES = search_queries()
+
+pytestmark = pytest.mark.skipif(shutil.which("node") is None, reason="needs node")
+
+
+def _write_index(target: Path, **options) -> Path:
+    for name, text in build_search(search_archive(), **options).files.items():
+        (target / name).write_text(text, encoding="utf-8")
+    shutil.copy(lunr_js_source(), target / "lunr.js")
+    return target
+
+
+def _run(index_dir: Path, cases: list[dict], tmp_path: Path) -> list[dict]:
+    queries = tmp_path / "queries.json"
+    queries.write_text(json.dumps(cases), encoding="utf-8")
+    done = subprocess.run(["node", str(DRIVER), str(index_dir), str(CORE_JS), str(queries)],
+                          capture_output=True, text=True, timeout=60, check=False)
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout)
+
+
+@pytest.fixture(scope="module")
+def answers(tmp_path_factory) -> list[dict]:
+    tmp = tmp_path_factory.mktemp("search")
+    return _run(_write_index(tmp), CASES, tmp)
+
+
+@pytest.mark.parametrize("index", range(len(CASES)), ids=[c["query"] for c in CASES])
+def test_query_case(index: int, answers: list[dict]) -> None:
+    case, got = CASES[index], answers[index]
+    ids = got["ids"]
+    if "first" in case:
+        assert ids and ids[0] == case["first"], ids
+    for paper_id in case.get("has", []):
+        assert paper_id in ids
+    for paper_id in case.get("lacks", []):
+        assert paper_id not in ids
+    if "count" in case:
+        assert len(ids) == case["count"], ids
+    if "fallback" in case:
+        assert got["fallback"] is case["fallback"]
+
+
+def test_results_name_the_index_terms_they_matched(answers: list[dict]) -> None:
+    got = answers[[c["query"] for c in CASES].index("diffusion")]
+    assert all("diffus" in terms for terms in got["terms"])
+
+
+def test_sharded_index_answers_like_one_shard(tmp_path: Path, answers: list[dict]) -> None:
+    """Split into many tiny shards, every query still finds the same papers in order."""
+    sharded = tmp_path / "sharded"
+    sharded.mkdir()
+    _write_index(sharded, shard_bytes=300, docs_per_chunk=3)
+    manifest = json.loads((sharded / "manifest.json").read_text(encoding="utf-8"))
+    assert len(manifest["shards"]) > 5
+    got = _run(sharded, CASES, tmp_path)
+    assert [g["ids"] for g in got] == [a["ids"] for a in answers]
+
+
+def test_a_plain_term_loads_only_its_shard(tmp_path: Path) -> None:
+    sharded = tmp_path / "sharded"
+    sharded.mkdir()
+    _write_index(sharded, shard_bytes=300)
+    got = _run(sharded, [{"query": "diffusion"}], tmp_path)
+    total = len(json.loads((sharded / "manifest.json").read_text(encoding="utf-8"))["shards"])
+    assert got[0]["shards"] == 1 < total
+    assert got[0]["ids"]
