@@ -426,7 +426,16 @@ def load_archive(root: Path) -> tuple[Archive, list[Problem]]:
     """
     layout = Layout(root)
     vocabulary, problems = load_vocabulary(layout)
-    schema = _schema(layout, "paper.schema.json")
+    if not layout.papers_dir.is_dir():
+        problems.append(Problem(_rel(layout.papers_dir, layout), 1, "(archive)",
+                                "no papers folder: is --root pointing at the archive?"))
+    try:
+        schema = _schema(layout, "paper.schema.json")
+    except (OSError, ValueError) as exc:
+        # Still load the records, so that every other problem is reported too.
+        schema = {}
+        problems.append(Problem(_rel(layout.schema_dir / "paper.schema.json", layout), 1,
+                                "(file)", f"cannot read the record schema: {exc}"))
     loaded: list[_Loaded] = []
     for path in layout.paper_files():
         rel = _rel(path, layout)
