@@ -37,7 +37,7 @@ goldens: setup  ## regenerate the golden test outputs after an intended change
 	$(PY) -m tests.regen_goldens
 
 bench: setup  ## search benchmark (see docs/maintainers/search.md)
-	$(PY) benchmarks/search_bench.py
+	$(PY) -m benchmarks.search_bench
 
 clean:
 	rm -rf site docs/papers docs/tags docs/index.md docs/contributing.md .pytest_cache

@@ -3,8 +3,8 @@
 Prints a table of wall-clock figures; it asserts nothing (speed goals live here, not in
 tests).  Uses the JSON Lines datasets in ``../shared/datasets/`` (see their README)::
 
-    python benchmarks/import_bench.py            # 1,000 / 10,000 / all records
-    python benchmarks/import_bench.py 5000 20000
+    python -m benchmarks.import_bench            # 1,000 / 10,000 / all records
+    python -m benchmarks.import_bench 5000 20000
 """
 
 from __future__ import annotations

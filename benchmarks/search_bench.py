@@ -2,7 +2,7 @@
 
 Usage (from the repository root; ``make bench`` runs the same)::
 
-    python benchmarks/search_bench.py [--runs 5] [--query diffusion] [--skip-build]
+    python -m benchmarks.search_bench [--runs 5] [--query diffusion] [--skip-build]
 
 It builds the site (``python -m generator build``) and a variant of it with the theme's
 search plugin on and the theme's own header (``.bench/``, git-ignored), serves both on
@@ -24,26 +24,22 @@ here, never in timed tests.
 from __future__ import annotations
 
 import argparse
-import functools
 import gzip
-import http.server
 import os
 import platform
 import shutil
 import statistics
 import subprocess
 import sys
-import threading
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from tests.serving import CHROMIUM, CHROMIUM_ARGS, serve
+
 REPO = Path(__file__).resolve().parent.parent
 BENCH = REPO / ".bench"
-CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 PAGE = "papers/"
 
 
@@ -111,24 +107,6 @@ def build_sites() -> None:
                    cwd=REPO, check=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-
-@contextmanager
-def serve(site: Path) -> Iterator[str]:
-    handler = functools.partial(_QuietHandler, directory=str(site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-
-
 # ------------------------------------------------------------------ measuring
 
 
@@ -175,7 +153,7 @@ def measure(runs: int, query: str) -> dict[str, dict[str, float]]:
 
     figures: dict[str, dict[str, float]] = {}
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
             for variant in VARIANTS:
                 with serve(variant.site) as base:

@@ -1,6 +1,6 @@
 """Site benchmark: import N real records into a scratch project, then time generate and build.
 
-    python benchmarks/site_bench.py [--records 5000] [--dump ../shared/datasets/...jsonl.xz]
+    python -m benchmarks.site_bench [--records 5000] [--dump ../shared/datasets/...jsonl.xz]
 
 Prints the figures recorded in docs/maintainers/performance.md.  Uses the repository's
 tags.yml when there is one, else a small synthetic vocabulary, so tag pages are exercised.

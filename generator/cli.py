@@ -23,6 +23,10 @@ def _add_root(parser: argparse.ArgumentParser) -> None:
                              "(default: %(default)s)")
 
 
+def _add_date(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--date", help="date to record as 'added' (default: today, YYYY-MM-DD)")
+
+
 # ------------------------------------------------------------------ import
 
 
@@ -53,7 +57,7 @@ def _setup_import(sub: argparse._SubParsersAction) -> None:
                     "unless the whole dump reads cleanly; re-importing a dump writes nothing.")
     p.add_argument("dump", type=Path, help="the dump file")
     _add_root(p)
-    p.add_argument("--date", help="date to record as 'added' (default: today, YYYY-MM-DD)")
+    _add_date(p)
     p.add_argument("--dry-run", action="store_true", help="report what would change, write nothing")
     p.add_argument("--no-copy", action="store_true",
                    help="do not keep a copy of the dump under archive/dumps/")
@@ -166,10 +170,12 @@ def _setup_new(sub: argparse._SubParsersAction) -> None:
                    help="a link (KIND: code, paper, project, data; or a bare URL); repeatable. "
                         "URLs in the abstract are added too")
     p.add_argument("--id", help="use this id instead of the one derived from the title")
-    p.add_argument("--date", help="date to record as 'added' (default: today, YYYY-MM-DD)")
+    _add_date(p)
     p.add_argument("--dry-run", action="store_true",
                    help="print the record instead of writing it")
     p.set_defaults(func=_cmd_new)
+
+
 # ------------------------------------------------------------------ tags
 
 

@@ -38,6 +38,8 @@ from generator.records import (
     normalise_title,
     paper_to_yaml,
     parse_paper,
+    taken_ids,
+    unreadable,
 )
 from generator.tagging import suggest_tags
 
@@ -112,11 +114,15 @@ def _differing(a: Paper, b: Paper) -> tuple[str, ...]:
 
 
 def plan_import(entries: list[RawEntry], archive: Archive, source: str, today: str,
-                progress: Progress | None = None) -> tuple[ImportReport, list[Paper]]:
-    """Decide what happens to every entry; returns the report and the papers to write."""
+                progress: Progress | None = None, root: Path | None = None,
+                ) -> tuple[ImportReport, list[Paper]]:
+    """Decide what happens to every entry; returns the report and the papers to write.
+
+    With ``root``, new ids also avoid the names of record files that did not load.
+    """
     report = ImportReport(source)
     existing = {normalise_title(p.title): p for p in archive.papers}
-    taken = {p.id for p in archive.papers}
+    taken = {p.id for p in archive.papers} if root is None else taken_ids(root, archive)
     seen: dict[str, str] = {}
     to_write: list[Paper] = []
     for entry in entries:
@@ -158,7 +164,7 @@ def plan_import(entries: list[RawEntry], archive: Archive, source: str, today: s
 def _check_archive(root: Path) -> Archive:
     """Load the archive; refuse to import over records that cannot be read at all."""
     archive, problems = load_archive(root)
-    fatal = [p for p in problems if p.field in ("(file)", "(record)")]
+    fatal = unreadable(problems)
     if fatal:
         raise ImportError_("cannot import while records are unreadable:\n"
                            + "\n".join(str(p) for p in fatal))
@@ -176,7 +182,7 @@ def run_import(dump: Path, root: Path, today: str | None = None, dry_run: bool =
     archive = _check_archive(root)
     today = today or dt.date.today().isoformat()
     progress = Progress("importing", len(entries))
-    report, to_write = plan_import(entries, archive, dump.name, today, progress)
+    report, to_write = plan_import(entries, archive, dump.name, today, progress, root)
     progress.close()
     if dry_run:
         return report

@@ -35,6 +35,8 @@ from generator.records import (
     derive_id,
     load_archive,
     normalise_title,
+    taken_ids,
+    unreadable,
 )
 from generator.tagging import suggest_tags
 
@@ -109,15 +111,10 @@ def read_interactive(ask: Callable[[str], str] = input,
     return title, "\n".join(lines)
 
 
-def taken_ids(root: Path, archive: Archive) -> set[str]:
-    """Ids in use: loaded records plus every file name, even of records that do not load."""
-    return {p.id for p in archive.papers} | {path.stem for path in Layout(root).paper_files()}
-
-
 def _load(root: Path) -> Archive:
     """Load the archive; refuse when a record cannot be read, as duplicates could hide there."""
     archive, problems = load_archive(root)
-    fatal = [p for p in problems if p.field in ("(file)", "(record)")]
+    fatal = unreadable(problems)
     if fatal:
         raise NewRecordError("fix the records that cannot be read first:\n"
                              + "\n".join(str(p) for p in fatal))

@@ -417,6 +417,20 @@ def archive_order(papers: Iterable[Paper]) -> tuple[Paper, ...]:
     return tuple(sorted(papers, key=lambda p: (normalise_title(p.title), p.title, p.id)))
 
 
+def unreadable(problems: Iterable[Problem]) -> list[Problem]:
+    """The problems that make a file unreadable (as opposed to merely invalid).
+
+    Tools that add records refuse to run while any exists: a duplicate title or id could
+    hide in a record they cannot read.
+    """
+    return [p for p in problems if p.field in ("(file)", "(record)")]
+
+
+def taken_ids(root: Path, archive: Archive) -> set[str]:
+    """Ids a new record may not use: loaded ids plus every record file's name."""
+    return {p.id for p in archive.papers} | {path.stem for path in Layout(root).paper_files()}
+
+
 def load_archive(root: Path) -> tuple[Archive, list[Problem]]:
     """Load every record and the vocabulary, returning ALL problems found.
 

@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import functools
-import http.server
 import os
 import shutil
 import subprocess
 import sys
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+from tests.serving import CHROMIUM, CHROMIUM_ARGS, serve
 
 REPO = Path(__file__).resolve().parent.parent
 ARCHIVE = REPO / "archive"
@@ -96,31 +95,34 @@ def fixture_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return build_project(make_project(base / "project", archive))
 
 
-def _serve(site: Path) -> Iterator[str]:
-    """Serve ``site`` on 127.0.0.1 at a free port until the session ends."""
-    handler = functools.partial(_QuietHandler, directory=str(site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-
 @pytest.fixture(scope="session")
 def site_server(built_site: Path) -> Iterator[str]:
     """Base URL of the real site served on 127.0.0.1."""
-    yield from _serve(built_site)
+    with serve(built_site) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
 def fixture_server(fixture_site: Path) -> Iterator[str]:
     """Base URL of the fixture site served on 127.0.0.1."""
-    yield from _serve(fixture_site)
+    with serve(fixture_site) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    """Debian's Chromium through Playwright, once per session.
+
+    Skipped where no Chromium is installed, except in CI (``CI`` set), where a missing
+    browser must fail the run rather than silently skip the browser tests.
+    """
+    if not Path(CHROMIUM).exists():
+        if os.environ.get("CI"):
+            pytest.fail(f"no Chromium at {CHROMIUM} (set CHROMIUM_PATH)")
+        pytest.skip(f"no Chromium at {CHROMIUM}")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()

@@ -13,17 +13,6 @@ HOSTILE_TITLE = ("A <b> & \"q\" <script>alert('title')</script> <img src=x onerr
                  "{{ config.site_name }} {onclick=alert('attr')}")
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    playwright_api = pytest.importorskip("playwright.sync_api")
-    with playwright_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path="/usr/bin/chromium",
-            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"])
-        yield browser
-        browser.close()
-
-
 class Watched:
     """A page plus everything it tried: dialogs opened and hosts contacted."""
 
