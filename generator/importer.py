@@ -32,14 +32,14 @@ from generator.records import (
     Link,
     Paper,
     Problem,
+    UnreadableRecords,
     derive_id,
-    load_archive,
+    load_for_writing,
     load_schema,
     normalise_title,
     paper_to_yaml,
     parse_paper,
     taken_ids,
-    unreadable,
 )
 from generator.tagging import suggest_tags
 
@@ -162,13 +162,10 @@ def plan_import(entries: list[RawEntry], archive: Archive, source: str, today: s
 
 
 def _check_archive(root: Path) -> Archive:
-    """Load the archive; refuse to import over records that cannot be read at all."""
-    archive, problems = load_archive(root)
-    fatal = unreadable(problems)
-    if fatal:
-        raise ImportError_("cannot import while records are unreadable:\n"
-                           + "\n".join(str(p) for p in fatal))
-    return archive
+    try:
+        return load_for_writing(root)
+    except UnreadableRecords as exc:
+        raise ImportError_(f"cannot import while records are unreadable:\n{exc}") from None
 
 
 def run_import(dump: Path, root: Path, today: str | None = None, dry_run: bool = False,

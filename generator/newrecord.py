@@ -32,11 +32,11 @@ from generator.records import (
     Layout,
     Link,
     Paper,
+    UnreadableRecords,
     derive_id,
-    load_archive,
+    load_for_writing,
     normalise_title,
     taken_ids,
-    unreadable,
 )
 from generator.tagging import suggest_tags
 
@@ -112,13 +112,10 @@ def read_interactive(ask: Callable[[str], str] = input,
 
 
 def _load(root: Path) -> Archive:
-    """Load the archive; refuse when a record cannot be read, as duplicates could hide there."""
-    archive, problems = load_archive(root)
-    fatal = unreadable(problems)
-    if fatal:
-        raise NewRecordError("fix the records that cannot be read first:\n"
-                             + "\n".join(str(p) for p in fatal))
-    return archive
+    try:
+        return load_for_writing(root)
+    except UnreadableRecords as exc:
+        raise NewRecordError(f"fix the records that cannot be read first:\n{exc}") from None
 
 
 def _choose_id(root: Path, title: str, taken: set[str], wanted: str | None) -> str:

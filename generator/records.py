@@ -417,13 +417,22 @@ def archive_order(papers: Iterable[Paper]) -> tuple[Paper, ...]:
     return tuple(sorted(papers, key=lambda p: (normalise_title(p.title), p.title, p.id)))
 
 
-def unreadable(problems: Iterable[Problem]) -> list[Problem]:
-    """The problems that make a file unreadable (as opposed to merely invalid).
+class UnreadableRecords(RuntimeError):
+    """Some record files cannot be read at all; the message lists them, one per line."""
 
-    Tools that add records refuse to run while any exists: a duplicate title or id could
-    hide in a record they cannot read.
+
+def load_for_writing(root: Path) -> Archive:
+    """Load the archive for a tool that adds or changes records.
+
+    Refuses (raising :class:`UnreadableRecords`) while any record file cannot be read: a
+    duplicate title or id could hide in it.  Merely invalid records are fine here; the
+    tool's own output is checked separately.
     """
-    return [p for p in problems if p.field in ("(file)", "(record)")]
+    archive, problems = load_archive(root)
+    fatal = [p for p in problems if p.field in ("(file)", "(record)")]
+    if fatal:
+        raise UnreadableRecords("\n".join(str(p) for p in fatal))
+    return archive
 
 
 def taken_ids(root: Path, archive: Archive) -> set[str]:
