@@ -41,6 +41,8 @@ class GenerateReport:
     removed: list[str] = field(default_factory=list)
     papers: int = 0
     tags: int = 0
+    #: The newest ``added`` date: the site's "build date", so builds are reproducible.
+    newest: str = ""
 
     def summary(self) -> str:
         return (f"{self.pages} pages for {self.papers} papers and {self.tags} tags: "
@@ -69,7 +71,8 @@ def generate(root: Path, docs_dir: Path, repo_dir: Path | None = None) -> Genera
 def write_pages(archive: Archive, docs_dir: Path, repo_dir: Path) -> GenerateReport:
     """Write the rendered pages of ``archive``; delete generated pages no longer rendered."""
     docs_dir = docs_dir.resolve()
-    report = GenerateReport(papers=len(archive.papers), tags=len(archive.vocabulary.tags))
+    report = GenerateReport(papers=len(archive.papers), tags=len(archive.vocabulary.tags),
+                            newest=max((p.added for p in archive.papers), default=""))
     keep: list[Path] = []
     pages = [(page.path, page.text) for page in render_site(archive)]
     contributing = repo_dir / CONTRIBUTING

@@ -73,3 +73,23 @@ def test_archive_problems_stop_the_build_before_mkdocs(project: Path, capsys,
     assert "nothing was generated" in out.err
     if stamp is not None:
         assert (project / "site").stat().st_mtime_ns == stamp
+
+
+def _tree(site: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(site)): p.read_bytes() for p in sorted(site.rglob("*"))
+            if p.is_file()}
+
+
+def test_two_builds_are_byte_identical_and_dated_by_the_records(
+        project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Sitemap dates and gzip headers come from the newest record, not the clock."""
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    build(_paths(project))
+    first = _tree(project / "site")
+    build(_paths(project))
+    assert _tree(project / "site") == first
+    newest = max(line.split('"')[1] for path in (project / "archive" / "papers").glob("*.yml")
+                 for line in path.read_text().splitlines() if line.startswith("added:"))
+    sitemap = first["sitemap.xml"].decode()
+    assert f"<lastmod>{newest}</lastmod>" in sitemap
+    assert sitemap.count("<lastmod>") == sitemap.count(f"<lastmod>{newest}</lastmod>")
