@@ -320,6 +320,12 @@ def test_chromium_runs_no_payload_on_any_hostile_page(browser, hostile_server: s
         page.goto(hostile_server + "search/?tag=hostile-name")
         page.wait_for_selector(".pa-page__results .pa-result")
         assert TEXT[2] in page.inner_text(".pa-page__facets")
+        # A crafted link: the query and tag come back only as an input value and as text.
+        page.goto(hostile_server + "search/?q=%3Cscript%3Ealert(1)%3C/script%3E"
+                  "&tag=%3Cimg%20src%3Dx%20onerror%3Dalert(2)%3E")
+        page.wait_for_selector(".pa-page__status:not(:empty)")
+        assert page.input_value("#pa-page-input") == "<script>alert(1)</script>"
+        assert page.evaluate(DOM_HAZARDS) == []
         page.goto(hostile_server + "tags/")
         page.click("button[data-sort=count]")
         assert page.evaluate(DOM_HAZARDS) == []
