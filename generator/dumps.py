@@ -68,10 +68,16 @@ def _decode(raw: bytes, path: Path) -> str:
     return text
 
 
+_LINE_END = re.compile(r"\r\n|\r|\n")
+
+
 def parse_listing(text: str, name: str = "<listing>") -> list[RawEntry]:
     """Pair titles and abstracts in a listing's text; see the module docstring."""
     text = text.lstrip("\ufeff")
-    lines = [(n, line.strip()) for n, line in enumerate(text.splitlines(), start=1)]
+    # Only real line ends: str.splitlines() also breaks at U+2028, U+0085, form feeds...,
+    # which scraped abstracts carry, and one such break shifts every later title/abstract pair.
+    physical = _LINE_END.split(text)
+    lines = [(n, line.strip()) for n, line in enumerate(physical, start=1)]
     lines = [(n, line) for n, line in lines if line]
     while lines and any(p.search(lines[0][1]) for p in CHROME_PATTERNS):
         lines.pop(0)

@@ -8,6 +8,11 @@ MathML elements and presentation attributes from fixed lists, attribute values o
 form, and every piece of text HTML-escaped.  Whatever goes wrong (a conversion error, an
 unexpected element, absurd nesting) gives ``None``: the caller (:mod:`generator.render`,
 which owns the escaping of record text) then shows the TeX source as escaped text.
+
+It is not only about scripts: a record must not be able to take over the page's layout.
+``\\rule{200em}{200em}`` is a black box the size of a wall, ``\\hspace{-50em}`` pulls text
+over the buttons.  So lengths (``width``, ``voffset``, ``mathsize`` ...) are kept only up to
+:data:`MAX_LENGTH_EM`; a larger one is dropped and the element takes its natural size.
 """
 
 from __future__ import annotations
@@ -33,6 +38,21 @@ ATTRIBUTES = frozenset({
     "movablelimits", "notation", "rowalign", "rowlines", "rowspacing", "rspace",
     "scriptlevel", "separator", "stretchy", "symmetric", "voffset", "width",
 })
+
+#: Attributes that are lengths (or space-separated lists of them); see :func:`_bounded`.
+LENGTHS = frozenset({
+    "columnspacing", "depth", "height", "linethickness", "lspace", "mathsize", "maxsize",
+    "minsize", "rowspacing", "rspace", "voffset", "width",
+})
+#: The largest length kept, in em: TeX's widest standard space (\\qquad) is 2em,
+#: \\Huge is 2.49em.
+MAX_LENGTH_EM = 5.0
+#: Roughly how many em one unit is (1em = 16px = 10pt, 18mu = 1em); unitless counts as em.
+EM_PER_UNIT = {"": 1.0, "em": 1.0, "ex": 0.5, "mu": 1 / 18, "pt": 0.1, "px": 1 / 16,
+               "pc": 1.2, "mm": 0.284, "cm": 2.84, "in": 7.2, "%": 0.01}
+_LENGTH = re.compile(r"^[+-]?(\d+\.?\d*|\.\d+)(em|ex|mu|pt|px|pc|mm|cm|in|%)?$")
+#: scriptlevel below -2 would blow text up (each level is a factor of about 1.4).
+_SCRIPTLEVEL = re.compile(r"^[+-]?[0-2]$")
 
 #: Attribute values are words, numbers, lengths and colours: no quotes, brackets or colons.
 _SAFE_VALUE = re.compile(r"^[A-Za-z0-9#.%+\- ]{0,64}$")
@@ -73,7 +93,7 @@ def _serialise(element: ET.Element, depth: int) -> str:
     if tag == "math":
         parts.append(' xmlns="http://www.w3.org/1998/Math/MathML"')
     for name, value in sorted(element.attrib.items()):
-        if name in ATTRIBUTES and _SAFE_VALUE.match(value):
+        if name in ATTRIBUTES and _SAFE_VALUE.match(value) and _bounded(name, value):
             parts.append(f' {name}="{html.escape(value, quote=True)}"')
     parts.append(">")
     parts.append(_text(element.text))
@@ -82,6 +102,23 @@ def _serialise(element: ET.Element, depth: int) -> str:
         parts.append(_text(child.tail))
     parts.append(f"</{tag}>")
     return "".join(parts)
+
+
+def _bounded(name: str, value: str) -> bool:
+    """False for a length beyond :data:`MAX_LENGTH_EM` or a scriptlevel beyond +-2."""
+    if name == "scriptlevel":
+        return bool(_SCRIPTLEVEL.match(value.strip()))
+    if name not in LENGTHS:
+        return True
+    for token in value.split():
+        match = _LENGTH.match(token)
+        if match is None:
+            if not token.isalpha():  # named sizes ("thin", "infinity") are bounded by CSS
+                return False
+            continue
+        if float(match.group(1)) * EM_PER_UNIT[match.group(2) or ""] > MAX_LENGTH_EM:
+            return False
+    return True
 
 
 def _text(text: str | None) -> str:

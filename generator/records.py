@@ -17,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -27,13 +28,21 @@ from slugify import slugify
 
 from generator import yamlio
 
-PAPER_ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}$")
-TAG_ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,59}$")
+# \Z, not $: Python's $ also matches before a final newline, and "x\n" is no id.
+PAPER_ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}\Z")
+TAG_ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,59}\Z")
 LINK_KINDS = ("code", "paper", "project", "data")
 PAPER_FIELDS = ("id", "title", "abstract", "tags", "links", "added", "source", "fingerprint")
 #: Ids are cut at a word boundary to stay readable in URLs.
 ID_MAX_LENGTH = 60
 MAX_VOCABULARY_BYTES = 1024 * 1024
+#: Characters that are not text: controls (tab and newlines aside), non-characters, what
+#: YAML and JavaScript read as line breaks (U+2028, U+2029), and the bidi embedding,
+#: override and isolate controls, which reorder everything after them up to the end of the
+#: paragraph: a title ending in U+202E shows the page's next words backwards.
+NOT_TEXT_RE = re.compile(
+    "[^\t\n\r\x20-\x7e\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
+    "|[\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 
 
 @dataclass(frozen=True, order=True)
@@ -47,6 +56,26 @@ class Problem:
 
     def __str__(self) -> str:
         return f"{self.path}:{self.line}: {self.field}: {self.message}"
+
+
+def visible_text(text: str) -> str:
+    """Record text as a reader should see it: whitespace runs collapsed, and characters that
+    are not text (:data:`NOT_TEXT_RE`) shown as U+FFFD, so nothing invisible acts on the page.
+
+    ``validate`` refuses such characters; this is the fallback for every output.
+    """
+    return " ".join(NOT_TEXT_RE.sub("\ufffd", text).split())
+
+
+def not_text_message(text: str) -> str | None:
+    """Why ``text`` is refused for holding a character that is not text, or None."""
+    match = NOT_TEXT_RE.search(text)
+    if match is None:
+        return None
+    char = match.group()
+    name = unicodedata.name(char, "a control character")
+    return (f"contains U+{ord(char):04X} ({name}) at character {match.start() + 1}, which "
+            "is not text; delete it")
 
 
 @dataclass(frozen=True)
@@ -220,9 +249,43 @@ def _schema(layout: Layout, name: str) -> dict[str, Any]:
 @lru_cache(maxsize=8)
 def _validator(schema_json: str) -> Any:
     """One compiled validator per schema: building it is most of the cost of a check."""
-    from jsonschema import Draft202012Validator
+    from jsonschema import Draft202012Validator, validators
 
-    return Draft202012Validator(json.loads(schema_json))
+    checker = validators.extend(Draft202012Validator, {"pattern": _pattern_keyword})
+    return checker(json.loads(schema_json))
+
+
+def _pattern_keyword(validator: Any, pattern: str, instance: Any, schema: Any) -> Any:
+    """``pattern`` as JSON Schema means it: an ECMA-262 regex, where ``$`` ends the text.
+
+    jsonschema uses Python's ``re``, whose ``$`` also matches before a final newline, so
+    ``"old-id\\n"`` would pass ``^[a-z0-9-]+$`` and become a file name and a URL with a
+    newline in them, while an editor (ECMA semantics) rejects it.
+    """
+    from jsonschema import ValidationError
+
+    if validator.is_type(instance, "string") and not _ecma_regex(pattern).search(instance):
+        yield ValidationError(f"{instance!r} does not match {pattern!r}")
+
+
+@lru_cache(maxsize=64)
+def _ecma_regex(pattern: str) -> re.Pattern[str]:
+    """``pattern`` compiled with each ``$`` anchor (not escaped, not in a class) as ``\\Z``."""
+    out, escaped, in_class = [], False, False
+    for char in pattern:
+        if escaped:
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        elif char == "[":
+            in_class = True
+        elif char == "]":
+            in_class = False
+        elif char == "$" and not in_class:
+            out.append(r"\Z")
+            continue
+        out.append(char)
+    return re.compile("".join(out))
 
 
 def schema_problems(data: Any, schema: dict[str, Any], doc: yamlio.Document,
@@ -320,6 +383,10 @@ def _check_paper(doc: yamlio.Document, stem: str, schema: dict[str, Any], rel: s
     if paper.id != stem:
         problems.append(Problem(rel, doc.line_of(("id",)), "id",
                                 f"{paper.id!r} must equal the file name {stem!r}"))
+    for name in ("title", "abstract"):
+        message = not_text_message(getattr(paper, name))
+        if message:
+            problems.append(Problem(rel, doc.line_of((name,)), name, message))
     for i, link in enumerate(paper.links):
         if link.url and not re.match(r"^https?://", link.url, re.IGNORECASE):
             scheme = link.url.split(":", 1)[0] if ":" in link.url else "(none)"
@@ -364,6 +431,7 @@ def load_vocabulary(layout: Layout) -> tuple[Vocabulary, list[Problem]]:
     data = doc.data if isinstance(doc.data, dict) else {}
     groups = tuple(str(g.get("name", "")) if isinstance(g, dict) else str(g)
                    for g in data.get("groups") or [])
+    problems += _not_text_problems(data, doc, rel)
     tags = []
     seen: dict[str, tuple[str, int]] = {}
     for i, item in enumerate(data.get("tags") or []):
@@ -394,6 +462,23 @@ def load_vocabulary(layout: Layout) -> tuple[Vocabulary, list[Problem]]:
         problems += _rule_problems(tag, i, doc, rel)
         tags.append(tag)
     return Vocabulary(groups, tuple(tags)), problems
+
+
+def _not_text_problems(data: dict[str, Any], doc: yamlio.Document, rel: str,
+                       ) -> list[Problem]:
+    """Group and tag names and descriptions holding characters that are not text."""
+    fields = [("groups", "name"), ("groups", "description"), ("tags", "name"),
+              ("tags", "description"), ("tags", "group")]
+    problems = []
+    for section, key in fields:
+        items = data.get(section)
+        for i, item in enumerate(items if isinstance(items, list) else []):
+            value = item.get(key) if isinstance(item, dict) else None
+            message = not_text_message(value) if isinstance(value, str) else None
+            if message:
+                problems.append(Problem(rel, doc.line_of((section, i, key)),
+                                        f"{section}.{i}.{key}", message))
+    return problems
 
 
 def _rule_problems(tag: Tag, index: int, doc: yamlio.Document, rel: str) -> list[Problem]:

@@ -30,7 +30,15 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from generator.mathml import tex_to_mathml
-from generator.records import PAPER_ID_RE, TAG_ID_RE, Archive, Paper, Tag, normalise_title
+from generator.records import (
+    PAPER_ID_RE,
+    TAG_ID_RE,
+    Archive,
+    Paper,
+    Tag,
+    normalise_title,
+    visible_text,
+)
 
 TEASER_CHARS = 220
 DESCRIPTION_CHARS = 160
@@ -39,10 +47,7 @@ RELATED_TAGS = 8
 LINK_LABELS = {"code": "Code", "project": "Project page", "paper": "Paper", "data": "Data"}
 OTHER_GROUP = "Other"
 
-# Characters that are not text: controls, and what YAML refuses or reads as line breaks.
-_NOT_TEXT = re.compile(
-    "[^\t\n\r\x20-\x7e\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]|[\u2028\u2029]")
-_SAFE_URL = re.compile(r"^https?://[^\s<>\"`\\]+$", re.IGNORECASE)
+_SAFE_URL = re.compile(r"^https?://[^\s<>\"`\\]+\Z", re.IGNORECASE)
 # A literal dollar, a $math$ span (backslash pairs allowed inside) or a lone dollar.
 _MATH = re.compile(r"(?P<dollar>\\\$)|\$(?P<tex>(?:\\.|[^\\$])+)\$|(?P<lone>\$)")
 
@@ -51,8 +56,12 @@ _MATH = re.compile(r"(?P<dollar>\\\$)|\$(?P<tex>(?:\\.|[^\\$])+)\$|(?P<lone>\$)"
 
 
 def clean_text(text: str) -> str:
-    """Record text with non-text characters shown as U+FFFD and whitespace runs collapsed."""
-    return " ".join(_NOT_TEXT.sub("\ufffd", text).split())
+    """Record text with non-text characters shown as U+FFFD and whitespace runs collapsed.
+
+    ``validate`` refuses those characters (controls, U+2028, bidi overrides); this keeps a
+    page harmless even so (see :func:`generator.records.visible_text`).
+    """
+    return visible_text(text)
 
 
 def esc(text: str) -> str:

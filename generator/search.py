@@ -17,7 +17,9 @@ field, which documents contain it and with what weight.  So the build keeps exac
     vector), quantised to 1/1295.  The client multiplies it by the field boost.
 ``d-<hash>.json``
     a chunk of the document store in archive order: ``[id, title, tag ids, teaser,
-    has_code]`` per paper, plus the tag names used by the chunk, for showing results.
+    has_code]`` per paper, for showing results.  Titles, teasers and tag names are
+    :func:`~generator.records.visible_text` (what the pages show); the client inserts them
+    as text nodes only.
 
 Refs are base-36 positions in archive order, so they cost one to two characters.  Because
 the weights are already normalised, a shard is self-contained: a client can fetch only the
@@ -51,7 +53,7 @@ from pathlib import Path
 from lunr import get_default_builder
 
 from generator import files
-from generator.records import Archive, Paper
+from generator.records import Archive, Paper, visible_text
 
 #: (field, boost).  Order is the order of the posting strings in a shard entry.
 FIELDS: tuple[tuple[str, int], ...] = (("title", 10), ("tags", 5), ("abstract", 1))
@@ -126,7 +128,7 @@ def teaser(abstract: str, limit: int = TEASER_CHARS) -> str:
 
 def tag_names(archive: Archive) -> dict[str, str]:
     """Display name per tag id; a tag missing from the vocabulary shows as its id."""
-    names = {tag.id: tag.name or tag.id for tag in archive.vocabulary.tags}
+    names = {tag.id: visible_text(tag.name) or tag.id for tag in archive.vocabulary.tags}
     for paper in archive.papers:
         for tag in paper.tags:
             names.setdefault(tag, tag)
@@ -268,8 +270,8 @@ def _split_entries(entries: list[list[str]], shard_bytes: int) -> list[list[list
 
 def _document_chunk(papers: tuple[Paper, ...]) -> dict:
     return {
-        "docs": [[p.id, p.title, list(p.tags), teaser(p.abstract), 1 if p.code_url else 0]
-                 for p in papers],
+        "docs": [[p.id, visible_text(p.title), list(p.tags), teaser(visible_text(p.abstract)),
+                  1 if p.code_url else 0] for p in papers],
     }
 
 

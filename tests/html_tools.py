@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import posixpath
+import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
@@ -123,3 +124,44 @@ def resolve_internal(site: Path, page: Path, url: str, base_path: str = "/") -> 
     if rel.startswith(".."):
         return site / "__outside_the_site__"
     return page_file(site, rel + ("/" if path.endswith("/") else ""))
+
+
+#: Elements a page of this site never needs and record text must never produce.
+FORBIDDEN_ELEMENTS = {"iframe", "frame", "frameset", "object", "embed", "applet", "base",
+                      "portal"}
+#: Attributes whose value a browser may load or navigate to.
+URL_BEARING = {"href", "src", "action", "formaction", "xlink:href", "data", "poster",
+               "background", "ping", "srcset", "codebase", "cite"}
+_SCRIPT_SCHEME = re.compile(r"^(javascript|vbscript|data):", re.IGNORECASE)
+
+
+class _HazardParser(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.found: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in FORBIDDEN_ELEMENTS:
+            self.found.append(f"<{tag}>")
+        values = {name: value or "" for name, value in attrs}
+        for name, value in values.items():
+            if name.startswith("on"):
+                self.found.append(f"<{tag} {name}>")
+            # Browsers drop ASCII whitespace and controls anywhere in a URL's scheme.
+            if name in URL_BEARING and _SCRIPT_SCHEME.match(re.sub(r"[\x00-\x20]", "", value)):
+                self.found.append(f"<{tag} {name}={value!r}>")
+            if name == "srcdoc":
+                self.found.append(f"<{tag} srcdoc>")
+        if tag == "meta" and values.get("http-equiv", "").lower() == "refresh":
+            target = values.get("content", "").partition("url=")[2].strip()
+            if re.match(r"^([a-z][a-z0-9+.-]*:|//|/)", target, re.IGNORECASE):
+                self.found.append(f"<meta refresh to {target!r}>")
+
+
+def hazards(html: str) -> list[str]:
+    """What in ``html`` could run or load something: event attributes, script-scheme URLs,
+    frames and plug-ins, ``<base>``, and redirects that leave the site."""
+    parser = _HazardParser()
+    parser.feed(html)
+    parser.close()
+    return parser.found

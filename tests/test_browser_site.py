@@ -71,6 +71,10 @@ def test_hostile_page_fires_nothing_and_shows_text(watched: Watched,
     assert "<script>alert('abstract')</script>" in text
     assert "[click me](javascript:alert('md'))" in text
     assert page.locator(".pa-abstract img, .pa-abstract script, .pa-abstract a").count() == 0
+    # $\\rule{200em}{200em}$ must not paint a wall across the page or widen it.
+    box = page.locator(".pa-abstract").bounding_box()
+    assert box is not None and box["height"] < 600
+    assert page.evaluate("document.documentElement.scrollWidth <= innerWidth")
     assert watched.dialogs == []
 
 

@@ -28,3 +28,25 @@ def test_cleaning_is_idempotent_on_every_case():
 
 def test_title_cleaning_uses_the_same_rules():
     assert clean_title("  Aky\\\"urek's  \\%-Scaling ") == "Akyürek's %-Scaling"
+
+
+def test_cleaner_removes_exactly_what_validate_refuses():
+    """The cleaner and records.NOT_TEXT_RE agree on every code point (tab and line ends
+    aside), so a cleaned scrape is never refused and nothing valid is dropped."""
+    from generator import clean, records
+
+    for point in [*range(0x10000), 0x1F642, 0x1FFFE, 0x10FFFF]:
+        char = chr(point)
+        if char in "\t\n\r":
+            continue
+        cleaned = bool(clean._SEPARATOR_RE.match(char) or clean._NOT_TEXT_RE.match(char))
+        assert cleaned == bool(records.NOT_TEXT_RE.match(char)), hex(point)
+
+
+def test_cleaned_scrape_is_accepted_by_validate():
+    from generator.records import not_text_message
+
+    raw = "A\x00B\x07C\x1bD\x7fE\x85F\u2028G\u2029H\u202aI\u202eJ\u2066K\u2069L\ufffeM"
+    for cleaned in (clean_title(raw), clean_abstract(raw)):
+        assert not_text_message(cleaned) is None
+        assert cleaned.replace(" ", "") == "ABCDEFGHIJKLM"

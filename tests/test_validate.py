@@ -100,3 +100,42 @@ def test_real_record_copy_with_error(seed_archive):
     problems = _problems(seed_archive)
     assert len(problems) == 1 and ": added: 'yesterday' does not match" in problems[0]
     shutil.rmtree(seed_archive)
+
+
+def test_text_that_is_not_text_is_refused_with_its_code_point(empty_archive):
+    """Controls, line separators and bidi overrides in record or tag text: each one named."""
+    _write(empty_archive, "ctl", GOOD.format(id="ctl", title="Bell \\u0007 here",
+                                             url="https://x.org/a"))
+    _write(empty_archive, "rlo", GOOD.format(id="rlo", title="Plain", url="https://x.org/b")
+           .replace("An abstract", "An \u202eabstract"))
+    _write(empty_archive, "sep", GOOD.format(id="sep", title="Line \\u2028 separator",
+                                             url="https://x.org/c"))
+    (empty_archive / "tags.yml").write_text(
+        'groups:\n  - name: "Methods \\u202e"\n    description: "What the work does."\n'
+        'tags: []\n', encoding="utf-8")
+    problems = _problems(empty_archive)
+    for want in [
+        "archive/papers/ctl.yml:3: title: contains U+0007 (a control character) at character 6",
+        "archive/papers/rlo.yml:4: abstract: contains U+202E (RIGHT-TO-LEFT OVERRIDE) at "
+        "character 4",
+        "archive/papers/sep.yml:3: title: contains U+2028 (LINE SEPARATOR) at character 6",
+        "archive/tags.yml:2: groups.0.name: contains U+202E (RIGHT-TO-LEFT OVERRIDE)",
+    ]:
+        assert any(p.startswith(want) for p in problems), (want, problems)
+
+
+def test_a_final_newline_does_not_sneak_past_a_pattern(empty_archive):
+    """Python's $ matches before a final newline; the schema's patterns must not."""
+    (empty_archive / "tags.yml").write_text(
+        'groups:\n  - name: "Methods"\n    description: "What the work does."\ntags:\n'
+        '  - id: "nl\\n"\n    name: "Newline"\n    description: "A tag whose id ends in a '
+        'newline."\n    group: "Methods"\n    aliases: ["old\\n"]\n    rules: {}\n',
+        encoding="utf-8")
+    _write(empty_archive, "p", GOOD.format(id="p", title="P", url="https://x.org/a\\n"))
+    _write(empty_archive, "q", GOOD.format(id="q", title="Q", url="https://x.org/`x`"))
+    problems = _problems(empty_archive)
+    for want in ["archive/tags.yml:5: tags.0.id: 'nl\\n' does not match",
+                 "archive/tags.yml:9: tags.0.aliases.0: 'old\\n' does not match",
+                 "archive/papers/p.yml:9: links.0.url: 'https://x.org/a\\n' does not match",
+                 "archive/papers/q.yml:9: links.0.url: 'https://x.org/`x`' does not match"]:
+        assert any(p.startswith(want) for p in problems), (want, problems)
