@@ -115,10 +115,13 @@ def _differing(a: Paper, b: Paper) -> tuple[str, ...]:
 
 def plan_import(entries: list[RawEntry], archive: Archive, source: str, today: str,
                 progress: Progress | None = None, root: Path | None = None,
-                ) -> tuple[ImportReport, list[Paper]]:
+                schema: dict | None = None) -> tuple[ImportReport, list[Paper]]:
     """Decide what happens to every entry; returns the report and the papers to write.
 
-    With ``root``, new ids also avoid the names of record files that did not load.
+    With ``root``, new ids also avoid the names of record files that did not load.  With
+    ``schema``, every record about to be written is first checked exactly as ``validate``
+    would check it; one that fails is **rejected** with the reason, and the rest of the
+    dump still goes in.
     """
     report = ImportReport(source)
     existing = {normalise_title(p.title): p for p in archive.papers}
@@ -148,17 +151,35 @@ def plan_import(entries: list[RawEntry], archive: Archive, source: str, today: s
             else:
                 updated = replace(current, title=candidate.title, abstract=candidate.abstract,
                                   links=candidate.links)
-                to_write.append(replace(updated, fingerprint=updated.content_fingerprint()))
-                report.updated.append(current.id)
+                updated = replace(updated, fingerprint=updated.content_fingerprint())
+                reason = _invalid_reason(updated, schema)
+                if reason:
+                    report.rejected.append((entry.line, reason))
+                else:
+                    to_write.append(updated)
+                    report.updated.append(current.id)
             continue
         new_id = derive_id(candidate.title, taken)
-        taken.add(new_id)
-        seen[key] = new_id
         tags = suggest_tags(candidate.title, candidate.abstract, archive.vocabulary)
         paper = replace(candidate, id=new_id, tags=tags, added=today, source=source)
-        to_write.append(replace(paper, fingerprint=paper.content_fingerprint()))
+        paper = replace(paper, fingerprint=paper.content_fingerprint())
+        reason = _invalid_reason(paper, schema)
+        if reason:
+            report.rejected.append((entry.line, reason))
+            continue
+        taken.add(new_id)
+        seen[key] = new_id
+        to_write.append(paper)
         report.added.append(new_id)
     return report, to_write
+
+
+def _invalid_reason(paper: Paper, schema: dict | None) -> str | None:
+    """Why ``paper`` would fail ``validate``, in one line, or None."""
+    if schema is None:
+        return None
+    problems = _self_check(paper, schema)
+    return "; ".join(f"{p.field}: {p.message}" for p in problems) or None
 
 
 def _check_archive(root: Path) -> Archive:
@@ -179,18 +200,15 @@ def run_import(dump: Path, root: Path, today: str | None = None, dry_run: bool =
     archive = _check_archive(root)
     today = today or dt.date.today().isoformat()
     progress = Progress("importing", len(entries))
-    report, to_write = plan_import(entries, archive, dump.name, today, progress, root)
+    try:
+        schema = load_schema(root)
+    except (OSError, ValueError) as exc:
+        raise ImportError_(f"cannot read the record schema: {exc}") from None
+    # Every record is checked, as `validate` would, before it is planned for writing.
+    report, to_write = plan_import(entries, archive, dump.name, today, progress, root, schema)
     progress.close()
     if dry_run:
         return report
-    # Check what we are about to write with the same strict reader contributors face.
-    schema = load_schema(root)
-    problems: list[Problem] = []
-    for paper in to_write:
-        problems += _self_check(paper, schema)
-    if problems:
-        raise ImportError_("import would write invalid records (nothing written):\n"
-                           + "\n".join(str(p) for p in problems))
     if keep_dump and dump.resolve().parent != layout.dumps_dir.resolve():
         target = layout.dumps_dir / dump.name
         if files.write_if_changed(target, dump.read_bytes()):

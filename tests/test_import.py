@@ -179,3 +179,22 @@ def test_import_cli_into_copy(tmp_path):
     assert main(["import", str(SEED), "--root", str(root), "--date", "2026-11-28"]) == 0
     ours = sorted(p.name for p in (root / "papers").glob("*.yml"))
     assert ours == sorted(p.name for p in (ARCHIVE / "papers").glob("*.yml"))
+
+
+def test_an_entry_that_would_not_validate_is_rejected_alone(empty_archive, tmp_path):
+    """One bad entry (here an http URL the schema refuses) does not block the dump."""
+    import json
+
+    rows = [
+        {"title": "Good One", "abstract": "g" * 80, "url": "https://arxiv.org/abs/1"},
+        {"title": "Bad Link", "abstract": "b" * 80, "url": 'https://x/"onmouseover=alert(1)'},
+        {"title": "Good Two", "abstract": "h" * 80},
+    ]
+    dump = tmp_path / "mixed.jsonl"
+    dump.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    report = run_import(dump, empty_archive, today="2026-01-02")
+    assert report.added == ["good-one", "good-two"]
+    assert len(report.rejected) == 1
+    line, reason = report.rejected[0]
+    assert line == 2 and reason.startswith("links.0.url: ")
+    assert load_archive(empty_archive)[1] == []
