@@ -59,6 +59,10 @@ def test_keyboard_slash_arrows_enter_escape(page, site_server: str) -> None:
     page.keyboard.press("ArrowDown")
     target = page.locator(RESULT).nth(1).get_attribute("href")
     assert page.locator(RESULT).nth(1).get_attribute("aria-selected") == "true"
+    # the screen reader hears the selected option, and only options are in the listbox
+    selected = page.locator(RESULT).nth(1).get_attribute("id")
+    assert page.locator("#pa-search-input").get_attribute("aria-activedescendant") == selected
+    assert page.locator("[role=listbox] > :not([role=option])").count() == 0
     page.keyboard.press("Enter")
     page.wait_for_url(target)
 
