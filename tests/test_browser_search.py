@@ -112,6 +112,7 @@ def test_search_page_filters_by_tag_and_counts_facets(page, fixture_server: str)
     titles = page.locator(PAGE_RESULT + " .pa-result__title").all_text_contents()
     assert "Zero-Shot Probabilistic Graphs" in titles
     assert "Attention on Graphs" not in titles
+    assert page.locator(".pa-page__results a button").count() == 0  # no button inside a link
     facet = page.locator(".pa-facet[data-tag=probabilistic]")
     assert facet.get_attribute("aria-pressed") == "true"
     assert int(facet.locator(".pa-facet__count").text_content()) == len(titles)

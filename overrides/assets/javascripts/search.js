@@ -87,18 +87,21 @@
     return chips;
   }
 
+  /* A result: in the header box the whole result is the link (an option of the listbox); on
+     the search page its tag chips are buttons, which may not sit inside a link, so there
+     only the title links to the paper. */
   function resultNode(e, result, onTag) {
     var doc = result.doc;
-    var link = el("a", "pa-result");
-    link.href = paperUrl(doc);
-    var title = el("span", "pa-result__title");
+    var node = el(onTag ? "div" : "a", "pa-result");
+    var title = el(onTag ? "a" : "span", "pa-result__title");
+    (onTag ? title : node).href = paperUrl(doc);
     appendHighlighted(title, doc.title, result.terms);
-    link.appendChild(title);
-    if (doc.tags.length) link.appendChild(tagChips(e, doc, onTag));
+    node.appendChild(title);
+    if (doc.tags.length) node.appendChild(tagChips(e, doc, onTag));
     var teaser = el("span", "pa-result__teaser");
     appendHighlighted(teaser, doc.teaser, result.terms);
-    link.appendChild(teaser);
-    return link;
+    node.appendChild(teaser);
+    return node;
   }
 
   /* Run `task` now if idle, else once the running one ends; only the latest input counts. */
