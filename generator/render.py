@@ -502,7 +502,8 @@ def home_page(index: Index) -> Page:
         '<p class="pa-lead">A browsable archive of research-paper abstracts: each paper has '
         "its own page with the abstract, rendered math and links to code, and tags lead to "
         "related work.</p>",
-        '<form class="pa-search" action="search/" method="get" role="search">'
+        '<form class="pa-search" action="search/" method="get" role="search"'
+        ' aria-label="Search the archive">'
         '<label for="pa-q" class="pa-visually-hidden">Search the archive</label>'
         '<input id="pa-q" type="search" name="q" placeholder="Search titles and abstracts"'
         ' autocomplete="off"> <button type="submit" class="md-button md-button--primary">'

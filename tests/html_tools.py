@@ -30,6 +30,12 @@ class ParsedPage:
     content_tags: list[str] = field(default_factory=list)
     h1: list[str] = field(default_factory=list)
     meta: dict[str, str] = field(default_factory=dict)
+    lang: str = ""
+    headings: list[int] = field(default_factory=list)  # levels, in order, of every h1-h6
+    #: Form controls (not hidden inputs): (tag, attributes, inside a <label>)
+    controls: list[tuple[str, dict[str, str], bool]] = field(default_factory=list)
+    label_for: set[str] = field(default_factory=set)    # ids named by <label for=...>
+    search_landmarks: list[str] = field(default_factory=list)  # aria-label of role=search
 
 
 class _Parser(HTMLParser):
@@ -40,6 +46,7 @@ class _Parser(HTMLParser):
         self._in_title = False
         self._h1: list[str] | None = None
         self._text: list[str] = []
+        self._labels = 0
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         values = {name: value or "" for name, value in attrs}
@@ -69,10 +76,27 @@ class _Parser(HTMLParser):
             self.page.content_tags.append(tag)
         if tag == "title":
             self._in_title = True
+        self._read_accessibility(tag, values)
         if tag == "h1" and self._content_depth:
             self._h1 = []
 
+    def _read_accessibility(self, tag: str, values: dict[str, str]) -> None:
+        if tag == "html":
+            self.page.lang = values.get("lang", "")
+        if re.fullmatch(r"h[1-6]", tag):
+            self.page.headings.append(int(tag[1]))
+        if tag == "label":
+            self._labels += 1
+            if values.get("for"):
+                self.page.label_for.add(values["for"])
+        if tag in {"input", "select", "textarea"} and values.get("type") != "hidden":
+            self.page.controls.append((tag, values, self._labels > 0))
+        if values.get("role") == "search" or tag == "search":
+            self.page.search_landmarks.append(values.get("aria-label", ""))
+
     def handle_endtag(self, tag: str) -> None:
+        if tag == "label" and self._labels:
+            self._labels -= 1
         if tag == "article" and self._content_depth:
             self._content_depth -= 1
         if tag == "title":
@@ -165,3 +189,77 @@ def hazards(html: str) -> list[str]:
     parser.feed(html)
     parser.close()
     return parser.found
+
+
+def site_url_of(site: Path) -> str:
+    """The site_url a built site was made for: what every URL of its sitemap starts with."""
+    sitemap = site / "sitemap.xml"
+    locs = re.findall(r"<loc>\s*([^<\s]+)\s*</loc>", sitemap.read_text("utf-8")) \
+        if sitemap.is_file() else []
+    if not locs:
+        return ""
+    prefix = posixpath.commonprefix(locs)
+    return prefix[:prefix.rindex("/") + 1]
+
+
+@dataclass
+class LinkReport:
+    """Every URL in a built site, sorted into broken internal links and external links."""
+
+    checked: int = 0
+    broken: list[str] = field(default_factory=list)   # "page: <tag attr=url>: why"
+    external: list[str] = field(default_factory=list)  # sorted, unique
+
+
+def check_links(site: Path) -> LinkReport:
+    """Check every internal URL of every page in ``site``: the file exists, the #anchor too.
+
+    Links and sources (``URL_ATTRIBUTES``) and meta-refresh targets are resolved relative to
+    their page; absolute paths and full URLs under the site's own site_url (canonical links,
+    the 404 page) are checked as internal.  External URLs are collected, never fetched.
+    """
+    site_url = site_url_of(site)
+    base_path = urlsplit(site_url).path or "/"
+    pages = {path: parse(path) for path in sorted(site.rglob("*.html"))}
+    report = LinkReport()
+    external: set[str] = set()
+    for path, page in pages.items():
+        found = [(tag, attr, url) for tag, attr, url in page.urls]
+        if "refresh" in page.meta:
+            found.append(("meta", "refresh", _refresh_target(page.meta["refresh"])))
+        for tag, attr, url in found:
+            report.checked += 1
+            where = f"{path.relative_to(site)}: <{tag} {attr}={url!r}>"
+            if site_url and url.startswith(site_url):
+                url = base_path + url[len(site_url):]
+            problem = _link_problem(site, path, url, base_path, pages, external)
+            if problem:
+                report.broken.append(f"{where}: {problem}")
+    report.external = sorted(external)
+    return report
+
+
+def _refresh_target(content: str) -> str:
+    """The URL of a ``<meta http-equiv="refresh" content="0; url=...">``."""
+    match = re.search(r"url\s*=\s*['\"]?([^'\"]*)", content, re.IGNORECASE)
+    return match.group(1).strip() if match else ""
+
+
+def _link_problem(site: Path, page: Path, url: str, base_path: str,
+                  pages: dict[Path, ParsedPage], external: set[str]) -> str:
+    """Why ``url`` on ``page`` is broken, or "" when it is fine (or external)."""
+    parts = urlsplit(url)
+    if parts.scheme in {"http", "https", "mailto"}:
+        external.add(url)
+        return ""
+    if parts.scheme or parts.netloc:
+        return f"unexpected URL scheme {parts.scheme or '//'!r}"
+    if not url:
+        return "empty URL"
+    target = page if not parts.path else resolve_internal(site, page, url, base_path)
+    if target is None or not target.is_file():
+        return "no such file"
+    fragment = unquote(parts.fragment)
+    if fragment and target in pages and fragment not in pages[target].ids:
+        return f"no element with id {fragment!r}"
+    return ""

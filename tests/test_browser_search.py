@@ -59,6 +59,10 @@ def test_keyboard_slash_arrows_enter_escape(page, site_server: str) -> None:
     page.keyboard.press("ArrowDown")
     target = page.locator(RESULT).nth(1).get_attribute("href")
     assert page.locator(RESULT).nth(1).get_attribute("aria-selected") == "true"
+    # the screen reader hears the selected option, and only options are in the listbox
+    selected = page.locator(RESULT).nth(1).get_attribute("id")
+    assert page.locator("#pa-search-input").get_attribute("aria-activedescendant") == selected
+    assert page.locator("[role=listbox] > :not([role=option])").count() == 0
     page.keyboard.press("Enter")
     page.wait_for_url(target)
 
@@ -108,6 +112,7 @@ def test_search_page_filters_by_tag_and_counts_facets(page, fixture_server: str)
     titles = page.locator(PAGE_RESULT + " .pa-result__title").all_text_contents()
     assert "Zero-Shot Probabilistic Graphs" in titles
     assert "Attention on Graphs" not in titles
+    assert page.locator(".pa-page__results a button").count() == 0  # no button inside a link
     facet = page.locator(".pa-facet[data-tag=probabilistic]")
     assert facet.get_attribute("aria-pressed") == "true"
     assert int(facet.locator(".pa-facet__count").text_content()) == len(titles)

@@ -16,7 +16,7 @@ import yaml
 
 from generator.records import load_archive
 from tests.conftest import ARCHIVE, FIXTURE_ARCHIVE
-from tests.html_tools import parse, resolve_internal
+from tests.html_tools import parse
 
 pytestmark = pytest.mark.build
 
@@ -91,19 +91,6 @@ def test_overview_and_home_counts_match(case) -> None:
                          overview), tag.id
     home = parse(site / "index.html").content_text
     assert f"{len(archive.papers)} papers · {len(archive.vocabulary.tags)} tags" in home
-
-
-def test_no_internal_link_is_broken(case) -> None:
-    site, _ = case
-    broken = []
-    for page_path in sorted(site.rglob("*.html")):
-        for tag, attr, url in parse(page_path).urls:
-            if tag == "form":  # the search page arrives with the search feature
-                continue
-            target = resolve_internal(site, page_path, url, SITE_PATH)
-            if target is not None and not target.is_file():
-                broken.append(f"{page_path.relative_to(site)}: <{tag} {attr}={url!r}>")
-    assert broken == []
 
 
 def test_no_request_leaves_the_site(case) -> None:

@@ -87,18 +87,21 @@
     return chips;
   }
 
+  /* A result: in the header box the whole result is the link (an option of the listbox); on
+     the search page its tag chips are buttons, which may not sit inside a link, so there
+     only the title links to the paper. */
   function resultNode(e, result, onTag) {
     var doc = result.doc;
-    var link = el("a", "pa-result");
-    link.href = paperUrl(doc);
-    var title = el("span", "pa-result__title");
+    var node = el(onTag ? "div" : "a", "pa-result");
+    var title = el(onTag ? "a" : "span", "pa-result__title");
+    (onTag ? title : node).href = paperUrl(doc);
     appendHighlighted(title, doc.title, result.terms);
-    link.appendChild(title);
-    if (doc.tags.length) link.appendChild(tagChips(e, doc, onTag));
+    node.appendChild(title);
+    if (doc.tags.length) node.appendChild(tagChips(e, doc, onTag));
     var teaser = el("span", "pa-result__teaser");
     appendHighlighted(teaser, doc.teaser, result.terms);
-    link.appendChild(teaser);
-    return link;
+    node.appendChild(teaser);
+    return node;
   }
 
   /* Run `task` now if idle, else once the running one ends; only the latest input counts. */
@@ -125,8 +128,9 @@
   var panel = form.querySelector(".pa-searchbox__panel");
   var active = -1;
 
+  /* The results as options of a listbox; the link to the search page is not one of them. */
   function links() {
-    return Array.prototype.slice.call(panel.querySelectorAll("a"));
+    return Array.prototype.slice.call(panel.querySelectorAll("[role=option]"));
   }
 
   function setActive(i) {
@@ -137,12 +141,14 @@
       a.setAttribute("aria-selected", k === active ? "true" : "false");
       a.classList.toggle("pa-result--active", k === active);
     });
+    input.setAttribute("aria-activedescendant", items[active].id);
     items[active].scrollIntoView({ block: "nearest" });
   }
 
   function closePanel() {
     panel.hidden = true;
     input.setAttribute("aria-expanded", "false");
+    input.removeAttribute("aria-activedescendant");
     active = -1;
   }
 
@@ -161,23 +167,26 @@
       return e.search(q, { prefix: true }).then(function (found) {
         if (input.value !== q) return;
         var list = el("div", "pa-searchbox__list");
-        found.results.slice(0, MAX_INSTANT).forEach(function (r) {
+        list.setAttribute("role", "listbox");
+        list.setAttribute("aria-label", "Search results");
+        found.results.slice(0, MAX_INSTANT).forEach(function (r, k) {
           var node = resultNode(e, r, null);
           node.setAttribute("role", "option");
+          node.id = "pa-search-option-" + k;
           list.appendChild(node);
         });
         var footer = el("a", "pa-searchbox__more");
         footer.href = searchPageUrl(q);
         if (found.results.length) {
           footer.textContent = "All " + found.results.length + " results";
+          panel.replaceChildren(list, footer);
         } else {
-          list.appendChild(el("p", "pa-searchbox__empty", "No papers match."));
           footer.textContent = "Search page and tags";
+          panel.replaceChildren(el("p", "pa-searchbox__empty", "No papers match."), footer);
         }
-        list.appendChild(footer);
-        panel.replaceChildren(list);
         panel.hidden = false;
         input.setAttribute("aria-expanded", "true");
+        input.removeAttribute("aria-activedescendant");
         active = -1;
       });
     });
