@@ -125,12 +125,8 @@ def teaser(abstract: str, limit: int = TEASER_CHARS) -> str:
 
 
 def tag_names(archive: Archive) -> dict[str, str]:
-    """Display name per tag id; a tag missing from the vocabulary shows as its id."""
-    names = {tag.id: tag.name or tag.id for tag in archive.vocabulary.tags}
-    for paper in archive.papers:
-        for tag in paper.tags:
-            names.setdefault(tag, tag)
-    return names
+    """Display name per vocabulary tag id; a tag missing from the vocabulary is its own name."""
+    return {tag.id: tag.name or tag.id for tag in archive.vocabulary.tags}
 
 
 def ref_of(position: int) -> str:
@@ -185,13 +181,12 @@ def build_search(archive: Archive, shard_bytes: int = SHARD_BYTES,
         name = _store(out, "i", {"terms": chunk})
         shards.append({"first": chunk[0][0], "file": name})
     chunks = []
-    names = tag_names(archive)
     for start in range(0, len(archive.papers), docs_per_chunk):
         papers = archive.papers[start:start + docs_per_chunk]
         name = _store(out, "d", _document_chunk(papers))
         chunks.append({"first": start, "file": name})
     manifest = {
-        "format": 1,
+        "format": 2,
         "lunr": LUNR_VERSION,
         "fields": [{"name": name, "boost": boost} for name, boost in FIELDS],
         "count": len(archive.papers),
@@ -199,7 +194,8 @@ def build_search(archive: Archive, shard_bytes: int = SHARD_BYTES,
         "pipeline": index.pipeline.serialize(),
         "shards": shards,
         "docs": {"size": docs_per_chunk, "chunks": chunks},
-        "tags": [[tag_id, name] for tag_id, name in sorted(names.items())],
+        "facets": _store(out, "f", _facets(archive.papers)),
+        "tags": sorted([tag_id, name] for tag_id, name in tag_names(archive).items()),
     }
     out[MANIFEST] = _json(manifest)
     return SearchFiles(dict(sorted(out.items())))
@@ -271,6 +267,30 @@ def _document_chunk(papers: tuple[Paper, ...]) -> dict:
         "docs": [[p.id, p.title, list(p.tags), teaser(p.abstract), 1 if p.code_url else 0]
                  for p in papers],
     }
+
+
+def _facets(papers: tuple[Paper, ...]) -> dict:
+    """Which papers have each tag, and which have code: what the search page filters on.
+
+    Position lists, gap-encoded in base 36 like the postings, so the search page can count
+    and filter thousands of results by tag without fetching their documents.
+    """
+    tagged: dict[str, list[int]] = {}
+    for position, paper in enumerate(papers):
+        for tag in paper.tags:
+            tagged.setdefault(tag, []).append(position)
+    code = [position for position, paper in enumerate(papers) if paper.code_url]
+    return {"code": _gaps(code),
+            "tags": {tag: _gaps(positions) for tag, positions in sorted(tagged.items())}}
+
+
+def _gaps(positions: list[int]) -> str:
+    """Sorted positions as comma-separated base-36 gaps to the previous one."""
+    previous, out = 0, []
+    for position in positions:
+        out.append(_base36(position - previous))
+        previous = position
+    return ",".join(out)
 
 
 def _store(out: dict[str, str], prefix: str, data: dict) -> str:

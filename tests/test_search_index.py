@@ -139,7 +139,7 @@ def test_write_search_writes_once_and_removes_stale_files(tmp_path: Path) -> Non
     smaller = Archive(archive.papers[1:], archive.vocabulary)
     write_search(smaller, tmp_path)
     manifest = json.loads((target / MANIFEST).read_text(encoding="utf-8"))
-    expected = {MANIFEST, LUNR_JS, *(s["file"] for s in manifest["shards"]),
+    expected = {MANIFEST, LUNR_JS, manifest["facets"], *(s["file"] for s in manifest["shards"]),
                 *(c["file"] for c in manifest["docs"]["chunks"])}
     assert {p.name for p in target.iterdir()} == expected
 
@@ -177,11 +177,41 @@ def test_hostile_text_is_stored_verbatim_as_json_text() -> None:
     assert "<script>alert(2)</script>" in doc[3]
 
 
-def test_a_paper_with_an_unknown_tag_shows_the_tag_id(tmp_path: Path) -> None:
+def test_a_paper_with_an_unknown_tag_is_found_and_filtered_by_its_id() -> None:
+    """The manifest names vocabulary tags only (the client shows an unknown tag's id)."""
     archive = search_archive()
     odd = replace(archive.papers[0], tags=("not-in-vocabulary",))
-    manifest, postings, _ = _decode(build_search(
-        Archive((odd, *archive.papers[1:]), archive.vocabulary)).files)
-    assert ["not-in-vocabulary", "not-in-vocabulary"] in manifest["tags"]
+    files = build_search(Archive((odd, *archive.papers[1:]), archive.vocabulary)).files
+    manifest, postings, _ = _decode(files)
+    assert [t[0] for t in manifest["tags"]] == sorted(t.id for t in archive.vocabulary.tags)
     assert postings["vocabulari"]["tags"]
+    assert json.loads(files[manifest["facets"]])["tags"]["not-in-vocabulary"] == "0"
 
+
+def test_facets_list_the_papers_of_each_tag_and_with_code() -> None:
+    archive = search_archive()
+    manifest, _, _ = _decode(files := build_search(archive).files)
+    facets = json.loads(files[manifest["facets"]])
+
+    def positions(gaps: str) -> list[int]:
+        out, position = [], 0
+        for token in filter(None, gaps.split(",")):
+            position += int(token, 36)
+            out.append(position)
+        return out
+
+    tagged = {tag: [i for i, p in enumerate(archive.papers) if tag in p.tags]
+              for p in archive.papers for tag in p.tags}
+    assert {t: positions(g) for t, g in facets["tags"].items()} == tagged
+    assert positions(facets["code"]) == [i for i, p in enumerate(archive.papers) if p.code_url]
+
+
+def test_the_manifest_does_not_grow_with_the_papers() -> None:
+    """Per-paper data lives in chunks and facets; the manifest holds ranges and the vocabulary."""
+    archive = search_archive()
+    many = Archive(archive_order(
+        replace(p, id=f"{p.id}-{n}", title=f"{p.title} {n}")
+        for n in range(40) for p in archive.papers), archive.vocabulary)
+    small = build_search(archive, docs_per_chunk=1000).files[MANIFEST]
+    large = build_search(many, docs_per_chunk=1000).files[MANIFEST]
+    assert len(large) - len(small) < 200

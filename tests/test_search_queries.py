@@ -60,6 +60,8 @@ def test_query_case(index: int, answers: list[dict]) -> None:
         assert len(ids) == case["count"], ids
     if "fallback" in case:
         assert got["fallback"] is case["fallback"]
+    if "negated" in case:
+        assert got["negated"] is case["negated"]
 
 
 def test_results_name_the_index_terms_they_matched(answers: list[dict]) -> None:
@@ -78,11 +80,20 @@ def test_sharded_index_answers_like_one_shard(tmp_path: Path, answers: list[dict
     assert [g["ids"] for g in got] == [a["ids"] for a in answers]
 
 
-def test_a_plain_term_loads_only_its_shard(tmp_path: Path) -> None:
+def test_a_query_loads_only_the_shards_and_documents_it_needs(tmp_path: Path) -> None:
+    """Plain, malformed and all-exclusion queries each fetch one shard of many, no index
+    of every paper is built, and only the shown results' documents are fetched."""
     sharded = tmp_path / "sharded"
     sharded.mkdir()
-    _write_index(sharded, shard_bytes=300)
-    got = _run(sharded, [{"query": "diffusion"}], tmp_path)
-    total = len(json.loads((sharded / "manifest.json").read_text(encoding="utf-8"))["shards"])
-    assert got[0]["shards"] == 1 < total
-    assert got[0]["ids"]
+    _write_index(sharded, shard_bytes=300, docs_per_chunk=1)
+    manifest = json.loads((sharded / "manifest.json").read_text(encoding="utf-8"))
+    papers = manifest["count"]
+    queries = [{"query": q, "show": 1} for q in ("diffusion", "diffusion^", "-diffusion")]
+    got = _run(sharded, queries, tmp_path)
+    for query, answer in zip(queries, got, strict=True):
+        assert answer["ids"] and answer["count"] > 1, query
+        assert answer["shards"] == 1 < len(manifest["shards"]), query
+        assert answer["vectors"] < papers * len(manifest["fields"]) / 2, query
+        fetched_docs = [f for f in answer["files"] if f.startswith("d-")]
+        assert len(fetched_docs) < papers, query
+    assert len([f for f in got[2]["files"] if f.startswith("d-")]) == 1

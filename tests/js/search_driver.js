@@ -1,6 +1,11 @@
-// Runs search queries through search-core.js and lunr.js under node, for the pytest suite.
+// Runs search queries through search-core.js and lunr.js under node, for the pytest suite
+// and the scale benchmark.
 // usage: node search_driver.js <search index dir> <core js> <queries json>
-// Prints one JSON line: per query, {ids, fallback, terms} in rank order.
+// Each query runs on a fresh engine (nothing cached), as a first search in a new page:
+// {query, prefix?, tag?, code?, show?}; `show` limits the results whose documents load,
+// as the header box (8) or the first page of the search page does.
+// Prints one JSON line: per query, {ids, count, fallback, negated, terms, shards, vectors,
+// files}.
 "use strict";
 const fs = require("fs");
 const path = require("path");
@@ -8,19 +13,32 @@ const path = require("path");
 const [dir, corePath, queriesPath] = process.argv.slice(2);
 const lunr = require(path.resolve(dir, "lunr.js"));
 const core = require(path.resolve(corePath));
-const read = (file) => Promise.resolve(JSON.parse(fs.readFileSync(file, "utf8")));
+const readFile = (file) => Promise.resolve(JSON.parse(fs.readFileSync(file, "utf8")));
 
 (async () => {
-  const manifest = await read(path.join(dir, "manifest.json"));
-  const engine = new core.Engine(lunr, manifest, dir + path.sep, read);
+  const manifest = await readFile(path.join(dir, "manifest.json"));
   const out = [];
   for (const c of JSON.parse(fs.readFileSync(queriesPath, "utf8"))) {
-    const found = await engine.search(c.query, { prefix: Boolean(c.prefix) });
+    const files = [];
+    const read = (file) => { files.push(path.basename(file)); return readFile(file); };
+    const engine = new core.Engine(lunr, manifest, dir + path.sep, read);
+    const found = c.query.trim() ? await engine.search(c.query, { prefix: Boolean(c.prefix) })
+      : await engine.everything();
+    let results = found.results;
+    if (c.tag || c.code) {
+      results = core.filterResults(results, await engine.facets(), c.tag || "", c.code);
+    }
+    const shown = await engine.withDocs(results.slice(0, c.show === undefined ? results.length
+      : c.show));
     out.push({
-      ids: found.results.map((r) => r.doc.id),
+      ids: shown.map((r) => r.doc.id),
+      count: results.length,
       fallback: found.fallback,
-      terms: found.results.map((r) => r.terms),
+      negated: found.negated,
+      terms: shown.map((r) => r.terms),
       shards: Object.keys(engine.loaded).length,
+      vectors: engine.index ? Object.keys(engine.index.fieldVectors).length : 0,
+      files: files,
     });
   }
   process.stdout.write(JSON.stringify(out));
