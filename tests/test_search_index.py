@@ -19,6 +19,7 @@ from generator.search import (
     SEARCH_PAGE,
     build_lunr_index,
     build_search,
+    file_name,
     index_text,
     teaser,
     write_search,
@@ -33,8 +34,8 @@ def _decode(files: dict[str, str]) -> tuple[dict, dict[str, dict[str, dict[int, 
     """manifest, term -> field -> position -> boosted weight, and the documents in order."""
     manifest = json.loads(files[MANIFEST])
     postings: dict[str, dict[str, dict[int, float]]] = {}
-    for shard in manifest["shards"]:
-        for entry in json.loads(files[shard["file"]])["terms"]:
+    for shard in _shard_files(manifest):
+        for entry in json.loads(files[shard])["terms"]:
             fields: dict[str, dict[int, float]] = {}
             for (name, boost), encoded in zip(FIELDS, entry[1:], strict=True):
                 position, found = 0, {}
@@ -43,9 +44,20 @@ def _decode(files: dict[str, str]) -> tuple[dict, dict[str, dict[str, dict[int, 
                     found[position] = int(token[-2:], 36) / manifest["weightSteps"] * boost
                 fields[name] = found
             postings[entry[0]] = fields
-    docs = [d for chunk in manifest["docs"]["chunks"]
-            for d in json.loads(files[chunk["file"]])["docs"]]
+    docs = [d for chunk in _chunk_files(manifest) for d in json.loads(files[chunk])["docs"]]
     return manifest, postings, docs
+
+
+def _shard_files(manifest: dict) -> list[str]:
+    return [file_name("i", manifest["version"], n) for n in range(len(manifest["shards"]))]
+
+
+def _chunk_files(manifest: dict) -> list[str]:
+    return [file_name("d", manifest["version"], n) for n in range(manifest["docs"]["chunks"])]
+
+
+def _facets_file(manifest: dict) -> str:
+    return file_name("f", manifest["version"], 0)
 
 
 @pytest.fixture(scope="module")
@@ -139,8 +151,8 @@ def test_write_search_writes_once_and_removes_stale_files(tmp_path: Path) -> Non
     smaller = Archive(archive.papers[1:], archive.vocabulary)
     write_search(smaller, tmp_path)
     manifest = json.loads((target / MANIFEST).read_text(encoding="utf-8"))
-    expected = {MANIFEST, LUNR_JS, manifest["facets"], *(s["file"] for s in manifest["shards"]),
-                *(c["file"] for c in manifest["docs"]["chunks"])}
+    expected = {MANIFEST, LUNR_JS, _facets_file(manifest), *_shard_files(manifest),
+                *_chunk_files(manifest)}
     assert {p.name for p in target.iterdir()} == expected
 
 
@@ -151,9 +163,9 @@ def test_shards_are_sorted_contiguous_ranges_of_the_same_entries() -> None:
     manifest = json.loads(split[MANIFEST])
     assert len(manifest["shards"]) > 3
     seen = []
-    for shard in manifest["shards"]:
-        terms = json.loads(split[shard["file"]])["terms"]
-        assert terms[0][0] == shard["first"]
+    for first, shard in zip(manifest["shards"], _shard_files(manifest), strict=True):
+        terms = json.loads(split[shard])["terms"]
+        assert terms[0][0] == first
         seen += terms
     assert [e[0] for e in seen] == sorted(e[0] for e in seen)
     assert _decode(split)[1] == _decode(whole)[1]
@@ -163,7 +175,7 @@ def test_compact_index_is_far_smaller_than_lunr_serialize(seed, seed_files) -> N
     """Same refs, same terms: the shards are a fraction of lunr's own serialized form."""
     naive = json.dumps(build_lunr_index(seed).serialize(), separators=(",", ":")).encode()
     manifest = json.loads(seed_files[MANIFEST])
-    ours = b"".join(seed_files[s["file"]].encode("utf-8") for s in manifest["shards"])
+    ours = b"".join(seed_files[s].encode("utf-8") for s in _shard_files(manifest))
     assert len(ours) * 3 < len(naive)
     assert len(gzip.compress(ours)) * 2 < len(gzip.compress(naive))
 
@@ -185,13 +197,13 @@ def test_a_paper_with_an_unknown_tag_is_found_and_filtered_by_its_id() -> None:
     manifest, postings, _ = _decode(files)
     assert [t[0] for t in manifest["tags"]] == sorted(t.id for t in archive.vocabulary.tags)
     assert postings["vocabulari"]["tags"]
-    assert json.loads(files[manifest["facets"]])["tags"]["not-in-vocabulary"] == "0"
+    assert json.loads(files[_facets_file(manifest)])["tags"]["not-in-vocabulary"] == "0"
 
 
 def test_facets_list_the_papers_of_each_tag_and_with_code() -> None:
     archive = search_archive()
     manifest, _, _ = _decode(files := build_search(archive).files)
-    facets = json.loads(files[manifest["facets"]])
+    facets = json.loads(files[_facets_file(manifest)])
 
     def positions(gaps: str) -> list[int]:
         out, position = [], 0

@@ -2,7 +2,8 @@
 // and the scale benchmark.
 // usage: node search_driver.js <search index dir> <core js> <queries json>
 // Each query runs on a fresh engine (nothing cached), as a first search in a new page:
-// {query, prefix?, tag?, code?, show?}; `show` limits the results whose documents load,
+// {query, prefix?, tag?, code?, facets?, show?}; `facets` loads the facet file and
+// counts tags as the search page does; `show` limits the results whose documents load,
 // as the header box (8) or the first page of the search page does.
 // Prints one JSON line: per query, {ids, count, fallback, negated, terms, shards, vectors,
 // files}.
@@ -25,8 +26,10 @@ const readFile = (file) => Promise.resolve(JSON.parse(fs.readFileSync(file, "utf
     const found = c.query.trim() ? await engine.search(c.query, { prefix: Boolean(c.prefix) })
       : await engine.everything();
     let results = found.results;
-    if (c.tag || c.code) {
-      results = core.filterResults(results, await engine.facets(), c.tag || "", c.code);
+    if (c.facets || c.tag || c.code) {
+      const marks = await engine.facets();
+      results = core.filterResults(results, marks, c.tag || "", c.code);
+      core.tagCounts(results, marks);
     }
     const shown = await engine.withDocs(results.slice(0, c.show === undefined ? results.length
       : c.show));

@@ -115,45 +115,53 @@
   /* Results whose documents are fetched with the query, and re-ranked by title. */
   Engine.TOP = 20;
 
+  /* A file of the index: "i" shard n, "d" document chunk n, "f" the facets (n = 0). */
+  Engine.prototype.file = function (kind, n) {
+    return kind + "-" + this.manifest.version + "-" + n + ".json";
+  };
+
+  Engine.prototype.allShards = function () {
+    return this.manifest.shards.map(function (first, n) { return this.file("i", n); }, this);
+  };
+
   /* Whether the whole index is one shard: then it is small enough to fetch ahead. */
   Engine.prototype.isSmall = function () {
-    return this.manifest.shards.length <= 1 && this.manifest.docs.chunks.length <= 1;
+    return this.manifest.shards.length <= 1 && this.manifest.docs.chunks <= 1;
   };
 
   /* Fetch and load everything ahead of the first query, but only for a small index. */
   Engine.prototype.prefetch = function () {
     var self = this;
     if (!this.isSmall()) return Promise.resolve();
-    var files = this.manifest.shards.map(function (s) { return s.file; });
+    var files = this.allShards();
     return Promise.all([this.loadShards(files), this.loadDocs(null)]).then(function () {
       self.indexFor(files);
     });
   };
 
-  /* The shard holding `term` (shards are contiguous sorted ranges, by first term). */
+  /* The number of the shard holding `term` (contiguous sorted ranges, by first term). */
   Engine.prototype.shardFor = function (term) {
-    var shards = this.manifest.shards, lo = 0, hi = shards.length - 1;
+    var firsts = this.manifest.shards, lo = 0, hi = firsts.length - 1;
     while (lo < hi) {
       var mid = (lo + hi + 1) >> 1;
-      if (shards[mid].first <= term) lo = mid; else hi = mid - 1;
+      if (firsts[mid] <= term) lo = mid; else hi = mid - 1;
     }
-    return shards[lo];
+    return lo;
   };
 
   /* Files of the shards a parsed query needs: by term, by prefix range, or all of them. */
   Engine.prototype.shardsFor = function (query) {
-    var self = this, lunr = this.lunr, shards = this.manifest.shards;
+    var self = this, lunr = this.lunr, shards = this.allShards();
     if (!shards.length) return [];
     var wanted = {};
     query.clauses.forEach(function (clause) {
       var term = clause.term;
       function range(prefix) {
-        var from = shards.indexOf(self.shardFor(prefix));
-        var to = shards.indexOf(self.shardFor(prefix + "\uffff"));
-        for (var i = from; i <= to; i++) wanted[shards[i].file] = true;
+        var to = self.shardFor(prefix + "\uffff");
+        for (var i = self.shardFor(prefix); i <= to; i++) wanted[shards[i]] = true;
       }
       if (term.charAt(0) === "*" || (clause.wildcard & lunr.Query.wildcard.LEADING)) {
-        shards.forEach(function (s) { wanted[s.file] = true; });
+        shards.forEach(function (file) { wanted[file] = true; });
         return;
       }
       if (clause.wildcard & lunr.Query.wildcard.TRAILING || term.indexOf("*") !== -1) {
@@ -164,12 +172,11 @@
       terms.forEach(function (t) {
         /* a typo is looked for among the words sharing the term's first letters */
         if (clause.editDistance) range(t.slice(0, Engine.FUZZY_PREFIX));
-        else wanted[self.shardFor(t).file] = true;
+        else wanted[shards[self.shardFor(t)]] = true;
       });
     });
     /* in manifest order, which is term order: lunr needs its terms sorted */
-    return shards.map(function (s) { return s.file; })
-      .filter(function (file) { return wanted[file]; });
+    return shards.filter(function (file) { return wanted[file]; });
   };
 
   Engine.prototype.loadShards = function (files) {
@@ -236,20 +243,18 @@
   Engine.prototype.loadDocs = function (positions) {
     var self = this, docs = this.manifest.docs, wanted = {};
     if (positions === null) {
-      docs.chunks.forEach(function (c) { wanted[c.file] = c; });
+      for (var n = 0; n < docs.chunks; n++) wanted[n] = true;
     } else {
-      positions.forEach(function (p) {
-        var c = docs.chunks[Math.floor(p / docs.size)];
-        if (c) wanted[c.file] = c;
-      });
+      positions.forEach(function (p) { wanted[Math.floor(p / docs.size)] = true; });
     }
-    return Promise.all(Object.keys(wanted).sort().map(function (file) {
+    var numbers = Object.keys(wanted).map(Number).sort(function (a, b) { return a - b; });
+    return Promise.all(numbers.map(function (n) {
+      var file = self.file("d", n), first = n * docs.size;
       if (!self.chunks[file]) {
-        var chunk = wanted[file];
         self.chunks[file] = self.fetchJson(self.baseUrl + file).then(function (data) {
           data.docs.forEach(function (d, k) {
-            self.docs[chunk.first + k] = {
-              position: chunk.first + k, id: d[0], title: d[1], tags: d[2],
+            self.docs[first + k] = {
+              position: first + k, id: d[0], title: d[1], tags: d[2],
               teaser: d[3], code: d[4] === 1
             };
           });
@@ -360,7 +365,7 @@
   Engine.prototype.facets = function () {
     var self = this, count = this.manifest.count;
     if (!this.facetData) {
-      this.facetData = this.fetchJson(this.baseUrl + this.manifest.facets).then(function (data) {
+      this.facetData = this.fetchJson(this.baseUrl + this.file("f", 0)).then(function (data) {
         function marks(list) {
           var out = new Uint8Array(count);
           decodeGaps(list).forEach(function (p) { out[p] = 1; });
