@@ -51,7 +51,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from lunr import get_default_builder
-from lunr.pipeline import Pipeline
 from lunr.token import Token
 
 from generator import files
@@ -177,46 +176,71 @@ def _index_document(position: int, paper: Paper, names: dict[str, str]) -> dict:
 # ------------------------------------------------------------------ building
 
 
-def build_lunr_index(archive: Archive):
-    """The lunr.py index of the archive: refs are base-36 archive positions."""
-    builder = get_default_builder()
-    builder.pipeline = Pipeline()
-    builder.pipeline.add(_cached_pipeline_step)
-    builder.ref("ref")
-    for name, boost in FIELDS:
-        builder.field(name, boost=boost)
-    names = tag_names(archive)
-    for position, paper in enumerate(archive.papers):
-        builder.add(_index_document(position, paper, names))
-    return builder.build()
-
-
-#: lunr.py's default indexing pipeline (trimmer, stop-word filter, stemmer).
-_PIPELINE = get_default_builder().pipeline
+#: lunr.py's default pipelines: indexing (trimmer, stop-word filter, stemmer) and search.
+_DEFAULT = get_default_builder()
+_PIPELINE = _DEFAULT.pipeline
+#: lunr's scoring constants (BM25), as its builder has them.
+_K1, _B = _DEFAULT._k1, _DEFAULT._b
 
 
 @functools.lru_cache(maxsize=1 << 18)
 def _pipeline_term(word: str) -> str | None:
-    """The index term lunr.py's pipeline makes of ``word`` (None: a stop word)."""
+    """The index term lunr.py's pipeline makes of ``word`` (None: a stop word).
+
+    Cached: stemming every word of every abstract was two thirds of the build time, and
+    an archive has far fewer distinct words than words.
+    """
     done = _PIPELINE.run([Token(word)])
     if len(done) > 1:
         raise ValueError(f"lunr pipeline split {word!r}: {done}")
     return str(done[0]) if done else None
 
 
-def _cached_pipeline_step(token: Token, i=None, tokens=None) -> Token | None:
-    """The default pipeline, run once per distinct word instead of once per occurrence.
+def field_weights(archive: Archive) -> dict[str, list[dict[int, float]]]:
+    """Per index term, per field (in :data:`FIELDS` order): paper position -> weight.
 
-    Profiling a 3,000-paper build showed two thirds of the time in lunr.py's Porter stemmer,
-    called for every word of every abstract; an archive has far fewer distinct words.  The
-    index keeps the default search pipeline (this step only feeds the builder), so the
-    client stems queries exactly as before.
+    The weight is the score lunr.py's builder gives the term in that paper's field vector
+    (BM25 with lunr's k1, b, idf and field boost, rounded to 3 places as lunr does) divided
+    by the length of that field vector.  Computed here rather than read from a lunr.py
+    index because lunr.py's builder spends most of a 50,000-paper build on token objects,
+    metadata copies and a token set the browser never sees; the test suite checks these
+    weights against lunr.py's own index.
     """
-    term = _pipeline_term(str(token))
-    return None if term is None else token.update(lambda _string, _metadata: term)
-
-
-Pipeline.register_function(_cached_pipeline_step, "paper-search-cached-pipeline")
+    names = tag_names(archive)
+    counts: list[list[dict[str, int]]] = [[] for _ in FIELDS]
+    lengths: list[list[int]] = [[] for _ in FIELDS]
+    for position, paper in enumerate(archive.papers):
+        document = _index_document(position, paper, names)
+        for k, (field, _) in enumerate(FIELDS):
+            terms = [t for t in map(_pipeline_term, document[field]) if t is not None]
+            frequencies: dict[str, int] = {}
+            for term in terms:
+                frequencies[term] = frequencies.get(term, 0) + 1
+            counts[k].append(frequencies)
+            lengths[k].append(len(terms))
+    total = len(archive.papers)
+    documents_with: dict[str, int] = {}   # summed over fields, as lunr's idf counts
+    for per_field in counts:
+        for frequencies in per_field:
+            for term in frequencies:
+                documents_with[term] = documents_with.get(term, 0) + 1
+    idf = {term: math.log(1 + abs((total - n + 0.5) / (n + 0.5)))
+           for term, n in documents_with.items()}
+    weights: dict[str, list[dict[int, float]]] = {
+        term: [{} for _ in FIELDS] for term in documents_with}
+    for k, (_, boost) in enumerate(FIELDS):
+        average = sum(lengths[k]) / total if total else 0.0
+        for position, frequencies in enumerate(counts[k]):
+            if not frequencies:
+                continue
+            # lunr's operations in lunr's order, so that rounding agrees to the last bit
+            damping = _K1 * (1 - _B + _B * (lengths[k][position] / average))
+            scores = {term: round(idf[term] * ((_K1 + 1) * tf) / (damping + tf) * boost, 3)
+                      for term, tf in frequencies.items()}
+            norm = math.sqrt(sum(v * v for v in scores.values()))
+            for term, score in scores.items():
+                weights[term][k][position] = score / norm if norm else 0.0
+    return weights
 
 
 def build_search(archive: Archive, shard_bytes: int | None = None,
@@ -226,8 +250,7 @@ def build_search(archive: Archive, shard_bytes: int | None = None,
     Without sizes, a small archive gets one shard and one document chunk (see
     :data:`WHOLE_BYTES`), a large one :data:`SHARD_BYTES` and :data:`DOCS_PER_CHUNK`.
     """
-    index = build_lunr_index(archive)
-    entries = _encode_entries(index, len(archive.papers))
+    entries = _encode_entries(field_weights(archive))
     docs = [_document(paper) for paper in archive.papers]
     if shard_bytes is None and docs_per_chunk is None:
         whole = sum(len(_json(e).encode("utf-8")) + 1 for e in entries)
@@ -256,7 +279,7 @@ def build_search(archive: Archive, shard_bytes: int | None = None,
         "fields": [{"name": name, "boost": boost} for name, boost in FIELDS],
         "count": len(archive.papers),
         "weightSteps": WEIGHT_STEPS,
-        "pipeline": index.pipeline.serialize(),
+        "pipeline": _DEFAULT.search_pipeline.serialize(),
         "shards": [shard[0][0] for shard in shards],
         "docs": {"size": docs_per_chunk, "chunks": len(texts["d"])},
         "tags": sorted([tag_id, name] for tag_id, name in tag_names(archive).items()),
@@ -275,40 +298,19 @@ def file_name(kind: str, version: str, number: int) -> str:
     return f"{kind}-{version}-{number}.json"
 
 
-def _encode_entries(index, count: int) -> list[list[str]]:
+def _encode_entries(weights: dict[str, list[dict[int, float]]]) -> list[list[str]]:
     """One ``[term, posting per field...]`` list per term, sorted as JavaScript sorts."""
-    field_names = [name for name, _ in FIELDS]
-    weights = _normalised_weights(index, field_names, count)
     entries = []
-    for term in sorted(index.inverted_index, key=_js_order):
-        posting = index.inverted_index[term]
-        term_index = posting["_index"]
+    for term in sorted(weights, key=_js_order):
         row = [term]
-        for field in field_names:
-            positions = sorted(int(ref, 36) for ref in posting[field])
+        for found in weights[term]:
             tokens, previous = [], 0
-            for position in positions:
-                weight = weights[(field, position)][term_index]
-                tokens.append(_base36(position - previous) + _weight_digits(weight))
+            for position in sorted(found):
+                tokens.append(_base36(position - previous) + _weight_digits(found[position]))
                 previous = position
             row.append(",".join(tokens))
         entries.append(row)
     return entries
-
-
-def _normalised_weights(index, field_names: list[str], count: int,
-                        ) -> dict[tuple[str, int], dict[int, float]]:
-    """Per (field, position): term index -> weight / length of that field vector."""
-    weights: dict[tuple[str, int], dict[int, float]] = {}
-    for position in range(count):
-        for field in field_names:
-            vector = index.field_vectors.get(f"{field}/{ref_of(position)}")
-            elements = list(vector.elements) if vector is not None else []
-            pairs = dict(zip(elements[0::2], elements[1::2], strict=True))
-            norm = math.sqrt(sum(v * v for v in pairs.values()))
-            weights[(field, position)] = {k: (v / norm if norm else 0.0)
-                                          for k, v in pairs.items()}
-    return weights
 
 
 def _weight_digits(weight: float) -> str:

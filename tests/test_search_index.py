@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import gzip
 import json
+import math
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
 import yaml
+from lunr import get_default_builder
 
 from generator.records import Archive, Vocabulary, archive_order, load_archive
 from generator.search import (
@@ -17,10 +19,11 @@ from generator.search import (
     MANIFEST,
     SEARCH_DIR,
     SEARCH_PAGE,
-    build_lunr_index,
     build_search,
+    field_weights,
     file_name,
     index_text,
+    ref_of,
     teaser,
     write_search,
 )
@@ -28,6 +31,20 @@ from tests.conftest import ARCHIVE
 from tests.search_cases import CASES, search_archive
 
 BOOST = dict(FIELDS)
+
+
+def _lunr_index(archive: Archive):
+    """lunr.py's own index of the archive: the reference our weights must equal."""
+    builder = get_default_builder()
+    builder.ref("ref")
+    for name, boost in FIELDS:
+        builder.field(name, boost=boost)
+    names = {t.id: t.name for t in archive.vocabulary.tags}
+    for position, paper in enumerate(archive.papers):
+        tags = " ".join(f"{tag} {names.get(tag, tag)}" for tag in paper.tags)
+        builder.add({"ref": ref_of(position), "title": index_text(paper.title),
+                     "tags": index_text(tags), "abstract": index_text(paper.abstract)})
+    return builder.build()
 
 
 def _decode(files: dict[str, str]) -> tuple[dict, dict[str, dict[str, dict[int, float]]], list]:
@@ -85,7 +102,7 @@ def test_every_record_is_in_the_document_store_in_archive_order(seed, seed_files
 def test_refs_point_at_the_paper_that_holds_the_term(seed, seed_files) -> None:
     """Each posting's position is a paper whose own text contains the term."""
     _, postings, _ = _decode(seed_files)
-    index = build_lunr_index(seed)
+    index = _lunr_index(seed)
     for term, fields in postings.items():
         for field, found in fields.items():
             refs = sorted(int(ref, 36) for ref in index.inverted_index[term][field])
@@ -95,6 +112,27 @@ def test_refs_point_at_the_paper_that_holds_the_term(seed, seed_files) -> None:
         for position in postings[term]["title"]:
             title_words = index_text(seed.papers[position].title).split()
             assert any(word.startswith(term[:3]) for word in title_words), (term, position)
+
+
+def test_weights_are_lunr_py_scores_over_the_field_vector_length(seed) -> None:
+    """Our scoring equals lunr.py's builder: same terms, same papers, same weights."""
+    index = _lunr_index(seed)
+    ours = field_weights(seed)
+    assert sorted(ours) == sorted(index.inverted_index)
+    expected: dict[tuple[str, str, int], float] = {}
+    for name, _ in FIELDS:
+        for position in range(len(seed.papers)):
+            vector = index.field_vectors[f"{name}/{ref_of(position)}"]
+            pairs = dict(zip(vector.elements[0::2], vector.elements[1::2], strict=True))
+            norm = math.sqrt(sum(v * v for v in pairs.values()))
+            for term_index, score in pairs.items():
+                expected[(name, position, term_index)] = score / norm
+    got = {(name, position, index.inverted_index[term]["_index"]): weight
+           for term, fields in ours.items()
+           for (name, _), found in zip(FIELDS, fields, strict=True)
+           for position, weight in found.items()}
+    assert got.keys() == expected.keys()
+    assert all(abs(got[key] - expected[key]) < 1e-12 for key in got)
 
 
 def test_papers_without_tags_and_an_empty_vocabulary_are_indexed() -> None:
@@ -173,7 +211,7 @@ def test_shards_are_sorted_contiguous_ranges_of_the_same_entries() -> None:
 
 def test_compact_index_is_far_smaller_than_lunr_serialize(seed, seed_files) -> None:
     """Same refs, same terms: the shards are a fraction of lunr's own serialized form."""
-    naive = json.dumps(build_lunr_index(seed).serialize(), separators=(",", ":")).encode()
+    naive = json.dumps(_lunr_index(seed).serialize(), separators=(",", ":")).encode()
     manifest = json.loads(seed_files[MANIFEST])
     ours = b"".join(seed_files[s].encode("utf-8") for s in _shard_files(manifest))
     assert len(ours) * 3 < len(naive)
