@@ -14,7 +14,7 @@ ARCHIVE is an archive folder (``papers/``, ``tags.yml``), e.g. a scratch one fil
 * replays each query through the real client (``search-core.js`` + lunr.js under node, a
   fresh engine per query, as a first search on a new page) and adds up the files it
   fetched: the header box (documents for the first 8 results) and the search page (its
-  first 50 results and the facet file).  lunr.js, the manifest and our scripts are counted
+  first page of 20 results and the facet file).  lunr.js, the manifest and our scripts are counted
   too, so the figure is the whole first search.
 
 Figures, not assertions.
@@ -45,7 +45,7 @@ CORE_JS = SCRIPTS / "javascripts" / "search-core.js"
 CLIENT = (CORE_JS, SCRIPTS / "javascripts" / "search.js", SCRIPTS / "stylesheets" / "search.css")
 QUERIES = ("diffusion", "time series forecasting", "transfomer~1", "forecast*",
            "large language model reasoning", "title:diffusion -video")
-BOX, PAGE = 8, 50
+BOX, PAGE = 8, 20
 
 
 def _gz(data: bytes) -> int:

@@ -1,41 +1,50 @@
-"""The site's search index: built once with lunr.py, loaded by lunr.js without rebuilding.
+"""The site's search index: scored at build time, loaded by lunr.js without rebuilding.
 
-Why a format of our own instead of ``lunr(...).serialize()``: the serialized index repeats
+Why a format of our own instead of lunr.py's ``serialize()``: the serialized index repeats
 every ``field/ref`` pair, every posting as a nested object and every field vector as a
 float list; for the 262 seed papers that is 2.46 MB.  The browser only needs, per term and
-field, which documents contain it and with what weight.  So the build keeps exactly that:
+field, which documents contain it and with what weight.  So the build keeps exactly that,
+in files named ``<kind>-<version>-<n>.json`` (one content hash of the whole index as the
+version, see :func:`file_name`):
 
 ``manifest.json``
-    lunr version, fields with their boosts, document count, and the list of index shards
-    (``first`` term + file) and document-store chunks.  Small, fetched first.
-``i-<hash>.json``
-    one shard: a contiguous, sorted range of terms.  Each entry is
+    version, lunr version, fields with their boosts, document count, the first term of
+    each index shard, the document-chunk size and count, the search pipeline and the tag
+    vocabulary.  Small and fixed-named, fetched first.
+``i-<version>-<n>.json``
+    shard n: a contiguous, sorted range of terms.  Each entry is
     ``[term, title, tags, abstract]`` where each field is a posting string: comma-separated
     tokens, each the base-36 gap to the previous document position followed by a 2-digit
-    base-36 weight.  The weight is the term's lunr.py field-vector score divided by the
-    length of that document's field vector (so a shard never needs the rest of the
-    vector), quantised to 1/1295.  The client multiplies it by the field boost.
-``d-<hash>.json``
-    a chunk of the document store in archive order: ``[id, title, tag ids, teaser,
-    has_code]`` per paper, plus the tag names used by the chunk, for showing results.
+    base-36 weight.  The weight is the term's lunr score in that document's field vector
+    divided by the length of that vector (so a shard never needs the rest of the vector),
+    quantised to 1/1295.  The client multiplies it by the field boost.
+``d-<version>-<n>.json``
+    chunk n of the document store in archive order: ``[id, title, tag ids, teaser,
+    has_code]`` per paper, for showing results.
+``f-<version>-0.json``
+    the facets: per tag, and for "has code", the positions of its papers (base-36 gaps),
+    so the search page counts and filters thousands of results without their documents.
 
-Refs are base-36 positions in archive order, so they cost one to two characters.  Because
-the weights are already normalised, a shard is self-contained: a client can fetch only the
-shards whose term range covers the query's terms, rebuild the lunr serialized form of just
-those terms (``invertedIndex`` plus ``fieldVectors`` whose magnitude is pinned to 1) and call
-``lunr.Index.load``.  At the seed size everything fits in one shard and the client loads it
-whole; :data:`SHARD_BYTES` is where the split starts.
+Refs are base-36 positions in archive order, so they cost one to three characters.
+Because the weights are already normalised, a shard is self-contained: a client fetches
+only the shards whose term range covers the query's terms, rebuilds the lunr serialized
+form of just those terms (``invertedIndex`` plus ``fieldVectors`` whose magnitude is pinned
+to 1) and calls ``lunr.Index.load``.  A small archive (:data:`WHOLE_BYTES`) is one shard
+and one chunk, fetched whole ahead of the first query; a large one is split into
+:data:`SHARD_BYTES` shards and :data:`DOCS_PER_CHUNK`-paper chunks fetched per query.
 
-Field boosts: lunr.js 2.3.9 divides each field score by the field vector's magnitude, which
-cancels a build-time field boost; applying the boost on the normalised weights keeps the
-intended order: a title hit outranks a tag hit outranks an abstract hit.
+Scores are lunr.py's (BM25 with its constants and its tokenizing pipeline), computed in
+:func:`field_weights` rather than through lunr.py's builder, which is several times
+slower; the tests compare the two.  Field boosts: lunr.js 2.3.9 divides each field score
+by the field vector's magnitude, which cancels a build-time field boost; applying the
+boost on the normalised weights keeps the intended order: a title hit outranks a tag hit
+outranks an abstract hit.
 
-Where the files go: :func:`write_search` writes them, with the lunr.js shipped inside the
-installed ``mkdocs`` package, into ``docs/search/index/`` during ``generate``, and the
+Where the files go: :func:`write_search` writes them, with lunr.js from the installed
+``mkdocs`` package (minified), into ``docs/search/index/`` during ``generate``, and the
 search page (``templates/search-page.md``) to ``docs/search/index.md``.  All of
 ``docs/search/`` is generated and git-ignored like the rendered pages, and ``mkdocs build``
-(or ``serve``) copies the files into the site unchanged.  File names carry a content hash
-so browsers may cache them for good; the manifest is the only file whose name is fixed.
+(or ``serve``) copies the files into the site unchanged.
 """
 
 from __future__ import annotations
@@ -157,16 +166,11 @@ def _base36(number: int) -> str:
     return "".join(reversed(out))
 
 
-def _index_document(position: int, paper: Paper, names: dict[str, str]) -> dict:
-    """The paper as lunr.py's builder takes it: each field already split into words.
-
-    Lists skip lunr.py's tokenizer, which walks every character in Python (a fifth of the
-    build); the words are the ones it would find, as :func:`index_text` leaves nothing
-    but words and single spaces.
-    """
+def _index_words(paper: Paper, names: dict[str, str]) -> dict[str, list[str]]:
+    """The words of each indexed field: lunr's tokenizer would find the same ones, as
+    :func:`index_text` leaves nothing but words and single spaces."""
     tags = " ".join(f"{tag} {names.get(tag, tag)}" for tag in paper.tags)
     return {
-        "ref": ref_of(position),
         "title": index_text(paper.title).split(),
         "tags": index_text(tags).split(),
         "abstract": index_text(paper.abstract).split(),
@@ -209,8 +213,8 @@ def field_weights(archive: Archive) -> dict[str, list[dict[int, float]]]:
     names = tag_names(archive)
     counts: list[list[dict[str, int]]] = [[] for _ in FIELDS]
     lengths: list[list[int]] = [[] for _ in FIELDS]
-    for position, paper in enumerate(archive.papers):
-        document = _index_document(position, paper, names)
+    for paper in archive.papers:
+        document = _index_words(paper, names)
         for k, (field, _) in enumerate(FIELDS):
             terms = [t for t in map(_pipeline_term, document[field]) if t is not None]
             frequencies: dict[str, int] = {}

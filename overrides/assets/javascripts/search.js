@@ -17,7 +17,7 @@
   var base = new URL(form.getAttribute("data-base") + "/", location.href).href;
   var indexBase = base + "search/index/";
   var MAX_INSTANT = 8;
-  var PAGE_SIZE = 50;
+  var PAGE_SIZE = 20;
   var THROTTLE_MS = 40;
   var enginePromise = null;
 
