@@ -72,9 +72,9 @@ FIELDS: tuple[tuple[str, int], ...] = (("title", 10), ("tags", 5), ("abstract", 
 #: archive's case.  A larger one is split as below and fetched per query.
 WHOLE_BYTES = 512 * 1024
 #: Shard split threshold (bytes of JSON) of a large index.
-SHARD_BYTES = 64 * 1024
+SHARD_BYTES = 32 * 1024
 #: Papers per document-store chunk of a large index: a shown result costs its chunk.
-DOCS_PER_CHUNK = 16
+DOCS_PER_CHUNK = 8
 TEASER_CHARS = 220
 #: lunr.js release the format is built for (the one the mkdocs package ships).
 LUNR_VERSION = "2.3.9"

@@ -6,7 +6,7 @@
 // counts tags as the search page does; `show` limits the results whose documents load,
 // as the header box (8) or the first page of the search page does.
 // Prints one JSON line: per query, {ids, count, fallback, negated, terms, shards, vectors,
-// files}.
+// files, ms}: ms is the time from the query to its shown documents (files read from disk).
 "use strict";
 const fs = require("fs");
 const path = require("path");
@@ -23,6 +23,7 @@ const readFile = (file) => Promise.resolve(JSON.parse(fs.readFileSync(file, "utf
     const files = [];
     const read = (file) => { files.push(path.basename(file)); return readFile(file); };
     const engine = new core.Engine(lunr, manifest, dir + path.sep, read);
+    const started = process.hrtime.bigint();
     const found = c.query.trim() ? await engine.search(c.query, { prefix: Boolean(c.prefix) })
       : await engine.everything();
     let results = found.results;
@@ -33,6 +34,7 @@ const readFile = (file) => Promise.resolve(JSON.parse(fs.readFileSync(file, "utf
     }
     const shown = await engine.withDocs(results.slice(0, c.show === undefined ? results.length
       : c.show));
+    const ms = Number(process.hrtime.bigint() - started) / 1e6;
     out.push({
       ids: shown.map((r) => r.doc.id),
       count: results.length,
@@ -42,6 +44,7 @@ const readFile = (file) => Promise.resolve(JSON.parse(fs.readFileSync(file, "utf
       shards: Object.keys(engine.loaded).length,
       vectors: engine.index ? Object.keys(engine.index.fieldVectors).length : 0,
       files: files,
+      ms: ms,
     });
   }
   process.stdout.write(JSON.stringify(out));

@@ -110,7 +110,7 @@
    * Leading letters a fuzzy term (`transfomer~1`) keeps: its variants are looked for in
    * the shards of words starting so, not in the whole index.
    */
-  Engine.FUZZY_PREFIX = 1;
+  Engine.FUZZY_PREFIX = 2;
 
   /* Results whose documents are fetched with the query, and re-ranked by title. */
   Engine.TOP = 20;
