@@ -183,6 +183,8 @@ def test_search_page_shows_results_a_page_at_a_time(page, site_server: str) -> N
     more.click()
     page.wait_for_function(
         f"document.querySelectorAll('{PAGE_RESULT}').length > {first}")
+    assert page.evaluate("document.activeElement.href") == \
+        page.locator(PAGE_RESULT).nth(first).get_attribute("href")
     hrefs = page.locator(PAGE_RESULT).evaluate_all("els => els.map(a => a.href)")
     assert len(hrefs) == len(set(hrefs)) == min(total, 2 * first)
     assert not page.errors

@@ -97,3 +97,18 @@ def test_a_query_loads_only_the_shards_and_documents_it_needs(tmp_path: Path) ->
         fetched_docs = [f for f in answer["files"] if f.startswith("d-")]
         assert len(fetched_docs) < papers, query
     assert len([f for f in got[2]["files"] if f.startswith("d-")]) == 1
+
+
+def test_while_typing_a_split_index_completes_only_words_of_three_letters(
+        tmp_path: Path) -> None:
+    """`di` completes in a one-shard index; in a split one it would fetch a letter's range."""
+    whole, sharded = tmp_path / "whole", tmp_path / "sharded"
+    whole.mkdir()
+    sharded.mkdir()
+    _write_index(whole)
+    _write_index(sharded, shard_bytes=300)
+    typed = [{"query": "di", "prefix": True}, {"query": "dif", "prefix": True}]
+    small, split = _run(whole, typed, tmp_path), _run(sharded, typed, tmp_path)
+    assert "diffusion-world-model" in small[0]["ids"]
+    assert split[0]["ids"] == [] and split[0]["shards"] == 1
+    assert split[1]["ids"][0] == small[1]["ids"][0] == "diffusion-world-model"

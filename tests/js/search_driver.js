@@ -3,7 +3,8 @@
 // usage: node search_driver.js <search index dir> <core js> <queries json>
 // Each query runs on a fresh engine (nothing cached), as a first search in a new page:
 // {query, prefix?, tag?, code?, facets?, show?}; `facets` loads the facet file and
-// counts tags as the search page does; `show` limits the results whose documents load,
+// counts tags as the search page does; `show` limits the results ranked by title and
+// whose documents load,
 // as the header box (8) or the first page of the search page does.
 // Prints one JSON line: per query, {ids, count, fallback, negated, terms, shards, vectors,
 // files, ms}: ms is the time from the query to its shown documents (files read from disk).
@@ -24,7 +25,8 @@ const readFile = (file) => Promise.resolve(JSON.parse(fs.readFileSync(file, "utf
     const read = (file) => { files.push(path.basename(file)); return readFile(file); };
     const engine = new core.Engine(lunr, manifest, dir + path.sep, read);
     const started = process.hrtime.bigint();
-    const found = c.query.trim() ? await engine.search(c.query, { prefix: Boolean(c.prefix) })
+    const options = { prefix: Boolean(c.prefix), top: c.show };
+    const found = c.query.trim() ? await engine.search(c.query, options)
       : await engine.everything();
     let results = found.results;
     if (c.facets || c.tag || c.code) {

@@ -112,7 +112,13 @@
    */
   Engine.FUZZY_PREFIX = 2;
 
-  /* Results whose documents are fetched with the query, and re-ranked by title. */
+  /*
+   * Shortest word completed as a prefix while typing in a split index: `d*` would fetch
+   * every shard of words starting with d and match most papers, for one keystroke.
+   */
+  Engine.MIN_PREFIX = 3;
+
+  /* Results whose documents are fetched with the query, and re-ranked by title (default). */
   Engine.TOP = 20;
 
   /* A file of the index: "i" shard n, "d" document chunk n, "f" the facets (n = 0). */
@@ -290,7 +296,9 @@
   /*
    * Run a typed query.  Resolves to {results, fallback, negated}: results are ranked, each
    * with its paper position, lunr score and the index terms it matched (for highlighting);
-   * the first Engine.TOP have their `doc`, the rest get it from withDocs() when shown.
+   * the first `options.top` (Engine.TOP) are re-ranked by title and have their `doc`, the
+   * rest get it from withDocs() when shown.  An exact title scores the most a title can,
+   * so it is among the top few by score already; the re-ranking only orders those.
    * A query lunr cannot parse is searched as its plain words (fallback: true).  A query
    * made only of exclusions (negated: true) lists every other paper in archive order.
    */
@@ -299,8 +307,10 @@
     options = options || {};
     var parsed = parseQuery(raw);
     var text = parsed.text;
-    if (options.prefix && parsed.plain && parsed.words.length && !/\s$/.test(raw)) {
-      text += " " + parsed.words[parsed.words.length - 1] + "*";
+    var last = parsed.words[parsed.words.length - 1] || "";
+    if (options.prefix && parsed.plain && last && !/\s$/.test(raw) &&
+        (this.isSmall() || last.length >= Engine.MIN_PREFIX)) {
+      text += " " + last + "*";
     }
     var query = text.trim() ? this.parse(text) : null, fallback = false;
     if (text.trim() && !query) {
@@ -315,7 +325,8 @@
       if (query.isNegated()) {
         return { results: self.allBut(index, query), fallback: fallback, negated: true };
       }
-      return self.rank(index.search(text).map(toResult), raw).then(function (ranked) {
+      var top = options.top || Engine.TOP;
+      return self.rank(index.search(text).map(toResult), raw, top).then(function (ranked) {
         return { results: ranked, fallback: fallback, negated: false };
       });
     });
@@ -340,15 +351,15 @@
   };
 
   /* Title ranking of the top results: an exact title first, then a leading title match. */
-  Engine.prototype.rank = function (results, raw) {
-    var top = results.slice(0, Engine.TOP);
+  Engine.prototype.rank = function (results, raw, size) {
+    var top = results.slice(0, size);
     return this.withDocs(top).then(function () {
       top.forEach(function (r, order) {
         r.tier = titleTier(r.doc.title, raw);
         r.order = order;
       });
       top.sort(function (a, b) { return (b.tier - a.tier) || (a.order - b.order); });
-      return top.concat(results.slice(Engine.TOP));
+      return top.concat(results.slice(size));
     });
   };
 

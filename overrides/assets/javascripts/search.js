@@ -159,7 +159,7 @@
       return null;
     }
     return engine().then(function (e) {
-      return e.search(q, { prefix: true }).then(function (found) {
+      return e.search(q, { prefix: true, top: MAX_INSTANT }).then(function (found) {
         return e.withDocs(found.results.slice(0, MAX_INSTANT)).then(function (shown) {
           return { results: found.results, shown: shown };
         });
@@ -302,7 +302,12 @@
       more.type = "button";
       more.addEventListener("click", function () {
         more.disabled = true;
-        appendPage(e, nodes, results, next, q).then(function () { more.remove(); });
+        appendPage(e, nodes, results, next, q).then(function () {
+          /* keyboard users carry on at the first new result, where the button was */
+          var first = more.nextElementSibling;
+          more.remove();
+          if (first) first.focus();
+        });
       });
       nodes.appendChild(more);
     });
@@ -325,7 +330,7 @@
       return null;
     }
     return engine().then(function (e) {
-      var search = q.trim() ? e.search(q, { prefix: false }) : e.everything();
+      var search = q.trim() ? e.search(q, { prefix: false, top: PAGE_SIZE }) : e.everything();
       return Promise.all([search, e.facets()]).then(function (loaded) {
         if (q !== state.q) return;
         var found = loaded[0], marks = loaded[1];
