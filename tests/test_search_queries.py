@@ -13,7 +13,9 @@ from pathlib import Path
 
 import pytest
 
+from generator.records import load_archive
 from generator.search import build_search, minified_lunr_js
+from tests.conftest import ARCHIVE
 from tests.search_cases import search_archive, search_queries
 
 REPO = Path(__file__).resolve().parent.parent
@@ -24,8 +26,8 @@ CASES = search_queries()
 pytestmark = pytest.mark.skipif(shutil.which("node") is None, reason="needs node")
 
 
-def _write_index(target: Path, **options) -> Path:
-    for name, text in build_search(search_archive(), **options).files.items():
+def _write_index(target: Path, archive=None, **options) -> Path:
+    for name, text in build_search(archive or search_archive(), **options).files.items():
         (target / name).write_text(text, encoding="utf-8")
     (target / "lunr.js").write_bytes(minified_lunr_js())  # the lunr.js the site ships
     return target
@@ -112,3 +114,16 @@ def test_while_typing_a_split_index_completes_only_words_of_three_letters(
     assert "diffusion-world-model" in small[0]["ids"]
     assert split[0]["ids"] == [] and split[0]["shards"] == 1
     assert split[1]["ids"][0] == small[1]["ids"][0] == "diffusion-world-model"
+
+
+def test_every_seed_title_typed_in_the_header_box_finds_its_paper_first(tmp_path: Path) -> None:
+    """Typed as in the box (last word as a prefix, only the top 8 re-ranked by title and
+    fetched), each of the 262 titles finds its own paper first."""
+    seed, problems = load_archive(ARCHIVE)
+    assert not problems
+    index = tmp_path / "seed"
+    index.mkdir()
+    _write_index(index, seed)
+    typed = [{"query": p.title, "prefix": True, "show": 8} for p in seed.papers]
+    got = _run(index, typed, tmp_path)
+    assert [g["ids"][0] if g["ids"] else None for g in got] == [p.id for p in seed.papers]
