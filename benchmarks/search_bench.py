@@ -3,6 +3,7 @@
 Usage (from the repository root; ``make bench`` runs the same)::
 
     python -m benchmarks.search_bench [--runs 5] [--query diffusion] [--skip-build]
+    python -m benchmarks.search_bench --site /tmp/s/project/site   # ours only, any site
 
 It builds the site (``python -m generator build``) and a variant of it with the theme's
 search plugin on and the theme's own header (``.bench/``, git-ignored), serves both on
@@ -24,7 +25,9 @@ here, never in timed tests.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import gzip
+import math
 import os
 import platform
 import shutil
@@ -148,14 +151,15 @@ def navigation_to_result(browser, base: str, variant: Variant,
         context.close()
 
 
-def measure(runs: int, query: str) -> dict[str, dict[str, float]]:
+def measure(runs: int, query: str,
+            variants: tuple[Variant, ...] = VARIANTS) -> dict[str, dict[str, float]]:
     from playwright.sync_api import sync_playwright
 
     figures: dict[str, dict[str, float]] = {}
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
-            for variant in VARIANTS:
+            for variant in variants:
                 with serve(variant.site) as base:
                     keys = [keystroke_to_result(browser, base, variant, query)
                             for _ in range(runs)]
@@ -173,7 +177,8 @@ def measure(runs: int, query: str) -> dict[str, dict[str, float]]:
 
 
 def table(figures: dict[str, dict[str, float]], runs: int, query: str) -> str:
-    ours, theirs = figures["ours"], figures["theme"]
+    ours = figures["ours"]
+    theirs = figures.get("theme", {metric: float("nan") for metric in ours})
     lines = [
         f"Search benchmark, {time.strftime('%Y-%m-%d')}, {platform.machine()}, "
         f"{os.cpu_count()} cores, {platform.system()} {platform.release()}; "
@@ -184,6 +189,7 @@ def table(figures: dict[str, dict[str, float]], runs: int, query: str) -> str:
     ]
     for metric in ours:
         ratio = ours[metric] / theirs[metric] if theirs[metric] else float("nan")
+        ratio = float("nan") if math.isnan(theirs[metric]) else ratio
         lines.append(f"| {metric} | {ours[metric]:.1f} | {theirs[metric]:.1f} | {ratio:.2f} |")
     return "\n".join(lines)
 
@@ -193,7 +199,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=5, help="runs per figure (median)")
     parser.add_argument("--query", default="diffusion")
     parser.add_argument("--skip-build", action="store_true", help="reuse the built sites")
+    parser.add_argument("--site", type=Path,
+                        help="measure only our search, on this built site (e.g. of a large "
+                             "scratch archive); nothing is built")
     args = parser.parse_args(argv)
+    if args.site:
+        ours = (dataclasses.replace(VARIANTS[0], site=args.site.resolve()),)
+        print(table(measure(args.runs, args.query, ours), args.runs, args.query))
+        return 0
     if not args.skip_build:
         build_sites()
     print(table(measure(args.runs, args.query), args.runs, args.query))

@@ -175,3 +175,30 @@ def test_search_page_without_javascript_links_to_tags_and_a_z(browser,
         assert fixture_server + "tags/" in hrefs and fixture_server + "papers/" in hrefs
     finally:
         context.close()
+
+
+def test_search_page_shows_results_a_page_at_a_time(page, site_server: str) -> None:
+    page.goto(site_server + "search/?q=model")
+    page.wait_for_selector(PAGE_RESULT)
+    total = int(page.locator(".pa-page__status").text_content().split()[0])
+    first = page.locator(PAGE_RESULT).count()
+    assert first < total
+    more = page.locator(".pa-page__more")
+    assert f"{total - first} left" in more.text_content()
+    more.click()
+    page.wait_for_function(
+        f"document.querySelectorAll('{PAGE_RESULT}').length > {first}")
+    titles = page.locator(PAGE_RESULT + " a.pa-result__title")
+    assert page.evaluate("document.activeElement.href") == titles.nth(first).evaluate(
+        "a => a.href")
+    hrefs = titles.evaluate_all("els => els.map(a => a.href)")
+    assert len(hrefs) == len(set(hrefs)) == min(total, 2 * first)
+    assert not page.errors
+
+
+def test_a_query_of_only_exclusions_lists_every_other_paper(page, fixture_server: str) -> None:
+    page.goto(fixture_server + "search/?q=-graphs")
+    page.wait_for_selector(PAGE_RESULT)
+    assert "only excludes" in page.locator(".pa-page__status").text_content()
+    titles = page.locator(PAGE_RESULT + " .pa-result__title").all_text_contents()
+    assert titles and not any("graphs" in t.lower() for t in titles)

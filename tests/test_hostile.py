@@ -22,6 +22,7 @@ import yaml
 
 from generator.cli import main
 from generator.records import load_archive, visible_text
+from generator.search import file_name
 from tests.conftest import ARCHIVE, build_project, make_project
 from tests.html_tools import hazards, parse
 from tests.serving import serve
@@ -212,8 +213,9 @@ def test_math_stays_small_and_inert(hostile_site: Path) -> None:
 def test_search_files_carry_the_text_pages_show(hostile_site: Path, hostile_archive) -> None:
     folder = hostile_site / "search" / "index"
     manifest = json.loads((folder / "manifest.json").read_text("utf-8"))
-    docs = [doc for chunk in manifest["docs"]["chunks"]
-            for doc in json.loads((folder / chunk["file"]).read_text("utf-8"))["docs"]]
+    docs = [doc for n in range(manifest["docs"]["chunks"])
+            for doc in json.loads((folder / file_name("d", manifest["version"], n))
+                                  .read_text("utf-8"))["docs"]]
     titles = {doc[0]: doc[1] for doc in docs}
     assert titles == {p.id: visible_text(p.title) for p in hostile_archive.papers}
     names = dict(manifest["tags"])

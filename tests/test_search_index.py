@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import gzip
 import json
+import math
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
 import yaml
+from lunr import get_default_builder
 
 from generator.records import Archive, Vocabulary, archive_order, load_archive
 from generator.search import (
@@ -17,9 +19,11 @@ from generator.search import (
     MANIFEST,
     SEARCH_DIR,
     SEARCH_PAGE,
-    build_lunr_index,
     build_search,
+    field_weights,
+    file_name,
     index_text,
+    ref_of,
     teaser,
     write_search,
 )
@@ -29,12 +33,26 @@ from tests.search_cases import CASES, search_archive
 BOOST = dict(FIELDS)
 
 
+def _lunr_index(archive: Archive):
+    """lunr.py's own index of the archive: the reference our weights must equal."""
+    builder = get_default_builder()
+    builder.ref("ref")
+    for name, boost in FIELDS:
+        builder.field(name, boost=boost)
+    names = {t.id: t.name for t in archive.vocabulary.tags}
+    for position, paper in enumerate(archive.papers):
+        tags = " ".join(f"{tag} {names.get(tag, tag)}" for tag in paper.tags)
+        builder.add({"ref": ref_of(position), "title": index_text(paper.title),
+                     "tags": index_text(tags), "abstract": index_text(paper.abstract)})
+    return builder.build()
+
+
 def _decode(files: dict[str, str]) -> tuple[dict, dict[str, dict[str, dict[int, float]]], list]:
     """manifest, term -> field -> position -> boosted weight, and the documents in order."""
     manifest = json.loads(files[MANIFEST])
     postings: dict[str, dict[str, dict[int, float]]] = {}
-    for shard in manifest["shards"]:
-        for entry in json.loads(files[shard["file"]])["terms"]:
+    for shard in _shard_files(manifest):
+        for entry in json.loads(files[shard])["terms"]:
             fields: dict[str, dict[int, float]] = {}
             for (name, boost), encoded in zip(FIELDS, entry[1:], strict=True):
                 position, found = 0, {}
@@ -43,9 +61,20 @@ def _decode(files: dict[str, str]) -> tuple[dict, dict[str, dict[str, dict[int, 
                     found[position] = int(token[-2:], 36) / manifest["weightSteps"] * boost
                 fields[name] = found
             postings[entry[0]] = fields
-    docs = [d for chunk in manifest["docs"]["chunks"]
-            for d in json.loads(files[chunk["file"]])["docs"]]
+    docs = [d for chunk in _chunk_files(manifest) for d in json.loads(files[chunk])["docs"]]
     return manifest, postings, docs
+
+
+def _shard_files(manifest: dict) -> list[str]:
+    return [file_name("i", manifest["version"], n) for n in range(len(manifest["shards"]))]
+
+
+def _chunk_files(manifest: dict) -> list[str]:
+    return [file_name("d", manifest["version"], n) for n in range(manifest["docs"]["chunks"])]
+
+
+def _facets_file(manifest: dict) -> str:
+    return file_name("f", manifest["version"], 0)
 
 
 @pytest.fixture(scope="module")
@@ -73,7 +102,7 @@ def test_every_record_is_in_the_document_store_in_archive_order(seed, seed_files
 def test_refs_point_at_the_paper_that_holds_the_term(seed, seed_files) -> None:
     """Each posting's position is a paper whose own text contains the term."""
     _, postings, _ = _decode(seed_files)
-    index = build_lunr_index(seed)
+    index = _lunr_index(seed)
     for term, fields in postings.items():
         for field, found in fields.items():
             refs = sorted(int(ref, 36) for ref in index.inverted_index[term][field])
@@ -83,6 +112,27 @@ def test_refs_point_at_the_paper_that_holds_the_term(seed, seed_files) -> None:
         for position in postings[term]["title"]:
             title_words = index_text(seed.papers[position].title).split()
             assert any(word.startswith(term[:3]) for word in title_words), (term, position)
+
+
+def test_weights_are_lunr_py_scores_over_the_field_vector_length(seed) -> None:
+    """Our scoring equals lunr.py's builder: same terms, same papers, same weights."""
+    index = _lunr_index(seed)
+    ours = field_weights(seed)
+    assert sorted(ours) == sorted(index.inverted_index)
+    expected: dict[tuple[str, str, int], float] = {}
+    for name, _ in FIELDS:
+        for position in range(len(seed.papers)):
+            vector = index.field_vectors[f"{name}/{ref_of(position)}"]
+            pairs = dict(zip(vector.elements[0::2], vector.elements[1::2], strict=True))
+            norm = math.sqrt(sum(v * v for v in pairs.values()))
+            for term_index, score in pairs.items():
+                expected[(name, position, term_index)] = score / norm
+    got = {(name, position, index.inverted_index[term]["_index"]): weight
+           for term, fields in ours.items()
+           for (name, _), found in zip(FIELDS, fields, strict=True)
+           for position, weight in found.items()}
+    assert got.keys() == expected.keys()
+    assert all(abs(got[key] - expected[key]) < 1e-12 for key in got)
 
 
 def test_papers_without_tags_and_an_empty_vocabulary_are_indexed() -> None:
@@ -139,8 +189,8 @@ def test_write_search_writes_once_and_removes_stale_files(tmp_path: Path) -> Non
     smaller = Archive(archive.papers[1:], archive.vocabulary)
     write_search(smaller, tmp_path)
     manifest = json.loads((target / MANIFEST).read_text(encoding="utf-8"))
-    expected = {MANIFEST, LUNR_JS, *(s["file"] for s in manifest["shards"]),
-                *(c["file"] for c in manifest["docs"]["chunks"])}
+    expected = {MANIFEST, LUNR_JS, _facets_file(manifest), *_shard_files(manifest),
+                *_chunk_files(manifest)}
     assert {p.name for p in target.iterdir()} == expected
 
 
@@ -151,9 +201,9 @@ def test_shards_are_sorted_contiguous_ranges_of_the_same_entries() -> None:
     manifest = json.loads(split[MANIFEST])
     assert len(manifest["shards"]) > 3
     seen = []
-    for shard in manifest["shards"]:
-        terms = json.loads(split[shard["file"]])["terms"]
-        assert terms[0][0] == shard["first"]
+    for first, shard in zip(manifest["shards"], _shard_files(manifest), strict=True):
+        terms = json.loads(split[shard])["terms"]
+        assert terms[0][0] == first
         seen += terms
     assert [e[0] for e in seen] == sorted(e[0] for e in seen)
     assert _decode(split)[1] == _decode(whole)[1]
@@ -161,9 +211,9 @@ def test_shards_are_sorted_contiguous_ranges_of_the_same_entries() -> None:
 
 def test_compact_index_is_far_smaller_than_lunr_serialize(seed, seed_files) -> None:
     """Same refs, same terms: the shards are a fraction of lunr's own serialized form."""
-    naive = json.dumps(build_lunr_index(seed).serialize(), separators=(",", ":")).encode()
+    naive = json.dumps(_lunr_index(seed).serialize(), separators=(",", ":")).encode()
     manifest = json.loads(seed_files[MANIFEST])
-    ours = b"".join(seed_files[s["file"]].encode("utf-8") for s in manifest["shards"])
+    ours = b"".join(seed_files[s].encode("utf-8") for s in _shard_files(manifest))
     assert len(ours) * 3 < len(naive)
     assert len(gzip.compress(ours)) * 2 < len(gzip.compress(naive))
 
@@ -177,11 +227,41 @@ def test_hostile_text_is_stored_verbatim_as_json_text() -> None:
     assert "<script>alert(2)</script>" in doc[3]
 
 
-def test_a_paper_with_an_unknown_tag_shows_the_tag_id(tmp_path: Path) -> None:
+def test_a_paper_with_an_unknown_tag_is_found_and_filtered_by_its_id() -> None:
+    """The manifest names vocabulary tags only (the client shows an unknown tag's id)."""
     archive = search_archive()
     odd = replace(archive.papers[0], tags=("not-in-vocabulary",))
-    manifest, postings, _ = _decode(build_search(
-        Archive((odd, *archive.papers[1:]), archive.vocabulary)).files)
-    assert ["not-in-vocabulary", "not-in-vocabulary"] in manifest["tags"]
+    files = build_search(Archive((odd, *archive.papers[1:]), archive.vocabulary)).files
+    manifest, postings, _ = _decode(files)
+    assert [t[0] for t in manifest["tags"]] == sorted(t.id for t in archive.vocabulary.tags)
     assert postings["vocabulari"]["tags"]
+    assert json.loads(files[_facets_file(manifest)])["tags"]["not-in-vocabulary"] == "0"
 
+
+def test_facets_list_the_papers_of_each_tag_and_with_code() -> None:
+    archive = search_archive()
+    manifest, _, _ = _decode(files := build_search(archive).files)
+    facets = json.loads(files[_facets_file(manifest)])
+
+    def positions(gaps: str) -> list[int]:
+        out, position = [], 0
+        for token in filter(None, gaps.split(",")):
+            position += int(token, 36)
+            out.append(position)
+        return out
+
+    tagged = {tag: [i for i, p in enumerate(archive.papers) if tag in p.tags]
+              for p in archive.papers for tag in p.tags}
+    assert {t: positions(g) for t, g in facets["tags"].items()} == tagged
+    assert positions(facets["code"]) == [i for i, p in enumerate(archive.papers) if p.code_url]
+
+
+def test_the_manifest_does_not_grow_with_the_papers() -> None:
+    """Per-paper data lives in chunks and facets; the manifest holds ranges and the vocabulary."""
+    archive = search_archive()
+    many = Archive(archive_order(
+        replace(p, id=f"{p.id}-{n}", title=f"{p.title} {n}")
+        for n in range(40) for p in archive.papers), archive.vocabulary)
+    small = build_search(archive, docs_per_chunk=1000).files[MANIFEST]
+    large = build_search(many, docs_per_chunk=1000).files[MANIFEST]
+    assert len(large) - len(small) < 200

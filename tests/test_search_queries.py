@@ -13,7 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from generator.search import build_search, lunr_js_source
+from generator.records import load_archive
+from generator.search import build_search, minified_lunr_js
+from tests.conftest import ARCHIVE
 from tests.search_cases import search_archive, search_queries
 
 REPO = Path(__file__).resolve().parent.parent
@@ -24,10 +26,10 @@ CASES = search_queries()
 pytestmark = pytest.mark.skipif(shutil.which("node") is None, reason="needs node")
 
 
-def _write_index(target: Path, **options) -> Path:
-    for name, text in build_search(search_archive(), **options).files.items():
+def _write_index(target: Path, archive=None, **options) -> Path:
+    for name, text in build_search(archive or search_archive(), **options).files.items():
         (target / name).write_text(text, encoding="utf-8")
-    shutil.copy(lunr_js_source(), target / "lunr.js")
+    (target / "lunr.js").write_bytes(minified_lunr_js())  # the lunr.js the site ships
     return target
 
 
@@ -60,6 +62,8 @@ def test_query_case(index: int, answers: list[dict]) -> None:
         assert len(ids) == case["count"], ids
     if "fallback" in case:
         assert got["fallback"] is case["fallback"]
+    if "negated" in case:
+        assert got["negated"] is case["negated"]
 
 
 def test_results_name_the_index_terms_they_matched(answers: list[dict]) -> None:
@@ -78,11 +82,48 @@ def test_sharded_index_answers_like_one_shard(tmp_path: Path, answers: list[dict
     assert [g["ids"] for g in got] == [a["ids"] for a in answers]
 
 
-def test_a_plain_term_loads_only_its_shard(tmp_path: Path) -> None:
+def test_a_query_loads_only_the_shards_and_documents_it_needs(tmp_path: Path) -> None:
+    """Plain, malformed and all-exclusion queries each fetch one shard of many, no index
+    of every paper is built, and only the shown results' documents are fetched."""
     sharded = tmp_path / "sharded"
     sharded.mkdir()
+    _write_index(sharded, shard_bytes=300, docs_per_chunk=1)
+    manifest = json.loads((sharded / "manifest.json").read_text(encoding="utf-8"))
+    papers = manifest["count"]
+    queries = [{"query": q, "show": 1} for q in ("diffusion", "diffusion^", "-diffusion")]
+    got = _run(sharded, queries, tmp_path)
+    for query, answer in zip(queries, got, strict=True):
+        assert answer["ids"] and answer["count"] > 1, query
+        assert answer["shards"] == 1 < len(manifest["shards"]), query
+        assert answer["vectors"] < papers * len(manifest["fields"]) / 2, query
+        fetched_docs = [f for f in answer["files"] if f.startswith("d-")]
+        assert len(fetched_docs) < papers, query
+    assert len([f for f in got[2]["files"] if f.startswith("d-")]) == 1
+
+
+def test_while_typing_a_split_index_completes_only_words_of_three_letters(
+        tmp_path: Path) -> None:
+    """`di` completes in a one-shard index; in a split one it would fetch a letter's range."""
+    whole, sharded = tmp_path / "whole", tmp_path / "sharded"
+    whole.mkdir()
+    sharded.mkdir()
+    _write_index(whole)
     _write_index(sharded, shard_bytes=300)
-    got = _run(sharded, [{"query": "diffusion"}], tmp_path)
-    total = len(json.loads((sharded / "manifest.json").read_text(encoding="utf-8"))["shards"])
-    assert got[0]["shards"] == 1 < total
-    assert got[0]["ids"]
+    typed = [{"query": "di", "prefix": True}, {"query": "dif", "prefix": True}]
+    small, split = _run(whole, typed, tmp_path), _run(sharded, typed, tmp_path)
+    assert "diffusion-world-model" in small[0]["ids"]
+    assert split[0]["ids"] == [] and split[0]["shards"] == 1
+    assert split[1]["ids"][0] == small[1]["ids"][0] == "diffusion-world-model"
+
+
+def test_every_seed_title_typed_in_the_header_box_finds_its_paper_first(tmp_path: Path) -> None:
+    """Typed as in the box (last word as a prefix, only the top 8 re-ranked by title and
+    fetched), each of the 262 titles finds its own paper first."""
+    seed, problems = load_archive(ARCHIVE)
+    assert not problems
+    index = tmp_path / "seed"
+    index.mkdir()
+    _write_index(index, seed)
+    typed = [{"query": p.title, "prefix": True, "show": 8} for p in seed.papers]
+    got = _run(index, typed, tmp_path)
+    assert [g["ids"][0] if g["ids"] else None for g in got] == [p.id for p in seed.papers]

@@ -1,6 +1,13 @@
-// Runs search queries through search-core.js and lunr.js under node, for the pytest suite.
+// Runs search queries through search-core.js and lunr.js under node, for the pytest suite
+// and the scale benchmark.
 // usage: node search_driver.js <search index dir> <core js> <queries json>
-// Prints one JSON line: per query, {ids, fallback, terms} in rank order.
+// Each query runs on a fresh engine (nothing cached), as a first search in a new page:
+// {query, prefix?, tag?, code?, facets?, show?}; `facets` loads the facet file and
+// counts tags as the search page does; `show` limits the results ranked by title and
+// whose documents load,
+// as the header box (8) or the first page of the search page does.
+// Prints one JSON line: per query, {ids, count, fallback, negated, terms, shards, vectors,
+// files, ms}: ms is the time from the query to its shown documents (files read from disk).
 "use strict";
 const fs = require("fs");
 const path = require("path");
@@ -8,19 +15,38 @@ const path = require("path");
 const [dir, corePath, queriesPath] = process.argv.slice(2);
 const lunr = require(path.resolve(dir, "lunr.js"));
 const core = require(path.resolve(corePath));
-const read = (file) => Promise.resolve(JSON.parse(fs.readFileSync(file, "utf8")));
+const readFile = (file) => Promise.resolve(JSON.parse(fs.readFileSync(file, "utf8")));
 
 (async () => {
-  const manifest = await read(path.join(dir, "manifest.json"));
-  const engine = new core.Engine(lunr, manifest, dir + path.sep, read);
+  const manifest = await readFile(path.join(dir, "manifest.json"));
   const out = [];
   for (const c of JSON.parse(fs.readFileSync(queriesPath, "utf8"))) {
-    const found = await engine.search(c.query, { prefix: Boolean(c.prefix) });
+    const files = [];
+    const read = (file) => { files.push(path.basename(file)); return readFile(file); };
+    const engine = new core.Engine(lunr, manifest, dir + path.sep, read);
+    const started = process.hrtime.bigint();
+    const options = { prefix: Boolean(c.prefix), top: c.show };
+    const found = c.query.trim() ? await engine.search(c.query, options)
+      : await engine.everything();
+    let results = found.results;
+    if (c.facets || c.tag || c.code) {
+      const marks = await engine.facets();
+      results = core.filterResults(results, marks, c.tag || "", c.code);
+      core.tagCounts(results, marks);
+    }
+    const shown = await engine.withDocs(results.slice(0, c.show === undefined ? results.length
+      : c.show));
+    const ms = Number(process.hrtime.bigint() - started) / 1e6;
     out.push({
-      ids: found.results.map((r) => r.doc.id),
+      ids: shown.map((r) => r.doc.id),
+      count: results.length,
       fallback: found.fallback,
-      terms: found.results.map((r) => r.terms),
+      negated: found.negated,
+      terms: shown.map((r) => r.terms),
       shards: Object.keys(engine.loaded).length,
+      vectors: engine.index ? Object.keys(engine.index.fieldVectors).length : 0,
+      files: files,
+      ms: ms,
     });
   }
   process.stdout.write(JSON.stringify(out));

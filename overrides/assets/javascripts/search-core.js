@@ -45,7 +45,7 @@
     raw.trim().split(/\s+/).forEach(function (chunk) {
       if (!chunk) return;
       var m = CLAUSE.exec(chunk);
-      var presence = m[1], field = m[2] || "", body = m[3], mods = m[4];
+      var presence = m[1], field = (m[2] || "").toLowerCase(), body = m[3], mods = m[4];
       if (presence || field || mods || body.indexOf("*") !== -1) plain = false;
       var terms = fold(body).replace(NOT_TERM, " ").trim().split(" ").filter(Boolean);
       if (!terms.length || terms.every(function (t) { return /^\*+$/.test(t); })) {
@@ -75,6 +75,18 @@
     return 0;
   }
 
+  /* Sorted positions from comma-separated base-36 gaps (postings and facet lists). */
+  function decodeGaps(list) {
+    var out = [], position = 0;
+    if (list) {
+      list.split(",").forEach(function (token) {
+        position += parseInt(token, 36);
+        out.push(position);
+      });
+    }
+    return out;
+  }
+
   function Engine(lunr, manifest, baseUrl, fetchJson) {
     this.lunr = lunr;
     this.manifest = manifest;
@@ -86,6 +98,7 @@
     this.index = null;
     this.chunks = {};        /* file -> promise of docs */
     this.docs = [];          /* position -> doc, as chunks arrive */
+    this.facetData = null;   /* promise of {tags: {id: Uint8Array}, code: Uint8Array} */
     this.pipeline = lunr.Pipeline.load(manifest.pipeline);
     this.fieldNames = manifest.fields.map(function (f) { return f.name; });
     this.tagNames = {};
@@ -93,45 +106,83 @@
     manifest.tags.forEach(function (pair) { names[pair[0]] = pair[1]; });
   }
 
-  /* The shard holding `term` (shards are contiguous sorted ranges, by first term). */
-  Engine.prototype.shardFor = function (term) {
-    var shards = this.manifest.shards, lo = 0, hi = shards.length - 1;
-    while (lo < hi) {
-      var mid = (lo + hi + 1) >> 1;
-      if (shards[mid].first <= term) lo = mid; else hi = mid - 1;
-    }
-    return shards[lo];
+  /*
+   * Leading letters a fuzzy term (`transfomer~1`) keeps: its variants are looked for in
+   * the shards of words starting so, not in the whole index.
+   */
+  Engine.FUZZY_PREFIX = 2;
+
+  /*
+   * Shortest word completed as a prefix while typing in a split index: `d*` would fetch
+   * every shard of words starting with d and match most papers, for one keystroke.
+   */
+  Engine.MIN_PREFIX = 3;
+
+  /* Results whose documents are fetched with the query, and re-ranked by title (default). */
+  Engine.TOP = 20;
+
+  /* A file of the index: "i" shard n, "d" document chunk n, "f" the facets (n = 0). */
+  Engine.prototype.file = function (kind, n) {
+    return kind + "-" + this.manifest.version + "-" + n + ".json";
   };
 
-  /* Files of the shards a query needs: by term, by prefix range, or all of them. */
-  Engine.prototype.shardsFor = function (text) {
-    var self = this, lunr = this.lunr, shards = this.manifest.shards;
-    if (!shards.length) return [];
-    var query = new lunr.Query(this.fieldNames);
-    try {
-      new lunr.QueryParser(text, query).parse();
-    } catch (e) {
-      return shards.map(function (s) { return s.file; });
+  Engine.prototype.allShards = function () {
+    return this.manifest.shards.map(function (first, n) { return this.file("i", n); }, this);
+  };
+
+  /* Whether the whole index is one shard: then it is small enough to fetch ahead. */
+  Engine.prototype.isSmall = function () {
+    return this.manifest.shards.length <= 1 && this.manifest.docs.chunks <= 1;
+  };
+
+  /* Fetch and load everything ahead of the first query, but only for a small index. */
+  Engine.prototype.prefetch = function () {
+    var self = this;
+    if (!this.isSmall()) return Promise.resolve();
+    var files = this.allShards();
+    return Promise.all([this.loadShards(files), this.loadDocs(null)]).then(function () {
+      self.indexFor(files);
+    });
+  };
+
+  /* The number of the shard holding `term` (contiguous sorted ranges, by first term). */
+  Engine.prototype.shardFor = function (term) {
+    var firsts = this.manifest.shards, lo = 0, hi = firsts.length - 1;
+    while (lo < hi) {
+      var mid = (lo + hi + 1) >> 1;
+      if (firsts[mid] <= term) lo = mid; else hi = mid - 1;
     }
+    return lo;
+  };
+
+  /* Files of the shards a parsed query needs: by term, by prefix range, or all of them. */
+  Engine.prototype.shardsFor = function (query) {
+    var self = this, lunr = this.lunr, shards = this.allShards();
+    if (!shards.length) return [];
     var wanted = {};
     query.clauses.forEach(function (clause) {
       var term = clause.term;
-      if (clause.editDistance || term.charAt(0) === "*" ||
-          (clause.wildcard & lunr.Query.wildcard.LEADING)) {
-        shards.forEach(function (s) { wanted[s.file] = true; });
+      function range(prefix) {
+        var to = self.shardFor(prefix + "\uffff");
+        for (var i = self.shardFor(prefix); i <= to; i++) wanted[shards[i]] = true;
+      }
+      if (term.charAt(0) === "*" || (clause.wildcard & lunr.Query.wildcard.LEADING)) {
+        shards.forEach(function (file) { wanted[file] = true; });
         return;
       }
       if (clause.wildcard & lunr.Query.wildcard.TRAILING || term.indexOf("*") !== -1) {
-        var prefix = term.split("*")[0];
-        var from = shards.indexOf(self.shardFor(prefix));
-        var to = shards.indexOf(self.shardFor(prefix + "\uffff"));
-        for (var i = from; i <= to; i++) wanted[shards[i].file] = true;
+        range(term.split("*")[0]);
         return;
       }
       var terms = clause.usePipeline === false ? [term] : self.pipeline.runString(term);
-      terms.forEach(function (t) { wanted[self.shardFor(t).file] = true; });
+      terms.forEach(function (t) {
+        /* a typo is looked for among the words sharing the term's first letters */
+        if (clause.editDistance) range(t.slice(0, Engine.FUZZY_PREFIX));
+        else wanted[shards[self.shardFor(t)]] = true;
+      });
     });
-    return Object.keys(wanted).sort();
+    /* in manifest order, which is term order: lunr needs its terms sorted */
+    return shards.filter(function (file) { return wanted[file]; });
   };
 
   Engine.prototype.loadShards = function (files) {
@@ -147,15 +198,12 @@
     }));
   };
 
-  Engine.prototype.loadAll = function () {
-    var files = this.manifest.shards.map(function (s) { return s.file; });
-    return Promise.all([this.loadShards(files), this.loadDocs(null)]);
-  };
-
-  /* Rebuild lunr's serialized form from the loaded shards and hand it to Index.load. */
-  Engine.prototype.indexFor = function () {
-    var files = this.manifest.shards.map(function (s) { return s.file; })
-      .filter(function (f) { return this.loaded[f]; }, this);
+  /*
+   * Rebuild lunr's serialized form from these loaded shards and hand it to Index.load.
+   * Field vectors exist only for the papers the shards mention: lunr looks vectors up by
+   * the postings it matched, so a query never needs the other papers' (empty) vectors.
+   */
+  Engine.prototype.indexFor = function (files) {
     var key = files.join(" ");
     if (this.index && this.built === key) return this.index;
     var manifest = this.manifest, fields = manifest.fields, steps = manifest.weightSteps;
@@ -181,18 +229,10 @@
         i += 1;
       });
     }, this);
-    var fieldVectors = [];
-    for (var p = 0; p < manifest.count; p++) {
-      var ref = p.toString(36);
-      for (var f = 0; f < fields.length; f++) {
-        var name = fields[f].name + "/" + ref;
-        fieldVectors.push([name, vectors[name] || []]);
-      }
-    }
     var index = this.lunr.Index.load({
       version: this.lunr.version,
       fields: this.fieldNames,
-      fieldVectors: fieldVectors,
+      fieldVectors: Object.keys(vectors).map(function (k) { return [k, vectors[k]]; }),
       invertedIndex: inverted,
       pipeline: manifest.pipeline
     });
@@ -209,20 +249,18 @@
   Engine.prototype.loadDocs = function (positions) {
     var self = this, docs = this.manifest.docs, wanted = {};
     if (positions === null) {
-      docs.chunks.forEach(function (c) { wanted[c.file] = c; });
+      for (var n = 0; n < docs.chunks; n++) wanted[n] = true;
     } else {
-      positions.forEach(function (p) {
-        var c = docs.chunks[Math.floor(p / docs.size)];
-        if (c) wanted[c.file] = c;
-      });
+      positions.forEach(function (p) { wanted[Math.floor(p / docs.size)] = true; });
     }
-    return Promise.all(Object.keys(wanted).sort().map(function (file) {
+    var numbers = Object.keys(wanted).map(Number).sort(function (a, b) { return a - b; });
+    return Promise.all(numbers.map(function (n) {
+      var file = self.file("d", n), first = n * docs.size;
       if (!self.chunks[file]) {
-        var chunk = wanted[file];
         self.chunks[file] = self.fetchJson(self.baseUrl + file).then(function (data) {
           data.docs.forEach(function (d, k) {
-            self.docs[chunk.first + k] = {
-              position: chunk.first + k, id: d[0], title: d[1], tags: d[2],
+            self.docs[first + k] = {
+              position: first + k, id: d[0], title: d[1], tags: d[2],
               teaser: d[3], code: d[4] === 1
             };
           });
@@ -232,98 +270,160 @@
     }));
   };
 
+  /* Fill in `doc` of these results, fetching the chunks they live in. */
+  Engine.prototype.withDocs = function (results) {
+    var self = this;
+    return this.loadDocs(results.map(function (r) { return r.position; })).then(function () {
+      results.forEach(function (r) { r.doc = self.docs[r.position]; });
+      return results;
+    });
+  };
+
+  /* Parse lunr syntax; null when lunr cannot (the caller then searches the plain words). */
+  Engine.prototype.parse = function (text) {
+    var query = new this.lunr.Query(this.fieldNames);
+    try {
+      new this.lunr.QueryParser(text, query).parse();
+    } catch (e) {
+      if (!(e instanceof this.lunr.QueryParseError)) throw e;
+      return null;
+    }
+    /* a bare `*` would match every paper: that is no search, it is malformed */
+    var bare = query.clauses.some(function (c) { return /^\**$/.test(c.term); });
+    return bare ? null : query;
+  };
+
   /*
-   * Run a typed query.  Resolves to {results, fallback, terms}: each result has the doc,
-   * its lunr score, its rank tier and the index terms it matched (for highlighting).
-   * A query lunr cannot parse is searched again as its plain words (fallback: true).
+   * Run a typed query.  Resolves to {results, fallback, negated}: results are ranked, each
+   * with its paper position, lunr score and the index terms it matched (for highlighting);
+   * the first `options.top` (Engine.TOP) are re-ranked by title and have their `doc`, the
+   * rest get it from withDocs() when shown.  An exact title scores the most a title can,
+   * so it is among the top few by score already; the re-ranking only orders those.
+   * A query lunr cannot parse is searched as its plain words (fallback: true).  A query
+   * made only of exclusions (negated: true) lists every other paper in archive order.
    */
   Engine.prototype.search = function (raw, options) {
-    var self = this, lunr = this.lunr;
+    var self = this;
     options = options || {};
     var parsed = parseQuery(raw);
     var text = parsed.text;
-    if (options.prefix && parsed.plain && parsed.words.length && !/\s$/.test(raw)) {
-      text += " " + parsed.words[parsed.words.length - 1] + "*";
+    var last = parsed.words[parsed.words.length - 1] || "";
+    if (options.prefix && parsed.plain && last && !/\s$/.test(raw) &&
+        (this.isSmall() || last.length >= Engine.MIN_PREFIX)) {
+      text += " " + last + "*";
     }
-    return this.loadShards(this.shardsFor(text)).then(function () {
-      var index = self.indexFor(), hits, fallback = false;
-      if (!text.trim()) {
-        hits = [];
-      } else {
-        try {
-          hits = index.search(text);
-        } catch (e) {
-          if (!(e instanceof lunr.QueryParseError)) throw e;
-          fallback = true;
-          hits = self.plainSearch(raw);
-        }
+    var query = text.trim() ? this.parse(text) : null, fallback = false;
+    if (text.trim() && !query) {
+      fallback = true;
+      text = plainWords(raw, this.fieldNames).join(" ");
+      query = text ? this.parse(text) : null;
+    }
+    if (!query) return Promise.resolve({ results: [], fallback: fallback, negated: false });
+    var files = this.shardsFor(query);
+    return this.loadShards(files).then(function () {
+      var index = self.indexFor(files);
+      if (query.isNegated()) {
+        return { results: self.allBut(index, query), fallback: fallback, negated: true };
       }
-      return self.withDocs(hits, raw, fallback);
-    });
-  };
-
-  /* Plain words of the query, each an optional term: the fallback for malformed queries. */
-  Engine.prototype.plainSearch = function (raw) {
-    var fields = this.fieldNames, lunr = this.lunr;
-    var stripped = raw.replace(/(^|\s)[+-]?([A-Za-z]+):/g, function (all, space, name) {
-      return fields.indexOf(name) !== -1 ? space : all;
-    });
-    var terms = words(stripped);
-    if (!terms.length) return [];
-    return this.indexFor().query(function (q) {
-      terms.forEach(function (t) {
-        q.term(t, { presence: lunr.Query.presence.OPTIONAL });
+      var top = options.top || Engine.TOP;
+      return self.rank(index.search(text).map(toResult), raw, top).then(function (ranked) {
+        return { results: ranked, fallback: fallback, negated: false };
       });
     });
   };
 
-  Engine.prototype.withDocs = function (hits, raw, fallback) {
-    var self = this;
-    var positions = hits.map(function (h) { return parseInt(h.ref, 36); });
-    return this.loadDocs(positions).then(function () {
-      var results = hits.map(function (hit, order) {
-        var doc = self.docs[parseInt(hit.ref, 36)];
-        return {
-          doc: doc, score: hit.score, order: order,
-          tier: titleTier(doc.title, raw),
-          terms: Object.keys(hit.matchData.metadata)
-        };
+  /* Every paper that none of the (all prohibited) clauses of `query` matches. */
+  Engine.prototype.allBut = function (index, query) {
+    var lunr = this.lunr, excluded = {};
+    index.query(function (q) {
+      query.clauses.forEach(function (clause) {
+        var copy = {};
+        Object.keys(clause).forEach(function (k) { copy[k] = clause[k]; });
+        copy.presence = lunr.Query.presence.OPTIONAL;
+        q.clause(copy);
       });
-      results.sort(function (a, b) {
-        return (b.tier - a.tier) || (a.order - b.order);
+    }).forEach(function (hit) { excluded[hit.ref] = true; });
+    var results = [];
+    for (var p = 0; p < this.manifest.count; p++) {
+      if (!excluded[p.toString(36)]) results.push({ position: p, score: 0, terms: [] });
+    }
+    return results;
+  };
+
+  /* Title ranking of the top results: an exact title first, then a leading title match. */
+  Engine.prototype.rank = function (results, raw, size) {
+    var top = results.slice(0, size);
+    return this.withDocs(top).then(function () {
+      top.forEach(function (r, order) {
+        r.tier = titleTier(r.doc.title, raw);
+        r.order = order;
       });
-      return { results: results, fallback: fallback };
+      top.sort(function (a, b) { return (b.tier - a.tier) || (a.order - b.order); });
+      return top.concat(results.slice(size));
     });
   };
 
   /* Every paper, in archive order: what a filter-only search (no words) lists. */
   Engine.prototype.everything = function () {
-    var self = this;
-    return this.loadDocs(null).then(function () {
-      return {
-        fallback: false,
-        results: self.docs.map(function (doc, order) {
-          return { doc: doc, score: 0, order: order, tier: 0, terms: [] };
-        })
-      };
-    });
+    var results = [];
+    for (var p = 0; p < this.manifest.count; p++) {
+      results.push({ position: p, score: 0, terms: [] });
+    }
+    return Promise.resolve({ results: results, fallback: false, negated: false });
   };
 
+  /* Per tag (and for code links) a 0/1 array over paper positions, for the search page. */
+  Engine.prototype.facets = function () {
+    var self = this, count = this.manifest.count;
+    if (!this.facetData) {
+      this.facetData = this.fetchJson(this.baseUrl + this.file("f", 0)).then(function (data) {
+        function marks(list) {
+          var out = new Uint8Array(count);
+          decodeGaps(list).forEach(function (p) { out[p] = 1; });
+          return out;
+        }
+        var tags = {};
+        Object.keys(data.tags).forEach(function (t) { tags[t] = marks(data.tags[t]); });
+        return { tags: tags, code: marks(data.code) };
+      });
+    }
+    return this.facetData;
+  };
+
+  function toResult(hit) {
+    return {
+      position: parseInt(hit.ref, 36), score: hit.score,
+      terms: Object.keys(hit.matchData.metadata)
+    };
+  }
+
+  /* The fallback's words: every word typed, a known field's name only when it has no term. */
+  function plainWords(raw, fields) {
+    var stripped = raw.replace(/(^|\s)[+-]?([A-Za-z]+):(?=\S)/g, function (all, space, name) {
+      return fields.indexOf(name.toLowerCase()) !== -1 ? space : all;
+    });
+    return words(stripped);
+  }
+
   /* Keep results having `tag` (if given) and a code link (if `code`). */
-  function filterResults(results, tag, code) {
+  function filterResults(results, facets, tag, code) {
+    var marks = tag ? facets.tags[tag] || new Uint8Array(0) : null;
     return results.filter(function (r) {
-      return (!tag || r.doc.tags.indexOf(tag) !== -1) && (!code || r.doc.code);
+      return (!marks || marks[r.position] === 1) && (!code || facets.code[r.position] === 1);
     });
   }
 
   /* [[tag id, count]] over the results, most frequent first, then by id. */
-  function tagCounts(results) {
-    var counts = {};
-    results.forEach(function (r) {
-      r.doc.tags.forEach(function (t) { counts[t] = (counts[t] || 0) + 1; });
+  function tagCounts(results, facets) {
+    var counts = [];
+    Object.keys(facets.tags).forEach(function (t) {
+      var marks = facets.tags[t], n = 0;
+      for (var i = 0; i < results.length; i++) n += marks[results[i].position];
+      if (n) counts.push([t, n]);
     });
-    return Object.keys(counts).map(function (t) { return [t, counts[t]]; })
-      .sort(function (a, b) { return (b[1] - a[1]) || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0); });
+    return counts.sort(function (a, b) {
+      return (b[1] - a[1]) || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0);
+    });
   }
 
   /*
@@ -350,6 +450,7 @@
   return {
     Engine: Engine,
     parseQuery: parseQuery,
+    plainWords: plainWords,
     titleTier: titleTier,
     filterResults: filterResults,
     tagCounts: tagCounts,

@@ -17,6 +17,7 @@
   var base = new URL(form.getAttribute("data-base") + "/", location.href).href;
   var indexBase = base + "search/index/";
   var MAX_INSTANT = 8;
+  var PAGE_SIZE = 20;
   var THROTTLE_MS = 40;
   var enginePromise = null;
 
@@ -37,7 +38,7 @@
     });
   }
 
-  /* lunr.js + manifest + (at this archive's size) every shard and the document store. */
+  /* lunr.js + manifest; a small index is fetched whole, a large one shard by shard. */
   function engine() {
     if (!enginePromise) {
       enginePromise = Promise.all([
@@ -45,7 +46,7 @@
         fetchJson(indexBase + "manifest.json")
       ]).then(function (loaded) {
         var e = new core.Engine(window.lunr, loaded[1], indexBase, fetchJson);
-        return e.loadAll().then(function () { e.indexFor(); return e; });
+        return e.prefetch().then(function () { return e; });
       });
     }
     return enginePromise;
@@ -164,12 +165,16 @@
       return null;
     }
     return engine().then(function (e) {
-      return e.search(q, { prefix: true }).then(function (found) {
+      return e.search(q, { prefix: true, top: MAX_INSTANT }).then(function (found) {
+        return e.withDocs(found.results.slice(0, MAX_INSTANT)).then(function (shown) {
+          return { results: found.results, shown: shown };
+        });
+      }).then(function (found) {
         if (input.value !== q) return;
         var list = el("div", "pa-searchbox__list");
         list.setAttribute("role", "listbox");
         list.setAttribute("aria-label", "Search results");
-        found.results.slice(0, MAX_INSTANT).forEach(function (r, k) {
+        found.shown.forEach(function (r, k) {
           var node = resultNode(e, r, null);
           node.setAttribute("role", "option");
           node.id = "pa-search-option-" + k;
@@ -262,9 +267,8 @@
     render();
   }
 
-  function renderFacets(e, results) {
+  function renderFacets(e, counts) {
     var box = el("div", "pa-facets");
-    var counts = core.tagCounts(results);
     if (state.tag && !counts.some(function (c) { return c[0] === state.tag; })) {
       counts.unshift([state.tag, 0]);
     }
@@ -295,26 +299,61 @@
     return empty;
   }
 
+  /* Append the next PAGE_SIZE results (fetching their documents), then a "more" button. */
+  function appendPage(e, nodes, results, from, q) {
+    return e.withDocs(results.slice(from, from + PAGE_SIZE)).then(function (page) {
+      if (q !== state.q) return;
+      page.forEach(function (r) { nodes.appendChild(resultNode(e, r, toggleTag)); });
+      var next = from + page.length;
+      if (next >= results.length) return;
+      var more = el("button", "pa-page__more",
+        "Show more (" + (results.length - next) + " left)");
+      more.type = "button";
+      more.addEventListener("click", function () {
+        more.disabled = true;
+        appendPage(e, nodes, results, next, q).then(function () {
+          /* keyboard users carry on at the first new result, where the button was */
+          var first = more.nextElementSibling;
+          var link = first && first.querySelector("a.pa-result__title");
+          more.remove();
+          if (link) link.focus();
+        });
+      });
+      nodes.appendChild(more);
+    });
+  }
+
+  function statusText(found, count) {
+    var words = count === 1 ? "1 paper" : count + " papers";
+    if (found.fallback) return words + " (query syntax not understood: searched its words)";
+    if (found.negated) return words + " (the query only excludes words: every other paper)";
+    return words;
+  }
+
   var render = throttled(function () {
     writeUrl();
     var q = state.q;
+    if (!q.trim() && !state.tag && !state.code) {
+      facets.replaceChildren();
+      list.replaceChildren();
+      status.textContent = "Type to search.";
+      return null;
+    }
     return engine().then(function (e) {
-      var search = q.trim() ? e.search(q, { prefix: false }) : (state.tag || state.code)
-        ? e.everything() : Promise.resolve({ results: [], fallback: false });
-      return search.then(function (found) {
+      var search = q.trim() ? e.search(q, { prefix: false, top: PAGE_SIZE }) : e.everything();
+      return Promise.all([search, e.facets()]).then(function (loaded) {
         if (q !== state.q) return;
-        var all = core.filterResults(found.results, "", state.code);
-        var shown = core.filterResults(all, state.tag, false);
-        renderFacets(e, shown);
+        var found = loaded[0], marks = loaded[1];
+        var all = core.filterResults(found.results, marks, "", state.code);
+        var shown = core.filterResults(all, marks, state.tag, false);
         var nodes = el("div", "pa-page__list");
-        shown.forEach(function (r) { nodes.appendChild(resultNode(e, r, toggleTag)); });
-        if (!shown.length && (q.trim() || state.tag || state.code)) {
-          nodes.appendChild(renderEmpty(e));
-        }
-        list.replaceChildren(nodes);
-        var words = shown.length === 1 ? "1 paper" : shown.length + " papers";
-        status.textContent = !q.trim() && !state.tag && !state.code ? "Type to search." :
-          words + (found.fallback ? " (query syntax not understood: searched its words)" : "");
+        return appendPage(e, nodes, shown, 0, q).then(function () {
+          if (q !== state.q) return;
+          renderFacets(e, core.tagCounts(shown, marks));
+          if (!shown.length) nodes.appendChild(renderEmpty(e));
+          list.replaceChildren(nodes);
+          status.textContent = statusText(found, shown.length);
+        });
       });
     });
   });
