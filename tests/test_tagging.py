@@ -88,3 +88,60 @@ def test_min_score_and_order_and_cap() -> None:
     assert len(chosen) == MAX_TAGS
     assert list(chosen) == sorted(chosen, key=lambda t: int(t[1:]))
     assert suggest_tags("nothing", "word1 here", vocab) == ()
+
+
+def _reference_score(tag, title: str, abstract: str) -> int:
+    """The scoring rule, written plainly without the substring pre-filter."""
+    from generator.tagging import TITLE_WEIGHT, phrase_pattern
+
+    def blank(text: str) -> str:
+        for phrase in tag.rules.exclude:
+            text = phrase_pattern(phrase).sub(lambda m: " " * len(m.group(0)), text)
+        return text
+
+    title, abstract = blank(title), blank(abstract)
+    total = 0
+    for phrase in tag.rules.keywords:
+        if phrase_pattern(phrase).search(title):
+            total += TITLE_WEIGHT
+        else:
+            hits = len(phrase_pattern(phrase).findall(abstract))
+            total += (1 + (hits >= 3)) if hits else 0
+    total += sum(TITLE_WEIGHT for p in tag.rules.title_keywords
+                 if phrase_pattern(p).search(title))
+    return total
+
+
+def test_prefilter_never_changes_a_score():
+    """The fast substring pre-filter only skips phrases that cannot match."""
+    from generator.records import load_archive
+    from generator.tagging import score_tag
+    from tests.conftest import ARCHIVE
+
+    archive, _ = load_archive(ARCHIVE)
+    texts = [(p.title, p.abstract) for p in archive.papers[::3]]
+    # Characters that case-insensitive regexes fold differently from str.lower().
+    texts += [("ſingle-ſtep Dıffusıon İmage ＴＲＡＮＳＦＯＲＭＥＲ", "KELVIN \u212aernel ſpeech"),
+              ("", ""), ("TIME-SERIES forecasting", "Time\u00a0series and LLMs, LLMs, LLMs")]
+    for tag in archive.vocabulary.tags:
+        for title, abstract in texts:
+            assert score_tag(tag, title, abstract).score == \
+                _reference_score(tag, title, abstract), (tag.id, title)
+
+
+def test_fold_covers_every_character_regex_matches_to_an_ascii_letter():
+    """Brute force over Unicode: the pre-filter's folding knows every such character."""
+    import re
+
+    from generator.tagging import fold
+
+    any_letter = re.compile("[a-z]", re.IGNORECASE)
+    found = 0
+    for code in range(0x80, 0x110000):
+        char = chr(code)
+        if any_letter.fullmatch(char):
+            found += 1
+            letter = next(a for a in "abcdefghijklmnopqrstuvwxyz"
+                          if re.fullmatch(a, char, re.IGNORECASE))
+            assert letter in fold(char), (hex(code), letter)
+    assert found >= 4  # İ, ı, ſ and the Kelvin sign today
