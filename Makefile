@@ -31,7 +31,7 @@ validate: setup
 
 serve: setup  ## live preview on http://127.0.0.1:8000
 	$(PY) -m generator generate
-	$(VENV)/bin/mkdocs serve -a 127.0.0.1:8000
+	NO_MKDOCS_2_WARNING=1 $(VENV)/bin/mkdocs serve -a 127.0.0.1:8000
 
 goldens: setup  ## regenerate the golden test outputs after an intended change
 	$(PY) -m tests.regen_goldens
