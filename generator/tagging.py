@@ -106,6 +106,32 @@ def _may_match(phrase: str, folded: str) -> bool:
     return not anchor.isascii() or anchor in folded
 
 
+def _count(phrase: str, text: str, folded: str, stop_at: int = 0) -> int:
+    """``len(phrase_pattern(phrase).findall(text))``, trying the regex only where it can start.
+
+    A match starts with the phrase's first word, so the regex is tried (with ``match``,
+    whose look-behind still sees the text before the start) only at the places where
+    ``folded`` holds that word; ``fold`` keeps every character at its position, so those are
+    places in ``text`` too.  Matches are counted left to right without overlapping, as
+    ``findall`` does.  ``stop_at`` > 0 stops counting there (a title needs one match).
+    """
+    pattern = phrase_pattern(phrase)
+    anchor = _anchor(phrase)
+    if not anchor.isascii():
+        return len(pattern.findall(text))
+    count, i = 0, folded.find(anchor)
+    while i != -1:
+        match = pattern.match(text, i)
+        if match:
+            count += 1
+            if count == stop_at:
+                break
+            i = folded.find(anchor, match.end())
+        else:
+            i = folded.find(anchor, i + 1)
+    return count
+
+
 def _blank(text: str, phrases: Iterable[str], folded: str | None = None) -> str:
     for phrase in phrases:
         if folded is None or _may_match(phrase, folded):
@@ -137,12 +163,11 @@ def score_tag(tag: Tag, title: str, abstract: str,
         in_title = _may_match(phrase, folded_title)
         if not in_title and not _may_match(phrase, folded_abstract):
             continue
-        pattern = phrase_pattern(phrase)
-        if in_title and pattern.search(title_text):
+        if in_title and _count(phrase, title_text, folded_title, stop_at=1):
             total += TITLE_WEIGHT
             matched.append(phrase)
         else:
-            hits = len(pattern.findall(abstract_text))
+            hits = _count(phrase, abstract_text, folded_abstract)
             if hits:
                 total += 1 + (hits >= 3)
                 matched.append(phrase)

@@ -122,7 +122,9 @@ def test_prefilter_never_changes_a_score():
     texts = [(p.title, p.abstract) for p in archive.papers[::3]]
     # Characters that case-insensitive regexes fold differently from str.lower().
     texts += [("ſingle-ſtep Dıffusıon İmage ＴＲＡＮＳＦＯＲＭＥＲ", "KELVIN \u212aernel ſpeech"),
-              ("", ""), ("TIME-SERIES forecasting", "Time\u00a0series and LLMs, LLMs, LLMs")]
+              ("", ""), ("TIME-SERIES forecasting", "Time\u00a0series and LLMs, LLMs, LLMs"),
+              ("image-image images", "imageimage image image-based, pre-image; diffusion"
+               "-diffusion diffusion diffusion models model-based time series series")]
     for tag in archive.vocabulary.tags:
         for title, abstract in texts:
             assert score_tag(tag, title, abstract).score == \
