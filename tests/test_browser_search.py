@@ -92,6 +92,10 @@ def test_the_site_has_one_search_fed_by_the_prebuilt_index(page, site_server: st
     actions = page.locator("form[role=search]").evaluate_all("fs => fs.map(f => f.action)")
     assert actions and set(actions) == {site_server + "search/"}
     assert not (built_site / "search" / "search_index.json").exists()
+    # A reader cannot type before the page has painted; on a loaded machine the paint can
+    # come after the load event that goto() waits for.
+    page.wait_for_function(
+        "performance.getEntriesByName('first-contentful-paint').length > 0")
     page.fill("#pa-search-input", "transformer")
     page.wait_for_selector(RESULT)
     fetched = [url for url in requests if "/search/index/" in url]
