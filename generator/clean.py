@@ -23,6 +23,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from generator.records import NOT_TEXT_RE
+
 # ------------------------------------------------------------------ tables
 
 _COMBINING = {
@@ -159,17 +161,14 @@ def _fix_math(math: str) -> str:
 
 
 #: Scrapes carry characters that are not text.  Line and paragraph separators (which
-#: ``str.splitlines`` and JavaScript treat as line breaks) become spaces; controls, bidi
-#: embedding/override/isolate controls and non-characters are dropped.  Together these are
-#: exactly what ``validate`` refuses (``records.NOT_TEXT_RE``; a test keeps them equal).
+#: ``str.splitlines`` and JavaScript treat as line breaks) become spaces; the rest of what
+#: ``validate`` refuses (``records.NOT_TEXT_RE``: controls, bidi embedding/override/isolate
+#: controls, non-characters) is dropped, so a cleaned scrape always validates.
 _SEPARATOR_RE = re.compile("[\r\x0b\x0c\x1c-\x1f\x85\u2028\u2029]")
-_NOT_TEXT_RE = re.compile(
-    "[^\t\n\x20-\x7e\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
-    "|[\u202a-\u202e\u2066-\u2069]")
 
 
 def _whitespace(text: str) -> str:
-    text = _NOT_TEXT_RE.sub("", _SEPARATOR_RE.sub(" ", text))
+    text = NOT_TEXT_RE.sub("", _SEPARATOR_RE.sub(" ", text))
     text = text.replace("\u00a0", " ").replace("\t", " ")
     text = re.sub(r"[\u200b\u200c\u200d\ufeff]", "", text)
     return re.sub(r"[ \u2000-\u200a\u3000]+", " ", text).strip()
