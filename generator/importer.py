@@ -24,7 +24,13 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from generator import clean, files
-from generator.dumps import DumpError, RawEntry, read_dump
+from generator.dumps import (
+    MAX_TITLE_CHARS,
+    MIN_ABSTRACT_CHARS,
+    DumpError,
+    RawEntry,
+    read_dump,
+)
 from generator.progress import Progress
 from generator.records import (
     Archive,
@@ -43,8 +49,10 @@ from generator.records import (
 )
 from generator.tagging import suggest_tags
 
-MAX_TITLE = 300
-MIN_ABSTRACT, MAX_ABSTRACT = 50, 10000
+# The schema's bounds, which the raw-listing shape check uses too; the schema check that
+# follows enforces them again, but these messages say more plainly what was rejected.
+MAX_TITLE, MIN_ABSTRACT = MAX_TITLE_CHARS, MIN_ABSTRACT_CHARS
+MAX_ABSTRACT = 10000
 
 
 class ImportError_(RuntimeError):
