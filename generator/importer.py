@@ -23,7 +23,7 @@ import datetime as dt
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from generator import clean, files
+from generator import clean, files, outputs
 from generator.dumps import (
     MAX_TITLE_CHARS,
     MIN_ABSTRACT_CHARS,
@@ -217,6 +217,7 @@ def run_import(dump: Path, root: Path, today: str | None = None, dry_run: bool =
     progress.close()
     if dry_run:
         return report
+    _tidy(layout)
     if keep_dump and dump.resolve().parent != layout.dumps_dir.resolve():
         target = layout.dumps_dir / dump.name
         if files.write_if_changed(target, dump.read_bytes()):
@@ -228,6 +229,12 @@ def run_import(dump: Path, root: Path, today: str | None = None, dry_run: bool =
     return report
 
 
+def _tidy(layout: Layout) -> None:
+    """Remove the temporary files killed writes left in the folders records go to."""
+    for folder in (layout.papers_dir, layout.dumps_dir):
+        outputs.remove_tmp_leftovers(folder)
+
+
 def save_papers(root: Path, papers: list[Paper]) -> list[Path]:
     """Write whole records that a tool changed (e.g. ``tags suggest --apply``).
 
@@ -237,6 +244,7 @@ def save_papers(root: Path, papers: list[Paper]) -> list[Path]:
     written.
     """
     layout = Layout(root)
+    _tidy(layout)
     written = []
     for paper in papers:
         stamped = replace(paper, fingerprint=paper.content_fingerprint())
@@ -272,5 +280,6 @@ def create_record(root: Path, paper: Paper, dry_run: bool = False) -> Path:
         raise ImportError_(f"{path} already exists; a new record never replaces one "
                            "(edit that file instead, or choose another id)")
     if not dry_run:
+        _tidy(Layout(root))
         files.atomic_write_text(path, paper_to_yaml(paper))
     return path
