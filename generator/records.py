@@ -26,7 +26,7 @@ from typing import Any
 
 from slugify import slugify
 
-from generator import yamlio
+from generator import identity, yamlio
 
 # \Z, not $: Python's $ also matches before a final newline, and "x\n" is no id.
 PAPER_ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}\Z")
@@ -219,20 +219,28 @@ RECORD_HEADER = "# yaml-language-server: $schema=../schema/paper.schema.json"
 
 
 def normalise_title(title: str) -> str:
-    """Key for duplicate detection: transliterated, lower case, punctuation dropped."""
+    """Sort key for archive order and A-Z letters: transliterated, lower case, no punctuation.
+
+    Not an identity: :func:`paper_key` (from :mod:`generator.identity`) tells papers apart.
+    """
     return slugify(title, separator=" ")
 
 
+def paper_key(paper: Paper) -> str:
+    """The dedupe key of a record: two records with one key are one paper."""
+    return identity.dedupe_key(paper.title, paper.abstract, paper_arxiv_id(paper))
+
+
+def paper_arxiv_id(paper: Paper) -> str:
+    return identity.arxiv_id(link.url for link in paper.links)
+
+
 def derive_id(title: str, taken: Iterable[str]) -> str:
-    """A new paper id from its title, unique among ``taken`` (``-2``, ``-3``... on clash)."""
-    base = slugify(title, max_length=ID_MAX_LENGTH, word_boundary=True, save_order=True) or "paper"
-    taken = set(taken)
-    candidate, n = base, 2
-    while candidate in taken:
-        suffix = f"-{n}"
-        candidate = base[: ID_MAX_LENGTH - len(suffix)].rstrip("-") + suffix
-        n += 1
-    return candidate
+    """A new paper id from its title, unique among ``taken`` (``-2``, ``-3``... on clash).
+
+    For many ids in a row use one :class:`generator.identity.IdAllocator` instead.
+    """
+    return identity.IdAllocator(taken).allocate(title)
 
 
 def paper_to_yaml(paper: Paper) -> str:
@@ -576,7 +584,7 @@ def _cross_record_problems(loaded: list[_Loaded], vocabulary: Vocabulary) -> lis
             problems.append(Problem(rel, doc.line_of(("id",)), "id",
                                     f"duplicate id {paper.id!r} (also in {by_id[paper.id]})"))
         by_id.setdefault(paper.id, rel)
-        key = normalise_title(paper.title)
+        key = paper_key(paper)
         if key and key in by_title:
             problems.append(Problem(rel, doc.line_of(("title",)), "title",
                                     f"same title as {by_title[key]}"))
