@@ -23,8 +23,9 @@ from pathlib import Path
 
 from generator import identity
 from generator.dumps import RawEntry
+from generator.identity import normalise_title
 from generator.importer import entry_to_paper
-from generator.records import Paper, normalise_title
+from generator.model import Paper
 
 #: Where the datasets are unless --datasets says: $PAPER_DATASETS.
 DATASETS_ENV = "PAPER_DATASETS"

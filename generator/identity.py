@@ -1,7 +1,10 @@
-"""Identity of a paper: the dedupe key, the confidence that two entries are one paper, ids.
+"""How papers and tags are named and told apart: id forms, new ids, the dedupe key.
 
-Pure functions over text, used by the importer (is this dump entry a paper we have?),
-``new`` (is this paper already in?) and ``validate`` (two records of one paper?).
+The importer and ``new`` derive ids here; the loader and the renderer check ids against the
+same patterns, so no file name or URL can be made from an id that would not validate.
+The dedupe key and the confidence check are used by the importer (is this dump entry a
+paper we have?), ``new`` (is this paper already in?) and ``validate`` (two records of one
+paper?).
 
 Why not ``slugify(title)``, the first key: it transliterates and drops every symbol, so
 ``C++`` and ``C`` were one paper, as were ``Q:`` and ``Q-``, ``α-divergence`` and
@@ -31,10 +34,14 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from typing import Protocol
 
 from slugify import slugify
 
+# \Z, not $: Python's $ also matches before a final newline, and "x\n" is no id.
+PAPER_ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}\Z")
+TAG_ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,59}\Z")
 #: Ids are cut at a word boundary to stay readable in URLs.
 ID_MAX_LENGTH = 60
 #: A title with fewer letters and digits than this does not identify a paper by itself.
@@ -53,6 +60,14 @@ _TOKEN = re.compile(r"\w+|[^\w\s]", re.UNICODE)
 _ARXIV = re.compile(r"arxiv\.org/(?:abs|pdf|html)/(\d{4}\.\d{4,5}|[a-z.-]+/\d{7})",
                     re.IGNORECASE)
 _WORD4 = re.compile(r"\w{4,}")
+
+
+def normalise_title(title: str) -> str:
+    """Sort key for archive order and A-Z letters: transliterated, lower case, no punctuation.
+
+    Not an identity: :func:`dedupe_key` tells papers apart.
+    """
+    return slugify(title, separator=" ")
 
 
 def _tokens(title: str) -> tuple[list[str], int]:
@@ -100,6 +115,28 @@ def dedupe_key(title: str, abstract: str = "", arxiv: str = "") -> str:
         return "x:" + arxiv
     words = " ".join(sorted(_words(abstract)))
     return "a:" + key + ":" + hashlib.sha256(words.encode("utf-8")).hexdigest()[:16]
+
+
+class _Url(Protocol):
+    url: str
+
+
+class _Paper(Protocol):
+    """What identity reads of a :class:`generator.model.Paper` (model builds on this module)."""
+
+    title: str
+    abstract: str
+    links: Sequence[_Url]
+
+
+def paper_arxiv_id(paper: _Paper) -> str:
+    """The arXiv id among a paper's links, or ""."""
+    return arxiv_id(link.url for link in paper.links)
+
+
+def paper_key(paper: _Paper) -> str:
+    """The dedupe key of a record: two records with one key are one paper."""
+    return dedupe_key(paper.title, paper.abstract, paper_arxiv_id(paper))
 
 
 def _words(text: str) -> set[str]:
@@ -160,3 +197,11 @@ class IdAllocator:
             self._next[base] = n + 1
         self.taken.add(candidate)
         return candidate
+
+
+def derive_id(title: str, taken: Iterable[str]) -> str:
+    """A new paper id from its title, unique among ``taken`` (``-2``, ``-3``... on clash).
+
+    For many ids in a row use one :class:`IdAllocator`: this copies ``taken``.
+    """
+    return IdAllocator(taken).allocate(title)

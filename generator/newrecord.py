@@ -12,7 +12,7 @@ Differences from an imported record, on purpose:
 * there is no ``fingerprint``: the record counts as edited by hand from the start, so a
   later import of a dump holding the same paper reports a conflict and never overwrites
   what the contributor wrote;
-* a title that is already in the archive (compared as :func:`records.paper_key` keys) is
+* a title that is already in the archive (compared as :func:`identity.paper_key` keys) is
   refused outright, pointing at the existing file, because the fix is to edit that file.
 """
 
@@ -24,20 +24,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator import clean
+from generator.archive import UnreadableRecords, load_for_writing, taken_ids
+from generator.identity import PAPER_ID_RE, derive_id, paper_key
 from generator.importer import ImportError_, create_record
-from generator.records import (
-    LINK_KINDS,
-    PAPER_ID_RE,
-    Archive,
-    Layout,
-    Link,
-    Paper,
-    UnreadableRecords,
-    derive_id,
-    load_for_writing,
-    paper_key,
-    taken_ids,
-)
+from generator.layout import Layout
+from generator.model import LINK_KINDS, Archive, Link, Paper
 from generator.tagging import suggest_tags
 
 SOURCE = "manual"

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 
 from generator import identity
+from generator.archive import load_archive
 from generator.cli import main
 from generator.dumps import RawEntry
 from generator.importer import plan_import
-from generator.records import load_archive
 
 ABSTRACT = ("We study a problem that matters and report results on standard benchmarks, "
             "with code and data released for everyone to reproduce.")
