@@ -30,6 +30,13 @@ test: setup  ## lint, then the whole test suite (browser tests need /usr/bin/chr
 	$(PY) -m ruff check generator tests benchmarks
 	$(PY) -m pytest
 
+# Everything but Chromium, full MkDocs builds and the few slow tests (see the markers in
+# pyproject.toml; tests/conftest.py marks any test using a browser or built-site fixture).
+FAST_TESTS := not browser and not build and not slow
+test-fast: setup  ## lint, then every test but browser, full-build and slow ones (well under 30 s)
+	$(PY) -m ruff check generator tests benchmarks
+	$(PY) -m pytest -q -m "$(FAST_TESTS)"
+
 lint: setup  ## ruff on generator/, tests/, benchmarks/
 	$(PY) -m ruff check generator tests benchmarks
 
