@@ -131,6 +131,7 @@ def test_a_second_tag_just_below_its_threshold_fills_up_to_the_minimum() -> None
     assert suggest_tags("Apple pie", "an apple pie and one cherry", vocab, POLICY) == ("a",)
 
 
+@pytest.mark.slow
 def test_the_word_index_finds_what_scoring_every_tag_finds(vocabulary: Vocabulary) -> None:
     """score_paper looks phrases up by first word; it must agree with scoring each tag."""
     from generator.archive import load_archive
