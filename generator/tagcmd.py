@@ -169,7 +169,7 @@ def report(archive: Archive, policy: Policy) -> TagReport:
     return TagReport(
         total_papers=len(papers), policy=policy,
         counts=tuple((group[u.tag], u.tag, u.papers, u.share) for u in uses),
-        rare=tuple(u.tag for u in uses if u.rare),
+        rare=tuple(u.tag for u in sorted(uses, key=lambda u: u.papers) if u.rare),
         rare_is_error=bool(uses) and uses[0].rare_is_error,
         broad=tuple(u.tag for u in sorted(uses, key=lambda u: -u.share) if u.broad),
         few_tags=tuple(few), many_tags=tuple(many), unknown=tuple(unknown))
@@ -203,14 +203,16 @@ def format_report(rep: TagReport) -> list[str]:
         lines += _worst("unknown tags", [f"{pid}: {t!r} is not in the vocabulary"
                                          for pid, t in rep.unknown], len(rep.unknown))
     if rep.broad:
+        shares = {tag_id: share for _g, tag_id, _n, share in rep.counts}
         lines += _worst(f"tags on more than {policy.max_tag_share:.0%} of papers",
-                        list(rep.broad), len(rep.broad))
+                        [f"{t}: {shares[t]:.0%}" for t in rep.broad], len(rep.broad))
     if rep.rare:
         label = f"tags with fewer than {policy.min_papers_per_tag} papers"
         if not rep.rare_is_error:
             label += (f" (a note, not a break, until the archive has "
                       f"{policy.rare_from_papers} papers)")
-        lines += _worst(label, list(rep.rare), len(rep.rare))
+        papers = {tag_id: n for _g, tag_id, n, _s in rep.counts}
+        lines += _worst(label, [f"{t}: {papers[t]} paper(s)" for t in rep.rare], len(rep.rare))
     tagged = sum(1 for *_, n, _s in rep.counts if n)
     lines.append(f"total: {rep.total_papers} papers, {len(rep.counts)} tags ({tagged} used), "
                  f"{len(rep.few_tags) + len(rep.many_tags)} papers outside "

@@ -96,7 +96,7 @@ def test_report_flags_policy_violations(empty_archive: Path) -> None:
     assert {pid for pid, _ in rep.few_tags} == {"p0", "p1", "p2"}
     assert not rep.ok
     text = "\n".join(tagcmd.format_report(rep))
-    assert "tags on more than 35% of papers: 1\n  diffusion-models" in text
+    assert "tags on more than 35% of papers: 1\n  diffusion-models: 100%" in text
     assert "papers with fewer than 2 tags: 3\n  p0: 1 tag(s)" in text
     assert text.splitlines()[-1].endswith("policy broken")
 
