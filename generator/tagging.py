@@ -20,9 +20,11 @@ score.  ``exclude`` phrases take their words out of that tag's matching first, f
 phrases that mislead (``human feedback`` is not about human pose).  A tag is suggested
 when its score reaches ``min_score`` (default :data:`DEFAULT_MIN_SCORE`); at most
 the policy's ``maxTagsPerPaper`` tags are kept, best first.  When fewer than its
-``minTagsPerPaper`` reach their threshold, the best tags at ``min_score - 1`` (never below
-:data:`FALLBACK_FLOOR`) fill up to that number: a paper's second topic is often named only
-once or twice.
+``minTagsPerPaper`` reach their threshold, the best tags up to :data:`FALLBACK_DROP` points
+below it (never below :data:`FALLBACK_FLOOR`) and found in the abstract fill up to that
+number: a paper's second topic is often named only once or twice.  (One point below keeps
+more precision and leaves about 14% of real papers with one tag; two points, the setting,
+brings that under 4% for some 5 points of precision; docs/maintainers/tagging.md.)
 
 Why words rather than regular expressions: the old regex matcher missed plurals and
 hyphen compounds, counted "X-free" as X and could backtrack; word matching is linear in
@@ -47,7 +49,7 @@ TITLE_HINT = 2
 REPEAT_CAP = 1
 DEFAULT_MIN_SCORE = 2
 FALLBACK_FLOOR = 1
-FALLBACK_DROP = 1
+FALLBACK_DROP = 2
 
 #: Words that cancel a match right after them (up to :data:`_NEG_WINDOW` words back).
 _NEG_BEFORE = frozenset({"without"})  # "w/o" is read as "without"
@@ -379,6 +381,7 @@ def choose(scores: list[Score], vocabulary: Vocabulary, policy: Policy) -> list[
     chosen = [s for s in scores if s.score >= threshold(by_id[s.tag])][:policy.max_tags]
     if len(chosen) < policy.min_tags:
         spare = [s for s in scores if s not in chosen
+                 and any(h.field == "abstract" for h in s.hits)
                  and s.score >= max(FALLBACK_FLOOR, threshold(by_id[s.tag]) - FALLBACK_DROP)]
         chosen += spare[:policy.min_tags - len(chosen)]
     return chosen

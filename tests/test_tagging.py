@@ -10,6 +10,7 @@ from generator import yamlio
 from generator.layout import Layout
 from generator.model import Tag, TagRules, Vocabulary
 from generator.tagging import (
+    FALLBACK_DROP,
     TITLE_HINT,
     TITLE_WEIGHT,
     PhraseError,
@@ -111,23 +112,26 @@ def test_exclude_takes_misleading_words_out_for_that_tag_only() -> None:
 
 
 def test_min_score_order_and_the_policy_cap() -> None:
-    tags = tuple(_tag(f"t{i}", keywords=(f"word{i}",), min_score=3) for i in range(8))
+    tags = tuple(_tag(f"t{i}", keywords=(f"word{i}",), min_score=4) for i in range(8))
     vocab = Vocabulary(("G",), tags)
     title = " ".join(f"word{i}" for i in reversed(range(8)))
-    chosen = suggest_tags(title, "", vocab, POLICY)
+    chosen = suggest_tags(f"{title} end", " ".join(f"word{i}" for i in range(8)), vocab, POLICY)
     assert len(chosen) == POLICY.max_tags
     assert list(chosen) == sorted(chosen, key=lambda t: int(t[1:]))
-    assert suggest_tags("nothing", "word1 here", vocab, POLICY) == ()
+    assert suggest_tags("nothing", "word1 here", vocab, POLICY) == ()  # 1 point, 4 needed
 
 
-def test_a_second_tag_just_below_its_threshold_fills_up_to_the_minimum() -> None:
+def test_tags_below_their_threshold_fill_up_to_the_minimum_only_with_abstract_evidence(
+) -> None:
     vocab = Vocabulary(("G",), (_tag("a", keywords=("apple",), min_score=3),
-                                _tag("b", keywords=("banana", "plantain"), min_score=3),
-                                _tag("c", keywords=("cherry",), min_score=3)))
+                                _tag("b", keywords=("banana", "plantain"), min_score=4),
+                                _tag("c", keywords=("cherry",), min_score=4),
+                                _tag("d", title_keywords=("pie",), min_score=3)))
     text = "an apple pie with banana and plantain, and one cherry"
+    assert FALLBACK_DROP == 2
     assert suggest_tags("Apple pie", text, vocab, POLICY) == ("a", "b")
     chosen = {s.tag for s, ok in explain("Apple pie", text, vocab, POLICY) if ok}
-    assert chosen == {"a", "b"}  # cherry (1 point) stays out: two below is too far
+    assert chosen == {"a", "b"}  # c: 1 point, 2 below its 4 is the limit; d: title only
     assert suggest_tags("Apple pie", "an apple pie and one cherry", vocab, POLICY) == ("a",)
 
 
