@@ -333,6 +333,7 @@ def _alias_pages(archive: Archive, index: Index) -> Iterable[Page]:
                 "template": "alias.html",
                 "redirect": target,
                 "hide": ["navigation", "toc", "footer"],
+                "short_nav": True,
                 "edit_path": "",
             }, [
                 '<div class="pa-alias">',
@@ -417,6 +418,7 @@ def paper_page(index: Index, position: int) -> Page:
         "title": esc(paper.title),
         "description": esc(description),
         "hide": ["toc", "footer"],
+        "short_nav": True,
         "edit_path": f"archive/papers/{paper.id}.yml",
     }, body)
 
@@ -515,6 +517,7 @@ def _tag_page(index: Index, tag: Tag, number: int, pages: int) -> Page:
         "title": esc(tag.name) + of_pages,
         "description": esc(description[:DESCRIPTION_CHARS]),
         "hide": ["toc", "footer"],
+        "short_nav": True,
         "edit_path": "archive/tags.yml",
     }, body)
 
@@ -632,6 +635,7 @@ def letter_pages(letters: list[tuple[str, list[Paper]]]) -> Iterable[Page]:
                 "title": f"Papers: {name}{of_pages}",
                 "description": f"Papers of the archive whose title starts with {name}.",
                 "hide": ["toc"],
+                "short_nav": True,
                 "edit_path": "",
             }, body)
 
