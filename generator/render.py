@@ -30,16 +30,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
+from generator.identity import PAPER_ID_RE, TAG_ID_RE, normalise_title
 from generator.mathml import tex_to_mathml
-from generator.records import (
-    PAPER_ID_RE,
-    TAG_ID_RE,
-    Archive,
-    Paper,
-    Tag,
-    normalise_title,
-    visible_text,
-)
+from generator.model import Archive, Paper, Tag
+from generator.textrules import visible_text
 
 TEASER_CHARS = 220
 DESCRIPTION_CHARS = 160
@@ -68,7 +62,7 @@ def clean_text(text: str) -> str:
     """Record text with non-text characters shown as U+FFFD and whitespace runs collapsed.
 
     ``validate`` refuses those characters (controls, U+2028, bidi overrides); this keeps a
-    page harmless even so (see :func:`generator.records.visible_text`).
+    page harmless even so (see :func:`generator.textrules.visible_text`).
     """
     return visible_text(text)
 

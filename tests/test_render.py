@@ -10,7 +10,7 @@ import yaml
 
 from generator import render
 from generator.mathml import tex_to_mathml
-from generator.records import Archive, Link, Paper, Tag, Vocabulary, archive_order
+from generator.model import Archive, Link, Paper, Tag, Vocabulary, archive_order
 
 CASES = Path(__file__).parent / "cases"
 TEXT_CASES = yaml.safe_load((CASES / "render_text.yml").read_text("utf-8"))

@@ -15,7 +15,7 @@ import pytest
 import yaml
 
 from generator import render
-from generator.records import load_archive
+from generator.archive import load_archive
 from tests.conftest import ARCHIVE, FIXTURE_ARCHIVE
 from tests.html_tools import parse
 
