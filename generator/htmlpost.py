@@ -21,7 +21,8 @@ so that the theme's templates stay the theme's:
   rewrites the escaping of record text (``&quot;`` and ``&#x27;`` become raw quotes).
   Escaping belongs to render.py alone, and a published page whose escaping a third
   party re-did can no longer be checked against it, so 5% does not pay for that and the
-  stripper stays the default.
+  stripper stays the default.  ``minify-html`` is therefore not a dependency: install it
+  by hand (``pip install minify-html``) to repeat the comparison.
 
 Record text never contains raw ``<svg>`` (render.py escapes all record text), so only the
 theme's icons match.

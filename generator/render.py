@@ -329,8 +329,8 @@ def _alias_pages(archive: Archive, index: Index) -> Iterable[Page]:
                 "template": "alias.html",
                 "redirect": target,
                 "hide": ["navigation", "toc", "footer"],
-                "short_nav": True,
                 "edit_path": "",
+                "short_nav": True,
             }, [
                 '<div class="pa-alias">',
                 f"<h1>This tag is now “{esc(tag.name)}”</h1>",
@@ -414,8 +414,8 @@ def paper_page(index: Index, position: int) -> Page:
         "title": esc(paper.title),
         "description": esc(description),
         "hide": ["toc", "footer"],
-        "short_nav": True,
         "edit_path": f"archive/papers/{paper.id}.yml",
+        "short_nav": True,
     }, body)
 
 
@@ -513,8 +513,8 @@ def _tag_page(index: Index, tag: Tag, number: int, pages: int) -> Page:
         "title": esc(tag.name) + of_pages,
         "description": esc(description[:DESCRIPTION_CHARS]),
         "hide": ["toc", "footer"],
-        "short_nav": True,
         "edit_path": "archive/tags.yml",
+        "short_nav": True,
     }, body)
 
 
@@ -629,8 +629,8 @@ def letter_page(letters: list[tuple[str, list[Paper]]], which: int, number: int)
         "title": f"Papers: {name}{of_pages}",
         "description": f"Papers of the archive whose title starts with {name}.",
         "hide": ["toc"],
-        "short_nav": True,
         "edit_path": "",
+        "short_nav": True,
     }, body)
 
 

@@ -20,7 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator import files
+from generator import files, outputs
 from generator.archive import load_archive
 from generator.cache import Cache, Inputs
 from generator.model import Archive, Paper, Problem
@@ -77,13 +77,16 @@ def generate(root: Path, docs_dir: Path, repo_dir: Path | None = None, *,
     """Load, check and render the archive at ``root`` into ``docs_dir``.
 
     ``repo_dir`` is where ``CONTRIBUTING.md`` is looked for (default: ``docs_dir``'s parent).
-    Raises :class:`ArchiveProblems` (writing nothing) if the archive does not validate.
+    Raises :class:`ArchiveProblems` (writing nothing) if the archive does not validate, and
+    :class:`generator.outputs.OutputRefused` if ``docs_dir`` must not be written into.
     ``cache`` (default: the one for ``docs_dir``, see :mod:`generator.cache`) lets a run
     with nothing changed return at once and a run with one changed record render only the
     pages that show it; pass ``Cache.disabled()`` for a full run.
     """
+    repo_dir = repo_dir or docs_dir.resolve().parent
+    # The archive's own project, whatever repo_dir says: archive/ lives in the project root.
+    outputs.check_docs_dir(docs_dir, root.resolve().parent, root, GENERATED_DIRS)
     docs_dir = docs_dir.resolve()
-    repo_dir = repo_dir or docs_dir.parent
     cache = cache if cache is not None else Cache.open(docs_dir)
     inputs = cache.scan(root, repo_dir)
     if cache.fresh(inputs, docs_dir):
@@ -103,6 +106,8 @@ def write_pages(archive: Archive, docs_dir: Path, repo_dir: Path,
     """
     docs_dir = docs_dir.resolve()
     cache = cache or Cache.disabled()
+    for folder in (docs_dir, *(docs_dir / name for name in GENERATED_DIRS)):
+        outputs.remove_tmp_leftovers(folder)
     report = GenerateReport(papers=len(archive.papers), tags=len(archive.vocabulary.tags),
                             newest=max((p.added for p in archive.papers), default=""))
     search = None
@@ -151,6 +156,7 @@ def _write_plans(archive: Archive, docs_dir: Path, repo_dir: Path, cache: Cache,
     for name in GENERATED_DIRS:
         for path in files.remove_stale(docs_dir / name, keep, "*.md"):
             report.removed.append(str(path.relative_to(docs_dir)))
+        outputs.mark_pages(docs_dir / name)
     return keys
 
 
