@@ -175,7 +175,7 @@ def _pretty(value: Any) -> bytes:
     return (json.dumps(value, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 
-class _replayable:  # noqa: N801 - used like a function's result, an iterable of chunks
+class _replayable:
     """An iterable that makes a fresh chunk stream each time it is iterated."""
 
     def __init__(self, make: Any, records: Sequence[dict[str, Any]]) -> None:

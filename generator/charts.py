@@ -6,24 +6,27 @@ on its own: ``role="img"`` with a ``<title>`` and ``<desc>`` (its text alternati
 the caller puts the same numbers in a table beside it.  Colours come from CSS classes
 (``docs/stylesheets/site.css``) using the theme's variables, so both palettes read well.
 
-Labels are escaped with :func:`html.escape`, which is also correct XML escaping, so a
-hostile tag name stays text in the SVG.  Sizes are in the ``viewBox``; the SVG scales to
-its container's width, so it fits a phone.
+Labels are escaped with :func:`generator.render.esc` (HTML escaping is also correct XML
+escaping), so a hostile tag name stays text in the SVG.  Sizes are in the ``viewBox``; the
+SVG scales to its container's width, so it fits a phone.
 """
 
 from __future__ import annotations
 
-import html
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-BAR_HEIGHT = 18
+from generator.render import esc as _esc
+
+# Sizes in viewBox units.  The chart is drawn 480 wide and shown 360-600 px wide (phone to
+# desktop), so the 15-unit text reads at 11-19 px.
+BAR_HEIGHT = 20
 BAR_GAP = 6
-LABEL_WIDTH = 230
-CHART_WIDTH = 640
-VALUE_WIDTH = 60
+LABEL_WIDTH = 200
+CHART_WIDTH = 480
+VALUE_WIDTH = 44
 COLUMN_CHART_HEIGHT = 220
-MAX_LABEL_CHARS = 34
+MAX_LABEL_CHARS = 24
 
 
 @dataclass(frozen=True)
@@ -33,10 +36,6 @@ class Bar:
     label: str
     value: float
     shown: str
-
-
-def _esc(text: str) -> str:
-    return html.escape(text, quote=True)
 
 
 def _short(label: str) -> str:
@@ -90,8 +89,9 @@ def columns(chart_id: str, title: str, description: str, bars: Sequence[Bar]) ->
             f'<g><rect class="pa-bar" x="{x}" y="{round(bottom - h, 1)}" width="{round(width, 1)}" '
             f'height="{h}"><title>{_esc(bar.label)}: {_esc(bar.shown)}</title></rect>')
         if count <= 24:
-            parts.append(f'<text class="pa-chart__value" x="{middle}" y="{round(bottom - h - 4, 1)}" '
-                         f'text-anchor="middle">{_esc(bar.shown)}</text>')
+            parts.append(f'<text class="pa-chart__value" x="{middle}" '
+                         f'y="{round(bottom - h - 4, 1)}" text-anchor="middle">'
+                         f"{_esc(bar.shown)}</text>")
         if number % label_every == 0:
             parts.append(f'<text class="pa-chart__label" x="{middle}" y="{bottom + 16}" '
                          f'text-anchor="middle">{_esc(bar.label)}</text>')

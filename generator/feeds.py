@@ -16,8 +16,23 @@ import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from generator.model import Paper
+from generator.render import (
+    FEEDS_DIR,
+    SITE_FEED,
+    Index,
+    absolute,
+    clean_text,
+    paper_path,
+    paragraphs,
+    plain,
+    tag_feed_path,
+    tag_path,
+)
+
 #: Entries per feed: the newest papers only, so a feed stays small at any archive size.
 FEED_ENTRIES = 50
+__all__ = ["FEEDS_DIR", "SITE_FEED", "Feed", "FeedEntry", "atom", "site_feeds"]
 ATOM_NS = "http://www.w3.org/2005/Atom"
 
 
@@ -90,3 +105,50 @@ def atom(feed: Feed) -> bytes:
     ET.indent(root)
     body = ET.tostring(root, encoding="unicode")
     return ('<?xml version="1.0" encoding="utf-8"?>\n' + body + "\n").encode("utf-8")
+
+
+def listed_day(paper: Paper) -> str:
+    """The day a paper was first listed: its earliest listing date when known, else ``added``."""
+    listings = getattr(paper, "listings", ()) or ()
+    days = [getattr(entry, "date", "") for entry in listings if getattr(entry, "date", "")]
+    return min(days) if days else paper.added
+
+
+def _listed_rank(paper: Paper) -> int:
+    listings = getattr(paper, "listings", ()) or ()
+    ranks = [getattr(entry, "rank", 0) or 0 for entry in listings]
+    return min(ranks) if ranks else 0
+
+
+def newest_first(papers: Sequence[Paper]) -> list[Paper]:
+    """Papers by listing day (newest first), then rank in that listing, then id."""
+    by_id = sorted(papers, key=lambda p: (_listed_rank(p), p.id))
+    return sorted(by_id, key=listed_day, reverse=True)
+
+
+def _entry(index: Index, paper: Paper) -> FeedEntry:
+    paras = paragraphs(paper)
+    summary = " ".join(plain(paras[0]).split()) if paras else ""
+    tags = tuple((t, clean_text(index.tags[t].name)) for t in index.tag_ids_of(paper))
+    authors = tuple(clean_text(a) for a in (getattr(paper, "authors", ()) or ()))
+    return FeedEntry(absolute(index, paper_path(paper.id)), clean_text(paper.title),
+                     summary, listed_day(paper), tags, authors)
+
+
+def site_feeds(index: Index, site_name: str) -> list[tuple[str, bytes]]:
+    """The archive's feed and one per tag, as ``(path under docs/, bytes)``; none without
+    ``site_url`` (a feed needs absolute URLs)."""
+    if not index.site_url:
+        return []
+    root = index.site_url.rstrip("/") + "/"
+    out = [(SITE_FEED, atom(Feed(
+        root + SITE_FEED, root, site_name, f"The newest papers of {site_name}",
+        [_entry(index, p) for p in newest_first(index.papers)[:FEED_ENTRIES]])))]
+    for tag_id, tag in sorted(index.tags.items()):
+        papers = newest_first(index.papers_by_tag[tag_id])[:FEED_ENTRIES]
+        name = clean_text(tag.name)
+        out.append((tag_feed_path(tag_id), atom(Feed(
+            root + tag_feed_path(tag_id), absolute(index, tag_path(tag_id)),
+            f"{name} - {site_name}", f"The newest papers tagged {name}",
+            [_entry(index, p) for p in papers]))))
+    return out

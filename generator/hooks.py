@@ -32,6 +32,7 @@ from typing import Any
 log = logging.getLogger("mkdocs.hooks.generator")
 
 ARCHIVE_DIR = "archive"
+_DAY = re.compile(r"\A\d{4}-\d{2}-\d{2}\Z")
 _state = {"serving": False}
 # An inline Markdown link target: ](target) or ](target "title").
 _LINK = re.compile(r"\]\((?P<target>[^)\s]+)(?P<rest>(?:\s+\"[^\"]*\")?\))")
@@ -71,7 +72,14 @@ def on_startup(command: str, dirty: bool) -> None:
 
 
 def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
-    """Point the page's edit button at the file a contributor should really edit."""
+    """Point the page's edit button at the file a contributor should really edit.
+
+    Also date the page in the sitemap by its own records (front matter ``lastmod``, written
+    by the generator) instead of the build's date, which says nothing about the page.
+    """
+    lastmod = page.meta.get("lastmod")
+    if isinstance(lastmod, str) and _DAY.match(lastmod):
+        page.update_date = lastmod
     if not config.repo_url or not config.edit_uri:
         return markdown
     edit_path = page.meta.get("edit_path")

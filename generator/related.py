@@ -31,7 +31,6 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
-import math
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
@@ -47,6 +46,8 @@ RELATED_PAPERS = 5
 KEEP_TERMS = 40
 #: Features in more than this share of papers are boilerplate ("we propose", "results").
 MAX_DF = 0.08
+#: ... but never fewer than this many papers per feature, so small archives keep topics.
+SMALL_ARCHIVE_DF = 25
 #: A related paper must score at least this much: below it, two papers share only a word.
 MIN_SCORE = 0.08
 #: Added per shared tag (at most :data:`MAX_TAG_BONUSES` of them) and for a shared author.
@@ -199,7 +200,8 @@ class TokenCache:
         entries = {key: self._entries[key] for key in sorted(self._used)}
         raw = json.dumps({"version": FEATURES_VERSION, "entries": entries},
                          ensure_ascii=False, separators=(",", ":"), sort_keys=True)
-        files.atomic_write_bytes(self.path, gzip.compress(raw.encode("utf-8"), compresslevel=1, mtime=0))
+        data = gzip.compress(raw.encode("utf-8"), compresslevel=1, mtime=0)
+        files.atomic_write_bytes(self.path, data)
 
 
 def related_papers(papers: Sequence[PaperText], cache: TokenCache | None = None,
@@ -237,7 +239,9 @@ def _tfidf(counts: list[dict[str, int]]) -> tuple[sparse.csr_matrix, list[str]]:
     for doc in counts:
         for term in doc:
             df[term] = df.get(term, 0) + 1
-    limit = max(2, int(MAX_DF * n))
+    # In a small archive a topic word is in more than MAX_DF of papers; only cap there
+    # what is in nearly all of them.
+    limit = max(int(MAX_DF * n), min(n - 1, SMALL_ARCHIVE_DF))
     names = sorted(term for term, k in df.items() if 2 <= k <= limit)
     column = {term: i for i, term in enumerate(names)}
     rows: list[int] = []
@@ -306,11 +310,13 @@ def _shares(matrix: sparse.csr_matrix, row: int, col: int, names: list[str]) -> 
     shared = sorted(((-(w * weights[i]), names[i]) for i, w in
                      zip(idx[a].tolist(), data[a].tolist(), strict=True) if i in weights))
     picked: list[str] = []
+    used: set[str] = set()
     for _, term in shared:
-        # "diffusion" adds nothing next to "diffusion models": skip words inside a pick.
-        if any(term in chosen.split(" ") for chosen in picked):
+        # "free guidance" adds nothing after "classifier free": one mention of each word.
+        words = set(term.split(" "))
+        if words & used:
             continue
-        picked = [c for c in picked if c not in term.split(" ")]
+        used |= words
         picked.append(term)
         if len(picked) == REASON_TERMS:
             break
