@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from generator import api, files, related
+from generator import api, files, outputs, related
 from generator.archive import load_archive
 from generator.feeds import FEEDS_DIR, site_feeds
 from generator.model import Archive, Problem
@@ -80,10 +80,15 @@ def generate(root: Path, docs_dir: Path, repo_dir: Path | None = None) -> Genera
     """Load, check and render the archive at ``root`` into ``docs_dir``.
 
     ``repo_dir`` is where ``CONTRIBUTING.md`` is looked for (default: ``docs_dir``'s parent).
-    Raises :class:`ArchiveProblems` (writing nothing) if the archive does not validate.
+    Raises :class:`ArchiveProblems` (writing nothing) if the archive does not validate, and
+    :class:`generator.outputs.OutputRefused` if ``docs_dir`` must not be written into.
     """
+    repo_dir = repo_dir or docs_dir.resolve().parent
+    # The archive's own project, whatever repo_dir says: archive/ lives in the project root.
+    outputs.check_docs_dir(docs_dir, root.resolve().parent, root,
+                           (*GENERATED_DIRS, *GENERATED_DATA_DIRS))
     archive = load_checked(root)
-    return write_pages(archive, docs_dir, repo_dir or docs_dir.parent, load_schema(root))
+    return write_pages(archive, docs_dir, repo_dir, load_schema(root))
 
 
 @dataclass(frozen=True)
@@ -114,6 +119,9 @@ def write_pages(archive: Archive, docs_dir: Path, repo_dir: Path,
                 record_schema: dict[str, Any] | None = None) -> GenerateReport:
     """Write the rendered pages of ``archive``; delete generated pages no longer rendered."""
     docs_dir = docs_dir.resolve()
+    for folder in (docs_dir, *(docs_dir / name for name in (*GENERATED_DIRS,
+                                                            *GENERATED_DATA_DIRS))):
+        outputs.remove_tmp_leftovers(folder)
     report = GenerateReport(papers=len(archive.papers), tags=len(archive.vocabulary.tags),
                             newest=max((p.added for p in archive.papers), default=""))
     keep: list[Path] = []
@@ -160,9 +168,12 @@ def write_pages(archive: Archive, docs_dir: Path, repo_dir: Path,
     for name in GENERATED_DIRS:
         for path in files.remove_stale(docs_dir / name, keep, "*.md"):
             report.removed.append(str(path.relative_to(docs_dir)))
+        outputs.mark_pages(docs_dir / name)
     for name in GENERATED_DATA_DIRS:
+        keep.append(docs_dir / name / outputs.DOCS_MARKER)
         for path in files.remove_stale(docs_dir / name, keep, "*"):
             report.removed.append(str(path.relative_to(docs_dir)))
+        outputs.mark_pages(docs_dir / name)
     write_search(archive, docs_dir)
     report.pages = len(pages)
     report.data_files = data_files
