@@ -442,12 +442,12 @@ def paper_page(index: Index, position: int) -> Page:
     description = first_sentence(paper)
     return _page(path, {
         "title": esc(paper.title),
+        "edit_path": f"archive/papers/{paper.id}.yml",
         "description": esc(description),
         "og_type": "article",
         "lastmod": paper.added,
-        "json_ld": _scholarly_article(index, paper, description),
         "hide": ["toc", "footer"],
-        "edit_path": f"archive/papers/{paper.id}.yml",
+        "json_ld": _scholarly_article(index, paper, description),
     }, body)
 
 
