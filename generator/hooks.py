@@ -23,6 +23,7 @@ Kept small on purpose; the pages themselves are written by ``python -m generator
 from __future__ import annotations
 
 import logging
+from html import escape, unescape
 import posixpath
 import re
 import sys
@@ -56,6 +57,29 @@ def strip_indentation(html: str) -> str:
         pos = match.end()
     out.append(_INDENT.sub("\n", html[pos:]))
     return "".join(out)
+
+
+_FIRST_PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.DOTALL)
+_TAG = re.compile(r"<[^>]*>")
+DESCRIPTION_CHARS = 160
+
+
+def on_page_content(html: str, page: Any, config: Any, files: Any) -> str:
+    """Give a hand-written page without a ``description`` one from its first paragraph.
+
+    Otherwise every such page would repeat the site's description to search engines and
+    link previews.  Generated pages always bring their own (generator/render.py).
+    """
+    if page.meta.get("description"):
+        return html
+    match = _FIRST_PARAGRAPH.search(html)
+    if match:
+        text = " ".join(unescape(_TAG.sub("", match.group(1))).split())
+        if len(text) > DESCRIPTION_CHARS:
+            text = text[:DESCRIPTION_CHARS].rsplit(" ", 1)[0].rstrip(" ,;:.") + "…"
+        if text:
+            page.meta["description"] = escape(text, quote=True)
+    return html
 
 
 def on_post_page(output: str, page: Any, config: Any) -> str:
