@@ -23,10 +23,10 @@ Kept small on purpose; the pages themselves are written by ``python -m generator
 from __future__ import annotations
 
 import logging
-from html import escape, unescape
 import posixpath
 import re
 import sys
+from html import escape, unescape
 from pathlib import Path
 from typing import Any
 
