@@ -73,7 +73,7 @@ def run_size(size: int, datasets: Path) -> None:
     work = Path(tempfile.mkdtemp(prefix="discovery-bench-"))
     try:
         cache_path = work / "cache.json.gz"
-        base, extra = papers[:-20], papers[-20:]
+        base = papers[:-20]  # the last 20 are "added" in the third run
         texts = related.texts_of(base)
 
         def cold() -> object:

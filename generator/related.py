@@ -59,7 +59,7 @@ CANDIDATES = 20
 #: Shared features named as the reason.
 REASON_TERMS = 3
 #: Rows of the product computed at once: memory is bounded by this times the candidates.
-BLOCK_ROWS = 2048
+BLOCK_ROWS = 512
 #: Bump when the features change, so cached tokens of an older scheme are not reused.
 FEATURES_VERSION = "1"
 
