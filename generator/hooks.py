@@ -15,24 +15,36 @@ Kept small on purpose; the pages themselves are written by ``python -m generator
   alone is a fifth of the site's bytes (GitHub Pages publishes at most 1 GB), so it is
   removed after rendering, except inside ``<pre>``, ``<textarea>`` and ``<script>``,
   where it can matter.
-* ``mkdocs serve``.  ``archive/`` is watched too; before each rebuild the pages are
-  regenerated.  Generation writes only files whose content changed, so a change costs one
-  extra rebuild (for the pages it rewrote) and then the loop settles: no rebuild loop.
+* ``mkdocs serve``.  The sources are watched: ``archive/``, ``CONTRIBUTING.md`` and the
+  hand-written part of ``docs/``, not the pages ``generate`` writes, so an edit costs one
+  rebuild, which regenerates the pages first (before, the rewritten pages set off a second
+  full rebuild).  A new file or folder directly under ``docs/`` is seen after a restart.
+* Problems while serving.  MkDocs leaves every request waiting for a rebuild that failed
+  (its server blocks until a build succeeds), so the preview hung while a record was
+  broken.  Here a rebuild that fails (the archive has problems, or MkDocs failed) keeps the
+  last good pages, and every page served says what is wrong, escaped, until it is fixed.
 """
 
 from __future__ import annotations
 
+import html
 import logging
 import posixpath
 import re
 import sys
+from collections.abc import Callable, Iterable
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 log = logging.getLogger("mkdocs.hooks.generator")
 
 ARCHIVE_DIR = "archive"
-_state = {"serving": False}
+#: ``serving``: started by ``mkdocs serve``; ``guarded``: on_serve wrapped the server, so a
+#: failed rebuild keeps the last site; ``notice``: the HTML shown on every page, or None.
+_state: dict[str, Any] = {"serving": False, "guarded": False, "notice": None}
+#: At most this many problems are listed on a page (the terminal has them all).
+NOTICE_LINES = 40
 # An inline Markdown link target: ](target) or ](target "title").
 _LINK = re.compile(r"\]\((?P<target>[^)\s]+)(?P<rest>(?:\s+\"[^\"]*\")?\))")
 
@@ -67,7 +79,7 @@ def edit_url(repo_url: str, edit_uri: str, edit_path: str) -> str:
 
 
 def on_startup(command: str, dirty: bool) -> None:
-    _state["serving"] = command == "serve"
+    _state.update(serving=command == "serve", guarded=False, notice=None)
 
 
 def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
@@ -106,8 +118,31 @@ def _docs_paths(files: Any) -> set[str]:
 
 
 def on_serve(server: Any, config: Any, builder: Any) -> Any:
-    server.watch(str(_project_dir(config) / ARCHIVE_DIR))
+    """Watch the sources instead of generate's output; never leave a request waiting."""
+    project = _project_dir(config)
+    site = _site_module(project)
+    docs = Path(config.docs_dir)
+    server.unwatch(str(docs))
+    for path in watched_sources(project, docs, site.GENERATED_ENTRIES, site.CONTRIBUTING):
+        server.watch(str(path))
+    server.builder = keep_last_site(server.builder)
+    server.set_app(with_notice(server.get_app()))
+    _state["guarded"] = True
     return server
+
+
+def watched_sources(project: Path, docs: Path, generated: Iterable[str],
+                    contributing: str) -> list[Path]:
+    """What a rebuild depends on: the archive, the guide, the hand-written part of docs/."""
+    skip = set(generated)
+    paths = [entry for entry in sorted(docs.iterdir()) if entry.name not in skip] \
+        if docs.is_dir() else []
+    paths += [path for path in (project / contributing, project / ARCHIVE_DIR) if path.exists()]
+    return paths
+
+
+class KeptLastSite(Exception):
+    """Raised before MkDocs cleans the site, so the last good pages stay served."""
 
 
 def on_pre_build(config: Any) -> None:
@@ -115,19 +150,114 @@ def on_pre_build(config: Any) -> None:
     if not _state["serving"]:
         return
     project = _project_dir(config)
-    if str(project) not in sys.path:
-        sys.path.insert(0, str(project))
-    from generator.site import ArchiveProblems, generate
-
+    site = _site_module(project)
     try:
-        report = generate(project / ARCHIVE_DIR, Path(config.docs_dir), project)
-    except ArchiveProblems as exc:
-        for problem in exc.problems:
-            log.warning(str(problem))
+        report = site.generate(project / ARCHIVE_DIR, Path(config.docs_dir), project)
+    except site.ArchiveProblems as exc:
+        lines = [str(problem) for problem in exc.problems]
+        for line in lines:
+            log.warning(line)
+        _state["notice"] = problems_notice(lines)
+        if _state["guarded"]:
+            raise KeptLastSite(f"{len(lines)} problem(s): pages not regenerated") from None
         log.warning("pages not regenerated: fix the problems above")
         return
+    _state["notice"] = None
     if report.written or report.removed:
         log.info(f"generate: {report.summary()}")
+
+
+def keep_last_site(builder: Callable[..., None]) -> Callable[..., None]:
+    """``builder``, except that a failure keeps the last site served, with a notice on it.
+
+    MkDocs' server answers no request until a rebuild succeeds (curl waited ten minutes
+    while a record was broken); returning normally lets it serve again and reload the
+    browsers, which then show what went wrong.
+    """
+    def build(*args: Any, **kwargs: Any) -> None:
+        try:
+            builder(*args, **kwargs)
+        except (Exception, SystemExit) as exc:  # MkDocs' Abort is a SystemExit
+            if not isinstance(exc, KeptLastSite):
+                _state["notice"] = failure_notice(str(exc) or type(exc).__name__)
+            log.error(f"rebuild failed ({exc}): serving the last pages, with the problem "
+                      "shown on each; save a fix to rebuild")
+        else:
+            _state["notice"] = None
+    return build
+
+
+def problems_notice(lines: list[str]) -> str:
+    """The banner for an archive with problems: each ``path:line: field: message``, escaped."""
+    shown = "".join(f"<li><code>{html.escape(line)}</code></li>" for line in lines[:NOTICE_LINES])
+    more = f"<p>and {len(lines) - NOTICE_LINES} more (see the terminal)</p>" \
+        if len(lines) > NOTICE_LINES else ""
+    return _notice("problems", f"The archive has {len(lines)} problem(s), so these pages are "
+                   "from before the last edit. Fix them and save: the page reloads.",
+                   f"<ul>{shown}</ul>{more}")
+
+
+def failure_notice(message: str) -> str:
+    """The banner for a rebuild that failed for another reason (the terminal has details)."""
+    return _notice("failure", "The last rebuild failed; these pages may be out of date.",
+                   f"<pre>{html.escape(message[:2000])}</pre>")
+
+
+def _notice(kind: str, headline: str, body: str) -> str:
+    style = ("margin:0;padding:.8em 1.2em;background:#fff3cd;color:#3b2a00;"
+             "border-bottom:2px solid #c9a227;font:14px/1.5 system-ui,sans-serif")
+    return (f'<div id="pa-serve-notice" role="alert" data-kind="{kind}" style="{style}">'
+            f"<strong>make serve: {html.escape(headline)}</strong>{body}</div>")
+
+
+_BODY_OPEN = re.compile(rb"<body\b[^>]*>", re.IGNORECASE)
+
+
+def with_notice(app: Callable[..., Iterable[bytes]]) -> Callable[..., Iterable[bytes]]:
+    """The server's WSGI ``app``, with the current notice at the top of every HTML page."""
+    def serve(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        notice = _state["notice"]
+        if not notice:
+            return app(environ, start_response)
+        answer: dict[str, Any] = {}
+
+        def capture(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Any:
+            answer.update(status=status, headers=headers)
+            return lambda data: None
+
+        body = app(environ, capture)
+        headers = answer.get("headers", [])
+        types = [value for key, value in headers if key.lower() == "content-type"]
+        if not types or not types[0].startswith("text/html"):
+            start_response(answer["status"], headers)
+            return body
+        try:
+            content = b"".join(body)
+        finally:
+            close = getattr(body, "close", None)
+            if close:
+                close()
+        content = insert_notice(content, notice.encode("utf-8"))
+        headers = [(k, v) for k, v in headers if k.lower() != "content-length"]
+        start_response(answer["status"], [*headers, ("Content-Length", str(len(content)))])
+        return [content]
+    return serve
+
+
+def insert_notice(page: bytes, notice: bytes) -> bytes:
+    """``page`` with ``notice`` right after its ``<body>`` tag (or first, if it has none)."""
+    match = _BODY_OPEN.search(page)
+    at = match.end() if match else 0
+    return page[:at] + notice + page[at:]
+
+
+def _site_module(project: Path) -> ModuleType:
+    """``generator.site`` of the project being served (the hooks file is loaded by path)."""
+    if str(project) not in sys.path:
+        sys.path.insert(0, str(project))
+    from generator import site
+
+    return site
 
 
 def _project_dir(config: Any) -> Path:

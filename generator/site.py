@@ -18,12 +18,15 @@ from generator import files
 from generator.archive import load_archive
 from generator.model import Archive, Problem
 from generator.render import render_site
-from generator.search import write_search
+from generator.search import SEARCH_PAGE, write_search
 
 #: Folders under docs/ that generate owns entirely: anything else in them is stale.
 GENERATED_DIRS = ("papers", "tags")
 CONTRIBUTING = "CONTRIBUTING.md"
 CONTRIBUTING_PAGE = "contributing.md"
+#: Every entry directly under docs/ that generate writes; the rest of docs/ is hand-written
+#: (``mkdocs serve`` watches only that rest, so its own writes trigger no second rebuild).
+GENERATED_ENTRIES = ("index.md", CONTRIBUTING_PAGE, *GENERATED_DIRS, SEARCH_PAGE.parts[0])
 
 
 class ArchiveProblems(Exception):
