@@ -499,7 +499,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--tools", type=Path, default=TOOLS,
                         help="npm prefix holding vnu-jar, axe-core and lighthouse")
     parser.add_argument("--skip", action="append", default=[],
-                        choices=["links", "validator", "axe", "lighthouse"])
+                        choices=["links", "validator", "axe", "lighthouse"],
+                        help="leave one audit out (repeatable)")
     parser.add_argument("--page", action="append", default=[],
                         help="another page (path under the site) for the browser audits")
     parser.add_argument("--json", type=Path, help="also write every finding as JSON here")

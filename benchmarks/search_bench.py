@@ -177,28 +177,34 @@ def measure(runs: int, query: str,
 
 
 def table(figures: dict[str, dict[str, float]], runs: int, query: str) -> str:
+    """The figures as a Markdown table; ours alone (``--site``) has no theme columns."""
     ours = figures["ours"]
-    theirs = figures.get("theme", {metric: float("nan") for metric in ours})
     lines = [
         f"Search benchmark, {time.strftime('%Y-%m-%d')}, {platform.machine()}, "
         f"{os.cpu_count()} cores, {platform.system()} {platform.release()}; "
         f"query {query!r}, median of {runs} runs",
         "",
-        "| metric | ours | theme | ours/theme |",
-        "| --- | ---: | ---: | ---: |",
     ]
+    if "theme" not in figures:
+        lines += ["| metric | ours |", "| --- | ---: |"]
+        lines += [f"| {metric} | {value:.1f} |" for metric, value in ours.items()]
+        return "\n".join(lines)
+    theirs = figures["theme"]
+    lines += ["| metric | ours | theme | ours/theme |", "| --- | ---: | ---: | ---: |"]
     for metric in ours:
-        ratio = ours[metric] / theirs[metric] if theirs[metric] else float("nan")
-        ratio = float("nan") if math.isnan(theirs[metric]) else ratio
-        lines.append(f"| {metric} | {ours[metric]:.1f} | {theirs[metric]:.1f} | {ratio:.2f} |")
+        ratio = f"{ours[metric] / theirs[metric]:.2f}" \
+            if theirs[metric] and not math.isnan(theirs[metric]) else "n/a"
+        lines.append(f"| {metric} | {ours[metric]:.1f} | {theirs[metric]:.1f} | {ratio} |")
     return "\n".join(lines)
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=5, help="runs per figure (median)")
-    parser.add_argument("--query", default="diffusion")
-    parser.add_argument("--skip-build", action="store_true", help="reuse the built sites")
+    parser.add_argument("--query", default="diffusion",
+                        help="what to type and search for (default: %(default)s)")
+    parser.add_argument("--skip-build", action="store_true",
+                        help="reuse site/ and .bench/site-theme/ from an earlier run")
     parser.add_argument("--site", type=Path,
                         help="measure only our search, on this built site (e.g. of a large "
                              "scratch archive); nothing is built")

@@ -20,14 +20,12 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
+from benchmarks import datasets  # noqa: E402
 from generator.build import BuildPaths, run_mkdocs  # noqa: E402
 from generator.site import generate  # noqa: E402
 
-#: The shared datasets sit beside the clone (../shared), or beside a worktree's parent.
-DEFAULT_DUMP = next((base / "shared" / "datasets" / "hf-daily-papers.jsonl.xz"
-                     for base in (REPO.parent, REPO.parent.parent)
-                     if (base / "shared" / "datasets").is_dir()),
-                    REPO.parent / "shared" / "datasets" / "hf-daily-papers.jsonl.xz")
+#: The Hugging Face listings: the same kind of listing the seed dump was scraped from.
+DEFAULT_DUMP = datasets.default_dir() / datasets.FILES[0]
 SITE_INPUTS = ("mkdocs.yml", "overrides", "docs", "generator")
 GENERATED = ("papers", "tags", "index.md", "contributing.md", "search")
 SYNTHETIC_TAGS = {
@@ -80,12 +78,21 @@ def _project(work: Path, dump: Path, records: int) -> Path:
     return project
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--records", type=int, default=5000)
-    parser.add_argument("--dump", type=Path, default=DEFAULT_DUMP)
-    parser.add_argument("--work", type=Path, default=REPO / ".bench" / "site")
-    args = parser.parse_args()
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.site_bench",
+                                     description=__doc__.splitlines()[0])
+    parser.add_argument("--records", type=int, default=5000,
+                        help="how many records of the dump to import (default: %(default)s)")
+    parser.add_argument("--dump", type=Path, default=DEFAULT_DUMP,
+                        help="a .jsonl or .jsonl.xz dump of real records "
+                             "(default: %(default)s)")
+    parser.add_argument("--work", type=Path, default=REPO / ".bench" / "site",
+                        help="scratch project folder, replaced on each run "
+                             "(default: %(default)s)")
+    args = parser.parse_args(argv)
+    if not args.dump.is_file():
+        parser.error(f"no dump at {args.dump}: pass --dump FILE "
+                     "(the datasets are described in shared/datasets/README.md)")
 
     project = _project(args.work, args.dump, args.records)
     archive, docs = project / "archive", project / "docs"

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator import clean
-from generator.records import load_archive
+from generator.archive import load_archive
 
 REPO = Path(__file__).resolve().parent.parent
 #: ``../shared/datasets`` next to the main checkout (a worktree sits one level deeper).
