@@ -141,7 +141,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="folder holding hf-daily-papers.jsonl.xz and arxiv-2025.jsonl.xz "
                              f"(default: ${DATASETS_ENV})")
     parser.add_argument("--sample", type=int, default=12, help="merges to print per kind")
-    parser.add_argument("--seed", type=int, default=9)
+    parser.add_argument("--seed", type=int, default=9,
+                        help="random seed of the printed samples (default: %(default)s)")
     args = parser.parse_args(argv)
     if args.datasets is None:
         parser.error(f"give --datasets FOLDER (or set ${DATASETS_ENV})")
