@@ -124,7 +124,7 @@ def test_setup_installs_the_lock_with_hashes_then_the_project_without_dependenci
 
 
 def test_every_door_installs_through_make_setup():
-    for target in ("site", "test", "serve", "validate", "goldens", "bench"):
+    for target in ("site", "test", "test-fast", "lint", "serve", "validate", "goldens", "bench"):
         rule = next(line for line in MAKEFILE.read_text("utf-8").splitlines()
                     if line.startswith(f"{target}:"))
         assert "setup" in rule.split("##")[0].split(":", 1)[1].split(), target
