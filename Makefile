@@ -26,19 +26,19 @@ setup: $(VENV)/.installed  ## create .venv and install the generator with test t
 site: setup  ## validate, generate and build the site into site/
 	$(PY) -m generator build
 
-test: setup  ## lint, then the whole test suite (browser tests need /usr/bin/chromium)
-	$(PY) -m ruff check generator tests benchmarks
+test: lint  ## lint and type check, then the whole test suite (browser tests need /usr/bin/chromium)
 	$(PY) -m pytest
 
 # Everything but Chromium, full MkDocs builds and the few slow tests (see the markers in
 # pyproject.toml; tests/conftest.py marks any test using a browser or built-site fixture).
 FAST_TESTS := not browser and not build and not slow
-test-fast: setup  ## lint, then every test but browser, full-build and slow ones (well under 30 s)
-	$(PY) -m ruff check generator tests benchmarks
+test-fast: lint  ## lint, then every test but browser, full-build and slow ones (well under 30 s)
 	$(PY) -m pytest -q -m "$(FAST_TESTS)"
 
-lint: setup  ## ruff on generator/, tests/, benchmarks/
+# ruff (with the docstring rules) everywhere; mypy --strict on generator/ (pyproject.toml).
+lint: setup  ## ruff on generator/, tests/, benchmarks/ and mypy (strict) on generator/
 	$(PY) -m ruff check generator tests benchmarks
+	$(PY) -m mypy
 
 check: test
 

@@ -51,6 +51,7 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Time import, re-import and validate at each size; print one row per size."""
     parser = _parser()
     args = parser.parse_args(argv)  # before loading anything: --help answers at once
     if any(size < 1 for size in args.sizes):

@@ -48,6 +48,8 @@ PAGE = "papers/"
 
 @dataclass(frozen=True)
 class Variant:
+    """One search to measure: where its site is and how a reader uses its box."""
+
     name: str
     site: Path
     box: str                     # the search input
@@ -114,6 +116,7 @@ def build_sites() -> None:
 
 
 def keystroke_to_result(browser, base: str, variant: Variant, query: str) -> float:
+    """Milliseconds from the first keystroke in the box to the first result shown."""
     context = browser.new_context()
     try:
         page = context.new_page()
@@ -132,7 +135,7 @@ def keystroke_to_result(browser, base: str, variant: Variant, query: str) -> flo
 
 def navigation_to_result(browser, base: str, variant: Variant,
                          query: str) -> tuple[float, int, int]:
-    """ms from navigation start to the first result, and search bytes (raw, gzip)."""
+    """Ms from navigation start to the first result, and search bytes (raw, gzip)."""
     context = browser.new_context()
     try:
         page = context.new_page()
@@ -153,6 +156,7 @@ def navigation_to_result(browser, base: str, variant: Variant,
 
 def measure(runs: int, query: str,
             variants: tuple[Variant, ...] = VARIANTS) -> dict[str, dict[str, float]]:
+    """Medians of each figure over ``runs`` fresh browser contexts, per variant."""
     from playwright.sync_api import sync_playwright
 
     figures: dict[str, dict[str, float]] = {}
@@ -199,6 +203,7 @@ def table(figures: dict[str, dict[str, float]], runs: int, query: str) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Build the sites unless told not to, measure, print the table."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=5, help="runs per figure (median)")
     parser.add_argument("--query", default="diffusion",

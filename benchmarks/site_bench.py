@@ -79,6 +79,7 @@ def _project(work: Path, dump: Path, records: int) -> Path:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Import the records into a scratch project and print generate and build times."""
     parser = argparse.ArgumentParser(prog="python -m benchmarks.site_bench",
                                      description=__doc__.splitlines()[0])
     parser.add_argument("--records", type=int, default=5000,

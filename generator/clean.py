@@ -1,19 +1,19 @@
-"""Text cleaning for scraped titles and abstracts: pure functions, no I/O.
+r"""Text cleaning for scraped titles and abstracts: pure functions, no I/O.
 
 Scraped listings carry TeX as authors typed it into arXiv, sometimes with the backslashes
 lost on the way (``33times``, ``textit{O}bstacles``, ``mathcal{O}``).  The goal is plain,
 readable Unicode text in which inline math survives as ``$...$`` for the renderer:
 
-* accents (``\\"u`` -> ü, ``\\'e`` -> é, ...), escaped specials (``\\%`` -> %), TeX quotes
+* accents (``\"u`` -> ü, ``\'e`` -> é, ...), escaped specials (``\%`` -> %), TeX quotes
   and dashes become real characters;
-* text-formatting commands are unwrapped (``\\textit{x}`` -> x), size switches dropped;
-* ``\\( .. \\)`` becomes ``$..$``; inside math, command names that lost their backslash
+* text-formatting commands are unwrapped (``\textit{x}`` -> x), size switches dropped;
+* ``\( .. \)`` becomes ``$..$``; inside math, command names that lost their backslash
   (``le``, ``lceil``, ``log``) get it back so the math renders;
-* URLs broken by a space after a hyphen are rejoined, ``{\\url{ ..}}`` unwrapped, and
+* URLs broken by a space after a hyphen are rejoined, ``{\url{ ..}}`` unwrapped, and
   http(s) URLs collected as links (code / project / paper / data);
 * whitespace is normalised; paragraphs (blank-line separated) are kept.
 
-A literal dollar sign outside math stays escaped as ``\\$`` so it is never taken for a
+A literal dollar sign outside math stays escaped as ``\$`` so it is never taken for a
 math delimiter.
 """
 
@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from generator.textrules import NOT_TEXT_RE
@@ -60,6 +61,8 @@ _MATH_RE = re.compile(r"(?<!\\)\$(?!\$)(?:[^$\\]|\\.)+?(?<!\\)\$")
 
 @dataclass(frozen=True)
 class CleanLink:
+    """A URL found in a scraped abstract, with the kind its host suggests."""
+
     kind: str
     url: str
 
@@ -95,7 +98,7 @@ def _split_protected(text: str) -> list[tuple[bool, str]]:
     return pieces
 
 
-def _on_text(text: str, func) -> str:
+def _on_text(text: str, func: Callable[[str], str]) -> str:
     pieces = _split_protected(text)
     return "".join(chunk if protected else func(chunk) for protected, chunk in pieces)
 
@@ -229,6 +232,7 @@ def clean_inline(text: str) -> str:
 
 
 def clean_title(raw: str) -> str:
+    """A scraped title as plain text (TeX accents and commands resolved, math kept)."""
     return clean_inline(raw)
 
 

@@ -107,6 +107,7 @@ def parse_listing(text: str, name: str = "<listing>") -> list[RawEntry]:
 
 
 def read_listing(path: Path) -> list[RawEntry]:
+    """The entries of a scraped listing file (``.txt``), checked and bounded."""
     return parse_listing(_decode(path.read_bytes(), path), str(path))
 
 
@@ -126,7 +127,7 @@ def read_jsonl(path: Path) -> list[RawEntry]:
                 if not isinstance(obj, dict) or not isinstance(obj.get("title"), str) \
                         or not isinstance(obj.get("abstract"), str):
                     raise DumpError(f"{path}:{n}: each line needs string fields title, abstract")
-                url = obj.get("url") if isinstance(obj.get("url"), str) else ""
+                url = obj["url"] if isinstance(obj.get("url"), str) else ""
                 entries.append(RawEntry(obj["title"], obj["abstract"], n, url))
     except (lzma.LZMAError, UnicodeDecodeError, EOFError) as exc:
         raise DumpError(f"{path}: unreadable: {exc}") from None

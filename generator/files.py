@@ -31,7 +31,7 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
 
 
 def atomic_write_text(path: Path, text: str) -> None:
-    """Write UTF-8 text with ``\\n`` line endings, atomically."""
+    r"""Write UTF-8 text with ``\n`` line endings, atomically."""
     atomic_write_bytes(path, text.encode("utf-8"))
 
 

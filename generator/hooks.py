@@ -55,11 +55,13 @@ _sprite = IconSprite()
 
 
 def on_post_page(output: str, page: Any, config: Any) -> str:
+    """Icons as references into the sprite, and the page minified."""
     sprite_url = get_relative_url(SPRITE_PATH, page.url)
     return post_process(_sprite.rewrite(output, sprite_url))
 
 
 def on_post_build(config: Any) -> None:
+    """Write the sprite of every icon the pages of this build use."""
     target = Path(config.site_dir) / SPRITE_PATH
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(_sprite.text(), encoding="utf-8")
@@ -71,6 +73,7 @@ def edit_url(repo_url: str, edit_uri: str, edit_path: str) -> str:
 
 
 def on_startup(command: str, dirty: bool) -> None:
+    """Remember whether this is ``mkdocs serve``; start with no notice."""
     _state.update(serving=command == "serve", guarded=False, notice=None)
 
 

@@ -22,6 +22,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 from generator import clean, files, identity, outputs
 from generator.archive import UnreadableRecords, load_for_writing, taken_ids
@@ -52,8 +53,11 @@ class ImportError_(RuntimeError):
 
 @dataclass(frozen=True)
 class Conflict:
-    """A dump entry that may not replace the record ``id``: edited by hand, or (``why``
-    set) the same key but not confidently the same paper."""
+    """A dump entry that may not replace the record ``id``.
+
+    Either the record was edited by hand, or (``why`` set) the entry has the same key but is
+    not confidently the same paper.
+    """
 
     id: str
     line: int
@@ -61,6 +65,7 @@ class Conflict:
     why: str = ""
 
     def describe(self) -> str:
+        """One line for the import report: which record was kept, and why."""
         if self.why:
             return (f"conflict  {self.id} (dump line {self.line}): same title, but {self.why}; "
                     "record kept, entry not imported")
@@ -70,6 +75,8 @@ class Conflict:
 
 @dataclass
 class ImportReport:
+    """What an import did or would do, entry by entry, by outcome."""
+
     source: str
     added: list[str] = field(default_factory=list)
     updated: list[str] = field(default_factory=list)
@@ -80,12 +87,14 @@ class ImportReport:
     written: list[Path] = field(default_factory=list)
 
     def summary(self) -> str:
+        """The counts of each outcome, in one line."""
         return (f"{self.source}: {len(self.added)} added, {len(self.updated)} updated, "
                 f"{len(self.unchanged)} unchanged, {len(self.conflicts)} conflicts, "
                 f"{len(self.duplicates)} duplicates, {len(self.rejected)} rejected; "
                 f"{len(self.written)} files written")
 
     def details(self) -> list[str]:
+        """One line per entry that was not simply unchanged."""
         lines = [f"added     {pid}" for pid in self.added]
         lines += [f"updated   {pid}" for pid in self.updated]
         lines += [c.describe() for c in self.conflicts]
@@ -124,7 +133,7 @@ def _differing(a: Paper, b: Paper) -> tuple[str, ...]:
 
 def plan_import(entries: list[RawEntry], archive: Archive, source: str, today: str,
                 progress: Progress | None = None, root: Path | None = None,
-                schema: dict | None = None) -> tuple[ImportReport, list[Paper]]:
+                schema: dict[str, Any] | None = None) -> tuple[ImportReport, list[Paper]]:
     """Decide what happens to every entry; returns the report and the papers to write.
 
     With ``root``, new ids also avoid the names of record files that did not load.  With
@@ -203,7 +212,7 @@ def _not_same_paper(entry: Paper, record: Paper) -> str | None:
     return f"the abstracts share only {overlap:.0%} of their words"
 
 
-def _invalid_reason(paper: Paper, schema: dict | None) -> str | None:
+def _invalid_reason(paper: Paper, schema: dict[str, Any] | None) -> str | None:
     """Why ``paper`` would fail ``validate``, in one line, or None."""
     if schema is None:
         return None
@@ -275,7 +284,7 @@ def save_papers(root: Path, papers: list[Paper]) -> list[Path]:
     return written
 
 
-def _self_check(paper: Paper, schema: dict) -> list[Problem]:
+def _self_check(paper: Paper, schema: dict[str, Any]) -> list[Problem]:
     """Validate a record's bytes in memory, before anything is written."""
     rel = f"papers/{paper.id}.yml"
     loaded, problems = parse_paper(paper_to_yaml(paper), paper.id, schema, rel)

@@ -22,24 +22,30 @@ class Layout:
 
     @property
     def papers_dir(self) -> Path:
+        """``papers/``: one record per file."""
         return self.root / "papers"
 
     @property
     def tags_file(self) -> Path:
+        """``tags.yml``: the vocabulary."""
         return self.root / "tags.yml"
 
     @property
     def dumps_dir(self) -> Path:
+        """``dumps/``: the raw dumps as imported."""
         return self.root / "dumps"
 
     @property
     def schema_dir(self) -> Path:
+        """``schema/``: the JSON Schemas."""
         return self.root / "schema"
 
     def paper_path(self, paper_id: str) -> Path:
+        """The record file of ``paper_id``."""
         return self.papers_dir / f"{paper_id}.yml"
 
     def paper_files(self) -> list[Path]:
+        """Every record file, sorted (the archive's order); none if no ``papers/``."""
         return sorted(self.papers_dir.glob("*.yml")) if self.papers_dir.exists() else []
 
     def rel(self, path: Path) -> str:

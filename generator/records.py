@@ -1,5 +1,6 @@
-"""One record file and its Paper: ``archive/papers/<id>.yml`` read strictly and written
-canonically, so that :func:`load_paper` of :func:`paper_to_yaml` gives the same Paper back.
+"""One record file and its Paper: ``archive/papers/<id>.yml``, read strictly, written canonically.
+
+So :func:`load_paper` of :func:`paper_to_yaml` gives the same Paper back.
 
 Loading never raises on bad content: it returns the Paper (when usable) plus a list of
 :class:`~generator.model.Problem` so ``validate`` can report every problem in one run.
@@ -24,12 +25,13 @@ def paper_to_yaml(paper: Paper) -> str:
     return yamlio.dump_canonical(paper.to_dict(), RECORD_HEADER, frozenset({"abstract"}))
 
 
-def _tuple(data: dict[str, Any], key: str) -> tuple:
+def _tuple(data: dict[str, Any], key: str) -> tuple[Any, ...]:
     value = data.get(key)
     return tuple(value) if isinstance(value, list) else ()
 
 
 def paper_from_dict(data: dict[str, Any]) -> Paper:
+    """A :class:`Paper` from a loaded record mapping (checked by the schema before)."""
     links = tuple(
         Link(kind=str(item.get("kind", "")), url=str(item.get("url", "")))
         for item in data.get("links") or [] if isinstance(item, dict)

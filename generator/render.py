@@ -81,9 +81,9 @@ def safe_url(url: str) -> str | None:
 
 
 def split_math(text: str) -> list[tuple[str, str]]:
-    """Split one paragraph into ``("text", s)`` and ``("tex", s)`` segments.
+    r"""Split one paragraph into ``("text", s)`` and ``("tex", s)`` segments.
 
-    ``\\$`` is a literal dollar; ``$...$`` is math; a dollar without a partner is text.
+    ``\$`` is a literal dollar; ``$...$`` is math; a dollar without a partner is text.
     """
     if "$" not in text:
         return [("text", text)] if text else []
@@ -198,10 +198,12 @@ def _page(path: str, fields: dict[str, object], body: list[str]) -> Page:
 
 
 def paper_path(paper_id: str) -> str:
+    """The page of a paper, under docs/."""
     return f"papers/{paper_id}.md"
 
 
 def tag_path(tag_id: str) -> str:
+    """The page of a tag, under docs/."""
     return f"tags/{tag_id}.md"
 
 
@@ -214,6 +216,7 @@ LETTER_DIR = "papers/letter"
 
 
 def letter_path(anchor: str) -> str:
+    """The A-Z page of one letter (or ``other``), under docs/."""
     return f"{LETTER_DIR}/{anchor}.md"
 
 
@@ -257,6 +260,7 @@ class Index:
 
     @classmethod
     def of(cls, archive: Archive) -> Index:
+        """The index of ``archive``, leaving out ids no page can be written for."""
         papers = tuple(p for p in archive.papers if PAPER_ID_RE.match(p.id))
         tags = {t.id: t for t in archive.vocabulary.tags if TAG_ID_RE.match(t.id)}
         resolve = _resolver(archive.vocabulary.tags, tags)
@@ -366,8 +370,11 @@ def _paper_item(from_path: str, paper: Paper, *, teaser: bool, date: bool = Fals
 
 @lru_cache(maxsize=65536)
 def _teaser_html(paper: Paper) -> str:
-    """A paper's teaser as HTML, made once: it appears on every tag page of the paper, on
-    the home page and elsewhere, and each one converts its math again otherwise."""
+    """A paper's teaser as HTML, made once per paper.
+
+    It appears on every tag page of the paper, on the home page and elsewhere, and each
+    one would convert its math again otherwise.
+    """
     return rich(teaser_segments(paper, TEASER_CHARS))
 
 
@@ -375,7 +382,7 @@ def _paper_links(paper: Paper) -> str:
     """Outbound links as buttons, the code link first; unsafe URLs are not written."""
     ordered = sorted(paper.links, key=lambda link: list(LINK_LABELS).index(link.kind)
                      if link.kind in LINK_LABELS else len(LINK_LABELS))
-    buttons = []
+    buttons: list[str] = []
     for link in ordered:
         url = safe_url(link.url)
         if url is None:
@@ -390,6 +397,7 @@ def _paper_links(paper: Paper) -> str:
 
 
 def paper_page(index: Index, position: int) -> Page:
+    """The page of the paper at ``position`` in archive order."""
     paper = index.papers[position]
     path = paper_path(paper.id)
     tag_ids = index.tag_ids_of(paper)
@@ -519,6 +527,7 @@ def _tag_page(index: Index, tag: Tag, number: int, pages: int) -> Page:
 
 
 def tags_index_page(index: Index) -> Page:
+    """The tags overview: every tag by group, with its number of papers."""
     path = TAGS_INDEX
     body = [
         '<article class="pa-tags">',
@@ -639,6 +648,7 @@ def _anchor(letter: str) -> str:
 
 
 def home_page(index: Index) -> Page:
+    """The home page: search box, counts, the tags by group and the newest papers."""
     path = HOME
     recent = sorted(index.papers, key=lambda p: p.added, reverse=True)[:RECENT_PAPERS]
     body = [

@@ -166,8 +166,10 @@ def _base36(number: int) -> str:
 
 
 def _index_words(paper: Paper, names: dict[str, str]) -> dict[str, list[str]]:
-    """The words of each indexed field: lunr's tokenizer would find the same ones, as
-    :func:`index_text` leaves nothing but words and single spaces."""
+    """The words of each indexed field, as lunr's tokenizer would find them.
+
+    :func:`index_text` leaves nothing but words and single spaces, so a split is enough.
+    """
     tags = " ".join(f"{tag} {names.get(tag, tag)}" for tag in paper.tags)
     return {
         "title": index_text(paper.title).split(),
@@ -343,13 +345,13 @@ def _split_entries(entries: list[list[str]], shard_bytes: int) -> list[list[list
     return shards if shards[0] else []
 
 
-def _document(paper: Paper) -> list:
+def _document(paper: Paper) -> list[object]:
     """What a result shows: ``[id, title, tag ids, teaser, has code]``, as the pages show it."""
     return [paper.id, visible_text(paper.title), list(paper.tags),
             teaser(visible_text(paper.abstract)), 1 if paper.code_url else 0]
 
 
-def _facets(papers: tuple[Paper, ...]) -> dict:
+def _facets(papers: tuple[Paper, ...]) -> dict[str, object]:
     """Which papers have each tag, and which have code: what the search page filters on.
 
     Position lists, gap-encoded in base 36 like the postings, so the search page can count
@@ -373,7 +375,7 @@ def _gaps(positions: list[int]) -> str:
     return ",".join(out)
 
 
-def _json(data) -> str:
+def _json(data: object) -> str:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
 
 
@@ -398,7 +400,8 @@ def minified_lunr_js() -> bytes:
 
     source = lunr_js_source().read_text(encoding="utf-8")
     header = source[:source.index("*/") + 2] if source.startswith("/**") else ""
-    return (header + "\n" + rjsmin.jsmin(source) + "\n").encode("utf-8")
+    minified: str = rjsmin.jsmin(source)
+    return (header + "\n" + minified + "\n").encode("utf-8")
 
 
 def write_search(archive: Archive, docs_dir: Path) -> list[Path]:

@@ -47,6 +47,8 @@ class ArchiveProblems(Exception):
 
 @dataclass
 class GenerateReport:
+    """What one ``generate`` wrote, removed and left alone."""
+
     pages: int = 0
     written: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
@@ -56,6 +58,7 @@ class GenerateReport:
     newest: str = ""
 
     def summary(self) -> str:
+        """The counts in one line, as ``generate`` and ``build`` print them."""
         return (f"{self.pages} pages for {self.papers} papers and {self.tags} tags: "
                 f"{len(self.written)} written, {len(self.removed)} removed, "
                 f"{self.pages - len(self.written)} unchanged")

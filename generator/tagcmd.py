@@ -40,14 +40,17 @@ class Suggestion:
 
     @property
     def add(self) -> tuple[str, ...]:
+        """Tags the rules propose that the paper does not have."""
         return tuple(t for t in self.proposed if t not in self.current)
 
     @property
     def drop(self) -> tuple[str, ...]:
+        """Tags the paper has that the rules would not give it."""
         return tuple(t for t in self.current if t not in self.proposed)
 
     @property
     def changes(self) -> bool:
+        """Whether ``--apply`` would rewrite this record's tags."""
         return bool(self.add or self.drop)
 
 
@@ -86,6 +89,8 @@ def format_suggestions(suggestions: list[Suggestion]) -> list[str]:
 
 @dataclass(frozen=True)
 class ApplyResult:
+    """The records ``--apply`` rewrote and those it left alone because they were edited."""
+
     written: tuple[Path, ...]
     skipped_edited: tuple[str, ...]
 
@@ -127,6 +132,7 @@ class TagReport:
 
     @property
     def ok(self) -> bool:
+        """Whether the report found nothing to look at."""
         return not (self.rare or self.broad or self.few_tags or self.many_tags or self.unknown)
 
 

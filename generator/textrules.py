@@ -21,8 +21,10 @@ NOT_TEXT_RE = re.compile(
 
 
 def visible_text(text: str) -> str:
-    """Record text as a reader should see it: whitespace runs collapsed, and characters that
-    are not text (:data:`NOT_TEXT_RE`) shown as U+FFFD, so nothing invisible acts on the page.
+    """Record text as a reader should see it.
+
+    Whitespace runs are collapsed, and characters that are not text (:data:`NOT_TEXT_RE`)
+    shown as U+FFFD, so nothing invisible acts on the page.
 
     ``validate`` refuses such characters; this is the fallback for every output.
     """

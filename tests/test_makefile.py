@@ -36,6 +36,18 @@ def test_help_lists_every_target_with_its_comment():
     assert all(text.strip() for text in shown.values())
 
 
+@pytest.mark.parametrize(("target", "commands"), [
+    ("lint", ["ruff check generator tests benchmarks", "mypy"]),
+    ("test", ["ruff check generator tests benchmarks", "mypy", "pytest"]),
+    ("test-fast", ["ruff check generator tests benchmarks", "mypy", "pytest -q -m"]),
+])
+def test_lint_and_the_test_targets_run_ruff_and_mypy_first(target, commands):
+    ran = [line.split(" -m ", 1)[1] for line in _make("-n", target).splitlines()
+           if line.startswith(".venv/bin/python -m ") and " pip " not in line]
+    assert len(ran) == len(commands)
+    assert all(r.startswith(c) for r, c in zip(ran, commands, strict=True))
+
+
 def test_help_is_also_what_plain_make_help_prints_first():
     assert _make("help").splitlines()[0].startswith("  make help")
 
