@@ -88,7 +88,9 @@ def test_generated_entries_are_what_generate_writes(tmp_path) -> None:
     archive = copy_fixture_archive(tmp_path / "archive")
     (tmp_path / "CONTRIBUTING.md").write_text("# Contributing\n")
     generate(archive, tmp_path / "docs", tmp_path)
-    assert sorted(p.name for p in (tmp_path / "docs").iterdir()) == sorted(GENERATED_ENTRIES)
+    written = {p.name for p in (tmp_path / "docs").iterdir()}
+    # robots.txt needs the site's address, which the fixture project does not set.
+    assert written == set(GENERATED_ENTRIES) - {"robots.txt"}
 
 
 def _get(app, path: str = "/") -> tuple[str, dict[str, str], bytes]:
