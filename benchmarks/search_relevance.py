@@ -54,7 +54,8 @@ from pathlib import Path
 
 import yaml
 
-from generator.records import Archive, load_archive
+from generator.archive import load_archive
+from generator.model import Archive
 from generator.search import build_search, minified_lunr_js
 from tests.serving import CHROMIUM, CHROMIUM_ARGS, serve
 
@@ -144,8 +145,9 @@ def make_known_items(archive: Archive, per_kind: int = 40, seed: int = 14) -> li
 # ------------------------------------------------------------------ engines
 
 
-def run_ours(archive: Archive, queries: list[str]) -> list[list[str]]:
-    """Top paper ids per query from the site's own client code under node."""
+def run_ours(archive: Archive, queries: list[str], core: Path = CORE_JS) -> list[list[str]]:
+    """Top paper ids per query from the site's own client code under node (``core``: an
+    other search-core.js, e.g. an earlier commit's, to compare with)."""
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         for name, text in build_search(archive).files.items():
@@ -154,7 +156,7 @@ def run_ours(archive: Archive, queries: list[str]) -> list[list[str]]:
         spec = folder / "queries.json"
         spec.write_text(json.dumps([{"query": q, "page": True, "show": PAGE}
                                     for q in queries]), encoding="utf-8")
-        done = subprocess.run(["node", str(DRIVER), str(folder), str(CORE_JS), str(spec)],
+        done = subprocess.run(["node", str(DRIVER), str(folder), str(core), str(spec)],
                               capture_output=True, text=True, check=True)
     return [answer["ids"][:TOP] for answer in json.loads(done.stdout)]
 
@@ -299,9 +301,11 @@ def print_table(title: str, table: dict, metrics: tuple[str, ...]) -> None:
 # ------------------------------------------------------------------ main
 
 
-def _runs(engines: tuple[str, ...], archive: Archive, site: Path,
-          queries: list[str]) -> dict[str, list[list[str]]]:
+def _runs(engines: tuple[str, ...], archive: Archive, site: Path, queries: list[str],
+          before: Path | None = None) -> dict[str, list[list[str]]]:
     runs: dict[str, list[list[str]]] = {}
+    if before:
+        runs["ours before"] = run_ours(archive, queries, before)
     for engine in engines:
         started = time.perf_counter()
         if engine == "ours":
@@ -339,6 +343,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--only", action="append", choices=ENGINES,
                         help="run only this engine (repeatable); default: all three")
     parser.add_argument("--pool", type=Path, help="write the unjudged pooled papers here")
+    parser.add_argument("--before", type=Path, metavar="CORE_JS",
+                        help="also run ours with this search-core.js (e.g. `git show "
+                             "REV:overrides/assets/javascripts/search-core.js`)")
     parser.add_argument("--make-known-items", action="store_true",
                         help=f"(re)write {KNOWN.relative_to(REPO)} from the archive")
     args = parser.parse_args(argv)
@@ -362,7 +369,7 @@ def main(argv: list[str] | None = None) -> int:
     by_id = {p.id for p in archive.papers}
     known = [k for k in known if k["paper"] in by_id]
     queries = [t["query"] for t in topics] + [k["query"] for k in known]
-    runs = _runs(engines, archive, site, queries)
+    runs = _runs(engines, archive, site, queries, args.before)
     topic_runs = {e: r[:len(topics)] for e, r in runs.items()}
     known_runs = {e: r[len(topics):] for e, r in runs.items()}
     if args.pool:
@@ -380,9 +387,9 @@ def main(argv: list[str] | None = None) -> int:
     print_table(f"Known-item queries ({len(known)})", score(items, known_runs), ("mrr",))
     for kind in ("title-part", "abstract-opening", "title-words"):
         picked = [n for n, k in enumerate(known) if k["kind"] == kind]
-        line = ", ".join(
-            f"{e} {_mean([reciprocal_rank(known_runs[e][n], items[n]['grades']) for n in picked]):.3f}"
-            for e in engines)
+        means = {e: _mean([reciprocal_rank(r[n], items[n]["grades"]) for n in picked])
+                 for e, r in known_runs.items()}
+        line = ", ".join(f"{e} {m:.3f}" for e, m in means.items())
         print(f"known-item MRR, {kind} ({len(picked)}): {line}")
     return 0
 

@@ -432,8 +432,26 @@ def minified_lunr_js() -> bytes:
     return (header + "\n" + rjsmin.jsmin(source) + "\n").encode("utf-8")
 
 
+#: The site's search scripts (sources in overrides/, which the theme would copy as they are).
+SCRIPTS = ("search-core.js", "search.js")
+SCRIPT_SOURCE = Path(__file__).resolve().parent.parent / "overrides" / "assets" / "javascripts"
+SCRIPT_DIR = Path("assets") / "javascripts"
+
+
+def minified_script(name: str) -> bytes:
+    """One of our search scripts minified like lunr.js (comments and whitespace only).
+
+    Written into ``docs/assets/javascripts/``, where a docs file takes the place of the
+    theme's copy of the same path: the URL the pages load stays the same.
+    """
+    import rjsmin
+
+    return (rjsmin.jsmin((SCRIPT_SOURCE / name).read_text(encoding="utf-8")) + "\n").encode()
+
+
 def write_search(archive: Archive, docs_dir: Path) -> list[Path]:
-    """Write the search page, the index files and lunr.js under ``docs_dir/search``.
+    """Write the search page, the index files and lunr.js under ``docs_dir/search``, and the
+    minified search scripts under ``docs_dir/assets/javascripts``.
 
     Stale index files are deleted.  Returns the paths written (unchanged files are left
     alone, keeping their mtime, so ``mkdocs serve`` does not rebuild for nothing).
@@ -443,6 +461,8 @@ def write_search(archive: Archive, docs_dir: Path) -> list[Path]:
     wanted = {target / name: text.encode("utf-8") for name, text in bundle.files.items()}
     wanted[target / LUNR_JS] = minified_lunr_js()
     wanted[docs_dir / SEARCH_PAGE] = _PAGE_TEMPLATE.read_bytes()
+    for name in SCRIPTS:
+        wanted[docs_dir / SCRIPT_DIR / name] = minified_script(name)
     written = [path for path, data in wanted.items() if files.write_if_changed(path, data)]
-    files.remove_stale(target, list(wanted))
+    files.remove_stale(target, [path for path in wanted if path.parent == target])
     return written
