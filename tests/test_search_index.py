@@ -191,7 +191,9 @@ def test_write_search_writes_once_and_removes_stale_files(tmp_path: Path) -> Non
     write_search(smaller, tmp_path)
     manifest = json.loads((target / MANIFEST).read_text(encoding="utf-8"))
     expected = {MANIFEST, LUNR_JS, _facets_file(manifest), *_shard_files(manifest),
-                *_chunk_files(manifest), file_name("w", manifest["version"], 0)}
+                *_chunk_files(manifest),
+                *(file_name("w", manifest["version"], n)
+                  for n in range(len(manifest["vocabulary"])))}
     assert {p.name for p in target.iterdir()} == expected
 
 

@@ -99,6 +99,7 @@
     this.chunks = {};        /* file -> promise of docs */
     this.docs = [];          /* position -> doc, as chunks arrive */
     this.facetData = null;   /* promise of {tags: {id: Uint8Array}, code: Uint8Array} */
+    this.vocab = {};         /* file -> promise of vocabulary words */
     this.pipeline = lunr.Pipeline.load(manifest.pipeline);
     this.fieldNames = manifest.fields.map(function (f) { return f.name; });
     this.tagNames = {};
@@ -412,15 +413,18 @@
     return false;
   };
 
-  /* The vocabulary for typo corrections: [[word, papers], ...], most frequent first. */
-  Engine.prototype.vocabulary = function () {
-    if (!this.manifest.vocabulary) return Promise.resolve([]);
-    if (!this.vocab) {
-      this.vocab = this.fetchJson(this.baseUrl + this.file("w", 0)).then(function (data) {
+  /* The vocabulary words starting like `word`, for typo corrections: [[word, papers], ...],
+     most frequent first (one file per first letter). */
+  Engine.prototype.vocabulary = function (word) {
+    var n = (this.manifest.vocabulary || []).indexOf(word.charAt(0));
+    if (n === -1) return Promise.resolve([]);
+    var file = this.file("w", n);
+    if (!this.vocab[file]) {
+      this.vocab[file] = this.fetchJson(this.baseUrl + file).then(function (data) {
         return data.words;
       });
     }
-    return this.vocab;
+    return this.vocab[file];
   };
 
   /*
@@ -436,13 +440,17 @@
       return stems.length && !stems.some(function (t) { return self.hasTerm(t); });
     });
     if (!unknown.length) return Promise.resolve(null);
-    return this.vocabulary().then(function (vocab) {
+    return Promise.all(unknown.map(function (word) {
+      return self.vocabulary(word).then(function (vocab) {
+        return closest(word, vocab, Engine.typoDistance(word));
+      });
+    })).then(function (found) {
       var changed = false;
       var out = words.map(function (word) {
-        if (unknown.indexOf(word) === -1) return word;
-        var best = closest(word, vocab, Engine.typoDistance(word));
-        if (best) changed = true;
-        return best || word;
+        var at = unknown.indexOf(word);
+        if (at === -1 || !found[at]) return word;
+        changed = true;
+        return found[at];
       });
       return changed ? out.join(" ") : null;
     });
