@@ -385,21 +385,36 @@
     if (wanted.length < 2) return { results: hits, match: "all", allCount: hits.length };
     var all = [], some = [];
     hits.forEach(function (hit, order) {
-      var held = 0;
+      var held = 0, inTitle = 0;
       wanted.forEach(function (w) {
-        if (hit.terms.some(function (t) {
-          return w.stems.indexOf(t) !== -1 || (w.prefix && t.indexOf(w.prefix) === 0);
-        })) held += 1;
+        var found = null;
+        hit.terms.forEach(function (t) {
+          if (w.stems.indexOf(t) !== -1 || (w.prefix && t.indexOf(w.prefix) === 0)) {
+            if (!found || hit.fields[t].indexOf("title") !== -1) found = t;
+          }
+        });
+        if (found) {
+          held += 1;
+          if (hit.fields[found].indexOf("title") !== -1) inTitle += 1;
+        }
       });
       hit.held = held;
       hit.order = order;
+      /* a paper whose title holds the words is about them; one whose abstract mentions
+         them may not be: lunr's sum of field scores alone cannot tell the two apart */
+      hit.score *= 1 + Engine.IN_TITLE * inTitle / wanted.length;
       (held === wanted.length ? all : some).push(hit);
     });
+    function byScore(a, b) { return (b.score - a.score) || (a.order - b.order); }
+    all.sort(byScore);
     if (all.length >= Engine.TOP) return { results: all, match: "all", allCount: all.length };
-    some.sort(function (a, b) { return (b.held - a.held) || (a.order - b.order); });
+    some.sort(function (a, b) { return (b.held - a.held) || byScore(a, b); });
     return { results: all.concat(some), match: all.length === hits.length ? "all" : "some",
       allCount: all.length };
   };
+
+  /* How much more a paper scores when all the query's words are in its title. */
+  Engine.IN_TITLE = 1;
 
   /* Whether the index holds `term` (its shard must be loaded). */
   Engine.prototype.hasTerm = function (term) {
@@ -584,9 +599,11 @@
   };
 
   function toResult(hit) {
+    var metadata = hit.matchData.metadata, fields = {};
+    Object.keys(metadata).forEach(function (t) { fields[t] = Object.keys(metadata[t]); });
     return {
-      position: parseInt(hit.ref, 36), score: hit.score,
-      terms: Object.keys(hit.matchData.metadata)
+      position: parseInt(hit.ref, 36), score: hit.score, terms: Object.keys(metadata),
+      fields: fields
     };
   }
 
