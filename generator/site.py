@@ -30,7 +30,7 @@ from generator.feeds import FEEDS_DIR, site_feeds
 from generator.model import Archive, Paper, Problem
 from generator.render import STATS_PAGE, Index, paper_path, plan_site, tag_path, url_of
 from generator.schema import load_schema
-from generator.search import SEARCH_DIR, SEARCH_PAGE, write_search
+from generator.search import SCRIPT_DIR, SEARCH_DIR, SEARCH_PAGE, write_search
 from generator.stats import stats_page
 
 #: Folders under docs/ that generate owns entirely: anything else in them is stale.
@@ -47,7 +47,7 @@ CONTRIBUTING_PAGE = "contributing.md"
 #: Every entry directly under docs/ that generate writes; the rest of docs/ is hand-written
 #: (``mkdocs serve`` watches only that rest, so its own writes trigger no second rebuild).
 GENERATED_ENTRIES = ("index.md", CONTRIBUTING_PAGE, STATS_PAGE, ROBOTS, *GENERATED_DIRS,
-                     *GENERATED_DATA_DIRS, SEARCH_PAGE.parts[0])
+                     *GENERATED_DATA_DIRS, SEARCH_PAGE.parts[0], SCRIPT_DIR.parts[0])
 
 
 class ArchiveProblems(Exception):
