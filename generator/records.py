@@ -26,13 +26,15 @@ from typing import Any
 
 from slugify import slugify
 
-from generator import yamlio
+from generator import metadata, yamlio
+from generator.metadata import Listing
 
 # \Z, not $: Python's $ also matches before a final newline, and "x\n" is no id.
 PAPER_ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}\Z")
 TAG_ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,59}\Z")
 LINK_KINDS = ("code", "paper", "project", "data")
-PAPER_FIELDS = ("id", "title", "abstract", "tags", "links", "added", "source", "fingerprint")
+PAPER_FIELDS = ("id", "title", "authors", "abstract", "tags", "links", "arxiv_id", "published",
+                "categories", "listings", "added", "source", "fingerprint")
 #: Ids are cut at a word boundary to stay readable in URLs.
 ID_MAX_LENGTH = 60
 MAX_VOCABULARY_BYTES = 1024 * 1024
@@ -88,7 +90,12 @@ class Link:
 
 @dataclass(frozen=True)
 class Paper:
-    """One paper.  ``abstract`` is clean text: paragraphs split by blank lines, ``$math$``."""
+    """One paper.  ``abstract`` is clean text: paragraphs split by blank lines, ``$math$``.
+
+    ``authors``, ``arxiv_id``, ``published``, ``categories`` and ``listings`` are empty
+    unless a source gave them (see :mod:`generator.metadata`); a record written to disk
+    holds only the ones that are not empty.
+    """
 
     id: str
     title: str
@@ -98,6 +105,11 @@ class Paper:
     added: str = ""
     source: str = ""
     fingerprint: str = ""
+    authors: tuple[str, ...] = ()
+    arxiv_id: str = ""
+    published: str = ""
+    categories: tuple[str, ...] = ()
+    listings: tuple[Listing, ...] = ()
 
     @property
     def paragraphs(self) -> tuple[str, ...]:
@@ -108,12 +120,18 @@ class Paper:
         return next((link.url for link in self.links if link.kind == "code"), None)
 
     def content_fingerprint(self) -> str:
-        """Hash of what a contributor may edit; compared with ``fingerprint``."""
-        payload = json.dumps(
-            [self.title, self.abstract, list(self.tags),
-             [[link.kind, link.url] for link in self.links]],
-            ensure_ascii=False,
-        )
+        """Hash of what a contributor may edit; compared with ``fingerprint``.
+
+        The metadata fields join the hash only when one is set, so records without them
+        (the seed's) keep the fingerprint they were written with.  ``listings`` is the
+        importer's own bookkeeping, not an edit, and stays out.
+        """
+        content: list[Any] = [self.title, self.abstract, list(self.tags),
+                              [[link.kind, link.url] for link in self.links]]
+        if self.authors or self.arxiv_id or self.published or self.categories:
+            content.append([list(self.authors), self.arxiv_id, self.published,
+                            list(self.categories)])
+        payload = json.dumps(content, ensure_ascii=False)
         return "sha256:" + hashlib.sha256(payload.encode("utf-8")).hexdigest()[:16]
 
     @property
@@ -122,15 +140,23 @@ class Paper:
         return self.fingerprint != self.content_fingerprint()
 
     def to_dict(self) -> dict[str, Any]:
-        data: dict[str, Any] = {
-            "id": self.id,
-            "title": self.title,
-            "abstract": self.abstract,
-            "tags": list(self.tags),
-            "links": [{"kind": link.kind, "url": link.url} for link in self.links],
-            "added": self.added,
-            "source": self.source,
-        }
+        data: dict[str, Any] = {"id": self.id, "title": self.title}
+        if self.authors:
+            data["authors"] = list(self.authors)
+        data["abstract"] = self.abstract
+        data["tags"] = list(self.tags)
+        data["links"] = [{"kind": link.kind, "url": link.url} for link in self.links]
+        if self.arxiv_id:
+            data["arxiv_id"] = self.arxiv_id
+        if self.published:
+            data["published"] = self.published
+        if self.categories:
+            data["categories"] = list(self.categories)
+        if self.listings:
+            data["listings"] = [{"date": item.date, "source": item.source,
+                                 "rank": str(item.rank)} for item in self.listings]
+        data["added"] = self.added
+        data["source"] = self.source
         if self.fingerprint:
             data["fingerprint"] = self.fingerprint
         return data
@@ -326,6 +352,11 @@ def _schema_message(error: Any) -> str:
         return f"must be {expected}"
     if kind == "uniqueItems":
         return "has duplicate entries"
+    if kind == "minItems":
+        return "must not be empty (leave the field out instead)" if value == 1 \
+            else f"needs at least {value} entries"
+    if kind == "maxItems":
+        return f"has {len(inst)} entries, maximum {value}"
     return error.message
 
 
@@ -348,7 +379,19 @@ def paper_from_dict(data: dict[str, Any]) -> Paper:
         added=str(data.get("added", "")),
         source=str(data.get("source", "")),
         fingerprint=str(data.get("fingerprint", "")),
+        authors=tuple(str(a) for a in _tuple(data, "authors")),
+        arxiv_id=str(data.get("arxiv_id", "")),
+        published=str(data.get("published", "")),
+        categories=tuple(str(c) for c in _tuple(data, "categories")),
+        listings=tuple(_listing(item) for item in _tuple(data, "listings")
+                       if isinstance(item, dict)),
     )
+
+
+def _listing(item: dict[str, Any]) -> Listing:
+    rank = str(item.get("rank", ""))
+    return Listing(date=str(item.get("date", "")), source=str(item.get("source", "")),
+                   rank=int(rank) if rank.isascii() and rank.isdigit() else 0)
 
 
 def load_paper(path: Path, schema: dict[str, Any], rel: str | None = None,
@@ -389,12 +432,35 @@ def _check_paper(doc: yamlio.Document, stem: str, schema: dict[str, Any], rel: s
         message = not_text_message(getattr(paper, name))
         if message:
             problems.append(Problem(rel, doc.line_of((name,)), name, message))
+    problems += _metadata_problems(paper, doc, rel)
     for i, link in enumerate(paper.links):
         if link.url and not re.match(r"^https?://", link.url, re.IGNORECASE):
             scheme = link.url.split(":", 1)[0] if ":" in link.url else "(none)"
             problems.append(Problem(rel, doc.line_of(("links", i, "url")), f"links.{i}.url",
                                     f"URL scheme {scheme!r} is not allowed; use http or https"))
     return paper, problems
+
+
+def _metadata_problems(paper: Paper, doc: yamlio.Document, rel: str) -> list[Problem]:
+    """What the schema's patterns cannot say: real ids and dates, text-only names, one
+    listing per dump (see :mod:`generator.metadata`)."""
+    found: list[tuple[tuple[str | int, ...], str | None]] = []
+    if paper.arxiv_id and metadata.ARXIV_ID_RE.match(paper.arxiv_id):
+        found.append((("arxiv_id",), metadata.arxiv_id_problem(paper.arxiv_id)))
+    if paper.published and metadata.DATE_RE.match(paper.published):
+        found.append((("published",), metadata.date_problem(paper.published)))
+    for i, name in enumerate(paper.authors):
+        found.append((("authors", i), not_text_message(name)))
+    sources: set[str] = set()
+    for i, listing in enumerate(paper.listings):
+        if metadata.DATE_RE.match(listing.date):
+            found.append((("listings", i, "date"), metadata.date_problem(listing.date)))
+        if listing.source in sources:
+            found.append((("listings", i, "source"),
+                          f"{listing.source!r} is listed twice; one listing per dump"))
+        sources.add(listing.source)
+    return [Problem(rel, doc.line_of(path), ".".join(map(str, path)), message)
+            for path, message in found if message]
 
 
 def load_schema(root: Path, name: str = "paper.schema.json") -> dict[str, Any]:
@@ -565,11 +631,12 @@ class _Loaded:
 
 
 def _cross_record_problems(loaded: list[_Loaded], vocabulary: Vocabulary) -> list[Problem]:
-    """Rules that need more than one record: unique ids and titles, known tags."""
+    """Rules that need more than one record: unique ids, titles and arXiv ids, known tags."""
     problems: list[Problem] = []
     known = vocabulary.by_id()
     by_title: dict[str, str] = {}
     by_id: dict[str, str] = {}
+    by_arxiv: dict[str, str] = {}
     for item in loaded:
         paper, rel, doc = item.paper, item.rel, item.doc
         if paper.id in by_id:
@@ -581,6 +648,11 @@ def _cross_record_problems(loaded: list[_Loaded], vocabulary: Vocabulary) -> lis
             problems.append(Problem(rel, doc.line_of(("title",)), "title",
                                     f"same title as {by_title[key]}"))
         by_title.setdefault(key, rel)
+        if paper.arxiv_id:
+            if paper.arxiv_id in by_arxiv:
+                problems.append(Problem(rel, doc.line_of(("arxiv_id",)), "arxiv_id",
+                                        f"same arXiv id as {by_arxiv[paper.arxiv_id]}"))
+            by_arxiv.setdefault(paper.arxiv_id, rel)
         if vocabulary.tags:
             for i, tag in enumerate(paper.tags):
                 if tag not in known:
