@@ -2,15 +2,21 @@
 
 For each dump entry, in order: clean it, then
 
-* drop it as a **duplicate** if an earlier entry of the same dump had the same
-  normalised title;
+* drop it as a **duplicate** if an earlier entry of the same dump had the same arXiv id
+  or normalised title;
 * **reject** it (with the reason) if it does not make a valid record;
-* if a record with the same normalised title exists: **unchanged** when the text is the
-  same; **updated** when the text differs and nobody edited the record since a tool wrote
-  it (its ``fingerprint`` still matches); a **conflict** when a contributor edited it.  An
-  edited record is never overwritten;
+* if a record of the same paper exists (same arXiv id, else same normalised title; see
+  :func:`generator.merge.find_match`), merge the two (:func:`generator.merge.merge`: links
+  and metadata unioned, this dump's listing appended, the text following the record's own
+  dump): **unchanged** when that adds nothing; **updated** when it does and nobody edited
+  the record since a tool wrote it (its ``fingerprint`` still matches); a **conflict**
+  when a contributor edited it.  An edited record is never overwritten;
 * otherwise **add** a record with a new id derived from the title, tags from the rules,
-  ``added`` today and ``source`` the dump's file name.
+  ``added`` today, ``source`` the dump's file name and its listing in this dump.
+
+A listing's date is the day the dump gives (JSON Lines' ``date``), else the import's date:
+for a record first imported from this very dump, the day it was added, so a re-import
+on another day gives the record the same listing and writes nothing.
 
 The whole dump is read, cleaned and planned before the first write, and every write is
 atomic, so a bad dump leaves the archive exactly as it was, and re-importing the same dump
@@ -20,10 +26,11 @@ writes nothing.
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from generator import clean, files
+from generator import clean, files, merge
 from generator.dumps import (
     MAX_TITLE_CHARS,
     MIN_ABSTRACT_CHARS,
@@ -31,6 +38,7 @@ from generator.dumps import (
     RawEntry,
     read_dump,
 )
+from generator.metadata import Listing
 from generator.progress import Progress
 from generator.records import (
     Archive,
@@ -76,12 +84,28 @@ class ImportReport:
     duplicates: list[tuple[int, str]] = field(default_factory=list)
     rejected: list[tuple[int, str]] = field(default_factory=list)
     written: list[Path] = field(default_factory=list)
+    #: Metadata an entry left out, with the reason: (dump line, note).
+    notes: list[tuple[int, str]] = field(default_factory=list)
+    #: Per field, how many new records have it and how many existing ones gained it.
+    in_new: Counter[str] = field(default_factory=Counter)
+    in_existing: Counter[str] = field(default_factory=Counter)
 
     def summary(self) -> str:
-        return (f"{self.source}: {len(self.added)} added, {len(self.updated)} updated, "
+        line = (f"{self.source}: {len(self.added)} added, {len(self.updated)} updated, "
                 f"{len(self.unchanged)} unchanged, {len(self.conflicts)} conflicts, "
                 f"{len(self.duplicates)} duplicates, {len(self.rejected)} rejected; "
                 f"{len(self.written)} files written")
+        fields = self.field_summary()
+        return f"{line}\n{fields}" if fields else line
+
+    def field_summary(self) -> str:
+        """Per field what the import added, e.g. ``links +30 (30 existing records)``."""
+        parts = []
+        for name in merge.MERGED_FIELDS:
+            new, old = self.in_new[name], self.in_existing[name]
+            if new or old:
+                parts.append(f"{name} +{new + old}" + (f" ({old} existing)" if old else ""))
+        return "fields added: " + ", ".join(parts) if parts else ""
 
     def details(self) -> list[str]:
         lines = [f"added     {pid}" for pid in self.added]
@@ -90,6 +114,7 @@ class ImportReport:
                   f"in {', '.join(c.fields)}; record kept" for c in self.conflicts]
         lines += [f"duplicate dump line {n}: same title as {other}" for n, other in self.duplicates]
         lines += [f"rejected  dump line {n}: {why}" for n, why in self.rejected]
+        lines += [f"note      dump line {n}: {why}" for n, why in self.notes]
         return lines
 
 
@@ -101,7 +126,9 @@ def entry_to_paper(entry: RawEntry) -> Paper:
     if entry.url and entry.url.startswith(("http://", "https://")) \
             and all(link.url != entry.url for link in links):
         links.insert(0, Link(clean.link_kind(entry.url), entry.url))
-    return Paper(id="", title=title, abstract=abstract, links=tuple(links))
+    return Paper(id="", title=title, abstract=abstract, links=tuple(links),
+                 authors=entry.authors, arxiv_id=entry.arxiv_id, published=entry.published,
+                 categories=entry.categories)
 
 
 def _reject_reason(paper: Paper) -> str | None:
@@ -116,11 +143,6 @@ def _reject_reason(paper: Paper) -> str | None:
     return None
 
 
-def _differing(a: Paper, b: Paper) -> tuple[str, ...]:
-    return tuple(name for name in ("title", "abstract", "links")
-                 if getattr(a, name) != getattr(b, name))
-
-
 def plan_import(entries: list[RawEntry], archive: Archive, source: str, today: str,
                 progress: Progress | None = None, root: Path | None = None,
                 schema: dict | None = None) -> tuple[ImportReport, list[Paper]]:
@@ -132,54 +154,81 @@ def plan_import(entries: list[RawEntry], archive: Archive, source: str, today: s
     dump still goes in.
     """
     report = ImportReport(source)
-    existing = {normalise_title(p.title): p for p in archive.papers}
+    by_title = {normalise_title(p.title): p for p in archive.papers}
+    by_arxiv = {p.arxiv_id: p for p in archive.papers if p.arxiv_id}
     taken = {p.id for p in archive.papers} if root is None else taken_ids(root, archive)
-    seen: dict[str, str] = {}
-    to_write: list[Paper] = []
+    seen: dict[str, str] = {}        # title key or arXiv id of this dump -> record id
+    planned: dict[str, Paper] = {}   # record id -> the record as it will be written
     for entry in entries:
         if progress:
             progress.advance()
         candidate = entry_to_paper(entry)
         key = normalise_title(candidate.title)
-        if key in seen:
-            report.duplicates.append((entry.line, seen[key]))
+        keys = [key] + ([f"arxiv:{candidate.arxiv_id}"] if candidate.arxiv_id else [])
+        earlier = next((seen[k] for k in keys if k in seen), None)
+        if earlier is not None:
+            report.duplicates.append((entry.line, earlier))
             continue
         reason = _reject_reason(candidate)
         if reason:
             report.rejected.append((entry.line, reason))
             continue
-        current = existing.get(key)
+        report.notes += [(entry.line, note) for note in entry.notes]
+        found = merge.find_match(candidate, by_arxiv, by_title, key)
+        if found.refused:
+            report.rejected.append((entry.line, found.refused))
+            continue
+        current = found.record
         if current is not None:
-            seen[key] = current.id
-            fields = _differing(candidate, current)
-            if not fields:
+            for k in keys:
+                seen[k] = current.id
+            day = entry.listed or (current.added if current.source == source else today)
+            merged, changed = merge.merge(current, candidate, Listing(day, source, entry.rank),
+                                          source)
+            if not changed:
                 report.unchanged.append(current.id)
             elif current.edited:
-                report.conflicts.append(Conflict(current.id, entry.line, fields))
+                report.conflicts.append(Conflict(current.id, entry.line, changed))
             else:
-                updated = replace(current, title=candidate.title, abstract=candidate.abstract,
-                                  links=candidate.links)
-                updated = replace(updated, fingerprint=updated.content_fingerprint())
-                reason = _invalid_reason(updated, schema)
+                merged = replace(merged, fingerprint=merged.content_fingerprint())
+                reason = _invalid_reason(merged, schema)
                 if reason:
                     report.rejected.append((entry.line, reason))
-                else:
-                    to_write.append(updated)
-                    report.updated.append(current.id)
+                    continue
+                planned[merged.id] = merged
+                report.updated.append(current.id)
+                report.in_existing.update(changed)
+                _index(merged, current, by_title, by_arxiv)
             continue
         new_id = derive_id(candidate.title, taken)
         tags = suggest_tags(candidate.title, candidate.abstract, archive.vocabulary)
-        paper = replace(candidate, id=new_id, tags=tags, added=today, source=source)
+        listing = Listing(entry.listed or today, source, entry.rank)
+        paper = replace(candidate, id=new_id, tags=tags, added=today, source=source,
+                        listings=(listing,))
         paper = replace(paper, fingerprint=paper.content_fingerprint())
         reason = _invalid_reason(paper, schema)
         if reason:
             report.rejected.append((entry.line, reason))
             continue
         taken.add(new_id)
-        seen[key] = new_id
-        to_write.append(paper)
+        for k in keys:
+            seen[k] = new_id
+        planned[new_id] = paper
         report.added.append(new_id)
-    return report, to_write
+        report.in_new.update(name for name in merge.MERGED_FIELDS
+                             if name not in ("title", "abstract") and getattr(paper, name))
+        _index(paper, None, by_title, by_arxiv)
+    return report, list(planned.values())
+
+
+def _index(paper: Paper, old: Paper | None, by_title: dict[str, Paper],
+           by_arxiv: dict[str, Paper]) -> None:
+    """Point the lookups at ``paper`` (replacing ``old``), so later entries see it."""
+    if old is not None and normalise_title(old.title) != normalise_title(paper.title):
+        by_title.pop(normalise_title(old.title), None)
+    by_title[normalise_title(paper.title)] = paper
+    if paper.arxiv_id:
+        by_arxiv[paper.arxiv_id] = paper
 
 
 def _invalid_reason(paper: Paper, schema: dict | None) -> str | None:
