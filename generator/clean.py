@@ -23,7 +23,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from generator.records import NOT_TEXT_RE
+from generator.textrules import NOT_TEXT_RE
 
 # ------------------------------------------------------------------ tables
 
@@ -162,7 +162,7 @@ def _fix_math(math: str) -> str:
 
 #: Scrapes carry characters that are not text.  Line and paragraph separators (which
 #: ``str.splitlines`` and JavaScript treat as line breaks) become spaces; the rest of what
-#: ``validate`` refuses (``records.NOT_TEXT_RE``: controls, bidi embedding/override/isolate
+#: ``validate`` refuses (``textrules.NOT_TEXT_RE``: controls, bidi embedding/override/isolate
 #: controls, non-characters) is dropped, so a cleaned scrape always validates.
 _SEPARATOR_RE = re.compile("[\r\x0b\x0c\x1c-\x1f\x85\u2028\u2029]")
 
@@ -218,7 +218,7 @@ def clean_inline(text: str) -> str:
         elif chunk.startswith("$"):
             out.append(_fix_math(chunk))
         else:
-            out.append(_trim_url(chunk) + chunk[len(_trim_url(chunk)):])
+            out.append(chunk)  # a URL stays exactly as written
     text = "".join(out)
     # A lone "$" left in text would open math: keep it literal.
     text = _on_text(text, lambda c: re.sub(r"(?<!\\)\$", r"\\$", c))

@@ -20,8 +20,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
-from generator.metadata import MAX_LISTINGS, Listing, merge_listings
-from generator.records import Link, Paper
+from generator.metadata import MAX_LISTINGS, merge_listings
+from generator.model import Link, Listing, Paper
 
 #: A record holds at most this many links (the schema's ``links.maxItems``).
 MAX_LINKS = 20

@@ -14,8 +14,8 @@ record never holds an invented or half-understood value), and record loading use
 * ``categories``: arXiv subject classes (``cs.CV``, ``math-ph``, ``cond-mat.stat-mech``).
   arXiv's metadata mixes in ACM and MSC classes (``I.2.7``, ``68T50``); those are dropped.
 * ``authors``: names as the source gives them, order kept, whitespace collapsed.
-* a :class:`Listing`: one appearance of the paper in a dump (a trending list, a daily
-  listing): the listing's date, the paper's rank in it and the dump's file name.
+* a :class:`~generator.model.Listing`: one appearance of the paper in a dump (a trending
+  list, a daily listing): the listing's date, the paper's rank in it, the dump's name.
 """
 
 from __future__ import annotations
@@ -23,7 +23,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+
+from generator.model import Listing
 
 ARXIV_ID_RE = re.compile(r"^(?P<yy>\d{2})(?P<mm>\d{2})\.(?P<number>\d{4,5})\Z")
 #: An id as sources write it: maybe an ``arXiv:`` prefix and a version suffix.
@@ -42,19 +43,6 @@ MAX_LISTINGS = 100
 MAX_RANK = 999999
 #: Dates before arXiv (1991) are typing errors, not papers of this archive.
 FIRST_YEAR = 1990
-
-
-@dataclass(frozen=True, order=True)
-class Listing:
-    """One appearance of a paper in a dump: when it was listed, at which rank, in which dump.
-
-    Ordered by date, then source, then rank: the order a record keeps them in, so the
-    same history is the same bytes whatever order the dumps were imported in.
-    """
-
-    date: str
-    source: str
-    rank: int
 
 
 def arxiv_id_problem(value: str) -> str | None:

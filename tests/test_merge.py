@@ -10,8 +10,9 @@ from pathlib import Path
 import pytest
 import yaml
 
+from generator.archive import load_archive
 from generator.importer import run_import
-from generator.records import Layout, load_archive
+from generator.layout import Layout
 
 CASES = yaml.safe_load((Path(__file__).parent / "cases" / "merges.yml").read_text("utf-8"))
 A_ID = "diffusion-models-for-everything"

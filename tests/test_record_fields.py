@@ -13,8 +13,10 @@ import pytest
 import yaml
 
 from generator import metadata
-from generator.metadata import Listing
-from generator.records import Link, Paper, load_archive, load_schema, paper_to_yaml, parse_paper
+from generator.archive import load_archive
+from generator.model import Link, Listing, Paper
+from generator.records import paper_to_yaml, parse_paper
+from generator.schema import load_schema
 from tests.conftest import ARCHIVE
 
 CASES = yaml.safe_load((Path(__file__).parent / "cases" / "record_fields.yml").read_text("utf-8"))

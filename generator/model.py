@@ -1,0 +1,176 @@
+"""The archive's typed model: Paper, Tag, Vocabulary, Archive and Problem.
+
+Everything after loading works on these immutable objects, never on raw dicts.  This module
+knows nothing of files: :mod:`generator.records` maps a Paper to its YAML file,
+:mod:`generator.vocabulary` reads ``tags.yml`` and :mod:`generator.archive` loads it all.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from generator.identity import normalise_title
+
+LINK_KINDS = ("code", "paper", "project", "data")
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong with the archive, printed as ``path:line: field: message``."""
+
+    path: str
+    line: int
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.field}: {self.message}"
+
+
+@dataclass(frozen=True)
+class Link:
+    kind: str
+    url: str
+
+
+@dataclass(frozen=True, order=True)
+class Listing:
+    """One appearance of a paper in a dump: when it was listed, at which rank, in which dump.
+
+    Ordered by date, then source, then rank: the order a record keeps them in, so the
+    same history is the same bytes whatever order the dumps were imported in.
+    """
+
+    date: str
+    source: str
+    rank: int
+
+
+@dataclass(frozen=True)
+class Paper:
+    """One paper.  ``abstract`` is clean text: paragraphs split by blank lines, ``$math$``.
+
+    ``authors``, ``arxiv_id``, ``published``, ``categories`` and ``listings`` are empty
+    unless a source gave them (see :mod:`generator.metadata`); a record written to disk
+    holds only the ones that are not empty.
+    """
+
+    id: str
+    title: str
+    abstract: str
+    tags: tuple[str, ...] = ()
+    links: tuple[Link, ...] = ()
+    added: str = ""
+    source: str = ""
+    fingerprint: str = ""
+    authors: tuple[str, ...] = ()
+    arxiv_id: str = ""
+    published: str = ""
+    categories: tuple[str, ...] = ()
+    listings: tuple[Listing, ...] = ()
+
+    @property
+    def paragraphs(self) -> tuple[str, ...]:
+        return tuple(p for p in self.abstract.split("\n\n") if p.strip())
+
+    @property
+    def code_url(self) -> str | None:
+        return next((link.url for link in self.links if link.kind == "code"), None)
+
+    def content_fingerprint(self) -> str:
+        """Hash of what a contributor may edit; compared with ``fingerprint``.
+
+        The metadata fields join the hash only when one is set, so records without them
+        (the seed's) keep the fingerprint they were written with.  ``listings`` is the
+        importer's own bookkeeping, not an edit, and stays out.
+        """
+        content: list[Any] = [self.title, self.abstract, list(self.tags),
+                              [[link.kind, link.url] for link in self.links]]
+        if self.authors or self.arxiv_id or self.published or self.categories:
+            content.append([list(self.authors), self.arxiv_id, self.published,
+                            list(self.categories)])
+        payload = json.dumps(content, ensure_ascii=False)
+        return "sha256:" + hashlib.sha256(payload.encode("utf-8")).hexdigest()[:16]
+
+    @property
+    def edited(self) -> bool:
+        """True when the record no longer matches what a tool last wrote."""
+        return self.fingerprint != self.content_fingerprint()
+
+    def to_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = {"id": self.id, "title": self.title}
+        if self.authors:
+            data["authors"] = list(self.authors)
+        data["abstract"] = self.abstract
+        data["tags"] = list(self.tags)
+        data["links"] = [{"kind": link.kind, "url": link.url} for link in self.links]
+        if self.arxiv_id:
+            data["arxiv_id"] = self.arxiv_id
+        if self.published:
+            data["published"] = self.published
+        if self.categories:
+            data["categories"] = list(self.categories)
+        if self.listings:
+            data["listings"] = [{"date": item.date, "source": item.source,
+                                 "rank": str(item.rank)} for item in self.listings]
+        data["added"] = self.added
+        data["source"] = self.source
+        if self.fingerprint:
+            data["fingerprint"] = self.fingerprint
+        return data
+
+
+@dataclass(frozen=True)
+class TagRules:
+    """Phrases that suggest a tag; see :mod:`generator.tagging` for how they are scored."""
+
+    keywords: tuple[str, ...] = ()
+    title_keywords: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
+    min_score: int = 0
+
+
+@dataclass(frozen=True)
+class Tag:
+    id: str
+    name: str
+    description: str
+    group: str
+    rules: TagRules = field(default_factory=TagRules)
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    groups: tuple[str, ...]
+    tags: tuple[Tag, ...]
+
+    def by_id(self) -> dict[str, Tag]:
+        return {tag.id: tag for tag in self.tags}
+
+    def resolve(self, tag_id: str) -> str | None:
+        """Current id for ``tag_id``, following aliases (old ids of renamed tags)."""
+        for tag in self.tags:
+            if tag.id == tag_id or tag_id in tag.aliases:
+                return tag.id
+        return None
+
+
+@dataclass(frozen=True)
+class Archive:
+    """Everything later stages read: papers in archive order and the vocabulary."""
+
+    papers: tuple[Paper, ...]
+    vocabulary: Vocabulary
+
+    def paper(self, paper_id: str) -> Paper:
+        return next(p for p in self.papers if p.id == paper_id)
+
+
+def archive_order(papers: Iterable[Paper]) -> tuple[Paper, ...]:
+    """Archive order: A-Z by title (case-insensitive), id breaking ties.  Deterministic."""
+    return tuple(sorted(papers, key=lambda p: (normalise_title(p.title), p.title, p.id)))
