@@ -40,4 +40,4 @@ bench: setup  ## search benchmark (see docs/maintainers/search.md)
 	$(PY) -m benchmarks.search_bench
 
 clean:
-	rm -rf site docs/papers docs/tags docs/index.md docs/contributing.md .pytest_cache
+	rm -rf site docs/papers docs/tags docs/months docs/index.md docs/contributing.md .pytest_cache

@@ -21,7 +21,7 @@ from generator.render import render_site
 from generator.search import write_search
 
 #: Folders under docs/ that generate owns entirely: anything else in them is stale.
-GENERATED_DIRS = ("papers", "tags")
+GENERATED_DIRS = ("papers", "tags", "months")
 CONTRIBUTING = "CONTRIBUTING.md"
 CONTRIBUTING_PAGE = "contributing.md"
 
