@@ -45,7 +45,7 @@ def _name(name: str) -> str:
 def cite_key(paper: Paper) -> str:
     """``<first author's last name><year><first title word>``, ASCII, like Scholar's keys;
     the record id when the paper has no author."""
-    year = year_of(paper)
+    year = metadata.paper_year(paper)
     if paper.authors:
         last = slugify(paper.authors[0].split()[-1] if paper.authors[0].split() else "",
                        separator="")
@@ -54,15 +54,6 @@ def cite_key(paper: Paper) -> str:
         if last:
             return key
     return slugify(paper.id, separator="_") + (f"_{year}" if year else "")
-
-
-def year_of(paper: Paper) -> str:
-    """The year the paper appeared: its ``published`` date, else its arXiv id's month."""
-    if paper.published:
-        return paper.published[:4]
-    if paper.arxiv_id:
-        return metadata.arxiv_month(paper.arxiv_id)[:4]
-    return ""
 
 
 def _month_of(paper: Paper) -> str:
@@ -83,7 +74,7 @@ def bibtex(paper: Paper) -> str:
     fields: list[tuple[str, str]] = [("title", f"{{{escape(paper.title)}}}")]
     if paper.authors:
         fields.append(("author", " and ".join(_name(a) for a in paper.authors)))
-    year, month = year_of(paper), _month_of(paper)
+    year, month = metadata.paper_year(paper), _month_of(paper)
     if year:
         fields.append(("year", year))
     if month:

@@ -24,7 +24,7 @@ import datetime as dt
 import re
 from collections.abc import Iterable
 
-from generator.model import Listing
+from generator.model import Listing, Paper
 
 ARXIV_ID_RE = re.compile(r"^(?P<yy>\d{2})(?P<mm>\d{2})\.(?P<number>\d{4,5})\Z")
 #: An id as sources write it: maybe an ``arXiv:`` prefix and a version suffix.
@@ -89,6 +89,16 @@ def arxiv_abs_url(arxiv_id: str) -> str:
 
 def arxiv_pdf_url(arxiv_id: str) -> str:
     return f"https://arxiv.org/pdf/{arxiv_id}"
+
+
+def paper_year(paper: Paper) -> str:
+    """The year the paper appeared: its ``published`` date, else its arXiv id's ``YY``,
+    else ``""`` (a listing's date is when a list showed it, not when it appeared)."""
+    if paper.published:
+        return paper.published[:4]
+    if paper.arxiv_id:
+        return arxiv_month(paper.arxiv_id)[:4]
+    return ""
 
 
 def date_problem(value: str, today: dt.date | None = None) -> str | None:

@@ -261,7 +261,7 @@
           data.docs.forEach(function (d, k) {
             self.docs[first + k] = {
               position: first + k, id: d[0], title: d[1], tags: d[2],
-              teaser: d[3], code: d[4] === 1
+              teaser: d[3], code: d[4] === 1, authors: d[5] || ""
             };
           });
         });
@@ -382,9 +382,10 @@
           decodeGaps(list).forEach(function (p) { out[p] = 1; });
           return out;
         }
-        var tags = {};
+        var tags = {}, years = {};
         Object.keys(data.tags).forEach(function (t) { tags[t] = marks(data.tags[t]); });
-        return { tags: tags, code: marks(data.code) };
+        Object.keys(data.years || {}).forEach(function (y) { years[y] = marks(data.years[y]); });
+        return { tags: tags, code: marks(data.code), years: years };
       });
     }
     return this.facetData;
@@ -405,12 +406,25 @@
     return words(stripped);
   }
 
-  /* Keep results having `tag` (if given) and a code link (if `code`). */
-  function filterResults(results, facets, tag, code) {
+  /* Keep results having `tag` (if given), a code link (if `code`), from `year` (if given). */
+  function filterResults(results, facets, tag, code, year) {
     var marks = tag ? facets.tags[tag] || new Uint8Array(0) : null;
+    var inYear = year ? (facets.years || {})[year] || new Uint8Array(0) : null;
     return results.filter(function (r) {
-      return (!marks || marks[r.position] === 1) && (!code || facets.code[r.position] === 1);
+      return (!marks || marks[r.position] === 1) && (!code || facets.code[r.position] === 1) &&
+        (!inYear || inYear[r.position] === 1);
     });
+  }
+
+  /* [[year, count]] over the results, newest year first (papers of known date only). */
+  function yearCounts(results, facets) {
+    var counts = [];
+    Object.keys(facets.years || {}).sort().reverse().forEach(function (y) {
+      var marks = facets.years[y], n = 0;
+      for (var i = 0; i < results.length; i++) n += marks[results[i].position];
+      if (n) counts.push([y, n]);
+    });
+    return counts;
   }
 
   /* [[tag id, count]] over the results, most frequent first, then by id. */
@@ -454,6 +468,7 @@
     titleTier: titleTier,
     filterResults: filterResults,
     tagCounts: tagCounts,
+    yearCounts: yearCounts,
     highlight: highlight,
     fold: fold,
     words: words

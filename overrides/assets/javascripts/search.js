@@ -98,6 +98,7 @@
     (onTag ? title : node).href = paperUrl(doc);
     appendHighlighted(title, doc.title, result.terms);
     node.appendChild(title);
+    if (doc.authors) node.appendChild(el("span", "pa-result__authors", doc.authors));
     if (doc.tags.length) node.appendChild(tagChips(e, doc, onTag));
     var teaser = el("span", "pa-result__teaser");
     appendHighlighted(teaser, doc.teaser, result.terms);
@@ -241,7 +242,8 @@
   var state = {
     q: params.get("q") || "",
     tag: params.get("tag") || "",
-    code: params.get("code") === "1"
+    code: params.get("code") === "1",
+    year: params.get("year") || ""
   };
   var pageInput = page.querySelector("input[name=q]");
   var codeBox = page.querySelector("input[name=code]");
@@ -258,6 +260,7 @@
     if (state.q) p.set("q", state.q);
     if (state.tag) p.set("tag", state.tag);
     if (state.code) p.set("code", "1");
+    if (state.year) p.set("year", state.year);
     var query = p.toString();
     history.replaceState(null, "", location.pathname + (query ? "?" + query : ""));
   }
@@ -267,7 +270,33 @@
     render();
   }
 
-  function renderFacets(e, counts) {
+  function toggleYear(year) {
+    state.year = state.year === year ? "" : year;
+    render();
+  }
+
+  /* The year facet, when some results have a known date: one button per year. */
+  function yearFacet(years) {
+    if (state.year && !years.some(function (c) { return c[0] === state.year; })) {
+      years.unshift([state.year, 0]);
+    }
+    var box = el("div", "pa-facets pa-facets--years");
+    if (!years.length) return box;
+    box.appendChild(el("h2", "pa-facets__title", "Year"));
+    years.forEach(function (pair) {
+      var button = el("button", "pa-facet");
+      button.type = "button";
+      button.setAttribute("data-year", pair[0]);
+      button.setAttribute("aria-pressed", pair[0] === state.year ? "true" : "false");
+      button.appendChild(el("span", "pa-facet__name", pair[0]));
+      button.appendChild(el("span", "pa-facet__count", String(pair[1])));
+      button.addEventListener("click", function () { toggleYear(pair[0]); });
+      box.appendChild(button);
+    });
+    return box;
+  }
+
+  function renderFacets(e, counts, years) {
     var box = el("div", "pa-facets");
     if (state.tag && !counts.some(function (c) { return c[0] === state.tag; })) {
       counts.unshift([state.tag, 0]);
@@ -283,7 +312,7 @@
       button.addEventListener("click", function () { toggleTag(pair[0]); });
       box.appendChild(button);
     });
-    facets.replaceChildren(box);
+    facets.replaceChildren(box, yearFacet(years));
   }
 
   function renderEmpty(e) {
@@ -333,7 +362,7 @@
   var render = throttled(function () {
     writeUrl();
     var q = state.q;
-    if (!q.trim() && !state.tag && !state.code) {
+    if (!q.trim() && !state.tag && !state.code && !state.year) {
       facets.replaceChildren();
       list.replaceChildren();
       status.textContent = "Type to search.";
@@ -345,11 +374,12 @@
         if (q !== state.q) return;
         var found = loaded[0], marks = loaded[1];
         var all = core.filterResults(found.results, marks, "", state.code);
-        var shown = core.filterResults(all, marks, state.tag, false);
+        var tagged = core.filterResults(all, marks, state.tag, false);
+        var shown = core.filterResults(tagged, marks, "", false, state.year);
         var nodes = el("div", "pa-page__list");
         return appendPage(e, nodes, shown, 0, q).then(function () {
           if (q !== state.q) return;
-          renderFacets(e, core.tagCounts(shown, marks));
+          renderFacets(e, core.tagCounts(shown, marks), core.yearCounts(tagged, marks));
           if (!shown.length) nodes.appendChild(renderEmpty(e));
           list.replaceChildren(nodes);
           status.textContent = statusText(found, shown.length);
