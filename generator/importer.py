@@ -3,14 +3,16 @@
 For each dump entry, in order: clean it, then
 
 * drop it as a **duplicate** if an earlier entry of the same dump had the same arXiv id
-  or normalised title;
+  or dedupe key (and is confidently the same paper);
 * **reject** it (with the reason) if it does not make a valid record;
-* if a record of the same paper exists (same arXiv id, else same normalised title; see
-  :func:`generator.merge.find_match`), merge the two (:func:`generator.merge.merge`: links
-  and metadata unioned, this dump's listing appended, the text following the record's own
-  dump): **unchanged** when that adds nothing; **updated** when it does and nobody edited
-  the record since a tool wrote it (its ``fingerprint`` still matches); a **conflict**
-  when a contributor edited it.  An edited record is never overwritten;
+* if a record of the same paper exists (same arXiv id, else the same dedupe key of
+  :mod:`generator.identity` and confidently the same paper: no other arXiv id, most
+  abstract words shared; otherwise a **conflict** naming why), merge the two
+  (:func:`generator.merge.merge`: links and metadata unioned, this dump's listing
+  appended, the text following the record's own dump): **unchanged** when that adds
+  nothing; **updated** when it does and nobody edited the record since a tool wrote it
+  (its ``fingerprint`` still matches); a **conflict** when a contributor edited it.
+  An edited record is never overwritten;
 * otherwise **add** a record with a new id derived from the title, tags from the rules,
   ``added`` today, ``source`` the dump's file name and its listing in this dump.
 
@@ -30,7 +32,7 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from generator import clean, files, merge
+from generator import clean, files, identity, merge, outputs
 from generator.archive import UnreadableRecords, load_for_writing, taken_ids
 from generator.dumps import (
     MAX_TITLE_CHARS,
@@ -39,7 +41,7 @@ from generator.dumps import (
     RawEntry,
     read_dump,
 )
-from generator.identity import derive_id, normalise_title
+from generator.identity import paper_arxiv_id, paper_key
 from generator.layout import Layout
 from generator.metadata import Listing
 from generator.model import Archive, Link, Paper, Problem
@@ -60,9 +62,20 @@ class ImportError_(RuntimeError):
 
 @dataclass(frozen=True)
 class Conflict:
+    """A dump entry that may not replace the record ``id``: edited by hand, or (``why``
+    set) the same key but not confidently the same paper."""
+
     id: str
     line: int
     fields: tuple[str, ...]
+    why: str = ""
+
+    def describe(self) -> str:
+        if self.why:
+            return (f"conflict  {self.id} (dump line {self.line}): same title, but {self.why}; "
+                    "record kept, entry not imported")
+        return (f"conflict  {self.id} (dump line {self.line}): record edited by hand, dump "
+                f"differs in {', '.join(self.fields)}; record kept")
 
 
 @dataclass
@@ -101,8 +114,7 @@ class ImportReport:
     def details(self) -> list[str]:
         lines = [f"added     {pid}" for pid in self.added]
         lines += [f"updated   {pid}" for pid in self.updated]
-        lines += [f"conflict  {c.id} (dump line {c.line}): record edited by hand, dump differs "
-                  f"in {', '.join(c.fields)}; record kept" for c in self.conflicts]
+        lines += [c.describe() for c in self.conflicts]
         lines += [f"duplicate dump line {n}: same title as {other}" for n, other in self.duplicates]
         lines += [f"rejected  dump line {n}: {why}" for n, why in self.rejected]
         lines += [f"note      dump line {n}: {why}" for n, why in self.notes]
@@ -145,34 +157,42 @@ def plan_import(entries: list[RawEntry], archive: Archive, source: str, today: s
     dump still goes in.
     """
     report = ImportReport(source)
-    by_title = {normalise_title(p.title): p for p in archive.papers}
-    by_arxiv = {p.arxiv_id: p for p in archive.papers if p.arxiv_id}
-    taken = {p.id for p in archive.papers} if root is None else taken_ids(root, archive)
-    seen: dict[str, str] = {}        # title key or arXiv id of this dump -> record id
-    planned: dict[str, Paper] = {}   # record id -> the record as it will be written
+    by_key = {paper_key(p): p for p in archive.papers}
+    by_arxiv = {_arxiv(p): p for p in archive.papers if _arxiv(p)}
+    ids = identity.IdAllocator({p.id for p in archive.papers} if root is None
+                               else taken_ids(root, archive))
+    seen: dict[str, tuple[str, Paper]] = {}  # dedupe key or "arxiv:<id>" -> first of the dump
+    planned: dict[str, Paper] = {}           # record id -> the record as it will be written
     for entry in entries:
         if progress:
             progress.advance()
         candidate = entry_to_paper(entry)
-        key = normalise_title(candidate.title)
-        keys = [key] + ([f"arxiv:{candidate.arxiv_id}"] if candidate.arxiv_id else [])
-        earlier = next((seen[k] for k in keys if k in seen), None)
+        key, arxiv = paper_key(candidate), _arxiv(candidate)
+        keys = [key] + ([f"arxiv:{arxiv}"] if arxiv else [])
+        earlier = seen.get(keys[-1]) or seen.get(key)
         if earlier is not None:
-            report.duplicates.append((entry.line, earlier))
+            why = _not_same_paper(candidate, earlier[1])
+            if why:
+                report.rejected.append((entry.line, f"same title as {earlier[0]} but {why}"))
+            else:
+                report.duplicates.append((entry.line, earlier[0]))
             continue
         reason = _reject_reason(candidate)
         if reason:
             report.rejected.append((entry.line, reason))
             continue
         report.notes += [(entry.line, note) for note in entry.notes]
-        found = merge.find_match(candidate, by_arxiv, by_title, key)
-        if found.refused:
-            report.rejected.append((entry.line, found.refused))
-            continue
-        current = found.record
+        # The same paper: one arXiv id, else one dedupe key and confidently the same paper.
+        current = by_arxiv.get(arxiv) if arxiv else None
+        if current is None:
+            current = by_key.get(key)
         if current is not None:
             for k in keys:
-                seen[k] = current.id
+                seen[k] = (current.id, current)
+            why = _not_same_paper(candidate, current)
+            if why:
+                report.conflicts.append(Conflict(current.id, entry.line, (), why))
+                continue
             day = entry.listed or (current.added if current.source == source else today)
             merged, changed = merge.merge(current, candidate, Listing(day, source, entry.rank),
                                           source)
@@ -189,9 +209,9 @@ def plan_import(entries: list[RawEntry], archive: Archive, source: str, today: s
                 planned[merged.id] = merged
                 report.updated.append(current.id)
                 report.in_existing.update(changed)
-                _index(merged, current, by_title, by_arxiv)
+                _index(merged, current, by_key, by_arxiv)
             continue
-        new_id = derive_id(candidate.title, taken)
+        new_id = ids.allocate(candidate.title)
         tags = suggest_tags(candidate.title, candidate.abstract, archive.vocabulary)
         listing = Listing(entry.listed or today, source, entry.rank)
         paper = replace(candidate, id=new_id, tags=tags, added=today, source=source,
@@ -201,25 +221,40 @@ def plan_import(entries: list[RawEntry], archive: Archive, source: str, today: s
         if reason:
             report.rejected.append((entry.line, reason))
             continue
-        taken.add(new_id)
         for k in keys:
-            seen[k] = new_id
+            seen[k] = (new_id, paper)
         planned[new_id] = paper
         report.added.append(new_id)
         report.in_new.update(name for name in merge.MERGED_FIELDS
                              if name not in ("title", "abstract") and getattr(paper, name))
-        _index(paper, None, by_title, by_arxiv)
+        _index(paper, None, by_key, by_arxiv)
     return report, list(planned.values())
 
 
-def _index(paper: Paper, old: Paper | None, by_title: dict[str, Paper],
+def _arxiv(paper: Paper) -> str:
+    """The paper's arXiv id: its record field, else the one its links name."""
+    return paper.arxiv_id or paper_arxiv_id(paper)
+
+
+def _index(paper: Paper, old: Paper | None, by_key: dict[str, Paper],
            by_arxiv: dict[str, Paper]) -> None:
     """Point the lookups at ``paper`` (replacing ``old``), so later entries see it."""
-    if old is not None and normalise_title(old.title) != normalise_title(paper.title):
-        by_title.pop(normalise_title(old.title), None)
-    by_title[normalise_title(paper.title)] = paper
-    if paper.arxiv_id:
-        by_arxiv[paper.arxiv_id] = paper
+    if old is not None and paper_key(old) != paper_key(paper):
+        by_key.pop(paper_key(old), None)
+    by_key[paper_key(paper)] = paper
+    if _arxiv(paper):
+        by_arxiv[_arxiv(paper)] = paper
+
+
+def _not_same_paper(entry: Paper, record: Paper) -> str | None:
+    """Why ``entry`` is not confidently the paper ``record`` although their keys are equal."""
+    a, b = _arxiv(entry), _arxiv(record)
+    if identity.same_paper(entry.abstract, a, record.abstract, b):
+        return None
+    if a and b:
+        return f"a different arXiv id ({a}, the record has {b})"
+    overlap = identity.abstract_overlap(entry.abstract, record.abstract)
+    return f"the abstracts share only {overlap:.0%} of their words"
 
 
 def _invalid_reason(paper: Paper, schema: dict | None) -> str | None:
@@ -257,6 +292,7 @@ def run_import(dump: Path, root: Path, today: str | None = None, dry_run: bool =
     progress.close()
     if dry_run:
         return report
+    _tidy(layout)
     if keep_dump and dump.resolve().parent != layout.dumps_dir.resolve():
         target = layout.dumps_dir / dump.name
         if files.write_if_changed(target, dump.read_bytes()):
@@ -268,6 +304,12 @@ def run_import(dump: Path, root: Path, today: str | None = None, dry_run: bool =
     return report
 
 
+def _tidy(layout: Layout) -> None:
+    """Remove the temporary files killed writes left in the folders records go to."""
+    for folder in (layout.papers_dir, layout.dumps_dir):
+        outputs.remove_tmp_leftovers(folder)
+
+
 def save_papers(root: Path, papers: list[Paper]) -> list[Path]:
     """Write whole records that a tool changed (e.g. ``tags suggest --apply``).
 
@@ -277,6 +319,7 @@ def save_papers(root: Path, papers: list[Paper]) -> list[Path]:
     written.
     """
     layout = Layout(root)
+    _tidy(layout)
     written = []
     for paper in papers:
         stamped = replace(paper, fingerprint=paper.content_fingerprint())
@@ -312,5 +355,6 @@ def create_record(root: Path, paper: Paper, dry_run: bool = False) -> Path:
         raise ImportError_(f"{path} already exists; a new record never replaces one "
                            "(edit that file instead, or choose another id)")
     if not dry_run:
+        _tidy(Layout(root))
         files.atomic_write_text(path, paper_to_yaml(paper))
     return path

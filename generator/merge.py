@@ -1,8 +1,9 @@
 """How a dump's entry and the record of the same paper become one record, losing nothing.
 
-Pure: the importer decides *which* record an entry is (:func:`find_match`) and *whether* it
-may write the result (hand-edited records are never written); this module only says what
-the union of the two is (:func:`merge`) and which fields it added, for the import summary.
+Pure: the importer decides *which* record an entry is (same arXiv id, else the dedupe key
+of :mod:`generator.identity` and its confidence check) and *whether* it may write the
+result (hand-edited records are never written); this module only says what the union of
+the two is (:func:`merge`) and which fields it added, for the import summary.
 
 The rules, each chosen so that importing dumps in any order, and again, converges on the
 same record and then writes nothing:
@@ -17,8 +18,7 @@ same record and then writes nothing:
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from generator.metadata import MAX_LISTINGS, merge_listings
 from generator.model import Link, Listing, Paper
@@ -28,31 +28,6 @@ MAX_LINKS = 20
 #: The fields :func:`merge` may change, in the order the summary names them.
 MERGED_FIELDS = ("title", "abstract", "links", "authors", "arxiv_id", "published",
                  "categories", "listings")
-
-
-@dataclass(frozen=True)
-class Match:
-    """The record an entry is about, or why it cannot be told (``record`` None)."""
-
-    record: Paper | None
-    refused: str = ""
-
-
-def find_match(candidate: Paper, by_arxiv: Mapping[str, Paper],
-               by_title: Mapping[str, Paper], title_key: str) -> Match:
-    """The record of the same paper: same arXiv id, else same normalised title.
-
-    A title match whose record has a *different* arXiv id is two papers with one title;
-    the entry is refused (and reported) rather than merged into the wrong paper.
-    """
-    if candidate.arxiv_id and candidate.arxiv_id in by_arxiv:
-        return Match(by_arxiv[candidate.arxiv_id])
-    current = by_title.get(title_key)
-    if current is not None and current.arxiv_id and candidate.arxiv_id \
-            and current.arxiv_id != candidate.arxiv_id:
-        return Match(None, f"same title as {current.id}, but arXiv id {candidate.arxiv_id} "
-                           f"is not its {current.arxiv_id}; not merged")
-    return Match(current)
 
 
 def merge(current: Paper, candidate: Paper, listing: Listing | None, source: str,

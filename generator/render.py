@@ -506,18 +506,20 @@ def paper_page(index: Index, position: int) -> Page:
         "</article>",
     ]
     description = plain(teaser_segments(paper, DESCRIPTION_CHARS))
-    fields: dict[str, object] = {"title": esc(paper.title), "description": esc(description)}
+    fields: dict[str, object] = {
+        "title": esc(paper.title),
+        "description": esc(description),
+        "hide": ["toc", "footer"],
+        "edit_path": f"archive/papers/{paper.id}.yml",
+        "cite": True,
+    }
     # Highwire tags for Google Scholar: overrides/main.html prints these values as they
-    # are, so they are escaped here like every other record text.
+    # are, so they are escaped here like every other record text.  After edit_path, which
+    # generate's output check looks for near the top of a page.
     tags = citation.highwire(paper)
     if tags:
         fields["citation"] = [[name, esc(content)] for name, content in tags]
-    fields["cite"] = True
-    return _page(path, {
-        **fields,
-        "hide": ["toc", "footer"],
-        "edit_path": f"archive/papers/{paper.id}.yml",
-    }, body)
+    return _page(path, fields, body)
 
 
 def _prev_next(index: Index, position: int) -> str:

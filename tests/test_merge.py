@@ -16,13 +16,15 @@ from generator.layout import Layout
 
 CASES = yaml.safe_load((Path(__file__).parent / "cases" / "merges.yml").read_text("utf-8"))
 A_ID = "diffusion-models-for-everything"
-ABSTRACTS = {
-    "trending.txt": "We scrape diffusion models for everything; code at "
-                    "https://github.com/a/diffusion .",
-    "daily.jsonl": "Diffusion models for everything, as the arXiv abstract words it, at length.",
-    "daily-fixed.jsonl": "Diffusion models for everything, as the corrected arXiv abstract "
-                         "words it.",
-    "edit": "A contributor's corrected abstract of diffusion models for everything.",
+ABSTRACTS = {  # one paper's abstract as sources word it: most words shared, as in life
+    "trending.txt": "We train diffusion models for everything and show that one model samples "
+                    "images, audio and text alike; code at https://github.com/a/diffusion .",
+    "daily.jsonl": "We train diffusion models for everything and show that one single model "
+                   "samples images, audio and text.",
+    "daily-fixed.jsonl": "We train diffusion models for everything and show that one single "
+                         "model samples images, audio, video and text.",
+    "edit": "We train diffusion models for everything and show that one model samples "
+            "images, sounds and text alike",
 }
 A_ROW = {"title": "Diffusion Models for Everything", "abstract": ABSTRACTS["daily.jsonl"],
          "authors": ["Ada  Lovelace", "Émilie du Châtelet"], "arxiv_id": "2501.01234v2",
@@ -77,7 +79,7 @@ def test_merge_case(case, empty_archive, tmp_path):
             "added": len(report.added), "updated": len(report.updated),
             "unchanged": len(report.unchanged), "duplicates": len(report.duplicates),
             "written": len(report.written),
-            "conflicts": [f"{'A' if c.id == A_ID else c.id}: {', '.join(c.fields)}"
+            "conflicts": [f"{'A' if c.id == A_ID else c.id}: {c.why or ', '.join(c.fields)}"
                           for c in report.conflicts],
             "rejected": [why for _, why in report.rejected],
         }
