@@ -821,7 +821,7 @@ def _month_page(month: Month, number: int, newer: Month | None, older: Month | N
             label = " (continued)" if continued else ""
             anchor = "" if continued else f' id="day-{day}"'
             body.append(f"<h2{anchor}>{day_name(day)}{label} "
-                        f'<span class="pa-chip__count">{counts[day]}</span></h2>')
+                        f'<span class="pa-day-count">{_count(counts[day], "paper")}</span></h2>')
             body.append('<ul class="pa-list pa-list--ranked">')
         body.append(_paper_item(path, item.paper, teaser=True, byline=True))
     if day:

@@ -84,7 +84,7 @@ def test_month_pages_are_paginated_newest_day_first_in_rank_order() -> None:
     assert day3 == [f"m{n:03d}" for n in range(2, per_page + 5, 3)]
     assert "(continued)" in second and 'href="../../../2025-03/#day-2025-03-01"' not in second
     assert "105 papers listed on 3 days" in first
-    assert first.count('<span class="pa-chip__count">35</span></h2>') == 3
+    assert first.count('<span class="pa-day-count">35 papers</span></h2>') == 3
     assert 'rel="next"' in first and "Newer</span> April 2025" in first
     index = pages["months/index.md"]
     assert re.findall(r'href="(\d{4}-\d\d)/">', index) == ["2025-04", "2025-03"]
