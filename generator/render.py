@@ -214,12 +214,6 @@ PAPERS_INDEX = "papers/index.md"
 TAGS_INDEX = "tags/index.md"
 MONTHS_INDEX = "months/index.md"
 HOME = "index.md"
-
-
-def month_path(month: str) -> str:
-    """First page of a month's listings, ``months/<YYYY-MM>/``; page n is
-    ``months/<YYYY-MM>/page/<n>/`` (:func:`listing_page_path`)."""
-    return f"months/{month}.md"
 #: One letter of the A-Z list: ``papers/letter/<a..z|other>/``.  Paper ids have no ``/``,
 #: so no paper page can ever sit at such a path.
 LETTER_DIR = "papers/letter"
@@ -227,6 +221,12 @@ LETTER_DIR = "papers/letter"
 
 def letter_path(anchor: str) -> str:
     return f"{LETTER_DIR}/{anchor}.md"
+
+
+def month_path(month: str) -> str:
+    """First page of a month's listings, ``months/<YYYY-MM>/``; page n is
+    ``months/<YYYY-MM>/page/<n>/`` (:func:`listing_page_path`)."""
+    return f"months/{month}.md"
 
 
 def listing_page_path(first: str, number: int) -> str:
