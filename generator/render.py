@@ -868,7 +868,9 @@ def home_page(index: Index) -> Page:
         "Search</button></form>",
         f'<p class="pa-stats"><a href="{href(path, PAPERS_INDEX)}"><strong>'
         f"{len(index.papers)}</strong> papers</a> · <a href=\"{href(path, TAGS_INDEX)}\">"
-        f"<strong>{len(index.tags)}</strong> tags</a></p>",
+        f"<strong>{len(index.tags)}</strong> tags</a>"
+        + (f' · <a href="{href(path, MONTHS_INDEX)}"><strong>{len(index.calendar.months)}'
+           "</strong> months</a>" if index.calendar.months else "") + "</p>",
     ]
     if index.groups:
         body.append("<h2>Browse by topic</h2>")
