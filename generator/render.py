@@ -815,8 +815,8 @@ def _month_page(month: Month, number: int, newer: Month | None, older: Month | N
             day = item.date
             continued = starts[day] < number
             label = " (continued)" if continued else ""
-            anchor = "" if continued else f' id="day-{day}"'
-            body.append(f"<h2{anchor}>{day_name(day)}{label} "
+            # The id on a continued day too: a paper on this page links its day here.
+            body.append(f'<h2 id="day-{day}">{day_name(day)}{label} '
                         f'<span class="pa-day-count">{_count(counts[day], "paper")}</span></h2>')
             body.append('<ul class="pa-list pa-list--ranked">')
         body.append(_paper_item(path, item.paper, teaser=True, byline=True))
