@@ -62,7 +62,8 @@ def test_the_seed_kind_of_record_gets_no_invented_metadata() -> None:
     seed = _paper("seed", source="seed.txt", listings=(Listing("2026-11-28", "seed.txt", 7),))
     page = _pages([seed])["papers/seed.md"]
     assert "citation" not in _front(page)
-    assert "pa-authors" not in page and "Published" not in page and "arXiv" not in page
+    body = page.split("---\n", 2)[2]
+    assert "pa-authors" not in body and "Published" not in body and "arXiv" not in body
     assert "Listed <a" in page and "#7</span>" in page
     assert re.search(r"@misc\{seed,\n  title = \{\{Seed\}\}\n\}", page)
 
