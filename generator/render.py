@@ -613,7 +613,8 @@ def _scholarly_article(index: Index, paper: Paper, description: str) -> str:
     authors = list(getattr(paper, "authors", ()) or ())
     if authors:
         data["author"] = [{"@type": "Person", "name": clean_text(a)} for a in authors]
-    published = getattr(paper, "published", "") or paper.added
+    # Only the paper's own date: the day it was imported is not when it was published.
+    published = getattr(paper, "published", "")
     if published:
         data["datePublished"] = published
     arxiv_id = getattr(paper, "arxiv_id", "")
