@@ -15,6 +15,10 @@ Kept small on purpose; the pages themselves are written by ``python -m generator
   alone is a fifth of the site's bytes (GitHub Pages publishes at most 1 GB), so it is
   removed after rendering, except inside ``<pre>``, ``<textarea>`` and ``<script>``,
   where it can matter.
+* Front matter.  Material prints ``page.meta.title`` and ``description`` raw (in the nav
+  of every page, ``<title>`` and the header).  Generated pages write them HTML-escaped
+  (:mod:`generator.render`); the front matter of hand-written pages (``CONTRIBUTING.md``
+  and ``docs/``) is escaped here, by :func:`escape_meta`, so that it shows as text too.
 * ``mkdocs serve``.  ``archive/`` is watched too; before each rebuild the pages are
   regenerated.  Generation writes only files whose content changed, so a change costs one
   extra rebuild (for the pages it rewrote) and then the loop settles: no rebuild loop.
@@ -22,6 +26,7 @@ Kept small on purpose; the pages themselves are written by ``python -m generator
 
 from __future__ import annotations
 
+import html
 import logging
 import posixpath
 import re
@@ -70,8 +75,39 @@ def on_startup(command: str, dirty: bool) -> None:
     _state["serving"] = command == "serve"
 
 
+#: Front-matter keys that are not text shown to readers: left as written.
+_RAW_META = frozenset({"edit_path", "template", "hide", "search", "repo_links"})
+
+
+def is_generated(src_uri: str) -> bool:
+    """Pages written by generate, whose front matter render.py has escaped already."""
+    from generator.site import GENERATED_DIRS
+
+    return src_uri == "index.md" or src_uri.split("/", 1)[0] in (*GENERATED_DIRS, "search")
+
+
+def escape_meta(meta: dict[str, Any]) -> dict[str, Any]:
+    """Front matter with every text value HTML-escaped (keys in :data:`_RAW_META` aside)."""
+    def esc(value: Any) -> Any:
+        if isinstance(value, str):
+            return html.escape(value, quote=True)
+        if isinstance(value, list):
+            return [esc(item) for item in value]
+        if isinstance(value, dict):
+            return {key: esc(item) for key, item in value.items()}
+        return value
+
+    return {key: value if key in _RAW_META else esc(value) for key, value in meta.items()}
+
+
 def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
-    """Point the page's edit button at the file a contributor should really edit."""
+    """Escape a hand-written page's front matter; point its edit button at the real file.
+
+    Every page's Markdown is read before any template is rendered, so the nav of each
+    page already sees the escaped titles.
+    """
+    if not is_generated(page.file.src_uri):
+        page.meta = escape_meta(page.meta)
     if not config.repo_url or not config.edit_uri:
         return markdown
     edit_path = page.meta.get("edit_path")

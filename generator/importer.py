@@ -19,17 +19,18 @@ writes nothing.
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from generator import clean, files, identity, outputs
+from generator import clean, dates, files, identity, outputs
 from generator.archive import UnreadableRecords, load_for_writing, taken_ids
 from generator.dumps import (
+    MAX_DUMP_BYTES,
     MAX_TITLE_CHARS,
     MIN_ABSTRACT_CHARS,
     DumpError,
     RawEntry,
+    read_bounded,
     read_dump,
 )
 from generator.identity import paper_arxiv_id, paper_key
@@ -223,11 +224,14 @@ def run_import(dump: Path, root: Path, today: str | None = None, dry_run: bool =
     """Import ``dump`` into the archive at ``root``; see the module docstring."""
     layout = Layout(root)
     try:
+        today = dates.check_date(today)
+    except ValueError as exc:
+        raise ImportError_(str(exc)) from None
+    try:
         entries = read_dump(dump)
     except DumpError as exc:
         raise ImportError_(str(exc)) from None
     archive = _check_archive(root)
-    today = today or dt.date.today().isoformat()
     progress = Progress("importing", len(entries))
     try:
         schema = load_schema(root)
@@ -241,7 +245,7 @@ def run_import(dump: Path, root: Path, today: str | None = None, dry_run: bool =
     _tidy(layout)
     if keep_dump and dump.resolve().parent != layout.dumps_dir.resolve():
         target = layout.dumps_dir / dump.name
-        if files.write_if_changed(target, dump.read_bytes()):
+        if files.write_if_changed(target, read_bounded(dump, MAX_DUMP_BYTES)):
             report.written.append(target)
     for paper in to_write:
         path = layout.paper_path(paper.id)

@@ -11,7 +11,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from generator import yamlio
+from generator import dates, yamlio
 from generator.model import Link, Paper, Problem
 from generator.schema import schema_problems
 from generator.textrules import not_text_message
@@ -80,6 +80,10 @@ def _check_paper(doc: yamlio.Document, stem: str, schema: dict[str, Any], rel: s
     if paper.id != stem:
         problems.append(Problem(rel, doc.line_of(("id",)), "id",
                                 f"{paper.id!r} must equal the file name {stem!r}"))
+    if isinstance(doc.data.get("added"), str) and not any(p.field == "added" for p in problems):
+        problem = dates.date_problem(paper.added)
+        if problem:
+            problems.append(Problem(rel, doc.line_of(("added",)), "added", problem))
     for name in ("title", "abstract"):
         message = not_text_message(getattr(paper, name))
         if message:

@@ -83,8 +83,8 @@ def write_pages(archive: Archive, docs_dir: Path, repo_dir: Path) -> GenerateRep
     keep: list[Path] = []
     pages = [(page.path, page.text) for page in render_site(archive)]
     contributing = repo_dir / CONTRIBUTING
-    if contributing.is_file():
-        pages.append((CONTRIBUTING_PAGE, _contributing_page(contributing.read_text("utf-8"))))
+    if contributing.is_file() or contributing.is_symlink():
+        pages.append((CONTRIBUTING_PAGE, _contributing_page(outputs.read_source(contributing))))
     else:
         _remove(docs_dir / CONTRIBUTING_PAGE, docs_dir, report)
     for rel, text in pages:

@@ -35,6 +35,11 @@ MAX_TAGS = 6
 _WORD_RE = re.compile(r"^[\w][\w.+'&/:]*\*?$")
 
 
+#: Bounds of one phrase: the longest in tags.yml has 4 words.
+MAX_PHRASE_WORDS = 8
+MAX_PHRASE_CHARS = 80
+
+
 class PhraseError(ValueError):
     """A rule phrase that cannot be matched as written."""
 
@@ -50,16 +55,26 @@ def phrase_pattern(phrase: str) -> re.Pattern[str]:
     words = [w for w in re.split(r"[\s\-]+", phrase.strip()) if w]
     if not words:
         raise PhraseError("empty phrase")
+    if len(words) > MAX_PHRASE_WORDS or len(phrase) > MAX_PHRASE_CHARS:
+        raise PhraseError(f"longer than {MAX_PHRASE_WORDS} words or {MAX_PHRASE_CHARS} "
+                          "characters")
     parts = []
-    for word in words:
+    for i, word in enumerate(words):
         if not _WORD_RE.match(word):
             raise PhraseError(f"{word!r} is not a word (letters and digits, optional * at "
                               "the end)")
-        if word.endswith("*"):
-            parts.append(re.escape(word[:-1]) + r"[\w-]*")
-        else:
+        if not word.endswith("*"):
             parts.append(re.escape(word))
-    body = r"[\s\-]+".join(parts)
+        elif i == len(words) - 1:
+            parts.append(re.escape(word[:-1]) + r"[\w-]*+")  # the rest of a hyphenated word
+        else:
+            parts.append(re.escape(word[:-1]) + r"\w*+")  # one word's ending, no hyphen
+    # Possessive quantifiers (*+, ++) never give back what they matched, and no two
+    # neighbours can match the same character (a star word inside a phrase stops at a
+    # hyphen, which only the separator takes), so a match attempt costs time linear in
+    # the text: "a* a* a* a* zz" over a 10,000-character hyphen chain backtracked for
+    # minutes with plain quantifiers.
+    body = r"[\s\-]++".join(parts)
     return re.compile(rf"(?<![\w-]){body}(?![\w-])", re.IGNORECASE)
 
 

@@ -127,3 +127,16 @@ def test_every_seed_title_typed_in_the_header_box_finds_its_paper_first(tmp_path
     typed = [{"query": p.title, "prefix": True, "show": 8} for p in seed.papers]
     got = _run(index, typed, tmp_path)
     assert [g["ids"][0] if g["ids"] else None for g in got] == [p.id for p in seed.papers]
+
+
+def test_fuzzy_terms_are_bounded_in_distance_and_number() -> None:
+    """``~N`` is capped (lunr's automaton grows exponentially with N), and so is the number
+    of fuzzy terms in one query; short words get a smaller distance or none."""
+    queries = ["transformer~12", "abc~2 defghi~9 x~1",
+               "aaaaaa~2 bbbbbb~2 cccccc~2 dddddd~2", "title:graph~5^2"]
+    script = (f"const c = require({json.dumps(str(CORE_JS))});"
+              f"console.log(JSON.stringify({json.dumps(queries)}.map(q => c.parseQuery(q).text)))")
+    done = subprocess.run(["node", "-e", script], capture_output=True, text=True, timeout=60,
+                          check=True)
+    assert json.loads(done.stdout) == ["transformer~2", "abc~1 defghi~2 x",
+                                       "aaaaaa~2 bbbbbb~2 cccccc~2 dddddd", "title:graph~1^2"]

@@ -52,7 +52,8 @@ def case(request, built_site: Path, fixture_site: Path):
 
 def test_every_record_has_its_page_with_title_and_edit_link(case) -> None:
     site, archive = case
-    assert {p.name for p in (site / "papers").iterdir() if p.is_dir()} == {
+    # papers/letter/ holds the A-Z list's letter pages
+    assert {p.name for p in (site / "papers").iterdir() if p.is_dir()} - {"letter"} == {
         paper.id for paper in archive.papers}
     for paper in archive.papers:
         page = parse(site / "papers" / paper.id / "index.html")
@@ -66,8 +67,18 @@ def test_every_record_has_its_page_with_title_and_edit_link(case) -> None:
 def test_a_to_z_lists_every_paper_once_in_archive_order(case) -> None:
     site, archive = case
     page = parse(site / "papers" / "index.html")
-    linked = [url.split("/")[0] for url in page.content_urls
-              if re.fullmatch(r"[a-z0-9-]+/", url)]
+    letters = list(dict.fromkeys(url for url in page.content_urls
+                                 if re.fullmatch(r"letter/[a-z]+/", url)))
+    linked = []
+    for letter in letters:
+        folder = site / "papers" / letter
+        pages = [folder / "index.html", *sorted(folder.glob("page/*/index.html"),
+                                                key=lambda p: int(p.parent.name))]
+        for path in pages:
+            depth = "../" * (len(path.relative_to(site / "papers").parts) - 1)
+            linked += [url[len(depth):].split("/")[0] for url in parse(path).content_urls
+                       if re.fullmatch(re.escape(depth) + r"[a-z0-9-]+/", url)
+                       and not url[len(depth):].startswith("letter/")]
     assert linked == [paper.id for paper in archive.papers]
 
 

@@ -32,6 +32,29 @@
   }
 
   /*
+   * Fuzzy terms are bounded: lunr builds an automaton for `term~N` whose size grows
+   * exponentially with N (`transformer~12` froze a tab for minutes and took 4 GB), and each
+   * fuzzy term multiplies the words a query expands to.  So an edit distance is at most
+   * MAX_EDIT, and less for short words (EDIT_FOR_LENGTH: 1 from 3 letters, 2 from 6), and
+   * at most MAX_FUZZY terms of a query stay fuzzy; the rest are searched as typed.
+   */
+  var MAX_EDIT = 2;
+  var MAX_FUZZY = 3;
+  function editFor(term) {
+    return term.length >= 6 ? 2 : term.length >= 3 ? 1 : 0;
+  }
+
+  function boundMods(mods, term, budget) {
+    return mods.replace(/~(\d*)/g, function (all, digits) {
+      if (!digits) return all;  /* a bare ~ is lunr's to refuse: the caller falls back */
+      var edit = Math.min(parseInt(digits, 10), MAX_EDIT, editFor(term));
+      if (edit <= 0 || budget.fuzzy >= MAX_FUZZY) return "";
+      budget.fuzzy += 1;
+      return "~" + edit;
+    });
+  }
+
+  /*
    * Rewrite a typed query into lunr syntax over the words the index holds.
    * Returns {text, words, plain}: `plain` is true when the user typed no syntax at all,
    * which lets the caller complete the last word as a prefix while typing.  A chunk whose
@@ -42,6 +65,7 @@
     var parts = [];
     var all = [];
     var plain = true;
+    var budget = { fuzzy: 0 };
     raw.trim().split(/\s+/).forEach(function (chunk) {
       if (!chunk) return;
       var m = CLAUSE.exec(chunk);
@@ -54,7 +78,7 @@
         return;
       }
       terms.forEach(function (term) {
-        parts.push(presence + (field ? field + ":" : "") + term + mods);
+        parts.push(presence + (field ? field + ":" : "") + term + boundMods(mods, term, budget));
         all.push(term.replace(/\*/g, ""));
       });
     });
@@ -450,6 +474,8 @@
   return {
     Engine: Engine,
     parseQuery: parseQuery,
+    MAX_EDIT: MAX_EDIT,
+    MAX_FUZZY: MAX_FUZZY,
     plainWords: plainWords,
     titleTier: titleTier,
     filterResults: filterResults,
