@@ -16,6 +16,7 @@ from generator.layout import Layout
 from generator.model import Archive, Paper, Problem, Vocabulary, archive_order
 from generator.records import load_paper
 from generator.schema import load_schema
+from generator.textrules import printable
 from generator.vocabulary import load_vocabulary
 
 
@@ -33,7 +34,7 @@ def load_for_writing(root: Path) -> Archive:
     archive, problems = load_archive(root)
     fatal = [p for p in problems if p.field in ("(file)", "(record)")]
     if fatal:
-        raise UnreadableRecords("\n".join(str(p) for p in fatal))
+        raise UnreadableRecords("\n".join(printable(str(p)) for p in fatal))
     return archive
 
 

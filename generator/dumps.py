@@ -28,6 +28,8 @@ import stat
 from dataclasses import dataclass
 from pathlib import Path
 
+from generator.textrules import printable
+
 #: Lines of page chrome that a listing may start with (matched case-insensitively).
 CHROME_PATTERNS = (
     re.compile(r"^get trending papers in your email inbox", re.I),
@@ -45,7 +47,13 @@ MAX_JSON_DEPTH = 32
 
 
 class DumpError(ValueError):
-    """The file is not a dump we can read; nothing has been written."""
+    """The file is not a dump we can read; nothing has been written.
+
+    The message is one printable line, whatever the file's name holds.
+    """
+
+    def __init__(self, message: str) -> None:
+        super().__init__(printable(message))
 
 
 @dataclass(frozen=True)

@@ -154,12 +154,13 @@ def on_pre_build(config: Any) -> None:
     if str(project) not in sys.path:
         sys.path.insert(0, str(project))
     from generator.site import ArchiveProblems, generate
+    from generator.textrules import printable
 
     try:
         report = generate(project / ARCHIVE_DIR, Path(config.docs_dir), project)
     except ArchiveProblems as exc:
         for problem in exc.problems:
-            log.warning(str(problem))
+            log.warning(printable(str(problem)))
         log.warning("pages not regenerated: fix the problems above")
         return
     if report.written or report.removed:

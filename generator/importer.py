@@ -40,6 +40,7 @@ from generator.progress import Progress
 from generator.records import paper_to_yaml, parse_paper
 from generator.schema import load_schema
 from generator.tagging import suggest_tags
+from generator.textrules import printable
 
 # The schema's bounds, which the raw-listing shape check uses too; the schema check that
 # follows enforces them again, but these messages say more plainly what was rejected.
@@ -213,6 +214,10 @@ def _invalid_reason(paper: Paper, schema: dict | None) -> str | None:
 
 
 def _check_archive(root: Path) -> Archive:
+    papers = Layout(root).papers_dir
+    if not papers.is_dir():
+        raise ImportError_(printable(f"{papers}: no papers folder; is --root pointing at "
+                                     "the archive?"))
     try:
         return load_for_writing(root)
     except UnreadableRecords as exc:
@@ -242,15 +247,19 @@ def run_import(dump: Path, root: Path, today: str | None = None, dry_run: bool =
     progress.close()
     if dry_run:
         return report
-    _tidy(layout)
-    if keep_dump and dump.resolve().parent != layout.dumps_dir.resolve():
-        target = layout.dumps_dir / dump.name
-        if files.write_if_changed(target, read_bounded(dump, MAX_DUMP_BYTES)):
-            report.written.append(target)
-    for paper in to_write:
-        path = layout.paper_path(paper.id)
-        if files.write_if_changed(path, paper_to_yaml(paper)):
-            report.written.append(path)
+    writes: list[tuple[Path, str | bytes]] = []
+    try:
+        _tidy(layout)
+        if keep_dump and dump.resolve().parent != layout.dumps_dir.resolve():
+            writes.append((layout.dumps_dir / dump.name, read_bounded(dump, MAX_DUMP_BYTES)))
+        writes += [(layout.paper_path(paper.id), paper_to_yaml(paper)) for paper in to_write]
+        # All or nothing: a full disk part-way must not leave half an import behind.
+        report.written += files.write_all_if_changed(writes)
+    except DumpError as exc:
+        raise ImportError_(str(exc)) from None
+    except OSError as exc:
+        where = exc.filename if exc.filename is not None else layout.papers_dir
+        raise ImportError_(printable(f"{where}: cannot write: {exc.strerror or exc}")) from None
     return report
 
 
@@ -300,7 +309,7 @@ def create_record(root: Path, paper: Paper, dry_run: bool = False) -> Path:
     problems = _self_check(paper, load_schema(root))
     if problems:
         raise ImportError_("the record would be invalid (nothing written):\n"
-                           + "\n".join(str(p) for p in problems))
+                           + "\n".join(printable(str(p)) for p in problems))
     if path.exists():
         raise ImportError_(f"{path} already exists; a new record never replaces one "
                            "(edit that file instead, or choose another id)")

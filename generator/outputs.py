@@ -30,6 +30,8 @@ import time
 from collections.abc import Iterable
 from pathlib import Path
 
+from generator.textrules import printable
+
 #: Written into every built site; a folder holding it is one this tool made.
 SITE_MARKER = ".paper-archive-site"
 SITE_MARKER_TEXT = "Built by python -m generator build; the whole folder is replaced on build.\n"
@@ -46,6 +48,9 @@ _LEGACY_SITE_FILES = ("sitemap.xml", "search/index/manifest.json")
 
 class OutputRefused(Exception):
     """An output folder we must not write into; the message is one line naming it."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(printable(message))
 
 
 def _inside(path: Path, folder: Path) -> bool:
