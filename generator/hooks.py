@@ -153,11 +153,15 @@ def on_pre_build(config: Any) -> None:
     project = _project_dir(config)
     if str(project) not in sys.path:
         sys.path.insert(0, str(project))
+    from generator.outputs import OutputRefused
     from generator.site import ArchiveProblems, generate
     from generator.textrules import printable
 
     try:
         report = generate(project / ARCHIVE_DIR, Path(config.docs_dir), project)
+    except OutputRefused as exc:
+        log.warning(f"pages not regenerated: {exc}")
+        return
     except ArchiveProblems as exc:
         for problem in exc.problems:
             log.warning(printable(str(problem)))

@@ -274,18 +274,14 @@ def save_papers(root: Path, papers: list[Paper]) -> list[Path]:
 
     The caller decides *what* changes and must never pass a record a contributor edited;
     here the fingerprint is renewed (so the record counts as tool-written again) and the
-    canonical bytes are written atomically, only when they differ.  Returns the paths
-    written.
+    canonical bytes are written only when they differ, all or none (a full disk part-way
+    changes nothing).  Returns the paths written.
     """
     layout = Layout(root)
     _tidy(layout)
-    written = []
-    for paper in papers:
-        stamped = replace(paper, fingerprint=paper.content_fingerprint())
-        path = layout.paper_path(stamped.id)
-        if files.write_if_changed(path, paper_to_yaml(stamped)):
-            written.append(path)
-    return written
+    stamped = [replace(paper, fingerprint=paper.content_fingerprint()) for paper in papers]
+    return files.write_all_if_changed(
+        [(layout.paper_path(paper.id), paper_to_yaml(paper)) for paper in stamped])
 
 
 def _self_check(paper: Paper, schema: dict) -> list[Problem]:
