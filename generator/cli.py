@@ -288,7 +288,7 @@ def _print_problems(exc, fmt: str = "text") -> None:
 
 def _cmd_generate(args: argparse.Namespace) -> int:
     from generator.outputs import OutputRefused
-    from generator.site import ArchiveProblems, generate
+    from generator.site import ArchiveProblems, GenerateFailed, generate
 
     try:
         report = generate(args.root, args.docs)
@@ -298,6 +298,9 @@ def _cmd_generate(args: argparse.Namespace) -> int:
     except OutputRefused as exc:
         print(f"error: {exc}; nothing was written", file=sys.stderr)
         return 2
+    except GenerateFailed as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
     print(report.summary())
     return 0
 
@@ -318,7 +321,7 @@ def _setup_generate(sub: argparse._SubParsersAction) -> None:
 def _cmd_build(args: argparse.Namespace) -> int:
     from generator.build import BuildFailed, BuildPaths, build
     from generator.outputs import OutputRefused
-    from generator.site import ArchiveProblems
+    from generator.site import ArchiveProblems, GenerateFailed
 
     paths = BuildPaths(root=args.root, config=args.config, site_dir=args.site_dir)
     try:
@@ -329,7 +332,7 @@ def _cmd_build(args: argparse.Namespace) -> int:
     except OutputRefused as exc:
         print(f"error: {exc}; nothing was written", file=sys.stderr)
         return 2
-    except BuildFailed as exc:
+    except (BuildFailed, GenerateFailed) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     print(f"{report.summary()}; site built into {args.site_dir}")

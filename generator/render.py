@@ -21,12 +21,14 @@ All links between generated pages are relative, so the site works under any base
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import html
 import json
 import posixpath
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -328,6 +330,7 @@ def _alias_pages(archive: Archive, index: Index) -> Iterable[Page]:
                 "redirect": target,
                 "hide": ["navigation", "toc", "footer"],
                 "edit_path": "",
+                "short_nav": True,
             }, [
                 '<div class="pa-alias">',
                 f"<h1>This tag is now “{esc(tag.name)}”</h1>",
@@ -412,6 +415,7 @@ def paper_page(index: Index, position: int) -> Page:
         "description": esc(description),
         "hide": ["toc", "footer"],
         "edit_path": f"archive/papers/{paper.id}.yml",
+        "short_nav": True,
     }, body)
 
 
@@ -510,6 +514,7 @@ def _tag_page(index: Index, tag: Tag, number: int, pages: int) -> Page:
         "description": esc(description[:DESCRIPTION_CHARS]),
         "hide": ["toc", "footer"],
         "edit_path": "archive/tags.yml",
+        "short_nav": True,
     }, body)
 
 
@@ -571,7 +576,7 @@ def _letters_nav(from_path: str, letters: list[tuple[str, list[Paper]]], current
 def papers_index_page(index: Index, letters: list[tuple[str, list[Paper]]]) -> Page:
     """The A-Z overview: each letter with its count, linking to the letter's pages.
 
-    The list itself is split by letter (:func:`letter_pages`): one page of 48,000 titles
+    The list itself is split by letter (:func:`letter_page`): one page of 48,000 titles
     was 7.9 MB.  Each letter keeps its old anchor (``#letter-a``) here.
     """
     path = PAPERS_INDEX
@@ -598,36 +603,35 @@ def papers_index_page(index: Index, letters: list[tuple[str, list[Paper]]]) -> P
     }, body)
 
 
-def letter_pages(letters: list[tuple[str, list[Paper]]]) -> Iterable[Page]:
-    """One letter's titles in pages of :data:`LETTER_PAGE_PAPERS`."""
-    for letter, papers in letters:
-        first = letter_path(_anchor(letter))
-        pages = page_count(len(papers), LETTER_PAGE_PAPERS)
-        name = "0–9 and symbols" if letter == "#" else letter
-        for number in range(1, pages + 1):
-            path = listing_page_path(first, number)
-            shown = papers[(number - 1) * LETTER_PAGE_PAPERS: number * LETTER_PAGE_PAPERS]
-            of_pages = f", page {number} of {pages}" if number > 1 else ""
-            body = [
-                '<article class="pa-az">',
-                f"<h1>Papers: {name}</h1>",
-                f'<p class="pa-meta">{_count(len(papers), "paper")}'
-                + (f", {_range_text(number, LETTER_PAGE_PAPERS, len(papers))}" if pages > 1
-                   else "")
-                + f' · <a href="{href(path, PAPERS_INDEX)}">all letters</a></p>',
-                _letters_nav(path, letters, letter),
-                '<ul class="pa-list pa-list--compact">',
-                *(_paper_item(path, p, teaser=False) for p in shown),
-                "</ul>",
-                pager(first, number, pages, f"letter {name}"),
-                "</article>",
-            ]
-            yield _page(path, {
-                "title": f"Papers: {name}{of_pages}",
-                "description": f"Papers of the archive whose title starts with {name}.",
-                "hide": ["toc"],
-                "edit_path": "",
-            }, body)
+def letter_page(letters: list[tuple[str, list[Paper]]], which: int, number: int) -> Page:
+    """Page ``number`` of the letter ``letters[which]``, in pages of :data:`LETTER_PAGE_PAPERS`."""
+    letter, papers = letters[which]
+    first = letter_path(_anchor(letter))
+    pages = page_count(len(papers), LETTER_PAGE_PAPERS)
+    name = "0–9 and symbols" if letter == "#" else letter
+    path = listing_page_path(first, number)
+    shown = papers[(number - 1) * LETTER_PAGE_PAPERS: number * LETTER_PAGE_PAPERS]
+    of_pages = f", page {number} of {pages}" if number > 1 else ""
+    body = [
+        '<article class="pa-az">',
+        f"<h1>Papers: {name}</h1>",
+        f'<p class="pa-meta">{_count(len(papers), "paper")}'
+        + (f", {_range_text(number, LETTER_PAGE_PAPERS, len(papers))}" if pages > 1 else "")
+        + f' · <a href="{href(path, PAPERS_INDEX)}">all letters</a></p>',
+        _letters_nav(path, letters, letter),
+        '<ul class="pa-list pa-list--compact">',
+        *(_paper_item(path, p, teaser=False) for p in shown),
+        "</ul>",
+        pager(first, number, pages, f"letter {name}"),
+        "</article>",
+    ]
+    return _page(path, {
+        "title": f"Papers: {name}{of_pages}",
+        "description": f"Papers of the archive whose title starts with {name}.",
+        "hide": ["toc"],
+        "edit_path": "",
+        "short_nav": True,
+    }, body)
 
 
 def _anchor(letter: str) -> str:
@@ -676,13 +680,68 @@ def home_page(index: Index) -> Page:
     }, body)
 
 
-def render_site(archive: Archive) -> list[Page]:
-    """Every generated page, sorted by path.  Same archive, same bytes."""
+# ------------------------------------------------------------------ the plan of the site
+
+
+@dataclass(frozen=True)
+class PagePlan:
+    """A page not yet rendered: its path, what it shows (``key``) and how to render it.
+
+    ``key`` is a digest of exactly the data the page shows, so a page whose key is the one
+    it had at the last ``generate`` would render to the same text and need not be rendered
+    (see :mod:`generator.cache`).  ``None``: a page with no key, rendered every time (the
+    home page, the overviews and redirects: a handful, and they show archive-wide counts).
+    Within one generator version only: the cache drops every key when the code changes.
+    """
+
+    path: str
+    key: str | None
+    make: Callable[[], Page]
+
+
+def _digest(*parts: object) -> str:
+    return hashlib.sha1(repr(parts).encode("utf-8"), usedforsecurity=False).hexdigest()
+
+
+def plan_site(archive: Archive) -> list[PagePlan]:
+    """Every generated page as a :class:`PagePlan`, sorted by path."""
     index = Index.of(archive)
     letters = _by_letter(index)
-    pages = [home_page(index), papers_index_page(index, letters), tags_index_page(index)]
-    pages += letter_pages(letters)
-    pages += [paper_page(index, i) for i in range(len(index.papers))]
-    pages += [page for tag in index.tags.values() for page in tag_pages(index, tag)]
-    pages += list(_alias_pages(archive, index))
-    return sorted(pages, key=lambda page: page.path)
+    papers = {p.id: _digest(p) for p in index.papers}
+    plans = [PagePlan(HOME, None, lambda: home_page(index)),
+             PagePlan(PAPERS_INDEX, None, lambda: papers_index_page(index, letters)),
+             PagePlan(TAGS_INDEX, None, lambda: tags_index_page(index))]
+    letter_keys = tuple(letter for letter, _ in letters)
+    for which, (letter, members) in enumerate(letters):
+        pages = page_count(len(members), LETTER_PAGE_PAPERS)
+        for number in range(1, pages + 1):
+            shown = members[(number - 1) * LETTER_PAGE_PAPERS: number * LETTER_PAGE_PAPERS]
+            key = _digest(letter_keys, which, number, len(members),
+                          [(p.id, p.title) for p in shown])
+            plans.append(PagePlan(listing_page_path(letter_path(_anchor(letter)), number), key,
+                                  functools.partial(letter_page, letters, which, number)))
+    for position, paper in enumerate(index.papers):
+        neighbours = [(p.id, p.title) for p in index.papers[max(position - 1, 0):position + 2]]
+        tags = [(t, index.resolve.get(t), index.tags[index.resolve[t]].name
+                 if t in index.resolve else None) for t in paper.tags]
+        key = _digest(papers[paper.id], position == 0, neighbours, tags)
+        plans.append(PagePlan(paper_path(paper.id), key,
+                              functools.partial(paper_page, index, position)))
+    for tag in index.tags.values():
+        members = index.papers_by_tag[tag.id]
+        pages = page_count(len(members), TAG_PAGE_PAPERS)
+        related = [(other, index.tags[other].name, n) for other, n in index.related[tag.id]]
+        for number in range(1, pages + 1):
+            shown = members[(number - 1) * TAG_PAGE_PAPERS: number * TAG_PAGE_PAPERS]
+            key = _digest(tag, index.group_of[tag.id], len(members), number,
+                          [papers[p.id] for p in shown], related if number == 1 else None)
+            plans.append(PagePlan(listing_page_path(tag_path(tag.id), number), key,
+                                  functools.partial(_tag_page, index, tag, number, pages)))
+    for page in _alias_pages(archive, index):
+        plans.append(PagePlan(page.path, None, functools.partial(lambda page: page, page)))
+    return sorted(plans, key=lambda plan: plan.path)
+
+
+def render_site(archive: Archive) -> list[Page]:
+    """Every generated page, sorted by path.  Same archive, same bytes."""
+    return [plan.make() for plan in plan_site(archive)]
