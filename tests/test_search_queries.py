@@ -141,3 +141,32 @@ def test_fuzzy_terms_are_bounded_in_distance_and_number() -> None:
                           check=True)
     assert json.loads(done.stdout) == ["transformer~2", "abc~1 defghi~2 x",
                                        "aaaaaa~2 bbbbbb~2 cccccc~2 dddddd", "title:graph~1^2"]
+
+
+def test_fuzzy_terms_past_the_expansion_budget_are_searched_as_typed(tmp_path: Path) -> None:
+    """``Engine.MAX_EXPANDED`` bounds the words fuzzy terms may expand to (here: none)."""
+    index_dir = _write_index(tmp_path)
+    script = f"""
+const fs = require("fs"), path = require("path");
+const lunr = require(path.resolve({json.dumps(str(index_dir))}, "lunr.js"));
+const core = require({json.dumps(str(CORE_JS))});
+const dir = {json.dumps(str(index_dir) + "/")};
+const read = (f) => Promise.resolve(JSON.parse(fs.readFileSync(f, "utf8")));
+(async () => {{
+  const manifest = await read(dir + "manifest.json");
+  const out = [];
+  for (const budget of [1000, 0]) {{
+    core.Engine.MAX_EXPANDED = budget;
+    for (const q of ["transfomer~1", "transformer~1"]) {{
+      const found = await new core.Engine(lunr, manifest, dir, read).search(q);
+      out.push(found.results.length);
+    }}
+  }}
+  console.log(JSON.stringify(out));
+}})();
+"""
+    done = subprocess.run(["node", "-e", script], capture_output=True, text=True, timeout=60,
+                          check=True)
+    wide_typo, wide_exact, narrow_typo, narrow_exact = json.loads(done.stdout)
+    assert wide_typo > 0 and narrow_typo == 0  # the typo finds nothing once searched as typed
+    assert narrow_exact > 0 and wide_exact >= narrow_exact

@@ -142,6 +142,13 @@
    */
   Engine.MIN_PREFIX = 3;
 
+  /*
+   * Most index words the fuzzy terms of one query may expand to.  Past it, the fuzzy terms
+   * are searched as typed: each expanded word is a clause lunr scores against every paper
+   * it names, so a few short fuzzy words over a 50,000-paper index could cost seconds.
+   */
+  Engine.MAX_EXPANDED = 300;
+
   /* Results whose documents are fetched with the query, and re-ranked by title (default). */
   Engine.TOP = 20;
 
@@ -350,8 +357,35 @@
         return { results: self.allBut(index, query), fallback: fallback, negated: true };
       }
       var top = options.top || Engine.TOP;
-      return self.rank(index.search(text).map(toResult), raw, top).then(function (ranked) {
+      var hits = self.overBudget(index, query) ? self.exactly(index, query) : index.search(text);
+      return self.rank(hits.map(toResult), raw, top).then(function (ranked) {
         return { results: ranked, fallback: fallback, negated: false };
+      });
+    });
+  };
+
+  /* Whether the fuzzy terms of `query` expand to more than MAX_EXPANDED words of `index`. */
+  Engine.prototype.overBudget = function (index, query) {
+    var lunr = this.lunr, pipeline = this.pipeline, total = 0;
+    return query.clauses.some(function (clause) {
+      if (!clause.editDistance) return false;
+      var terms = clause.usePipeline === false ? [clause.term] : pipeline.runString(clause.term);
+      terms.forEach(function (term) {
+        var copy = { term: term, editDistance: clause.editDistance };
+        total += index.tokenSet.intersect(lunr.TokenSet.fromClause(copy)).toArray().length;
+      });
+      return total > Engine.MAX_EXPANDED;
+    });
+  };
+
+  /* `query` searched with its fuzzy terms as typed (edit distance 0). */
+  Engine.prototype.exactly = function (index, query) {
+    return index.query(function (q) {
+      query.clauses.forEach(function (clause) {
+        var copy = {};
+        Object.keys(clause).forEach(function (k) { copy[k] = clause[k]; });
+        delete copy.editDistance;
+        q.clause(copy);
       });
     });
   };
