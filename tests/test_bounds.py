@@ -261,6 +261,7 @@ def test_hand_written_front_matter_is_escaped_but_generated_pages_are_not() -> N
         "title": "&lt;img src=x onerror=alert(1)&gt;", "description": "a &amp; b",
         "edit_path": "CONTRIBUTING.md", "hide": ["navigation"],
         "tags": ["&lt;b&gt;x&lt;/b&gt;"]}
+    assert escape_meta({"title": "&lt;b&gt; &amp; &#x27;"}) == {"title": "&lt;b&gt; &amp; &#x27;"}
     assert is_generated("papers/x.md") and is_generated("index.md")
     assert is_generated("search/index.md")
     assert not is_generated("contributing.md") and not is_generated("about.md")
