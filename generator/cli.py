@@ -11,8 +11,9 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from generator import __version__
+from generator.layout import ARCHIVE_DIR
 
-DEFAULT_ROOT = Path("archive")
+DEFAULT_ROOT = Path(ARCHIVE_DIR)
 
 
 def _add_root(parser: argparse.ArgumentParser) -> None:
@@ -263,12 +264,16 @@ def _print_problems(exc, fmt: str = "text") -> None:
 
 
 def _cmd_generate(args: argparse.Namespace) -> int:
+    from generator.layout import OutputCollision
     from generator.site import ArchiveProblems, generate
 
     try:
         report = generate(args.root, args.docs)
     except ArchiveProblems as exc:
         _print_problems(exc)
+        return 1
+    except OutputCollision as exc:
+        print(f"error: {exc}; nothing was generated", file=sys.stderr)
         return 1
     print(report.summary())
     return 0
@@ -289,6 +294,7 @@ def _setup_generate(sub: argparse._SubParsersAction) -> None:
 
 def _cmd_build(args: argparse.Namespace) -> int:
     from generator.build import BuildFailed, BuildPaths, build
+    from generator.layout import OutputCollision
     from generator.site import ArchiveProblems
 
     paths = BuildPaths(root=args.root, config=args.config, site_dir=args.site_dir)
@@ -296,6 +302,9 @@ def _cmd_build(args: argparse.Namespace) -> int:
         report = build(paths)
     except ArchiveProblems as exc:
         _print_problems(exc)
+        return 1
+    except OutputCollision as exc:
+        print(f"error: {exc}; nothing was generated", file=sys.stderr)
         return 1
     except BuildFailed as exc:
         print(f"error: {exc}", file=sys.stderr)

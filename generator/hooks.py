@@ -31,7 +31,6 @@ from typing import Any
 
 log = logging.getLogger("mkdocs.hooks.generator")
 
-ARCHIVE_DIR = "archive"
 _state = {"serving": False}
 # An inline Markdown link target: ](target) or ](target "title").
 _LINK = re.compile(r"\]\((?P<target>[^)\s]+)(?P<rest>(?:\s+\"[^\"]*\")?\))")
@@ -106,7 +105,9 @@ def _docs_paths(files: Any) -> set[str]:
 
 
 def on_serve(server: Any, config: Any, builder: Any) -> Any:
-    server.watch(str(_project_dir(config) / ARCHIVE_DIR))
+    from generator.layout import Layout
+
+    server.watch(str(Layout.of_project(_project_dir(config)).root))
     return server
 
 
@@ -115,20 +116,26 @@ def on_pre_build(config: Any) -> None:
     if not _state["serving"]:
         return
     project = _project_dir(config)
-    if str(project) not in sys.path:
-        sys.path.insert(0, str(project))
+    from generator.layout import Layout, OutputCollision
     from generator.site import ArchiveProblems, generate
 
     try:
-        report = generate(project / ARCHIVE_DIR, Path(config.docs_dir), project)
+        report = generate(Layout.of_project(project).root, Path(config.docs_dir), project)
     except ArchiveProblems as exc:
         for problem in exc.problems:
             log.warning(str(problem))
         log.warning("pages not regenerated: fix the problems above")
+        return
+    except OutputCollision as exc:
+        log.warning(f"{exc}; pages not regenerated")
         return
     if report.written or report.removed:
         log.info(f"generate: {report.summary()}")
 
 
 def _project_dir(config: Any) -> Path:
-    return Path(config.config_file_path).resolve().parent
+    """The project holding mkdocs.yml, importable so that the generator found is its own."""
+    project = Path(config.config_file_path).resolve().parent
+    if str(project) not in sys.path:
+        sys.path.insert(0, str(project))
+    return project

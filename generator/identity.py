@@ -11,6 +11,8 @@ from collections.abc import Iterable
 
 from slugify import slugify
 
+from generator.layout import RESERVED_IDS
+
 # \Z, not $: Python's $ also matches before a final newline, and "x\n" is no id.
 PAPER_ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}\Z")
 TAG_ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,59}\Z")
@@ -24,9 +26,10 @@ def normalise_title(title: str) -> str:
 
 
 def derive_id(title: str, taken: Iterable[str]) -> str:
-    """A new paper id from its title, unique among ``taken`` (``-2``, ``-3``... on clash)."""
+    """A new paper id from its title, unique among ``taken`` (``-2``, ``-3``... on clash)
+    and never a reserved name (a paper titled "Index" is ``index-2``)."""
     base = slugify(title, max_length=ID_MAX_LENGTH, word_boundary=True, save_order=True) or "paper"
-    taken = set(taken)
+    taken = set(taken) | set(RESERVED_IDS)
     candidate, n = base, 2
     while candidate in taken:
         suffix = f"-{n}"

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from generator import yamlio
+from generator.layout import reserved_message
 from generator.model import Link, Paper, Problem
 from generator.schema import schema_problems
 from generator.textrules import not_text_message
@@ -80,6 +81,9 @@ def _check_paper(doc: yamlio.Document, stem: str, schema: dict[str, Any], rel: s
     if paper.id != stem:
         problems.append(Problem(rel, doc.line_of(("id",)), "id",
                                 f"{paper.id!r} must equal the file name {stem!r}"))
+    reserved = reserved_message(paper.id)
+    if reserved:
+        problems.append(Problem(rel, doc.line_of(("id",)), "id", reserved))
     for name in ("title", "abstract"):
         message = not_text_message(getattr(paper, name))
         if message:

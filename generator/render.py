@@ -15,8 +15,8 @@ page titles raw, so the rules are:
 * Links are written only for ``http``/``https`` URLs; record ids are written into paths
   only when they have the id form, so nothing can point outside ``docs/``.
 
-Pages use ``use_directory_urls`` URLs: ``papers/<id>.md`` is served at ``/papers/<id>/``.
-All links between generated pages are relative, so the site works under any base path.
+Where each page goes and its URL are :mod:`generator.layout`'s; all links between
+generated pages are relative, so the site works under any base path.
 """
 
 from __future__ import annotations
@@ -27,10 +27,14 @@ import posixpath
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
+from generator import layout
 from generator.identity import PAPER_ID_RE, TAG_ID_RE, normalise_title
+from generator.layout import HOME, PAPERS_INDEX, TAGS_INDEX
+from generator.layout import paper_page as paper_page_path
+from generator.layout import tag_page as tag_page_path
 from generator.mathml import tex_to_mathml
 from generator.model import Archive, Paper, Tag
 from generator.textrules import visible_text
@@ -149,26 +153,18 @@ def plain(segments: Iterable[tuple[str, str]]) -> str:
 
 @dataclass(frozen=True)
 class Page:
-    """One generated page: its path under ``docs/`` and its full text."""
+    """One generated page: its path under ``docs/``, its full text, and what it shows
+    (named in the error if two pages would land on one path)."""
 
     path: str
     text: str
-
-
-def _url_of(path: str) -> str:
-    """Directory URL (relative to the site root) of a docs path, as MkDocs serves it."""
-    stem = path[: -len(".md")]
-    if stem == "index":
-        return ""
-    if stem.endswith("/index"):
-        return stem[: -len("index")]
-    return stem + "/"
+    source: str = ""
 
 
 def href(from_path: str, to_path: str) -> str:
     """Relative link from the page at ``from_path`` to the page at ``to_path``."""
-    base = _url_of(from_path) or "."
-    target = _url_of(to_path) or "."
+    base = layout.url_of(from_path) or "."
+    target = layout.url_of(to_path) or "."
     rel = posixpath.relpath(target, base)
     return "./" if rel == "." else rel + "/"
 
@@ -185,19 +181,6 @@ def _page(path: str, fields: dict[str, object], body: list[str]) -> Page:
     """Front matter, then the body as ONE raw HTML block: no blank line inside it."""
     lines = [line for line in body if line.strip()]
     return Page(path, _front_matter(fields) + "\n".join(lines) + "\n")
-
-
-def paper_path(paper_id: str) -> str:
-    return f"papers/{paper_id}.md"
-
-
-def tag_path(tag_id: str) -> str:
-    return f"tags/{tag_id}.md"
-
-
-PAPERS_INDEX = "papers/index.md"
-TAGS_INDEX = "tags/index.md"
-HOME = "index.md"
 
 
 def _count(n: int, word: str) -> str:
@@ -286,9 +269,9 @@ def _alias_pages(archive: Archive, index: Index) -> Iterable[Page]:
             if alias in taken or not TAG_ID_RE.match(alias):
                 continue
             taken.add(alias)
-            path = tag_path(alias)
-            target = href(path, tag_path(tag.id))
-            yield _page(path, {
+            path = tag_page_path(alias)
+            target = href(path, tag_page_path(tag.id))
+            yield replace(_page(path, {
                 "title": f"Renamed: {esc(tag.name)}",
                 "template": "alias.html",
                 "redirect": target,
@@ -300,7 +283,7 @@ def _alias_pages(archive: Archive, index: Index) -> Iterable[Page]:
                 f'<p>The tag <code>{esc(alias)}</code> was renamed. Its papers are at '
                 f'<a href="{target}">{esc(tag.name)}</a>.</p>',
                 "</div>",
-            ])
+            ]), source=f"alias {alias!r} of tag {tag.id!r} ({layout.TAGS_SOURCE})")
 
 
 # ------------------------------------------------------------------ fragments
@@ -308,7 +291,7 @@ def _alias_pages(archive: Archive, index: Index) -> Iterable[Page]:
 
 def _chip(from_path: str, tag: Tag, count: int | None = None) -> str:
     number = f' <span class="pa-chip__count">{count}</span>' if count is not None else ""
-    return (f'<a class="pa-chip" href="{href(from_path, tag_path(tag.id))}">'
+    return (f'<a class="pa-chip" href="{href(from_path, tag_page_path(tag.id))}">'
             f"{esc(tag.name)}{number}</a>")
 
 
@@ -318,7 +301,7 @@ def _chips(from_path: str, tags: Iterable[tuple[Tag, int | None]], label: str) -
 
 
 def _paper_item(from_path: str, paper: Paper, *, teaser: bool, date: bool = False) -> str:
-    link = f'<a href="{href(from_path, paper_path(paper.id))}">{esc(paper.title)}</a>'
+    link = f'<a href="{href(from_path, paper_page_path(paper.id))}">{esc(paper.title)}</a>'
     extra = ""
     if date and paper.added:
         extra += f' <span class="pa-date">{esc(paper.added)}</span>'
@@ -354,7 +337,7 @@ def _paper_links(paper: Paper) -> str:
 
 def paper_page(index: Index, position: int) -> Page:
     paper = index.papers[position]
-    path = paper_path(paper.id)
+    path = paper_page_path(paper.id)
     tag_ids = index.tag_ids_of(paper)
     unknown = [t for t in paper.tags if t not in index.resolve]
     chips = _chips(path, ((index.tags[t], None) for t in tag_ids), "Tags")
@@ -377,20 +360,20 @@ def paper_page(index: Index, position: int) -> Page:
         "title": esc(paper.title),
         "description": esc(description),
         "hide": ["toc", "footer"],
-        "edit_path": f"archive/papers/{paper.id}.yml",
+        "edit_path": layout.record_source(paper.id),
     }, body)
 
 
 def _prev_next(index: Index, position: int) -> str:
-    path = paper_path(index.papers[position].id)
+    path = paper_page_path(index.papers[position].id)
     parts = []
     if position > 0:
         prev = index.papers[position - 1]
-        parts.append(f'<a class="pa-prev" rel="prev" href="{href(path, paper_path(prev.id))}">'
+        parts.append(f'<a class="pa-prev" rel="prev" href="{href(path, paper_page_path(prev.id))}">'
                      f'<span class="pa-dir">Previous</span> {esc(prev.title)}</a>')
     if position + 1 < len(index.papers):
         nxt = index.papers[position + 1]
-        parts.append(f'<a class="pa-next" rel="next" href="{href(path, paper_path(nxt.id))}">'
+        parts.append(f'<a class="pa-next" rel="next" href="{href(path, paper_page_path(nxt.id))}">'
                      f'<span class="pa-dir">Next</span> {esc(nxt.title)}</a>')
     if not parts:
         return ""
@@ -398,7 +381,7 @@ def _prev_next(index: Index, position: int) -> str:
 
 
 def tag_page(index: Index, tag: Tag) -> Page:
-    path = tag_path(tag.id)
+    path = tag_page_path(tag.id)
     papers = index.papers_by_tag[tag.id]
     related = [(index.tags[other], n) for other, n in index.related[tag.id]]
     number, group = index.group_of[tag.id]
@@ -424,7 +407,7 @@ def tag_page(index: Index, tag: Tag) -> Page:
         "title": esc(tag.name),
         "description": esc(description[:DESCRIPTION_CHARS]),
         "hide": ["toc", "footer"],
-        "edit_path": "archive/tags.yml",
+        "edit_path": layout.TAGS_SOURCE,
     }, body)
 
 
@@ -455,7 +438,7 @@ def tags_index_page(index: Index) -> Page:
         "description": "All tags of the archive by group, with paper counts.",
         "template": "tags-overview.html",
         "hide": ["toc"],
-        "edit_path": "archive/tags.yml",
+        "edit_path": layout.TAGS_SOURCE,
     }, body)
 
 
@@ -527,7 +510,7 @@ def home_page(index: Index) -> Page:
                  *(_paper_item(path, p, teaser=True, date=True) for p in recent), "</ul>"]
     body.append(f'<p><a href="{href(path, PAPERS_INDEX)}">All papers A–Z</a> · '
                 f'<a href="{href(path, TAGS_INDEX)}">All tags</a> · '
-                f'<a href="{href(path, "about.md")}">About</a></p>')
+                f'<a href="{href(path, layout.ABOUT_PAGE)}">About</a></p>')
     body.append("</article>")
     return _page(path, {
         "title": "Home",
@@ -540,8 +523,13 @@ def home_page(index: Index) -> Page:
 def render_site(archive: Archive) -> list[Page]:
     """Every generated page, sorted by path.  Same archive, same bytes."""
     index = Index.of(archive)
-    pages = [home_page(index), papers_index_page(index), tags_index_page(index)]
-    pages += [paper_page(index, i) for i in range(len(index.papers))]
-    pages += [tag_page(index, tag) for tag in index.tags.values()]
+    pages = [replace(home_page(index), source="the home page"),
+             replace(papers_index_page(index), source="the A-Z list"),
+             replace(tags_index_page(index), source="the tags overview")]
+    pages += [replace(paper_page(index, i), source=f"paper {paper.id!r} "
+                      f"({layout.record_source(paper.id)})")
+              for i, paper in enumerate(index.papers)]
+    pages += [replace(tag_page(index, tag), source=f"tag {tag.id!r} ({layout.TAGS_SOURCE})")
+              for tag in index.tags.values()]
     pages += list(_alias_pages(archive, index))
     return sorted(pages, key=lambda page: page.path)

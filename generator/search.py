@@ -64,7 +64,7 @@ from pathlib import Path
 from lunr import get_default_builder
 from lunr.token import Token
 
-from generator import files
+from generator import files, layout
 from generator.model import Archive, Paper
 from generator.textrules import visible_text
 
@@ -85,9 +85,9 @@ LUNR_VERSION = "2.3.9"
 WEIGHT_STEPS = 36 * 36 - 1
 #: Hex digits of the index version that every file name but the manifest's carries.
 VERSION_CHARS = 10
-SEARCH_DIR = Path("search") / "index"
+SEARCH_DIR = layout.SEARCH_INDEX_DIR
 #: The search page (``/search/``), from the template of the same name in templates/.
-SEARCH_PAGE = Path("search") / "index.md"
+SEARCH_PAGE = layout.SEARCH_PAGE
 _PAGE_TEMPLATE = Path(__file__).parent / "templates" / "search-page.md"
 MANIFEST = "manifest.json"
 LUNR_JS = "lunr.js"
@@ -286,6 +286,7 @@ def build_search(archive: Archive, shard_bytes: int | None = None,
         "shards": [shard[0][0] for shard in shards],
         "docs": {"size": docs_per_chunk, "chunks": len(texts["d"])},
         "tags": sorted([tag_id, name] for tag_id, name in tag_names(archive).items()),
+        "urls": layout.URL_FORMS,
     }
     out[MANIFEST] = _json(manifest)
     return SearchFiles(dict(sorted(out.items())))
@@ -399,6 +400,12 @@ def minified_lunr_js() -> bytes:
     source = lunr_js_source().read_text(encoding="utf-8")
     header = source[:source.index("*/") + 2] if source.startswith("/**") else ""
     return (header + "\n" + rjsmin.jsmin(source) + "\n").encode("utf-8")
+
+
+def search_outputs() -> list[tuple[str, str]]:
+    """What :func:`write_search` writes, as ``(docs path, source)`` for the collision check."""
+    return [(SEARCH_PAGE, "the search page"),
+            (f"{SEARCH_DIR}/{MANIFEST}", "the search index")]
 
 
 def write_search(archive: Archive, docs_dir: Path) -> list[Path]:

@@ -16,14 +16,12 @@ from pathlib import Path
 
 from generator import files
 from generator.archive import load_archive
+from generator.layout import CONTRIBUTING_PAGE, GENERATED_DIRS, refuse_collisions
 from generator.model import Archive, Problem
 from generator.render import render_site
-from generator.search import write_search
+from generator.search import search_outputs, write_search
 
-#: Folders under docs/ that generate owns entirely: anything else in them is stale.
-GENERATED_DIRS = ("papers", "tags")
 CONTRIBUTING = "CONTRIBUTING.md"
-CONTRIBUTING_PAGE = "contributing.md"
 
 
 class ArchiveProblems(Exception):
@@ -75,11 +73,16 @@ def write_pages(archive: Archive, docs_dir: Path, repo_dir: Path) -> GenerateRep
     report = GenerateReport(papers=len(archive.papers), tags=len(archive.vocabulary.tags),
                             newest=max((p.added for p in archive.papers), default=""))
     keep: list[Path] = []
-    pages = [(page.path, page.text) for page in render_site(archive)]
+    rendered = render_site(archive)
+    pages = [(page.path, page.text) for page in rendered]
+    outputs = [(page.path, page.source) for page in rendered]
     contributing = repo_dir / CONTRIBUTING
     if contributing.is_file():
         pages.append((CONTRIBUTING_PAGE, _contributing_page(contributing.read_text("utf-8"))))
-    else:
+        outputs.append((CONTRIBUTING_PAGE, f"the copy of {CONTRIBUTING}"))
+    # Before anything is written: a page that silently replaced another would be lost.
+    refuse_collisions([*outputs, *search_outputs()])
+    if not contributing.is_file():
         _remove(docs_dir / CONTRIBUTING_PAGE, docs_dir, report)
     for rel, text in pages:
         if posixpath.isabs(rel) or posixpath.normpath(rel).startswith(".."):

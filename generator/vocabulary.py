@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from generator import yamlio
-from generator.layout import Layout
+from generator.layout import Layout, reserved_message
 from generator.model import Problem, Tag, TagRules, Vocabulary
 from generator.schema import load_schema, schema_problems
 from generator.tagging import phrase_problems
@@ -76,6 +76,9 @@ def load_vocabulary(layout: Layout) -> tuple[Vocabulary, list[Problem]]:
             (alias, f"tags.{i}.aliases.{k}", doc.line_of(("tags", i, "aliases", k)))
             for k, alias in enumerate(tag.aliases)]
         for name, where, at in names:
+            reserved = reserved_message(name)
+            if reserved:
+                problems.append(Problem(rel, at, where, reserved))
             if name in seen:
                 first_kind, first_line = seen[name]
                 problems.append(Problem(rel, at, where, f"{name!r} is already used as "

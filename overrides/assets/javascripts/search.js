@@ -52,13 +52,14 @@
     return enginePromise;
   }
 
-  function paperUrl(doc) {
-    return base + "papers/" + encodeURIComponent(doc.id) + "/";
+  /* Page URLs in the forms the manifest carries (generator/layout.py is their one home). */
+  function pageUrl(e, kind, id) {
+    return base + e.manifest.urls[kind].replace("{id}", encodeURIComponent(id));
   }
 
-  function tagUrl(tag) {
-    return base + "tags/" + encodeURIComponent(tag) + "/";
-  }
+  function paperUrl(e, doc) { return pageUrl(e, "paper", doc.id); }
+
+  function tagUrl(e, tag) { return pageUrl(e, "tag", tag); }
 
   function el(name, className, text) {
     var node = document.createElement(name);
@@ -95,7 +96,7 @@
     var doc = result.doc;
     var node = el(onTag ? "div" : "a", "pa-result");
     var title = el(onTag ? "a" : "span", "pa-result__title");
-    (onTag ? title : node).href = paperUrl(doc);
+    (onTag ? title : node).href = paperUrl(e, doc);
     appendHighlighted(title, doc.title, result.terms);
     node.appendChild(title);
     if (doc.tags.length) node.appendChild(tagChips(e, doc, onTag));
@@ -153,8 +154,9 @@
     active = -1;
   }
 
+  /* The form's own action: the template resolves the search page's URL. */
   function searchPageUrl(q) {
-    return base + "search/?q=" + encodeURIComponent(q);
+    return form.action + "?q=" + encodeURIComponent(q);
   }
 
   var instant = throttled(function () {
@@ -292,7 +294,7 @@
     var tags = el("p", "pa-page__suggest");
     Object.keys(e.tagNames).sort().forEach(function (tag) {
       var a = el("a", "pa-chip", e.tagNames[tag]);
-      a.href = tagUrl(tag);
+      a.href = tagUrl(e, tag);
       tags.appendChild(a);
     });
     empty.appendChild(tags);
