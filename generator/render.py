@@ -37,9 +37,14 @@ from generator.layout import paper_page as paper_page_path
 from generator.layout import tag_page as tag_page_path
 from generator.mathml import tex_to_mathml
 from generator.model import Archive, Paper, Tag
-from generator.textrules import visible_text
+from generator.textrules import (
+    TEASER_CHARS,
+    Segment,
+    paragraphs,
+    teaser_segments,
+    visible_text,
+)
 
-TEASER_CHARS = 220
 DESCRIPTION_CHARS = 160
 RECENT_PAPERS = 10
 RELATED_TAGS = 8
@@ -47,8 +52,6 @@ LINK_LABELS = {"code": "Code", "project": "Project page", "paper": "Paper", "dat
 OTHER_GROUP = "Other"
 
 _SAFE_URL = re.compile(r"^https?://[^\s<>\"`\\]+\Z", re.IGNORECASE)
-# A literal dollar, a $math$ span (backslash pairs allowed inside) or a lone dollar.
-_MATH = re.compile(r"(?P<dollar>\\\$)|\$(?P<tex>(?:\\.|[^\\$])+)\$|(?P<lone>\$)")
 
 
 # ------------------------------------------------------------------ escaping (the one place)
@@ -74,33 +77,7 @@ def safe_url(url: str) -> str | None:
     return html.escape(url, quote=True) if _SAFE_URL.match(url) else None
 
 
-def split_math(text: str) -> list[tuple[str, str]]:
-    """Split one paragraph into ``("text", s)`` and ``("tex", s)`` segments.
-
-    ``\\$`` is a literal dollar; ``$...$`` is math; a dollar without a partner is text.
-    """
-    if "$" not in text:
-        return [("text", text)] if text else []
-    segments: list[tuple[str, str]] = []
-    buffer: list[str] = []
-    pos = 0
-    for match in _MATH.finditer(text):
-        buffer.append(text[pos:match.start()])
-        pos = match.end()
-        if match.group("tex") is not None:
-            if buffer and "".join(buffer):
-                segments.append(("text", "".join(buffer)))
-            buffer = []
-            segments.append(("tex", match.group("tex")))
-        else:
-            buffer.append("$")
-    buffer.append(text[pos:])
-    if "".join(buffer):
-        segments.append(("text", "".join(buffer)))
-    return segments
-
-
-def rich(segments: Iterable[tuple[str, str]]) -> str:
+def rich(segments: Iterable[Segment]) -> str:
     """Segments as HTML: escaped text and MathML (or the escaped TeX if it will not convert)."""
     out = []
     for kind, value in segments:
@@ -113,37 +90,7 @@ def rich(segments: Iterable[tuple[str, str]]) -> str:
     return "".join(out)
 
 
-def paragraphs(paper: Paper) -> list[list[tuple[str, str]]]:
-    """The abstract as paragraphs of segments, whitespace collapsed, control chars shown."""
-    return [split_math(clean_text(p)) for p in paper.paragraphs if clean_text(p)]
-
-
-def teaser_segments(paper: Paper, limit: int) -> list[tuple[str, str]]:
-    """The start of the abstract, about ``limit`` characters, cut at a word, never in math."""
-    paras = paragraphs(paper)
-    if not paras:
-        return []
-    out: list[tuple[str, str]] = []
-    used = 0
-    for kind, value in paras[0]:
-        if used + len(value) <= limit:
-            out.append((kind, value))
-            used += len(value)
-            continue
-        if kind == "text":
-            cut = value[: max(limit - used, 0)].rsplit(" ", 1)[0]
-            if cut:
-                out.append(("text", cut))
-        if out and out[-1][0] == "text":
-            out[-1] = ("text", out[-1][1].rstrip(" ,;:"))
-        out.append(("text", "…"))
-        return out
-    if len(paras) > 1:
-        out.append(("text", " …"))
-    return out
-
-
-def plain(segments: Iterable[tuple[str, str]]) -> str:
+def plain(segments: Iterable[Segment]) -> str:
     """Segments as plain text (math as ``$tex$``), for meta descriptions."""
     return "".join(f"${value}$" if kind == "tex" else value for kind, value in segments)
 
@@ -314,7 +261,7 @@ def _paper_item(from_path: str, paper: Paper, *, teaser: bool, date: bool = Fals
 def _teaser_html(paper: Paper) -> str:
     """A paper's teaser as HTML, made once: it appears on every tag page of the paper, on
     the home page and elsewhere, and each one converts its math again otherwise."""
-    return rich(teaser_segments(paper, TEASER_CHARS))
+    return rich(teaser_segments(paper.abstract, TEASER_CHARS))
 
 
 def _paper_links(paper: Paper) -> str:
@@ -349,13 +296,13 @@ def paper_page(index: Index, position: int) -> Page:
         chips,
         _paper_links(paper),
         '<section class="pa-abstract" aria-label="Abstract">',
-        *(f"<p>{rich(segments)}</p>" for segments in paragraphs(paper)),
+        *(f"<p>{rich(segments)}</p>" for segments in paragraphs(paper.abstract)),
         "</section>",
         f'<p class="pa-meta">Added {esc(paper.added)}</p>' if paper.added else "",
         _prev_next(index, position),
         "</article>",
     ]
-    description = plain(teaser_segments(paper, DESCRIPTION_CHARS))
+    description = plain(teaser_segments(paper.abstract, DESCRIPTION_CHARS))
     return _page(path, {
         "title": esc(paper.title),
         "description": esc(description),

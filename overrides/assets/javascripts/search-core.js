@@ -17,14 +17,26 @@
 })(this, function () {
   "use strict";
 
-  var WORD = /[\p{L}\p{N}]+/gu;
-  var NOT_TERM = /[^\p{L}\p{N}*]+/gu;
   /* presence, field, term body, then ~N / ^N modifiers: lunr's clause syntax */
   var CLAUSE = /^([+-]?)(?:([A-Za-z]+):)?(.*?)((?:[~^]\d*)*)$/;
 
-  /* Lower case without diacritics, exactly as generator/search.py folds indexed text. */
+  /*
+   * The folding rule the index was built with: the manifest's `text`, whose one home is
+   * generator/textrules.py.  Set by useRules() (the Engine does) before any query.
+   */
+  var FORM = null, DROP = null, WORD = null, NOT_TERM = null;
+
+  function useRules(text) {
+    FORM = text.form;
+    DROP = new RegExp(text.drop, "gu");
+    WORD = new RegExp("[" + text.word + "]+", "gu");
+    NOT_TERM = new RegExp("[^" + text.word + "*]+", "gu");
+  }
+
+  /* Normalise, drop the marks, lower case: as the index was folded. */
   function fold(text) {
-    return text.normalize("NFKD").replace(/\p{M}/gu, "").toLowerCase();
+    if (!FORM) throw new Error("search: the manifest's text rules are not loaded");
+    return text.normalize(FORM).replace(DROP, "").toLowerCase();
   }
 
   function words(text) {
@@ -99,6 +111,7 @@
     this.chunks = {};        /* file -> promise of docs */
     this.docs = [];          /* position -> doc, as chunks arrive */
     this.facetData = null;   /* promise of {tags: {id: Uint8Array}, code: Uint8Array} */
+    useRules(manifest.text);
     this.pipeline = lunr.Pipeline.load(manifest.pipeline);
     this.fieldNames = manifest.fields.map(function (f) { return f.name; });
     this.tagNames = {};
@@ -118,8 +131,6 @@
    */
   Engine.MIN_PREFIX = 3;
 
-  /* Results whose documents are fetched with the query, and re-ranked by title (default). */
-  Engine.TOP = 20;
 
   /* A file of the index: "i" shard n, "d" document chunk n, "f" the facets (n = 0). */
   Engine.prototype.file = function (kind, n) {
@@ -296,8 +307,8 @@
   /*
    * Run a typed query.  Resolves to {results, fallback, negated}: results are ranked, each
    * with its paper position, lunr score and the index terms it matched (for highlighting);
-   * the first `options.top` (Engine.TOP) are re-ranked by title and have their `doc`, the
-   * rest get it from withDocs() when shown.  An exact title scores the most a title can,
+   * the first `options.top` (default: the manifest's results.page) are re-ranked by title
+   * and have their `doc`, the rest get it from withDocs() when shown.  An exact title scores the most a title can,
    * so it is among the top few by score already; the re-ranking only orders those.
    * A query lunr cannot parse is searched as its plain words (fallback: true).  A query
    * made only of exclusions (negated: true) lists every other paper in archive order.
@@ -325,7 +336,7 @@
       if (query.isNegated()) {
         return { results: self.allBut(index, query), fallback: fallback, negated: true };
       }
-      var top = options.top || Engine.TOP;
+      var top = options.top || self.manifest.results.page;
       return self.rank(index.search(text).map(toResult), raw, top).then(function (ranked) {
         return { results: ranked, fallback: fallback, negated: false };
       });
@@ -456,6 +467,7 @@
     tagCounts: tagCounts,
     highlight: highlight,
     fold: fold,
-    words: words
+    words: words,
+    useRules: useRules
   };
 });

@@ -16,8 +16,6 @@
 
   var base = new URL(form.getAttribute("data-base") + "/", location.href).href;
   var indexBase = base + "search/index/";
-  var MAX_INSTANT = 8;
-  var PAGE_SIZE = 20;
   var THROTTLE_MS = 40;
   var enginePromise = null;
 
@@ -167,8 +165,9 @@
       return null;
     }
     return engine().then(function (e) {
-      return e.search(q, { prefix: true, top: MAX_INSTANT }).then(function (found) {
-        return e.withDocs(found.results.slice(0, MAX_INSTANT)).then(function (shown) {
+      var box = e.manifest.results.box;
+      return e.search(q, { prefix: true, top: box }).then(function (found) {
+        return e.withDocs(found.results.slice(0, box)).then(function (shown) {
           return { results: found.results, shown: shown };
         });
       }).then(function (found) {
@@ -301,9 +300,10 @@
     return empty;
   }
 
-  /* Append the next PAGE_SIZE results (fetching their documents), then a "more" button. */
+  /* Append the next page of results (fetching their documents), then a "more" button. */
   function appendPage(e, nodes, results, from, q) {
-    return e.withDocs(results.slice(from, from + PAGE_SIZE)).then(function (page) {
+    var size = e.manifest.results.page;
+    return e.withDocs(results.slice(from, from + size)).then(function (page) {
       if (q !== state.q) return;
       page.forEach(function (r) { nodes.appendChild(resultNode(e, r, toggleTag)); });
       var next = from + page.length;
@@ -342,7 +342,8 @@
       return null;
     }
     return engine().then(function (e) {
-      var search = q.trim() ? e.search(q, { prefix: false, top: PAGE_SIZE }) : e.everything();
+      var top = e.manifest.results.page;
+      var search = q.trim() ? e.search(q, { prefix: false, top: top }) : e.everything();
       return Promise.all([search, e.facets()]).then(function (loaded) {
         if (q !== state.q) return;
         var found = loaded[0], marks = loaded[1];
