@@ -10,8 +10,10 @@ The one place that knows the layout of the repository and of the site::
     docs/index.md              home page                     /
     docs/papers/index.md       all papers, A-Z               /papers/
     docs/papers/<id>.md        one paper                     /papers/<id>/
+    docs/papers/letter/<a>.md  the A-Z list, one letter      /papers/letter/<a>/
     docs/tags/index.md         tags overview                 /tags/
     docs/tags/<id>.md          one tag (or an old tag id)    /tags/<id>/
+    .../page/<n>.md            page n of a long listing      /tags/<id>/page/<n>/
     docs/search/index.md       search page                   /search/
     docs/search/index/         search index files and lunr.js
     docs/contributing.md       copy of CONTRIBUTING.md       /contributing/
@@ -119,6 +121,29 @@ def tag_page(tag_id: str) -> str:
     return f"{TAGS_DIR}/{tag_id}.md"
 
 
+#: One letter of the A-Z list: ``papers/letter/<a..z|other>/``.  Paper ids have no ``/``,
+#: so no paper page can ever sit at such a path.
+LETTER_DIR = f"{PAPERS_DIR}/letter"
+
+
+def letter_path(anchor: str) -> str:
+    return f"{LETTER_DIR}/{anchor}.md"
+
+
+def listing_page_path(first: str, number: int) -> str:
+    """Page ``number`` (from 1) of the listing whose first page is ``first``.
+
+    Page 1 keeps the listing's own path, so a published URL (``/tags/<id>/``) stays the
+    first page; page n is ``<listing>/page/<n>/`` (``tags/<id>/page/2.md``).
+    """
+    if number <= 1:
+        return first
+    stem = first[: -len(".md")]
+    if stem == "index" or stem.endswith("/index"):
+        stem = stem[: -len("index")].rstrip("/")
+    return f"{stem}/page/{number}.md" if stem else f"page/{number}.md"
+
+
 def url_of(path: str) -> str:
     """The URL (relative to the site root) MkDocs serves the docs file ``path`` at.
 
@@ -159,11 +184,13 @@ URL_FORMS = {
 # ------------------------------------------------------------------ reserved ids
 
 #: Names that may not be a paper id, tag id or tag alias, and why.  ``index`` is the page
-#: of the folder itself (the A-Z list, the tags overview); ``page`` is kept for the numbered
-#: pages of long lists (``.../page/2/``), so that adding them never takes a published URL.
+#: of the folder itself (the A-Z list, the tags overview); ``page`` and ``letter`` are the
+#: folders of listing pages (``papers/page/2/``, ``papers/letter/a/``): a paper or tag of
+#: that name would have its URL where readers expect a listing.
 RESERVED_IDS = {
     "index": "papers/index.md and tags/index.md are the A-Z list and the tags overview",
-    "page": "kept for the numbered pages of long lists (.../page/2/)",
+    "page": "the numbered pages of long lists are .../page/<n>/",
+    "letter": "papers/letter/<a>/ are the A-Z list by letter",
 }
 
 

@@ -59,8 +59,8 @@ def test_validate_refuses_a_reserved_tag_id_and_alias(empty_archive):
     assert problems == [
         "archive/tags.yml:5: tags.0.id: 'index' is a reserved name (papers/index.md and "
         "tags/index.md are the A-Z list and the tags overview); choose another",
-        "archive/tags.yml:14: tags.1.aliases.0: 'page' is a reserved name (kept for the "
-        "numbered pages of long lists (.../page/2/)); choose another",
+        "archive/tags.yml:14: tags.1.aliases.0: 'page' is a reserved name (the numbered "
+        "pages of long lists are .../page/<n>/); choose another",
     ]
 
 
@@ -111,6 +111,7 @@ def test_every_rendered_page_names_its_source():
     assert sources == {
         "index.md": "the home page",
         "papers/index.md": "the A-Z list",
+        "papers/letter/o.md": "the A-Z list (papers/letter/o.md)",
         "papers/one.md": "paper 'one' (archive/papers/one.yml)",
         "tags/index.md": "the tags overview",
         "tags/topic.md": "tag 'topic' (archive/tags.yml)",
