@@ -12,6 +12,7 @@ from pathlib import Path
 
 from generator import __version__
 from generator.layout import ARCHIVE_DIR
+from generator.limits import tag_policy_text
 
 DEFAULT_ROOT = Path(ARCHIVE_DIR)
 
@@ -249,9 +250,9 @@ def _setup_tags(sub: argparse._SubParsersAction) -> None:
     s.set_defaults(func=_cmd_tags_suggest)
     r = tags_sub.add_parser(
         "report", help="papers per tag, and tags or papers outside the limits",
-        description="Print every tag with its number of papers, then flag tags with fewer "
-                    "than 3 papers, tags on more than 35%% of papers, and papers with fewer "
-                    "than 2 (or more than 6) tags. Exit status 1 if anything is flagged.")
+        description="Print every tag with its number of papers, then flag "
+                    + tag_policy_text()
+                    + ". Exit status 1 if anything is flagged.")
     _add_root(r)
     r.set_defaults(func=_cmd_tags_report)
 # ------------------------------------------------------------------ generate and build

@@ -25,25 +25,15 @@ from pathlib import Path
 
 from generator import clean, files
 from generator.archive import UnreadableRecords, load_for_writing, taken_ids
-from generator.dumps import (
-    MAX_TITLE_CHARS,
-    MIN_ABSTRACT_CHARS,
-    DumpError,
-    RawEntry,
-    read_dump,
-)
+from generator.dumps import DumpError, RawEntry, read_dump
 from generator.identity import derive_id, normalise_title
 from generator.layout import Layout
+from generator.limits import RecordLimits, committed
 from generator.model import Archive, Link, Paper, Problem
 from generator.progress import Progress
 from generator.records import paper_to_yaml, parse_paper
 from generator.schema import load_schema
 from generator.tagging import suggest_tags
-
-# The schema's bounds, which the raw-listing shape check uses too; the schema check that
-# follows enforces them again, but these messages say more plainly what was rejected.
-MAX_TITLE, MIN_ABSTRACT = MAX_TITLE_CHARS, MIN_ABSTRACT_CHARS
-MAX_ABSTRACT = 10000
 
 
 class ImportError_(RuntimeError):
@@ -95,15 +85,17 @@ def entry_to_paper(entry: RawEntry) -> Paper:
     return Paper(id="", title=title, abstract=abstract, links=tuple(links))
 
 
-def _reject_reason(paper: Paper) -> str | None:
+def _reject_reason(paper: Paper, limits: RecordLimits) -> str | None:
+    """The schema's bounds, checked first: the schema check that follows enforces them
+    again, but these messages say more plainly what was rejected."""
     if not paper.title:
         return "empty title"
-    if len(paper.title) > MAX_TITLE:
-        return f"title longer than {MAX_TITLE} characters"
-    if len(paper.abstract) < MIN_ABSTRACT:
-        return f"abstract shorter than {MIN_ABSTRACT} characters"
-    if len(paper.abstract) > MAX_ABSTRACT:
-        return f"abstract longer than {MAX_ABSTRACT} characters"
+    if len(paper.title) > limits.title_max:
+        return f"title longer than {limits.title_max} characters"
+    if len(paper.abstract) < limits.abstract_min:
+        return f"abstract shorter than {limits.abstract_min} characters"
+    if len(paper.abstract) > limits.abstract_max:
+        return f"abstract longer than {limits.abstract_max} characters"
     return None
 
 
@@ -123,6 +115,7 @@ def plan_import(entries: list[RawEntry], archive: Archive, source: str, today: s
     dump still goes in.
     """
     report = ImportReport(source)
+    limits = RecordLimits.from_schema(schema) if schema is not None else committed()
     existing = {normalise_title(p.title): p for p in archive.papers}
     taken = {p.id for p in archive.papers} if root is None else taken_ids(root, archive)
     seen: dict[str, str] = {}
@@ -135,7 +128,7 @@ def plan_import(entries: list[RawEntry], archive: Archive, source: str, today: s
         if key in seen:
             report.duplicates.append((entry.line, seen[key]))
             continue
-        reason = _reject_reason(candidate)
+        reason = _reject_reason(candidate, limits)
         if reason:
             report.rejected.append((entry.line, reason))
             continue
@@ -193,16 +186,17 @@ def run_import(dump: Path, root: Path, today: str | None = None, dry_run: bool =
     """Import ``dump`` into the archive at ``root``; see the module docstring."""
     layout = Layout(root)
     try:
-        entries = read_dump(dump)
+        schema = load_schema(root)
+        limits = RecordLimits.from_schema(schema)
+    except (OSError, ValueError) as exc:
+        raise ImportError_(f"cannot read the record schema: {exc}") from None
+    try:
+        entries = read_dump(dump, limits)
     except DumpError as exc:
         raise ImportError_(str(exc)) from None
     archive = _check_archive(root)
     today = today or dt.date.today().isoformat()
     progress = Progress("importing", len(entries))
-    try:
-        schema = load_schema(root)
-    except (OSError, ValueError) as exc:
-        raise ImportError_(f"cannot read the record schema: {exc}") from None
     # Every record is checked, as `validate` would, before it is planned for writing.
     report, to_write = plan_import(entries, archive, dump.name, today, progress, root, schema)
     progress.close()

@@ -19,14 +19,14 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from generator.importer import save_papers
+from generator.limits import (
+    MAX_TAG_SHARE,
+    MAX_TAGS_PER_PAPER,
+    MIN_PAPERS_PER_TAG,
+    MIN_TAGS_PER_PAPER,
+)
 from generator.model import Archive, Paper, Vocabulary
 from generator.tagging import in_vocabulary_order, suggest_for
-
-#: Limits from the tagging policy (docs/maintainers/tagging.md).
-MIN_PAPERS_PER_TAG = 3
-MIN_TAGS_PER_PAPER = 2
-MAX_TAGS_PER_PAPER = 6
-MAX_TAG_SHARE = 0.35
 
 
 @dataclass(frozen=True)
@@ -131,7 +131,7 @@ class TagReport:
 
 
 def report(archive: Archive) -> TagReport:
-    """Count papers per tag and collect policy violations (see the module constants)."""
+    """Count papers per tag and collect violations of the tag policy (:mod:`generator.limits`)."""
     vocabulary = archive.vocabulary
     counts: Counter[str] = Counter()
     unknown = []

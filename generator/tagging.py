@@ -25,11 +25,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
+from generator.limits import MAX_TAGS_PER_PAPER
 from generator.model import Paper, Tag, Vocabulary
 
 TITLE_WEIGHT = 3
 DEFAULT_MIN_SCORE = 2
-MAX_TAGS = 6
+#: The tag policy's most tags per paper (:mod:`generator.limits`).
+MAX_TAGS = MAX_TAGS_PER_PAPER
 
 #: One word of a phrase: letters, digits and a few joiners; ``*`` only at the end.
 _WORD_RE = re.compile(r"^[\w][\w.+'&/:]*\*?$")

@@ -6,7 +6,7 @@ from collections import Counter
 
 import pytest
 
-from generator import tagcmd
+from generator import limits, tagcmd
 from generator.archive import load_archive
 from generator.model import Archive
 from tests.conftest import ARCHIVE
@@ -27,15 +27,15 @@ def test_vocabulary_size_and_groups(archive: Archive) -> None:
 
 def test_every_paper_has_two_to_six_tags(archive: Archive) -> None:
     bad = {p.id: len(p.tags) for p in archive.papers
-           if not tagcmd.MIN_TAGS_PER_PAPER <= len(p.tags) <= tagcmd.MAX_TAGS_PER_PAPER}
+           if not limits.MIN_TAGS_PER_PAPER <= len(p.tags) <= limits.MAX_TAGS_PER_PAPER}
     assert bad == {}
 
 
 def test_every_tag_has_three_papers_and_none_is_too_broad(archive: Archive) -> None:
     counts = Counter(t for p in archive.papers for t in p.tags)
-    limit = tagcmd.MAX_TAG_SHARE * len(archive.papers)
+    limit = limits.MAX_TAG_SHARE * len(archive.papers)
     assert {t.id: counts[t.id] for t in archive.vocabulary.tags
-            if counts[t.id] < tagcmd.MIN_PAPERS_PER_TAG} == {}
+            if counts[t.id] < limits.MIN_PAPERS_PER_TAG} == {}
     assert {t: n for t, n in counts.items() if n > limit} == {}
     assert tagcmd.report(archive).ok
 
