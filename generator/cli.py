@@ -266,6 +266,7 @@ def _print_problems(exc, fmt: str = "text") -> None:
 
 def _cmd_generate(args: argparse.Namespace) -> int:
     from generator.layout import OutputCollision
+    from generator.outputs import OutputRefused
     from generator.site import ArchiveProblems, generate
 
     try:
@@ -276,6 +277,9 @@ def _cmd_generate(args: argparse.Namespace) -> int:
     except OutputCollision as exc:
         print(f"error: {exc}; nothing was generated", file=sys.stderr)
         return 1
+    except OutputRefused as exc:
+        print(f"error: {exc}; nothing was written", file=sys.stderr)
+        return 2
     print(report.summary())
     return 0
 
@@ -296,6 +300,7 @@ def _setup_generate(sub: argparse._SubParsersAction) -> None:
 def _cmd_build(args: argparse.Namespace) -> int:
     from generator.build import BuildFailed, BuildPaths, build
     from generator.layout import OutputCollision
+    from generator.outputs import OutputRefused
     from generator.site import ArchiveProblems
 
     paths = BuildPaths(root=args.root, config=args.config, site_dir=args.site_dir)
@@ -307,6 +312,9 @@ def _cmd_build(args: argparse.Namespace) -> int:
     except OutputCollision as exc:
         print(f"error: {exc}; nothing was generated", file=sys.stderr)
         return 1
+    except OutputRefused as exc:
+        print(f"error: {exc}; nothing was written", file=sys.stderr)
+        return 2
     except BuildFailed as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1

@@ -127,14 +127,14 @@ def test_manifest_carries_the_url_forms_the_pages_use():
     assert layout.url_of(layout.paper_page("one")) == manifest["urls"]["paper"].format(id="one")
 
 
-def test_generate_command_reports_a_collision_in_one_line(tmp_path, capsys, monkeypatch):
+def test_generate_command_reports_a_collision_in_one_line(empty_archive, capsys, monkeypatch):
     """A collision that validate cannot see (a page kind added later) is still refused."""
     import generator.site
 
     archive = Archive((_paper("index", "Index"),), Vocabulary((), ()))
     monkeypatch.setattr(generator.site, "load_checked", lambda root: archive)
-    docs = tmp_path / "docs"
-    assert main(["generate", "--root", str(tmp_path), "--docs", str(docs)]) == 1
+    docs = empty_archive.parent / "docs"
+    assert main(["generate", "--root", str(empty_archive), "--docs", str(docs)]) == 1
     err = capsys.readouterr().err.strip()
     assert err.startswith("error: papers/index.md: the A-Z list and paper 'index'"), err
     assert err.endswith("nothing was generated") and "\n" not in err

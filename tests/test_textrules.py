@@ -85,6 +85,7 @@ def test_the_teaser_length_is_stated_once():
 # ------------------------------------------------------------------ folding for search
 
 
+@pytest.mark.slow
 def test_python_words_equal_lettered_categories_of_unicode():
     """``NOT_WORD_RE`` is ``[\\W_]+``, which must mean "not in WORD_CATEGORIES"."""
     for point in range(sys.maxunicode + 1):
@@ -113,6 +114,7 @@ WORDS = ["हिन्दी भाषा", "தமிழ் மொழி", "न
 QUERY_SYNTAX = set("*+-:~^")
 
 
+@pytest.mark.slow
 @needs_node
 def test_python_and_javascript_fold_every_code_point_alike():
     """Each assigned code point between two letters, and the reader's words above: the
