@@ -181,9 +181,12 @@ def _setup_new(sub: argparse._SubParsersAction) -> None:
 
 def _load_for_tags(root: Path):
     from generator.archive import load_archive
+    from generator.model import RECORD
 
     archive, problems = load_archive(root)
-    fatal = [p for p in problems if p.field in ("(file)", "(record)") or "tags.yml" in p.path]
+    # Unreadable records, and any problem of the vocabulary or the archive as a whole: the
+    # tags commands read every record and the vocabulary's rules.
+    fatal = [p for p in problems if p.unreadable or p.kind != RECORD]
     for problem in fatal:
         print(format_problem(problem, "text"), file=sys.stderr)
     return None if fatal else archive

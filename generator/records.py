@@ -12,12 +12,13 @@ from pathlib import Path
 from typing import Any
 
 from generator import yamlio
-from generator.layout import reserved_message
+from generator.layout import PAPER_SCHEMA, SCHEMA_DIR, reserved_message
 from generator.model import Link, Paper, Problem
 from generator.schema import schema_problems
 from generator.textrules import not_text_message
 
-RECORD_HEADER = "# yaml-language-server: $schema=../schema/paper.schema.json"
+#: Tells editors which schema a record follows (relative to ``papers/``).
+RECORD_HEADER = f"# yaml-language-server: $schema=../{SCHEMA_DIR}/{PAPER_SCHEMA}"
 
 
 def paper_to_yaml(paper: Paper) -> str:

@@ -92,12 +92,16 @@ class ApplyResult:
 
 def papers_to_update(archive: Archive, suggestions: list[Suggestion],
                      ) -> tuple[list[Paper], list[str]]:
-    """Records that would get the proposed tags, and ids of edited ones that are left alone."""
+    """Records that would get the proposed tags, and ids of edited ones that are left alone.
+
+    Exactly the papers :func:`format_suggestions` lists (``changes``): a record whose tags
+    differ from the proposal only in order or by a renamed id is not rewritten unasked.
+    """
     by_id = {p.id: p for p in archive.papers}
     updates, skipped = [], []
     for s in suggestions:
         paper = by_id[s.paper_id]
-        if paper.tags == s.proposed:
+        if not s.changes:
             continue
         if s.edited:
             skipped.append(s.paper_id)
