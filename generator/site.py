@@ -86,13 +86,15 @@ def write_pages(archive: Archive, docs_dir: Path, repo_dir: Path) -> GenerateRep
     if contributing.is_file():
         pages.append((CONTRIBUTING_PAGE, _contributing_page(contributing.read_text("utf-8"))))
         claimed.append((CONTRIBUTING_PAGE, f"the copy of {CONTRIBUTING}"))
-    # Before anything is written: a page that silently replaced another would be lost.
+    # Before anything is written: a page outside docs/, or one that silently replaced
+    # another, would be a write we did not mean.
+    for rel, _ in pages:
+        if posixpath.isabs(rel) or posixpath.normpath(rel).startswith(".."):
+            raise ValueError(f"refusing to write outside {docs_dir}: {rel}")
     refuse_collisions([*claimed, *search_outputs()])
     if not contributing.is_file():
         _remove(docs_dir / CONTRIBUTING_PAGE, docs_dir, report)
     for rel, text in pages:
-        if posixpath.isabs(rel) or posixpath.normpath(rel).startswith(".."):
-            raise ValueError(f"refusing to write outside {docs_dir}: {rel}")
         target = docs_dir / rel
         if files.write_if_changed(target, text):
             report.written.append(rel)
