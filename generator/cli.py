@@ -13,6 +13,7 @@ from pathlib import Path
 from generator import __version__
 from generator.layout import ARCHIVE_DIR
 from generator.limits import tag_policy_text
+from generator.model import LINK_KINDS
 
 DEFAULT_ROOT = Path(ARCHIVE_DIR)
 
@@ -167,7 +168,7 @@ def _setup_new(sub: argparse._SubParsersAction) -> None:
                    help="file holding the abstract, paragraphs split by a blank line "
                         "('-' reads standard input)")
     p.add_argument("--link", action="append", default=[], metavar="KIND=URL",
-                   help="a link (KIND: code, paper, project, data; or a bare URL); repeatable. "
+                   help=f"a link (KIND: {', '.join(LINK_KINDS)}; or a bare URL); repeatable. "
                         "URLs in the abstract are added too")
     p.add_argument("--id", help="use this id instead of the one derived from the title")
     _add_date(p)

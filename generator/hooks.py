@@ -65,6 +65,16 @@ def edit_url(repo_url: str, edit_uri: str, edit_path: str) -> str:
     return f"{repo_url.rstrip('/')}/{edit_uri.strip('/')}/{edit_path.lstrip('/')}"
 
 
+def on_config(config: Any) -> Any:
+    """Give the templates the site's layout (``config.extra.layout``): page URLs and the
+    sources of records, from :mod:`generator.layout`, their one home."""
+    _project_dir(config)
+    from generator.layout import template_values
+
+    config.extra["layout"] = template_values()
+    return config
+
+
 def on_startup(command: str, dirty: bool) -> None:
     _state["serving"] = command == "serve"
 

@@ -181,6 +181,22 @@ URL_FORMS = {
     "search": url_of(SEARCH_PAGE),
 }
 
+
+
+def template_values() -> dict[str, str]:
+    """What the theme templates (``overrides/``) need of the layout, as ``config.extra.layout``
+    (set by :mod:`generator.hooks`): page URLs for the ``url`` filter, and the sources the
+    edit button names."""
+    return {
+        "papers": url_of(PAPERS_INDEX),
+        "tags": url_of(TAGS_INDEX),
+        "search": url_of(SEARCH_PAGE),
+        "search_index": SEARCH_INDEX_DIR + "/",
+        "record_prefix": f"{ARCHIVE_DIR}/{PAPERS_DIR}/",
+        "tags_source": TAGS_SOURCE,
+    }
+
+
 # ------------------------------------------------------------------ reserved ids
 
 #: Names that may not be a paper id, tag id or tag alias, and why.  ``index`` is the page

@@ -72,3 +72,20 @@ def test_the_docs_state_the_limits_the_code_applies():
     assert (f"**Per paper:** {limits.MIN_TAGS_PER_PAPER}-{limits.MAX_TAGS_PER_PAPER} tags. "
             f"**Per tag:** at least {limits.MIN_PAPERS_PER_TAG} papers, and on no more than "
             f"{limits.MAX_TAG_SHARE:.0%} of papers") in tagging
+
+
+def test_what_the_schema_states_and_the_code_compiles_agree():
+    """Id forms and link kinds are the schema's; the code's compiled copies must match."""
+    from generator.identity import PAPER_ID_RE, TAG_ID_RE
+    from generator.model import LINK_KINDS
+    from generator.render import LINK_LABELS
+
+    paper = json.loads((ARCHIVE / "schema" / "paper.schema.json").read_text("utf-8"))
+    tags = json.loads((ARCHIVE / "schema" / "tags.schema.json").read_text("utf-8"))
+    fields = paper["properties"]
+    assert PAPER_ID_RE.pattern == fields["id"]["pattern"].replace("$", "\\Z")
+    assert TAG_ID_RE.pattern == fields["tags"]["items"]["pattern"].replace("$", "\\Z")
+    assert TAG_ID_RE.pattern == \
+        tags["properties"]["tags"]["items"]["properties"]["id"]["pattern"].replace("$", "\\Z")
+    assert list(LINK_KINDS) == fields["links"]["items"]["properties"]["kind"]["enum"]
+    assert set(LINK_LABELS) == set(LINK_KINDS)

@@ -6,6 +6,7 @@ tags, aliases, math and a hostile record.  Both are built once per session.
 
 from __future__ import annotations
 
+import posixpath
 import re
 from collections import Counter
 from pathlib import Path
@@ -14,6 +15,7 @@ from urllib.parse import urlsplit
 import pytest
 import yaml
 
+from generator import layout
 from generator.archive import load_archive
 from tests.conftest import ARCHIVE, FIXTURE_ARCHIVE
 from tests.html_tools import parse
@@ -52,22 +54,43 @@ def case(request, built_site: Path, fixture_site: Path):
 
 def test_every_record_has_its_page_with_title_and_edit_link(case) -> None:
     site, archive = case
-    assert {p.name for p in (site / "papers").iterdir() if p.is_dir()} == {
+    letters = layout.LETTER_DIR.split("/")[-1]  # the A-Z list's letter pages
+    assert {p.name for p in (site / "papers").iterdir() if p.is_dir()} - {letters} == {
         paper.id for paper in archive.papers}
     for paper in archive.papers:
         page = parse(site / "papers" / paper.id / "index.html")
         assert page.h1 == [" ".join(paper.title.split())]
         assert page.title == f"{' '.join(paper.title.split())} - {SITE_NAME}"
+        html = (site / "papers" / paper.id / "index.html").read_text("utf-8")
+        assert 'title="Edit this record"' in html, paper.id
         edits = [url for _, _, url in page.urls if url.endswith(f"/papers/{paper.id}.yml")]
         assert edits == [f"https://github.com/paper-archive/paper-archive/edit/main/archive/"
                          f"papers/{paper.id}.yml"]
 
 
+def _linked_pages(site: Path, page_dir: str) -> list[str]:
+    """Site-relative folders the content of ``page_dir/index.html`` links to, in order."""
+    page = parse(site / page_dir / "index.html")
+    return [posixpath.normpath(posixpath.join(page_dir, url.split("#")[0]))
+            for url in page.content_urls if not urlsplit(url).scheme]
+
+
 def test_a_to_z_lists_every_paper_once_in_archive_order(case) -> None:
+    """The A-Z list links its letter pages in order; they (and their further pages) list
+    every paper once, in archive order."""
     site, archive = case
-    page = parse(site / "papers" / "index.html")
-    linked = [url.split("/")[0] for url in page.content_urls
-              if re.fullmatch(r"[a-z0-9-]+/", url)]
+    letters = [url for url in _linked_pages(site, "papers")
+               if url.startswith(layout.LETTER_DIR + "/")]
+    linked = []
+    for letter in dict.fromkeys(letters):
+        further = sorted((str(p.parent.relative_to(site))
+                          for p in (site / letter / "page").glob("*/index.html")),
+                         key=lambda name: int(name.rsplit("/", 1)[1]))
+        pages = [letter, *further]
+        for page_dir in pages:
+            linked += [url.split("/")[1] for url in _linked_pages(site, page_dir)
+                       if re.fullmatch(r"papers/[a-z0-9-]+", url)
+                       and not url.startswith(layout.LETTER_DIR)]
     assert linked == [paper.id for paper in archive.papers]
 
 
@@ -80,6 +103,8 @@ def test_tag_pages_list_exactly_their_papers(case) -> None:
         expected = [p.id for p in archive.papers if tag.id in p.tags]
         assert linked == expected, tag.id
         assert f"{len(expected)} paper" in page.content_text
+        html = (site / "tags" / tag.id / "index.html").read_text("utf-8")
+        assert 'title="Edit the tags"' in html, tag.id
 
 
 def test_overview_and_home_counts_match(case) -> None:

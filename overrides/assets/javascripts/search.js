@@ -15,7 +15,8 @@
   if (!core || !form) return;
 
   var base = new URL(form.getAttribute("data-base") + "/", location.href).href;
-  var indexBase = base + "search/index/";
+  /* the index folder as the template resolved it (generator/layout.py is its home) */
+  var indexBase = new URL(form.getAttribute("data-index"), location.href).href;
   var THROTTLE_MS = 40;
   var enginePromise = null;
 
