@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from generator import __version__
-from generator.layout import ARCHIVE_DIR
+from generator.layout import ARCHIVE_DIR, TAGS_SOURCE, record_source
 from generator.limits import tag_policy_text
 from generator.model import LINK_KINDS
 
@@ -149,7 +149,7 @@ def _cmd_new(args: argparse.Namespace) -> int:
         print(paper_to_yaml(made.paper), end="")
         print(f"dry run: {made.path} is valid and was not written", file=sys.stderr)
     tags = ", ".join(made.paper.tags) or "(none)"
-    print(f"suggested tags: {tags}; review them in the file against archive/tags.yml",
+    print(f"suggested tags: {tags}; review them in the file against {TAGS_SOURCE}",
           file=sys.stderr)
     return 0
 
@@ -157,7 +157,7 @@ def _cmd_new(args: argparse.Namespace) -> int:
 def _setup_new(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "new", help="add a paper by hand: write a new, valid record",
-        description="Create archive/papers/<id>.yml from a title and an abstract, cleaned "
+        description=f"Create {record_source('<id>')} from a title and an abstract, cleaned "
                     "like an import, with the id derived from the title (never reusing an "
                     "existing id or file) and tags suggested by the vocabulary's rules. A "
                     "paper whose title is already in the archive is refused. Without "

@@ -27,7 +27,7 @@ from generator import clean, files, identity, outputs
 from generator.archive import UnreadableRecords, load_for_writing, taken_ids
 from generator.dumps import DumpError, RawEntry, read_dump
 from generator.identity import paper_arxiv_id, paper_key
-from generator.layout import Layout
+from generator.layout import Layout, record_source
 from generator.limits import RecordLimits, committed
 from generator.model import Archive, Link, Paper, Problem
 from generator.progress import Progress
@@ -271,7 +271,7 @@ def save_papers(root: Path, papers: list[Paper]) -> list[Path]:
 
 def _self_check(paper: Paper, schema: dict) -> list[Problem]:
     """Validate a record's bytes in memory, before anything is written."""
-    rel = f"papers/{paper.id}.yml"
+    rel = record_source(paper.id)
     loaded, problems = parse_paper(paper_to_yaml(paper), paper.id, schema, rel)
     if loaded != paper:
         problems.append(Problem(rel, 1, "(record)", "does not round-trip to the same record"))
