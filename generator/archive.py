@@ -7,6 +7,7 @@ the guard that tools writing records use.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -42,12 +43,16 @@ def taken_ids(root: Path, archive: Archive) -> set[str]:
     return {p.id for p in archive.papers} | {path.stem for path in Layout(root).paper_files()}
 
 
-def load_archive(root: Path) -> tuple[Archive, list[Problem]]:
+def load_archive(root: Path, reuse: Callable[[Path], Paper | None] | None = None,
+                 ) -> tuple[Archive, list[Problem]]:
     """Load every record and the vocabulary, returning ALL problems found.
 
     Papers with problems are still returned when usable, so that ``validate`` can check
     cross-record rules too; callers that build the site refuse to go on if any problem
-    is reported.
+    is reported.  ``reuse`` (the generate cache) may hand over the Paper a record file
+    was loaded as last time, when its content and the schema are the same: that file is
+    not parsed again.  Cross-record rules always run; a problem they find in a reused
+    record is reported at line 1, so callers reload without ``reuse`` to report it.
     """
     layout = Layout(root)
     vocabulary, problems = load_vocabulary(layout)
@@ -64,6 +69,10 @@ def load_archive(root: Path) -> tuple[Archive, list[Problem]]:
     loaded: list[_Loaded] = []
     for path in layout.paper_files():
         rel = layout.rel(path)
+        cached = reuse(path) if reuse is not None else None
+        if cached is not None:
+            loaded.append(_Loaded(cached, rel, None))
+            continue
         paper, found, doc = load_paper(path, schema, rel)
         problems += found
         if paper is not None and doc is not None:
@@ -76,7 +85,10 @@ def load_archive(root: Path) -> tuple[Archive, list[Problem]]:
 class _Loaded:
     paper: Paper
     rel: str
-    doc: yamlio.Document
+    doc: yamlio.Document | None  # None for a paper the generate cache handed over
+
+    def line_of(self, path: tuple[str | int, ...]) -> int:
+        return self.doc.line_of(path) if self.doc is not None else 1
 
 
 def _cross_record_problems(loaded: list[_Loaded], vocabulary: Vocabulary) -> list[Problem]:
@@ -86,7 +98,7 @@ def _cross_record_problems(loaded: list[_Loaded], vocabulary: Vocabulary) -> lis
     by_title: dict[str, str] = {}
     by_id: dict[str, str] = {}
     for item in loaded:
-        paper, rel, doc = item.paper, item.rel, item.doc
+        paper, rel, doc = item.paper, item.rel, item
         if paper.id in by_id:
             problems.append(Problem(rel, doc.line_of(("id",)), "id",
                                     f"duplicate id {paper.id!r} (also in {by_id[paper.id]})"))

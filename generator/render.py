@@ -21,13 +21,15 @@ generated pages are relative, so the site works under any base path.
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import html
 import json
 import posixpath
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 
 from generator import layout
@@ -108,12 +110,10 @@ def plain(segments: Iterable[Segment]) -> str:
 
 @dataclass(frozen=True)
 class Page:
-    """One generated page: its path under ``docs/``, its full text, and what it shows
-    (named in the error if two pages would land on one path)."""
+    """One generated page: its path under ``docs/`` and its full text."""
 
     path: str
     text: str
-    source: str = ""
 
 
 def href(from_path: str, to_path: str) -> str:
@@ -221,8 +221,9 @@ def _tag_sort_key(tag: Tag) -> tuple[str, str]:
     return (clean_text(tag.name).casefold(), tag.id)
 
 
-def _alias_pages(archive: Archive, index: Index) -> Iterable[Page]:
-    """A small page at each old tag URL that sends readers to the renamed tag."""
+def _alias_pages(archive: Archive, index: Index) -> Iterable[tuple[str, Page]]:
+    """A small page at each old tag URL that sends readers to the renamed tag, with what
+    it comes from."""
     taken = set(index.tags)
     for tag in sorted(index.tags.values(), key=lambda t: t.id):
         for alias in sorted(set(tag.aliases)):
@@ -231,19 +232,20 @@ def _alias_pages(archive: Archive, index: Index) -> Iterable[Page]:
             taken.add(alias)
             path = tag_path(alias)
             target = href(path, tag_path(tag.id))
-            yield replace(_page(path, {
+            yield f"alias {alias!r} of tag {tag.id!r} ({layout.TAGS_SOURCE})", _page(path, {
                 "title": f"Renamed: {esc(tag.name)}",
                 "template": "alias.html",
                 "redirect": target,
                 "hide": ["navigation", "toc", "footer"],
                 "edit_path": "",
+                "short_nav": True,
             }, [
                 '<div class="pa-alias">',
                 f"<h1>This tag is now “{esc(tag.name)}”</h1>",
                 f'<p>The tag <code>{esc(alias)}</code> was renamed. Its papers are at '
                 f'<a href="{target}">{esc(tag.name)}</a>.</p>',
                 "</div>",
-            ]), source=f"alias {alias!r} of tag {tag.id!r} ({layout.TAGS_SOURCE})")
+            ])
 
 
 # ------------------------------------------------------------------ fragments
@@ -321,6 +323,7 @@ def paper_page(index: Index, position: int) -> Page:
         "description": esc(description),
         "hide": ["toc", "footer"],
         "edit_path": layout.record_source(paper.id),
+        "short_nav": True,
     }, body)
 
 
@@ -419,6 +422,7 @@ def _tag_page(index: Index, tag: Tag, number: int, pages: int) -> Page:
         "description": esc(description[:DESCRIPTION_CHARS]),
         "hide": ["toc", "footer"],
         "edit_path": layout.TAGS_SOURCE,
+        "short_nav": True,
     }, body)
 
 
@@ -480,7 +484,7 @@ def _letters_nav(from_path: str, letters: list[tuple[str, list[Paper]]], current
 def papers_index_page(index: Index, letters: list[tuple[str, list[Paper]]]) -> Page:
     """The A-Z overview: each letter with its count, linking to the letter's pages.
 
-    The list itself is split by letter (:func:`letter_pages`): one page of 48,000 titles
+    The list itself is split by letter (:func:`letter_page`): one page of 48,000 titles
     was 7.9 MB.  Each letter keeps its old anchor (``#letter-a``) here.
     """
     path = PAPERS_INDEX
@@ -507,36 +511,35 @@ def papers_index_page(index: Index, letters: list[tuple[str, list[Paper]]]) -> P
     }, body)
 
 
-def letter_pages(letters: list[tuple[str, list[Paper]]]) -> Iterable[Page]:
-    """One letter's titles in pages of :data:`LETTER_PAGE_PAPERS`."""
-    for letter, papers in letters:
-        first = letter_path(_anchor(letter))
-        pages = page_count(len(papers), LETTER_PAGE_PAPERS)
-        name = "0–9 and symbols" if letter == "#" else letter
-        for number in range(1, pages + 1):
-            path = listing_page_path(first, number)
-            shown = papers[(number - 1) * LETTER_PAGE_PAPERS: number * LETTER_PAGE_PAPERS]
-            of_pages = f", page {number} of {pages}" if number > 1 else ""
-            body = [
-                '<article class="pa-az">',
-                f"<h1>Papers: {name}</h1>",
-                f'<p class="pa-meta">{_count(len(papers), "paper")}'
-                + (f", {_range_text(number, LETTER_PAGE_PAPERS, len(papers))}" if pages > 1
-                   else "")
-                + f' · <a href="{href(path, PAPERS_INDEX)}">all letters</a></p>',
-                _letters_nav(path, letters, letter),
-                '<ul class="pa-list pa-list--compact">',
-                *(_paper_item(path, p, teaser=False) for p in shown),
-                "</ul>",
-                pager(first, number, pages, f"letter {name}"),
-                "</article>",
-            ]
-            yield _page(path, {
-                "title": f"Papers: {name}{of_pages}",
-                "description": f"Papers of the archive whose title starts with {name}.",
-                "hide": ["toc"],
-                "edit_path": "",
-            }, body)
+def letter_page(letters: list[tuple[str, list[Paper]]], which: int, number: int) -> Page:
+    """Page ``number`` of the letter ``letters[which]``, in pages of :data:`LETTER_PAGE_PAPERS`."""
+    letter, papers = letters[which]
+    first = letter_path(_anchor(letter))
+    pages = page_count(len(papers), LETTER_PAGE_PAPERS)
+    name = "0–9 and symbols" if letter == "#" else letter
+    path = listing_page_path(first, number)
+    shown = papers[(number - 1) * LETTER_PAGE_PAPERS: number * LETTER_PAGE_PAPERS]
+    of_pages = f", page {number} of {pages}" if number > 1 else ""
+    body = [
+        '<article class="pa-az">',
+        f"<h1>Papers: {name}</h1>",
+        f'<p class="pa-meta">{_count(len(papers), "paper")}'
+        + (f", {_range_text(number, LETTER_PAGE_PAPERS, len(papers))}" if pages > 1 else "")
+        + f' · <a href="{href(path, PAPERS_INDEX)}">all letters</a></p>',
+        _letters_nav(path, letters, letter),
+        '<ul class="pa-list pa-list--compact">',
+        *(_paper_item(path, p, teaser=False) for p in shown),
+        "</ul>",
+        pager(first, number, pages, f"letter {name}"),
+        "</article>",
+    ]
+    return _page(path, {
+        "title": f"Papers: {name}{of_pages}",
+        "description": f"Papers of the archive whose title starts with {name}.",
+        "hide": ["toc"],
+        "edit_path": "",
+        "short_nav": True,
+    }, body)
 
 
 def _anchor(letter: str) -> str:
@@ -586,19 +589,76 @@ def home_page(index: Index) -> Page:
     }, body)
 
 
-def render_site(archive: Archive) -> list[Page]:
-    """Every generated page, sorted by path.  Same archive, same bytes."""
+# ------------------------------------------------------------------ the plan of the site
+
+
+@dataclass(frozen=True)
+class PagePlan:
+    """A page not yet rendered: its path, what it shows (``key``) and how to render it.
+
+    ``key`` is a digest of exactly the data the page shows, so a page whose key is the one
+    it had at the last ``generate`` would render to the same text and need not be rendered
+    (see :mod:`generator.cache`).  ``None``: a page with no key, rendered every time (the
+    home page, the overviews and redirects: a handful, and they show archive-wide counts).
+    Within one generator version only: the cache drops every key when the code changes.
+    """
+
+    path: str
+    key: str | None
+    make: Callable[[], Page]
+    #: What the page shows, named in the error if two outputs would share a path.
+    source: str = ""
+
+
+def _digest(*parts: object) -> str:
+    return hashlib.sha1(repr(parts).encode("utf-8"), usedforsecurity=False).hexdigest()
+
+
+def plan_site(archive: Archive) -> list[PagePlan]:
+    """Every generated page as a :class:`PagePlan`, sorted by path."""
     index = Index.of(archive)
     letters = _by_letter(index)
-    pages = [replace(home_page(index), source="the home page"),
-             replace(papers_index_page(index, letters), source="the A-Z list"),
-             replace(tags_index_page(index), source="the tags overview")]
-    pages += [replace(page, source=f"the A-Z list ({page.path})")
-              for page in letter_pages(letters)]
-    pages += [replace(paper_page(index, i), source=f"paper {paper.id!r} "
-                      f"({layout.record_source(paper.id)})")
-              for i, paper in enumerate(index.papers)]
-    pages += [replace(page, source=f"tag {tag.id!r} ({layout.TAGS_SOURCE})")
-              for tag in index.tags.values() for page in tag_pages(index, tag)]
-    pages += list(_alias_pages(archive, index))
-    return sorted(pages, key=lambda page: page.path)
+    papers = {p.id: _digest(p) for p in index.papers}
+    plans = [PagePlan(HOME, None, lambda: home_page(index), "the home page"),
+             PagePlan(PAPERS_INDEX, None, lambda: papers_index_page(index, letters),
+                      "the A-Z list"),
+             PagePlan(TAGS_INDEX, None, lambda: tags_index_page(index), "the tags overview")]
+    letter_keys = tuple(letter for letter, _ in letters)
+    for which, (letter, members) in enumerate(letters):
+        pages = page_count(len(members), LETTER_PAGE_PAPERS)
+        for number in range(1, pages + 1):
+            shown = members[(number - 1) * LETTER_PAGE_PAPERS: number * LETTER_PAGE_PAPERS]
+            key = _digest(letter_keys, which, number, len(members),
+                          [(p.id, p.title) for p in shown])
+            path = listing_page_path(letter_path(_anchor(letter)), number)
+            plans.append(PagePlan(path, key,
+                                  functools.partial(letter_page, letters, which, number),
+                                  f"the A-Z list ({path})"))
+    for position, paper in enumerate(index.papers):
+        neighbours = [(p.id, p.title) for p in index.papers[max(position - 1, 0):position + 2]]
+        tags = [(t, index.resolve.get(t), index.tags[index.resolve[t]].name
+                 if t in index.resolve else None) for t in paper.tags]
+        key = _digest(papers[paper.id], position == 0, neighbours, tags)
+        plans.append(PagePlan(paper_path(paper.id), key,
+                              functools.partial(paper_page, index, position),
+                              f"paper {paper.id!r} ({layout.record_source(paper.id)})"))
+    for tag in index.tags.values():
+        members = index.papers_by_tag[tag.id]
+        pages = page_count(len(members), TAG_PAGE_PAPERS)
+        related = [(other, index.tags[other].name, n) for other, n in index.related[tag.id]]
+        for number in range(1, pages + 1):
+            shown = members[(number - 1) * TAG_PAGE_PAPERS: number * TAG_PAGE_PAPERS]
+            key = _digest(tag, index.group_of[tag.id], len(members), number,
+                          [papers[p.id] for p in shown], related if number == 1 else None)
+            plans.append(PagePlan(listing_page_path(tag_path(tag.id), number), key,
+                                  functools.partial(_tag_page, index, tag, number, pages),
+                                  f"tag {tag.id!r} ({layout.TAGS_SOURCE})"))
+    for source, page in _alias_pages(archive, index):
+        plans.append(PagePlan(page.path, None, functools.partial(lambda page: page, page),
+                              source))
+    return sorted(plans, key=lambda plan: plan.path)
+
+
+def render_site(archive: Archive) -> list[Page]:
+    """Every generated page, sorted by path.  Same archive, same bytes."""
+    return [plan.make() for plan in plan_site(archive)]

@@ -6,6 +6,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -18,6 +19,8 @@ ARCHIVE = REPO / "archive"
 SEED = ARCHIVE / "dumps" / "000_fb1509d298712f5e.txt"
 
 os.environ.setdefault("TZ", "UTC")
+# The generate cache (generator/cache.py) of the tests' scratch folders: not the user's.
+os.environ.setdefault("PAPER_ARCHIVE_CACHE", tempfile.mkdtemp(prefix="paper-archive-cache-"))
 
 
 @pytest.fixture

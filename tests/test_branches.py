@@ -18,7 +18,7 @@ from generator import yamlio
 from generator.cli import main
 from generator.mathml import MATH_NS, tex_to_mathml
 from generator.model import Archive, Paper, Vocabulary, archive_order
-from generator.render import Page
+from generator.render import Page, PagePlan
 from generator.search import DOCS_PER_CHUNK, build_search
 from generator.site import write_pages
 from tests.conftest import ARCHIVE
@@ -112,8 +112,9 @@ def test_a_second_yaml_document_is_refused_with_its_line(tmp_path):
 
 @pytest.mark.parametrize("bad", ["../escape.md", "/tmp/escape.md", "papers/../../escape.md"])
 def test_a_page_outside_docs_is_refused_before_anything_is_written(tmp_path, monkeypatch, bad):
-    pages = [Page("index.md", "home\n", "the home page"), Page(bad, "x\n", "a bad page")]
-    monkeypatch.setattr(generator.site, "render_site", lambda archive: pages)
+    plans = [PagePlan("index.md", None, lambda: Page("index.md", "home\n"), "the home page"),
+             PagePlan(bad, None, lambda: Page(bad, "x\n"), "a bad page")]
+    monkeypatch.setattr(generator.site, "plan_site", lambda archive: plans)
     docs = tmp_path / "docs"
     with pytest.raises(ValueError, match="refusing to write outside"):
         write_pages(Archive((), Vocabulary((), ())), docs, tmp_path)

@@ -34,7 +34,6 @@ def test_build_then_failed_build_keeps_the_old_site(project: Path) -> None:
         "# Contributing\n\nEdit [a record](archive/papers/untagged-study.yml); "
         "read [about](about.md).\n")
     report = build(_paths(project))
-    # home, A-Z, 4 letter pages, tags overview, 6 papers, 6 tags, 1 alias, contributing
     assert report.pages == 21
     guide = (project / "site" / "contributing" / "index.html").read_text()
     assert ('href="https://github.com/paper-archive/paper-archive/blob/main/archive/papers/'

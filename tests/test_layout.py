@@ -12,7 +12,7 @@ from generator.cli import main
 from generator.identity import derive_id
 from generator.layout import OutputCollision
 from generator.model import Archive, Paper, Tag, Vocabulary
-from generator.render import render_site
+from generator.render import plan_site
 from generator.search import build_search
 from generator.site import write_pages
 from tests.test_validate import GOOD
@@ -103,11 +103,11 @@ def test_directory_page_and_flat_page_collide():
     layout.refuse_collisions([("papers/a.md", "one"), ("papers/b.md", "two")])
 
 
-def test_every_rendered_page_names_its_source():
+def test_every_planned_page_names_its_source():
     archive = Archive((_paper("one", "One", ("topic",)),),
                       Vocabulary(("G",), (Tag("topic", "Topic", "d" * 30, "G",
                                               aliases=("old",)),)))
-    sources = {page.path: page.source for page in render_site(archive)}
+    sources = {plan.path: plan.source for plan in plan_site(archive)}
     assert sources == {
         "index.md": "the home page",
         "papers/index.md": "the A-Z list",
@@ -132,7 +132,7 @@ def test_generate_command_reports_a_collision_in_one_line(empty_archive, capsys,
     import generator.site
 
     archive = Archive((_paper("index", "Index"),), Vocabulary((), ()))
-    monkeypatch.setattr(generator.site, "load_checked", lambda root: archive)
+    monkeypatch.setattr(generator.site, "load_checked", lambda root, *reuse: archive)
     docs = empty_archive.parent / "docs"
     assert main(["generate", "--root", str(empty_archive), "--docs", str(docs)]) == 1
     err = capsys.readouterr().err.strip()
