@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from generator import __version__
-from generator.layout import ARCHIVE_DIR, TAGS_SOURCE, record_source
+from generator.layout import ARCHIVE_DIR, DUMPS_DIR, TAGS_SOURCE, record_source
 from generator.limits import tag_policy_text
 from generator.model import LINK_KINDS
 
@@ -61,7 +61,7 @@ def _setup_import(sub: argparse._SubParsersAction) -> None:
     _add_date(p)
     p.add_argument("--dry-run", action="store_true", help="report what would change, write nothing")
     p.add_argument("--no-copy", action="store_true",
-                   help="do not keep a copy of the dump under archive/dumps/")
+                   help=f"do not keep a copy of the dump under {ARCHIVE_DIR}/{DUMPS_DIR}/")
     p.add_argument("-v", "--verbose", action="store_true", help="list every added/updated id")
     p.set_defaults(func=_cmd_import)
 
