@@ -103,13 +103,17 @@ HOME = "index.md"
 PAPERS_INDEX = f"{PAPERS_DIR}/index.md"
 TAGS_DIR = "tags"
 TAGS_INDEX = f"{TAGS_DIR}/index.md"
-SEARCH_PAGE = "search/index.md"
+SEARCH_DIR = "search"
+SEARCH_PAGE = f"{SEARCH_DIR}/index.md"
 #: The search index files, lunr.js and the manifest.
-SEARCH_INDEX_DIR = "search/index"
+SEARCH_INDEX_DIR = f"{SEARCH_DIR}/index"
 ABOUT_PAGE = "about.md"
 CONTRIBUTING_PAGE = "contributing.md"
 #: Folders that generate owns entirely: anything else in them is stale and removed.
 GENERATED_DIRS = (PAPERS_DIR, TAGS_DIR)
+#: Everything generate writes at the top of docs/ (all of it git-ignored); the rest of
+#: docs/ is written by hand.
+GENERATED_AREAS = (HOME, CONTRIBUTING_PAGE, *GENERATED_DIRS, SEARCH_DIR)
 
 
 def paper_page(paper_id: str) -> str:
@@ -153,10 +157,11 @@ def url_of(path: str) -> str:
     if not path.endswith(".md"):
         return path
     stem = path[: -len(".md")]
-    if stem == "index":
-        return ""
-    if stem.endswith("/index"):
-        return stem[: -len("index")]
+    for index in ("index", "README"):  # MkDocs serves README.md as the folder's page too
+        if stem == index:
+            return ""
+        if stem.endswith("/" + index):
+            return stem[: -len(index)]
     return stem + "/"
 
 

@@ -23,7 +23,12 @@ from pathlib import Path
 from generator import files, outputs
 from generator.archive import load_archive
 from generator.cache import Cache, Inputs
-from generator.layout import CONTRIBUTING_PAGE, GENERATED_DIRS, refuse_collisions
+from generator.layout import (
+    CONTRIBUTING_PAGE,
+    GENERATED_AREAS,
+    GENERATED_DIRS,
+    refuse_collisions,
+)
 from generator.model import Archive, Paper, Problem
 from generator.render import PagePlan, plan_site
 from generator.search import SEARCH_DIR, search_outputs, write_search
@@ -132,14 +137,31 @@ def write_pages(archive: Archive, docs_dir: Path, repo_dir: Path,
 
 def _refuse_bad_outputs(plans: list[PagePlan], contributing: bool, docs_dir: Path) -> None:
     """Before anything is written or the search job starts: a page outside docs/, or two
-    outputs on one path (one would silently replace the other), stop the run."""
+    outputs on one path (one would silently replace the other, a hand-written page
+    included), stop the run."""
     for plan in plans:
         if posixpath.isabs(plan.path) or posixpath.normpath(plan.path).startswith(".."):
             raise ValueError(f"refusing to write outside {docs_dir}: {plan.path}")
     claimed = [(plan.path, plan.source) for plan in plans]
     if contributing:
         claimed.append((CONTRIBUTING_PAGE, f"the copy of {CONTRIBUTING}"))
-    refuse_collisions([*claimed, *search_outputs()])
+    refuse_collisions([*_hand_written(docs_dir), *claimed, *search_outputs()])
+
+
+def _hand_written(docs_dir: Path) -> list[tuple[str, str]]:
+    """The files of docs/ that generate does not make (hand-written pages, styles, scripts),
+    as ``(docs path, source)``; the generated areas are not walked (50,000 pages)."""
+    found = []
+    for folder, dirs, names in os.walk(docs_dir):
+        rel = Path(folder).relative_to(docs_dir).as_posix()
+        if rel == ".":
+            dirs[:] = [d for d in dirs if d not in GENERATED_AREAS]
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(names):
+            path = name if rel == "." else f"{rel}/{name}"
+            if not name.startswith(".") and path not in GENERATED_AREAS:
+                found.append((path, f"the hand-written docs/{path}"))
+    return found
 
 
 def _write_plans(plans: list[PagePlan], docs_dir: Path, repo_dir: Path, cache: Cache,

@@ -139,3 +139,24 @@ def test_generate_command_reports_a_collision_in_one_line(empty_archive, capsys,
     assert err.startswith("error: papers/index.md: the A-Z list and paper 'index'"), err
     assert err.endswith("nothing was generated") and "\n" not in err
     assert not docs.exists()
+
+
+@pytest.mark.parametrize(("hand_written", "generated"), [
+    ("papers.md", "the A-Z list"), ("README.md", "the home page"),
+    ("tags/README.md", None)])
+def test_a_hand_written_page_where_a_generated_one_goes_is_refused(tmp_path, hand_written,
+                                                                   generated):
+    """``docs/papers.md`` would be served at /papers/, where the A-Z list is; MkDocs serves
+    a README.md as its folder's page.  (The generated folders are not hand-written.)"""
+    docs = tmp_path / "docs"
+    (docs / hand_written).parent.mkdir(parents=True, exist_ok=True)
+    (docs / hand_written).write_text("# By hand\n", encoding="utf-8")
+    (docs / "about.md").write_text("# About\n", encoding="utf-8")
+    archive = Archive((_paper("one", "One"),), Vocabulary((), ()))
+    if generated is None:
+        write_pages(archive, docs, tmp_path)  # inside a generated folder: just stale
+        return
+    with pytest.raises(OutputCollision, match=f"the hand-written docs/{hand_written} and "
+                                              f"{generated}"):
+        write_pages(archive, docs, tmp_path)
+    assert not (docs / "papers" / "one.md").exists()
