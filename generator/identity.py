@@ -120,15 +120,22 @@ def dedupe_key(title: str, abstract: str = "", arxiv: str = "") -> str:
 
 
 class _Url(Protocol):
-    url: str
+    @property
+    def url(self) -> str: ...
 
 
 class _Paper(Protocol):
-    """What identity reads of a :class:`generator.model.Paper` (model builds on this module)."""
+    """What identity reads of a :class:`generator.model.Paper` (model builds on this module).
 
-    title: str
-    abstract: str
-    links: Sequence[_Url]
+    Read-only members, as the frozen Paper has them.
+    """
+
+    @property
+    def title(self) -> str: ...
+    @property
+    def abstract(self) -> str: ...
+    @property
+    def links(self) -> Sequence[_Url]: ...
 
 
 def paper_arxiv_id(paper: _Paper) -> str:

@@ -26,7 +26,7 @@ def paper_to_yaml(paper: Paper) -> str:
     return yamlio.dump_canonical(paper.to_dict(), RECORD_HEADER, frozenset({"abstract"}))
 
 
-def _tuple(data: dict[str, Any], key: str) -> tuple:
+def _tuple(data: dict[str, Any], key: str) -> tuple[Any, ...]:
     value = data.get(key)
     return tuple(value) if isinstance(value, list) else ()
 

@@ -20,7 +20,8 @@ from generator.model import Problem
 def load_schema(root: Path, name: str = PAPER_SCHEMA) -> dict[str, Any]:
     """The schema ``name`` of the archive rooted at ``root``."""
     path = Layout(root).schema_dir / name
-    return json.loads(path.read_text(encoding="utf-8"))
+    schema: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    return schema
 
 
 @lru_cache(maxsize=8)
@@ -101,4 +102,4 @@ def _schema_message(error: Any) -> str:
         return f"must be {expected}"
     if kind == "uniqueItems":
         return "has duplicate entries"
-    return error.message
+    return str(error.message)

@@ -19,6 +19,7 @@ import sys
 import unicodedata
 from collections.abc import Iterable
 from functools import lru_cache
+from typing import Final
 
 #: Characters that are not text: controls (tab and newlines aside), non-characters, what
 #: YAML and JavaScript read as line breaks (U+2028, U+2029), and the bidi embedding,
@@ -140,7 +141,7 @@ def teaser_segments(abstract: str, limit: int = TEASER_CHARS) -> list[Segment]:
 #: category ``FOLD_DROP`` removed (all marks: accents, and the vowel signs and viramas of
 #: Indic scripts, so ``Schrödinger`` is ``schrodinger`` and a Devanagari word is one word on
 #: both sides), then lower case.  Words are runs of the categories ``WORD_CATEGORIES``.
-FOLD_FORM = "NFKD"
+FOLD_FORM: Final = "NFKD"
 FOLD_DROP = "M"
 WORD_CATEGORIES = ("L", "N")
 #: Not a word character: Python's ``\w`` is exactly the letters and numbers (L, N) plus

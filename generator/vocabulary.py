@@ -20,7 +20,7 @@ from generator.textrules import not_text_message
 MAX_VOCABULARY_BYTES = 1024 * 1024
 
 
-def _tuple(data: dict[str, Any], key: str) -> tuple:
+def _tuple(data: dict[str, Any], key: str) -> tuple[Any, ...]:
     value = data.get(key)
     return tuple(value) if isinstance(value, list) else ()
 
