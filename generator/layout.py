@@ -108,12 +108,24 @@ SEARCH_PAGE = f"{SEARCH_DIR}/index.md"
 #: The search index files, lunr.js and the manifest.
 SEARCH_INDEX_DIR = f"{SEARCH_DIR}/index"
 ABOUT_PAGE = "about.md"
+STATS_PAGE = "stats.md"
+#: The Atom feeds (:mod:`generator.feeds`): files, not pages, served at these paths.
+FEEDS_DIR = "feeds"
+SITE_FEED = f"{FEEDS_DIR}/all.xml"
+#: The static API (:mod:`generator.api`) and robots.txt: files, not pages.
+API_DIR = "api"
+ROBOTS = "robots.txt"
 CONTRIBUTING_PAGE = "contributing.md"
 #: Folders that generate owns entirely: anything else in them is stale and removed.
 GENERATED_DIRS = (PAPERS_DIR, TAGS_DIR)
 #: Everything generate writes at the top of docs/ (all of it git-ignored); the rest of
 #: docs/ is written by hand.
-GENERATED_AREAS = (HOME, CONTRIBUTING_PAGE, *GENERATED_DIRS, SEARCH_DIR)
+GENERATED_AREAS = (HOME, CONTRIBUTING_PAGE, STATS_PAGE, ROBOTS, *GENERATED_DIRS, SEARCH_DIR,
+                   FEEDS_DIR, API_DIR)
+
+
+def tag_feed_path(tag_id: str) -> str:
+    return f"{FEEDS_DIR}/{TAGS_DIR}/{tag_id}.xml"
 
 
 def paper_page(paper_id: str) -> str:

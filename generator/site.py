@@ -10,7 +10,9 @@ gone are deleted.  The generated areas are git-ignored: ``docs/index.md``,
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
+import io
 import multiprocessing
 import os
 import posixpath
@@ -19,20 +21,37 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-from generator import files, outputs
+from generator import api, files, outputs, related
 from generator.archive import load_archive
 from generator.cache import Cache, Inputs
+from generator.feeds import site_feeds
 from generator.layout import (
+    API_DIR,
     CONTRIBUTING_PAGE,
+    FEEDS_DIR,
     GENERATED_AREAS,
     GENERATED_DIRS,
+    ROBOTS,
+    STATS_PAGE,
     refuse_collisions,
+    url_of,
 )
+from generator.layout import paper_page as paper_path
+from generator.layout import tag_page as tag_path
 from generator.model import Archive, Paper, Problem
-from generator.render import PagePlan, plan_site
+from generator.render import Index, PagePlan, plan_site
+from generator.schema import load_schema
 from generator.search import SEARCH_DIR, search_outputs, write_search
+from generator.stats import stats_page
 
+#: Generated folders of other files than pages (feeds, the static API): all of it is ours.
+GENERATED_DATA_DIRS = (FEEDS_DIR, API_DIR)
+#: Where the related-papers token cache lives (git-ignored); only speed depends on it.
+CACHE_DIR = ".cache"
+RELATED_CACHE = "related-features.json.gz"
+MKDOCS_CONFIG = "mkdocs.yml"
 CONTRIBUTING = "CONTRIBUTING.md"
 
 
@@ -54,11 +73,15 @@ class GenerateReport:
     tags: int = 0
     #: The newest ``added`` date: the site's "build date", so builds are reproducible.
     newest: str = ""
+    #: Feeds and static API files (not pages), counted in ``written`` too.
+    data_files: int = 0
 
     def summary(self) -> str:
-        return (f"{self.pages} pages for {self.papers} papers and {self.tags} tags: "
+        unchanged = self.pages + self.data_files - len(self.written)
+        return (f"{self.pages} pages and {self.data_files} feed and data files for "
+                f"{self.papers} papers and {self.tags} tags: "
                 f"{len(self.written)} written, {len(self.removed)} removed, "
-                f"{self.pages - len(self.written)} unchanged")
+                f"{unchanged} unchanged")
 
 
 def load_checked(root: Path, reuse: Callable[[Path], Paper | None] | None = None) -> Archive:
@@ -88,18 +111,44 @@ def generate(root: Path, docs_dir: Path, repo_dir: Path | None = None, *,
     """
     repo_dir = repo_dir or docs_dir.resolve().parent
     # The archive's own project, whatever repo_dir says: archive/ lives in the project root.
-    outputs.check_docs_dir(docs_dir, root.resolve().parent, root, GENERATED_DIRS)
+    outputs.check_docs_dir(docs_dir, root.resolve().parent, root,
+                           (*GENERATED_DIRS, *GENERATED_DATA_DIRS))
     docs_dir = docs_dir.resolve()
     cache = cache if cache is not None else Cache.open(docs_dir)
     inputs = cache.scan(root, repo_dir)
     if cache.fresh(inputs, docs_dir):
         return GenerateReport(**cache.data.get("summary", {}))
     archive = load_checked(root, cache.reuse(inputs))
-    return write_pages(archive, docs_dir, repo_dir, cache, inputs)
+    return write_pages(archive, docs_dir, repo_dir, cache, inputs, load_schema(root))
+
+
+@dataclass(frozen=True)
+class SiteConfig:
+    """What pages need of mkdocs.yml: feeds and link previews want absolute URLs."""
+
+    site_name: str = "Paper archive"
+    site_url: str = ""
+
+
+def site_config(repo_dir: Path) -> SiteConfig:
+    """``site_name`` and ``site_url`` from ``repo_dir/mkdocs.yml`` (defaults if absent).
+
+    Read with MkDocs' own loader so ``!ENV`` values resolve as ``mkdocs build`` sees them.
+    """
+    path = repo_dir / MKDOCS_CONFIG
+    if not path.is_file():
+        return SiteConfig()
+    from mkdocs.config import load_config
+
+    with contextlib.redirect_stderr(io.StringIO()):
+        config = load_config(str(path))
+    return SiteConfig(str(config.site_name or SiteConfig.site_name),
+                      str(config.site_url or ""))
 
 
 def write_pages(archive: Archive, docs_dir: Path, repo_dir: Path,
-                cache: Cache | None = None, inputs: Inputs | None = None) -> GenerateReport:
+                cache: Cache | None = None, inputs: Inputs | None = None,
+                record_schema: dict[str, Any] | None = None) -> GenerateReport:
     """Write the rendered pages of ``archive``; delete generated pages no longer rendered.
 
     A page whose key (what it shows) is the one the cache recorded, and whose file is
@@ -109,21 +158,20 @@ def write_pages(archive: Archive, docs_dir: Path, repo_dir: Path,
     """
     docs_dir = docs_dir.resolve()
     cache = cache or Cache.disabled()
-    for folder in (docs_dir, *(docs_dir / name for name in GENERATED_DIRS)):
+    for folder in (docs_dir, *(docs_dir / name for name in (*GENERATED_DIRS,
+                                                            *GENERATED_DATA_DIRS))):
         outputs.remove_tmp_leftovers(folder)
     report = GenerateReport(papers=len(archive.papers), tags=len(archive.vocabulary.tags),
                             newest=max((p.added for p in archive.papers), default=""))
-    plans = plan_site(archive)
-    _refuse_bad_outputs(plans, (repo_dir / CONTRIBUTING).is_file(), docs_dir)
     search = None
     if inputs is None or not cache.search_fresh(inputs, docs_dir):
         search = _SearchJob(archive, docs_dir)
     try:
-        keys = _write_plans(plans, docs_dir, repo_dir, cache, report)
+        keys = _write_plans(archive, docs_dir, repo_dir, cache, report, record_schema or {})
     finally:
         if search is not None:
             search.wait()
-    report.pages = len(keys)
+    report.pages = len(keys) - report.data_files
     if inputs is not None:
         search_files = [str(p.relative_to(docs_dir)) for p in
                         sorted((docs_dir / SEARCH_DIR).parent.rglob("*")) if p.is_file()]
@@ -131,18 +179,73 @@ def write_pages(archive: Archive, docs_dir: Path, repo_dir: Path,
         cache.save(inputs, [(sha_of[p.id], p) for p in archive.papers if p.id in sha_of],
                    keys, search_files, docs_dir, dataclasses.asdict(
                        GenerateReport(pages=report.pages, papers=report.papers,
-                                      tags=report.tags, newest=report.newest)))
+                                      tags=report.tags, newest=report.newest,
+                                      data_files=report.data_files)))
     return report
 
 
+def _write_plans(archive: Archive, docs_dir: Path, repo_dir: Path, cache: Cache,
+                 report: GenerateReport, record_schema: dict[str, Any]) -> dict[str, str | None]:
+    """Render and write what changed; returns every generated file's path and key.
+
+    Pages with a key are rendered only when it changed; feeds, the static API and the
+    statistics page (key ``None``) are made every time and written only if they differ.
+    """
+    keys: dict[str, str | None] = {}
+    keep: list[Path] = []
+    config = site_config(repo_dir)
+    tokens = related.TokenCache(repo_dir / CACHE_DIR / RELATED_CACHE
+                                if (repo_dir / ".git").exists() else None)
+    similar = related.related_papers(related.texts_of(archive.papers), tokens)
+    tokens.save()
+    index = Index.of(archive, similar, config.site_url)
+    plans = plan_site(archive, index)
+    contributing = repo_dir / CONTRIBUTING
+    _refuse_bad_outputs(plans, contributing.is_file(), docs_dir)
+
+    def put(rel: str, text: str) -> None:
+        if files.write_if_changed(docs_dir / rel, text):
+            report.written.append(rel)
+
+    for plan in plans:
+        keys[plan.path] = plan.key
+        keep.append(docs_dir / plan.path)
+        if plan.key is None or cache.page_key(plan.path, docs_dir) != plan.key:
+            put(plan.path, plan.make().text)
+    stats = stats_page(index)
+    put(stats.path, stats.text)
+    keys[stats.path] = None
+    _write_data(index, config, docs_dir, record_schema, report, keys, keep)
+    if contributing.is_file():
+        put(CONTRIBUTING_PAGE, _contributing_page(contributing.read_text("utf-8")))
+        keys[CONTRIBUTING_PAGE] = None
+    else:
+        _remove(docs_dir / CONTRIBUTING_PAGE, docs_dir, report)
+    for name in GENERATED_DIRS:
+        for path in files.remove_stale(docs_dir / name, keep, "*.md"):
+            report.removed.append(str(path.relative_to(docs_dir)))
+        outputs.mark_pages(docs_dir / name)
+    for name in GENERATED_DATA_DIRS:
+        keep.append(docs_dir / name / outputs.DOCS_MARKER)
+        for path in files.remove_stale(docs_dir / name, keep, "*"):
+            report.removed.append(str(path.relative_to(docs_dir)))
+        outputs.mark_pages(docs_dir / name)
+    return keys
+
+
 def _refuse_bad_outputs(plans: list[PagePlan], contributing: bool, docs_dir: Path) -> None:
-    """Before anything is written or the search job starts: a page outside docs/, or two
-    outputs on one path (one would silently replace the other, a hand-written page
-    included), stop the run."""
+    """Before any page is written: a page outside docs/, or two outputs on one path (one
+    would silently replace the other, a hand-written page included), stop the run.
+
+    The feeds and the API live in folders of their own (:data:`GENERATED_DATA_DIRS`), so
+    their folders stand for them here.
+    """
     for plan in plans:
         if posixpath.isabs(plan.path) or posixpath.normpath(plan.path).startswith(".."):
             raise ValueError(f"refusing to write outside {docs_dir}: {plan.path}")
     claimed = [(plan.path, plan.source) for plan in plans]
+    claimed += [(STATS_PAGE, "the statistics page"), (ROBOTS, "robots.txt"),
+                *((name, f"the generated {name}/ folder") for name in GENERATED_DATA_DIRS)]
     if contributing:
         claimed.append((CONTRIBUTING_PAGE, f"the copy of {CONTRIBUTING}"))
     refuse_collisions([*_hand_written(docs_dir), *claimed, *search_outputs()])
@@ -164,32 +267,37 @@ def _hand_written(docs_dir: Path) -> list[tuple[str, str]]:
     return found
 
 
-def _write_plans(plans: list[PagePlan], docs_dir: Path, repo_dir: Path, cache: Cache,
-                 report: GenerateReport) -> dict[str, str | None]:
-    """Render and write what changed; returns every generated page's path and key."""
-    keys: dict[str, str | None] = {}
-    keep: list[Path] = []
+def _write_data(index: Index, config: SiteConfig, docs_dir: Path, record_schema: dict[str, Any],
+                report: GenerateReport, keys: dict[str, str | None], keep: list[Path]) -> None:
+    """Feeds, robots.txt and the static API: files, not pages, written only if changed."""
 
-    def put(rel: str, text: str) -> None:
-        if files.write_if_changed(docs_dir / rel, text):
+    def done(rel: str, written: bool) -> None:
+        if written:
             report.written.append(rel)
+        keys[rel] = None
+        keep.append(docs_dir / rel)
+        report.data_files += 1
 
-    for plan in plans:
-        keys[plan.path] = plan.key
-        keep.append(docs_dir / plan.path)
-        if plan.key is None or cache.page_key(plan.path, docs_dir) != plan.key:
-            put(plan.path, plan.make().text)
-    contributing = repo_dir / CONTRIBUTING
-    if contributing.is_file():
-        put(CONTRIBUTING_PAGE, _contributing_page(contributing.read_text("utf-8")))
-        keys[CONTRIBUTING_PAGE] = None
+    for rel, data in site_feeds(index, config.site_name):
+        done(rel, files.write_if_changed(docs_dir / rel, data))
+    if config.site_url:
+        robots = (f"User-agent: *\nAllow: /\n\n"
+                  f"Sitemap: {config.site_url.rstrip('/')}/sitemap.xml\n")
+        done(ROBOTS, files.write_if_changed(docs_dir / ROBOTS, robots))
     else:
-        _remove(docs_dir / CONTRIBUTING_PAGE, docs_dir, report)
-    for name in GENERATED_DIRS:
-        for path in files.remove_stale(docs_dir / name, keep, "*.md"):
-            report.removed.append(str(path.relative_to(docs_dir)))
-        outputs.mark_pages(docs_dir / name)
-    return keys
+        _remove(docs_dir / ROBOTS, docs_dir, report)
+    papers, tags = _api_records(index)
+    for item in api.api_files(papers, tags, record_schema):
+        done(item.path, files.write_chunks_if_changed(docs_dir / item.path, item.chunks))
+
+
+def _api_records(index: Index) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Public paper records and tag summaries for :func:`generator.api.api_files`."""
+    papers = [api.public_record(p.to_dict(), url_of(paper_path(p.id))) for p in index.papers]
+    tags = [{"id": t.id, "name": t.name, "group": t.group, "description": t.description,
+             "count": len(index.papers_by_tag[t.id]), "url": url_of(tag_path(t.id))}
+            for t in sorted(index.tags.values(), key=lambda t: t.id)]
+    return papers, tags
 
 
 class _SearchJob:

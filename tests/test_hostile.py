@@ -168,9 +168,15 @@ def test_no_page_runs_or_loads_anything_of_its_own(hostile_site: Path) -> None:
             attrs = dict(pair.split("=", 1) for pair in script)
             if "src" in attrs:
                 assert OWN_SCRIPTS.match(attrs["src"].rsplit("/", 1)[-1]), (path, attrs)
-        inline = re.findall(r"<script(?![^>]*\bsrc=)[^>]*>(.*?)</script>",
-                            path.read_text("utf-8"), re.S)
+        text = path.read_text("utf-8")
+        inline = re.findall(r"<script(?![^>]*\bsrc=)(?![^>]*ld\+json)[^>]*>(.*?)</script>",
+                            text, re.S)
         assert not any("alert" in body for body in inline), path
+        # JSON-LD carries record text as data: it must parse, and hold no "<" that could
+        # end the script element early.
+        for data in re.findall(r'<script type="application/ld\+json">(.*?)</script>', text, re.S):
+            assert "<" not in data, path
+            json.loads(data)
 
 
 def test_titles_and_names_show_literally_in_heading_title_and_description(
