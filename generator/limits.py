@@ -1,18 +1,15 @@
-"""Limits: every bound on what the archive holds, in one home.
+"""Limits: the bounds on one record, read from the schema that states them.
 
-Two kinds, kept apart on purpose:
+Title and abstract length, tags and links per record are a record's contract, so the JSON
+Schema in ``archive/schema/`` states them and editors show them; :class:`RecordLimits`
+reads them from there, never restates them.  The importer uses the target archive's
+schema; code with no archive at hand (the listing reader's shape check) uses the
+repository's own (:func:`committed`).
 
-* **Record bounds** (title and abstract length, tags and links per record) are a record's
-  contract, so the JSON Schema in ``archive/schema/`` states them and editors show them;
-  :class:`RecordLimits` reads them from there, never restates them.  The importer uses the
-  target archive's schema; code with no archive at hand (the listing reader's shape check)
-  uses the repository's own (:func:`committed`).
-* **The tag policy** (tags per paper, papers per tag, the share of papers a tag may hold)
-  is a property of the whole archive, which no per-record schema can state, so it is
-  stated here (see ``docs/maintainers/tagging.md``).
-
-File-size bounds of the readers (a record, ``tags.yml``, a dump) stay next to the reader
-they guard: each is used in exactly one place.
+The tag policy (tags per paper, papers per tag, the share a tag may hold) is a property of
+the whole archive; it is stated in the ``x-tag-policy`` block of ``tags.schema.json`` and
+read by :mod:`generator.tagpolicy`.  File-size bounds of the readers (a record,
+``tags.yml``, a dump) stay next to the reader they guard: each is used in one place.
 """
 
 from __future__ import annotations
@@ -25,25 +22,6 @@ from pathlib import Path
 from typing import Any
 
 from generator.layout import ARCHIVE_DIR, PAPER_SCHEMA, SCHEMA_DIR
-
-# ------------------------------------------------------------------ the tag policy
-
-#: A paper carries 2 to 6 tags: one tag says little, more than six say nothing.  The
-#: tagger keeps at most :data:`MAX_TAGS_PER_PAPER` suggestions.
-MIN_TAGS_PER_PAPER = 2
-MAX_TAGS_PER_PAPER = 6
-#: A tag with fewer papers is not worth a page yet.
-MIN_PAPERS_PER_TAG = 3
-#: A tag on more than this share of papers is the archive again, not a topic.
-MAX_TAG_SHARE = 0.35
-
-
-def tag_policy_text() -> str:
-    """The policy in words, for help texts."""
-    return (f"tags with fewer than {MIN_PAPERS_PER_TAG} papers, tags on more than "
-            f"{MAX_TAG_SHARE:.0%} of papers, and papers with fewer than {MIN_TAGS_PER_PAPER} "
-            f"(or more than {MAX_TAGS_PER_PAPER}) tags")
-
 
 # ------------------------------------------------------------------ record bounds
 

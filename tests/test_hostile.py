@@ -24,7 +24,7 @@ from generator.archive import load_archive
 from generator.cli import main
 from generator.search import file_name
 from generator.textrules import visible_text
-from tests.conftest import ARCHIVE, build_project, make_project
+from tests.conftest import ARCHIVE, build_project, make_project, set_tag_policy
 from tests.html_tools import hazards, parse
 from tests.serving import serve
 
@@ -125,6 +125,7 @@ def hostile_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
         for path in (ARCHIVE / name).iterdir():
             (root / name / path.name).write_bytes(path.read_bytes())
     (root / "tags.yml").write_bytes((ARCHIVE / "tags.yml").read_bytes())
+    set_tag_policy(root, minTagsPerPaper=0)  # payload texts name few topics
     _door_tags(root)
     _door_listing(work, root)
     _door_jsonl(work, root)

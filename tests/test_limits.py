@@ -8,7 +8,6 @@ from pathlib import Path
 import pytest
 
 from generator import limits
-from generator.cli import build_parser
 from generator.importer import run_import
 from generator.limits import RecordLimits
 from tests.conftest import ARCHIVE
@@ -44,17 +43,9 @@ def test_import_applies_the_target_archive_s_schema(empty_archive, tmp_path):
     assert report.rejected == [(1, "title longer than 40 characters")]
 
 
-def test_tags_report_help_states_the_policy_as_limits_has_it(capsys):
-    parser = build_parser()
-    with pytest.raises(SystemExit):
-        parser.parse_args(["tags", "report", "--help"])
-    text = " ".join(capsys.readouterr().out.split())
-    assert limits.tag_policy_text() in text
-    assert f"more than {limits.MAX_TAG_SHARE:.0%} of papers" in text and "%%" not in text
-
-
 def test_limits_are_stated_only_in_limits_and_the_schema():
-    """No other module restates a bound (the copies in five places had drifted)."""
+    """No other module restates a record bound or the tag policy (the copies in five
+    places had drifted); the policy's numbers are the tags schema's (x-tag-policy)."""
     stated = ("MAX_TAG_SHARE =", "MIN_PAPERS_PER_TAG =", "MIN_TAGS_PER_PAPER =",
               "MAX_TAGS_PER_PAPER =", "MAX_TITLE_CHARS =", "MIN_ABSTRACT_CHARS =",
               "MAX_ABSTRACT =", "= 0.35", "10000", "than 3 papers")
@@ -68,10 +59,6 @@ def test_the_docs_state_the_limits_the_code_applies():
     contributing = (REPO / "CONTRIBUTING.md").read_text("utf-8")
     bounds = limits.committed()
     assert f"{bounds.abstract_min} to {bounds.abstract_max:,} characters" in contributing
-    tagging = " ".join((REPO / "docs" / "maintainers" / "tagging.md").read_text("utf-8").split())
-    assert (f"**Per paper:** {limits.MIN_TAGS_PER_PAPER}-{limits.MAX_TAGS_PER_PAPER} tags. "
-            f"**Per tag:** at least {limits.MIN_PAPERS_PER_TAG} papers, and on no more than "
-            f"{limits.MAX_TAG_SHARE:.0%} of papers") in tagging
 
 
 def test_what_the_schema_states_and_the_code_compiles_agree():

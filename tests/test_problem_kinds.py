@@ -14,6 +14,7 @@ from generator.archive import load_archive
 from generator.build import BuildPaths
 from generator.cli import main
 from generator.model import ARCHIVE, RECORD, VOCABULARY
+from generator.tagpolicy import load_policy
 from tests.test_tags_cmd import DIFFUSION, _write
 
 REPO = Path(__file__).resolve().parent.parent
@@ -39,8 +40,8 @@ def test_tags_report_runs_beside_a_record_whose_name_ends_in_tags(empty_archive:
                                   tags=("no-such-tag",)))
     main(["tags", "report", "--root", str(empty_archive)])
     out = capsys.readouterr().out
-    assert "UNKNOWN paper model-tags: tag 'no-such-tag'" in out
-    assert out.rstrip().splitlines()[-1].startswith("2 papers, ")
+    assert "model-tags: 'no-such-tag' is not in the vocabulary" in out
+    assert out.rstrip().splitlines()[-1].startswith("total: 2 papers, ")
 
 
 def test_a_vocabulary_problem_still_stops_the_tags_commands(empty_archive: Path,
@@ -54,20 +55,26 @@ def test_a_vocabulary_problem_still_stops_the_tags_commands(empty_archive: Path,
 
 
 def test_apply_writes_exactly_the_records_suggest_lists(empty_archive: Path, capsys) -> None:
-    """Tags equal to the proposal but in another order: suggest lists nothing, so --apply
-    must write nothing (it used to rewrite the record, unlisted)."""
+    """Tags equal to the proposal but in another order: ``suggest`` used to list nothing
+    while ``--apply`` rewrote the record.  Now the rewrite is listed, and ``--apply``
+    writes that record and no other."""
+    other = replace(DIFFUSION, id="as-proposed", title="Denoising Diffusion Models, again")
     _write(empty_archive, DIFFUSION)
+    _write(empty_archive, other)
     archive, _ = load_archive(empty_archive)
-    proposed = tagcmd.suggest(archive)[0].proposed
-    assert len(proposed) >= 2, proposed
-    _write(empty_archive, replace(DIFFUSION, tags=tuple(reversed(proposed))))
-    record = empty_archive / "papers" / f"{DIFFUSION.id}.yml"
-    before = record.read_bytes()
+    proposed = {s.paper_id: s.proposed
+                for s in tagcmd.suggest(archive, load_policy(empty_archive))}
+    assert len(proposed[DIFFUSION.id]) >= 2, proposed
+    _write(empty_archive, replace(DIFFUSION, tags=tuple(reversed(proposed[DIFFUSION.id]))))
+    _write(empty_archive, replace(other, tags=proposed[other.id]))
+    records = {p.name: p.read_bytes() for p in (empty_archive / "papers").iterdir()}
     assert main(["tags", "suggest", "--root", str(empty_archive)]) == 0
-    assert capsys.readouterr().out == ""
+    listed = [line.split(":")[0] for line in capsys.readouterr().out.splitlines()]
+    assert listed == [DIFFUSION.id]
     assert main(["tags", "suggest", "--apply", "--root", str(empty_archive)]) == 0
-    assert "0 records written" in capsys.readouterr().err
-    assert record.read_bytes() == before
+    changed = [name for name, data in records.items()
+               if (empty_archive / "papers" / name).read_bytes() != data]
+    assert changed == [f"{DIFFUSION.id}.yml"]
 
 
 def test_build_reads_docs_dir_through_mkdocs_own_loader(tmp_path: Path, monkeypatch) -> None:

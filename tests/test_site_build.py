@@ -16,7 +16,7 @@ import yaml
 
 from generator import render
 from generator.archive import load_archive
-from tests.conftest import ARCHIVE, FIXTURE_ARCHIVE
+from tests.conftest import ARCHIVE, FIXTURE_ARCHIVE, copy_fixture_archive
 from tests.html_tools import parse
 
 pytestmark = pytest.mark.build
@@ -27,21 +27,13 @@ SITE_PATH = urlsplit(yaml.safe_load(
 
 
 def _archive(root: Path):
-    if not (root / "schema").exists():
-        root = _with_schema(root)
+    if root == FIXTURE_ARCHIVE:  # loaded as the build sees it: with the schemas beside it
+        import tempfile
+
+        root = copy_fixture_archive(Path(tempfile.mkdtemp()) / "archive")
     archive, problems = load_archive(root)
     assert problems == []
     return archive
-
-
-def _with_schema(root: Path) -> Path:
-    import shutil
-    import tempfile
-
-    scratch = Path(tempfile.mkdtemp()) / "archive"
-    shutil.copytree(root, scratch)
-    shutil.copytree(ARCHIVE / "schema", scratch / "schema")
-    return scratch
 
 
 @pytest.fixture(scope="module", params=["real", "fixture"])
