@@ -109,6 +109,8 @@ SEARCH_PAGE = f"{SEARCH_DIR}/index.md"
 SEARCH_INDEX_DIR = f"{SEARCH_DIR}/index"
 ABOUT_PAGE = "about.md"
 STATS_PAGE = "stats.md"
+MONTHS_DIR = "months"
+MONTHS_INDEX = f"{MONTHS_DIR}/index.md"
 #: The Atom feeds (:mod:`generator.feeds`): files, not pages, served at these paths.
 FEEDS_DIR = "feeds"
 SITE_FEED = f"{FEEDS_DIR}/all.xml"
@@ -117,7 +119,7 @@ API_DIR = "api"
 ROBOTS = "robots.txt"
 CONTRIBUTING_PAGE = "contributing.md"
 #: Folders that generate owns entirely: anything else in them is stale and removed.
-GENERATED_DIRS = (PAPERS_DIR, TAGS_DIR)
+GENERATED_DIRS = (PAPERS_DIR, TAGS_DIR, MONTHS_DIR)
 #: Everything generate writes at the top of docs/ (all of it git-ignored); the rest of
 #: docs/ is written by hand.
 GENERATED_AREAS = (HOME, CONTRIBUTING_PAGE, STATS_PAGE, ROBOTS, *GENERATED_DIRS, SEARCH_DIR,
@@ -140,6 +142,12 @@ def tag_page(tag_id: str) -> str:
 #: One letter of the A-Z list: ``papers/letter/<a..z|other>/``.  Paper ids have no ``/``,
 #: so no paper page can ever sit at such a path.
 LETTER_DIR = f"{PAPERS_DIR}/letter"
+
+
+def month_path(month: str) -> str:
+    """First page of a month's listings, ``months/<YYYY-MM>/``; page n is
+    ``months/<YYYY-MM>/page/<n>/`` (:func:`listing_page_path`)."""
+    return f"{MONTHS_DIR}/{month}.md"
 
 
 def letter_path(anchor: str) -> str:

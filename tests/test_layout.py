@@ -120,6 +120,7 @@ def test_every_planned_page_names_its_source():
     sources = {plan.path: plan.source for plan in plan_site(archive)}
     assert sources == {
         "index.md": "the home page",
+        "months/index.md": "the month listings",
         "papers/index.md": "the A-Z list",
         "papers/letter/o.md": "the A-Z list (papers/letter/o.md)",
         "papers/one.md": "paper 'one' (archive/papers/one.yml)",

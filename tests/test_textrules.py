@@ -14,7 +14,7 @@ import pytest
 from generator import textrules
 from generator.archive import load_archive
 from generator.clean import clean_abstract
-from generator.model import Archive, Paper, Vocabulary
+from generator.model import Archive, Paper, Tag, Vocabulary
 from generator.render import render_site
 from generator.search import build_search, index_text, teaser
 from tests.conftest import ARCHIVE
@@ -70,9 +70,10 @@ def test_a_teaser_ending_a_sentence_reads_the_same_on_page_and_in_search():
     sentence = ("Words " * 36).strip() + "."   # 216 characters: the cut falls after it
     abstract = sentence + " More words follow here, and then some more of them."
     paper = Paper(id="p", title="P", abstract=abstract, tags=("t",), added="2026-01-01")
-    home = next(page.text for page in render_site(Archive((paper,), Vocabulary((), ())))
-                if page.path == "index.md")
-    assert f'<div class="pa-teaser">{sentence}…</div>' in home
+    vocabulary = Vocabulary(("G",), (Tag("t", "T", "A tag.", "G"),))
+    listing = next(page.text for page in render_site(Archive((paper,), vocabulary))
+                   if page.path == "tags/t.md")
+    assert f'<div class="pa-teaser">{sentence}…</div>' in listing
     assert teaser(abstract) == sentence + "…"
 
 
