@@ -37,6 +37,7 @@ from pathlib import Path
 from typing import Any
 
 from generator import metadata
+from generator.limits import RecordLimits, committed
 from generator.textrules import printable
 
 #: Lines of page chrome that a listing may start with (matched case-insensitively).
@@ -45,8 +46,6 @@ CHROME_PATTERNS = (
     re.compile(r"^subscribe$", re.I),
     re.compile(r"^trending papers$", re.I),
 )
-MAX_TITLE_CHARS = 300
-MIN_ABSTRACT_CHARS = 50
 #: Largest dump, decompressed: the 40,704 arXiv papers are 100 MB of JSON Lines.
 MAX_DUMP_BYTES = 512 * 1024 * 1024
 #: Longest JSON line: a record with a 10,000-character abstract and its authors is ~20 KB.
@@ -85,14 +84,18 @@ class RawEntry:
     notes: tuple[str, ...] = ()
 
 
-def read_dump(path: Path) -> list[RawEntry]:
-    """Read any supported dump, choosing the reader by file name."""
+def read_dump(path: Path, limits: RecordLimits | None = None) -> list[RawEntry]:
+    """Read any supported dump, choosing the reader by file name.
+
+    ``limits`` are the target archive's record bounds (default: the repository's), which
+    the listing reader uses to tell a title line from an abstract line.
+    """
     name = path.name.lower()
     check_regular_file(path, DumpError)
     try:
         if name.endswith((".jsonl", ".jsonl.xz")):
             return read_jsonl(path)
-        return read_listing(path)
+        return read_listing(path, limits)
     except OSError as exc:
         raise DumpError(f"{path}: cannot read: {exc.strerror or exc}") from None
 
@@ -138,8 +141,10 @@ def _decode(raw: bytes, path: Path) -> str:
 _LINE_END = re.compile(r"\r\n|\r|\n")
 
 
-def parse_listing(text: str, name: str = "<listing>") -> list[RawEntry]:
+def parse_listing(text: str, name: str = "<listing>", limits: RecordLimits | None = None,
+                  ) -> list[RawEntry]:
     """Pair titles and abstracts in a listing's text; see the module docstring."""
+    bounds = limits or committed()
     text = text.lstrip("\ufeff")
     # Only real line ends: str.splitlines() also breaks at U+2028, U+0085, form feeds...,
     # which scraped abstracts carry, and one such break shifts every later title/abstract pair.
@@ -163,10 +168,10 @@ def parse_listing(text: str, name: str = "<listing>") -> list[RawEntry]:
             raise DumpError(f"{name}:{title_n}: title without an abstract (odd number of "
                             f"lines): {title[:60]!r}")
         abstract_n, abstract = lines[i + 1]
-        if len(title) > MAX_TITLE_CHARS:
+        if len(title) > bounds.title_max:
             raise DumpError(f"{name}:{title_n}: expected a title here but found {len(title)} "
                             "characters; titles and abstracts must alternate")
-        if len(abstract) < MIN_ABSTRACT_CHARS:
+        if len(abstract) < bounds.abstract_min:
             raise DumpError(f"{name}:{abstract_n}: expected an abstract here but found only "
                             f"{len(abstract)} characters: {abstract[:60]!r}; is a line missing?")
         entries.append(RawEntry(title=title, abstract=abstract, line=title_n,
@@ -174,8 +179,8 @@ def parse_listing(text: str, name: str = "<listing>") -> list[RawEntry]:
     return entries
 
 
-def read_listing(path: Path) -> list[RawEntry]:
-    return parse_listing(_decode(read_bounded(path, MAX_DUMP_BYTES), path), str(path))
+def read_listing(path: Path, limits: RecordLimits | None = None) -> list[RawEntry]:
+    return parse_listing(_decode(read_bounded(path, MAX_DUMP_BYTES), path), str(path), limits)
 
 
 def json_depth(line: str) -> int:

@@ -30,6 +30,7 @@ import time
 from collections.abc import Iterable
 from pathlib import Path
 
+from generator.layout import SEARCH_INDEX_DIR
 from generator.textrules import printable
 
 #: Written into every built site; a folder holding it is one this tool made.
@@ -43,7 +44,7 @@ TMP_GRACE_SECONDS = 60.0
 #: Largest hand-written file under docs/ (pages, styles, scripts); the largest is 14 KB.
 MAX_DOCS_FILE_BYTES = 2 * 1024 * 1024
 #: A site made before the marker existed: MkDocs' sitemap and our search manifest.
-_LEGACY_SITE_FILES = ("sitemap.xml", "search/index/manifest.json")
+_LEGACY_SITE_FILES = ("sitemap.xml", f"{SEARCH_INDEX_DIR}/manifest.json")
 
 
 class OutputRefused(Exception):

@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 
 from generator.archive import load_archive
-from generator.search import build_search, minified_lunr_js
+from generator.search import RESULTS_IN_BOX, build_search, minified_lunr_js
+from generator.textrules import browser_text_rules
 from tests.conftest import ARCHIVE
 from tests.search_cases import search_archive, search_queries
 
@@ -129,7 +130,7 @@ def test_every_seed_title_typed_in_the_header_box_finds_its_paper_first(tmp_path
     index = tmp_path / "seed"
     index.mkdir()
     _write_index(index, seed)
-    typed = [{"query": p.title, "prefix": True, "show": 8} for p in seed.papers]
+    typed = [{"query": p.title, "prefix": True, "show": RESULTS_IN_BOX} for p in seed.papers]
     got = _run(index, typed, tmp_path)
     assert [g["ids"][0] if g["ids"] else None for g in got] == [p.id for p in seed.papers]
 
@@ -140,6 +141,7 @@ def test_fuzzy_terms_are_bounded_in_distance_and_number() -> None:
     queries = ["transformer~12", "abc~2 defghi~9 x~1",
                "aaaaaa~2 bbbbbb~2 cccccc~2 dddddd~2", "title:graph~5^2"]
     script = (f"const c = require({json.dumps(str(CORE_JS))});"
+              f"c.useRules({json.dumps(browser_text_rules())});"
               f"console.log(JSON.stringify({json.dumps(queries)}.map(q => c.parseQuery(q).text)))")
     done = subprocess.run(["node", "-e", script], capture_output=True, text=True, timeout=60,
                           check=True)
