@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from generator.mathml import tex_to_mathml
+from generator.mathtext import segments_to_text, tex_to_text
 from generator.records import (
     PAPER_ID_RE,
     TAG_ID_RE,
@@ -120,6 +121,22 @@ def paragraphs(paper: Paper) -> list[list[tuple[str, str]]]:
     return [split_math(clean_text(p)) for p in paper.paragraphs if clean_text(p)]
 
 
+def heading_segments(title: str) -> list[tuple[str, str]]:
+    """A title as segments, the way page headings and lists show it (math as MathML)."""
+    return split_math(clean_text(title))
+
+
+def plain_title(title: str) -> str:
+    """A title as plain text (math as readable Unicode), for ``<title>``, search and JSON."""
+    return segments_to_text(heading_segments(title))
+
+
+@lru_cache(maxsize=65536)
+def title_html(title: str) -> str:
+    """A title as HTML: escaped text and MathML, made once per title (lists repeat them)."""
+    return rich(heading_segments(title))
+
+
 def teaser_segments(paper: Paper, limit: int) -> list[tuple[str, str]]:
     """The start of the abstract, about ``limit`` characters, cut at a word, never in math."""
     paras = paragraphs(paper)
@@ -146,8 +163,8 @@ def teaser_segments(paper: Paper, limit: int) -> list[tuple[str, str]]:
 
 
 def plain(segments: Iterable[tuple[str, str]]) -> str:
-    """Segments as plain text (math as ``$tex$``), for meta descriptions."""
-    return "".join(f"${value}$" if kind == "tex" else value for kind, value in segments)
+    """Segments as plain text (math as readable Unicode), for meta descriptions."""
+    return "".join(tex_to_text(value) if kind == "tex" else value for kind, value in segments)
 
 
 # ------------------------------------------------------------------ page scaffolding
@@ -324,7 +341,7 @@ def _chips(from_path: str, tags: Iterable[tuple[Tag, int | None]], label: str) -
 
 
 def _paper_item(from_path: str, paper: Paper, *, teaser: bool, date: bool = False) -> str:
-    link = f'<a href="{href(from_path, paper_path(paper.id))}">{esc(paper.title)}</a>'
+    link = f'<a href="{href(from_path, paper_path(paper.id))}">{title_html(paper.title)}</a>'
     extra = ""
     if date and paper.added:
         extra += f' <span class="pa-date">{esc(paper.added)}</span>'
@@ -368,7 +385,7 @@ def paper_page(index: Index, position: int) -> Page:
         chips += "".join(f'<span class="pa-chip pa-chip--plain">{esc(t)}</span>' for t in unknown)
     body = [
         '<article class="pa-paper">',
-        f"<h1>{esc(paper.title)}</h1>",
+        f"<h1>{title_html(paper.title)}</h1>",
         chips,
         _paper_links(paper),
         '<section class="pa-abstract" aria-label="Abstract">',
@@ -380,7 +397,7 @@ def paper_page(index: Index, position: int) -> Page:
     ]
     description = plain(teaser_segments(paper, DESCRIPTION_CHARS))
     return _page(path, {
-        "title": esc(paper.title),
+        "title": esc(plain_title(paper.title)),
         "description": esc(description),
         "hide": ["toc", "footer"],
         "edit_path": f"archive/papers/{paper.id}.yml",
@@ -393,11 +410,11 @@ def _prev_next(index: Index, position: int) -> str:
     if position > 0:
         prev = index.papers[position - 1]
         parts.append(f'<a class="pa-prev" rel="prev" href="{href(path, paper_path(prev.id))}">'
-                     f'<span class="pa-dir">Previous</span> {esc(prev.title)}</a>')
+                     f'<span class="pa-dir">Previous</span> {title_html(prev.title)}</a>')
     if position + 1 < len(index.papers):
         nxt = index.papers[position + 1]
         parts.append(f'<a class="pa-next" rel="next" href="{href(path, paper_path(nxt.id))}">'
-                     f'<span class="pa-dir">Next</span> {esc(nxt.title)}</a>')
+                     f'<span class="pa-dir">Next</span> {title_html(nxt.title)}</a>')
     if not parts:
         return ""
     return f'<nav class="pa-prevnext" aria-label="Previous and next paper">{"".join(parts)}</nav>'
@@ -466,7 +483,7 @@ def tags_index_page(index: Index) -> Page:
 
 
 def _letter(paper: Paper) -> str:
-    key = normalise_title(paper.title)[:1].upper()
+    key = normalise_title(plain_title(paper.title))[:1].upper()
     return key if "A" <= key <= "Z" else "#"
 
 

@@ -66,6 +66,7 @@ from lunr.token import Token
 
 from generator import files
 from generator.records import Archive, Paper, visible_text
+from generator.render import plain_title
 
 #: (field, boost).  Order is the order of the posting strings in a shard entry.
 FIELDS: tuple[tuple[str, int], ...] = (("title", 10), ("tags", 5), ("abstract", 1))
@@ -173,7 +174,7 @@ def _index_words(paper: Paper, names: dict[str, str]) -> dict[str, list[str]]:
     :func:`index_text` leaves nothing but words and single spaces."""
     tags = " ".join(f"{tag} {names.get(tag, tag)}" for tag in paper.tags)
     return {
-        "title": index_text(paper.title).split(),
+        "title": index_text(plain_title(paper.title)).split(),
         "tags": index_text(tags).split(),
         "abstract": index_text(paper.abstract).split(),
     }
@@ -348,7 +349,7 @@ def _split_entries(entries: list[list[str]], shard_bytes: int) -> list[list[list
 
 def _document(paper: Paper) -> list:
     """What a result shows: ``[id, title, tag ids, teaser, has code]``, as the pages show it."""
-    return [paper.id, visible_text(paper.title), list(paper.tags),
+    return [paper.id, plain_title(paper.title), list(paper.tags),
             teaser(visible_text(paper.abstract)), 1 if paper.code_url else 0]
 
 
