@@ -35,7 +35,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from generator.records import load_archive
+from generator.archive import load_archive
 from generator.search import MANIFEST, build_search, file_name, minified_lunr_js
 
 REPO = Path(__file__).resolve().parent.parent

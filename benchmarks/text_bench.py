@@ -33,9 +33,10 @@ from pathlib import Path
 
 from generator import clean, residue
 from generator.dumps import RawEntry, read_dump
+from generator.identity import normalise_title
 from generator.importer import entry_to_paper
 from generator.mathml import tex_to_mathml
-from generator.records import Paper, normalise_title
+from generator.model import Paper
 from generator.render import split_math
 
 REPO = Path(__file__).resolve().parent.parent

@@ -26,7 +26,7 @@ from functools import lru_cache
 
 from pylatexenc.latex2text import get_default_latex_context_db
 
-from generator.records import NOT_TEXT_RE
+from generator.textrules import NOT_TEXT_RE
 
 # ------------------------------------------------------------------ tables
 
@@ -403,7 +403,7 @@ def _braces(chunk: str) -> str:
 
 #: Scrapes carry characters that are not text.  Line and paragraph separators (which
 #: ``str.splitlines`` and JavaScript treat as line breaks) become spaces; the rest of what
-#: ``validate`` refuses (``records.NOT_TEXT_RE``: controls, bidi embedding/override/isolate
+#: ``validate`` refuses (``textrules.NOT_TEXT_RE``: controls, bidi embedding/override/isolate
 #: controls, non-characters) is dropped, so a cleaned scrape always validates.
 _SEPARATOR_RE = re.compile("[\r\x0b\x0c\x1c-\x1f\x85\u2028\u2029]")
 

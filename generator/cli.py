@@ -14,8 +14,6 @@ from generator import __version__
 
 DEFAULT_ROOT = Path("archive")
 
-Handler = Callable[[argparse.Namespace], int]
-
 
 def _add_root(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--root", type=Path, default=DEFAULT_ROOT,
@@ -83,7 +81,7 @@ def format_problem(problem, fmt: str) -> str:
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
-    from generator.records import load_archive
+    from generator.archive import load_archive
 
     archive, problems = load_archive(args.root)
     for problem in problems:
@@ -180,7 +178,7 @@ def _setup_new(sub: argparse._SubParsersAction) -> None:
 
 
 def _load_for_tags(root: Path):
-    from generator.records import load_archive
+    from generator.archive import load_archive
 
     archive, problems = load_archive(root)
     fatal = [p for p in problems if p.field in ("(file)", "(record)") or "tags.yml" in p.path]
@@ -260,7 +258,7 @@ def _setup_tags(sub: argparse._SubParsersAction) -> None:
 
 def _cmd_report_text(args: argparse.Namespace) -> int:
     from generator import residue
-    from generator.records import load_archive
+    from generator.archive import load_archive
 
     archive, problems = load_archive(args.root)
     fatal = [p for p in problems if p.field in ("(file)", "(record)")]

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from generator import clean, files
+from generator.archive import UnreadableRecords, load_for_writing, taken_ids
 from generator.dumps import (
     MAX_TITLE_CHARS,
     MIN_ABSTRACT_CHARS,
@@ -31,22 +32,12 @@ from generator.dumps import (
     RawEntry,
     read_dump,
 )
+from generator.identity import derive_id, normalise_title
+from generator.layout import Layout
+from generator.model import Archive, Link, Paper, Problem
 from generator.progress import Progress
-from generator.records import (
-    Archive,
-    Layout,
-    Link,
-    Paper,
-    Problem,
-    UnreadableRecords,
-    derive_id,
-    load_for_writing,
-    load_schema,
-    normalise_title,
-    paper_to_yaml,
-    parse_paper,
-    taken_ids,
-)
+from generator.records import paper_to_yaml, parse_paper
+from generator.schema import load_schema
 from generator.tagging import suggest_tags
 
 # The schema's bounds, which the raw-listing shape check uses too; the schema check that

@@ -24,20 +24,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator import clean
+from generator.archive import UnreadableRecords, load_for_writing, taken_ids
+from generator.identity import PAPER_ID_RE, derive_id, normalise_title
 from generator.importer import ImportError_, create_record
-from generator.records import (
-    LINK_KINDS,
-    PAPER_ID_RE,
-    Archive,
-    Layout,
-    Link,
-    Paper,
-    UnreadableRecords,
-    derive_id,
-    load_for_writing,
-    normalise_title,
-    taken_ids,
-)
+from generator.layout import Layout
+from generator.model import LINK_KINDS, Archive, Link, Paper
 from generator.tagging import suggest_tags
 
 SOURCE = "manual"

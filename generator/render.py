@@ -30,22 +30,24 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
+from generator.identity import PAPER_ID_RE, TAG_ID_RE, normalise_title
 from generator.mathml import tex_to_mathml
 from generator.mathtext import segments_to_text, tex_to_text
-from generator.records import (
-    PAPER_ID_RE,
-    TAG_ID_RE,
-    Archive,
-    Paper,
-    Tag,
-    normalise_title,
-    visible_text,
-)
+from generator.model import Archive, Paper, Tag
+from generator.textrules import visible_text
 
 TEASER_CHARS = 220
 DESCRIPTION_CHARS = 160
 RECENT_PAPERS = 10
 RELATED_TAGS = 8
+#: Papers per page of a tag listing.  Each item carries a teaser (about 0.5 KB of HTML), so
+#: a page stays near 60 KB however common the tag: "Large language models" was one 7.3 MB
+#: page at 48,000 papers.
+TAG_PAGE_PAPERS = 100
+#: Titles per page of one letter of the A-Z list (about 0.2 KB each).
+LETTER_PAGE_PAPERS = 400
+#: Page numbers the pager shows on each side of the current one (plus the first and last).
+PAGER_WINDOW = 2
 LINK_LABELS = {"code": "Code", "project": "Project page", "paper": "Paper", "data": "Data"}
 OTHER_GROUP = "Other"
 
@@ -61,7 +63,7 @@ def clean_text(text: str) -> str:
     """Record text with non-text characters shown as U+FFFD and whitespace runs collapsed.
 
     ``validate`` refuses those characters (controls, U+2028, bidi overrides); this keeps a
-    page harmless even so (see :func:`generator.records.visible_text`).
+    page harmless even so (see :func:`generator.textrules.visible_text`).
     """
     return visible_text(text)
 
@@ -221,6 +223,32 @@ def tag_path(tag_id: str) -> str:
 PAPERS_INDEX = "papers/index.md"
 TAGS_INDEX = "tags/index.md"
 HOME = "index.md"
+#: One letter of the A-Z list: ``papers/letter/<a..z|other>/``.  Paper ids have no ``/``,
+#: so no paper page can ever sit at such a path.
+LETTER_DIR = "papers/letter"
+
+
+def letter_path(anchor: str) -> str:
+    return f"{LETTER_DIR}/{anchor}.md"
+
+
+def listing_page_path(first: str, number: int) -> str:
+    """Page ``number`` (from 1) of the listing whose first page is ``first``.
+
+    Page 1 keeps the listing's own path, so a published URL (``/tags/<id>/``) stays the
+    first page; page n is ``<listing>/page/<n>/`` (``tags/<id>/page/2.md``).
+    """
+    if number <= 1:
+        return first
+    stem = first[: -len(".md")]
+    if stem == "index" or stem.endswith("/index"):
+        stem = stem[: -len("index")].rstrip("/")
+    return f"{stem}/page/{number}.md" if stem else f"page/{number}.md"
+
+
+def page_count(items: int, per_page: int) -> int:
+    """Pages a listing of ``items`` needs: at least one, so an empty listing has its page."""
+    return max(1, -(-items // per_page))
 
 
 def _count(n: int, word: str) -> str:
@@ -420,31 +448,82 @@ def _prev_next(index: Index, position: int) -> str:
     return f'<nav class="pa-prevnext" aria-label="Previous and next paper">{"".join(parts)}</nav>'
 
 
-def tag_page(index: Index, tag: Tag) -> Page:
-    path = tag_path(tag.id)
+def pager(first: str, number: int, pages: int, label: str) -> str:
+    """Links to the other pages of a listing: previous/next (``rel``) and page numbers.
+
+    Shows the first and last page and :data:`PAGER_WINDOW` pages either side of the
+    current one, so a 150-page listing still has a short pager.  The current page is
+    marked ``aria-current`` and is not a link.  ``label`` is already escaped.
+    """
+    if pages <= 1:
+        return ""
+    here = listing_page_path(first, number)
+
+    def link(to: int, text: str, rel: str = "") -> str:
+        rel_attr = f' rel="{rel}"' if rel else ""
+        return (f'<a href="{href(here, listing_page_path(first, to))}"{rel_attr}>'
+                f"{text}</a>")
+
+    shown = sorted({1, pages} | set(range(max(1, number - PAGER_WINDOW),
+                                          min(pages, number + PAGER_WINDOW) + 1)))
+    items, previous = [], 0
+    for n in shown:
+        if n > previous + 1:
+            items.append('<li class="pa-pager__gap" aria-hidden="true">…</li>')
+        items.append(f'<li><span aria-current="page">{n}</span></li>' if n == number
+                     else f"<li>{link(n, str(n))}</li>")
+        previous = n
+    prev = link(number - 1, "Previous", "prev") if number > 1 else ""
+    nxt = link(number + 1, "Next", "next") if number < pages else ""
+    return (f'<nav class="pa-pager" aria-label="Pages of {label}">'
+            f'{prev}<ol class="pa-pager__pages">{"".join(items)}</ol>{nxt}</nav>')
+
+
+def _range_text(number: int, per_page: int, total: int) -> str:
+    first = (number - 1) * per_page + 1
+    return f"{first}–{min(number * per_page, total)} of {total}"
+
+
+def tag_pages(index: Index, tag: Tag) -> list[Page]:
+    """The tag's listing in pages of :data:`TAG_PAGE_PAPERS`; page 1 at ``/tags/<id>/``."""
     papers = index.papers_by_tag[tag.id]
+    pages = page_count(len(papers), TAG_PAGE_PAPERS)
+    return [_tag_page(index, tag, number, pages) for number in range(1, pages + 1)]
+
+
+def _tag_page(index: Index, tag: Tag, number: int, pages: int) -> Page:
+    first = tag_path(tag.id)
+    path = listing_page_path(first, number)
+    papers = index.papers_by_tag[tag.id]
+    shown = papers[(number - 1) * TAG_PAGE_PAPERS: number * TAG_PAGE_PAPERS]
     related = [(index.tags[other], n) for other, n in index.related[tag.id]]
-    number, group = index.group_of[tag.id]
+    group_number, group = index.group_of[tag.id]
+    of_pages = f", page {number} of {pages}" if number > 1 else ""
     body = [
         '<article class="pa-tag">',
-        f"<h1>{esc(tag.name)}</h1>",
+        f"<h1>{esc(tag.name)}</h1>" if number == 1
+        else f'<h1>{esc(tag.name)} <span class="pa-page-of">page {number}</span></h1>',
         f'<p class="pa-meta">{_count(len(papers), "paper")} · group '
-        f'<a href="{href(path, TAGS_INDEX)}#group-{number}">{esc(group)}</a></p>',
-        f'<p class="pa-description">{esc(tag.description)}</p>' if clean_text(tag.description)
-        else "",
+        f'<a href="{href(path, TAGS_INDEX)}#group-{group_number}">{esc(group)}</a></p>',
     ]
-    if related:
-        body += ["<h2>Related tags</h2>", _chips(path, related, "Related tags")]
-    body.append("<h2>Papers</h2>")
-    if papers:
+    if number == 1:
+        if clean_text(tag.description):
+            body.append(f'<p class="pa-description">{esc(tag.description)}</p>')
+        if related:
+            body += ["<h2>Related tags</h2>", _chips(path, related, "Related tags")]
+    heading = "Papers" if pages == 1 else \
+        f"Papers {_range_text(number, TAG_PAGE_PAPERS, len(papers))}"
+    body.append(f"<h2>{heading}</h2>")
+    if shown:
         body += ['<ul class="pa-list">',
-                 *(_paper_item(path, p, teaser=True) for p in papers), "</ul>"]
+                 *(_paper_item(path, p, teaser=True) for p in shown), "</ul>"]
     else:
         body.append("<p>No paper has this tag yet.</p>")
+    body.append(pager(first, number, pages, esc(tag.name)))
     body.append("</article>")
     description = clean_text(tag.description) or f"Papers tagged {clean_text(tag.name)}"
     return _page(path, {
-        "title": esc(tag.name),
+        "title": esc(tag.name) + of_pages,
         "description": esc(description[:DESCRIPTION_CHARS]),
         "hide": ["toc", "footer"],
         "edit_path": "archive/tags.yml",
@@ -487,23 +566,45 @@ def _letter(paper: Paper) -> str:
     return key if "A" <= key <= "Z" else "#"
 
 
-def papers_index_page(index: Index) -> Page:
-    path = PAPERS_INDEX
+def _by_letter(index: Index) -> list[tuple[str, list[Paper]]]:
+    """Papers by first letter of the title, ``#`` (digits, symbols) first, then A to Z."""
     by_letter: dict[str, list[Paper]] = {}
     for paper in index.papers:
         by_letter.setdefault(_letter(paper), []).append(paper)
-    letters = sorted(by_letter, key=lambda k: (k != "#", k))
+    return [(k, by_letter[k]) for k in sorted(by_letter, key=lambda k: (k != "#", k))]
+
+
+def _letters_nav(from_path: str, letters: list[tuple[str, list[Paper]]], current: str) -> str:
+    links = []
+    for letter, _ in letters:
+        if letter == current:
+            links.append(f'<span aria-current="page">{letter}</span>')
+        else:
+            target = href(from_path, letter_path(_anchor(letter)))
+            links.append(f'<a href="{target}">{letter}</a>')
+    return f'<nav class="pa-letters" aria-label="Letters">{" ".join(links)}</nav>'
+
+
+def papers_index_page(index: Index, letters: list[tuple[str, list[Paper]]]) -> Page:
+    """The A-Z overview: each letter with its count, linking to the letter's pages.
+
+    The list itself is split by letter (:func:`letter_pages`): one page of 48,000 titles
+    was 7.9 MB.  Each letter keeps its old anchor (``#letter-a``) here.
+    """
+    path = PAPERS_INDEX
     body = [
         '<article class="pa-az">',
         "<h1>All papers</h1>",
         f"<p>{_count(len(index.papers), 'paper')}, A to Z by title.</p>",
-        '<nav class="pa-letters" aria-label="Letters">'
-        + " ".join(f'<a href="#letter-{_anchor(k)}">{k}</a>' for k in letters) + "</nav>",
+        _letters_nav(path, letters, ""),
     ]
-    for letter in letters:
-        body.append(f'<h2 id="letter-{_anchor(letter)}">{letter}</h2>')
-        body.append('<ul class="pa-list pa-list--compact">')
-        body += [_paper_item(path, p, teaser=False) for p in by_letter[letter]]
+    if letters:
+        body.append('<ul class="pa-letter-counts">')
+        for letter, papers in letters:
+            target = href(path, letter_path(_anchor(letter)))
+            body.append(f'<li id="letter-{_anchor(letter)}"><a href="{target}">'
+                        f'{"0–9 and symbols" if letter == "#" else letter}</a> '
+                        f'<span class="pa-meta">{_count(len(papers), "paper")}</span></li>')
         body.append("</ul>")
     body.append("</article>")
     return _page(path, {
@@ -512,6 +613,38 @@ def papers_index_page(index: Index) -> Page:
         "hide": ["toc"],
         "edit_path": "",
     }, body)
+
+
+def letter_pages(letters: list[tuple[str, list[Paper]]]) -> Iterable[Page]:
+    """One letter's titles in pages of :data:`LETTER_PAGE_PAPERS`."""
+    for letter, papers in letters:
+        first = letter_path(_anchor(letter))
+        pages = page_count(len(papers), LETTER_PAGE_PAPERS)
+        name = "0–9 and symbols" if letter == "#" else letter
+        for number in range(1, pages + 1):
+            path = listing_page_path(first, number)
+            shown = papers[(number - 1) * LETTER_PAGE_PAPERS: number * LETTER_PAGE_PAPERS]
+            of_pages = f", page {number} of {pages}" if number > 1 else ""
+            body = [
+                '<article class="pa-az">',
+                f"<h1>Papers: {name}</h1>",
+                f'<p class="pa-meta">{_count(len(papers), "paper")}'
+                + (f", {_range_text(number, LETTER_PAGE_PAPERS, len(papers))}" if pages > 1
+                   else "")
+                + f' · <a href="{href(path, PAPERS_INDEX)}">all letters</a></p>',
+                _letters_nav(path, letters, letter),
+                '<ul class="pa-list pa-list--compact">',
+                *(_paper_item(path, p, teaser=False) for p in shown),
+                "</ul>",
+                pager(first, number, pages, f"letter {name}"),
+                "</article>",
+            ]
+            yield _page(path, {
+                "title": f"Papers: {name}{of_pages}",
+                "description": f"Papers of the archive whose title starts with {name}.",
+                "hide": ["toc"],
+                "edit_path": "",
+            }, body)
 
 
 def _anchor(letter: str) -> str:
@@ -563,8 +696,10 @@ def home_page(index: Index) -> Page:
 def render_site(archive: Archive) -> list[Page]:
     """Every generated page, sorted by path.  Same archive, same bytes."""
     index = Index.of(archive)
-    pages = [home_page(index), papers_index_page(index), tags_index_page(index)]
+    letters = _by_letter(index)
+    pages = [home_page(index), papers_index_page(index, letters), tags_index_page(index)]
+    pages += letter_pages(letters)
     pages += [paper_page(index, i) for i in range(len(index.papers))]
-    pages += [tag_page(index, tag) for tag in index.tags.values()]
+    pages += [page for tag in index.tags.values() for page in tag_pages(index, tag)]
     pages += list(_alias_pages(archive, index))
     return sorted(pages, key=lambda page: page.path)

@@ -30,7 +30,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from generator.mathml import tex_to_mathml
-from generator.records import Paper
+from generator.model import Paper
 from generator.render import clean_text, heading_segments, split_math
 
 #: The loose-text kinds, in report order; ``formula`` is reported apart from them.

@@ -21,7 +21,7 @@ version, see :func:`file_name`):
 ``d-<version>-<n>.json``
     chunk n of the document store in archive order: ``[id, title, tag ids, teaser,
     has_code]`` per paper, for showing results.  Titles, teasers and tag names are
-    :func:`~generator.records.visible_text` (what the pages show); the client inserts them
+    :func:`~generator.textrules.visible_text` (what the pages show); the client inserts them
     as text nodes only.
 ``f-<version>-0.json``
     the facets: per tag, and for "has code", the positions of its papers (base-36 gaps),
@@ -65,8 +65,9 @@ from lunr import get_default_builder
 from lunr.token import Token
 
 from generator import files
-from generator.records import Archive, Paper, visible_text
+from generator.model import Archive, Paper
 from generator.render import plain_title
+from generator.textrules import visible_text
 
 #: (field, boost).  Order is the order of the posting strings in a shard entry.
 FIELDS: tuple[tuple[str, int], ...] = (("title", 10), ("tags", 5), ("abstract", 1))
@@ -102,10 +103,6 @@ class SearchFiles:
     """The generated search files: name (relative to the search folder) -> text."""
 
     files: dict[str, str]
-
-    @property
-    def manifest(self) -> dict:
-        return json.loads(self.files[MANIFEST])
 
 
 # ------------------------------------------------------------------ text for the index

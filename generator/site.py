@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator import files
-from generator.records import Archive, Problem, load_archive
+from generator.archive import load_archive
+from generator.model import Archive, Problem
 from generator.render import render_site
 from generator.search import write_search
 

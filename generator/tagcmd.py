@@ -19,7 +19,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from generator.importer import save_papers
-from generator.records import Archive, Paper, Vocabulary
+from generator.model import Archive, Paper, Vocabulary
 from generator.tagging import in_vocabulary_order, suggest_for
 
 #: Limits from the tagging policy (docs/maintainers/tagging.md).

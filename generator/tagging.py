@@ -25,7 +25,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from generator.records import Paper, Tag, Vocabulary
+from generator.model import Paper, Tag, Vocabulary
 
 TITLE_WEIGHT = 3
 DEFAULT_MIN_SCORE = 2

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import yaml
 
-from generator.records import Archive, Link, Paper, Tag, Vocabulary, archive_order
+from generator.model import Archive, Link, Paper, Tag, Vocabulary, archive_order
 
 CASES = Path(__file__).resolve().parent / "cases"
 

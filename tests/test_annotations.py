@@ -16,7 +16,7 @@ import sys
 from pathlib import Path
 
 from generator.cli import format_problem, main
-from generator.records import Problem
+from generator.model import Problem
 from tests.conftest import ARCHIVE, REPO
 
 ANNOTATION = re.compile(

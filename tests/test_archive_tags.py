@@ -7,7 +7,8 @@ from collections import Counter
 import pytest
 
 from generator import tagcmd
-from generator.records import Archive, load_archive
+from generator.archive import load_archive
+from generator.model import Archive
 from tests.conftest import ARCHIVE
 
 

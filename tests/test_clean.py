@@ -31,9 +31,9 @@ def test_title_cleaning_uses_the_same_rules():
 
 
 def test_cleaner_removes_exactly_what_validate_refuses():
-    """The cleaner and records.NOT_TEXT_RE agree on every code point (tab and line ends
+    """The cleaner and textrules.NOT_TEXT_RE agree on every code point (tab and line ends
     aside), so a cleaned scrape is never refused and nothing valid is dropped."""
-    from generator import clean, records
+    from generator import clean, textrules
 
     # Characters the cleaner turns into plain spaces or drops although they are text.
     spacing = set("\u200b\u200c\u200d\ufeff")
@@ -42,14 +42,14 @@ def test_cleaner_removes_exactly_what_validate_refuses():
         if char in "\t\n\r":
             continue
         survives = char in clean._whitespace(f"a{char}b")
-        if records.NOT_TEXT_RE.match(char):
+        if textrules.NOT_TEXT_RE.match(char):
             assert not survives, hex(point)
         elif char not in spacing and not char.isspace():
             assert survives, hex(point)
 
 
 def test_cleaned_scrape_is_accepted_by_validate():
-    from generator.records import not_text_message
+    from generator.textrules import not_text_message
 
     raw = "A\x00B\x07C\x1bD\x7fE\x85F\u2028G\u2029H\u202aI\u202eJ\u2066K\u2069L\ufffeM"
     for cleaned in (clean_title(raw), clean_abstract(raw)):

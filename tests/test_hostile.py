@@ -20,9 +20,10 @@ from urllib.parse import urlsplit
 import pytest
 import yaml
 
+from generator.archive import load_archive
 from generator.cli import main
-from generator.records import load_archive, visible_text
 from generator.search import file_name
+from generator.textrules import visible_text
 from tests.conftest import ARCHIVE, build_project, make_project
 from tests.html_tools import hazards, parse
 from tests.serving import serve

@@ -9,9 +9,12 @@ from pathlib import Path
 import pytest
 
 from generator import files
+from generator.archive import load_archive
 from generator.cli import main
 from generator.importer import ImportError_, run_import
-from generator.records import Layout, load_archive, load_paper, load_schema, paper_to_yaml
+from generator.layout import Layout
+from generator.records import load_paper, paper_to_yaml
+from generator.schema import load_schema
 from tests.conftest import ARCHIVE, SEED
 
 LISTING = """\

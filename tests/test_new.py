@@ -7,10 +7,13 @@ from pathlib import Path
 
 import pytest
 
+from generator.archive import load_archive
 from generator.cli import main
 from generator.importer import ImportError_, create_record
+from generator.model import Link, Paper
 from generator.newrecord import NewRecordError, new_record, parse_link, read_interactive
-from generator.records import Link, Paper, load_archive, load_paper, load_schema
+from generator.records import load_paper
+from generator.schema import load_schema
 
 ABSTRACT = ("We show that beam search with a monotone score can stop early, and prove "
             "a bound of $O(n \\log n)$ on its cost.\n\nCode is at https://github.com/ex/beam.\n")

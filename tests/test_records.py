@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import unicodedata
 
-from generator.records import NOT_TEXT_RE, visible_text
+from generator.textrules import NOT_TEXT_RE, visible_text
 
 
 def test_not_text_is_controls_surrogates_noncharacters_separators_and_bidi_controls():

@@ -10,7 +10,7 @@ import yaml
 
 from generator import render
 from generator.mathml import tex_to_mathml
-from generator.records import Archive, Link, Paper, Tag, Vocabulary, archive_order
+from generator.model import Archive, Link, Paper, Tag, Vocabulary, archive_order
 
 CASES = Path(__file__).parent / "cases"
 TEXT_CASES = yaml.safe_load((CASES / "render_text.yml").read_text("utf-8"))
@@ -101,7 +101,7 @@ def test_ids_that_are_not_ids_get_no_page() -> None:
     tags = [Tag("../x", "Bad", "", "G"), Tag("ok", "Ok", "", "G", aliases=("../../y", "old"))]
     paths = set(_pages(_archive([bad, _paper("fine", "Fine")], tags)))
     assert paths == {"index.md", "papers/index.md", "tags/index.md", "papers/fine.md",
-                     "tags/ok.md", "tags/old.md"}
+                     "papers/letter/f.md", "tags/ok.md", "tags/old.md"}
 
 
 def test_tag_pages_list_their_papers_in_archive_order_with_related_counts() -> None:
@@ -144,7 +144,8 @@ def test_an_alias_in_a_record_links_to_the_current_tag() -> None:
 
 def test_empty_vocabulary_renders_listings_and_shows_record_tags_as_text() -> None:
     pages = _pages(_archive([_paper("p", "P", ("some-tag",))], groups=()))
-    assert set(pages) == {"index.md", "papers/index.md", "tags/index.md", "papers/p.md"}
+    assert set(pages) == {"index.md", "papers/index.md", "tags/index.md", "papers/p.md",
+                          "papers/letter/p.md"}
     assert '<span class="pa-chip pa-chip--plain">some-tag</span>' in pages["papers/p.md"]
     assert "The tag vocabulary is empty." in pages["tags/index.md"]
 
@@ -177,5 +178,91 @@ def test_home_lists_recent_papers_newest_first() -> None:
 def test_a_to_z_groups_by_first_letter() -> None:
     papers = [_paper("b", "beta"), _paper("a", "Alpha"), _paper("n", "3D"),
               _paper("e", "Élan")]
-    az = _pages(_archive(papers))["papers/index.md"]
-    assert re.findall(r'<h2 id="letter-(\w+)">', az) == ["other", "a", "b", "e"]
+    pages = _pages(_archive(papers))
+    az = pages["papers/index.md"]
+    assert re.findall(r'<li id="letter-(\w+)"><a href="letter/(\w+)/">', az) == [
+        ("other", "other"), ("a", "a"), ("b", "b"), ("e", "e")]
+    assert re.findall(r'href="../../(\w)/"', pages["papers/letter/e.md"]) == ["e"]
+    assert re.findall(r'href="../../(\w)/"', pages["papers/letter/other.md"]) == ["n"]
+
+
+# ------------------------------------------------------------------ pagination
+
+
+def _tagged(n: int, tag_id: str = "t") -> list[Paper]:
+    return [_paper(f"p{i:04d}", f"Paper {i:04d}", (tag_id,)) for i in range(n)]
+
+
+def _resolve(from_path: str, link: str) -> str:
+    """The docs path a relative directory link on the page at ``from_path`` points at."""
+    import posixpath
+    base = render._url_of(from_path)
+    target = posixpath.normpath(posixpath.join(base, link))
+    return "index.md" if target == "." else target + ".md"
+
+
+def test_tag_listing_is_paged_with_the_first_page_at_the_old_url() -> None:
+    per = render.TAG_PAGE_PAPERS
+    papers = _tagged(2 * per + 7)
+    pages = _pages(_archive(papers, [Tag("t", "Tee", "About tee.", "G")]))
+    listing = ["tags/t.md", "tags/t/page/2.md", "tags/t/page/3.md"]
+    assert [p for p in pages if p.startswith("tags/t")] == listing
+    shown = [re.findall(r'href="(?:\.\./)+papers/(p\d+)/"', pages[p]) for p in listing]
+    assert [len(ids) for ids in shown] == [per, per, 7]
+    assert [i for ids in shown for i in ids] == [p.id for p in papers]  # each once, in order
+    description = '<p class="pa-description">About tee.</p>'
+    assert description in pages["tags/t.md"] and description not in pages["tags/t/page/2.md"]
+    assert _front(pages["tags/t.md"])["title"] == "Tee"
+    assert _front(pages["tags/t/page/2.md"])["title"] == "Tee, page 2 of 3"
+
+
+def test_pager_links_prev_and_next_to_the_neighbouring_pages() -> None:
+    pages = _pages(_archive(_tagged(3 * render.TAG_PAGE_PAPERS), [Tag("t", "Tee", "", "G")]))
+    middle = "tags/t/page/2.md"
+    rels = dict((rel, _resolve(middle, link)) for link, rel in
+                re.findall(r'<a href="([^"]+)" rel="(prev|next)">', pages[middle]))
+    assert rels == {"prev": "tags/t.md", "next": "tags/t/page/3.md"}
+    assert 'rel="prev"' not in pages["tags/t.md"]
+    assert 'rel="next"' not in pages["tags/t/page/3.md"]
+    nav = re.search(r'<nav class="pa-pager" aria-label="Pages of Tee">.*?</nav>',
+                    pages[middle]).group(0)
+    assert '<span aria-current="page">2</span>' in nav
+    numbers = [_resolve(middle, link) for link in re.findall(r'<li><a href="([^"]+)">', nav)]
+    assert numbers == ["tags/t.md", "tags/t/page/3.md"]
+
+
+def test_a_short_listing_has_no_pager() -> None:
+    pages = _pages(_archive(_tagged(3), [Tag("t", "Tee", "", "G")]))
+    assert "pa-pager" not in pages["tags/t.md"]
+    assert "pa-pager" not in pages["papers/letter/p.md"]
+
+
+def test_pager_of_a_long_listing_shows_a_window_not_every_page() -> None:
+    html = render.pager("tags/t.md", 50, 150, "Tee")
+    assert re.findall(r">(\d+)</(?:a|span)>", html) == ["1", "48", "49", "50", "51", "52",
+                                                       "150"]
+    assert html.count("pa-pager__gap") == 2
+
+
+def test_listing_pages_stay_the_same_size_however_many_papers_a_tag_has() -> None:
+    tags = [Tag("t", "Tee", "", "G")]
+    small = _pages(_archive(_tagged(render.TAG_PAGE_PAPERS), tags))
+    large = _pages(_archive(_tagged(12 * render.TAG_PAGE_PAPERS), tags))
+    biggest = max(len(text) for path, text in large.items() if path.startswith("tags/t"))
+    assert biggest < 1.1 * len(small["tags/t.md"])
+    letter = max(len(text) for path, text in large.items() if "/letter/" in path)
+    assert letter < 1.1 * render.LETTER_PAGE_PAPERS / render.TAG_PAGE_PAPERS * len(
+        small["papers/letter/p.md"])
+
+
+def test_a_letter_of_the_a_to_z_list_is_paged_within_the_letter() -> None:
+    per = render.LETTER_PAGE_PAPERS
+    papers = _tagged(per + 1)
+    pages = _pages(_archive(papers))
+    assert [p for p in pages if p.startswith("papers/letter/")] == [
+        "papers/letter/p.md", "papers/letter/p/page/2.md"]
+    last = pages["papers/letter/p/page/2.md"]
+    assert re.findall(r'href="(?:\.\./)+(p\d+)/"', last) == [papers[-1].id]
+    assert _resolve("papers/letter/p/page/2.md",
+                    re.search(r'<a href="([^"]+)" rel="prev">', last).group(1)) \
+        == "papers/letter/p.md"

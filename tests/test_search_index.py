@@ -12,7 +12,8 @@ import pytest
 import yaml
 from lunr import get_default_builder
 
-from generator.records import Archive, Vocabulary, archive_order, load_archive
+from generator.archive import load_archive
+from generator.model import Archive, Vocabulary, archive_order
 from generator.search import (
     FIELDS,
     LUNR_JS,

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.records import load_archive
+from generator.archive import load_archive
 from generator.search import build_search, minified_lunr_js
 from tests.conftest import ARCHIVE
 from tests.search_cases import search_archive, search_queries

@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 import pytest
 import yaml
 
-from generator.records import load_archive
+from generator.archive import load_archive
 from tests.conftest import ARCHIVE, FIXTURE_ARCHIVE
 from tests.html_tools import parse
 

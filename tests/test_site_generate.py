@@ -23,7 +23,7 @@ def _mtimes(docs: Path) -> dict[str, int]:
 def test_second_run_writes_nothing_and_keeps_mtimes(archive: Path, tmp_path: Path) -> None:
     docs = tmp_path / "docs"
     first = generate(archive, docs, tmp_path)
-    assert len(first.written) == first.pages == 16
+    assert len(first.written) == first.pages == 20
     before = _mtimes(docs)
     second = generate(archive, docs, tmp_path)
     assert second.written == [] and second.removed == []
@@ -36,9 +36,10 @@ def test_changed_record_rewrites_only_affected_pages(archive: Path, tmp_path: Pa
     record = archive / "papers" / "untagged-study.yml"
     record.write_text(record.read_text().replace("Nothing in Particular", "Something"))
     report = generate(archive, docs, tmp_path)
-    # Its page, its neighbours' previous/next links, and the A-Z and home listings.
+    # Its page, its neighbours' previous/next links, its letter's page of the A-Z list and
+    # the home page; the A-Z overview only counts papers per letter, so it is unchanged.
     assert sorted(report.written) == ["index.md", "papers/attention-on-graphs.md",
-                                      "papers/hostile-record.md", "papers/index.md",
+                                      "papers/hostile-record.md", "papers/letter/a.md",
                                       "papers/untagged-study.md"]
 
 
@@ -85,4 +86,4 @@ def test_generate_command_prints_counts(archive: Path, tmp_path: Path, capsys,
                                         monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
     assert main(["generate", "--root", str(archive), "--docs", "docs"]) == 0
-    assert "16 pages for 6 papers and 6 tags: 16 written" in capsys.readouterr().out
+    assert "20 pages for 6 papers and 6 tags: 20 written" in capsys.readouterr().out

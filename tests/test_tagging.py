@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from generator import yamlio
-from generator.records import Layout, Tag, TagRules, Vocabulary, load_vocabulary
+from generator.layout import Layout
+from generator.model import Tag, TagRules, Vocabulary
 from generator.tagging import (
     MAX_TAGS,
     TITLE_WEIGHT,
@@ -16,6 +17,7 @@ from generator.tagging import (
     score_tag,
     suggest_tags,
 )
+from generator.vocabulary import load_vocabulary
 from tests.conftest import ARCHIVE
 
 CASES = yamlio.load_strict(Path(__file__).parent / "cases" / "tag_rules.yml").data["cases"]
@@ -114,7 +116,7 @@ def _reference_score(tag, title: str, abstract: str) -> int:
 
 def test_prefilter_never_changes_a_score():
     """The fast substring pre-filter only skips phrases that cannot match."""
-    from generator.records import load_archive
+    from generator.archive import load_archive
     from generator.tagging import score_tag
     from tests.conftest import ARCHIVE
 

@@ -10,9 +10,11 @@ from pathlib import Path
 import pytest
 
 from generator import tagcmd
+from generator.archive import load_archive
 from generator.cli import main
 from generator.importer import save_papers
-from generator.records import Paper, load_archive, paper_to_yaml
+from generator.model import Paper
+from generator.records import paper_to_yaml
 
 
 def _write(root: Path, paper: Paper, *, tool: bool = True) -> None:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+from generator.archive import load_archive
 from generator.cli import main
-from generator.records import load_archive
 from tests.conftest import ARCHIVE
 
 GOOD = """\

@@ -1,0 +1,106 @@
+"""The whole archive loaded: every record and the vocabulary, with every problem found.
+
+Per-file checks live in :mod:`generator.records` and :mod:`generator.vocabulary`; this
+module adds the rules that need more than one file (unique ids and titles, known tags) and
+the guard that tools writing records use.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from generator import yamlio
+from generator.identity import normalise_title
+from generator.layout import Layout
+from generator.model import Archive, Paper, Problem, Vocabulary, archive_order
+from generator.records import load_paper
+from generator.schema import load_schema
+from generator.vocabulary import load_vocabulary
+
+
+class UnreadableRecords(RuntimeError):
+    """Some record files cannot be read at all; the message lists them, one per line."""
+
+
+def load_for_writing(root: Path) -> Archive:
+    """Load the archive for a tool that adds or changes records.
+
+    Refuses (raising :class:`UnreadableRecords`) while any record file cannot be read: a
+    duplicate title or id could hide in it.  Merely invalid records are fine here; the
+    tool's own output is checked separately.
+    """
+    archive, problems = load_archive(root)
+    fatal = [p for p in problems if p.field in ("(file)", "(record)")]
+    if fatal:
+        raise UnreadableRecords("\n".join(str(p) for p in fatal))
+    return archive
+
+
+def taken_ids(root: Path, archive: Archive) -> set[str]:
+    """Ids a new record may not use: loaded ids plus every record file's name."""
+    return {p.id for p in archive.papers} | {path.stem for path in Layout(root).paper_files()}
+
+
+def load_archive(root: Path) -> tuple[Archive, list[Problem]]:
+    """Load every record and the vocabulary, returning ALL problems found.
+
+    Papers with problems are still returned when usable, so that ``validate`` can check
+    cross-record rules too; callers that build the site refuse to go on if any problem
+    is reported.
+    """
+    layout = Layout(root)
+    vocabulary, problems = load_vocabulary(layout)
+    if not layout.papers_dir.is_dir():
+        problems.append(Problem(layout.rel(layout.papers_dir), 1, "(archive)",
+                                "no papers folder: is --root pointing at the archive?"))
+    try:
+        schema = load_schema(root, "paper.schema.json")
+    except (OSError, ValueError) as exc:
+        # Still load the records, so that every other problem is reported too.
+        schema = {}
+        problems.append(Problem(layout.rel(layout.schema_dir / "paper.schema.json"), 1,
+                                "(file)", f"cannot read the record schema: {exc}"))
+    loaded: list[_Loaded] = []
+    for path in layout.paper_files():
+        rel = layout.rel(path)
+        paper, found, doc = load_paper(path, schema, rel)
+        problems += found
+        if paper is not None and doc is not None:
+            loaded.append(_Loaded(paper, rel, doc))
+    problems += _cross_record_problems(loaded, vocabulary)
+    return Archive(archive_order(item.paper for item in loaded), vocabulary), sorted(problems)
+
+
+@dataclass(frozen=True)
+class _Loaded:
+    paper: Paper
+    rel: str
+    doc: yamlio.Document
+
+
+def _cross_record_problems(loaded: list[_Loaded], vocabulary: Vocabulary) -> list[Problem]:
+    """Rules that need more than one record: unique ids and titles, known tags."""
+    problems: list[Problem] = []
+    known = vocabulary.by_id()
+    by_title: dict[str, str] = {}
+    by_id: dict[str, str] = {}
+    for item in loaded:
+        paper, rel, doc = item.paper, item.rel, item.doc
+        if paper.id in by_id:
+            problems.append(Problem(rel, doc.line_of(("id",)), "id",
+                                    f"duplicate id {paper.id!r} (also in {by_id[paper.id]})"))
+        by_id.setdefault(paper.id, rel)
+        key = normalise_title(paper.title)
+        if key and key in by_title:
+            problems.append(Problem(rel, doc.line_of(("title",)), "title",
+                                    f"same title as {by_title[key]}"))
+        by_title.setdefault(key, rel)
+        if vocabulary.tags:
+            for i, tag in enumerate(paper.tags):
+                if tag not in known:
+                    current = vocabulary.resolve(tag)
+                    hint = f" (renamed: use {current!r})" if current else ""
+                    problems.append(Problem(rel, doc.line_of(("tags", i)), f"tags.{i}",
+                                            f"unknown tag {tag!r}{hint}"))
+    return problems

@@ -1,0 +1,114 @@
+"""The tag vocabulary: ``archive/tags.yml`` loaded strictly into a checked Vocabulary.
+
+Checks here are those of the file alone (schema, unique ids and aliases, known groups,
+rule phrases that compile); whether records use known tags is checked by
+:mod:`generator.archive`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from generator import yamlio
+from generator.layout import Layout
+from generator.model import Problem, Tag, TagRules, Vocabulary
+from generator.schema import load_schema, schema_problems
+from generator.tagging import phrase_problems
+from generator.textrules import not_text_message
+
+MAX_VOCABULARY_BYTES = 1024 * 1024
+
+
+def _tuple(data: dict[str, Any], key: str) -> tuple:
+    value = data.get(key)
+    return tuple(value) if isinstance(value, list) else ()
+
+
+def _rules_from(data: Any) -> TagRules:
+    if not isinstance(data, dict):
+        return TagRules()
+    try:
+        min_score = int(data.get("min_score", 0))
+    except ValueError:
+        min_score = 0
+    return TagRules(
+        keywords=tuple(_tuple(data, "keywords")),
+        title_keywords=tuple(_tuple(data, "title_keywords")),
+        exclude=tuple(_tuple(data, "exclude")),
+        min_score=min_score,
+    )
+
+
+def load_vocabulary(layout: Layout) -> tuple[Vocabulary, list[Problem]]:
+    """Load ``tags.yml``; a missing file is an empty vocabulary (not yet curated)."""
+    path = layout.tags_file
+    rel = layout.rel(path)
+    if not path.exists():
+        return Vocabulary((), ()), []
+    try:
+        doc = yamlio.load_strict(path, MAX_VOCABULARY_BYTES)
+    except yamlio.YamlError as exc:
+        return Vocabulary((), ()), [Problem(rel, exc.line, "(file)", exc.message)]
+    problems = []
+    schema_file = layout.schema_dir / "tags.schema.json"
+    if schema_file.exists():
+        problems += schema_problems(doc.data, load_schema(layout.root, "tags.schema.json"),
+                                    doc, rel)
+    data = doc.data if isinstance(doc.data, dict) else {}
+    groups = tuple(str(g.get("name", "")) if isinstance(g, dict) else str(g)
+                   for g in data.get("groups") or [])
+    problems += _not_text_problems(data, doc, rel)
+    tags = []
+    seen: dict[str, tuple[str, int]] = {}
+    for i, item in enumerate(data.get("tags") or []):
+        if not isinstance(item, dict):
+            continue
+        tag = Tag(
+            id=str(item.get("id", "")),
+            name=str(item.get("name", "")),
+            description=str(item.get("description", "")),
+            group=str(item.get("group", "")),
+            rules=_rules_from(item.get("rules")),
+            aliases=tuple(str(a) for a in _tuple(item, "aliases")),
+        )
+        line = doc.line_of(("tags", i, "id"))
+        names = [(tag.id, f"tags.{i}.id", line)] + [
+            (alias, f"tags.{i}.aliases.{k}", doc.line_of(("tags", i, "aliases", k)))
+            for k, alias in enumerate(tag.aliases)]
+        for name, where, at in names:
+            if name in seen:
+                first_kind, first_line = seen[name]
+                problems.append(Problem(rel, at, where, f"{name!r} is already used as "
+                                        f"{first_kind} on line {first_line}"))
+            else:
+                seen[name] = ("an id" if where.endswith(".id") else "an alias", at)
+        if groups and tag.group not in groups:
+            problems.append(Problem(rel, doc.line_of(("tags", i, "group")), f"tags.{i}.group",
+                                    f"unknown group {tag.group!r}; groups are {', '.join(groups)}"))
+        problems += _rule_problems(tag, i, doc, rel)
+        tags.append(tag)
+    return Vocabulary(groups, tuple(tags)), problems
+
+
+def _not_text_problems(data: dict[str, Any], doc: yamlio.Document, rel: str,
+                       ) -> list[Problem]:
+    """Group and tag names and descriptions holding characters that are not text."""
+    fields = [("groups", "name"), ("groups", "description"), ("tags", "name"),
+              ("tags", "description"), ("tags", "group")]
+    problems = []
+    for section, key in fields:
+        items = data.get(section)
+        for i, item in enumerate(items if isinstance(items, list) else []):
+            value = item.get(key) if isinstance(item, dict) else None
+            message = not_text_message(value) if isinstance(value, str) else None
+            if message:
+                problems.append(Problem(rel, doc.line_of((section, i, key)),
+                                        f"{section}.{i}.{key}", message))
+    return problems
+
+
+def _rule_problems(tag: Tag, index: int, doc: yamlio.Document, rel: str) -> list[Problem]:
+    """Rule phrases that would not compile, pointing at the phrase's own line."""
+    return [Problem(rel, doc.line_of(("tags", index, "rules", name, k)),
+                    f"tags.{index}.rules.{name}.{k}", message)
+            for name, k, message in phrase_problems(tag)]

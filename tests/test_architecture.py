@@ -1,0 +1,47 @@
+"""The module graph follows the one-way flow: no module imports one that imports it back."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+GENERATOR = Path(__file__).resolve().parent.parent / "generator"
+
+
+def _imports(path: Path) -> set[str]:
+    """Generator modules ``path`` imports anywhere (a deferred import is still a use)."""
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom) and node.module:
+            if node.module == "generator":
+                found.update(alias.name for alias in node.names)
+            elif node.module.startswith("generator."):
+                found.add(node.module.split(".")[1])
+        elif isinstance(node, ast.Import):
+            found.update(a.name.split(".")[1] for a in node.names
+                         if a.name.startswith("generator."))
+    return found
+
+
+def test_no_import_cycles():
+    graph = {p.stem: _imports(p) for p in GENERATOR.glob("*.py")}
+    graph = {name: {m for m in deps if m in graph and m != name} for name, deps in graph.items()}
+    state: dict[str, str] = {}
+
+    def visit(name: str, trail: list[str]) -> None:
+        if state.get(name) == "done":
+            return
+        assert state.get(name) != "open", "import cycle: " + " -> ".join([*trail, name])
+        state[name] = "open"
+        for dep in sorted(graph[name]):
+            visit(dep, [*trail, name])
+        state[name] = "done"
+
+    for name in sorted(graph):
+        visit(name, [])
+
+
+def test_the_model_knows_no_files_and_no_stage():
+    """Every stage reads the model; the model reads none of them."""
+    assert _imports(GENERATOR / "model.py") <= {"identity"}
+    assert _imports(GENERATOR / "textrules.py") == set()
