@@ -147,7 +147,7 @@ def repair_math(tex: str) -> str:
     def restore(match: re.Match[str]) -> str:
         word, start, end = match.group(1), match.start(), match.end()
         before = tex[start - 1] if start else ""
-        if before in "^_" and word not in _SCRIPT_SYMBOLS:
+        if before and before in "^_" and word not in _SCRIPT_SYMBOLS:
             return word
         if before == "{" and tex[start - 2:start - 1] in ("^", "_") \
                 and tex[end:end + 1] == "}" and word not in _GREEK | _SCRIPT_SYMBOLS:
@@ -173,14 +173,20 @@ def _fix_math(math: str) -> str:
 _MARK = "\ue000"
 _MASK_RE = re.compile(f"{_MARK}(\\d+){_MARK}")
 _PRIVATE_RE = re.compile("[\ue000-\uf8ff]")
+#: Stands for the ``$`` of a formula the text rules found (math that lost its dollars),
+#: until lone dollars have been escaped.
+_NEW_MATH = "\ue001"
 
 
 def _mask(text: str) -> tuple[str, list[str]]:
     saved: list[str] = []
 
     def keep(match: re.Match[str]) -> str:
-        saved.append(match.group(0))
-        return f"{_MARK}{len(saved) - 1}{_MARK}"
+        chunk = match.group(0)
+        # A URL's trailing punctuation and TeX (".../x)$") stay text, for the text rules.
+        kept = chunk if chunk.startswith("$") else _trim_url(chunk)
+        saved.append(kept)
+        return f"{_MARK}{len(saved) - 1}{_MARK}{chunk[len(kept):]}"
 
     return _PROTECTED_RE.sub(keep, _PRIVATE_RE.sub("", text)), saved
 
@@ -230,8 +236,9 @@ def _latex_structure(text: str) -> str:
     """
     text = re.sub(r"\$\s*(\\(?:href|url)\s*\{[^{}$]*\}(?:\s*\{(?:[^{}$]|\{[^{}$]*\})*\})?)"
                   r"\s*\$", r" \1 ", text)
-    # "https: //github.com", "https:/github.com": a scrape's broken scheme.
-    text = re.sub(r"\b(https?):\s?/{1,2}\s?(?=[A-Za-z0-9])", r"\1://", text, flags=re.I)
+    # "https: //github.com", "https:/github.com", "https:github.com": a broken scheme.
+    text = re.sub(r"\b(https?):(?!//)\s?/{0,2}\s?(?=[A-Za-z0-9][\w-]*\.[A-Za-z])", r"\1://",
+                  text, flags=re.IGNORECASE)
     # A "formula" holding a URL is a link the author put in math mode for its font.
     text = re.sub(r"(?<!\\)\$([^$]*?https?://[^$]*?)(?<!\\)\$", r" \1 ", text)
     text = re.sub(r"\\href\s*\{\s*([^{}\s]+)\s*\}\s*\{((?:[^{}]|\{[^{}]*\})*)\}", _href, text)
@@ -241,7 +248,8 @@ def _latex_structure(text: str) -> str:
     text = re.sub(r"(https?://([^\s{}]+))\{\s*(?:https?://)?\2\s*\}", r"\1", text,
                   flags=re.IGNORECASE)
     text = re.sub(r"(https?://[^\s{}]+)\s*\{\s*this (?:https? )?URL\s*\}", r"\1", text)
-    text = re.sub(r"\{\s*(https?://[^\s{}]+)\s*\}", r" \1 ", text)
+    # {https://x} as a group of its own (not a command's argument: \footnote{\url{x}}).
+    text = re.sub(r"(?<![A-Za-z}\]])\{\s*(https?://[^\s{}]+)\s*\}", r" \1 ", text)
     text = re.sub(r"((?:https?://|github\.com/|huggingface\.co/)[^\s{}]+)\{", r"\1 {", text)
     text = _DISPLAY_RE.sub(_display, text)
     text = re.sub(r"\\\((.+?)\\\)", lambda m: f"${m.group(1).strip()}$", text, flags=re.DOTALL)
@@ -314,7 +322,8 @@ _GROUP = r"\{((?:[^{}]|\{(?:[^{}]|\{[^{}]*\})*\})*)\}"
 _WRAPPERS_RE = re.compile(
     rf"\\?\b(?:{_TEXT_COMMANDS}|uline|uwave|sout|textup|textmd|textsl|hbox|fbox|hl|"
     rf"textsuperscript|textsubscript|ensuremath)\s*{_GROUP}")
-_COLOUR_RE = re.compile(r"\\(?:textcolor|colorbox)\s*\{[^{}]*\}\s*" + _GROUP)
+_COLOUR_RE = re.compile(r"\\(?:textcolor|colorbox|hyperlink|hypertarget)\s*\{[^{}]*\}\s*"
+                        + _GROUP)
 _MACRO_RE = re.compile(r"\\([A-Za-z]+)\*?(?:\{\})?")
 #: Math that lost its ``$`` in prose: a word with a braced sub- or superscript, such as
 #: ``p_{gen}`` or ``n^{1+o(1)}``.  Only braced scripts count: ``file_name`` stays text.
@@ -372,7 +381,7 @@ def _text_rules(chunk: str) -> str:
     chunk = re.sub(r"\\ ", " ", chunk)  # e.g.\ x
     chunk = re.sub(r"\\[,;:!/]", " ", chunk)
     chunk = _MACRO_RE.sub(_macro, chunk)
-    chunk = _LOOSE_MATH_RE.sub(lambda m: f"${m.group(1)}$", chunk)
+    chunk = _LOOSE_MATH_RE.sub(lambda m: f"{_NEW_MATH}{m.group(1)}{_NEW_MATH}", chunk)
     chunk = _braces(chunk)
     chunk = re.sub(r"''(\w[^'\n]{0,80}?)''", r"“\1”", chunk)  # ''word'' as scraped
     chunk = chunk.replace("``", "“").replace("''", "”")
@@ -381,12 +390,16 @@ def _text_rules(chunk: str) -> str:
     chunk = re.sub(r"(?<![-<!])---(?![->])", "—", chunk)
     chunk = re.sub(r"(?<![-<!])--(?![->])", "–", chunk)
     # (i)~Data: a TeX non-breaking space between words; keep "1M~60M" and "~3%".
-    chunk = re.sub(r"(?<=[)\w.,:;])~(?=[A-Za-z(])", " ", chunk)
+    chunk = re.sub(r"(?<=[)\w.,:;])~(?=[A-Za-z(])|(?<=[a-z]{2}[.]|[a-z]{3})~(?=\d)", " ", chunk)
+    chunk = re.sub(f"(?<={_MARK})}}", "", chunk)  # "https://x/y}." : a brace a URL left
     # Lost-backslash \times: "33times faster", "5.3times" -> "33×", "5.3×".
     chunk = re.sub(r"(?<=\d)times\b", "×", chunk)
     chunk = re.sub(r"(?<=×) sim (?=\d)", " ∼ ", chunk)
     chunk = re.sub(r"\bsim(?=\d)", "∼", chunk)
-    return re.sub(r"\.\.(?=\s|$)", ".", chunk)  # "\etc." -> "etc.."
+    chunk = re.sub(r"\.\.(?=\s|$)", ".", chunk)  # "\etc." -> "etc.."
+    # Formulas are placeholders here, so a "$" left is a lone one, which would open math.
+    chunk = re.sub(r"(?<!\\)\$", r"\\$", chunk)
+    return chunk.replace(_NEW_MATH, "$")
 
 
 def _braces(chunk: str) -> str:
@@ -455,8 +468,6 @@ def clean_inline(text: str) -> str:
     text = _rejoin_urls(text)
     masked, saved = _mask(text)
     text = _unmask(_text_rules(masked), saved)
-    # A lone "$" left in text would open math: keep it literal.
-    text = _on_text(text, lambda c: re.sub(r"(?<!\\)\$", r"\\$", c))
     text = _on_text(text, lambda c: re.sub(r" +([,;)\]])", r"\1", c))
     text = _on_text(text, lambda c: re.sub(r"([(\[]) +", r"\1", c))
     # "kv-prediction ." -> "kv-prediction."  (a space a scrape put before the full stop)

@@ -37,6 +37,7 @@ from generator.layout import Layout
 from generator.model import Archive, Link, Paper, Problem
 from generator.progress import Progress
 from generator.records import paper_to_yaml, parse_paper
+from generator.render import plain_title
 from generator.schema import load_schema
 from generator.tagging import suggest_tags
 
@@ -158,7 +159,9 @@ def plan_import(entries: list[RawEntry], archive: Archive, source: str, today: s
                     to_write.append(updated)
                     report.updated.append(current.id)
             continue
-        new_id = derive_id(candidate.title, taken)
+        # The id of a new paper comes from the title as readers see it (math as text):
+        # "$\mathcal{B}^{3}$-Net" gives b3-net, not mathcal-b-3-net.  Existing ids stay.
+        new_id = derive_id(plain_title(candidate.title), taken)
         tags = suggest_tags(candidate.title, candidate.abstract, archive.vocabulary)
         paper = replace(candidate, id=new_id, tags=tags, added=today, source=source)
         paper = replace(paper, fingerprint=paper.content_fingerprint())

@@ -37,6 +37,8 @@ from generator.model import Archive, Paper, Tag
 from generator.textrules import visible_text
 
 TEASER_CHARS = 220
+#: The tooltip of a formula shown as its TeX source because it could not be converted.
+TEX_FALLBACK_TITLE = "TeX source: this formula could not be rendered"
 DESCRIPTION_CHARS = 160
 RECENT_PAPERS = 10
 RELATED_TAGS = 8
@@ -112,7 +114,8 @@ def rich(segments: Iterable[tuple[str, str]]) -> str:
         if kind == "tex":
             mathml = tex_to_mathml(value)
             out.append(mathml if mathml is not None
-                       else f'<code class="pa-tex">{esc("$" + value + "$")}</code>')
+                       else f'<code class="pa-tex" title="{TEX_FALLBACK_TITLE}">'
+                            f'{esc("$" + value + "$")}</code>')
         else:
             out.append(html.escape(value, quote=True))
     return "".join(out)
