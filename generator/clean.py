@@ -4,14 +4,28 @@ Scraped listings carry TeX as authors typed it into arXiv, sometimes with the ba
 lost on the way (``33times``, ``textit{O}bstacles``, ``mathcal{O}``).  The goal is plain,
 readable Unicode text in which inline math survives as ``$...$`` for the renderer:
 
-* accents (``\\"u`` -> ü, ``\\'e`` -> é, ...), escaped specials (``\\%`` -> %), TeX quotes
-  and dashes become real characters;
-* text-formatting commands are unwrapped (``\\textit{x}`` -> x), size switches dropped;
-* ``\\( .. \\)`` becomes ``$..$``; inside math, command names that lost their backslash
-  (``le``, ``lceil``, ``log``) get it back so the math renders;
-* URLs broken by a space after a hyphen are rejoined, ``{\\url{ ..}}`` unwrapped, and
-  http(s) URLs collected as links (code / project / paper / data);
-* whitespace is normalised; paragraphs (blank-line separated) are kept.
+* structure first, on the whole paragraph: ``\\( \\)``, ``\\[ \\]``, ``$$ $$`` and display
+  environments (``equation``, ``align``, starred or not) become ``$...$``; ``\\url``,
+  ``\\href`` (also inside math) and URLs glued together or to their label become plain
+  URLs; a broken scheme (``https: //``) is repaired;
+* then every formula and URL is replaced by a placeholder (:func:`_mask`) and the text
+  rules run on what is left, so ``\\textbf{Min-$k$ Sampling}`` unwraps as one group and no
+  rule can reach inside a formula.  Formulas come back unchanged except for the one
+  documented repair, :func:`repair_math`;
+* text rules: accents (``\\"u`` -> ü), ``\\footnote{x}`` -> " (x)", ``\\cite``/``\\ref``
+  removed, formatting commands unwrapped (``\\textbf``, ``\\emph``, ``\\uline``...),
+  ``9{,}800``/``10\\,000`` -> 9,800/10,000, ``--``/``---`` -> en/em dash, ``~`` -> space,
+  symbol macros (``\\ldots`` -> …) from pylatexenc's tables, an author's own macro
+  (``\\ours``) -> its name, grouping braces dropped, ``p_{gen}`` in prose -> ``$p_{gen}$``;
+* URLs become links (code / project / paper / data), ``github.com/...`` without a scheme
+  too; whitespace is normalised; paragraphs (blank-line separated) are kept.
+
+Why not pylatexenc's latex2text for the whole text (measured on the 2,303 abstracts of
+the datasets with a command outside math, see ``docs/maintainers/text.md``): it raised on
+13% of them (``\\href`` with an empty argument list and other scraped forms), dropped words
+in 17% (it deletes unknown macros such as ``\\ours`` with their name), treats every ``%``
+as a comment that eats the rest of the paragraph, and writes ``<cit.>`` for citations.  Its
+symbol tables are good, so :func:`_symbol` takes plain replacements from them.
 
 A literal dollar sign outside math stays escaped as ``\\$`` so it is never taken for a
 math delimiter.
@@ -176,6 +190,8 @@ _PRIVATE_RE = re.compile("[\ue000-\uf8ff]")
 #: Stands for the ``$`` of a formula the text rules found (math that lost its dollars),
 #: until lone dollars have been escaped.
 _NEW_MATH = "\ue001"
+#: Stand for ``\{`` and ``\}`` (printed braces) while grouping braces are dropped.
+_OPEN, _CLOSE = "\ue002", "\ue003"
 
 
 def _mask(text: str) -> tuple[str, list[str]]:
@@ -216,11 +232,26 @@ def _display(match: re.Match[str]) -> str:
     return f" ${body}$ "
 
 
+def _nested(depth: int) -> str:
+    """Pattern for brace-balanced text up to ``depth`` levels deep.
+
+    Each character is either a non-brace or the start of a balanced group, never both, so
+    matching is linear (no backtracking blow-up on unbalanced input).
+    """
+    inner = r"[^{}]*"
+    for _ in range(depth):
+        inner = rf"(?:[^{{}}]|\{{{inner}\}})*"
+    return inner
+
+
+_BALANCED = _nested(4)
+
+
 def _href(match: re.Match[str]) -> str:
     """``\\href{url}{text}``: the URL alone when the text is the URL or arXiv's stand-in."""
     url, label = match.group(1).strip(), match.group(2).strip()
-    label = re.sub(r"^\\(?:url|texttt|textit|textbf|emph|text)\s*\{(.*)\}$", r"\1", label)
-    plain = label.strip("{} ").rstrip("/").lower()
+    plain = re.sub(r"\\(?:textcolor|color)\s*\{[^{}]*\}|\\[A-Za-z]+|[{}]", "", label)
+    plain = plain.strip().rstrip("/").lower()
     if not plain or plain in ("this https url", "this http url") or plain in url.lower() \
             or url.lower().rstrip("/").endswith(plain.removeprefix("https://")):
         return url
@@ -241,16 +272,21 @@ def _latex_structure(text: str) -> str:
                   text, flags=re.IGNORECASE)
     # A "formula" holding a URL is a link the author put in math mode for its font.
     text = re.sub(r"(?<!\\)\$([^$]*?https?://[^$]*?)(?<!\\)\$", r" \1 ", text)
-    text = re.sub(r"\\href\s*\{\s*([^{}\s]+)\s*\}\s*\{((?:[^{}]|\{[^{}]*\})*)\}", _href, text)
+    text = re.sub(rf"\\href\s*\{{\s*([^{{}}\s]{{1,2000}})\s*\}}\s*\{{({_BALANCED})\}}", _href,
+                  text)
     text = re.sub(r"\\url\s*\{\s*([^{}\s]*?)\s*\}", r" \1 ", text)
+    text = re.sub(r"\\(?:href|url)\s*\{(?=\s*https?://)", " ", text)  # a mangled one
     # {https://x} or {x} right after the same URL is a mangled \href, and so is arXiv's
     # "this https URL" (its stand-in for a \url) glued to the URL it stands for.
-    text = re.sub(r"(https?://([^\s{}]+))\{\s*(?:https?://)?\2\s*\}", r"\1", text,
+    text = re.sub(r"(https?://([^\s{}]{1,2000}))\{\s*(?:https?://)?\2\s*\}", r"\1", text,
                   flags=re.IGNORECASE)
-    text = re.sub(r"(https?://[^\s{}]+)\s*\{\s*this (?:https? )?URL\s*\}", r"\1", text)
+    text = re.sub(r"(https?://[^\s{}]{1,2000})\s*\{\s*this (?:https? )?URL\s*\}", r"\1", text)
     # {https://x} as a group of its own (not a command's argument: \footnote{\url{x}}).
-    text = re.sub(r"(?<![A-Za-z}\]])\{\s*(https?://[^\s{}]+)\s*\}", r" \1 ", text)
-    text = re.sub(r"((?:https?://|github\.com/|huggingface\.co/)[^\s{}]+)\{", r"\1 {", text)
+    text = re.sub(r"(?<![A-Za-z}\]])\{\s*(https?://[^\s{}]{1,2000})\s*\}", r" \1 ", text)
+    # "https://x}{x": an \href whose "\href{" the scrape dropped; the label follows.
+    text = re.sub(r"(https?://[^\s{}]{1,2000})\}\s*\{", r"\1 {", text)
+    text = re.sub(r"(https?://([^\s{}]{1,2000})) \{(?:https?://)?\2(?=[\s.,;)]|$)", r"\1", text)
+    text = re.sub(r"((?:https?://|github\.com/|huggingface\.co/)[^\s{}]{1,2000})\{", r"\1 {", text)
     text = _DISPLAY_RE.sub(_display, text)
     text = re.sub(r"\\\((.+?)\\\)", lambda m: f"${m.group(1).strip()}$", text, flags=re.DOTALL)
     text = re.sub(r"\\\[(.+?)\\\]", lambda m: f"${m.group(1).strip()}$", text, flags=re.DOTALL)
@@ -314,11 +350,11 @@ _ABBREVIATIONS = {"ie": "i.e.", "eg": "e.g.", "etc": "etc.", "etal": "et al.", "
                   "textsuperscript": "", "textsubscript": ""}
 #: References and citations: nothing a reader of an abstract can follow, so removed.
 _REFERENCES_RE = re.compile(
-    r"[\s~]*\\(?:cite[a-zA-Z]*|[cC]ref|autoref|eqref|ref|pageref|label|nocite)\*?"
+    r"[\s~]{0,4}\\(?:cite[a-zA-Z]*|[cC]ref|autoref|eqref|ref|pageref|label|nocite)\*?"
     r"(?:\s*\[[^\[\]]*\])*\s*\{[^{}]*\}")
 _FOOTNOTE_RE = re.compile(r"\s*\\footnote(?:mark|text)?\s*(?:\[[^\]]*\])?"
                           r"\s*\{((?:[^{}]|\{(?:[^{}]|\{[^{}]*\})*\})*)\}")
-_GROUP = r"\{((?:[^{}]|\{(?:[^{}]|\{[^{}]*\})*\})*)\}"
+_GROUP = rf"\{{({_BALANCED})\}}"
 _WRAPPERS_RE = re.compile(
     rf"\\?\b(?:{_TEXT_COMMANDS}|uline|uwave|sout|textup|textmd|textsl|hbox|fbox|hl|"
     rf"textsuperscript|textsubscript|ensuremath)\s*{_GROUP}")
@@ -328,7 +364,7 @@ _MACRO_RE = re.compile(r"\\([A-Za-z]+)\*?(?:\{\})?")
 #: Math that lost its ``$`` in prose: a word with a braced sub- or superscript, such as
 #: ``p_{gen}`` or ``n^{1+o(1)}``.  Only braced scripts count: ``file_name`` stays text.
 _LOOSE_MATH_RE = re.compile(
-    r"(?<![\w\\$])([A-Za-z0-9]+(?:[_^]\{[^{}$\s]{1,40}\}[A-Za-z0-9]*)+)(?![\w{])")
+    r"(?<![\w\\$])([^\W_]+(?:[_^]\{[^{}$\s]{1,40}\}[^\W_]*)+)(?![\w{])")
 
 
 @lru_cache(maxsize=4096)
@@ -374,12 +410,17 @@ def _text_rules(chunk: str) -> str:
                    chunk)
     chunk = re.sub(r"(?<=\d)\{,\}(?=\d)", ",", chunk)  # 9{,}800
     chunk = re.sub(r"(?<=\d)\\,(?=\d{3}(?!\d))", ",", chunk)  # 10\,000
-    chunk = re.sub(r"\\([%&#_{}])", lambda m: _SPECIALS[m.group(1)], chunk)
+    # Escaped braces are printed braces: kept apart until grouping braces are dropped.
+    chunk = chunk.replace("\\{", _OPEN).replace("\\}", _CLOSE)
+    chunk = re.sub(r"\\([%&#_])", lambda m: _SPECIALS[m.group(1)], chunk)
     chunk = re.sub(r"\\\\|\\(?:newline|linebreak|par|noindent|smallskip|medskip|bigskip"
                    r"|centering|clearpage|newpage|hfill|vfill|xspace|relax|protect"
                    r"|nobreak|nobreakdash|allowbreak)\b", " ", chunk)
     chunk = re.sub(r"\\ ", " ", chunk)  # e.g.\ x
-    chunk = re.sub(r"\\[,;:!/]", " ", chunk)
+    chunk = re.sub(r"\\[,;:!]", " ", chunk)
+    # \- (a hyphenation point), \@ (spacing), \/ (italic correction) print nothing.
+    chunk = re.sub(r"\\[-@/]", "", chunk)
+    chunk = re.sub(r"\\([+~–—])", r"\1", chunk)
     chunk = _MACRO_RE.sub(_macro, chunk)
     chunk = _LOOSE_MATH_RE.sub(lambda m: f"{_NEW_MATH}{m.group(1)}{_NEW_MATH}", chunk)
     chunk = _braces(chunk)
@@ -399,7 +440,7 @@ def _text_rules(chunk: str) -> str:
     chunk = re.sub(r"\.\.(?=\s|$)", ".", chunk)  # "\etc." -> "etc.."
     # Formulas are placeholders here, so a "$" left is a lone one, which would open math.
     chunk = re.sub(r"(?<!\\)\$", r"\\$", chunk)
-    return chunk.replace(_NEW_MATH, "$")
+    return chunk.replace(_NEW_MATH, "$").replace(_OPEN, "{").replace(_CLOSE, "}")
 
 
 def _braces(chunk: str) -> str:
@@ -411,7 +452,25 @@ def _braces(chunk: str) -> str:
     """
     for _ in range(3):
         chunk = re.sub(r"(?<![_^])\{([^{}_^\\]*)\}", r"\1", chunk)
-    return chunk
+    return _drop_unpaired(chunk)
+
+
+def _drop_unpaired(chunk: str) -> str:
+    """Drop braces without a partner (``enhance}``, ``A}gentic``): TeX never prints one."""
+    if "{" not in chunk and "}" not in chunk:
+        return chunk
+    opened: list[int] = []
+    drop: set[int] = set()
+    for pos, char in enumerate(chunk):
+        if char == "{":
+            opened.append(pos)
+        elif char == "}":
+            if opened:
+                opened.pop()
+            else:
+                drop.add(pos)
+    drop.update(opened)
+    return "".join(char for pos, char in enumerate(chunk) if pos not in drop)
 
 
 #: Scrapes carry characters that are not text.  Line and paragraph separators (which
