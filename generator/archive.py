@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator import yamlio
-from generator.identity import normalise_title
+from generator.identity import paper_key
 from generator.layout import Layout
 from generator.model import Archive, Paper, Problem, Vocabulary, archive_order
 from generator.records import load_paper
@@ -91,7 +91,7 @@ def _cross_record_problems(loaded: list[_Loaded], vocabulary: Vocabulary) -> lis
             problems.append(Problem(rel, doc.line_of(("id",)), "id",
                                     f"duplicate id {paper.id!r} (also in {by_id[paper.id]})"))
         by_id.setdefault(paper.id, rel)
-        key = normalise_title(paper.title)
+        key = paper_key(paper)
         if key and key in by_title:
             problems.append(Problem(rel, doc.line_of(("title",)), "title",
                                     f"same title as {by_title[key]}"))

@@ -3,11 +3,19 @@
 A site is published only from an archive with no problem at all, and only when MkDocs
 reports no warning.  The build goes into a fresh folder beside ``site/``; only when it
 succeeds is it swapped in, so a failed build leaves the previous ``site/`` as it was.
+
+Before anything is written the output folders are checked (:mod:`generator.outputs`): a
+``--site-dir`` that is, holds or lies in a source, or is not a site this tool made, is
+refused.  The swap exchanges the two folders in one ``renameat2(RENAME_EXCHANGE)`` where
+the kernel has it, so there is no moment without ``site/``; elsewhere it falls back to two
+renames, and a run killed between them has its old site put back by the next build.
 """
 
 from __future__ import annotations
 
+import ctypes
 import datetime as dt
+import errno
 import os
 import shutil
 import subprocess
@@ -18,11 +26,16 @@ from pathlib import Path
 
 import yaml
 
-from generator.site import GenerateReport, generate
+from generator import outputs
+from generator.site import GENERATED_DIRS, GenerateReport, generate
+
+#: Largest mkdocs.yml read: the real one is 2 KB.
+MAX_CONFIG_BYTES = 256 * 1024
 
 
 class BuildFailed(Exception):
-    """MkDocs did not finish cleanly; ``site/`` was left untouched."""
+    """MkDocs did not finish cleanly, or the configuration cannot be read; ``site/`` was
+    left untouched.  The message is one line naming the file."""
 
 
 @dataclass(frozen=True)
@@ -37,10 +50,40 @@ class BuildPaths:
 
     @property
     def docs_dir(self) -> Path:
-        """``docs_dir`` as mkdocs.yml sets it (relative to the config file)."""
-        text = self.config.read_text(encoding="utf-8")
-        data = yaml.load(text, Loader=_PermissiveLoader) or {}
-        return self.project / str(data.get("docs_dir", "docs"))
+        """``docs_dir`` as mkdocs.yml sets it (relative to the config file).
+
+        Raises :class:`BuildFailed` (one line naming the file) when the configuration is
+        missing, not a file, too big, not UTF-8 or not a YAML mapping.
+        """
+        data = _read_config(self.config)
+        docs = data.get("docs_dir", "docs")
+        if not isinstance(docs, str) or not docs.strip():
+            raise BuildFailed(f"{self.config}: docs_dir must be a folder name")
+        return self.project / docs
+
+
+def _read_config(config: Path) -> dict:
+    try:
+        if not config.is_file():
+            what = "is a folder, not a file" if config.is_dir() else "no such file"
+            raise BuildFailed(f"{config}: {what}")
+        if config.stat().st_size > MAX_CONFIG_BYTES:
+            raise BuildFailed(f"{config}: over {MAX_CONFIG_BYTES} bytes, not a MkDocs "
+                              "configuration")
+        text = config.read_bytes().decode("utf-8")
+        data = yaml.load(text, Loader=_PermissiveLoader)
+    except UnicodeDecodeError:
+        raise BuildFailed(f"{config}: not a MkDocs configuration (not UTF-8 text)") from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = f":{mark.line + 1}" if mark else ""
+        problem = getattr(exc, "problem", None) or "invalid YAML"
+        raise BuildFailed(f"{config}{line}: not a MkDocs configuration ({problem})") from None
+    except OSError as exc:
+        raise BuildFailed(f"{config}: cannot read: {exc.strerror or exc}") from None
+    if not isinstance(data, dict):
+        raise BuildFailed(f"{config}: not a MkDocs configuration (not a mapping)")
+    return data
 
 
 class _PermissiveLoader(yaml.SafeLoader):
@@ -51,8 +94,15 @@ _PermissiveLoader.add_multi_constructor("", lambda loader, suffix, node: None)
 
 
 def build(paths: BuildPaths) -> GenerateReport:
-    """Validate and generate (raising ``ArchiveProblems``), then build and swap in the site."""
-    report = generate(paths.root, paths.docs_dir, paths.project)
+    """Validate and generate (raising ``ArchiveProblems``), then build and swap in the site.
+
+    Raises :class:`generator.outputs.OutputRefused` before writing anything when the site
+    or docs folder must not be written into.
+    """
+    docs_dir = paths.docs_dir
+    outputs.check_site_dir(paths.site_dir, paths.project, paths.root, docs_dir)
+    outputs.check_docs_dir(docs_dir, paths.project, paths.root, GENERATED_DIRS)
+    report = generate(paths.root, docs_dir, paths.project)
     run_mkdocs(paths, source_date_epoch(report.newest))
     return report
 
@@ -77,6 +127,7 @@ def run_mkdocs(paths: BuildPaths, epoch: str | None = None) -> None:
     """``mkdocs build --strict`` into a temporary folder, then swap it in for ``site_dir``."""
     site_dir = paths.site_dir.resolve()
     site_dir.parent.mkdir(parents=True, exist_ok=True)
+    outputs.tidy_site_leftovers(site_dir)
     fresh = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-new-", dir=site_dir.parent))
     command = [sys.executable, "-m", "mkdocs", "build", "--strict",
                "--config-file", str(paths.config.resolve()), "--site-dir", str(fresh)]
@@ -90,17 +141,47 @@ def run_mkdocs(paths: BuildPaths, epoch: str | None = None) -> None:
             raise BuildFailed(f"mkdocs build --strict failed (exit {result.returncode}); "
                               f"{site_dir} was left as it was")
         os.chmod(fresh, 0o755)
+        outputs.mark_site(fresh)
         _swap(fresh, site_dir)
     finally:
         shutil.rmtree(fresh, ignore_errors=True)
 
 
 def _swap(fresh: Path, site_dir: Path) -> None:
-    """Put ``fresh`` where ``site_dir`` is; the old site is removed only afterwards."""
-    old = None
-    if site_dir.exists():
-        old = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-old-", dir=site_dir.parent))
-        os.replace(site_dir, old / site_dir.name)
+    """Put ``fresh`` where ``site_dir`` is; the old site is removed only afterwards.
+
+    With an atomic exchange the old site ends up at ``fresh``, which the caller removes.
+    """
+    if not site_dir.exists():
+        os.replace(fresh, site_dir)
+        return
+    if exchange(fresh, site_dir):
+        return
+    old = Path(tempfile.mkdtemp(prefix=outputs.old_prefix(site_dir), dir=site_dir.parent))
+    os.replace(site_dir, old / site_dir.name)
     os.replace(fresh, site_dir)
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+_AT_FDCWD = -100
+_RENAME_EXCHANGE = 2
+
+
+def exchange(a: Path, b: Path) -> bool:
+    """Swap two existing paths in one atomic step (Linux ``renameat2``); False if unsupported.
+
+    Any other failure is raised as ``OSError``.
+    """
+    try:
+        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
+    except (OSError, AttributeError):
+        return False
+    renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p,
+                          ctypes.c_uint]
+    renameat2.restype = ctypes.c_int
+    if renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE) == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.EINVAL, errno.ENOSYS, errno.EPERM, errno.ENOTSUP):
+        return False
+    raise OSError(code, os.strerror(code), str(b))

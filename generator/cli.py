@@ -309,6 +309,7 @@ def _print_problems(exc, fmt: str = "text") -> None:
 
 
 def _cmd_generate(args: argparse.Namespace) -> int:
+    from generator.outputs import OutputRefused
     from generator.site import ArchiveProblems, generate
 
     try:
@@ -316,6 +317,9 @@ def _cmd_generate(args: argparse.Namespace) -> int:
     except ArchiveProblems as exc:
         _print_problems(exc)
         return 1
+    except OutputRefused as exc:
+        print(f"error: {exc}; nothing was written", file=sys.stderr)
+        return 2
     print(report.summary())
     return 0
 
@@ -335,6 +339,7 @@ def _setup_generate(sub: argparse._SubParsersAction) -> None:
 
 def _cmd_build(args: argparse.Namespace) -> int:
     from generator.build import BuildFailed, BuildPaths, build
+    from generator.outputs import OutputRefused
     from generator.site import ArchiveProblems
 
     paths = BuildPaths(root=args.root, config=args.config, site_dir=args.site_dir)
@@ -343,6 +348,9 @@ def _cmd_build(args: argparse.Namespace) -> int:
     except ArchiveProblems as exc:
         _print_problems(exc)
         return 1
+    except OutputRefused as exc:
+        print(f"error: {exc}; nothing was written", file=sys.stderr)
+        return 2
     except BuildFailed as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1

@@ -23,7 +23,7 @@ import datetime as dt
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from generator import clean, files
+from generator import clean, files, identity, outputs
 from generator.archive import UnreadableRecords, load_for_writing, taken_ids
 from generator.dumps import (
     MAX_TITLE_CHARS,
@@ -32,7 +32,7 @@ from generator.dumps import (
     RawEntry,
     read_dump,
 )
-from generator.identity import derive_id, normalise_title
+from generator.identity import paper_arxiv_id, paper_key
 from generator.layout import Layout
 from generator.model import Archive, Link, Paper, Problem
 from generator.progress import Progress
@@ -53,9 +53,20 @@ class ImportError_(RuntimeError):
 
 @dataclass(frozen=True)
 class Conflict:
+    """A dump entry that may not replace the record ``id``: edited by hand, or (``why``
+    set) the same key but not confidently the same paper."""
+
     id: str
     line: int
     fields: tuple[str, ...]
+    why: str = ""
+
+    def describe(self) -> str:
+        if self.why:
+            return (f"conflict  {self.id} (dump line {self.line}): same title, but {self.why}; "
+                    "record kept, entry not imported")
+        return (f"conflict  {self.id} (dump line {self.line}): record edited by hand, dump "
+                f"differs in {', '.join(self.fields)}; record kept")
 
 
 @dataclass
@@ -78,8 +89,7 @@ class ImportReport:
     def details(self) -> list[str]:
         lines = [f"added     {pid}" for pid in self.added]
         lines += [f"updated   {pid}" for pid in self.updated]
-        lines += [f"conflict  {c.id} (dump line {c.line}): record edited by hand, dump differs "
-                  f"in {', '.join(c.fields)}; record kept" for c in self.conflicts]
+        lines += [c.describe() for c in self.conflicts]
         lines += [f"duplicate dump line {n}: same title as {other}" for n, other in self.duplicates]
         lines += [f"rejected  dump line {n}: {why}" for n, why in self.rejected]
         return lines
@@ -124,17 +134,23 @@ def plan_import(entries: list[RawEntry], archive: Archive, source: str, today: s
     dump still goes in.
     """
     report = ImportReport(source)
-    existing = {normalise_title(p.title): p for p in archive.papers}
-    taken = {p.id for p in archive.papers} if root is None else taken_ids(root, archive)
-    seen: dict[str, str] = {}
+    existing = {paper_key(p): p for p in archive.papers}
+    ids = identity.IdAllocator({p.id for p in archive.papers} if root is None
+                               else taken_ids(root, archive))
+    seen: dict[str, tuple[str, Paper]] = {}
     to_write: list[Paper] = []
     for entry in entries:
         if progress:
             progress.advance()
         candidate = entry_to_paper(entry)
-        key = normalise_title(candidate.title)
+        key = paper_key(candidate)
         if key in seen:
-            report.duplicates.append((entry.line, seen[key]))
+            first_id, first = seen[key]
+            why = _not_same_paper(candidate, first)
+            if why:
+                report.rejected.append((entry.line, f"same title as {first_id} but {why}"))
+            else:
+                report.duplicates.append((entry.line, first_id))
             continue
         reason = _reject_reason(candidate)
         if reason:
@@ -142,7 +158,11 @@ def plan_import(entries: list[RawEntry], archive: Archive, source: str, today: s
             continue
         current = existing.get(key)
         if current is not None:
-            seen[key] = current.id
+            seen[key] = (current.id, current)
+            why = _not_same_paper(candidate, current)
+            if why:
+                report.conflicts.append(Conflict(current.id, entry.line, (), why))
+                continue
             fields = _differing(candidate, current)
             if not fields:
                 report.unchanged.append(current.id)
@@ -161,7 +181,7 @@ def plan_import(entries: list[RawEntry], archive: Archive, source: str, today: s
             continue
         # The id of a new paper comes from the title as readers see it (math as text):
         # "$\mathcal{B}^{3}$-Net" gives b3-net, not mathcal-b-3-net.  Existing ids stay.
-        new_id = derive_id(plain_title(candidate.title), taken)
+        new_id = ids.allocate(plain_title(candidate.title))
         tags = suggest_tags(candidate.title, candidate.abstract, archive.vocabulary)
         paper = replace(candidate, id=new_id, tags=tags, added=today, source=source)
         paper = replace(paper, fingerprint=paper.content_fingerprint())
@@ -169,11 +189,21 @@ def plan_import(entries: list[RawEntry], archive: Archive, source: str, today: s
         if reason:
             report.rejected.append((entry.line, reason))
             continue
-        taken.add(new_id)
-        seen[key] = new_id
+        seen[key] = (new_id, paper)
         to_write.append(paper)
         report.added.append(new_id)
     return report, to_write
+
+
+def _not_same_paper(entry: Paper, record: Paper) -> str | None:
+    """Why ``entry`` is not confidently the paper ``record`` although their keys are equal."""
+    a, b = paper_arxiv_id(entry), paper_arxiv_id(record)
+    if identity.same_paper(entry.abstract, a, record.abstract, b):
+        return None
+    if a and b:
+        return f"a different arXiv id ({a}, the record has {b})"
+    overlap = identity.abstract_overlap(entry.abstract, record.abstract)
+    return f"the abstracts share only {overlap:.0%} of their words"
 
 
 def _invalid_reason(paper: Paper, schema: dict | None) -> str | None:
@@ -211,6 +241,7 @@ def run_import(dump: Path, root: Path, today: str | None = None, dry_run: bool =
     progress.close()
     if dry_run:
         return report
+    _tidy(layout)
     if keep_dump and dump.resolve().parent != layout.dumps_dir.resolve():
         target = layout.dumps_dir / dump.name
         if files.write_if_changed(target, dump.read_bytes()):
@@ -222,6 +253,12 @@ def run_import(dump: Path, root: Path, today: str | None = None, dry_run: bool =
     return report
 
 
+def _tidy(layout: Layout) -> None:
+    """Remove the temporary files killed writes left in the folders records go to."""
+    for folder in (layout.papers_dir, layout.dumps_dir):
+        outputs.remove_tmp_leftovers(folder)
+
+
 def save_papers(root: Path, papers: list[Paper]) -> list[Path]:
     """Write whole records that a tool changed (e.g. ``tags suggest --apply``).
 
@@ -231,6 +268,7 @@ def save_papers(root: Path, papers: list[Paper]) -> list[Path]:
     written.
     """
     layout = Layout(root)
+    _tidy(layout)
     written = []
     for paper in papers:
         stamped = replace(paper, fingerprint=paper.content_fingerprint())
@@ -266,5 +304,6 @@ def create_record(root: Path, paper: Paper, dry_run: bool = False) -> Path:
         raise ImportError_(f"{path} already exists; a new record never replaces one "
                            "(edit that file instead, or choose another id)")
     if not dry_run:
+        _tidy(Layout(root))
         files.atomic_write_text(path, paper_to_yaml(paper))
     return path

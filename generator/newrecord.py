@@ -12,7 +12,7 @@ Differences from an imported record, on purpose:
 * there is no ``fingerprint``: the record counts as edited by hand from the start, so a
   later import of a dump holding the same paper reports a conflict and never overwrites
   what the contributor wrote;
-* a title that is already in the archive (compared as :func:`normalise_title` keys) is
+* a title that is already in the archive (compared as :func:`identity.paper_key` keys) is
   refused outright, pointing at the existing file, because the fix is to edit that file.
 """
 
@@ -25,7 +25,7 @@ from pathlib import Path
 
 from generator import clean
 from generator.archive import UnreadableRecords, load_for_writing, taken_ids
-from generator.identity import PAPER_ID_RE, derive_id, normalise_title
+from generator.identity import PAPER_ID_RE, derive_id, paper_key
 from generator.importer import ImportError_, create_record
 from generator.layout import Layout
 from generator.model import LINK_KINDS, Archive, Link, Paper
@@ -143,8 +143,9 @@ def make_paper(root: Path, archive: Archive, raw_title: str, raw_abstract: str, 
     abstract = clean.clean_abstract(raw_abstract)
     if not abstract:
         raise NewRecordError("the abstract is empty")
-    existing = {normalise_title(p.title): p for p in archive.papers}
-    twin = existing.get(normalise_title(title))
+    existing = {paper_key(p): p for p in archive.papers}
+    merged = _merge_links(links, abstract)
+    twin = existing.get(paper_key(Paper(id="", title=title, abstract=abstract, links=merged)))
     if twin is not None:
         raise NewRecordError(f"this paper is already in the archive as "
                              f"{Layout(root).paper_path(twin.id)} (title {twin.title!r}); "
@@ -152,7 +153,7 @@ def make_paper(root: Path, archive: Archive, raw_title: str, raw_abstract: str, 
     new_id = _choose_id(root, title, taken_ids(root, archive), paper_id)
     tags = suggest_tags(title, abstract, archive.vocabulary)
     return Paper(id=new_id, title=title, abstract=abstract, tags=tags,
-                 links=_merge_links(links, abstract), added=today, source=SOURCE)
+                 links=merged, added=today, source=SOURCE)
 
 
 def new_record(root: Path, raw_title: str, raw_abstract: str, today: str | None = None,

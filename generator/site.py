@@ -14,7 +14,7 @@ import posixpath
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator import files
+from generator import files, outputs
 from generator.archive import load_archive
 from generator.model import Archive, Problem
 from generator.render import render_site
@@ -63,15 +63,21 @@ def generate(root: Path, docs_dir: Path, repo_dir: Path | None = None) -> Genera
     """Load, check and render the archive at ``root`` into ``docs_dir``.
 
     ``repo_dir`` is where ``CONTRIBUTING.md`` is looked for (default: ``docs_dir``'s parent).
-    Raises :class:`ArchiveProblems` (writing nothing) if the archive does not validate.
+    Raises :class:`ArchiveProblems` (writing nothing) if the archive does not validate, and
+    :class:`generator.outputs.OutputRefused` if ``docs_dir`` must not be written into.
     """
+    repo_dir = repo_dir or docs_dir.resolve().parent
+    # The archive's own project, whatever repo_dir says: archive/ lives in the project root.
+    outputs.check_docs_dir(docs_dir, root.resolve().parent, root, GENERATED_DIRS)
     archive = load_checked(root)
-    return write_pages(archive, docs_dir, repo_dir or docs_dir.parent)
+    return write_pages(archive, docs_dir, repo_dir)
 
 
 def write_pages(archive: Archive, docs_dir: Path, repo_dir: Path) -> GenerateReport:
     """Write the rendered pages of ``archive``; delete generated pages no longer rendered."""
     docs_dir = docs_dir.resolve()
+    for folder in (docs_dir, *(docs_dir / name for name in GENERATED_DIRS)):
+        outputs.remove_tmp_leftovers(folder)
     report = GenerateReport(papers=len(archive.papers), tags=len(archive.vocabulary.tags),
                             newest=max((p.added for p in archive.papers), default=""))
     keep: list[Path] = []
@@ -91,6 +97,7 @@ def write_pages(archive: Archive, docs_dir: Path, repo_dir: Path) -> GenerateRep
     for name in GENERATED_DIRS:
         for path in files.remove_stale(docs_dir / name, keep, "*.md"):
             report.removed.append(str(path.relative_to(docs_dir)))
+        outputs.mark_pages(docs_dir / name)
     write_search(archive, docs_dir)
     report.pages = len(pages)
     return report

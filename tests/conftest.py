@@ -126,3 +126,23 @@ def browser() -> Iterator[object]:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
+
+
+# ------------------------------------------------------------------ markers
+
+#: Fixtures that start Chromium or run a full MkDocs build, and the marker a test using one
+#: (directly or through another fixture) gets, so `make test-fast`
+#: (``-m "not browser and not build and not slow"``) leaves it out without anyone having to
+#: remember the marker.
+MARKER_OF_FIXTURE = {"browser": "browser", "built_site": "build", "fixture_site": "build",
+                     "hostile_project": "build"}
+
+
+@pytest.hookimpl(tryfirst=True)  # before pytest's own hook deselects by marker
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Mark each test that needs Chromium or a full build by the fixtures it uses."""
+    for item in items:
+        fixtures = set(getattr(item, "fixturenames", ()))
+        for fixture, marker in MARKER_OF_FIXTURE.items():
+            if fixture in fixtures and item.get_closest_marker(marker) is None:
+                item.add_marker(marker)

@@ -88,15 +88,21 @@ def test_unedited_record_follows_the_dump(empty_archive, tmp_path):
 
 
 def test_duplicates_within_a_dump_and_id_collisions(empty_archive, tmp_path):
-    text = LISTING + "first paper about DIFFUSION!\n" + "x" * 80 + "\n"
+    first_abstract = LISTING.splitlines()[2]
+    text = (LISTING + "first paper about DIFFUSION!\n" + first_abstract + "\n"
+            + "First paper about diffusion.\n" + "x" * 80 + "\n")
     report = run_import(_dump(tmp_path, text), empty_archive, today="2026-01-02")
     assert report.duplicates == [(6, "first-paper-about-diffusion")]
+    # The same title with another abstract is not confidently the same paper.
+    assert report.rejected == [(8, "same title as first-paper-about-diffusion but the "
+                                   "abstracts share only 0% of their words")]
     other = "First Paper About Diffusion (v2)\n" + "y" * 80 + "\n"
     report = run_import(_dump(tmp_path, other, "two.txt"), empty_archive)
     assert report.added == ["first-paper-about-diffusion-v2"]
     same = "First paper about diffusion: v2\n" + "z" * 80 + "\n"
     report = run_import(_dump(tmp_path, same, "three.txt"), empty_archive)
-    assert report.added == [] and report.conflicts == []  # same normalised title: known
+    assert report.added == [] and report.updated == []  # same key, abstract of another paper
+    assert [c.id for c in report.conflicts] == ["first-paper-about-diffusion-v2"]
     long_a = "A very long title that shares its first sixty characters with another one A"
     long_b = long_a[:-1] + "B"
     both = f"{long_a}\n{'a' * 80}\n{long_b}\n{'b' * 80}\n"

@@ -116,6 +116,7 @@ def test_while_typing_a_split_index_completes_only_words_of_three_letters(
     assert split[1]["ids"][0] == small[1]["ids"][0] == "diffusion-world-model"
 
 
+@pytest.mark.slow
 def test_every_seed_title_typed_in_the_header_box_finds_its_paper_first(tmp_path: Path) -> None:
     """Typed as in the box (last word as a prefix, only the top 8 re-ranked by title and
     fetched), each of the 262 titles finds its own paper first."""

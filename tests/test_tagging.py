@@ -114,6 +114,7 @@ def _reference_score(tag, title: str, abstract: str) -> int:
     return total
 
 
+@pytest.mark.slow
 def test_prefilter_never_changes_a_score():
     """The fast substring pre-filter only skips phrases that cannot match."""
     from generator.archive import load_archive

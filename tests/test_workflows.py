@@ -97,7 +97,8 @@ def test_publish_builds_with_read_only_token_then_deploys():
     assert used[-1] == "actions/upload-pages-artifact"
     assert jobs["build"]["steps"][-1]["with"]["path"] == "site/"
     runs = [step["run"] for step in jobs["build"]["steps"] if "run" in step]
-    assert "python -m generator build" in runs
+    # `make site` is `python -m generator build` in the hash-locked .venv (tests/test_lock.py).
+    assert "make site" in runs
 
 
 def test_deploys_do_not_overlap():
@@ -109,13 +110,15 @@ def test_deploys_do_not_overlap():
 def test_pull_request_check_validates_tests_builds_and_uploads_a_preview():
     steps = _steps(_load(CHECK))
     runs = [step["run"] for step in steps if "run" in step]
-    assert "python -m generator validate --format github" in runs
-    assert "python -m pytest" in runs
-    assert "python -m generator build" in runs
+    assert ".venv/bin/python -m generator validate --format github" in runs
+    # The tests are .ci/run, the command CI runs on a clean clone (`make test`).
+    assert "bash .ci/run" in runs
+    assert "make site" in runs
     upload = [s for s in steps if s.get("uses", "").startswith("actions/upload-artifact@")]
     assert len(upload) == 1 and upload[0]["with"]["path"] == "site/"
     # The preview comes after the build it uploads.
-    assert steps.index(upload[0]) > runs.index("python -m generator build")
+    build = next(s for s in steps if s.get("run") == "make site")
+    assert steps.index(upload[0]) > steps.index(build)
 
 
 @pytest.mark.parametrize("path", _all_workflows(), ids=lambda p: p.name)
