@@ -352,7 +352,7 @@ _ABBREVIATIONS = {"ie": "i.e.", "eg": "e.g.", "etc": "etc.", "etal": "et al.", "
 _REFERENCES_RE = re.compile(
     r"[\s~]{0,4}\\(?:cite[a-zA-Z]*|[cC]ref|autoref|eqref|ref|pageref|label|nocite)\*?"
     r"(?:\s*\[[^\[\]]*\])*\s*\{[^{}]*\}")
-_FOOTNOTE_RE = re.compile(r"\s*\\footnote(?:mark|text)?\s*(?:\[[^\]]*\])?"
+_FOOTNOTE_RE = re.compile(r"\s*(?:\\|(?<=[a-z]))footnote(?:mark|text)?\s*(?:\[[^\]]*\])?"
                           r"\s*\{((?:[^{}]|\{(?:[^{}]|\{[^{}]*\})*\})*)\}")
 _GROUP = rf"\{{({_BALANCED})\}}"
 _WRAPPERS_RE = re.compile(
@@ -365,6 +365,13 @@ _MACRO_RE = re.compile(r"\\([A-Za-z]+)\*?(?:\{\})?")
 #: ``p_{gen}`` or ``n^{1+o(1)}``.  Only braced scripts count: ``file_name`` stays text.
 _LOOSE_MATH_RE = re.compile(
     r"(?<![\w\\$])([^\W_]+(?:[_^]\{[^{}$\s]{1,40}\}[^\W_]*)+)(?![\w{])")
+
+
+def _loose_math(match: re.Match[str]) -> str:
+    """``LaSOT_{ext}`` -> ``$\\mathrm{LaSOT}_{\\mathrm{ext}}$``: words stay upright, as an
+    author would set a name or a label; single letters and numbers stay math."""
+    tex = re.sub(r"(?<![\\\w])([^\W\d_]{2,})(?![^\W_])", r"\\mathrm{\1}", match.group(1))
+    return f"{_NEW_MATH}{tex}{_NEW_MATH}"
 
 
 @lru_cache(maxsize=4096)
@@ -406,6 +413,8 @@ def _text_rules(chunk: str) -> str:
         chunk = _COLOUR_RE.sub(r"\1", chunk)
         chunk = _WRAPPERS_RE.sub(r"\1", chunk)
     chunk = re.sub(r"\\(?:color)\s*\{[^{}]*\}", "", chunk)
+    # A footnote the scrape cut off before its closing brace: its text follows as a sentence.
+    chunk = re.sub(r"\s*\\footnote(?:text)?\s*\{\s*", ". ", chunk)
     chunk = re.sub(r"\{\s*\\?(?:boldsymbol|bf|it|rm|bm|em|sl|sc|tt|sf)\s+([^{}]*)\}", r"\1",
                    chunk)
     chunk = re.sub(r"(?<=\d)\{,\}(?=\d)", ",", chunk)  # 9{,}800
@@ -422,7 +431,6 @@ def _text_rules(chunk: str) -> str:
     chunk = re.sub(r"\\[-@/]", "", chunk)
     chunk = re.sub(r"\\([+~–—])", r"\1", chunk)
     chunk = _MACRO_RE.sub(_macro, chunk)
-    chunk = _LOOSE_MATH_RE.sub(lambda m: f"{_NEW_MATH}{m.group(1)}{_NEW_MATH}", chunk)
     chunk = _braces(chunk)
     chunk = re.sub(r"''(\w[^'\n]{0,80}?)''", r"“\1”", chunk)  # ''word'' as scraped
     chunk = chunk.replace("``", "“").replace("''", "”")
@@ -438,6 +446,8 @@ def _text_rules(chunk: str) -> str:
     chunk = re.sub(r"(?<=×) sim (?=\d)", " ∼ ", chunk)
     chunk = re.sub(r"\bsim(?=\d)", "∼", chunk)
     chunk = re.sub(r"\.\.(?=\s|$)", ".", chunk)  # "\etc." -> "etc.."
+    # Last, so that no text rule above reaches inside the formulas it makes.
+    chunk = _LOOSE_MATH_RE.sub(_loose_math, chunk)
     # Formulas are placeholders here, so a "$" left is a lone one, which would open math.
     chunk = re.sub(r"(?<!\\)\$", r"\\$", chunk)
     return chunk.replace(_NEW_MATH, "$").replace(_OPEN, "{").replace(_CLOSE, "}")
