@@ -7,6 +7,7 @@ the guard that tools writing records use.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,6 +17,7 @@ from generator.layout import Layout
 from generator.model import Archive, Paper, Problem, Vocabulary, archive_order
 from generator.records import load_paper
 from generator.schema import load_schema
+from generator.tagpolicy import PolicyError, archive_problems, load_policy, paper_problems
 from generator.vocabulary import load_vocabulary
 
 
@@ -42,12 +44,16 @@ def taken_ids(root: Path, archive: Archive) -> set[str]:
     return {p.id for p in archive.papers} | {path.stem for path in Layout(root).paper_files()}
 
 
-def load_archive(root: Path) -> tuple[Archive, list[Problem]]:
+def load_archive(root: Path, reuse: Callable[[Path], Paper | None] | None = None,
+                 ) -> tuple[Archive, list[Problem]]:
     """Load every record and the vocabulary, returning ALL problems found.
 
     Papers with problems are still returned when usable, so that ``validate`` can check
     cross-record rules too; callers that build the site refuse to go on if any problem
-    is reported.
+    is reported.  ``reuse`` (the generate cache) may hand over the Paper a record file
+    was loaded as last time, when its content and the schema are the same: that file is
+    not parsed again.  Cross-record rules always run; a problem they find in a reused
+    record is reported at line 1, so callers reload without ``reuse`` to report it.
     """
     layout = Layout(root)
     vocabulary, problems = load_vocabulary(layout)
@@ -64,11 +70,16 @@ def load_archive(root: Path) -> tuple[Archive, list[Problem]]:
     loaded: list[_Loaded] = []
     for path in layout.paper_files():
         rel = layout.rel(path)
+        cached = reuse(path) if reuse is not None else None
+        if cached is not None:
+            loaded.append(_Loaded(cached, rel, None))
+            continue
         paper, found, doc = load_paper(path, schema, rel)
         problems += found
         if paper is not None and doc is not None:
             loaded.append(_Loaded(paper, rel, doc))
     problems += _cross_record_problems(loaded, vocabulary)
+    problems += _policy_problems(root, loaded, vocabulary)
     return Archive(archive_order(item.paper for item in loaded), vocabulary), sorted(problems)
 
 
@@ -76,7 +87,10 @@ def load_archive(root: Path) -> tuple[Archive, list[Problem]]:
 class _Loaded:
     paper: Paper
     rel: str
-    doc: yamlio.Document
+    doc: yamlio.Document | None  # None for a paper the generate cache handed over
+
+    def line_of(self, path: tuple[str | int, ...]) -> int:
+        return self.doc.line_of(path) if self.doc is not None else 1
 
 
 def _cross_record_problems(loaded: list[_Loaded], vocabulary: Vocabulary) -> list[Problem]:
@@ -86,7 +100,7 @@ def _cross_record_problems(loaded: list[_Loaded], vocabulary: Vocabulary) -> lis
     by_title: dict[str, str] = {}
     by_id: dict[str, str] = {}
     for item in loaded:
-        paper, rel, doc = item.paper, item.rel, item.doc
+        paper, rel, doc = item.paper, item.rel, item
         if paper.id in by_id:
             problems.append(Problem(rel, doc.line_of(("id",)), "id",
                                     f"duplicate id {paper.id!r} (also in {by_id[paper.id]})"))
@@ -104,3 +118,19 @@ def _cross_record_problems(loaded: list[_Loaded], vocabulary: Vocabulary) -> lis
                     problems.append(Problem(rel, doc.line_of(("tags", i)), f"tags.{i}",
                                             f"unknown tag {tag!r}{hint}"))
     return problems
+
+
+def _policy_problems(root: Path, loaded: list[_Loaded], vocabulary: Vocabulary,
+                     ) -> list[Problem]:
+    """The tagging policy (:mod:`generator.tagpolicy`): per record, then per tag."""
+    if not vocabulary.tags:
+        return []
+    try:
+        policy = load_policy(root)
+    except PolicyError as exc:
+        return [exc.problem]
+    problems = [Problem(item.rel, item.doc.line_of(("tags",)), field, message)
+                for item in loaded
+                for field, message in paper_problems(item.paper, vocabulary, policy)]
+    return problems + archive_problems(root, [item.paper for item in loaded], vocabulary,
+                                       policy)

@@ -11,10 +11,9 @@ Kept small on purpose; the pages themselves are written by ``python -m generator
   (front matter ``repo_links: true``), whose relative links (``archive/tags.yml``) point at
   repository files, not pages; they are sent to the file on GitHub instead of failing the
   strict build as broken links.
-* Indentation.  Material's templates indent every line; at 50,000 pages that whitespace
-  alone is a fifth of the site's bytes (GitHub Pages publishes at most 1 GB), so it is
-  removed after rendering, except inside ``<pre>``, ``<textarea>`` and ``<script>``,
-  where it can matter.
+* Lean HTML.  After rendering, each page's inline theme icons become references into one
+  sprite and the page is minified (:mod:`generator.htmlpost`): at 50,000 pages the chrome
+  is most of the site's bytes, and GitHub Pages publishes at most 1 GB.
 * ``mkdocs serve``.  ``archive/`` is watched too; before each rebuild the pages are
   regenerated.  Generation writes only files whose content changed, so a change costs one
   extra rebuild (for the pages it rewrote) and then the loop settles: no rebuild loop.
@@ -26,39 +25,57 @@ import logging
 import posixpath
 import re
 import sys
+from html import escape, unescape
 from pathlib import Path
 from typing import Any
+
+from mkdocs.utils import get_relative_url
+
+from generator.htmlpost import SPRITE_PATH, IconSprite, post_process
 
 log = logging.getLogger("mkdocs.hooks.generator")
 
 ARCHIVE_DIR = "archive"
+_DAY = re.compile(r"\A\d{4}-\d{2}-\d{2}\Z")
 _state = {"serving": False}
 # An inline Markdown link target: ](target) or ](target "title").
 _LINK = re.compile(r"\]\((?P<target>[^)\s]+)(?P<rest>(?:\s+\"[^\"]*\")?\))")
+#: The icons of every page built by this process, written as one sprite after the build.
+_sprite = IconSprite()
 
 
-# Elements whose text keeps its whitespace; everything else may lose line indentation.
-_KEEP_WHITESPACE = re.compile(r"<(pre|textarea|script)\b.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
-_INDENT = re.compile(r"\n[ \t]+")
+_FIRST_PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.DOTALL)
+_TAG = re.compile(r"<[^>]*>")
+DESCRIPTION_CHARS = 160
 
 
-def strip_indentation(html: str) -> str:
-    """``html`` without the spaces that start its lines, outside whitespace-keeping elements.
+def on_page_content(html: str, page: Any, config: Any, files: Any) -> str:
+    """Give a hand-written page without a ``description`` one from its first paragraph.
 
-    Between tags and in text, a newline followed by spaces renders exactly like a newline
-    alone, so nothing a reader sees changes.
+    Otherwise every such page would repeat the site's description to search engines and
+    link previews.  Generated pages always bring their own (generator/render.py).
     """
-    out, pos = [], 0
-    for match in _KEEP_WHITESPACE.finditer(html):
-        out.append(_INDENT.sub("\n", html[pos:match.start()]))
-        out.append(match.group(0))
-        pos = match.end()
-    out.append(_INDENT.sub("\n", html[pos:]))
-    return "".join(out)
+    if page.meta.get("description"):
+        return html
+    match = _FIRST_PARAGRAPH.search(html)
+    if match:
+        text = " ".join(unescape(_TAG.sub("", match.group(1))).split())
+        if len(text) > DESCRIPTION_CHARS:
+            text = text[:DESCRIPTION_CHARS].rsplit(" ", 1)[0].rstrip(" ,;:.") + "…"
+        if text:
+            page.meta["description"] = escape(text, quote=True)
+    return html
 
 
 def on_post_page(output: str, page: Any, config: Any) -> str:
-    return strip_indentation(output)
+    sprite_url = get_relative_url(SPRITE_PATH, page.url)
+    return post_process(_sprite.rewrite(output, sprite_url))
+
+
+def on_post_build(config: Any) -> None:
+    target = Path(config.site_dir) / SPRITE_PATH
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(_sprite.text(), encoding="utf-8")
 
 
 def edit_url(repo_url: str, edit_uri: str, edit_path: str) -> str:
@@ -71,7 +88,14 @@ def on_startup(command: str, dirty: bool) -> None:
 
 
 def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
-    """Point the page's edit button at the file a contributor should really edit."""
+    """Point the page's edit button at the file a contributor should really edit.
+
+    Also date the page in the sitemap by its own records (front matter ``lastmod``, written
+    by the generator) instead of the build's date, which says nothing about the page.
+    """
+    lastmod = page.meta.get("lastmod")
+    if isinstance(lastmod, str) and _DAY.match(lastmod):
+        page.update_date = lastmod
     if not config.repo_url or not config.edit_uri:
         return markdown
     edit_path = page.meta.get("edit_path")

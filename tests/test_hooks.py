@@ -97,18 +97,3 @@ def test_other_pages_keep_their_links(tmp_path) -> None:
     page = _page("about.md", {})
     assert hooks.on_page_markdown("[x](archive/tags.yml)", page, _config(tmp_path), []) == \
         "[x](archive/tags.yml)"
-
-
-@pytest.mark.parametrize(("html", "expected"), [
-    ("<div>\n    <p>a\n      b</p>\n  </div>", "<div>\n<p>a\nb</p>\n</div>"),
-    ("<pre><code>x:\n  - y\n    z</code></pre>\n  <p>",
-     "<pre><code>x:\n  - y\n    z</code></pre>\n<p>"),
-    ("<PRE class=a>\n  kept\n</PRE >\n  x", "<PRE class=a>\n  kept\n</PRE >\nx"),
-    ("<textarea>\n  kept</textarea><script>\n  var a = `\n  b`;</script>\n\t<p>",
-     "<textarea>\n  kept</textarea><script>\n  var a = `\n  b`;</script>\n<p>"),
-    ("no newline at all", "no newline at all"),
-])
-def test_strip_indentation(html, expected):
-    from generator.hooks import strip_indentation
-
-    assert strip_indentation(html) == expected

@@ -37,7 +37,7 @@ def _run(index_dir: Path, cases: list[dict], tmp_path: Path) -> list[dict]:
     queries = tmp_path / "queries.json"
     queries.write_text(json.dumps(cases), encoding="utf-8")
     done = subprocess.run(["node", str(DRIVER), str(index_dir), str(CORE_JS), str(queries)],
-                          capture_output=True, text=True, timeout=60, check=False)
+                          capture_output=True, text=True, timeout=600, check=False)
     assert done.returncode == 0, done.stderr
     return json.loads(done.stdout)
 
