@@ -64,6 +64,10 @@ def test_query_case(index: int, answers: list[dict]) -> None:
         assert got["fallback"] is case["fallback"]
     if "negated" in case:
         assert got["negated"] is case["negated"]
+    if "match" in case:
+        assert (got["match"], got["allCount"]) == (case["match"], case["all_count"]), got
+    if "corrected" in case:
+        assert got["corrected"] == case["corrected"]
 
 
 def test_results_name_the_index_terms_they_matched(answers: list[dict]) -> None:
