@@ -40,7 +40,7 @@ from functools import lru_cache
 
 from pylatexenc.latex2text import get_default_latex_context_db
 
-from generator.textrules import NOT_TEXT_RE
+from generator.textrules import MATH_SPAN_RE, NOT_TEXT_RE
 
 # ------------------------------------------------------------------ tables
 
@@ -73,7 +73,6 @@ _SPECIALS = {"%": "%", "&": "&", "#": "#", "_": "_", "{": "{", "}": "}"}
 
 _URL_CHARS = r"[^\s<>\"{}|\\^`\[\]]"
 _URL_RE = re.compile(rf"https?://{_URL_CHARS}+", re.IGNORECASE)
-_MATH_RE = re.compile(r"(?<!\\)\$(?!\$)(?:[^$\\]|\\.)+?(?<!\\)\$")
 
 
 @dataclass(frozen=True)
@@ -112,7 +111,7 @@ def _split_protected(text: str) -> list[tuple[bool, str]]:
     return pieces
 
 
-_PROTECTED_RE = re.compile(rf"{_MATH_RE.pattern}|https?://{_URL_CHARS}+", re.IGNORECASE)
+_PROTECTED_RE = re.compile(rf"{MATH_SPAN_RE.pattern}|https?://{_URL_CHARS}+", re.IGNORECASE)
 
 
 def _on_text(text: str, func) -> str:

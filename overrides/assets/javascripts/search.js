@@ -18,9 +18,8 @@
      it without doubling the slash. */
   var base = new URL(form.getAttribute("data-base").replace(/\/+$/, "") + "/",
     location.href).href;
-  var indexBase = base + "search/index/";
-  var MAX_INSTANT = 8;
-  var PAGE_SIZE = core.PAGE_OPTIONS.top;
+  /* the index folder as the template resolved it (generator/layout.py is its home) */
+  var indexBase = new URL(form.getAttribute("data-index"), location.href).href;
   var THROTTLE_MS = 40;
   var enginePromise = null;
   var readyPromise = null;
@@ -82,13 +81,14 @@
     }
   }
 
-  function paperUrl(doc) {
-    return base + "papers/" + encodeURIComponent(doc.id) + "/";
+  /* Page URLs in the forms the manifest carries (generator/layout.py is their one home). */
+  function pageUrl(e, kind, id) {
+    return base + e.manifest.urls[kind].replace("{id}", encodeURIComponent(id));
   }
 
-  function tagUrl(tag) {
-    return base + "tags/" + encodeURIComponent(tag) + "/";
-  }
+  function paperUrl(e, doc) { return pageUrl(e, "paper", doc.id); }
+
+  function tagUrl(e, tag) { return pageUrl(e, "tag", tag); }
 
   function el(name, className, text) {
     var node = document.createElement(name);
@@ -125,9 +125,10 @@
     var doc = result.doc;
     var node = el(onTag ? "div" : "a", "pa-result");
     var title = el(onTag ? "a" : "span", "pa-result__title");
-    (onTag ? title : node).href = paperUrl(doc);
+    (onTag ? title : node).href = paperUrl(e, doc);
     appendHighlighted(title, doc.title, result.terms);
     node.appendChild(title);
+    if (doc.authors) node.appendChild(el("span", "pa-result__authors", doc.authors));
     if (doc.tags.length) node.appendChild(tagChips(e, doc, onTag));
     var teaser = el("span", "pa-result__teaser");
     appendHighlighted(teaser, doc.teaser, result.terms);
@@ -183,8 +184,9 @@
     active = -1;
   }
 
+  /* The form's own action: the template resolves the search page's URL. */
   function searchPageUrl(q) {
-    return base + "search/?q=" + encodeURIComponent(q);
+    return form.action + "?q=" + encodeURIComponent(q);
   }
 
   /* What a search says besides its results: a correction, or that only some words match. */
@@ -205,8 +207,9 @@
       return null;
     }
     return ready().then(function (e) {
-      return e.search(q, { prefix: true, top: MAX_INSTANT }).then(function (found) {
-        return e.withDocs(found.results.slice(0, MAX_INSTANT)).then(function (shown) {
+      var box = e.manifest.results.box;
+      return e.search(q, { prefix: true, top: box }).then(function (found) {
+        return e.withDocs(found.results.slice(0, box)).then(function (shown) {
           found.shown = shown;
           return found;
         });
@@ -292,7 +295,8 @@
     q: params.get("q") || "",
     tags: [],
     code: params.get("code") === "1",
-    verbatim: params.get("verbatim") === "1"
+    verbatim: params.get("verbatim") === "1",
+    year: params.get("year") || ""
   };
   params.getAll("tag").forEach(function (value) {
     value.split(",").forEach(function (tag) {
@@ -318,6 +322,7 @@
     if (state.q) p.set("q", state.q);
     state.tags.forEach(function (tag) { p.append("tag", tag); });
     if (state.code) p.set("code", "1");
+    if (state.year) p.set("year", state.year);
     if (state.verbatim) p.set("verbatim", "1");
     var query = p.toString();
     history.replaceState(null, "", location.pathname + (query ? "?" + query : ""));
@@ -341,12 +346,39 @@
   function clearFilters() {
     state.tags = [];
     state.code = false;
+    state.year = "";
     codeBox.checked = false;
     render();
   }
 
   function hasFilters() {
-    return state.tags.length > 0 || state.code;
+    return state.tags.length > 0 || state.code || Boolean(state.year);
+  }
+
+  function toggleYear(year) {
+    state.year = state.year === year ? "" : year;
+    render();
+  }
+
+  /* The year facet, when some results have a known date: one button per year. */
+  function yearFacet(years) {
+    if (state.year && !years.some(function (c) { return c[0] === state.year; })) {
+      years.unshift([state.year, 0]);
+    }
+    var box = el("div", "pa-facets pa-facets--years");
+    if (!years.length) return box;
+    box.appendChild(el("h2", "pa-facets__title", "Year"));
+    years.forEach(function (pair) {
+      var button = el("button", "pa-facet");
+      button.type = "button";
+      button.setAttribute("data-year", pair[0]);
+      button.setAttribute("aria-pressed", pair[0] === state.year ? "true" : "false");
+      button.appendChild(el("span", "pa-facet__name", pair[0]));
+      button.appendChild(el("span", "pa-facet__count", String(pair[1])));
+      button.addEventListener("click", function () { toggleYear(pair[0]); });
+      box.appendChild(button);
+    });
+    return box;
   }
 
   function clearButton() {
@@ -356,7 +388,7 @@
     return button;
   }
 
-  function renderFacets(e, counts, total) {
+  function renderFacets(e, counts, total, years) {
     var box = el("div", "pa-facets");
     var shown = {};
     counts.forEach(function (pair) { shown[pair[0]] = true; });
@@ -374,9 +406,9 @@
       button.addEventListener("click", function () { toggleTag(pair[0]); });
       box.appendChild(button);
     });
-    facets.replaceChildren(box);
+    facets.replaceChildren(box, yearFacet(years || []));
     if (toggle) {
-      var active = state.tags.length + (state.code ? 1 : 0);
+      var active = state.tags.length + (state.code ? 1 : 0) + (state.year ? 1 : 0);
       toggle.textContent = active ? "Filters (" + active + ")" : "Filters";
     }
   }
@@ -399,16 +431,17 @@
     var tags = el("p", "pa-page__suggest");
     Object.keys(e.tagNames).sort(byName(e)).forEach(function (tag) {
       var a = el("a", "pa-chip", e.tagNames[tag]);
-      a.href = tagUrl(tag);
+      a.href = tagUrl(e, tag);
       tags.appendChild(a);
     });
     empty.appendChild(tags);
     return empty;
   }
 
-  /* Append the next PAGE_SIZE results (fetching their documents), then a "more" button. */
+  /* Append the next page of results (fetching their documents), then a "more" button. */
   function appendPage(e, nodes, results, from, q) {
-    return e.withDocs(results.slice(from, from + PAGE_SIZE)).then(function (page) {
+    var size = e.manifest.results.page;
+    return e.withDocs(results.slice(from, from + size)).then(function (page) {
       if (q !== state.q) return;
       page.forEach(function (r) { nodes.appendChild(resultNode(e, r, toggleTag)); });
       var next = from + page.length;
@@ -502,17 +535,19 @@
         state.tags = state.tags.filter(function (t) { return t in e.tagNames; });
         writeUrl();
       }
-      var options = { prefix: core.PAGE_OPTIONS.prefix, top: PAGE_SIZE,
+      var options = { prefix: core.PAGE_OPTIONS.prefix, top: e.manifest.results.page,
         verbatim: state.verbatim };
       var search = q.trim() ? e.search(q, options) : e.everything();
       return Promise.all([search, e.facets()]).then(function (loaded) {
         if (q !== state.q) return;
         var found = loaded[0], marks = loaded[1];
-        var shown = core.filterResults(found.results, marks, state.tags, state.code);
+        var tagged = core.filterResults(found.results, marks, state.tags, state.code);
+        var shown = core.filterResults(tagged, marks, [], false, state.year);
         var nodes = el("div", "pa-page__list");
         return appendPage(e, nodes, shown, 0, q).then(function () {
           if (q !== state.q) return;
-          renderFacets(e, core.tagCounts(shown, marks), shown.length);
+          renderFacets(e, core.tagCounts(shown, marks), shown.length,
+                       core.yearCounts(tagged, marks));
           if (!shown.length) nodes.appendChild(renderEmpty(e, found.results.length > 0));
           list.replaceChildren(nodes);
           status.textContent = statusText(found, shown.length, found.results.length);
