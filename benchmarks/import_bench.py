@@ -1,15 +1,18 @@
 """Benchmark: import and validate real paper records at archive scale.
 
 Prints a table of wall-clock figures; it asserts nothing (speed goals live here, not in
-tests).  Uses the JSON Lines datasets in ``../shared/datasets/`` (see their README)::
+tests).  Uses the JSON Lines datasets in ``--datasets`` (default ``$PAPER_DATASETS``, see
+their README)::
 
-    python -m benchmarks.import_bench            # 1,000 / 10,000 / all records
-    python -m benchmarks.import_bench 5000 20000
+    python -m benchmarks.import_bench --datasets ../shared/datasets     # 1,000 / 10,000 / all
+    python -m benchmarks.import_bench --datasets DIR 5000 20000
 """
 
 from __future__ import annotations
 
+import argparse
 import lzma
+import os
 import shutil
 import subprocess
 import sys
@@ -18,13 +21,13 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-DATASETS = REPO.parent / "shared" / "datasets"
+DATASETS_ENV = "PAPER_DATASETS"
 
 
-def _records() -> list[str]:
+def _records(datasets: Path) -> list[str]:
     lines: list[str] = []
     for name in ("hf-daily-papers.jsonl.xz", "arxiv-2025.jsonl.xz"):
-        path = DATASETS / name
+        path = datasets / name
         if path.exists():
             with lzma.open(path, "rt", encoding="utf-8") as handle:
                 lines.extend(handle)
@@ -39,11 +42,20 @@ def _timed(args: list[str]) -> float:
 
 
 def main(argv: list[str]) -> int:
-    records = _records()
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.import_bench",
+                                     description=__doc__.splitlines()[0])
+    parser.add_argument("sizes", nargs="*", type=int,
+                        help="numbers of papers to import (default: 1000 10000 all)")
+    parser.add_argument("--datasets", type=Path, default=os.environ.get(DATASETS_ENV),
+                        help=f"folder of the JSON Lines datasets (default: ${DATASETS_ENV})")
+    args = parser.parse_args(argv)  # before loading anything: --help answers at once
+    if args.datasets is None:
+        parser.error(f"give --datasets FOLDER (or set ${DATASETS_ENV})")
+    records = _records(Path(args.datasets))
     if not records:
-        print(f"no datasets found under {DATASETS}", file=sys.stderr)
+        print(f"no datasets found under {args.datasets}", file=sys.stderr)
         return 1
-    sizes = [int(a) for a in argv] or [1000, 10000, len(records)]
+    sizes = args.sizes or [1000, 10000, len(records)]
     print(f"{'papers':>8} {'import s':>9} {'re-import s':>12} {'validate s':>11}")
     for size in sizes:
         with tempfile.TemporaryDirectory() as tmp:

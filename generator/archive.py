@@ -18,6 +18,7 @@ from generator.model import ARCHIVE, Archive, Paper, Problem, Vocabulary, archiv
 from generator.records import load_paper
 from generator.schema import load_schema
 from generator.tagpolicy import PolicyError, archive_problems, load_policy, paper_problems
+from generator.textrules import printable
 from generator.vocabulary import load_vocabulary
 
 
@@ -35,7 +36,7 @@ def load_for_writing(root: Path) -> Archive:
     archive, problems = load_archive(root)
     fatal = [p for p in problems if p.unreadable]
     if fatal:
-        raise UnreadableRecords("\n".join(str(p) for p in fatal))
+        raise UnreadableRecords("\n".join(printable(str(p)) for p in fatal))
     return archive
 
 

@@ -29,6 +29,7 @@ import yaml
 from generator import outputs
 from generator.layout import GENERATED_DIRS
 from generator.site import GenerateReport, generate
+from generator.textrules import printable
 
 #: Largest mkdocs.yml read: the real one is 2 KB.
 MAX_CONFIG_BYTES = 256 * 1024
@@ -37,6 +38,9 @@ MAX_CONFIG_BYTES = 256 * 1024
 class BuildFailed(Exception):
     """MkDocs did not finish cleanly, or the configuration cannot be read; ``site/`` was
     left untouched.  The message is one line naming the file."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(printable(message))
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from pathlib import Path
 from generator import __version__
 from generator.layout import ARCHIVE_DIR, DUMPS_DIR, TAGS_SOURCE, record_source
 from generator.model import LINK_KINDS
+from generator.textrules import printable
 
 DEFAULT_ROOT = Path(ARCHIVE_DIR)
 
@@ -72,14 +73,16 @@ def format_problem(problem, fmt: str) -> str:
     """One problem as text (``path:line: field: message``) or a GitHub annotation."""
     if fmt == "github":
         def esc(value: str) -> str:
-            return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+            # GitHub decodes %25, %0D and %0A; every other control is shown escaped.
+            value = value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+            return printable(value)
 
         def esc_prop(value: str) -> str:
             return esc(value).replace(":", "%3A").replace(",", "%2C")
 
         return (f"::error file={esc_prop(problem.path)},line={problem.line},"
                 f"title={esc_prop(problem.field)}::{esc(problem.message)}")
-    return str(problem)
+    return printable(str(problem))
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
@@ -110,10 +113,31 @@ def _setup_validate(sub: argparse._SubParsersAction) -> None:
 # ------------------------------------------------------------------ new
 
 
+#: Largest abstract file read by ``new`` (an abstract is at most 10,000 characters).
+MAX_ABSTRACT_FILE_BYTES = 1024 * 1024
+
+
 def _read_abstract_file(name: str) -> str:
+    """The abstract from a regular file (or standard input), bounded in size."""
+    from generator.dumps import DumpError, check_regular_file, read_bounded
+    from generator.newrecord import NewRecordError
+
     if name == "-":
-        return sys.stdin.read()
-    return Path(name).read_text(encoding="utf-8")
+        text = sys.stdin.read(MAX_ABSTRACT_FILE_BYTES + 1)
+        if len(text) > MAX_ABSTRACT_FILE_BYTES:
+            raise NewRecordError(f"standard input: over {MAX_ABSTRACT_FILE_BYTES} characters")
+        return text
+    path = Path(name)
+    try:
+        check_regular_file(path, DumpError)
+        raw = read_bounded(path, MAX_ABSTRACT_FILE_BYTES)
+    except DumpError as exc:
+        raise NewRecordError(f"--abstract-file {exc}") from None
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise NewRecordError(printable(f"--abstract-file {path}: not UTF-8 text (byte "
+                                       f"{exc.start})")) from None
 
 
 def _cmd_new(args: argparse.Namespace) -> int:
@@ -358,7 +382,7 @@ def _print_problems(exc, fmt: str = "text") -> None:
 def _cmd_generate(args: argparse.Namespace) -> int:
     from generator.layout import OutputCollision
     from generator.outputs import OutputRefused
-    from generator.site import ArchiveProblems, generate
+    from generator.site import ArchiveProblems, GenerateFailed, generate
 
     try:
         report = generate(args.root, args.docs)
@@ -371,6 +395,9 @@ def _cmd_generate(args: argparse.Namespace) -> int:
     except OutputRefused as exc:
         print(f"error: {exc}; nothing was written", file=sys.stderr)
         return 2
+    except GenerateFailed as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
     print(report.summary())
     return 0
 
@@ -392,7 +419,7 @@ def _cmd_build(args: argparse.Namespace) -> int:
     from generator.build import BuildFailed, BuildPaths, build
     from generator.layout import OutputCollision
     from generator.outputs import OutputRefused
-    from generator.site import ArchiveProblems
+    from generator.site import ArchiveProblems, GenerateFailed
 
     paths = BuildPaths(root=args.root, config=args.config, site_dir=args.site_dir)
     try:
@@ -406,7 +433,7 @@ def _cmd_build(args: argparse.Namespace) -> int:
     except OutputRefused as exc:
         print(f"error: {exc}; nothing was written", file=sys.stderr)
         return 2
-    except BuildFailed as exc:
+    except (BuildFailed, GenerateFailed) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     print(f"{report.summary()}; site built into {args.site_dir}")
@@ -454,3 +481,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
+    except OSError as exc:
+        # The last net for the environment failing under us (disk full, read-only, a
+        # file vanishing): one line naming the file, never a traceback.
+        print(f"error: {os_error_line(exc)}", file=sys.stderr)
+        return 1
+
+
+def os_error_line(exc: OSError) -> str:
+    """``path: reason`` for an ``OSError``, as one printable line."""
+    where = exc.filename if exc.filename is not None else ""
+    reason = exc.strerror or str(exc)
+    return printable(f"{where}: {reason}" if where != "" else reason)

@@ -11,6 +11,10 @@ Kept small on purpose; the pages themselves are written by ``python -m generator
   (front matter ``repo_links: true``), whose relative links (``archive/tags.yml``) point at
   repository files, not pages; they are sent to the file on GitHub instead of failing the
   strict build as broken links.
+* Front matter.  Material prints ``page.meta.title`` and ``description`` raw (in the nav
+  of every page, ``<title>`` and the header).  Generated pages write them HTML-escaped
+  (:mod:`generator.render`); the front matter of hand-written pages (``CONTRIBUTING.md``
+  and ``docs/``) is escaped here, by :func:`escape_meta`, so that it shows as text too.
 * Lean HTML.  After rendering, each page's inline theme icons become references into one
   sprite and the page is minified (:mod:`generator.htmlpost`): at 50,000 pages the chrome
   is most of the site's bytes, and GitHub Pages publishes at most 1 GB.
@@ -21,6 +25,7 @@ Kept small on purpose; the pages themselves are written by ``python -m generator
 
 from __future__ import annotations
 
+import html
 import logging
 import posixpath
 import re
@@ -96,12 +101,45 @@ def on_startup(command: str, dirty: bool) -> None:
     _state["serving"] = command == "serve"
 
 
-def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
-    """Point the page's edit button at the file a contributor should really edit.
+#: Front-matter keys that are not text shown to readers: left as written.
+_RAW_META = frozenset({"edit_path", "template", "hide", "search", "repo_links"})
 
-    Also date the page in the sitemap by its own records (front matter ``lastmod``, written
-    by the generator) instead of the build's date, which says nothing about the page.
+
+def is_generated(src_uri: str) -> bool:
+    """Pages written by generate, whose front matter render.py has escaped already."""
+    from generator.site import GENERATED_DIRS
+
+    return src_uri == "index.md" or src_uri.split("/", 1)[0] in (*GENERATED_DIRS, "search")
+
+
+def escape_meta(meta: dict[str, Any]) -> dict[str, Any]:
+    """Front matter with every text value HTML-escaped (keys in :data:`_RAW_META` aside).
+
+    Escaping is made idempotent (unescape, then escape): a page the generator wrote
+    outside :func:`is_generated`'s folders (``stats.md``) keeps its escaped title as it is.
     """
+    def esc(value: Any) -> Any:
+        if isinstance(value, str):
+            return html.escape(html.unescape(value), quote=True)
+        if isinstance(value, list):
+            return [esc(item) for item in value]
+        if isinstance(value, dict):
+            return {key: esc(item) for key, item in value.items()}
+        return value
+
+    return {key: value if key in _RAW_META else esc(value) for key, value in meta.items()}
+
+
+def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
+    """Escape a hand-written page's front matter; point its edit button at the real file.
+
+    Every page's Markdown is read before any template is rendered, so the nav of each
+    page already sees the escaped titles.  Also date the page in the sitemap by its own
+    records (front matter ``lastmod``, written by the generator) instead of the build's
+    date, which says nothing about the page.
+    """
+    if not is_generated(page.file.src_uri):
+        page.meta = escape_meta(page.meta)
     lastmod = page.meta.get("lastmod")
     if isinstance(lastmod, str) and _DAY.match(lastmod):
         page.update_date = lastmod
@@ -150,14 +188,21 @@ def on_pre_build(config: Any) -> None:
     if not _state["serving"]:
         return
     project = _project_dir(config)
+    if str(project) not in sys.path:
+        sys.path.insert(0, str(project))
     from generator.layout import Layout, OutputCollision
+    from generator.outputs import OutputRefused
     from generator.site import ArchiveProblems, generate
+    from generator.textrules import printable
 
     try:
         report = generate(Layout.of_project(project).root, Path(config.docs_dir), project)
+    except OutputRefused as exc:
+        log.warning(f"pages not regenerated: {exc}")
+        return
     except ArchiveProblems as exc:
         for problem in exc.problems:
-            log.warning(str(problem))
+            log.warning(printable(str(problem)))
         log.warning("pages not regenerated: fix the problems above")
         return
     except OutputCollision as exc:

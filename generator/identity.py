@@ -72,10 +72,24 @@ def normalise_title(title: str) -> str:
     return slugify(title, separator=" ")
 
 
+def _strip_accents(text: str) -> str:
+    """Drop combining marks on letters (é is e) but keep those on symbols (≠ is not =)."""
+    out: list[str] = []
+    base_is_letter = False
+    for char in text:
+        if unicodedata.combining(char):
+            if not base_is_letter:
+                out.append(char)
+            continue
+        base_is_letter = char.isalnum()
+        out.append(char)
+    return "".join(out)
+
+
 def _tokens(title: str) -> tuple[list[str], int]:
     """The title's key tokens, and how many letters and digits its words hold."""
     text = unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", title).casefold())
-    text = "".join(c for c in text if not unicodedata.combining(c)).translate(_APOSTROPHES)
+    text = _strip_accents(text).translate(_APOSTROPHES)
     out: list[str] = []
     strength = 0
     for token in _TOKEN.findall(text):
@@ -87,7 +101,7 @@ def _tokens(title: str) -> tuple[list[str], int]:
         elif token in _SYMBOL_WORDS:
             if _SYMBOL_WORDS[token]:
                 out.append(_SYMBOL_WORDS[token])
-        elif unicodedata.category(token)[0] == "S" or unicodedata.category(token) == "Co":
+        elif unicodedata.category(token)[0] in "SM" or unicodedata.category(token) == "Co":
             out.append(f"u{ord(token):x}")  # emoji, arrows, math signs: one token each
         # other punctuation (: - . , ! ? quotes, brackets, dashes) separates words
     return out, strength

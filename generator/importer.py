@@ -27,14 +27,13 @@ writes nothing.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from generator import clean, files, identity, merge, outputs
+from generator import clean, dates, files, identity, merge, outputs
 from generator.archive import UnreadableRecords, load_for_writing, taken_ids
-from generator.dumps import DumpError, RawEntry, read_dump
+from generator.dumps import MAX_DUMP_BYTES, DumpError, RawEntry, read_bounded, read_dump
 from generator.identity import paper_arxiv_id, paper_key
 from generator.layout import Layout, record_source
 from generator.limits import RecordLimits, committed
@@ -46,6 +45,7 @@ from generator.render import plain_title
 from generator.schema import load_schema
 from generator.tagging import suggest_tags
 from generator.tagpolicy import Policy, PolicyError, load_policy
+from generator.textrules import printable
 
 
 class ImportError_(RuntimeError):
@@ -268,6 +268,10 @@ def _invalid_reason(paper: Paper, schema: dict | None) -> str | None:
 
 
 def _check_archive(root: Path) -> Archive:
+    papers = Layout(root).papers_dir
+    if not papers.is_dir():
+        raise ImportError_(printable(f"{papers}: no papers folder; is --root pointing at "
+                                     "the archive?"))
     try:
         return load_for_writing(root)
     except UnreadableRecords as exc:
@@ -279,16 +283,20 @@ def run_import(dump: Path, root: Path, today: str | None = None, dry_run: bool =
     """Import ``dump`` into the archive at ``root``; see the module docstring."""
     layout = Layout(root)
     try:
+        today = dates.check_date(today)
+    except ValueError as exc:
+        raise ImportError_(str(exc)) from None
+    try:
         schema = load_schema(root)
         limits = RecordLimits.from_schema(schema)
     except (OSError, ValueError) as exc:
+        _check_archive(root)  # a missing archive is named as such, not as its schema
         raise ImportError_(f"cannot read the record schema: {exc}") from None
     try:
         entries = read_dump(dump, limits)
     except DumpError as exc:
         raise ImportError_(str(exc)) from None
     archive = _check_archive(root)
-    today = today or dt.date.today().isoformat()
     progress = Progress("importing", len(entries))
     # Every record is checked, as `validate` would, before it is planned for writing.
     try:
@@ -300,15 +308,19 @@ def run_import(dump: Path, root: Path, today: str | None = None, dry_run: bool =
     progress.close()
     if dry_run:
         return report
-    _tidy(layout)
-    if keep_dump and dump.resolve().parent != layout.dumps_dir.resolve():
-        target = layout.dumps_dir / dump.name
-        if files.write_if_changed(target, dump.read_bytes()):
-            report.written.append(target)
-    for paper in to_write:
-        path = layout.paper_path(paper.id)
-        if files.write_if_changed(path, paper_to_yaml(paper)):
-            report.written.append(path)
+    writes: list[tuple[Path, str | bytes]] = []
+    try:
+        _tidy(layout)
+        if keep_dump and dump.resolve().parent != layout.dumps_dir.resolve():
+            writes.append((layout.dumps_dir / dump.name, read_bounded(dump, MAX_DUMP_BYTES)))
+        writes += [(layout.paper_path(paper.id), paper_to_yaml(paper)) for paper in to_write]
+        # All or nothing: a full disk part-way must not leave half an import behind.
+        report.written += files.write_all_if_changed(writes)
+    except DumpError as exc:
+        raise ImportError_(str(exc)) from None
+    except OSError as exc:
+        where = exc.filename if exc.filename is not None else layout.papers_dir
+        raise ImportError_(printable(f"{where}: cannot write: {exc.strerror or exc}")) from None
     return report
 
 
@@ -323,18 +335,14 @@ def save_papers(root: Path, papers: list[Paper]) -> list[Path]:
 
     The caller decides *what* changes and must never pass a record a contributor edited;
     here the fingerprint is renewed (so the record counts as tool-written again) and the
-    canonical bytes are written atomically, only when they differ.  Returns the paths
-    written.
+    canonical bytes are written only when they differ, all or none (a full disk part-way
+    changes nothing).  Returns the paths written.
     """
     layout = Layout(root)
     _tidy(layout)
-    written = []
-    for paper in papers:
-        stamped = replace(paper, fingerprint=paper.content_fingerprint())
-        path = layout.paper_path(stamped.id)
-        if files.write_if_changed(path, paper_to_yaml(stamped)):
-            written.append(path)
-    return written
+    stamped = [replace(paper, fingerprint=paper.content_fingerprint()) for paper in papers]
+    return files.write_all_if_changed(
+        [(layout.paper_path(paper.id), paper_to_yaml(paper)) for paper in stamped])
 
 
 def _self_check(paper: Paper, schema: dict) -> list[Problem]:
@@ -369,7 +377,7 @@ def create_record(root: Path, paper: Paper, dry_run: bool = False) -> Path:
     problems = _self_check(paper, load_schema(root))
     if problems:
         raise ImportError_("the record would be invalid (nothing written):\n"
-                           + "\n".join(str(p) for p in problems))
+                           + "\n".join(printable(str(p)) for p in problems))
     if path.exists():
         raise ImportError_(f"{path} already exists; a new record never replaces one "
                            "(edit that file instead, or choose another id)")

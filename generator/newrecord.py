@@ -18,12 +18,11 @@ Differences from an imported record, on purpose:
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator import clean
+from generator import clean, dates
 from generator.archive import UnreadableRecords, load_for_writing, taken_ids
 from generator.identity import PAPER_ID_RE, derive_id, paper_key
 from generator.importer import ImportError_, create_record
@@ -68,13 +67,11 @@ def parse_link(spec: str) -> Link:
 
 
 def check_date(value: str | None) -> str:
-    """``value`` as an ISO date (today when None); a clear error for anything else."""
-    if value is None:
-        return dt.date.today().isoformat()
+    """``value`` as an ISO date (today when None); see :mod:`generator.dates`."""
     try:
-        return dt.date.fromisoformat(value).isoformat()
-    except ValueError:
-        raise NewRecordError(f"--date {value!r}: expected a date as YYYY-MM-DD") from None
+        return dates.check_date(value)
+    except ValueError as exc:
+        raise NewRecordError(str(exc)) from None
 
 
 def read_interactive(ask: Callable[[str], str] = input,

@@ -11,7 +11,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from generator import metadata, yamlio
+from generator import dates, metadata, yamlio
 from generator.layout import PAPER_SCHEMA, SCHEMA_DIR, reserved_message
 from generator.model import Link, Listing, Paper, Problem
 from generator.schema import schema_problems
@@ -94,6 +94,10 @@ def _check_paper(doc: yamlio.Document, stem: str, schema: dict[str, Any], rel: s
     if paper.id != stem:
         problems.append(Problem(rel, doc.line_of(("id",)), "id",
                                 f"{paper.id!r} must equal the file name {stem!r}"))
+    if isinstance(doc.data.get("added"), str) and not any(p.field == "added" for p in problems):
+        problem = dates.date_problem(paper.added)
+        if problem:
+            problems.append(Problem(rel, doc.line_of(("added",)), "added", problem))
     reserved = reserved_message(paper.id)
     if reserved:
         problems.append(Problem(rel, doc.line_of(("id",)), "id", reserved))

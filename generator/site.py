@@ -16,7 +16,6 @@ import io
 import multiprocessing
 import os
 import posixpath
-import sys
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -45,6 +44,7 @@ from generator.render import Index, PagePlan, plan_site
 from generator.schema import load_schema
 from generator.search import SEARCH_DIR, search_outputs, write_search
 from generator.stats import stats_page
+from generator.textrules import printable
 
 #: Generated folders of other files than pages (feeds, the static API): all of it is ours.
 GENERATED_DATA_DIRS = (FEEDS_DIR, API_DIR)
@@ -216,8 +216,8 @@ def _write_plans(archive: Archive, docs_dir: Path, repo_dir: Path, cache: Cache,
     put(stats.path, stats.text)
     keys[stats.path] = None
     _write_data(index, config, docs_dir, record_schema, report, keys, keep)
-    if contributing.is_file():
-        put(CONTRIBUTING_PAGE, _contributing_page(contributing.read_text("utf-8")))
+    if contributing.is_file() or contributing.is_symlink():
+        put(CONTRIBUTING_PAGE, _contributing_page(outputs.read_source(contributing)))
         keys[CONTRIBUTING_PAGE] = None
     else:
         _remove(docs_dir / CONTRIBUTING_PAGE, docs_dir, report)
@@ -312,9 +312,12 @@ class _SearchJob:
         self.archive, self.docs_dir = archive, docs_dir
         self.process = None
         if threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods():
-            self.process = multiprocessing.get_context("fork").Process(
-                target=_search_child, args=(archive, docs_dir))
+            context = multiprocessing.get_context("fork")
+            self.errors, child_end = context.Pipe(duplex=False)
+            self.process = context.Process(target=_search_child,
+                                           args=(archive, docs_dir, child_end))
             self.process.start()
+            child_end.close()
 
     def wait(self) -> None:
         if self.process is None:
@@ -322,15 +325,25 @@ class _SearchJob:
             return
         self.process.join()
         if self.process.exitcode != 0:
-            raise RuntimeError(f"building the search index failed "
-                               f"(exit {self.process.exitcode}); see the message above")
+            why = self.errors.recv() if self.errors.poll() else f"exit {self.process.exitcode}"
+            raise GenerateFailed(f"building the search index failed: {why}")
 
 
-def _search_child(archive: Archive, docs_dir: Path) -> None:
+class GenerateFailed(Exception):
+    """Generating failed for a reason outside the archive (a full disk); one line."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(printable(message))
+
+
+def _search_child(archive: Archive, docs_dir: Path, errors) -> None:
     try:
         write_search(archive, docs_dir)
-    except Exception as exc:  # the child's error is printed as one line, never a traceback
-        print(f"search index: {type(exc).__name__}: {exc}", file=sys.stderr)
+    except Exception as exc:  # sent to the parent, which reports it as one line
+        if isinstance(exc, OSError) and exc.strerror:
+            errors.send(f"{exc.filename}: {exc.strerror}" if exc.filename else exc.strerror)
+        else:
+            errors.send(f"{type(exc).__name__}: {exc}")
         os._exit(1)
 
 

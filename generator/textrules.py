@@ -52,6 +52,23 @@ def not_text_message(text: str) -> str | None:
             "is not text; delete it")
 
 
+#: What may not reach a terminal or a CI log raw: every control character (tab and
+#: newlines too), U+2028/U+2029 and the bidi controls.  A file name holding "\n::warning"
+#: would otherwise start a GitHub workflow command in the log.
+_NOT_PRINTABLE_RE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(text: str) -> str:
+    """``text`` as one safe line for a terminal or log: controls shown as ``\\n``, ``\\xNN``
+    or ``\\uNNNN``, so nothing can break the line or act as a command."""
+    def show(match: re.Match[str]) -> str:
+        char = match.group()
+        return {"\n": "\\n", "\r": "\\r", "\t": "\\t"}.get(char) or (
+            f"\\x{ord(char):02x}" if ord(char) < 0x100 else f"\\u{ord(char):04x}")
+
+    return _NOT_PRINTABLE_RE.sub(show, text)
+
+
 # ------------------------------------------------------------------ math spans
 
 #: A ``$math$`` span, the one definition every stage uses: a ``$`` not escaped as ``\$``,

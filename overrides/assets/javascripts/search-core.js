@@ -44,6 +44,29 @@
   }
 
   /*
+   * Fuzzy terms are bounded: lunr builds an automaton for `term~N` whose size grows
+   * exponentially with N (`transformer~12` froze a tab for minutes and took 4 GB), and each
+   * fuzzy term multiplies the words a query expands to.  So an edit distance is at most
+   * MAX_EDIT, and less for short words (EDIT_FOR_LENGTH: 1 from 3 letters, 2 from 6), and
+   * at most MAX_FUZZY terms of a query stay fuzzy; the rest are searched as typed.
+   */
+  var MAX_EDIT = 2;
+  var MAX_FUZZY = 3;
+  function editFor(term) {
+    return term.length >= 6 ? 2 : term.length >= 3 ? 1 : 0;
+  }
+
+  function boundMods(mods, term, budget) {
+    return mods.replace(/~(\d*)/g, function (all, digits) {
+      if (!digits) return all;  /* a bare ~ is lunr's to refuse: the caller falls back */
+      var edit = Math.min(parseInt(digits, 10), MAX_EDIT, editFor(term));
+      if (edit <= 0 || budget.fuzzy >= MAX_FUZZY) return "";
+      budget.fuzzy += 1;
+      return "~" + edit;
+    });
+  }
+
+  /*
    * Rewrite a typed query into lunr syntax over the words the index holds.
    * Returns {text, words, plain}: `plain` is true when the user typed no syntax at all,
    * which lets the caller complete the last word as a prefix while typing.  A chunk whose
@@ -54,6 +77,7 @@
     var parts = [];
     var all = [];
     var plain = true;
+    var budget = { fuzzy: 0 };
     raw.trim().split(/\s+/).forEach(function (chunk) {
       if (!chunk) return;
       var m = CLAUSE.exec(chunk);
@@ -66,7 +90,7 @@
         return;
       }
       terms.forEach(function (term) {
-        parts.push(presence + (field ? field + ":" : "") + term + mods);
+        parts.push(presence + (field ? field + ":" : "") + term + boundMods(mods, term, budget));
         all.push(term.replace(/\*/g, ""));
       });
     });
@@ -134,6 +158,12 @@
    */
   Engine.MIN_PREFIX = 3;
 
+  /*
+   * Most index words the fuzzy terms of one query may expand to.  Past it, the fuzzy terms
+   * are searched as typed: each expanded word is a clause lunr scores against every paper
+   * it names, so a few short fuzzy words over a 50,000-paper index could cost seconds.
+   */
+  Engine.MAX_EXPANDED = 300;
 
   /* A file of the index: "i" shard n, "d" document chunk n, "f" the facets (n = 0). */
   Engine.prototype.file = function (kind, n) {
@@ -367,13 +397,40 @@
         return { results: rest, fallback: fallback, negated: true, match: "all",
           allCount: rest.length, plain: false, words: words, corrected: null };
       }
-      var hits = index.search(text).map(toResult);
+      var hits = (self.overBudget(index, query) ? self.exactly(index, query)
+        : index.search(text)).map(toResult);
       var split = plain ? self.allWords(hits, words, prefix ? last : "")
         : { results: hits, match: "all", allCount: hits.length };
       var top = options.top || self.top;
       return self.rank(split.results, words, raw, top).then(function (ranked) {
         return { results: ranked, fallback: fallback, negated: false, match: split.match,
           allCount: split.allCount, plain: plain, words: words, corrected: null };
+      });
+    });
+  };
+
+  /* Whether the fuzzy terms of `query` expand to more than MAX_EXPANDED words of `index`. */
+  Engine.prototype.overBudget = function (index, query) {
+    var lunr = this.lunr, pipeline = this.pipeline, total = 0;
+    return query.clauses.some(function (clause) {
+      if (!clause.editDistance) return false;
+      var terms = clause.usePipeline === false ? [clause.term] : pipeline.runString(clause.term);
+      terms.forEach(function (term) {
+        var copy = { term: term, editDistance: clause.editDistance };
+        total += index.tokenSet.intersect(lunr.TokenSet.fromClause(copy)).toArray().length;
+      });
+      return total > Engine.MAX_EXPANDED;
+    });
+  };
+
+  /* `query` searched with its fuzzy terms as typed (edit distance 0). */
+  Engine.prototype.exactly = function (index, query) {
+    return index.query(function (q) {
+      query.clauses.forEach(function (clause) {
+        var copy = {};
+        Object.keys(clause).forEach(function (k) { copy[k] = clause[k]; });
+        delete copy.editDistance;
+        q.clause(copy);
       });
     });
   };
@@ -694,6 +751,8 @@
     Engine: Engine,
     PAGE_OPTIONS: PAGE_OPTIONS,
     parseQuery: parseQuery,
+    MAX_EDIT: MAX_EDIT,
+    MAX_FUZZY: MAX_FUZZY,
     plainWords: plainWords,
     titleTier: titleTier,
     filterResults: filterResults,
