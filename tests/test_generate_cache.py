@@ -147,3 +147,17 @@ def test_cached_papers_are_the_papers_the_records_load_as(project, tmp_path) -> 
     fresh, _ = site.load_archive(archive)
     assert [reuse(archive / "papers" / f"{p.id}.yml") for p in fresh.papers] == \
         list(fresh.papers)
+
+
+def test_no_cache_renders_everything_to_the_same_pages(tmp_path, monkeypatch) -> None:
+    from generator.cli import main
+
+    copy_fixture_archive(tmp_path / "archive")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("PAPER_ARCHIVE_CACHE", str(tmp_path / "cache"))
+    assert main(["generate"]) == 0
+    before = {p: p.read_bytes() for p in (tmp_path / "docs").rglob("*") if p.is_file()}
+    counter = Counter(monkeypatch)
+    assert main(["generate", "--no-cache"]) == 0
+    assert len(counter.parsed) == 6 and counter.searches == 1
+    assert {p: p.read_bytes() for p in (tmp_path / "docs").rglob("*") if p.is_file()} == before
