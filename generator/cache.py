@@ -28,6 +28,7 @@ one; and JSON, not pickle, so that reading it can never run code.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import hashlib
 import json
@@ -215,7 +216,9 @@ class Cache:
             "outputs": outputs,
             "summary": summary,
         }
-        files.atomic_write_text(self.path, json.dumps(data, separators=(",", ":")))
+        # No writable cache folder (a read-only home): then the next run is a full one.
+        with contextlib.suppress(OSError):
+            files.atomic_write_text(self.path, json.dumps(data, separators=(",", ":")))
 
 
 def _file_sha(path: Path) -> str:
