@@ -17,6 +17,7 @@ from generator.layout import Layout
 from generator.model import Archive, Paper, Problem, Vocabulary, archive_order
 from generator.records import load_paper
 from generator.schema import load_schema
+from generator.tagpolicy import PolicyError, archive_problems, load_policy, paper_problems
 from generator.vocabulary import load_vocabulary
 
 
@@ -78,6 +79,7 @@ def load_archive(root: Path, reuse: Callable[[Path], Paper | None] | None = None
         if paper is not None and doc is not None:
             loaded.append(_Loaded(paper, rel, doc))
     problems += _cross_record_problems(loaded, vocabulary)
+    problems += _policy_problems(root, loaded, vocabulary)
     return Archive(archive_order(item.paper for item in loaded), vocabulary), sorted(problems)
 
 
@@ -116,3 +118,19 @@ def _cross_record_problems(loaded: list[_Loaded], vocabulary: Vocabulary) -> lis
                     problems.append(Problem(rel, doc.line_of(("tags", i)), f"tags.{i}",
                                             f"unknown tag {tag!r}{hint}"))
     return problems
+
+
+def _policy_problems(root: Path, loaded: list[_Loaded], vocabulary: Vocabulary,
+                     ) -> list[Problem]:
+    """The tagging policy (:mod:`generator.tagpolicy`): per record, then per tag."""
+    if not vocabulary.tags:
+        return []
+    try:
+        policy = load_policy(root)
+    except PolicyError as exc:
+        return [exc.problem]
+    problems = [Problem(item.rel, item.doc.line_of(("tags",)), field, message)
+                for item in loaded
+                for field, message in paper_problems(item.paper, vocabulary, policy)]
+    return problems + archive_problems(root, [item.paper for item in loaded], vocabulary,
+                                       policy)

@@ -137,8 +137,10 @@ class Cache:
                 records[path.name] = prev
             else:
                 records[path.name] = [st.st_size, st.st_mtime_ns, _sha(path.read_bytes())]
+        # mkdocs.yml: its site_url and site_name are in the feeds and link previews.
         others = {"tags.yml": _file_sha(layout.tags_file),
-                  "CONTRIBUTING.md": _file_sha(repo_dir / "CONTRIBUTING.md")}
+                  "CONTRIBUTING.md": _file_sha(repo_dir / "CONTRIBUTING.md"),
+                  "mkdocs.yml": _file_sha(repo_dir / "mkdocs.yml")}
         if layout.schema_dir.is_dir():
             for schema in sorted(layout.schema_dir.glob("*.json")):
                 others[f"schema/{schema.name}"] = _file_sha(schema)

@@ -133,7 +133,8 @@ def _cmd_new(args: argparse.Namespace) -> int:
                                  "run it in a terminal to be asked, or give --title and "
                                  "--abstract-file")
         made = new_record(args.root, title, abstract, today=args.date, links=links,
-                          paper_id=args.id, dry_run=args.dry_run)
+                          paper_id=args.id, dry_run=args.dry_run, tags=args.tag,
+                          force=args.force)
     except (NewRecordError, OSError, UnicodeDecodeError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         print("nothing was written", file=sys.stderr)
@@ -168,6 +169,12 @@ def _setup_new(sub: argparse._SubParsersAction) -> None:
                    help="a link (KIND: code, paper, project, data; or a bare URL); repeatable. "
                         "URLs in the abstract are added too")
     p.add_argument("--id", help="use this id instead of the one derived from the title")
+    p.add_argument("--tag", action="append", default=[], metavar="ID",
+                   help="add this tag from archive/tags.yml to the ones the rules suggest; "
+                        "repeatable")
+    p.add_argument("--force", action="store_true",
+                   help="write the record even if its tags break the tagging policy "
+                        "(validate will report it until you fix the tags)")
     _add_date(p)
     p.add_argument("--dry-run", action="store_true",
                    help="print the record instead of writing it")
@@ -178,38 +185,70 @@ def _setup_new(sub: argparse._SubParsersAction) -> None:
 
 
 def _load_for_tags(root: Path):
+    """The archive and its policy, or None after printing what stops the tags commands.
+
+    Problems of single records and the policy's own findings do not stop them (reviewing
+    those is what they are for); an unreadable record, vocabulary or policy does.
+    """
     from generator.archive import load_archive
+    from generator.layout import Layout
+    from generator.tagpolicy import PolicyError, load_policy
+    from generator.vocabulary import load_vocabulary
 
     archive, problems = load_archive(root)
-    fatal = [p for p in problems if p.field in ("(file)", "(record)") or "tags.yml" in p.path]
-    for problem in fatal:
+    fatal = [p for p in problems if p.field in ("(file)", "(record)")]
+    fatal += load_vocabulary(Layout(root))[1]
+    try:
+        policy = load_policy(root)
+    except PolicyError as exc:
+        fatal.append(exc.problem)
+    for problem in sorted(set(fatal)):
         print(format_problem(problem, "text"), file=sys.stderr)
-    return None if fatal else archive
+    return None if fatal else (archive, policy)
+
+
+def _print_evidence(archive, policy, paper_ids: list[str]) -> None:
+    from generator.tagging import explain, format_hits
+
+    by_id = {p.id: p for p in archive.papers}
+    for paper_id in paper_ids:
+        paper = by_id[paper_id]
+        print(f"{paper_id}: evidence")
+        for score, chosen in explain(paper.title, paper.abstract, archive.vocabulary, policy):
+            mark = "+" if chosen else " "
+            print(f"  {mark} {score.tag:<32} {score.score:>3}  {format_hits(score)}")
 
 
 def _cmd_tags_suggest(args: argparse.Namespace) -> int:
     from generator import tagcmd
 
-    archive = _load_for_tags(args.root)
-    if archive is None:
+    loaded = _load_for_tags(args.root)
+    if loaded is None:
         print("error: fix the problems above first (python -m generator validate)",
               file=sys.stderr)
         return 1
+    archive, policy = loaded
     try:
-        suggestions = tagcmd.suggest(archive, args.paper)
+        suggestions = tagcmd.suggest(archive, policy, args.paper)
     except KeyError:
         print(f"error: no paper with id {args.paper!r}", file=sys.stderr)
         return 1
     for line in tagcmd.format_suggestions(suggestions):
         print(line)
+    if args.explain or args.paper:
+        _print_evidence(archive, policy, [s.paper_id for s in suggestions
+                                          if s.changes or args.paper])
     changing = sum(s.changes for s in suggestions)
     if not args.apply:
         print(f"{changing} of {len(suggestions)} papers would change; nothing written "
               "(use --apply to write unedited records)", file=sys.stderr)
         return 0
     result = tagcmd.apply_suggestions(args.root, archive, suggestions)
+    renamed = set(result.renamed_in_edited)
     for paper_id in result.skipped_edited:
-        print(f"skipped {paper_id}: edited by hand, tags left as they are", file=sys.stderr)
+        note = " (renamed tag ids updated)" if paper_id in renamed else ""
+        print(f"skipped {paper_id}: edited by hand, tags left as they are{note}",
+              file=sys.stderr)
     print(f"{len(result.written)} records written, {len(result.skipped_edited)} edited "
           "records skipped", file=sys.stderr)
     return 0
@@ -218,10 +257,10 @@ def _cmd_tags_suggest(args: argparse.Namespace) -> int:
 def _cmd_tags_report(args: argparse.Namespace) -> int:
     from generator import tagcmd
 
-    archive = _load_for_tags(args.root)
-    if archive is None:
+    loaded = _load_for_tags(args.root)
+    if loaded is None:
         return 1
-    rep = tagcmd.report(archive)
+    rep = tagcmd.report(*loaded)
     for line in tagcmd.format_report(rep):
         print(line)
     return 0 if rep.ok else 1
@@ -245,12 +284,17 @@ def _setup_tags(sub: argparse._SubParsersAction) -> None:
     s.add_argument("--paper", metavar="ID", help="only this paper")
     s.add_argument("--apply", action="store_true",
                    help="write the suggested tags into records nobody edited by hand")
+    s.add_argument("--explain", action="store_true",
+                   help="under each changed paper, the words that gave each tag its score "
+                        "(always shown with --paper)")
     s.set_defaults(func=_cmd_tags_suggest)
     r = tags_sub.add_parser(
         "report", help="papers per tag, and tags or papers outside the limits",
-        description="Print every tag with its number of papers, then flag tags with fewer "
-                    "than 3 papers, tags on more than 35%% of papers, and papers with fewer "
-                    "than 2 (or more than 6) tags. Exit status 1 if anything is flagged.")
+        description="Print every tag with its number and share of papers, then the worst "
+                    "cases of each policy break (papers with too few or too many tags, "
+                    "unknown tags, tags too broad or too thin) and the totals. The limits "
+                    "are those of schema/tags.schema.json (x-tag-policy). Exit status 1 "
+                    "only for a real break of the policy.")
     _add_root(r)
     r.set_defaults(func=_cmd_tags_report)
 # ------------------------------------------------------------------ generate and build

@@ -8,6 +8,7 @@ records) and the render/search stages (for generated files) call these functions
 
 from __future__ import annotations
 
+import hashlib
 import os
 import tempfile
 from collections.abc import Iterable
@@ -49,6 +50,39 @@ def write_if_changed(path: Path, data: str | bytes) -> bool:
         pass
     atomic_write_bytes(path, raw)
     return True
+
+
+def write_chunks_if_changed(path: Path, chunks: Iterable[bytes]) -> bool:
+    """Like :func:`write_if_changed` for content made as a stream (a 50 MB export): the
+    chunks go to a temporary file and replace ``path`` only if the bytes differ, so memory
+    holds one chunk at a time.  Returns whether the file was written."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        digest = hashlib.sha256()
+        with os.fdopen(fd, "wb") as handle:
+            for chunk in chunks:
+                digest.update(chunk)
+                handle.write(chunk)
+            handle.flush()
+            os.fsync(handle.fileno())
+        if _file_digest(path) == digest.digest():
+            Path(tmp).unlink()
+            return False
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+        return True
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _file_digest(path: Path) -> bytes | None:
+    try:
+        with path.open("rb") as handle:
+            return hashlib.file_digest(handle, "sha256").digest()
+    except FileNotFoundError:
+        return None
 
 
 def remove_stale(directory: Path, keep: Iterable[Path], pattern: str = "*") -> list[Path]:

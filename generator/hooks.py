@@ -25,6 +25,7 @@ import logging
 import posixpath
 import re
 import sys
+from html import escape, unescape
 from pathlib import Path
 from typing import Any
 
@@ -35,11 +36,35 @@ from generator.htmlpost import SPRITE_PATH, IconSprite, post_process
 log = logging.getLogger("mkdocs.hooks.generator")
 
 ARCHIVE_DIR = "archive"
+_DAY = re.compile(r"\A\d{4}-\d{2}-\d{2}\Z")
 _state = {"serving": False}
 # An inline Markdown link target: ](target) or ](target "title").
 _LINK = re.compile(r"\]\((?P<target>[^)\s]+)(?P<rest>(?:\s+\"[^\"]*\")?\))")
 #: The icons of every page built by this process, written as one sprite after the build.
 _sprite = IconSprite()
+
+
+_FIRST_PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.DOTALL)
+_TAG = re.compile(r"<[^>]*>")
+DESCRIPTION_CHARS = 160
+
+
+def on_page_content(html: str, page: Any, config: Any, files: Any) -> str:
+    """Give a hand-written page without a ``description`` one from its first paragraph.
+
+    Otherwise every such page would repeat the site's description to search engines and
+    link previews.  Generated pages always bring their own (generator/render.py).
+    """
+    if page.meta.get("description"):
+        return html
+    match = _FIRST_PARAGRAPH.search(html)
+    if match:
+        text = " ".join(unescape(_TAG.sub("", match.group(1))).split())
+        if len(text) > DESCRIPTION_CHARS:
+            text = text[:DESCRIPTION_CHARS].rsplit(" ", 1)[0].rstrip(" ,;:.") + "…"
+        if text:
+            page.meta["description"] = escape(text, quote=True)
+    return html
 
 
 def on_post_page(output: str, page: Any, config: Any) -> str:
@@ -63,7 +88,14 @@ def on_startup(command: str, dirty: bool) -> None:
 
 
 def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
-    """Point the page's edit button at the file a contributor should really edit."""
+    """Point the page's edit button at the file a contributor should really edit.
+
+    Also date the page in the sitemap by its own records (front matter ``lastmod``, written
+    by the generator) instead of the build's date, which says nothing about the page.
+    """
+    lastmod = page.meta.get("lastmod")
+    if isinstance(lastmod, str) and _DAY.match(lastmod):
+        page.update_date = lastmod
     if not config.repo_url or not config.edit_uri:
         return markdown
     edit_path = page.meta.get("edit_path")

@@ -39,6 +39,7 @@ from generator.progress import Progress
 from generator.records import paper_to_yaml, parse_paper
 from generator.schema import load_schema
 from generator.tagging import suggest_tags
+from generator.tagpolicy import Policy, PolicyError, load_policy
 
 # The schema's bounds, which the raw-listing shape check uses too; the schema check that
 # follows enforces them again, but these messages say more plainly what was rejected.
@@ -124,14 +125,18 @@ def _differing(a: Paper, b: Paper) -> tuple[str, ...]:
 
 def plan_import(entries: list[RawEntry], archive: Archive, source: str, today: str,
                 progress: Progress | None = None, root: Path | None = None,
-                schema: dict | None = None) -> tuple[ImportReport, list[Paper]]:
+                schema: dict | None = None, policy: Policy | None = None,
+                ) -> tuple[ImportReport, list[Paper]]:
     """Decide what happens to every entry; returns the report and the papers to write.
 
     With ``root``, new ids also avoid the names of record files that did not load.  With
     ``schema``, every record about to be written is first checked exactly as ``validate``
     would check it; one that fails is **rejected** with the reason, and the rest of the
-    dump still goes in.
+    dump still goes in.  New papers get the tags the rules suggest under ``policy`` (read
+    from ``root`` when not given).
     """
+    if policy is None:
+        policy = load_policy(root) if root is not None else None
     report = ImportReport(source)
     existing = {paper_key(p): p for p in archive.papers}
     ids = identity.IdAllocator({p.id for p in archive.papers} if root is None
@@ -179,7 +184,8 @@ def plan_import(entries: list[RawEntry], archive: Archive, source: str, today: s
                     report.updated.append(current.id)
             continue
         new_id = ids.allocate(candidate.title)
-        tags = suggest_tags(candidate.title, candidate.abstract, archive.vocabulary)
+        tags = (suggest_tags(candidate.title, candidate.abstract, archive.vocabulary, policy)
+                if policy is not None else ())
         paper = replace(candidate, id=new_id, tags=tags, added=today, source=source)
         paper = replace(paper, fingerprint=paper.content_fingerprint())
         reason = _invalid_reason(paper, schema)
@@ -234,7 +240,12 @@ def run_import(dump: Path, root: Path, today: str | None = None, dry_run: bool =
     except (OSError, ValueError) as exc:
         raise ImportError_(f"cannot read the record schema: {exc}") from None
     # Every record is checked, as `validate` would, before it is planned for writing.
-    report, to_write = plan_import(entries, archive, dump.name, today, progress, root, schema)
+    try:
+        policy = load_policy(root)
+    except PolicyError as exc:
+        raise ImportError_(str(exc)) from None
+    report, to_write = plan_import(entries, archive, dump.name, today, progress, root, schema,
+                                   policy)
     progress.close()
     if dry_run:
         return report
@@ -282,6 +293,17 @@ def _self_check(paper: Paper, schema: dict) -> list[Problem]:
     if loaded != paper:
         problems.append(Problem(rel, 1, "(record)", "does not round-trip to the same record"))
     return problems
+
+
+def save_edited_tags(root: Path, papers: list[Paper]) -> list[Path]:
+    """Write records a contributor edited whose tag ids the vocabulary has renamed.
+
+    The caller changes nothing but alias ids to current ids; the old fingerprint is kept,
+    so the record still counts as edited by hand and no tool overwrites it later.
+    """
+    layout = Layout(root)
+    return [layout.paper_path(p.id) for p in papers
+            if files.write_if_changed(layout.paper_path(p.id), paper_to_yaml(p))]
 
 
 def create_record(root: Path, paper: Paper, dry_run: bool = False) -> Path:

@@ -29,7 +29,8 @@ from generator.identity import PAPER_ID_RE, derive_id, paper_key
 from generator.importer import ImportError_, create_record
 from generator.layout import Layout
 from generator.model import LINK_KINDS, Archive, Link, Paper
-from generator.tagging import suggest_tags
+from generator.tagging import in_vocabulary_order, score_paper, suggest_tags
+from generator.tagpolicy import Policy, PolicyError, count_problem, load_policy
 
 SOURCE = "manual"
 
@@ -133,8 +134,44 @@ def _merge_links(given: Iterable[Link], abstract: str) -> tuple[Link, ...]:
     return tuple(links)
 
 
+def choose_tags(title: str, abstract: str, archive: Archive, policy: Policy,
+                given: Iterable[str] = (), force: bool = False) -> tuple[str, ...]:
+    """The rules' tags plus the ``--tag`` ones, checked against the tagging policy.
+
+    Raises:
+        NewRecordError: a given tag is not in the vocabulary, or (without ``force``) the
+            paper would carry too few or too many tags; the message says which tags to
+            add, with the rules' next-best candidates.
+    """
+    vocabulary = archive.vocabulary
+    extra = []
+    for tag in given:
+        current = vocabulary.resolve(tag)
+        if current is None:
+            raise NewRecordError(f"--tag {tag!r} is not in archive/tags.yml")
+        extra.append(current)
+    tags = in_vocabulary_order([*suggest_tags(title, abstract, vocabulary, policy), *extra],
+                               vocabulary)
+    problem = count_problem(len(tags), policy)
+    if problem is None or force:
+        return tags
+    found = ", ".join(tags) or "none"
+    if len(tags) > policy.max_tags:
+        raise NewRecordError(f"{problem}; tags: {found}. Drop some --tag options, or use "
+                             "--force and edit the record")
+    candidates = [s.tag for s in score_paper(title, abstract, vocabulary)
+                  if s.tag not in tags][:5]
+    hint = (f" (the rules' next candidates: {', '.join(candidates)})" if candidates
+            else " (see the descriptions in archive/tags.yml)")
+    raise NewRecordError(f"the rules found {len(tags)} tag(s) for this paper ({found}) and a "
+                         f"paper needs at least {policy.min_tags}: add "
+                         f"{policy.min_tags - len(tags)} with --tag ID{hint}, or write it "
+                         "anyway with --force and add them by hand")
+
+
 def make_paper(root: Path, archive: Archive, raw_title: str, raw_abstract: str, today: str,
-               links: Iterable[Link] = (), paper_id: str | None = None) -> Paper:
+               links: Iterable[Link] = (), paper_id: str | None = None,
+               tags: Iterable[str] = (), force: bool = False) -> Paper:
     """Build the record for a new paper; raises :class:`NewRecordError` when it cannot."""
     title = clean.clean_title(raw_title)
     if not title:
@@ -149,19 +186,24 @@ def make_paper(root: Path, archive: Archive, raw_title: str, raw_abstract: str, 
         raise NewRecordError(f"this paper is already in the archive as "
                              f"{Layout(root).paper_path(twin.id)} (title {twin.title!r}); "
                              "to correct it, edit that file")
+    try:
+        policy = load_policy(root)
+    except PolicyError as exc:
+        raise NewRecordError(str(exc)) from None
     new_id = _choose_id(root, title, taken_ids(root, archive), paper_id)
-    tags = suggest_tags(title, abstract, archive.vocabulary)
-    return Paper(id=new_id, title=title, abstract=abstract, tags=tags,
+    chosen = choose_tags(title, abstract, archive, policy, tags, force)
+    return Paper(id=new_id, title=title, abstract=abstract, tags=chosen,
                  links=merged, added=today, source=SOURCE)
 
 
 def new_record(root: Path, raw_title: str, raw_abstract: str, today: str | None = None,
                links: Iterable[Link] = (), paper_id: str | None = None,
-               dry_run: bool = False) -> NewRecord:
+               dry_run: bool = False, tags: Iterable[str] = (),
+               force: bool = False) -> NewRecord:
     """Make, check and (unless ``dry_run``) write a new record under ``root``."""
     archive = _load(root)
     paper = make_paper(root, archive, raw_title, raw_abstract, check_date(today), links,
-                       paper_id)
+                       paper_id, tags, force)
     try:
         path = create_record(root, paper, dry_run=dry_run)
     except ImportError_ as exc:

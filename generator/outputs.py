@@ -142,7 +142,7 @@ def _our_pages(folder: Path) -> bool:
         if path.is_symlink() or path.suffix != ".md":
             return False
         with path.open("rb") as handle:
-            head = handle.read(512)
+            head = handle.read(4096)
         if not head.startswith(b"---\n") or b"\nedit_path: " not in head:
             return False
     return True

@@ -29,12 +29,13 @@ import posixpath
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from generator.identity import PAPER_ID_RE, TAG_ID_RE, normalise_title
 from generator.mathml import tex_to_mathml
 from generator.model import Archive, Paper, Tag
+from generator.related import Related
 from generator.textrules import visible_text
 
 TEASER_CHARS = 220
@@ -51,6 +52,10 @@ LETTER_PAGE_PAPERS = 400
 PAGER_WINDOW = 2
 LINK_LABELS = {"code": "Code", "project": "Project page", "paper": "Paper", "data": "Data"}
 OTHER_GROUP = "Other"
+#: Shown after a paper's title wherever it is listed, and on its page, when it has code.
+CODE_BADGE = ' <span class="pa-badge" title="Code is available">code</span>'
+#: Longest meta description (the abstract's first sentence): what search engines show.
+SENTENCE_CHARS = 300
 
 _SAFE_URL = re.compile(r"^https?://[^\s<>\"`\\]+\Z", re.IGNORECASE)
 # A literal dollar, a $math$ span (backslash pairs allowed inside) or a lone dollar.
@@ -165,7 +170,7 @@ class Page:
     text: str
 
 
-def _url_of(path: str) -> str:
+def url_of(path: str) -> str:
     """Directory URL (relative to the site root) of a docs path, as MkDocs serves it."""
     stem = path[: -len(".md")]
     if stem == "index":
@@ -177,8 +182,8 @@ def _url_of(path: str) -> str:
 
 def href(from_path: str, to_path: str) -> str:
     """Relative link from the page at ``from_path`` to the page at ``to_path``."""
-    base = _url_of(from_path) or "."
-    target = _url_of(to_path) or "."
+    base = url_of(from_path) or "."
+    target = url_of(to_path) or "."
     rel = posixpath.relpath(target, base)
     return "./" if rel == "." else rel + "/"
 
@@ -205,7 +210,27 @@ def tag_path(tag_id: str) -> str:
     return f"tags/{tag_id}.md"
 
 
+#: The Atom feeds (:mod:`generator.feeds`): files, not pages, served at these paths.
+FEEDS_DIR = "feeds"
+SITE_FEED = f"{FEEDS_DIR}/all.xml"
+
+
+def tag_feed_path(tag_id: str) -> str:
+    return f"{FEEDS_DIR}/tags/{tag_id}.xml"
+
+
+def file_href(from_path: str, file_path: str) -> str:
+    """Relative link from the page at ``from_path`` to a file (not a page) of the site."""
+    return posixpath.relpath(file_path, url_of(from_path) or ".")
+
+
+def _feed_button(from_path: str, feed_path: str, label: str) -> str:
+    return (f'<a class="md-button pa-feed" href="{file_href(from_path, feed_path)}" '
+            f'type="application/atom+xml">{label}</a>')
+
+
 PAPERS_INDEX = "papers/index.md"
+STATS_PAGE = "stats.md"
 TAGS_INDEX = "tags/index.md"
 HOME = "index.md"
 #: One letter of the A-Z list: ``papers/letter/<a..z|other>/``.  Paper ids have no ``/``,
@@ -254,9 +279,15 @@ class Index:
     groups: list[tuple[str, list[Tag]]]
     resolve: dict[str, str]
     group_of: dict[str, tuple[int, str]]  # tag id -> (group number, group name)
+    #: Related papers per paper id (:mod:`generator.related`); empty when not computed.
+    similar: dict[str, list[Related]] = field(default_factory=dict)
+    #: The site's absolute base URL (``site_url``), for link previews; "" when unset.
+    site_url: str = ""
+    by_id: dict[str, Paper] = field(default_factory=dict)
 
     @classmethod
-    def of(cls, archive: Archive) -> Index:
+    def of(cls, archive: Archive, similar: dict[str, list[Related]] | None = None,
+           site_url: str = "") -> Index:
         papers = tuple(p for p in archive.papers if PAPER_ID_RE.match(p.id))
         tags = {t.id: t for t in archive.vocabulary.tags if TAG_ID_RE.match(t.id)}
         resolve = _resolver(archive.vocabulary.tags, tags)
@@ -276,7 +307,8 @@ class Index:
         groups = _groups(archive, tags)
         group_of = {tag.id: (number, name) for number, (name, members) in
                     enumerate(groups, start=1) for tag in members}
-        return cls(papers, tags, papers_by_tag, related, groups, resolve, group_of)
+        return cls(papers, tags, papers_by_tag, related, groups, resolve, group_of,
+                   similar or {}, site_url, {paper.id: paper for paper in papers})
 
     def tag_ids_of(self, paper: Paper) -> list[str]:
         """The paper's tags that have a page, in record order, aliases followed."""
@@ -356,7 +388,7 @@ def _chips(from_path: str, tags: Iterable[tuple[Tag, int | None]], label: str) -
 
 def _paper_item(from_path: str, paper: Paper, *, teaser: bool, date: bool = False) -> str:
     link = f'<a href="{href(from_path, paper_path(paper.id))}">{esc(paper.title)}</a>'
-    extra = ""
+    extra = CODE_BADGE if paper.code_url else ""
     if date and paper.added:
         extra += f' <span class="pa-date">{esc(paper.added)}</span>'
     if teaser:
@@ -400,39 +432,110 @@ def paper_page(index: Index, position: int) -> Page:
     body = [
         '<article class="pa-paper">',
         f"<h1>{esc(paper.title)}</h1>",
+        f'<p class="pa-badges">{CODE_BADGE.strip()}</p>' if paper.code_url else "",
         chips,
         _paper_links(paper),
         '<section class="pa-abstract" aria-label="Abstract">',
         *(f"<p>{rich(segments)}</p>" for segments in paragraphs(paper)),
         "</section>",
         f'<p class="pa-meta">Added {esc(paper.added)}</p>' if paper.added else "",
-        _prev_next(index, position),
+        _similar_list(index, paper),
         "</article>",
     ]
-    description = plain(teaser_segments(paper, DESCRIPTION_CHARS))
+    description = first_sentence(paper)
     return _page(path, {
         "title": esc(paper.title),
-        "description": esc(description),
-        "hide": ["toc", "footer"],
         "edit_path": f"archive/papers/{paper.id}.yml",
+        "description": esc(description),
+        "og_type": "article",
+        "lastmod": paper.added,
+        "hide": ["toc", "footer"],
         "short_nav": True,
+        "json_ld": _scholarly_article(index, paper, description),
     }, body)
 
 
-def _prev_next(index: Index, position: int) -> str:
-    path = paper_path(index.papers[position].id)
-    parts = []
-    if position > 0:
-        prev = index.papers[position - 1]
-        parts.append(f'<a class="pa-prev" rel="prev" href="{href(path, paper_path(prev.id))}">'
-                     f'<span class="pa-dir">Previous</span> {esc(prev.title)}</a>')
-    if position + 1 < len(index.papers):
-        nxt = index.papers[position + 1]
-        parts.append(f'<a class="pa-next" rel="next" href="{href(path, paper_path(nxt.id))}">'
-                     f'<span class="pa-dir">Next</span> {esc(nxt.title)}</a>')
-    if not parts:
+def first_sentence(paper: Paper) -> str:
+    """The abstract's first sentence as plain text (math as TeX), at most SENTENCE_CHARS."""
+    paras = paragraphs(paper)
+    if not paras:
+        return clean_text(paper.title)
+    text = " ".join(plain(paras[0]).split())
+    match = _SENTENCE_END.search(text)
+    sentence = text[: match.start() + 1] if match else text
+    if len(sentence) > SENTENCE_CHARS:
+        sentence = sentence[:SENTENCE_CHARS].rsplit(" ", 1)[0].rstrip(" ,;:") + "…"
+    return sentence
+
+
+# A sentence ends at . ! or ? followed by space and a capital or digit ("e.g. the" does not).
+_SENTENCE_END = re.compile(r"[.!?](?=\s+[A-Z0-9])")
+
+
+def script_json(value: object) -> str:
+    """``value`` as JSON that is safe inside ``<script>``: no ``</``, ``<!--`` or line breaks
+    that JavaScript reads differently (``<``, ``>``, ``&``, U+2028/9 are ``\\u`` escapes)."""
+    text = json.dumps(value, ensure_ascii=False, sort_keys=False, separators=(",", ":"))
+    for char in ("<", ">", "&", "\u2028", "\u2029"):
+        text = text.replace(char, f"\\u{ord(char):04x}")
+    return text
+
+
+def absolute(index: Index, path: str) -> str:
+    """The absolute URL of a generated page, or "" when the site has no ``site_url``."""
+    if not index.site_url:
         return ""
-    return f'<nav class="pa-prevnext" aria-label="Previous and next paper">{"".join(parts)}</nav>'
+    return index.site_url.rstrip("/") + "/" + url_of(path)
+
+
+def _scholarly_article(index: Index, paper: Paper, description: str) -> str:
+    """JSON-LD ``ScholarlyArticle`` of a paper, for search engines (safe for ``<script>``)."""
+    data: dict[str, object] = {
+        "@context": "https://schema.org",
+        "@type": "ScholarlyArticle",
+        "headline": clean_text(paper.title),
+        "abstract": " ".join(plain(segments) for segments in paragraphs(paper)),
+        "description": description,
+    }
+    url = absolute(index, paper_path(paper.id))
+    if url:
+        data["url"] = url
+    keywords = [clean_text(index.tags[t].name) for t in index.tag_ids_of(paper)]
+    if keywords:
+        data["keywords"] = keywords
+    authors = list(getattr(paper, "authors", ()) or ())
+    if authors:
+        data["author"] = [{"@type": "Person", "name": clean_text(a)} for a in authors]
+    published = getattr(paper, "published", "") or paper.added
+    if published:
+        data["datePublished"] = published
+    arxiv_id = getattr(paper, "arxiv_id", "")
+    if arxiv_id:
+        data["sameAs"] = f"https://arxiv.org/abs/{arxiv_id}"
+    code = paper.code_url
+    if code and safe_url(code):
+        data["codeRepository"] = code
+    return script_json(data)
+
+
+def _similar_list(index: Index, paper: Paper) -> str:
+    """Up to five related papers, each with the shared key terms that explain it."""
+    path = paper_path(paper.id)
+    items = []
+    for related in index.similar.get(paper.id, ()):
+        other = index.by_id.get(related.paper_id)
+        if other is None:
+            continue
+        shares = (f' <span class="pa-shares">shares: {esc(", ".join(related.shares))}</span>'
+                  if related.shares else "")
+        badge = CODE_BADGE if other.code_url else ""
+        items.append(f'<li><a href="{href(path, paper_path(other.id))}">{esc(other.title)}</a>'
+                     f"{badge}{shares}</li>")
+    if not items:
+        return ""
+    return ('<section class="pa-related" aria-labelledby="pa-related-title">'
+            '<h2 id="pa-related-title">Related papers</h2>'
+            f'<ul class="pa-list pa-list--related">{"".join(items)}</ul></section>')
 
 
 def pager(first: str, number: int, pages: int, label: str) -> str:
@@ -507,11 +610,15 @@ def _tag_page(index: Index, tag: Tag, number: int, pages: int) -> Page:
     else:
         body.append("<p>No paper has this tag yet.</p>")
     body.append(pager(first, number, pages, esc(tag.name)))
+    body.append(f"<p>{_feed_button(path, tag_feed_path(tag.id), 'Feed of this tag')}</p>")
     body.append("</article>")
     description = clean_text(tag.description) or f"Papers tagged {clean_text(tag.name)}"
     return _page(path, {
         "title": esc(tag.name) + of_pages,
         "description": esc(description[:DESCRIPTION_CHARS]),
+        "feed": tag_feed_path(tag.id),
+        "feed_title": f"{esc(tag.name)}: newest papers",
+        "lastmod": max((p.added for p in papers), default=""),
         "hide": ["toc", "footer"],
         "edit_path": "archive/tags.yml",
         "short_nav": True,
@@ -670,7 +777,9 @@ def home_page(index: Index) -> Page:
                  *(_paper_item(path, p, teaser=True, date=True) for p in recent), "</ul>"]
     body.append(f'<p><a href="{href(path, PAPERS_INDEX)}">All papers A–Z</a> · '
                 f'<a href="{href(path, TAGS_INDEX)}">All tags</a> · '
-                f'<a href="{href(path, "about.md")}">About</a></p>')
+                f'<a href="{href(path, STATS_PAGE)}">Statistics</a> · '
+                f'<a href="{href(path, "about.md")}">About</a> · '
+                f'{_feed_button(path, SITE_FEED, "Feed of new papers")}</p>')
     body.append("</article>")
     return _page(path, {
         "title": "Home",
@@ -703,9 +812,13 @@ def _digest(*parts: object) -> str:
     return hashlib.sha1(repr(parts).encode("utf-8"), usedforsecurity=False).hexdigest()
 
 
-def plan_site(archive: Archive) -> list[PagePlan]:
-    """Every generated page as a :class:`PagePlan`, sorted by path."""
-    index = Index.of(archive)
+def plan_site(archive: Archive, index: Index | None = None) -> list[PagePlan]:
+    """Every generated page as a :class:`PagePlan`, sorted by path.
+
+    ``index`` is :meth:`Index.of` the archive, passed in when the caller computed it with
+    related papers and the site URL (:func:`generator.site.write_pages`).
+    """
+    index = index or Index.of(archive)
     letters = _by_letter(index)
     papers = {p.id: _digest(p) for p in index.papers}
     plans = [PagePlan(HOME, None, lambda: home_page(index)),
@@ -721,10 +834,12 @@ def plan_site(archive: Archive) -> list[PagePlan]:
             plans.append(PagePlan(listing_page_path(letter_path(_anchor(letter)), number), key,
                                   functools.partial(letter_page, letters, which, number)))
     for position, paper in enumerate(index.papers):
-        neighbours = [(p.id, p.title) for p in index.papers[max(position - 1, 0):position + 2]]
+        similar = [(r.paper_id, r.shares, index.by_id[r.paper_id].title,
+                    bool(index.by_id[r.paper_id].code_url))
+                   for r in index.similar.get(paper.id, ()) if r.paper_id in index.by_id]
         tags = [(t, index.resolve.get(t), index.tags[index.resolve[t]].name
                  if t in index.resolve else None) for t in paper.tags]
-        key = _digest(papers[paper.id], position == 0, neighbours, tags)
+        key = _digest(papers[paper.id], similar, tags, index.site_url)
         plans.append(PagePlan(paper_path(paper.id), key,
                               functools.partial(paper_page, index, position)))
     for tag in index.tags.values():
@@ -734,7 +849,8 @@ def plan_site(archive: Archive) -> list[PagePlan]:
         for number in range(1, pages + 1):
             shown = members[(number - 1) * TAG_PAGE_PAPERS: number * TAG_PAGE_PAPERS]
             key = _digest(tag, index.group_of[tag.id], len(members), number,
-                          [papers[p.id] for p in shown], related if number == 1 else None)
+                          [papers[p.id] for p in shown], related if number == 1 else None,
+                          max((p.added for p in members), default=""))
             plans.append(PagePlan(listing_page_path(tag_path(tag.id), number), key,
                                   functools.partial(_tag_page, index, tag, number, pages)))
     for page in _alias_pages(archive, index):
@@ -742,6 +858,6 @@ def plan_site(archive: Archive) -> list[PagePlan]:
     return sorted(plans, key=lambda plan: plan.path)
 
 
-def render_site(archive: Archive) -> list[Page]:
+def render_site(archive: Archive, index: Index | None = None) -> list[Page]:
     """Every generated page, sorted by path.  Same archive, same bytes."""
-    return [plan.make() for plan in plan_site(archive)]
+    return [plan.make() for plan in plan_site(archive, index)]

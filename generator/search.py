@@ -23,6 +23,11 @@ version, see :func:`file_name`):
     has_code]`` per paper, for showing results.  Titles, teasers and tag names are
     :func:`~generator.textrules.visible_text` (what the pages show); the client inserts them
     as text nodes only.
+``w-<version>-<n>.json``
+    the vocabulary typos are corrected against (:func:`vocabulary`), one file per first
+    letter (the manifest's ``vocabulary`` lists them), fetched only when a query finds
+    almost nothing: a few KB, where the whole list is 66 KB gzipped at 10,000 papers.  A
+    typo in a word's first letter is not corrected.
 ``f-<version>-0.json``
     the facets: per tag, and for "has code", the positions of its papers (base-36 gaps),
     so the search page counts and filters thousands of results without their documents.
@@ -79,6 +84,9 @@ SHARD_BYTES = 32 * 1024
 #: Papers per document-store chunk of a large index: a shown result costs its chunk.
 DOCS_PER_CHUNK = 8
 TEASER_CHARS = 220
+#: Typo corrections: words in at least this many papers, at most this many words.
+VOCABULARY_MIN_PAPERS = 2
+VOCABULARY_WORDS = 20000
 #: lunr.js release the format is built for (the one the mkdocs package ships).
 LUNR_VERSION = "2.3.9"
 #: Quantisation steps of a weight: the largest number two base-36 digits can hold.
@@ -199,7 +207,8 @@ def _pipeline_term(word: str) -> str | None:
     return str(done[0]) if done else None
 
 
-def field_weights(archive: Archive) -> dict[str, list[dict[int, float]]]:
+def field_weights(archive: Archive,
+                  seen: dict[str, int] | None = None) -> dict[str, list[dict[int, float]]]:
     """Per index term, per field (in :data:`FIELDS` order): paper position -> weight.
 
     The weight is the score lunr.py's builder gives the term in that paper's field vector
@@ -208,6 +217,9 @@ def field_weights(archive: Archive) -> dict[str, list[dict[int, float]]]:
     index because lunr.py's builder spends most of a 50,000-paper build on token objects,
     metadata copies and a token set the browser never sees; the test suite checks these
     weights against lunr.py's own index.
+
+    ``seen``, if given, is filled with each indexed word (before stemming) and the number
+    of papers holding it: what :func:`vocabulary` corrects typos against.
     """
     names = tag_names(archive)
     counts: list[list[dict[str, int]]] = [[] for _ in FIELDS]
@@ -221,6 +233,9 @@ def field_weights(archive: Archive) -> dict[str, list[dict[int, float]]]:
                 frequencies[term] = frequencies.get(term, 0) + 1
             counts[k].append(frequencies)
             lengths[k].append(len(terms))
+        if seen is not None:
+            for word in set(document["title"]).union(document["abstract"]):
+                seen[word] = seen.get(word, 0) + 1
     total = len(archive.papers)
     documents_with: dict[str, int] = {}   # summed over fields, as lunr's idf counts
     for per_field in counts:
@@ -253,7 +268,8 @@ def build_search(archive: Archive, shard_bytes: int | None = None,
     Without sizes, a small archive gets one shard and one document chunk (see
     :data:`WHOLE_BYTES`), a large one :data:`SHARD_BYTES` and :data:`DOCS_PER_CHUNK`.
     """
-    entries = _encode_entries(field_weights(archive))
+    seen: dict[str, int] = {}
+    entries = _encode_entries(field_weights(archive, seen))
     docs = [_document(paper) for paper in archive.papers]
     if shard_bytes is None and docs_per_chunk is None:
         whole = sum(len(_json(e).encode("utf-8")) + 1 for e in entries)
@@ -268,6 +284,10 @@ def build_search(archive: Archive, shard_bytes: int | None = None,
               for start in range(0, len(docs), docs_per_chunk)],
         "f": [_json(_facets(archive.papers))],
     }
+    letters: dict[str, list[list]] = {}
+    for entry in vocabulary(seen):
+        letters.setdefault(entry[0][0], []).append(entry)
+    texts["w"] = [_json({"words": letters[letter]}) for letter in sorted(letters)]
     digest = hashlib.sha256()
     for kind, parts in texts.items():
         for text in parts:
@@ -286,9 +306,25 @@ def build_search(archive: Archive, shard_bytes: int | None = None,
         "shards": [shard[0][0] for shard in shards],
         "docs": {"size": docs_per_chunk, "chunks": len(texts["d"])},
         "tags": sorted([tag_id, name] for tag_id, name in tag_names(archive).items()),
+        "vocabulary": sorted(letters),
     }
     out[MANIFEST] = _json(manifest)
     return SearchFiles(dict(sorted(out.items())))
+
+
+def vocabulary(seen: dict[str, int]) -> list[list]:
+    """``[[word, papers], ...]``, most frequent first: what a typo is corrected to.
+
+    Words of titles and abstracts as typed (folded, not stemmed: a correction is shown to
+    the reader), in at least :data:`VOCABULARY_MIN_PAPERS` papers (a word in one paper is
+    as likely a typo as a target), of letters only and long enough to be corrected at all;
+    at most :data:`VOCABULARY_WORDS`, so the file stays small at 50,000 papers.  The client
+    fetches it only when a query finds almost nothing and holds a word the index lacks.
+    """
+    kept = [(word, n) for word, n in seen.items()
+            if n >= VOCABULARY_MIN_PAPERS and len(word) >= 4 and word.isalpha()]
+    kept.sort(key=lambda pair: (-pair[1], pair[0]))
+    return [[word, n] for word, n in kept[:VOCABULARY_WORDS]]
 
 
 def file_name(kind: str, version: str, number: int) -> str:
@@ -401,8 +437,26 @@ def minified_lunr_js() -> bytes:
     return (header + "\n" + rjsmin.jsmin(source) + "\n").encode("utf-8")
 
 
+#: The site's search scripts (sources in overrides/, which the theme would copy as they are).
+SCRIPTS = ("search-core.js", "search.js")
+SCRIPT_SOURCE = Path(__file__).resolve().parent.parent / "overrides" / "assets" / "javascripts"
+SCRIPT_DIR = Path("assets") / "javascripts"
+
+
+def minified_script(name: str) -> bytes:
+    """One of our search scripts minified like lunr.js (comments and whitespace only).
+
+    Written into ``docs/assets/javascripts/``, where a docs file takes the place of the
+    theme's copy of the same path: the URL the pages load stays the same.
+    """
+    import rjsmin
+
+    return (rjsmin.jsmin((SCRIPT_SOURCE / name).read_text(encoding="utf-8")) + "\n").encode()
+
+
 def write_search(archive: Archive, docs_dir: Path) -> list[Path]:
-    """Write the search page, the index files and lunr.js under ``docs_dir/search``.
+    """Write the search page, the index files and lunr.js under ``docs_dir/search``, and the
+    minified search scripts under ``docs_dir/assets/javascripts``.
 
     Stale index files are deleted.  Returns the paths written (unchanged files are left
     alone, keeping their mtime, so ``mkdocs serve`` does not rebuild for nothing).
@@ -412,6 +466,8 @@ def write_search(archive: Archive, docs_dir: Path) -> list[Path]:
     wanted = {target / name: text.encode("utf-8") for name, text in bundle.files.items()}
     wanted[target / LUNR_JS] = minified_lunr_js()
     wanted[docs_dir / SEARCH_PAGE] = _PAGE_TEMPLATE.read_bytes()
+    for name in SCRIPTS:
+        wanted[docs_dir / SCRIPT_DIR / name] = minified_script(name)
     written = [path for path, data in wanted.items() if files.write_if_changed(path, data)]
-    files.remove_stale(target, list(wanted))
+    files.remove_stale(target, [path for path in wanted if path.parent == target])
     return written

@@ -10,7 +10,9 @@ gone are deleted.  The generated areas are git-ignored: ``docs/index.md``,
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
+import io
 import multiprocessing
 import os
 import posixpath
@@ -19,16 +21,27 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-from generator import files, outputs
+from generator import api, files, outputs, related
 from generator.archive import load_archive
 from generator.cache import Cache, Inputs
+from generator.feeds import FEEDS_DIR, site_feeds
 from generator.model import Archive, Paper, Problem
-from generator.render import plan_site
+from generator.render import Index, paper_path, plan_site, tag_path, url_of
+from generator.schema import load_schema
 from generator.search import SEARCH_DIR, write_search
+from generator.stats import stats_page
 
 #: Folders under docs/ that generate owns entirely: anything else in them is stale.
 GENERATED_DIRS = ("papers", "tags")
+#: Generated folders of other files than pages (feeds, the static API): all of it is ours.
+GENERATED_DATA_DIRS = (FEEDS_DIR, api.API_DIR)
+#: Where the related-papers token cache lives (git-ignored); only speed depends on it.
+CACHE_DIR = ".cache"
+RELATED_CACHE = "related-features.json.gz"
+MKDOCS_CONFIG = "mkdocs.yml"
+ROBOTS = "robots.txt"
 CONTRIBUTING = "CONTRIBUTING.md"
 CONTRIBUTING_PAGE = "contributing.md"
 
@@ -51,11 +64,15 @@ class GenerateReport:
     tags: int = 0
     #: The newest ``added`` date: the site's "build date", so builds are reproducible.
     newest: str = ""
+    #: Feeds and static API files (not pages), counted in ``written`` too.
+    data_files: int = 0
 
     def summary(self) -> str:
-        return (f"{self.pages} pages for {self.papers} papers and {self.tags} tags: "
+        unchanged = self.pages + self.data_files - len(self.written)
+        return (f"{self.pages} pages and {self.data_files} feed and data files for "
+                f"{self.papers} papers and {self.tags} tags: "
                 f"{len(self.written)} written, {len(self.removed)} removed, "
-                f"{self.pages - len(self.written)} unchanged")
+                f"{unchanged} unchanged")
 
 
 def load_checked(root: Path, reuse: Callable[[Path], Paper | None] | None = None) -> Archive:
@@ -85,18 +102,44 @@ def generate(root: Path, docs_dir: Path, repo_dir: Path | None = None, *,
     """
     repo_dir = repo_dir or docs_dir.resolve().parent
     # The archive's own project, whatever repo_dir says: archive/ lives in the project root.
-    outputs.check_docs_dir(docs_dir, root.resolve().parent, root, GENERATED_DIRS)
+    outputs.check_docs_dir(docs_dir, root.resolve().parent, root,
+                           (*GENERATED_DIRS, *GENERATED_DATA_DIRS))
     docs_dir = docs_dir.resolve()
     cache = cache if cache is not None else Cache.open(docs_dir)
     inputs = cache.scan(root, repo_dir)
     if cache.fresh(inputs, docs_dir):
         return GenerateReport(**cache.data.get("summary", {}))
     archive = load_checked(root, cache.reuse(inputs))
-    return write_pages(archive, docs_dir, repo_dir, cache, inputs)
+    return write_pages(archive, docs_dir, repo_dir, cache, inputs, load_schema(root))
+
+
+@dataclass(frozen=True)
+class SiteConfig:
+    """What pages need of mkdocs.yml: feeds and link previews want absolute URLs."""
+
+    site_name: str = "Paper archive"
+    site_url: str = ""
+
+
+def site_config(repo_dir: Path) -> SiteConfig:
+    """``site_name`` and ``site_url`` from ``repo_dir/mkdocs.yml`` (defaults if absent).
+
+    Read with MkDocs' own loader so ``!ENV`` values resolve as ``mkdocs build`` sees them.
+    """
+    path = repo_dir / MKDOCS_CONFIG
+    if not path.is_file():
+        return SiteConfig()
+    from mkdocs.config import load_config
+
+    with contextlib.redirect_stderr(io.StringIO()):
+        config = load_config(str(path))
+    return SiteConfig(str(config.site_name or SiteConfig.site_name),
+                      str(config.site_url or ""))
 
 
 def write_pages(archive: Archive, docs_dir: Path, repo_dir: Path,
-                cache: Cache | None = None, inputs: Inputs | None = None) -> GenerateReport:
+                cache: Cache | None = None, inputs: Inputs | None = None,
+                record_schema: dict[str, Any] | None = None) -> GenerateReport:
     """Write the rendered pages of ``archive``; delete generated pages no longer rendered.
 
     A page whose key (what it shows) is the one the cache recorded, and whose file is
@@ -106,7 +149,8 @@ def write_pages(archive: Archive, docs_dir: Path, repo_dir: Path,
     """
     docs_dir = docs_dir.resolve()
     cache = cache or Cache.disabled()
-    for folder in (docs_dir, *(docs_dir / name for name in GENERATED_DIRS)):
+    for folder in (docs_dir, *(docs_dir / name for name in (*GENERATED_DIRS,
+                                                            *GENERATED_DATA_DIRS))):
         outputs.remove_tmp_leftovers(folder)
     report = GenerateReport(papers=len(archive.papers), tags=len(archive.vocabulary.tags),
                             newest=max((p.added for p in archive.papers), default=""))
@@ -114,11 +158,11 @@ def write_pages(archive: Archive, docs_dir: Path, repo_dir: Path,
     if inputs is None or not cache.search_fresh(inputs, docs_dir):
         search = _SearchJob(archive, docs_dir)
     try:
-        keys = _write_plans(archive, docs_dir, repo_dir, cache, report)
+        keys = _write_plans(archive, docs_dir, repo_dir, cache, report, record_schema or {})
     finally:
         if search is not None:
             search.wait()
-    report.pages = len(keys)
+    report.pages = len(keys) - report.data_files
     if inputs is not None:
         search_files = [str(p.relative_to(docs_dir)) for p in
                         sorted((docs_dir / SEARCH_DIR.parent).rglob("*")) if p.is_file()]
@@ -126,15 +170,26 @@ def write_pages(archive: Archive, docs_dir: Path, repo_dir: Path,
         cache.save(inputs, [(sha_of[p.id], p) for p in archive.papers if p.id in sha_of],
                    keys, search_files, docs_dir, dataclasses.asdict(
                        GenerateReport(pages=report.pages, papers=report.papers,
-                                      tags=report.tags, newest=report.newest)))
+                                      tags=report.tags, newest=report.newest,
+                                      data_files=report.data_files)))
     return report
 
 
 def _write_plans(archive: Archive, docs_dir: Path, repo_dir: Path, cache: Cache,
-                 report: GenerateReport) -> dict[str, str | None]:
-    """Render and write what changed; returns every generated page's path and key."""
+                 report: GenerateReport, record_schema: dict[str, Any]) -> dict[str, str | None]:
+    """Render and write what changed; returns every generated file's path and key.
+
+    Pages with a key are rendered only when it changed; feeds, the static API and the
+    statistics page (key ``None``) are made every time and written only if they differ.
+    """
     keys: dict[str, str | None] = {}
     keep: list[Path] = []
+    config = site_config(repo_dir)
+    tokens = related.TokenCache(repo_dir / CACHE_DIR / RELATED_CACHE
+                                if (repo_dir / ".git").exists() else None)
+    similar = related.related_papers(related.texts_of(archive.papers), tokens)
+    tokens.save()
+    index = Index.of(archive, similar, config.site_url)
 
     def put(rel: str, text: str) -> None:
         if posixpath.isabs(rel) or posixpath.normpath(rel).startswith(".."):
@@ -142,11 +197,15 @@ def _write_plans(archive: Archive, docs_dir: Path, repo_dir: Path, cache: Cache,
         if files.write_if_changed(docs_dir / rel, text):
             report.written.append(rel)
 
-    for plan in plan_site(archive):
+    for plan in plan_site(archive, index):
         keys[plan.path] = plan.key
         keep.append(docs_dir / plan.path)
         if plan.key is None or cache.page_key(plan.path, docs_dir) != plan.key:
             put(plan.path, plan.make().text)
+    stats = stats_page(index)
+    put(stats.path, stats.text)
+    keys[stats.path] = None
+    _write_data(index, config, docs_dir, record_schema, report, keys, keep)
     contributing = repo_dir / CONTRIBUTING
     if contributing.is_file():
         put(CONTRIBUTING_PAGE, _contributing_page(contributing.read_text("utf-8")))
@@ -157,7 +216,45 @@ def _write_plans(archive: Archive, docs_dir: Path, repo_dir: Path, cache: Cache,
         for path in files.remove_stale(docs_dir / name, keep, "*.md"):
             report.removed.append(str(path.relative_to(docs_dir)))
         outputs.mark_pages(docs_dir / name)
+    for name in GENERATED_DATA_DIRS:
+        keep.append(docs_dir / name / outputs.DOCS_MARKER)
+        for path in files.remove_stale(docs_dir / name, keep, "*"):
+            report.removed.append(str(path.relative_to(docs_dir)))
+        outputs.mark_pages(docs_dir / name)
     return keys
+
+
+def _write_data(index: Index, config: SiteConfig, docs_dir: Path, record_schema: dict[str, Any],
+                report: GenerateReport, keys: dict[str, str | None], keep: list[Path]) -> None:
+    """Feeds, robots.txt and the static API: files, not pages, written only if changed."""
+
+    def done(rel: str, written: bool) -> None:
+        if written:
+            report.written.append(rel)
+        keys[rel] = None
+        keep.append(docs_dir / rel)
+        report.data_files += 1
+
+    for rel, data in site_feeds(index, config.site_name):
+        done(rel, files.write_if_changed(docs_dir / rel, data))
+    if config.site_url:
+        robots = (f"User-agent: *\nAllow: /\n\n"
+                  f"Sitemap: {config.site_url.rstrip('/')}/sitemap.xml\n")
+        done(ROBOTS, files.write_if_changed(docs_dir / ROBOTS, robots))
+    else:
+        _remove(docs_dir / ROBOTS, docs_dir, report)
+    papers, tags = _api_records(index)
+    for item in api.api_files(papers, tags, record_schema):
+        done(item.path, files.write_chunks_if_changed(docs_dir / item.path, item.chunks))
+
+
+def _api_records(index: Index) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Public paper records and tag summaries for :func:`generator.api.api_files`."""
+    papers = [api.public_record(p.to_dict(), url_of(paper_path(p.id))) for p in index.papers]
+    tags = [{"id": t.id, "name": t.name, "group": t.group, "description": t.description,
+             "count": len(index.papers_by_tag[t.id]), "url": url_of(tag_path(t.id))}
+            for t in sorted(index.tags.values(), key=lambda t: t.id)]
+    return papers, tags
 
 
 class _SearchJob:

@@ -2,11 +2,17 @@
 
 After import, a record's ``tags`` are the truth and contributors edit them by hand; the
 rules only *propose*.  So ``suggest`` is a review tool: it prints, per paper, which tags
-the rules would add or drop.  With ``apply`` it writes the proposals, through the
-importer, to records no contributor has edited (``Paper.edited``), and lists the edited
-ones it left alone.  ``report`` checks the vocabulary's health against the limits that
-make tag pages useful: no near-empty tags, no untagged papers, no tag so broad that its
-page is just the archive again.
+the rules would add or drop (and, asked to explain, the words behind each tag).  With
+``apply`` it writes the proposals, through the importer, to records no contributor has
+edited (``Paper.edited``), and lists the edited ones it left alone; in those it only
+renames ids the vocabulary has renamed (an alias becomes its tag's current id), which
+keeps what the contributor chose.  ``report`` summarises tag use against the policy
+(:mod:`generator.tagpolicy`): counts per tag, the worst cases, totals.
+
+A proposal never takes a paper below the policy's minimum when its current tags reach it:
+where the rules find fewer tags than that, the paper's current tags (still in the
+vocabulary) fill up, best-scored first, because they were reviewed and the rules have
+nothing better to offer.
 
 Everything here except :func:`apply_suggestions` is pure: it takes an Archive and returns
 data, and the CLI prints it.
@@ -14,19 +20,16 @@ data, and the CLI prints it.
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from generator.importer import save_papers
+from generator.importer import save_edited_tags, save_papers
 from generator.model import Archive, Paper, Vocabulary
-from generator.tagging import in_vocabulary_order, suggest_for
+from generator.tagging import in_vocabulary_order, score_paper, suggest_for
+from generator.tagpolicy import Policy, count_problem, tag_uses
 
-#: Limits from the tagging policy (docs/maintainers/tagging.md).
-MIN_PAPERS_PER_TAG = 3
-MIN_TAGS_PER_PAPER = 2
-MAX_TAGS_PER_PAPER = 6
-MAX_TAG_SHARE = 0.35
+#: How many cases of each kind ``tags report`` lists; the totals count all of them.
+WORST_CASES = 20
 
 
 @dataclass(frozen=True)
@@ -56,7 +59,20 @@ def _current_tags(paper: Paper, vocabulary: Vocabulary) -> tuple[str, ...]:
     return in_vocabulary_order((vocabulary.resolve(t) or t for t in paper.tags), vocabulary)
 
 
-def suggest(archive: Archive, paper_id: str | None = None) -> list[Suggestion]:
+def propose(paper: Paper, vocabulary: Vocabulary, policy: Policy) -> tuple[str, ...]:
+    """The rules' tags, filled up from the current ones when the rules find too few."""
+    proposed = list(suggest_for(paper, vocabulary, policy))
+    if len(proposed) < policy.min_tags:
+        known = {t.id for t in vocabulary.tags}
+        scores = {s.tag: s.score for s in score_paper(paper.title, paper.abstract, vocabulary)}
+        keep = sorted((t for t in _current_tags(paper, vocabulary)
+                       if t in known and t not in proposed),
+                      key=lambda t: -scores.get(t, 0))
+        proposed += keep[:policy.min_tags - len(proposed)]
+    return in_vocabulary_order(proposed, vocabulary)
+
+
+def suggest(archive: Archive, policy: Policy, paper_id: str | None = None) -> list[Suggestion]:
     """One Suggestion per paper (or just ``paper_id``), in archive order.
 
     Raises:
@@ -68,7 +84,8 @@ def suggest(archive: Archive, paper_id: str | None = None) -> list[Suggestion]:
         if not papers:
             raise KeyError(paper_id)
     vocabulary = archive.vocabulary
-    return [Suggestion(p.id, _current_tags(p, vocabulary), suggest_for(p, vocabulary), p.edited)
+    return [Suggestion(p.id, _current_tags(p, vocabulary), propose(p, vocabulary, policy),
+                       p.edited)
             for p in papers]
 
 
@@ -88,94 +105,118 @@ def format_suggestions(suggestions: list[Suggestion]) -> list[str]:
 class ApplyResult:
     written: tuple[Path, ...]
     skipped_edited: tuple[str, ...]
+    renamed_in_edited: tuple[str, ...]
 
 
 def papers_to_update(archive: Archive, suggestions: list[Suggestion],
-                     ) -> tuple[list[Paper], list[str]]:
-    """Records that would get the proposed tags, and ids of edited ones that are left alone."""
+                     ) -> tuple[list[Paper], list[str], list[Paper]]:
+    """Records that get the proposed tags, ids of edited ones left alone, and edited ones
+    whose renamed tag ids are brought up to date (nothing else of them changes)."""
     by_id = {p.id: p for p in archive.papers}
-    updates, skipped = [], []
+    updates, skipped, renamed = [], [], []
     for s in suggestions:
         paper = by_id[s.paper_id]
-        if paper.tags == s.proposed:
-            continue
         if s.edited:
             skipped.append(s.paper_id)
+            if s.current != paper.tags:
+                renamed.append(replace(paper, tags=s.current))
             continue
-        updates.append(replace(paper, tags=s.proposed))
-    return updates, skipped
+        if paper.tags != s.proposed:
+            updates.append(replace(paper, tags=s.proposed))
+    return updates, skipped, renamed
 
 
 def apply_suggestions(root: Path, archive: Archive, suggestions: list[Suggestion],
                       ) -> ApplyResult:
     """Write the proposals to every unedited record whose tags differ from them."""
-    updates, skipped = papers_to_update(archive, suggestions)
-    return ApplyResult(tuple(save_papers(root, updates)), tuple(skipped))
+    updates, skipped, renamed = papers_to_update(archive, suggestions)
+    written = save_papers(root, updates) + save_edited_tags(root, renamed)
+    return ApplyResult(tuple(written), tuple(skipped), tuple(p.id for p in renamed))
 
 
 @dataclass(frozen=True)
 class TagReport:
-    """Tag usage over the archive and everything that breaks the tagging policy."""
+    """Tag use over the archive and everything that breaks the tagging policy."""
 
     total_papers: int
-    counts: tuple[tuple[str, str, int], ...]  # (group, tag id, papers), vocabulary order
+    policy: Policy
+    counts: tuple[tuple[str, str, int, float], ...]  # (group, tag, papers, share)
     rare: tuple[str, ...]
+    rare_is_error: bool
     broad: tuple[str, ...]
-    few_tags: tuple[tuple[str, int], ...]
-    many_tags: tuple[tuple[str, int], ...]
+    few_tags: tuple[tuple[str, int], ...]  # fewest first
+    many_tags: tuple[tuple[str, int], ...]  # most first
     unknown: tuple[tuple[str, str], ...]
 
     @property
     def ok(self) -> bool:
-        return not (self.rare or self.broad or self.few_tags or self.many_tags or self.unknown)
+        """No real policy break (thin tags in a small archive are only notes)."""
+        return not (self.broad or self.few_tags or self.many_tags or self.unknown
+                    or (self.rare and self.rare_is_error))
 
 
-def report(archive: Archive) -> TagReport:
-    """Count papers per tag and collect policy violations (see the module constants)."""
+def report(archive: Archive, policy: Policy) -> TagReport:
+    """Count papers per tag and collect policy violations."""
     vocabulary = archive.vocabulary
-    counts: Counter[str] = Counter()
-    unknown = []
-    for paper in archive.papers:
-        for tag in paper.tags:
-            current = vocabulary.resolve(tag)
-            if current is None:
-                unknown.append((paper.id, tag))
-            else:
-                counts[current] += 1
-    total = len(archive.papers)
-    limit = MAX_TAG_SHARE * total
-    rows = tuple((t.group, t.id, counts[t.id]) for t in vocabulary.tags)
+    papers = list(archive.papers)
+    uses = tag_uses(papers, vocabulary, policy)
+    group = {t.id: t.group for t in vocabulary.tags}
+    unknown = [(p.id, t) for p in papers for t in p.tags if vocabulary.resolve(t) is None]
+    few = sorted(((p.id, len(p.tags)) for p in papers if len(p.tags) < policy.min_tags),
+                 key=lambda c: (c[1], c[0]))
+    many = sorted(((p.id, len(p.tags)) for p in papers if len(p.tags) > policy.max_tags),
+                  key=lambda c: (-c[1], c[0]))
     return TagReport(
-        total_papers=total,
-        counts=rows,
-        rare=tuple(tid for _, tid, n in rows if n < MIN_PAPERS_PER_TAG),
-        broad=tuple(tid for _, tid, n in rows if total and n > limit),
-        few_tags=tuple((p.id, len(p.tags)) for p in archive.papers
-                       if len(p.tags) < MIN_TAGS_PER_PAPER),
-        many_tags=tuple((p.id, len(p.tags)) for p in archive.papers
-                        if len(p.tags) > MAX_TAGS_PER_PAPER),
-        unknown=tuple(unknown),
-    )
+        total_papers=len(papers), policy=policy,
+        counts=tuple((group[u.tag], u.tag, u.papers, u.share) for u in uses),
+        rare=tuple(u.tag for u in sorted(uses, key=lambda u: u.papers) if u.rare),
+        rare_is_error=bool(uses) and uses[0].rare_is_error,
+        broad=tuple(u.tag for u in sorted(uses, key=lambda u: -u.share) if u.broad),
+        few_tags=tuple(few), many_tags=tuple(many), unknown=tuple(unknown))
+
+
+def _worst(label: str, lines: list[str], total: int) -> list[str]:
+    shown = lines[:WORST_CASES]
+    more = f" (showing the worst {len(shown)})" if total > len(shown) else ""
+    return [f"{label}: {total}{more}"] + [f"  {line}" for line in shown]
 
 
 def format_report(rep: TagReport) -> list[str]:
-    """The report as text: a count table by group, then one line per problem."""
+    """The report as text: a count table by group, the worst cases per problem, totals."""
+    policy = rep.policy
     lines = []
     group = None
-    for tag_group, tag_id, n in rep.counts:
+    for tag_group, tag_id, n, share in rep.counts:
         if tag_group != group:
             group = tag_group
             lines.append(f"{group}:")
-        share = 100 * n / rep.total_papers if rep.total_papers else 0.0
-        lines.append(f"  {tag_id:<40} {n:>4}  {share:5.1f}%")
-    lines += [f"RARE   tag {t}: fewer than {MIN_PAPERS_PER_TAG} papers" for t in rep.rare]
-    lines += [f"BROAD  tag {t}: on more than {MAX_TAG_SHARE:.0%} of papers" for t in rep.broad]
-    lines += [f"FEW    paper {pid}: {n} tag(s), fewer than {MIN_TAGS_PER_PAPER}"
-              for pid, n in rep.few_tags]
-    lines += [f"MANY   paper {pid}: {n} tags, more than {MAX_TAGS_PER_PAPER}"
-              for pid, n in rep.many_tags]
-    lines += [f"UNKNOWN paper {pid}: tag {t!r} is not in the vocabulary" for pid, t in rep.unknown]
-    tagged = sum(1 for _ in rep.counts)
-    lines.append(f"{rep.total_papers} papers, {tagged} tags: "
-                 + ("ok" if rep.ok else "problems found"))
+        lines.append(f"  {tag_id:<40} {n:>6}  {100 * share:5.1f}%")
+    if rep.few_tags:
+        lines += _worst(f"papers with fewer than {policy.min_tags} tags",
+                        [f"{pid}: {count_problem(n, policy)}" for pid, n in rep.few_tags],
+                        len(rep.few_tags))
+    if rep.many_tags:
+        lines += _worst(f"papers with more than {policy.max_tags} tags",
+                        [f"{pid}: {count_problem(n, policy)}" for pid, n in rep.many_tags],
+                        len(rep.many_tags))
+    if rep.unknown:
+        lines += _worst("unknown tags", [f"{pid}: {t!r} is not in the vocabulary"
+                                         for pid, t in rep.unknown], len(rep.unknown))
+    if rep.broad:
+        shares = {tag_id: share for _g, tag_id, _n, share in rep.counts}
+        lines += _worst(f"tags on more than {policy.max_tag_share:.0%} of papers",
+                        [f"{t}: {shares[t]:.0%}" for t in rep.broad], len(rep.broad))
+    if rep.rare:
+        label = f"tags with fewer than {policy.min_papers_per_tag} papers"
+        if not rep.rare_is_error:
+            label += (f" (a note, not a break, until the archive has "
+                      f"{policy.rare_from_papers} papers)")
+        papers = {tag_id: n for _g, tag_id, n, _s in rep.counts}
+        lines += _worst(label, [f"{t}: {papers[t]} paper(s)" for t in rep.rare], len(rep.rare))
+    tagged = sum(1 for *_, n, _s in rep.counts if n)
+    lines.append(f"total: {rep.total_papers} papers, {len(rep.counts)} tags ({tagged} used), "
+                 f"{len(rep.few_tags) + len(rep.many_tags)} papers outside "
+                 f"{policy.min_tags}-{policy.max_tags} tags, {len(rep.unknown)} unknown tags, "
+                 f"{len(rep.broad)} too broad, {len(rep.rare)} thin: "
+                 + ("ok" if rep.ok else "policy broken"))
     return lines

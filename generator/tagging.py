@@ -1,66 +1,175 @@
-"""Tag suggestion from the vocabulary's rules: pure functions over text.
+"""Tag suggestion from the vocabulary's rules: pure functions over text, matched on words.
 
-Each tag's ``rules`` hold phrases.  A phrase matches case-insensitively on word
-boundaries; a space or hyphen in a phrase matches either (``time series`` finds
-``time-series``); a trailing ``*`` matches any word ending (``forecast*``).  A hyphen
-counts as part of a word at the edges, so ``step`` does not match inside ``single-step``.
+Text and rule phrases go through the same tokenizer (:func:`tokens`): Unicode-folded
+(case, accents), split into runs of letters and digits, and each run reduced to a crude
+singular (:func:`stem`), so ``dataset`` matches "Datasets", ``LLM`` matches "LLMs" and
+``retrieval`` matches "Retrieval-Augmented".  A phrase matches a run of consecutive words;
+a space and a hyphen between words are the same, but punctuation such as ``.``, ``,`` or
+``(`` ends a run, so a phrase never spans two clauses.  A phrase word ending in ``*``
+matches any word that starts with it (``forecast*``).
 
-Scoring: every distinct ``keywords`` phrase found in the title scores
-:data:`TITLE_WEIGHT`, one found only in the abstract scores 1 (plus 1 more if it occurs
-three times or more); ``title_keywords`` count in the title only.  ``exclude`` phrases are
-blanked out of the text before that tag's phrases are matched, for words that mislead
-(``one-step`` sampling is not about optimiser steps).  A tag is suggested when its score
-reaches ``min_score`` (default :data:`DEFAULT_MIN_SCORE`), and at most :data:`MAX_TAGS`
-tags are kept, best scores first.
+Negations do not count: a match right after ``without`` or ``w/o`` (up to two words
+before), right after ``no``/``non`` (``non-autoregressive``), or glued by a hyphen to a
+following ``free`` or ``less`` ("Distillation-Free", "training-free") is ignored.
 
-Why phrases rather than a classifier: maintainers must be able to read, predict and fix
-every assignment by editing ``tags.yml``, and a rule change must show up as a reviewable
-diff of ``tags suggest``.
+Scoring, per tag: a title that holds any of its ``keywords`` or ``title_keywords`` scores
+:data:`TITLE_WEIGHT`; in the abstract each distinct ``keywords`` phrase found scores 1,
+plus 1 when the tag's phrases are found three times or more.  Words are counted once per
+tag (the longest phrase wins where two overlap), so listing variants does not inflate a
+score.  ``exclude`` phrases take their words out of that tag's matching first, for
+phrases that mislead (``human feedback`` is not about human pose).  A tag is suggested
+when its score reaches ``min_score`` (default :data:`DEFAULT_MIN_SCORE`); at most
+the policy's ``maxTagsPerPaper`` tags are kept, best first.  When fewer than its
+``minTagsPerPaper`` reach their threshold, the best tags up to :data:`FALLBACK_DROP` points
+below it (never below :data:`FALLBACK_FLOOR`) and found in the abstract fill up to that
+number: a paper's second topic is often named only once or twice.  (One point below keeps
+more precision and leaves about 14% of real papers with one tag; two points, the setting,
+brings that under 4% for some 5 points of precision; docs/maintainers/tagging.md.)
+
+Why words rather than regular expressions: the old regex matcher missed plurals and
+hyphen compounds, counted "X-free" as X and could backtrack; word matching is linear in
+the text and reviewable.  Why rules rather than a classifier: maintainers must be able to
+read, predict and fix every assignment by editing ``tags.yml``, and :func:`explain` shows
+the words that gave each tag its score (``tags suggest --explain``).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+import unicodedata
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
 from generator.model import Paper, Tag, Vocabulary
+from generator.tagpolicy import Policy
 
 TITLE_WEIGHT = 3
+TITLE_HINT = 2
+REPEAT_CAP = 1
 DEFAULT_MIN_SCORE = 2
-MAX_TAGS = 6
+FALLBACK_FLOOR = 1
+FALLBACK_DROP = 2
 
-#: One word of a phrase: letters, digits and a few joiners; ``*`` only at the end.
-_WORD_RE = re.compile(r"^[\w][\w.+'&/:]*\*?$")
+#: Words that cancel a match right after them (up to :data:`_NEG_WINDOW` words back).
+_NEG_BEFORE = frozenset({"without"})  # "w/o" is read as "without"
+_NEG_WINDOW = 2
+#: Words that cancel a match when directly before it.
+_NEG_ADJACENT = frozenset({"no", "non"})
+#: Hyphenated endings that negate the word before them: "distillation-free".
+_NEG_AFTER = frozenset({"free", "less"})
+
+_SPLIT_RE = re.compile(r"([^\W_]+)")
+_SIMPLE_GAPS = frozenset({"", " ", "-", " - "})
+#: Separator characters that may sit inside a phrase match: spaces, hyphens, slashes,
+#: apostrophes.  Anything else (``.,;:()`` ...) ends a run of words.
+_JOINERS = frozenset(" \t\n\r-‐‑‒–—/'’")
+_HYPHENS = frozenset("-‐‑")
+_WO_RE = re.compile(r"\bw/o\b", re.IGNORECASE)
+_FOLD = str.maketrans({"ı": "i", "ſ": "s", "ß": "ss"})
 
 
 class PhraseError(ValueError):
     """A rule phrase that cannot be matched as written."""
 
 
-@lru_cache(maxsize=4096)
-def phrase_pattern(phrase: str) -> re.Pattern[str]:
-    """Compile one rule phrase (see the module docstring for its syntax).
+def fold(text: str) -> str:
+    """Lower-case text without accents: what tokens are cut from."""
+    if text.isascii():
+        return text.lower()
+    text = unicodedata.normalize("NFKD", text.translate(_FOLD))
+    return "".join(c for c in text if not unicodedata.combining(c)).casefold()
+
+
+def stem(word: str) -> str:
+    """A crude singular of a folded word, applied alike to text and phrases.
+
+    Only plural endings are removed (``-ies``, ``-es`` after s/x/z/ch/sh, ``-s``), never
+    from words of three letters or fewer or with digits; since both sides go through it,
+    what matters is that a word and its plural meet, not that the result is English.
+    """
+    if len(word) <= 3 or not word.isalpha():
+        return word
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith("es") and word[:-2].endswith(("s", "x", "z", "ch", "sh")):
+        return word[:-2]
+    if word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
+
+
+_stem = lru_cache(maxsize=65536)(stem)
+
+
+@dataclass(frozen=True)
+class Tokens:
+    """A text cut into words: stems, the folded words, and how each word is attached.
+
+    ``run[i]`` numbers the run of words (clause) word ``i`` belongs to; ``hyphen[i]`` is
+    True when word ``i`` is glued to the word before it by a hyphen.
+    """
+
+    stems: tuple[str, ...]
+    words: tuple[str, ...]
+    run: tuple[int, ...]
+    hyphen: tuple[bool, ...]
+    where: dict[str, tuple[int, ...]]  # stem -> positions, so a phrase is found by lookup
+
+
+def tokens(text: str) -> Tokens:
+    """Cut ``text`` into words (see the module docstring)."""
+    parts = _SPLIT_RE.split(_WO_RE.sub(" without ", fold(text)))
+    # parts alternates gap, word, gap, word, ..., gap
+    stems, words, runs, hyphens = [], [], [], []
+    run = 0
+    for k in range(1, len(parts), 2):
+        gap, word = parts[k - 1], parts[k]
+        joined = gap in _SIMPLE_GAPS or all(c in _JOINERS for c in gap)
+        if words and not joined:
+            run += 1
+        words.append(word)
+        stems.append(_stem(word))
+        runs.append(run)
+        hyphens.append(joined and gap.strip() in _HYPHENS)
+    where: dict[str, list[int]] = {}
+    for i, s in enumerate(stems):
+        where.setdefault(s, []).append(i)
+    return Tokens(tuple(stems), tuple(words), tuple(runs), tuple(hyphens),
+                  {k: tuple(v) for k, v in where.items()})
+
+
+#: One word of a compiled phrase: (text, is_prefix).  A prefix is compared with the
+#: folded word, a full word with the stem.
+PhraseWord = tuple[str, bool]
+
+
+@lru_cache(maxsize=8192)
+def compile_phrase(phrase: str) -> tuple[PhraseWord, ...]:
+    """The words a rule phrase matches (see the module docstring for its syntax).
 
     Raises:
-        PhraseError: the phrase is empty, or a word holds a ``*`` other than at its end
-            or starts with punctuation, so the phrase would not mean what it says.
+        PhraseError: the phrase has no word, a ``*`` other than at the end of a word, or
+            punctuation that ends a run of words (so it could never match).
     """
-    words = [w for w in re.split(r"[\s\-]+", phrase.strip()) if w]
-    if not words:
+    parts = [p for p in re.split(r"[\s\-/]+", phrase.strip()) if p]
+    if not parts:
         raise PhraseError("empty phrase")
-    parts = []
-    for word in words:
-        if not _WORD_RE.match(word):
-            raise PhraseError(f"{word!r} is not a word (letters and digits, optional * at "
-                              "the end)")
-        if word.endswith("*"):
-            parts.append(re.escape(word[:-1]) + r"[\w-]*")
-        else:
-            parts.append(re.escape(word))
-    body = r"[\s\-]+".join(parts)
-    return re.compile(rf"(?<![\w-]){body}(?![\w-])", re.IGNORECASE)
+    compiled: list[PhraseWord] = []
+    for part in parts:
+        prefix = part.endswith("*")
+        body = part[:-1] if prefix else part
+        if "*" in body:
+            raise PhraseError(f"{part!r}: '*' may only end a word")
+        if any(c not in _JOINERS and not c.isalnum() for c in body):
+            raise PhraseError(f"{part!r} holds punctuation that no match can contain")
+        words = tokens(body).words
+        if not words:
+            raise PhraseError(f"{part!r} is not a word")
+        for i, word in enumerate(words):
+            last = i == len(words) - 1
+            compiled.append((word, True) if prefix and last else (stem(word), False))
+    return tuple(compiled)
 
 
 def phrase_problems(tag: Tag) -> list[tuple[str, int, str]]:
@@ -71,72 +180,63 @@ def phrase_problems(tag: Tag) -> list[tuple[str, int, str]]:
                           ("exclude", rules.exclude)):
         for i, phrase in enumerate(phrases):
             try:
-                phrase_pattern(phrase)
+                compile_phrase(phrase)
             except PhraseError as exc:
                 found.append((name, i, f"phrase {phrase!r}: {exc}"))
     return found
 
 
-# Characters that re's IGNORECASE matches to an ASCII letter but str.lower() does not turn
-# into it (İ lowers to two characters); the pre-filter test pins them.
-_FOLD = str.maketrans({"ı": "i", "İ": "i", "ſ": "s"})
+def _matches_at(words: Sequence[PhraseWord], toks: Tokens, i: int) -> bool:
+    if i + len(words) > len(toks.stems):
+        return False
+    run = toks.run[i]
+    for k, (text, prefix) in enumerate(words):
+        j = i + k
+        if toks.run[j] != run:
+            return False
+        if prefix:
+            if not toks.words[j].startswith(text):
+                return False
+        elif toks.stems[j] != text:
+            return False
+    return True
 
 
-def fold(text: str) -> str:
-    """Lower-cased text for :func:`_may_match`'s substring test."""
-    return text.translate(_FOLD).lower()
+def _negated(toks: Tokens, start: int, end: int) -> bool:
+    """True when the match ``[start, end)`` is negated by the words around it."""
+    run = toks.run[start]
+    if start > 0 and toks.run[start - 1] == run and toks.words[start - 1] in _NEG_ADJACENT:
+        return True
+    for j in range(max(0, start - _NEG_WINDOW), start):
+        if toks.run[j] == run and toks.words[j] in _NEG_BEFORE:
+            return True
+    return (end < len(toks.words) and toks.hyphen[end] and toks.words[end] in _NEG_AFTER)
 
 
-@lru_cache(maxsize=4096)
-def _anchor(phrase: str) -> str:
-    """The phrase's first word as literal lower-case text (without a trailing ``*``)."""
-    first = re.split(r"[\s\-]+", phrase.strip())[0]
-    return first.rstrip("*").lower()
+def find(phrase: str, toks: Tokens) -> list[tuple[int, int]]:
+    """Word spans ``[start, end)`` where ``phrase`` occurs, negated ones left out."""
+    words = compile_phrase(phrase)
+    first, prefix = words[0]
+    if prefix:
+        starts: Iterable[int] = (i for i, w in enumerate(toks.words) if w.startswith(first))
+    else:
+        starts = toks.where.get(first, ())
+    spans = []
+    for i in starts:
+        if _matches_at(words, toks, i):
+            end = i + len(words)
+            if not _negated(toks, i, end):
+                spans.append((i, end))
+    return spans
 
 
-def _may_match(phrase: str, folded: str) -> bool:
-    """False when ``phrase`` certainly does not occur in the text ``folded`` came from.
+@dataclass(frozen=True)
+class Hit:
+    """One phrase of a tag found in one field, with how often (for ``--explain``)."""
 
-    Why: a rule set has hundreds of phrases and each regex scans the whole abstract; a
-    substring test of the first word (done in C) skips almost all of them, which made
-    tagging on import about 10x faster.  Only a skip is decided here: a True still runs
-    the phrase's regex, so what matches is unchanged.
-    """
-    anchor = _anchor(phrase)
-    return not anchor.isascii() or anchor in folded
-
-
-def _count(phrase: str, text: str, folded: str, stop_at: int = 0) -> int:
-    """``len(phrase_pattern(phrase).findall(text))``, trying the regex only where it can start.
-
-    A match starts with the phrase's first word, so the regex is tried (with ``match``,
-    whose look-behind still sees the text before the start) only at the places where
-    ``folded`` holds that word; ``fold`` keeps every character at its position, so those are
-    places in ``text`` too.  Matches are counted left to right without overlapping, as
-    ``findall`` does.  ``stop_at`` > 0 stops counting there (a title needs one match).
-    """
-    pattern = phrase_pattern(phrase)
-    anchor = _anchor(phrase)
-    if not anchor.isascii():
-        return len(pattern.findall(text))
-    count, i = 0, folded.find(anchor)
-    while i != -1:
-        match = pattern.match(text, i)
-        if match:
-            count += 1
-            if count == stop_at:
-                break
-            i = folded.find(anchor, match.end())
-        else:
-            i = folded.find(anchor, i + 1)
-    return count
-
-
-def _blank(text: str, phrases: Iterable[str], folded: str | None = None) -> str:
-    for phrase in phrases:
-        if folded is None or _may_match(phrase, folded):
-            text = phrase_pattern(phrase).sub(lambda m: " " * len(m.group(0)), text)
-    return text
+    phrase: str
+    field: str  # "title" or "abstract"
+    count: int
 
 
 @dataclass(frozen=True)
@@ -145,46 +245,129 @@ class Score:
 
     tag: str
     score: int
-    matched: tuple[str, ...]
+    hits: tuple[Hit, ...] = ()
+
+    @property
+    def matched(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(h.phrase for h in self.hits))
 
 
-def score_tag(tag: Tag, title: str, abstract: str,
-              folded: tuple[str, str] | None = None) -> Score:
-    """How strongly ``tag``'s rules point at a paper with this title and abstract.
-
-    ``folded`` is ``(fold(title), fold(abstract))`` when the caller scores many tags.
-    """
-    rules = tag.rules
-    folded_title, folded_abstract = folded or (fold(title), fold(abstract))
-    title_text = _blank(title, rules.exclude, folded_title)
-    abstract_text = _blank(abstract, rules.exclude, folded_abstract)
-    total, matched = 0, []
-    for phrase in rules.keywords:
-        in_title = _may_match(phrase, folded_title)
-        if not in_title and not _may_match(phrase, folded_abstract):
+def _claim(found: list[tuple[int, int, str]], blocked: set[int]) -> dict[str, int]:
+    """Occurrences per phrase, each word counted once: longer phrases claim words first."""
+    found.sort(key=lambda f: (-(f[1] - f[0]), f[0]))
+    counts: dict[str, int] = {}
+    for start, end, phrase in found:
+        span = set(range(start, end))
+        if span & blocked:
             continue
-        if in_title and _count(phrase, title_text, folded_title, stop_at=1):
-            total += TITLE_WEIGHT
-            matched.append(phrase)
-        else:
-            hits = _count(phrase, abstract_text, folded_abstract)
-            if hits:
-                total += 1 + (hits >= 3)
-                matched.append(phrase)
-    for phrase in rules.title_keywords:
-        if _may_match(phrase, folded_title) and phrase_pattern(phrase).search(title_text):
-            total += TITLE_WEIGHT
-            matched.append(phrase)
-    return Score(tag.id, total, tuple(matched))
+        blocked |= span
+        counts[phrase] = counts.get(phrase, 0) + 1
+    return counts
+
+
+def _excluded(tag: Tag, toks: Tokens) -> set[int]:
+    return {k for phrase in tag.rules.exclude for a, b in find(phrase, toks)
+            for k in range(a, b)}
+
+
+def _score(tag: Tag, title_found: list[tuple[int, int, str]],
+           abstract_found: list[tuple[int, int, str]], title_toks: Tokens,
+           abstract_toks: Tokens) -> Score:
+    """The score from the phrase occurrences already found (see the module docstring)."""
+    rules = tag.rules
+    in_title = _claim(title_found, _excluded(tag, title_toks)) if title_found else {}
+    in_abstract = (_claim(abstract_found, _excluded(tag, abstract_toks))
+                   if abstract_found else {})
+    hits = [Hit(p, "title", n) for p, n in in_title.items()]
+    hits += [Hit(p, "abstract", n) for p, n in in_abstract.items()]
+    keywords = set(rules.keywords)
+    total = (TITLE_WEIGHT if any(p in keywords for p in in_title)
+             else TITLE_HINT if in_title else 0)
+    total += len(in_abstract) + min(sum(in_abstract.values()) - len(in_abstract), REPEAT_CAP)
+    return Score(tag.id, total, tuple(hits))
+
+
+def _occurrences(phrases: Iterable[str], toks: Tokens) -> list[tuple[int, int, str]]:
+    return [(start, end, phrase) for phrase in phrases for start, end in find(phrase, toks)]
+
+
+def score_tag(tag: Tag, title: str | Tokens, abstract: str | Tokens) -> Score:
+    """How strongly ``tag``'s rules point at a paper with this title and abstract."""
+    title_toks = title if isinstance(title, Tokens) else tokens(title)
+    abstract_toks = abstract if isinstance(abstract, Tokens) else tokens(abstract)
+    rules = tag.rules
+    return _score(tag, _occurrences(rules.keywords + rules.title_keywords, title_toks),
+                  _occurrences(rules.keywords, abstract_toks), title_toks, abstract_toks)
+
+
+@dataclass(frozen=True)
+class _Index:
+    """Every rule phrase by its first word, so a paper costs one look-up per word.
+
+    ``by_first[stem]`` lists ``(tag number, phrase, title only)``; phrases whose first word
+    is a prefix (``forecast*``) are in ``prefixed`` and tried on every paper.
+    """
+
+    by_first: dict[str, tuple[tuple[int, str, bool], ...]]
+    prefixed: tuple[tuple[int, str, bool], ...]
+    order: dict[str, int]
+
+
+_index_cache: dict[int, tuple[Vocabulary, _Index]] = {}
+
+
+def _index(vocabulary: Vocabulary) -> _Index:
+    cached = _index_cache.get(id(vocabulary))
+    if cached is not None and cached[0] is vocabulary:
+        return cached[1]
+    by_first: dict[str, list[tuple[int, str, bool]]] = {}
+    prefixed: list[tuple[int, str, bool]] = []
+    for n, tag in enumerate(vocabulary.tags):
+        entries = [(p, False) for p in tag.rules.keywords]
+        entries += [(p, True) for p in tag.rules.title_keywords if p not in tag.rules.keywords]
+        for phrase, title_only in entries:
+            try:
+                text, prefix = compile_phrase(phrase)[0]
+            except PhraseError:
+                continue
+            entry = (n, phrase, title_only)
+            if prefix:
+                prefixed.append(entry)
+            else:
+                by_first.setdefault(text, []).append(entry)
+    index = _Index({k: tuple(v) for k, v in by_first.items()}, tuple(prefixed),
+                   {t.id: i for i, t in enumerate(vocabulary.tags)})
+    if len(_index_cache) > 8:
+        _index_cache.clear()
+    _index_cache[id(vocabulary)] = (vocabulary, index)
+    return index
+
+
+def _found(index: _Index, toks: Tokens, title: bool) -> dict[int, list[tuple[int, int, str]]]:
+    """Occurrences of every phrase in one field, by tag number."""
+    found: dict[int, list[tuple[int, int, str]]] = {}
+    entries = [e for s in toks.where for e in index.by_first.get(s, ())]
+    entries += index.prefixed
+    for n, phrase, title_only in entries:
+        if title_only and not title:
+            continue
+        spans = find(phrase, toks)
+        if spans:
+            found.setdefault(n, []).extend((a, b, phrase) for a, b in spans)
+    return found
 
 
 def score_paper(title: str, abstract: str, vocabulary: Vocabulary) -> list[Score]:
     """Scores of every tag with any match, best first (vocabulary order breaks ties)."""
-    order = {tag.id: i for i, tag in enumerate(vocabulary.tags)}
-    folded = (fold(title), fold(abstract))
-    scores = [s for s in (score_tag(t, title, abstract, folded) for t in vocabulary.tags)
-              if s.score]
-    return sorted(scores, key=lambda s: (-s.score, order[s.tag]))
+    index = _index(vocabulary)
+    title_toks, abstract_toks = tokens(title), tokens(abstract)
+    in_title = _found(index, title_toks, True)
+    in_abstract = _found(index, abstract_toks, False)
+    scores = [_score(vocabulary.tags[n], in_title.get(n, []), in_abstract.get(n, []),
+                     title_toks, abstract_toks)
+              for n in sorted(set(in_title) | set(in_abstract))]
+    return sorted((s for s in scores if s.score),
+                  key=lambda s: (-s.score, index.order[s.tag]))
 
 
 def threshold(tag: Tag) -> int:
@@ -192,13 +375,42 @@ def threshold(tag: Tag) -> int:
     return tag.rules.min_score or DEFAULT_MIN_SCORE
 
 
-def suggest_tags(title: str, abstract: str, vocabulary: Vocabulary,
-                 max_tags: int = MAX_TAGS) -> tuple[str, ...]:
-    """Tag ids the rules suggest, in vocabulary order (stable for diffs)."""
+def choose(scores: list[Score], vocabulary: Vocabulary, policy: Policy) -> list[Score]:
+    """The scores that become tags (best first): see the module docstring."""
     by_id = vocabulary.by_id()
-    chosen = [s.tag for s in score_paper(title, abstract, vocabulary)
-              if s.score >= threshold(by_id[s.tag])][:max_tags]
-    return in_vocabulary_order(chosen, vocabulary)
+    chosen = [s for s in scores if s.score >= threshold(by_id[s.tag])][:policy.max_tags]
+    if len(chosen) < policy.min_tags:
+        spare = [s for s in scores if s not in chosen
+                 and any(h.field == "abstract" for h in s.hits)
+                 and s.score >= max(FALLBACK_FLOOR, threshold(by_id[s.tag]) - FALLBACK_DROP)]
+        chosen += spare[:policy.min_tags - len(chosen)]
+    return chosen
+
+
+def suggest_tags(title: str, abstract: str, vocabulary: Vocabulary, policy: Policy,
+                 ) -> tuple[str, ...]:
+    """Tag ids the rules suggest, in vocabulary order (stable for diffs)."""
+    chosen = choose(score_paper(title, abstract, vocabulary), vocabulary, policy)
+    return in_vocabulary_order((s.tag for s in chosen), vocabulary)
+
+
+def explain(title: str, abstract: str, vocabulary: Vocabulary, policy: Policy,
+            ) -> list[tuple[Score, bool]]:
+    """Every tag with a score and whether it is suggested, with the words that matched."""
+    scores = score_paper(title, abstract, vocabulary)
+    chosen = {s.tag for s in choose(scores, vocabulary, policy)}
+    return [(s, s.tag in chosen) for s in scores]
+
+
+def format_hits(score: Score) -> str:
+    """``title: "rag"; abstract: "retrieval-augmented" x2`` for one tag's evidence."""
+    parts = []
+    for field in ("title", "abstract"):
+        found = [f"{h.phrase!r}" + (f" x{h.count}" if h.count > 1 else "")
+                 for h in score.hits if h.field == field]
+        if found:
+            parts.append(f"{field}: {', '.join(found)}")
+    return "; ".join(parts)
 
 
 def in_vocabulary_order(tags: Iterable[str], vocabulary: Vocabulary) -> tuple[str, ...]:
@@ -208,6 +420,6 @@ def in_vocabulary_order(tags: Iterable[str], vocabulary: Vocabulary) -> tuple[st
     return tuple(sorted(unique, key=lambda t: (order.get(t, len(order)), t)))
 
 
-def suggest_for(paper: Paper, vocabulary: Vocabulary) -> tuple[str, ...]:
+def suggest_for(paper: Paper, vocabulary: Vocabulary, policy: Policy) -> tuple[str, ...]:
     """:func:`suggest_tags` for a loaded record."""
-    return suggest_tags(paper.title, paper.abstract, vocabulary)
+    return suggest_tags(paper.title, paper.abstract, vocabulary, policy)

@@ -29,7 +29,9 @@ def generate_fixture(docs: Path) -> None:
         generate(archive, docs, repo_dir=Path(scratch))
     # The search index (and the lunr.js copied beside it, never committed) has its own
     # tests (tests/test_search_*.py); the goldens keep the pages, the search page included.
+    # So do the minified search scripts: they follow overrides/assets/javascripts/.
     shutil.rmtree(docs / "search" / "index", ignore_errors=True)
+    shutil.rmtree(docs / "assets", ignore_errors=True)
 
 
 def main() -> int:

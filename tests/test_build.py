@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -34,7 +35,7 @@ def test_build_then_failed_build_keeps_the_old_site(project: Path) -> None:
         "# Contributing\n\nEdit [a record](archive/papers/untagged-study.yml); "
         "read [about](about.md).\n")
     report = build(_paths(project))
-    assert report.pages == 21
+    assert report.pages == 22
     guide = (project / "site" / "contributing" / "index.html").read_text()
     assert ('href="https://github.com/paper-archive/paper-archive/blob/main/archive/papers/'
             'untagged-study.yml"') in guide
@@ -92,4 +93,11 @@ def test_two_builds_are_byte_identical_and_dated_by_the_records(
                  for line in path.read_text().splitlines() if line.startswith("added:"))
     sitemap = first["sitemap.xml"].decode()
     assert f"<lastmod>{newest}</lastmod>" in sitemap
-    assert sitemap.count("<lastmod>") == sitemap.count(f"<lastmod>{newest}</lastmod>")
+    # Each page is dated by its own records (a paper by its record), never by the clock.
+    dates = re.findall(r"<loc>([^<]*)</loc>\s*<lastmod>([^<]*)</lastmod>", sitemap)
+    assert dates and all(date <= newest for _, date in dates)
+    for path in (project / "archive" / "papers").glob("*.yml"):
+        added = next(line.split('"')[1] for line in path.read_text().splitlines()
+                     if line.startswith("added:"))
+        assert (f"/papers/{path.stem}/", added) in [(loc[loc.index("/papers/"):], date)
+                                                    for loc, date in dates if "/papers/" in loc]

@@ -26,9 +26,9 @@ class Counter:
         plan_site, load_paper, write_search = render.plan_site, records.load_paper, \
             site.write_search
 
-        def counted_plans(archive):
+        def counted_plans(archive, index=None):
             return [render.PagePlan(plan.path, plan.key, self._counted(plan))
-                    for plan in plan_site(archive)]
+                    for plan in plan_site(archive, index)]
 
         def counted_load(path, *args, **kwargs):
             self.parsed.append(path.name)
@@ -76,7 +76,8 @@ def test_nothing_changed_renders_parses_and_indexes_nothing(project) -> None:
     second = run()
     assert (counter.rendered, counter.parsed, counter.searches) == (set(), [], 0)
     assert second.written == [] and second.pages == first.pages
-    assert second.summary().startswith(f"{first.pages} pages for 6 papers and 6 tags")
+    assert second.summary().startswith(
+        f"{first.pages} pages and {first.data_files} feed and data files for 6 papers")
 
 
 def test_a_changed_record_rerenders_only_the_pages_that_show_it(project) -> None:
@@ -113,7 +114,8 @@ def test_a_new_generator_version_rerenders_everything(project, monkeypatch) -> N
     run()
     assert counter.rendered == everything and len(counter.parsed) == 6
     assert counter.searches == 1
-    assert len(everything) == first.pages - 1  # all but the contributing guide (copied)
+    # all but the contributing guide (copied) and the statistics page (no plan)
+    assert len(everything) == first.pages - 2
 
 
 def test_a_page_edited_by_hand_is_rendered_again(project) -> None:

@@ -191,7 +191,9 @@ def test_write_search_writes_once_and_removes_stale_files(tmp_path: Path) -> Non
     write_search(smaller, tmp_path)
     manifest = json.loads((target / MANIFEST).read_text(encoding="utf-8"))
     expected = {MANIFEST, LUNR_JS, _facets_file(manifest), *_shard_files(manifest),
-                *_chunk_files(manifest)}
+                *_chunk_files(manifest),
+                *(file_name("w", manifest["version"], n)
+                  for n in range(len(manifest["vocabulary"])))}
     assert {p.name for p in target.iterdir()} == expected
 
 
@@ -266,3 +268,20 @@ def test_the_manifest_does_not_grow_with_the_papers() -> None:
     small = build_search(archive, docs_per_chunk=1000).files[MANIFEST]
     large = build_search(many, docs_per_chunk=1000).files[MANIFEST]
     assert len(large) - len(small) < 200
+
+
+def test_the_search_scripts_are_minified_and_still_load(tmp_path: Path) -> None:
+    """Written where a docs file takes the theme's copy's place, smaller, same exports."""
+    import shutil
+    import subprocess
+
+    write_search(search_archive(), tmp_path)
+    script = tmp_path / "assets" / "javascripts" / "search-core.js"
+    source = Path(__file__).resolve().parent.parent / "overrides" / "assets" / "javascripts"
+    assert script.stat().st_size < 0.8 * (source / "search-core.js").stat().st_size
+    assert (tmp_path / "assets" / "javascripts" / "search.js").is_file()
+    if shutil.which("node"):
+        done = subprocess.run(["node", "-e", "console.log(Object.keys(require(process.argv[1]))"
+                               ".join(' '))", str(script)], capture_output=True, text=True,
+                              check=True)
+        assert "Engine" in done.stdout.split() and "highlight" in done.stdout.split()

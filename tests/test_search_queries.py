@@ -37,7 +37,7 @@ def _run(index_dir: Path, cases: list[dict], tmp_path: Path) -> list[dict]:
     queries = tmp_path / "queries.json"
     queries.write_text(json.dumps(cases), encoding="utf-8")
     done = subprocess.run(["node", str(DRIVER), str(index_dir), str(CORE_JS), str(queries)],
-                          capture_output=True, text=True, timeout=60, check=False)
+                          capture_output=True, text=True, timeout=600, check=False)
     assert done.returncode == 0, done.stderr
     return json.loads(done.stdout)
 
@@ -64,6 +64,10 @@ def test_query_case(index: int, answers: list[dict]) -> None:
         assert got["fallback"] is case["fallback"]
     if "negated" in case:
         assert got["negated"] is case["negated"]
+    if "match" in case:
+        assert (got["match"], got["allCount"]) == (case["match"], case["all_count"]), got
+    if "corrected" in case:
+        assert got["corrected"] == case["corrected"]
 
 
 def test_results_name_the_index_terms_they_matched(answers: list[dict]) -> None:

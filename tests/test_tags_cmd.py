@@ -15,6 +15,7 @@ from generator.cli import main
 from generator.importer import save_papers
 from generator.model import Paper
 from generator.records import paper_to_yaml
+from generator.tagpolicy import load_policy
 
 
 def _write(root: Path, paper: Paper, *, tool: bool = True) -> None:
@@ -43,7 +44,8 @@ def test_suggest_lists_changes_and_writes_nothing(small_archive: Path, capsys) -
     before = {p.name: p.read_bytes() for p in (small_archive / "papers").iterdir()}
     assert main(["tags", "suggest", "--root", str(small_archive)]) == 0
     out = capsys.readouterr().out
-    assert re.search(r"^diffusion-paper: \+diffusion-models .*\+images", out, re.M)
+    line = re.search(r"^diffusion-paper: (.*)$", out, re.M).group(1).split()
+    assert {"+diffusion-models", "+image-generation"} <= set(line)
     assert "edited-paper" in out and "edited by hand" in out
     assert {p.name: p.read_bytes() for p in (small_archive / "papers").iterdir()} == before
 
@@ -87,12 +89,37 @@ def test_report_flags_policy_violations(empty_archive: Path) -> None:
     for paper in papers:
         _write(empty_archive, paper)
     archive, _ = load_archive(empty_archive)
-    rep = tagcmd.report(archive)
+    policy = replace(load_policy(empty_archive), min_tags=2, share_from_papers=1,
+                     rare_from_papers=1)
+    rep = tagcmd.report(archive, policy)
     assert ("diffusion-models" in rep.broad) and ("images" in rep.rare)
     assert {pid for pid, _ in rep.few_tags} == {"p0", "p1", "p2"}
     assert not rep.ok
     text = "\n".join(tagcmd.format_report(rep))
-    assert "BROAD  tag diffusion-models" in text and "FEW    paper p0" in text
+    assert "tags on more than 35% of papers: 1\n  diffusion-models: 100%" in text
+    assert "papers with fewer than 2 tags: 3\n  p0: 1 tag(s)" in text
+    assert text.splitlines()[-1].endswith("policy broken")
+
+
+def test_report_lists_the_worst_cases_only_and_thin_tags_are_notes(empty_archive: Path,
+                                                                    ) -> None:
+    for i in range(30):
+        _write(empty_archive, replace(DIFFUSION, id=f"p{i:02}", title=f"Paper {i}",
+                                      tags=("diffusion-models", "image-generation")[:i % 2 + 1]))
+    archive, _ = load_archive(empty_archive)
+    policy = replace(load_policy(empty_archive), min_tags=2)
+    rep = tagcmd.report(archive, policy)
+    text = tagcmd.format_report(rep)
+    assert "papers with fewer than 2 tags: 15" in "\n".join(text)
+    rep2 = tagcmd.report(archive, replace(policy, min_tags=1))
+    assert rep2.rare and not rep2.rare_is_error and rep2.ok  # 30 papers: thin tags are notes
+    many = [replace(DIFFUSION, id=f"q{i:02}", title=f"Q {i}", tags=()) for i in range(25)]
+    rep3 = tagcmd.report(replace(archive, papers=tuple(many)), policy)
+    listed = tagcmd.format_report(rep3)
+    header = next(i for i, line in enumerate(listed) if line.startswith("papers with fewer"))
+    worst = tagcmd.WORST_CASES
+    assert listed[header] == f"papers with fewer than 2 tags: 25 (showing the worst {worst})"
+    assert sum(1 for line in listed[header + 1:] if line.startswith("  q")) == tagcmd.WORST_CASES
 
 
 def _rename(root: Path, old: str, new: str) -> None:
@@ -107,26 +134,39 @@ def _rename(root: Path, old: str, new: str) -> None:
 
 
 def test_alias_resolution_after_a_rename(empty_archive: Path, capsys) -> None:
-    _write(empty_archive, replace(DIFFUSION, tags=("diffusion-models", "images")))
-    _rename(empty_archive, "diffusion-models", "diffusion")
+    _write(empty_archive, replace(DIFFUSION, tags=("diffusion-models", "image-generation")))
+    _rename(empty_archive, "image-generation", "image-synthesis")
     archive, problems = load_archive(empty_archive)
-    assert archive.vocabulary.resolve("diffusion-models") == "diffusion"
-    assert archive.vocabulary.resolve("diffusion") == "diffusion"
+    assert archive.vocabulary.resolve("image-generation") == "image-synthesis"
+    assert archive.vocabulary.resolve("image-synthesis") == "image-synthesis"
     assert archive.vocabulary.resolve("no-such-tag") is None
-    assert [p.message for p in problems] == ["unknown tag 'diffusion-models' (renamed: use "
-                                             "'diffusion')"]
+    assert [p.message for p in problems] == ["unknown tag 'image-generation' (renamed: use "
+                                             "'image-synthesis')"]
     # suggest compares the renamed id with the rules, so it only proposes the new spelling.
-    (s,) = tagcmd.suggest(archive)
-    assert "diffusion" in s.current and "diffusion-models" not in s.add
+    (s,) = tagcmd.suggest(archive, load_policy(empty_archive))
+    assert "image-synthesis" in s.current and "image-generation" not in s.add
+
+
+def test_apply_renames_aliases_in_edited_records_and_keeps_them_edited(empty_archive: Path,
+                                                                        capsys) -> None:
+    _write(empty_archive, replace(DIFFUSION, tags=("diffusion-models", "image-generation")),
+           tool=False)
+    _rename(empty_archive, "image-generation", "image-synthesis")
+    assert main(["tags", "suggest", "--apply", "--root", str(empty_archive)]) == 0
+    assert "renamed tag ids updated" in capsys.readouterr().err
+    archive, problems = load_archive(empty_archive)
+    assert problems == []
+    paper = archive.paper(DIFFUSION.id)
+    assert paper.tags == ("image-synthesis", "diffusion-models") and paper.edited
 
 
 @pytest.mark.parametrize(("edit", "field", "message"), [
-    (('group: "Methods"', 'group: "Nonsense"'), "group", "unknown group 'Nonsense'"),
+    (('group: "Vision"', 'group: "Nonsense"'), "group", "unknown group 'Nonsense'"),
     (('  - id: "images"', '  - id: "diffusion-models"'), "id", "already used as an id"),
-    (('aliases: []', 'aliases: ["transformers"]'), "aliases.0", "already used as an id"),
+    (('aliases: []', 'aliases: ["language-models"]'), "aliases.0", "already used as an id"),
     (('aliases: []', 'aliases: ["images"]'), "id", "already used as an alias"),
     (('keywords: ["diffusion",', 'keywords: ["dif*fusion",'), "rules.keywords.0",
-     "is not a word"),
+     "may only end a word"),
     (('min_score: "2"', 'min_score: "two"'), "min_score", "does not match"),
 ])
 def test_validate_vocabulary_problems(empty_archive: Path, capsys, edit, field, message) -> None:
@@ -153,7 +193,10 @@ def test_help_for_each_tags_command(capsys) -> None:
 def test_seed_copy_round_trips_through_apply(seed_archive: Path) -> None:
     """Applying the rules to the committed archive only touches what suggest lists."""
     archive, _ = load_archive(seed_archive)
-    changing = {s.paper_id for s in tagcmd.suggest(archive) if s.changes and not s.edited}
+    policy = load_policy(seed_archive)
+    changing = {s.paper_id for s in tagcmd.suggest(archive, policy)
+                if s.changes and not s.edited}
     shutil.rmtree(seed_archive / "dumps")
-    written = tagcmd.apply_suggestions(seed_archive, archive, tagcmd.suggest(archive)).written
+    written = tagcmd.apply_suggestions(seed_archive, archive,
+                                       tagcmd.suggest(archive, policy)).written
     assert {p.stem for p in written} == changing

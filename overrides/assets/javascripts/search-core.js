@@ -99,6 +99,7 @@
     this.chunks = {};        /* file -> promise of docs */
     this.docs = [];          /* position -> doc, as chunks arrive */
     this.facetData = null;   /* promise of {tags: {id: Uint8Array}, code: Uint8Array} */
+    this.vocab = {};         /* file -> promise of vocabulary words */
     this.pipeline = lunr.Pipeline.load(manifest.pipeline);
     this.fieldNames = manifest.fields.map(function (f) { return f.name; });
     this.tagNames = {};
@@ -294,43 +295,227 @@
   };
 
   /*
-   * Run a typed query.  Resolves to {results, fallback, negated}: results are ranked, each
-   * with its paper position, lunr score and the index terms it matched (for highlighting);
-   * the first `options.top` (Engine.TOP) are re-ranked by title and have their `doc`, the
-   * rest get it from withDocs() when shown.  An exact title scores the most a title can,
-   * so it is among the top few by score already; the re-ranking only orders those.
-   * A query lunr cannot parse is searched as its plain words (fallback: true).  A query
-   * made only of exclusions (negated: true) lists every other paper in archive order.
+   * Run a typed query.  Resolves to {results, fallback, negated, match, allCount,
+   * corrected}: results are ranked, each with its paper position, lunr score and the index
+   * terms it matched (for highlighting); the first `options.top` (Engine.TOP) are re-ranked
+   * by title and word adjacency and have their `doc`, the rest get it from withDocs() when
+   * shown.
+   *
+   * Plain words (no syntax) ask for papers holding all of them: `match` is "all" and
+   * results are those papers, unless fewer than Engine.TOP have them all; then the papers
+   * with some of the words follow them ("some"; `allCount` says how many have all).  A
+   * word the index lacks is corrected against its vocabulary when the words find fewer
+   * than Engine.FEW papers (`corrected`: the query searched instead; options.verbatim
+   * turns that off).  A query lunr cannot parse is searched as its plain words
+   * (fallback: true).  A query made only of exclusions (negated: true) lists every other
+   * paper in archive order.  Syntax (+, -, field:, *, ~) is lunr's, as typed.
    */
   Engine.prototype.search = function (raw, options) {
     var self = this;
     options = options || {};
+    return this.searchOnce(raw, options).then(function (found) {
+      if (options.verbatim || !found.plain || found.allCount >= Engine.FEW) return found;
+      return self.correction(found.words).then(function (better) {
+        if (!better) return found;
+        return self.searchOnce(better, options).then(function (again) {
+          if (again.allCount <= found.allCount) return found;
+          again.corrected = better;
+          return again;
+        });
+      });
+    });
+  };
+
+  Engine.prototype.searchOnce = function (raw, options) {
+    var self = this;
     var parsed = parseQuery(raw);
     var text = parsed.text;
     var last = parsed.words[parsed.words.length - 1] || "";
-    if (options.prefix && parsed.plain && last && !/\s$/.test(raw) &&
-        (this.isSmall() || last.length >= Engine.MIN_PREFIX)) {
-      text += " " + last + "*";
-    }
+    var prefix = Boolean(options.prefix && parsed.plain && last && !/\s$/.test(raw) &&
+        (this.isSmall() || last.length >= Engine.MIN_PREFIX));
+    if (prefix) text += " " + last + "*";
     var query = text.trim() ? this.parse(text) : null, fallback = false;
+    var words = parsed.words;
     if (text.trim() && !query) {
       fallback = true;
-      text = plainWords(raw, this.fieldNames).join(" ");
+      words = plainWords(raw, this.fieldNames);
+      text = words.join(" ");
       query = text ? this.parse(text) : null;
     }
-    if (!query) return Promise.resolve({ results: [], fallback: fallback, negated: false });
+    var plain = parsed.plain || fallback;
+    var none = { results: [], fallback: fallback, negated: false, match: "all", allCount: 0,
+      plain: plain, words: words, corrected: null };
+    if (!query) return Promise.resolve(none);
     var files = this.shardsFor(query);
     return this.loadShards(files).then(function () {
       var index = self.indexFor(files);
       if (query.isNegated()) {
-        return { results: self.allBut(index, query), fallback: fallback, negated: true };
+        var rest = self.allBut(index, query);
+        return { results: rest, fallback: fallback, negated: true, match: "all",
+          allCount: rest.length, plain: false, words: words, corrected: null };
       }
+      var hits = index.search(text).map(toResult);
+      var split = plain ? self.allWords(hits, words, prefix ? last : "")
+        : { results: hits, match: "all", allCount: hits.length };
       var top = options.top || Engine.TOP;
-      return self.rank(index.search(text).map(toResult), raw, top).then(function (ranked) {
-        return { results: ranked, fallback: fallback, negated: false };
+      return self.rank(split.results, words, raw, top).then(function (ranked) {
+        return { results: ranked, fallback: fallback, negated: false, match: split.match,
+          allCount: split.allCount, plain: plain, words: words, corrected: null };
       });
     });
   };
+
+  /* Whether lunr drops `word` when indexing (a stop word): such a word is never required. */
+  Engine.prototype.isStopWord = function (word) {
+    return !this.lunr.stopWordFilter(new this.lunr.Token(word));
+  };
+
+  /*
+   * Papers holding every (non-stop) word first, in lunr's order; if fewer than a page,
+   * then the papers holding some, most words first.  A word is held when the paper matched
+   * its stem, or for the word being typed (`prefix`) any term starting with it.
+   */
+  Engine.prototype.allWords = function (hits, words, prefix) {
+    var self = this, wanted = [];
+    words.forEach(function (word, k) {
+      if (self.isStopWord(word)) return;
+      var stems = self.pipeline.runString(word);
+      if (stems.length) wanted.push({ stems: stems, prefix: k === words.length - 1 ? prefix : "" });
+    });
+    if (wanted.length < 2) return { results: hits, match: "all", allCount: hits.length };
+    var all = [], some = [];
+    hits.forEach(function (hit, order) {
+      var held = 0, inTitle = 0;
+      wanted.forEach(function (w) {
+        var found = null;
+        hit.terms.forEach(function (t) {
+          if (w.stems.indexOf(t) !== -1 || (w.prefix && t.indexOf(w.prefix) === 0)) {
+            if (!found || hit.fields[t].indexOf("title") !== -1) found = t;
+          }
+        });
+        if (found) {
+          held += 1;
+          if (hit.fields[found].indexOf("title") !== -1) inTitle += 1;
+        }
+      });
+      hit.held = held;
+      hit.order = order;
+      /* a paper whose title holds the words is about them; one whose abstract mentions
+         them may not be: lunr's sum of field scores alone cannot tell the two apart */
+      hit.score *= 1 + Engine.IN_TITLE * inTitle / wanted.length;
+      (held === wanted.length ? all : some).push(hit);
+    });
+    function byScore(a, b) { return (b.score - a.score) || (a.order - b.order); }
+    all.sort(byScore);
+    if (all.length >= Engine.TOP) return { results: all, match: "all", allCount: all.length };
+    some.sort(function (a, b) { return (b.held - a.held) || byScore(a, b); });
+    return { results: all.concat(some), match: all.length === hits.length ? "all" : "some",
+      allCount: all.length };
+  };
+
+  /* How much more a paper scores when all the query's words are in its title. */
+  Engine.IN_TITLE = 1;
+
+  /* Whether the index holds `term` (its shard must be loaded). */
+  Engine.prototype.hasTerm = function (term) {
+    var entries = this.loaded[this.file("i", this.shardFor(term))] || [];
+    var lo = 0, hi = entries.length - 1;
+    while (lo <= hi) {
+      var mid = (lo + hi) >> 1, here = entries[mid][0];
+      if (here === term) return true;
+      if (here < term) lo = mid + 1; else hi = mid - 1;
+    }
+    return false;
+  };
+
+  /* The vocabulary words starting like `word`, for typo corrections: [[word, papers], ...],
+     most frequent first (one file per first letter). */
+  Engine.prototype.vocabulary = function (word) {
+    var n = (this.manifest.vocabulary || []).indexOf(word.charAt(0));
+    if (n === -1) return Promise.resolve([]);
+    var file = this.file("w", n);
+    if (!this.vocab[file]) {
+      this.vocab[file] = this.fetchJson(this.baseUrl + file).then(function (data) {
+        return data.words;
+      });
+    }
+    return this.vocab[file];
+  };
+
+  /*
+   * The words with each one the index lacks replaced by the most frequent vocabulary word
+   * within Engine.typoDistance(word) edits (null: nothing to correct).  The shards of the
+   * words are loaded already (the query just ran), so "lacks" is known without a fetch.
+   */
+  Engine.prototype.correction = function (words) {
+    var self = this;
+    var unknown = words.filter(function (word) {
+      if (self.isStopWord(word) || Engine.typoDistance(word) === 0) return false;
+      var stems = self.pipeline.runString(word);
+      return stems.length && !stems.some(function (t) { return self.hasTerm(t); });
+    });
+    if (!unknown.length) return Promise.resolve(null);
+    return Promise.all(unknown.map(function (word) {
+      return self.vocabulary(word).then(function (vocab) {
+        return closest(word, vocab, Engine.typoDistance(word));
+      });
+    })).then(function (found) {
+      var changed = false;
+      var out = words.map(function (word) {
+        var at = unknown.indexOf(word);
+        if (at === -1 || !found[at]) return word;
+        changed = true;
+        return found[at];
+      });
+      return changed ? out.join(" ") : null;
+    });
+  };
+
+  /* Papers fewer than this for the typed words: then a word the index lacks is corrected. */
+  Engine.FEW = 3;
+
+  /* Edits allowed when correcting a word: none for short words, 1 up to 6 letters, else 2. */
+  Engine.typoDistance = function (word) {
+    return word.length < 4 || /\d/.test(word) ? 0 : word.length <= 6 ? 1 : 2;
+  };
+
+  /* The first (most frequent) word of `vocab` nearest to `word`, within `limit` edits. */
+  function closest(word, vocab, limit) {
+    var best = null, bestDistance = limit + 1;
+    for (var i = 0; i < vocab.length && bestDistance > 1; i++) {
+      var candidate = vocab[i][0];
+      if (candidate === word || Math.abs(candidate.length - word.length) >= bestDistance) {
+        continue;
+      }
+      var d = editDistance(word, candidate, bestDistance - 1);
+      if (d < bestDistance) { best = candidate; bestDistance = d; }
+    }
+    return best;
+  }
+
+  /* Edits (insert, delete, substitute, swap two neighbours) from a to b; limit+1 if more. */
+  function editDistance(a, b, limit) {
+    var previous2 = null, previous = [], row, i, j;
+    for (j = 0; j <= b.length; j++) previous.push(j);
+    for (i = 1; i <= a.length; i++) {
+      row = [i];
+      var smallest = i;
+      for (j = 1; j <= b.length; j++) {
+        var cost = a.charAt(i - 1) === b.charAt(j - 1) ? 0 : 1;
+        var d = Math.min(previous[j] + 1, row[j - 1] + 1, previous[j - 1] + cost);
+        if (previous2 && i > 1 && j > 1 && a.charAt(i - 1) === b.charAt(j - 2) &&
+            a.charAt(i - 2) === b.charAt(j - 1)) {
+          d = Math.min(d, previous2[j - 2] + 1);
+        }
+        row.push(d);
+        if (d < smallest) smallest = d;
+      }
+      if (smallest > limit) return limit + 1;
+      previous2 = previous;
+      previous = row;
+    }
+    return previous[b.length];
+  }
 
   /* Every paper that none of the (all prohibited) clauses of `query` matches. */
   Engine.prototype.allBut = function (index, query) {
@@ -350,18 +535,40 @@
     return results;
   };
 
-  /* Title ranking of the top results: an exact title first, then a leading title match. */
-  Engine.prototype.rank = function (results, raw, size) {
+  /*
+   * Re-rank the top results once their documents are in: an exact title first, then a
+   * leading title match, then (within the same "holds all words" group) by lunr's score
+   * raised for query words that stand next to each other in the title or teaser.
+   */
+  Engine.prototype.rank = function (results, words, raw, size) {
     var top = results.slice(0, size);
     return this.withDocs(top).then(function () {
       top.forEach(function (r, order) {
         r.tier = titleTier(r.doc.title, raw);
         r.order = order;
+        r.near = r.score * (1 + Engine.ADJACENT * adjacency(words, r.doc));
       });
-      top.sort(function (a, b) { return (b.tier - a.tier) || (a.order - b.order); });
+      top.sort(function (a, b) {
+        return (b.tier - a.tier) || ((b.held || 0) - (a.held || 0)) || (b.near - a.near) ||
+          (a.order - b.order);
+      });
       return top.concat(results.slice(size));
     });
   };
+
+  /* Score gained per pair of query words found side by side (title or teaser). */
+  Engine.ADJACENT = 0.5;
+
+  /* Pairs of consecutive query words that also stand side by side in the title or teaser. */
+  function adjacency(typed, doc) {
+    if (typed.length < 2) return 0;
+    var text = " " + words(doc.title + " . " + doc.teaser).join(" ") + " ";
+    var pairs = 0;
+    for (var i = 1; i < typed.length; i++) {
+      if (text.indexOf(" " + typed[i - 1] + " " + typed[i]) !== -1) pairs += 1;
+    }
+    return pairs / (typed.length - 1);
+  }
 
   /* Every paper, in archive order: what a filter-only search (no words) lists. */
   Engine.prototype.everything = function () {
@@ -369,7 +576,8 @@
     for (var p = 0; p < this.manifest.count; p++) {
       results.push({ position: p, score: 0, terms: [] });
     }
-    return Promise.resolve({ results: results, fallback: false, negated: false });
+    return Promise.resolve({ results: results, fallback: false, negated: false, match: "all",
+      allCount: results.length, plain: false, words: [], corrected: null });
   };
 
   /* Per tag (and for code links) a 0/1 array over paper positions, for the search page. */
@@ -391,9 +599,11 @@
   };
 
   function toResult(hit) {
+    var metadata = hit.matchData.metadata, fields = {};
+    Object.keys(metadata).forEach(function (t) { fields[t] = Object.keys(metadata[t]); });
     return {
-      position: parseInt(hit.ref, 36), score: hit.score,
-      terms: Object.keys(hit.matchData.metadata)
+      position: parseInt(hit.ref, 36), score: hit.score, terms: Object.keys(metadata),
+      fields: fields
     };
   }
 
@@ -405,11 +615,14 @@
     return words(stripped);
   }
 
-  /* Keep results having `tag` (if given) and a code link (if `code`). */
-  function filterResults(results, facets, tag, code) {
-    var marks = tag ? facets.tags[tag] || new Uint8Array(0) : null;
+  /* Keep results having every tag of `tags` (an id or a list of ids) and, if `code`, a code
+     link: the facets narrow, so a facet's count is what clicking it shows. */
+  function filterResults(results, facets, tags, code) {
+    var lists = (typeof tags === "string" ? (tags ? [tags] : []) : tags || []).map(
+      function (tag) { return facets.tags[tag] || new Uint8Array(0); });
     return results.filter(function (r) {
-      return (!marks || marks[r.position] === 1) && (!code || facets.code[r.position] === 1);
+      for (var i = 0; i < lists.length; i++) if (lists[i][r.position] !== 1) return false;
+      return !code || facets.code[r.position] === 1;
     });
   }
 
@@ -447,8 +660,12 @@
     return out;
   }
 
+  /* How the search page asks (search.js and the relevance benchmark share it). */
+  var PAGE_OPTIONS = { prefix: true, top: Engine.TOP };
+
   return {
     Engine: Engine,
+    PAGE_OPTIONS: PAGE_OPTIONS,
     parseQuery: parseQuery,
     plainWords: plainWords,
     titleTier: titleTier,

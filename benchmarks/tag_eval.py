@@ -1,0 +1,146 @@
+"""Evaluation of the tagger: quality on the hand-judged sample, coverage on real archives.
+
+Prints figures and asserts nothing (quality goals live here, not in tests)::
+
+    python -m benchmarks.tag_eval               # everything: judged sample, seed, 10k, 50k
+    python -m benchmarks.tag_eval --quick       # judged sample and seed only
+    python -m benchmarks.tag_eval --errors tuning   # per-paper misses on the tuning half
+
+Judged sample (``benchmarks/data/tag_judgements.yml``): precision is the share of
+suggested tags that are among the paper's judged topics (its *real* topics, not merely
+defensible ones); recall is the share of judged topics that are suggested.  ``tuning`` is
+what the first rules were tuned on and ``held-out`` the first honest figure; after that
+figure was reported, the rules were tuned on both, and ``held-out-2`` (drawn and judged
+later, never used for tuning) is the honest figure of the final rules.  Coverage: the
+share of papers with 0, 1, 2-6 and more than 6 tags, and the largest tag's share, on the
+seed records, on the Hugging Face dataset (9,876 papers) and on both datasets together
+(deduplicated by arXiv id), tagged in memory exactly as ``import`` would tag them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections import Counter
+from collections.abc import Iterable
+from pathlib import Path
+
+from benchmarks.tag_corpus import REPO, Item, all_items
+from generator import yamlio
+from generator.layout import Layout
+from generator.model import Vocabulary
+from generator.tagging import explain, format_hits, suggest_tags
+from generator.tagpolicy import load_policy
+from generator.vocabulary import load_vocabulary
+
+JUDGEMENTS = REPO / "benchmarks" / "data" / "tag_judgements.yml"
+POLICY = load_policy(REPO / "archive")
+
+
+def load_judgements(path: Path = JUDGEMENTS) -> list[dict]:
+    """The judged papers: key, source, split, title, tags."""
+    doc = yamlio.load_strict(path, 1024 * 1024)
+    return list(doc.data["papers"])
+
+
+def quality(rows: Iterable[tuple[tuple[str, ...], set[str]]]) -> tuple[float, float, int, int]:
+    """(precision, recall, suggested, judged) over (suggested, judged) pairs."""
+    suggested = judged = right = 0
+    for tags, truth in rows:
+        suggested += len(tags)
+        judged += len(truth)
+        right += len(set(tags) & truth)
+    return (right / suggested if suggested else 0.0, right / judged if judged else 0.0,
+            suggested, judged)
+
+
+def coverage(tagged: list[tuple[str, ...]]) -> dict[str, float | str]:
+    """Shares of papers by number of tags, and the most used tag with its share."""
+    n = len(tagged) or 1
+    sizes = Counter(min(len(t), POLICY.max_tags + 1) for t in tagged)
+    counts = Counter(t for tags in tagged for t in tags)
+    top, top_n = counts.most_common(1)[0] if counts else ("-", 0)
+    return {"0": sizes[0] / n, "1": sizes[1] / n,
+            "2-6": sum(sizes[k] for k in range(2, POLICY.max_tags + 1)) / n,
+            ">6": sizes[POLICY.max_tags + 1] / n,
+            "top": top, "top_share": top_n / n,
+            "under3": sum(1 for c in counts.values() if c < POLICY.min_papers_per_tag)}
+
+
+def _tag_all(items: list[Item], vocabulary: Vocabulary) -> tuple[list[tuple[str, ...]], float]:
+    start = time.perf_counter()
+    tagged = [suggest_tags(i.title, i.abstract, vocabulary, POLICY) for i in items]
+    return tagged, time.perf_counter() - start
+
+
+def _pct(x: float) -> str:
+    return f"{100 * x:5.1f}%"
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.tag_eval")
+    parser.add_argument("--quick", action="store_true", help="judged sample and seed only")
+    parser.add_argument("--tuning-only", action="store_true",
+                        help="hide the figures of the sample still held out (held-out-2), "
+                             "while tuning rules")
+    parser.add_argument("--errors", choices=("tuning", "held-out"),
+                        help="list wrong and missed tags per paper of that half")
+    args = parser.parse_args(argv)
+    vocabulary, problems = load_vocabulary(Layout(REPO / "archive"))
+    if problems:
+        print("\n".join(str(p) for p in problems), file=sys.stderr)
+        return 1
+    corpora = all_items()
+    by_key = {i.key: i for items in corpora.values() for i in items}
+    judged = load_judgements()
+
+    print(f"Judged sample ({len(judged)} papers), {len(vocabulary.tags)} tags")
+    print(f"{'part':<10} {'source':<7} {'papers':>6} {'precision':>9} {'recall':>7} "
+          f"{'suggested':>9} {'judged':>6}")
+    splits = ("tuning", "held-out") + (() if args.tuning_only else ("held-out-2",))
+    for split in splits:
+        part = [j for j in judged if j["split"] == split]
+        for source in ("seed", "hf", "arxiv", "all"):
+            rows = [j for j in part if source in ("all", j["source"])]
+            pairs = [(suggest_tags(by_key[j["key"]].title, by_key[j["key"]].abstract,
+                                   vocabulary, POLICY), set(j["tags"])) for j in rows]
+            p, r, s, t = quality(pairs)
+            print(f"{split:<10} {source:<7} {len(rows):>6} {_pct(p):>9} {_pct(r):>7} "
+                  f"{s:>9} {t:>6}")
+    if args.errors:
+        for j in judged:
+            if j["split"] != args.errors:
+                continue
+            item = by_key[j["key"]]
+            truth = set(j["tags"])
+            shown = explain(item.title, item.abstract, vocabulary, POLICY)
+            got = {s.tag for s, chosen in shown if chosen}
+            if got == truth:
+                continue
+            print(f"\n{j['key']}  {item.title[:90]}")
+            for s, chosen in shown:
+                mark = ("ok  " if s.tag in truth else "BAD ") if chosen else (
+                    "MISS" if s.tag in truth else "    ")
+                if chosen or s.tag in truth:
+                    print(f"  {mark} {s.tag:<32} {s.score:>2}  {format_hits(s)}")
+            for tag in sorted(truth - {s.tag for s, _ in shown}):
+                print(f"  MISS {tag:<32}  0")
+
+    print(f"\n{'corpus':<22} {'papers':>7} {'0 tags':>7} {'1 tag':>7} {'2-6':>7} {'>6':>6} "
+          f"{'largest tag':<28} {'share':>6} {'<3 p.':>5} {'ms/paper':>8}")
+    sets = [("seed records", corpora["seed"])]
+    if not args.quick:
+        both = list({i.key: i for i in corpora["hf"] + corpora["arxiv"]}.values())
+        sets += [("hf-daily-papers (10k)", corpora["hf"]), ("hf + arxiv (50k)", both)]
+    for name, items in sets:
+        tagged, seconds = _tag_all(items, vocabulary)
+        c = coverage(tagged)
+        print(f"{name:<22} {len(items):>7} {_pct(c['0']):>7} {_pct(c['1']):>7} "
+              f"{_pct(c['2-6']):>7} {_pct(c['>6']):>6} {c['top']:<28} "
+              f"{_pct(c['top_share']):>6} {c['under3']:>5} {1000 * seconds / len(items):>8.2f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

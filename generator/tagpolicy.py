@@ -1,0 +1,200 @@
+"""The tagging policy: how many tags a paper carries and how widely a tag may be used.
+
+The numbers have one home, the ``x-tag-policy`` block of ``archive/schema/tags.schema.json``
+(:func:`load_policy`); ``validate`` (and so the pre-commit hook and the PR annotations),
+``new``, ``tags report`` and the evaluation all read them from there.  The checks are
+pure functions that return ``(field, message)`` pairs or :class:`Problem` objects, so
+each caller decides how to show them:
+
+* per record: tag count within ``[min, max]``, tags in vocabulary order (unknown ids are
+  reported by :mod:`generator.archive`, which knows their lines);
+* per archive: a tag on more than ``maxTagShare`` of the papers (from ``shareFromPapers``
+  papers on, since a share of a handful of papers means nothing) and a tag with fewer than
+  ``minPapersPerTag`` papers (from ``rareFromPapers`` papers on), both reported at the tag's
+  ``id`` line in ``tags.yml``.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from generator import yamlio
+from generator.layout import Layout
+from generator.model import Paper, Problem, Vocabulary
+
+POLICY_KEY = "x-tag-policy"
+
+
+@dataclass(frozen=True)
+class Policy:
+    """The numbers of the tagging policy (see the module docstring); no defaults here, on
+    purpose: the schema is their only home."""
+
+    min_tags: int
+    max_tags: int
+    min_papers_per_tag: int
+    max_tag_share: float
+    share_from_papers: int
+    rare_from_papers: int
+
+
+class PolicyError(ValueError):
+    """The schema does not state the policy; ``problem`` says where and why."""
+
+    def __init__(self, problem: Problem) -> None:
+        super().__init__(str(problem))
+        self.problem = problem
+
+
+_FIELDS = {"minTagsPerPaper": ("min_tags", int), "maxTagsPerPaper": ("max_tags", int),
+           "minPapersPerTag": ("min_papers_per_tag", int),
+           "maxTagShare": ("max_tag_share", float),
+           "shareFromPapers": ("share_from_papers", int),
+           "rareFromPapers": ("rare_from_papers", int)}
+
+
+def policy_from_schema(schema: dict, where: str = "schema/tags.schema.json") -> Policy:
+    """The policy stated in a loaded ``tags.schema.json``.
+
+    Raises:
+        PolicyError: the ``x-tag-policy`` block is missing or a number in it is not one.
+    """
+    block = schema.get(POLICY_KEY) if isinstance(schema, dict) else None
+    if not isinstance(block, dict):
+        raise PolicyError(Problem(where, 1, POLICY_KEY, "missing: the tagging policy's "
+                                  "numbers must be stated here"))
+    values = {}
+    for key, (name, kind) in _FIELDS.items():
+        value = block.get(key)
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0 \
+                or (kind is int and value != int(value)):
+            raise PolicyError(Problem(where, 1, f"{POLICY_KEY}.{key}",
+                                      f"must be a non-negative {'whole ' if kind is int else ''}"
+                                      f"number, not {value!r}"))
+        values[name] = kind(value)
+    return Policy(**values)
+
+
+def load_policy(root: Path) -> Policy:
+    """The policy of the archive under ``root``.
+
+    Raises:
+        PolicyError: the schema cannot be read or does not state the policy.
+    """
+    layout = Layout(root)
+    path = layout.schema_dir / "tags.schema.json"
+    where = layout.rel(path)
+    try:
+        schema = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise PolicyError(Problem(where, 1, "(file)",
+                                  f"cannot read the tag policy: {exc}")) from None
+    return policy_from_schema(schema, where)
+
+
+def count_problem(n: int, policy: Policy) -> str | None:
+    """Why ``n`` tags break the policy, or None."""
+    if n < policy.min_tags:
+        return (f"{n} tag(s): a paper needs at least {policy.min_tags} "
+                f"(add {policy.min_tags - n} from archive/tags.yml)")
+    if n > policy.max_tags:
+        return f"{n} tags: a paper may have at most {policy.max_tags} (drop {n - policy.max_tags})"
+    return None
+
+
+def paper_problems(paper: Paper, vocabulary: Vocabulary, policy: Policy,
+                   ) -> list[tuple[str, str]]:
+    """``(field, message)`` for every way the record's tags break the per-paper policy."""
+    found = []
+    message = count_problem(len(paper.tags), policy)
+    if message:
+        found.append(("tags", message))
+    order = {tag.id: i for i, tag in enumerate(vocabulary.tags)}
+    known = [t for t in paper.tags if t in order]
+    expected = sorted(known, key=order.__getitem__)
+    if known != expected:
+        found.append(("tags", "not in vocabulary order (keeps diffs small); write them as "
+                              f"[{', '.join(expected)}]"))
+    return found
+
+
+def tag_counts(papers: Iterable[Paper], vocabulary: Vocabulary) -> Counter[str]:
+    """Papers per current tag id (renamed ids followed through aliases)."""
+    counts: Counter[str] = Counter()
+    for paper in papers:
+        for tag in set(vocabulary.resolve(t) for t in paper.tags) - {None}:
+            counts[tag] += 1
+    return counts
+
+
+@dataclass(frozen=True)
+class TagUse:
+    """One tag's use over the archive, and what the policy says about it."""
+
+    tag: str
+    papers: int
+    share: float
+    rare: bool  # fewer papers than the policy wants
+    broad: bool  # on more than the allowed share
+    rare_is_error: bool  # the archive is large enough for "rare" to break the policy
+
+
+def tag_uses(papers: list[Paper], vocabulary: Vocabulary, policy: Policy) -> list[TagUse]:
+    """Every tag's use, in vocabulary order."""
+    counts = tag_counts(papers, vocabulary)
+    total = len(papers)
+    uses = []
+    for tag in vocabulary.tags:
+        n = counts[tag.id]
+        share = n / total if total else 0.0
+        uses.append(TagUse(tag.id, n, share, rare=n < policy.min_papers_per_tag,
+                           broad=total >= policy.share_from_papers
+                           and share > policy.max_tag_share,
+                           rare_is_error=total >= policy.rare_from_papers))
+    return uses
+
+
+def _id_lines(root: Path) -> dict[str, int]:
+    """Line of each tag's ``id`` in tags.yml (1 when the file cannot be read)."""
+    layout = Layout(root)
+    try:
+        doc = yamlio.load_strict(layout.tags_file, 1024 * 1024)
+    except (OSError, yamlio.YamlError):
+        return {}
+    lines = {}
+    for i, item in enumerate(doc.data.get("tags") or [] if isinstance(doc.data, dict) else []):
+        if isinstance(item, dict) and isinstance(item.get("id"), str):
+            lines[item["id"]] = doc.line_of(("tags", i, "id"))
+    return lines
+
+
+def archive_problems(root: Path, papers: list[Paper], vocabulary: Vocabulary,
+                     policy: Policy) -> list[Problem]:
+    """Archive-wide breaks (too broad, too thin), at each tag's line in ``tags.yml``."""
+    uses = [u for u in tag_uses(papers, vocabulary, policy)
+            if u.broad or (u.rare and u.rare_is_error)]
+    if not uses:
+        return []
+    layout = Layout(root)
+    rel = layout.rel(layout.tags_file)
+    index = {tag.id: i for i, tag in enumerate(vocabulary.tags)}
+    lines = _id_lines(root)
+    problems = []
+    for use in uses:
+        field = f"tags.{index[use.tag]}.id"
+        line = lines.get(use.tag, 1)
+        if use.broad:
+            problems.append(Problem(rel, line, field,
+                                    f"tag {use.tag!r} is on {use.papers} of {len(papers)} papers "
+                                    f"({use.share:.0%}), over the {policy.max_tag_share:.0%} "
+                                    "limit: split it or tighten its rules"))
+        if use.rare and use.rare_is_error:
+            problems.append(Problem(rel, line, field,
+                                    f"tag {use.tag!r} has {use.papers} paper(s), fewer than "
+                                    f"{policy.min_papers_per_tag}: merge it into a broader tag "
+                                    "(keep its id as an alias) or tag more papers"))
+    return problems

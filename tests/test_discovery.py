@@ -1,0 +1,282 @@
+"""Discovery: related papers, feeds, link previews, statistics charts and the static API."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import random
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import feedparser
+import jsonschema
+import pytest
+import yaml
+from referencing import Registry, Resource
+
+from generator import api, charts, feeds, related, render, stats
+from generator.model import Archive, Link, Paper, Tag, Vocabulary, archive_order
+
+CASES = Path(__file__).parent / "cases"
+RELATED_CASES = yaml.safe_load((CASES / "related.yml").read_text("utf-8"))
+SITE = "https://example.org/base/"
+HOSTILE = "</script><script>alert(1)</script> <!-- & \"q\" \u2028"
+
+
+def _case_papers() -> list[related.PaperText]:
+    return [related.PaperText(p["id"], p["title"], p["abstract"], tuple(p.get("tags", ())))
+            for p in RELATED_CASES["papers"]]
+
+
+# ------------------------------------------------------------------ related papers
+
+
+@pytest.mark.parametrize("case", RELATED_CASES["expect"], ids=lambda c: c["paper"])
+def test_first_related_paper_is_on_the_same_topic(case: dict) -> None:
+    found = related.related_papers(_case_papers())[case["paper"]]
+    assert found, "no related paper"
+    assert found[0].paper_id in case["first_in"]
+    for absent in case.get("never", []):
+        assert absent not in [r.paper_id for r in found]
+
+
+def test_related_papers_are_deterministic_whatever_the_input_order() -> None:
+    papers = _case_papers()
+    expected = related.related_papers(papers)
+    shuffled = papers[:]
+    random.Random(7).shuffle(shuffled)
+    # Archive order is by id; the result must not depend on the order papers come in.
+    assert related.related_papers(sorted(shuffled, key=lambda p: p.id)) == expected
+    assert related.related_papers(papers) == expected
+
+
+def test_related_never_lists_the_paper_itself_and_stays_within_the_count() -> None:
+    for paper_id, items in related.related_papers(_case_papers(), count=3).items():
+        assert paper_id not in [r.paper_id for r in items]
+        assert len(items) <= 3
+        scores = [r.score for r in items]
+        assert scores == sorted(scores, reverse=True)
+
+
+def test_ties_go_to_the_smaller_id() -> None:
+    text = "Sparse attention kernels for long context transformers on accelerators."
+    papers = [related.PaperText(i, f"Kernels {i}", text) for i in ("c", "a", "b")]
+    papers.append(related.PaperText("d", "Other", "Protein folding with language models."))
+    found = related.related_papers(sorted(papers, key=lambda p: p.id))
+    assert [r.paper_id for r in found["c"]] == ["a", "b"]
+
+
+def test_reason_names_shared_key_terms_once() -> None:
+    found = related.related_papers(_case_papers())
+    for items in found.values():
+        for item in items:
+            words = [w for term in item.shares for w in term.split()]
+            assert len(words) == len(set(words)), item.shares
+            assert item.shares, item
+
+
+def test_token_cache_gives_the_same_result_and_retokenises_only_changes(tmp_path: Path) -> None:
+    papers = _case_papers()
+    path = tmp_path / "cache.json.gz"
+    cold = related.TokenCache(path)
+    first = related.related_papers(papers, cold)
+    cold.save()
+    assert cold.misses == len(papers)
+    warm = related.TokenCache(path)
+    assert related.related_papers(papers, warm) == first
+    assert (warm.hits, warm.misses) == (len(papers), 0)
+    changed = [*papers[:-1], related.PaperText(papers[-1].id, "Changed title", "New text.")]
+    again = related.TokenCache(path)
+    related.related_papers(changed, again)
+    assert (again.hits, again.misses) == (len(papers) - 1, 1)
+
+
+def test_a_corrupt_cache_is_ignored(tmp_path: Path) -> None:
+    path = tmp_path / "cache.json.gz"
+    path.write_bytes(b"not gzip")
+    cache = related.TokenCache(path)
+    assert related.related_papers(_case_papers(), cache) == related.related_papers(_case_papers())
+
+
+def test_features_drop_math_stop_words_and_pair_content_words() -> None:
+    found = related.features("Chain-of-Thought Prompting", "We use $\\alpha$ in the model.")
+    assert "chain thought" in found and found["chain thought"] == 2
+    assert "alpha" not in found and "the" not in found
+    assert "3d" in related.features("3D scenes", "") and "m1" not in related.features("M1", "")
+
+
+# ------------------------------------------------------------------ pages
+
+
+def _paper(paper_id: str, title: str, tags=("t",), added="2024-01-01", links=(),
+           abstract="Diffusion models denoise images step by step. Second sentence here.") -> Paper:
+    return Paper(id=paper_id, title=title, abstract=abstract, tags=tuple(tags),
+                 links=tuple(links), added=added, source="manual")
+
+
+def _index(papers: list[Paper], tags=None) -> render.Index:
+    tags = tags or (Tag("t", "Topic", "About the topic.", "G"),
+                    Tag("u", "Other <topic>", "", "G"))
+    archive = Archive(archive_order(papers), Vocabulary(("G",), tuple(tags)))
+    similar = related.related_papers(related.texts_of(archive.papers))
+    return render.Index.of(archive, similar, SITE)
+
+
+def _front(text: str) -> dict:
+    return yaml.safe_load(text.split("---\n")[1])
+
+
+def test_paper_page_lists_related_papers_instead_of_alphabetical_neighbours() -> None:
+    papers = [_paper("a", "Denoising diffusion for images"),
+              _paper("b", "Diffusion models that denoise images faster"),
+              _paper("c", "Graph neural networks", abstract="Message passing on graphs "
+                     "with attention over neighbours. Another sentence.")]
+    index = _index(papers)
+    page = render.paper_page(index, 0).text
+    assert 'rel="prev"' not in page and 'rel="next"' not in page
+    assert '<h2 id="pa-related-title">Related papers</h2>' in page
+    assert 'href="../b/"' in page and "shares:" in page
+
+
+def test_code_badge_on_page_and_in_lists() -> None:
+    papers = [_paper("a", "With code", links=[Link("code", "https://github.com/x/y")]),
+              _paper("b", "Without code")]
+    index = _index(papers)
+    assert render.CODE_BADGE.strip() in render.paper_page(index, 0).text
+    assert render.CODE_BADGE.strip() not in render.paper_page(index, 1).text
+    tag_page = render.tag_pages(index, index.tags["t"])[0].text
+    assert tag_page.count(render.CODE_BADGE) == 1
+
+
+def test_meta_description_is_the_first_sentence_as_plain_text() -> None:
+    paper = _paper("a", "T", abstract="We study $x^2$ e.g. in the wild. Then more text.")
+    assert render.first_sentence(paper) == "We study $x^2$ e.g. in the wild."
+
+
+def test_json_ld_is_a_scholarly_article_and_safe_in_a_script() -> None:
+    paper = _paper("a", HOSTILE, links=[Link("code", "https://github.com/x/y")])
+    front = _front(render.paper_page(_index([paper]), 0).text)
+    raw = front["json_ld"]
+    for bad in ("</", "<!--", "\u2028"):
+        assert bad not in raw
+    data = json.loads(raw)
+    assert data["@type"] == "ScholarlyArticle"
+    assert data["headline"] == render.clean_text(HOSTILE)
+    assert data["url"] == SITE + "papers/a/"
+    assert data["keywords"] == ["Topic"]
+    assert data["codeRepository"] == "https://github.com/x/y"
+    assert front["og_type"] == "article" and front["lastmod"] == "2024-01-01"
+
+
+def test_tag_pages_link_their_feed() -> None:
+    index = _index([_paper("a", "One")])
+    page = render.tag_pages(index, index.tags["t"])[0].text
+    assert _front(page)["feed"] == "feeds/tags/t.xml"
+    assert 'href="../../feeds/tags/t.xml"' in page
+
+
+# ------------------------------------------------------------------ feeds
+
+
+def test_feeds_parse_cleanly_and_carry_exactly_their_tag(tmp_path: Path) -> None:
+    papers = [_paper(f"p{n:02}", f"Paper {n} {HOSTILE}", tags=("t",) if n % 2 else ("t", "u"),
+                     added=f"2024-{1 + n % 12:02}-{1 + n % 28:02}") for n in range(60)]
+    index = _index(papers)
+    out = dict(feeds.site_feeds(index, "Site <name>"))
+    assert set(out) == {"feeds/all.xml", "feeds/tags/t.xml", "feeds/tags/u.xml"}
+    for path, data in out.items():
+        parsed = feedparser.parse(data)
+        assert not parsed.bozo, (path, parsed.get("bozo_exception"))
+        assert len(parsed.entries) <= feeds.FEED_ENTRIES
+    tagged_u = feeds.newest_first(index.papers_by_tag["u"])[:feeds.FEED_ENTRIES]
+    parsed = feedparser.parse(out["feeds/tags/u.xml"])
+    assert [e.id for e in parsed.entries] == [SITE + f"papers/{p.id}/" for p in tagged_u]
+    assert all({t.term for t in e.tags} >= {"u"} for e in parsed.entries)
+    entry = parsed.entries[0]
+    assert HOSTILE.split()[0] in entry.title  # stays text, not markup
+    assert entry.updated.startswith(tagged_u[0].added)
+    assert entry.summary == "Diffusion models denoise images step by step. Second sentence here."
+
+
+def test_no_feeds_without_a_site_url() -> None:
+    archive = Archive(archive_order([_paper("a", "One")]),
+                      Vocabulary(("G",), (Tag("t", "Topic", "", "G"),)))
+    assert feeds.site_feeds(render.Index.of(archive), "Site") == []
+
+
+# ------------------------------------------------------------------ charts and stats
+
+
+def test_charts_are_svg_with_one_bar_per_value() -> None:
+    bars = [charts.Bar(f"Tag <{n}>", n, str(n)) for n in range(1, 8)]
+    for svg in (charts.horizontal_bars("c", "T", "D", bars), charts.columns("c", "T", "D", bars)):
+        root = ET.fromstring(svg)
+        ns = "{http://www.w3.org/2000/svg}"
+        assert root.tag == f"{ns}svg" and root.get("role") == "img"
+        assert root.find(f"{ns}title").text == "T" and root.find(f"{ns}desc").text == "D"
+        assert len([r for r in root.iter(f"{ns}rect") if r.get("class") == "pa-bar"]) == 7
+
+
+def test_stats_page_has_four_charts_each_with_a_table() -> None:
+    papers = [_paper(f"p{n}", f"Paper {n}", tags=("t", "u") if n < 6 else ("t",),
+                     links=[Link("code", "https://github.com/a/b")] if n % 2 else ())
+              for n in range(10)]
+    page = stats.stats_page(_index(papers)).text
+    body = page.split("---\n", 2)[2]
+    assert body.count('<svg class="pa-chart"') == 4
+    assert body.count("<table") == 4
+    assert "Other &lt;topic&gt;" in body and "<topic>" not in body
+    svgs = [ET.fromstring(chunk[: chunk.index("</svg>") + 6])
+            for chunk in ("<svg" + part for part in body.split("<svg")[1:])]
+    tag_bars = [r for r in svgs[0].iter("{http://www.w3.org/2000/svg}rect")]
+    assert len(tag_bars) == 2  # two tags
+
+
+# ------------------------------------------------------------------ the static API
+
+
+def _api(papers: list[Paper]) -> dict[str, bytes]:
+    index = _index(papers)
+    records = [api.public_record(p.to_dict(), render.url_of(render.paper_path(p.id)))
+               for p in index.papers]
+    tags = [{"id": t.id, "name": t.name, "count": len(index.papers_by_tag[t.id])}
+            for t in index.tags.values()]
+    schema = json.loads((Path(__file__).parent.parent / "archive" / "schema" /
+                         "paper.schema.json").read_text("utf-8"))
+    return {f.path: b"".join(f.chunks) for f in api.api_files(records, tags, schema)}
+
+
+def test_api_validates_against_its_schema_and_round_trips_to_the_records() -> None:
+    papers = [_paper("a", HOSTILE, links=[Link("code", "https://github.com/x/y")]),
+              _paper("b", "=HYPERLINK(\"http://evil\")")]
+    out = _api(papers)
+    paper_schema = json.loads(out["api/schema/v1/paper.schema.json"])
+    papers_schema = json.loads(out["api/schema/v1/papers.schema.json"])
+    registry = Registry().with_resource("paper.schema.json",
+                                        Resource.from_contents(paper_schema))
+    document = json.loads(out["api/papers.json"])
+    jsonschema.Draft202012Validator(papers_schema, registry=registry).validate(document)
+    assert document["count"] == 2
+    for paper, record in zip(archive_order(papers), document["papers"], strict=True):
+        expected = {k: v for k, v in paper.to_dict().items() if k != "fingerprint"}
+        assert {k: v for k, v in record.items() if k != "url"} == expected
+        assert json.loads(out[f"api/papers/{paper.id}.json"]) == record
+        jsonschema.validate(record, paper_schema)
+    tags = json.loads(out["api/tags.json"])
+    assert tags["count"] == 2 and {t["id"] for t in tags["tags"]} == {"t", "u"}
+
+
+def test_csv_export_is_one_row_per_paper_and_formula_safe() -> None:
+    out = _api([_paper("a", "=1+1"), _paper("b", "Plain, with \"quotes\"\nand a newline")])
+    rows = list(csv.DictReader(io.StringIO(out["api/papers.csv"].decode("utf-8"))))
+    assert [r["id"] for r in rows] == ["a", "b"]
+    assert rows[0]["title"] == "'=1+1"
+    assert rows[1]["title"] == "Plain, with \"quotes\"\nand a newline"
+    assert rows[0]["url"] == "papers/a/"
+
+
+def test_api_streams_without_building_the_whole_file() -> None:
+    records = [{"id": f"p{n}", "title": "t"} for n in range(1000)]
+    chunks = list(api.papers_json(records))
+    assert len(chunks) == 1002 and max(len(c) for c in chunks) < 200
