@@ -21,9 +21,10 @@ cannot be read, makes a full run: the cache only ever skips work, never decides 
 
 Where: outside the working tree, in ``$PAPER_ARCHIVE_CACHE`` or
 ``$XDG_CACHE_HOME/paper-archive`` (``~/.cache/paper-archive``), per ``docs/`` folder one
-JSON file of state and one of loaded papers (read only when a record changed).  Never in the repository: the cache is trusted to match the records (it
-is what lets ``generate`` skip reading them), so a pull request must not be able to ship
-one; and JSON, not pickle, so that reading it can never run code.
+JSON file of state and one of loaded papers (read only when a record changed).  Never in
+the repository: the cache is trusted to match the records (it is what lets ``generate``
+skip reading them), so a pull request must not be able to ship one; and JSON, not pickle,
+so that reading it can never run code.
 """
 
 from __future__ import annotations
