@@ -69,4 +69,4 @@ lock:  ## re-resolve requirements.txt from pyproject.toml (UPGRADE=1 for new rel
 	    --no-emit-index-url --output-file=$(LOCK) --strip-extras pyproject.toml
 
 clean:  ## remove what the generator and the tests made (site/, the generated pages)
-	rm -rf site docs/papers docs/tags docs/search docs/assets docs/index.md docs/contributing.md .pytest_cache
+	rm -rf site docs/papers docs/tags docs/months docs/search docs/assets docs/index.md docs/contributing.md .pytest_cache

@@ -94,11 +94,12 @@ class _Loaded:
 
 
 def _cross_record_problems(loaded: list[_Loaded], vocabulary: Vocabulary) -> list[Problem]:
-    """Rules that need more than one record: unique ids and titles, known tags."""
+    """Rules that need more than one record: unique ids, titles and arXiv ids, known tags."""
     problems: list[Problem] = []
     known = vocabulary.by_id()
     by_title: dict[str, str] = {}
     by_id: dict[str, str] = {}
+    by_arxiv: dict[str, str] = {}
     for item in loaded:
         paper, rel, doc = item.paper, item.rel, item
         if paper.id in by_id:
@@ -110,6 +111,11 @@ def _cross_record_problems(loaded: list[_Loaded], vocabulary: Vocabulary) -> lis
             problems.append(Problem(rel, doc.line_of(("title",)), "title",
                                     f"same title as {by_title[key]}"))
         by_title.setdefault(key, rel)
+        if paper.arxiv_id:
+            if paper.arxiv_id in by_arxiv:
+                problems.append(Problem(rel, doc.line_of(("arxiv_id",)), "arxiv_id",
+                                        f"same arXiv id as {by_arxiv[paper.arxiv_id]}"))
+            by_arxiv.setdefault(paper.arxiv_id, rel)
         if vocabulary.tags:
             for i, tag in enumerate(paper.tags):
                 if tag not in known:

@@ -43,7 +43,7 @@ from typing import Any
 
 from generator import files
 from generator.layout import Layout
-from generator.model import Link, Paper
+from generator.model import Link, Listing, Paper
 
 #: Bumped when the cache file's own format changes.
 FORMAT = 1
@@ -272,6 +272,8 @@ def _paper_from(raw: dict[str, Any]) -> Paper | None:
             value = raw[f.name]
             if f.name == "links":
                 value = tuple(Link(**link) for link in value)
+            elif f.name == "listings":
+                value = tuple(Listing(**listing) for listing in value)
             elif isinstance(value, list):
                 value = tuple(value)
             values[f.name] = value

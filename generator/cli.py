@@ -328,11 +328,11 @@ def _setup_generate(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "generate", help="write the Markdown of every paper and tag page into docs/",
         description="Validate the archive, then write the pages (docs/index.md, docs/papers/, "
-                    "docs/tags/, docs/contributing.md). Only changed files are written; pages "
-                    "whose record is gone are deleted. Nothing is written if the archive has "
-                    "a problem. A cache outside the repository (PAPER_ARCHIVE_CACHE, default "
-                    "~/.cache/paper-archive) lets a run skip the records and pages that did "
-                    "not change.")
+                    "docs/tags/, docs/months/, docs/contributing.md). Only changed files are "
+                    "written; pages whose record is gone are deleted. Nothing is written if the "
+                    "archive has a problem. A cache outside the repository (PAPER_ARCHIVE_CACHE, "
+                    "default ~/.cache/paper-archive) lets a run skip the records and pages that "
+                    "did not change.")
     _add_root(p)
     p.add_argument("--docs", type=Path, default=Path("docs"),
                    help="MkDocs docs folder (default: %(default)s)")

@@ -6,7 +6,14 @@ Two formats:
   chrome, then title and abstract lines alternating.  The first title may have the
   "Subscribe" button's label glued to it.
 * **JSON Lines** (``.jsonl`` or ``.jsonl.xz``): one object per line with ``title``,
-  ``abstract`` and optionally ``url`` (see ``../shared/datasets/README.md``).
+  ``abstract`` and optionally ``url``, ``authors``, ``arxiv_id``, ``published_at`` (or
+  ``published``), ``categories`` and ``date``, the day the paper was listed (see
+  ``../shared/datasets/README.md``).
+
+Each entry carries its rank: its position in the listing (a trending list's order is
+information), counted per listing day in JSON Lines, whose lines span many days.
+Metadata a reader cannot use (an old-style arXiv id, a date that is no day) is left out
+of the entry with a note saying why, never guessed at (see :mod:`generator.metadata`).
 
 A reader either returns every entry or raises :class:`DumpError` naming the line: the
 importer writes nothing unless the whole dump was read.
@@ -17,8 +24,11 @@ from __future__ import annotations
 import json
 import lzma
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
+
+from generator import metadata
 
 #: Lines of page chrome that a listing may start with (matched case-insensitively).
 CHROME_PATTERNS = (
@@ -43,6 +53,16 @@ class RawEntry:
     abstract: str
     line: int
     url: str = ""
+    authors: tuple[str, ...] = ()
+    arxiv_id: str = ""
+    published: str = ""
+    categories: tuple[str, ...] = ()
+    #: The day the dump listed the paper; "" when the dump does not say (a listing .txt).
+    listed: str = ""
+    #: 1-based position in the dump's listing of that day.
+    rank: int = 0
+    #: Metadata the dump gave but the entry leaves out, each with the reason.
+    notes: tuple[str, ...] = ()
 
 
 def read_dump(path: Path) -> list[RawEntry]:
@@ -102,7 +122,8 @@ def parse_listing(text: str, name: str = "<listing>") -> list[RawEntry]:
         if len(abstract) < MIN_ABSTRACT_CHARS:
             raise DumpError(f"{name}:{abstract_n}: expected an abstract here but found only "
                             f"{len(abstract)} characters: {abstract[:60]!r}; is a line missing?")
-        entries.append(RawEntry(title=title, abstract=abstract, line=title_n))
+        entries.append(RawEntry(title=title, abstract=abstract, line=title_n,
+                                rank=len(entries) + 1))
     return entries
 
 
@@ -114,6 +135,7 @@ def read_jsonl(path: Path) -> list[RawEntry]:
     """Read JSON Lines (optionally xz-compressed); every line must be an object."""
     opener = lzma.open if path.name.lower().endswith(".xz") else open
     entries = []
+    ranks: dict[str, int] = {}
     try:
         with opener(path, "rt", encoding="utf-8") as handle:
             for n, line in enumerate(handle, start=1):
@@ -127,9 +149,49 @@ def read_jsonl(path: Path) -> list[RawEntry]:
                         or not isinstance(obj.get("abstract"), str):
                     raise DumpError(f"{path}:{n}: each line needs string fields title, abstract")
                 url = obj.get("url") if isinstance(obj.get("url"), str) else ""
-                entries.append(RawEntry(obj["title"], obj["abstract"], n, url))
+                entry = _with_metadata(RawEntry(obj["title"], obj["abstract"], n, url), obj)
+                ranks[entry.listed] = rank = ranks.get(entry.listed, 0) + 1
+                entries.append(replace(entry, rank=rank))
     except (lzma.LZMAError, UnicodeDecodeError, EOFError) as exc:
         raise DumpError(f"{path}: unreadable: {exc}") from None
     if not entries:
         raise DumpError(f"{path}: no entries")
     return entries
+
+
+def _with_metadata(entry: RawEntry, obj: dict[str, Any]) -> RawEntry:
+    """``entry`` with the metadata of its JSON object, each value checked or left out."""
+    notes: list[str] = []
+
+    def text(*keys: str) -> str:
+        for key in keys:
+            if isinstance(obj.get(key), str) and obj[key].strip():
+                return obj[key].strip()
+        return ""
+
+    raw_id = text("arxiv_id")
+    arxiv_id = metadata.normalise_arxiv_id(raw_id) if raw_id else ""
+    if raw_id and not arxiv_id:
+        notes.append(f"arxiv_id {raw_id[:40]!r} is not a new-style arXiv id; left out")
+    if not arxiv_id and entry.url:
+        arxiv_id = metadata.arxiv_id_from_url(entry.url)
+    dates = {}
+    for name, keys in (("published", ("published", "published_at")), ("date", ("date",))):
+        raw = text(*keys)
+        dates[name] = metadata.normalise_date(raw) if raw else ""
+        if raw and not dates[name]:
+            notes.append(f"{name} {raw[:40]!r} is not a usable date; left out")
+    authors = metadata.normalise_authors(obj.get("authors") or []) \
+        if isinstance(obj.get("authors"), list) else ()
+    if len(authors) > metadata.MAX_AUTHORS:
+        notes.append(f"{len(authors)} authors, over the {metadata.MAX_AUTHORS} a record "
+                     "holds; authors left out")
+        authors = ()
+    elif any(len(name) > metadata.MAX_AUTHOR_CHARS for name in authors):
+        notes.append(f"an author name over {metadata.MAX_AUTHOR_CHARS} characters; "
+                     "authors left out")
+        authors = ()
+    categories = metadata.normalise_categories(obj.get("categories") or []) \
+        if isinstance(obj.get("categories"), list) else ()
+    return replace(entry, authors=authors, arxiv_id=arxiv_id, published=dates["published"],
+                   categories=categories, listed=dates["date"], notes=tuple(notes))

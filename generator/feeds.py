@@ -34,6 +34,8 @@ from generator.render import (
 FEED_ENTRIES = 50
 __all__ = ["FEEDS_DIR", "SITE_FEED", "Feed", "FeedEntry", "atom", "site_feeds"]
 ATOM_NS = "http://www.w3.org/2005/Atom"
+EMPTY_SITEMAP = (b'<?xml version="1.0" encoding="UTF-8"?>\n'
+                 b'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"></urlset>\n')
 
 
 @dataclass(frozen=True)
@@ -141,7 +143,12 @@ def site_feeds(index: Index, site_name: str) -> list[tuple[str, bytes]]:
     if not index.site_url:
         return []
     root = index.site_url.rstrip("/") + "/"
-    out = [(SITE_FEED, atom(Feed(
+    # Material's script reads every <link rel="alternate"> as another language of the site
+    # and fetches "sitemap.xml" beside it: without these empty sitemaps each page view logs
+    # a 404 for feeds/sitemap.xml (and feeds/tags/sitemap.xml).
+    out = [(f"{FEEDS_DIR}/sitemap.xml", EMPTY_SITEMAP),
+           (f"{FEEDS_DIR}/tags/sitemap.xml", EMPTY_SITEMAP)]
+    out += [(SITE_FEED, atom(Feed(
         root + SITE_FEED, root, site_name, f"The newest papers of {site_name}",
         [_entry(index, p) for p in newest_first(index.papers)[:FEED_ENTRIES]])))]
     for tag_id, tag in sorted(index.tags.items()):

@@ -2,15 +2,23 @@
 
 For each dump entry, in order: clean it, then
 
-* drop it as a **duplicate** if an earlier entry of the same dump had the same
-  normalised title;
+* drop it as a **duplicate** if an earlier entry of the same dump had the same arXiv id
+  or dedupe key (and is confidently the same paper);
 * **reject** it (with the reason) if it does not make a valid record;
-* if a record with the same normalised title exists: **unchanged** when the text is the
-  same; **updated** when the text differs and nobody edited the record since a tool wrote
-  it (its ``fingerprint`` still matches); a **conflict** when a contributor edited it.  An
-  edited record is never overwritten;
+* if a record of the same paper exists (same arXiv id, else the same dedupe key of
+  :mod:`generator.identity` and confidently the same paper: no other arXiv id, most
+  abstract words shared; otherwise a **conflict** naming why), merge the two
+  (:func:`generator.merge.merge`: links and metadata unioned, this dump's listing
+  appended, the text following the record's own dump): **unchanged** when that adds
+  nothing; **updated** when it does and nobody edited the record since a tool wrote it
+  (its ``fingerprint`` still matches); a **conflict** when a contributor edited it.
+  An edited record is never overwritten;
 * otherwise **add** a record with a new id derived from the title, tags from the rules,
-  ``added`` today and ``source`` the dump's file name.
+  ``added`` today, ``source`` the dump's file name and its listing in this dump.
+
+A listing's date is the day the dump gives (JSON Lines' ``date``), else the import's date:
+for a record first imported from this very dump, the day it was added, so a re-import
+on another day gives the record the same listing and writes nothing.
 
 The whole dump is read, cleaned and planned before the first write, and every write is
 atomic, so a bad dump leaves the archive exactly as it was, and re-importing the same dump
@@ -20,10 +28,11 @@ writes nothing.
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from generator import clean, files, identity, outputs
+from generator import clean, files, identity, merge, outputs
 from generator.archive import UnreadableRecords, load_for_writing, taken_ids
 from generator.dumps import (
     MAX_TITLE_CHARS,
@@ -34,6 +43,7 @@ from generator.dumps import (
 )
 from generator.identity import paper_arxiv_id, paper_key
 from generator.layout import Layout
+from generator.metadata import Listing
 from generator.model import Archive, Link, Paper, Problem
 from generator.progress import Progress
 from generator.records import paper_to_yaml, parse_paper
@@ -79,12 +89,28 @@ class ImportReport:
     duplicates: list[tuple[int, str]] = field(default_factory=list)
     rejected: list[tuple[int, str]] = field(default_factory=list)
     written: list[Path] = field(default_factory=list)
+    #: Metadata an entry left out, with the reason: (dump line, note).
+    notes: list[tuple[int, str]] = field(default_factory=list)
+    #: Per field, how many new records have it and how many existing ones gained it.
+    in_new: Counter[str] = field(default_factory=Counter)
+    in_existing: Counter[str] = field(default_factory=Counter)
 
     def summary(self) -> str:
-        return (f"{self.source}: {len(self.added)} added, {len(self.updated)} updated, "
+        line = (f"{self.source}: {len(self.added)} added, {len(self.updated)} updated, "
                 f"{len(self.unchanged)} unchanged, {len(self.conflicts)} conflicts, "
                 f"{len(self.duplicates)} duplicates, {len(self.rejected)} rejected; "
                 f"{len(self.written)} files written")
+        fields = self.field_summary()
+        return f"{line}\n{fields}" if fields else line
+
+    def field_summary(self) -> str:
+        """Per field what the import added, e.g. ``links +30 (30 existing records)``."""
+        parts = []
+        for name in merge.MERGED_FIELDS:
+            new, old = self.in_new[name], self.in_existing[name]
+            if new or old:
+                parts.append(f"{name} +{new + old}" + (f" ({old} existing)" if old else ""))
+        return "fields added: " + ", ".join(parts) if parts else ""
 
     def details(self) -> list[str]:
         lines = [f"added     {pid}" for pid in self.added]
@@ -92,6 +118,7 @@ class ImportReport:
         lines += [c.describe() for c in self.conflicts]
         lines += [f"duplicate dump line {n}: same title as {other}" for n, other in self.duplicates]
         lines += [f"rejected  dump line {n}: {why}" for n, why in self.rejected]
+        lines += [f"note      dump line {n}: {why}" for n, why in self.notes]
         return lines
 
 
@@ -103,7 +130,9 @@ def entry_to_paper(entry: RawEntry) -> Paper:
     if entry.url and entry.url.startswith(("http://", "https://")) \
             and all(link.url != entry.url for link in links):
         links.insert(0, Link(clean.link_kind(entry.url), entry.url))
-    return Paper(id="", title=title, abstract=abstract, links=tuple(links))
+    return Paper(id="", title=title, abstract=abstract, links=tuple(links),
+                 authors=entry.authors, arxiv_id=entry.arxiv_id, published=entry.published,
+                 categories=entry.categories)
 
 
 def _reject_reason(paper: Paper) -> str | None:
@@ -116,11 +145,6 @@ def _reject_reason(paper: Paper) -> str | None:
     if len(paper.abstract) > MAX_ABSTRACT:
         return f"abstract longer than {MAX_ABSTRACT} characters"
     return None
-
-
-def _differing(a: Paper, b: Paper) -> tuple[str, ...]:
-    return tuple(name for name in ("title", "abstract", "links")
-                 if getattr(a, name) != getattr(b, name))
 
 
 def plan_import(entries: list[RawEntry], archive: Archive, source: str, today: str,
@@ -138,69 +162,99 @@ def plan_import(entries: list[RawEntry], archive: Archive, source: str, today: s
     if policy is None:
         policy = load_policy(root) if root is not None else None
     report = ImportReport(source)
-    existing = {paper_key(p): p for p in archive.papers}
+    by_key = {paper_key(p): p for p in archive.papers}
+    by_arxiv = {_arxiv(p): p for p in archive.papers if _arxiv(p)}
     ids = identity.IdAllocator({p.id for p in archive.papers} if root is None
                                else taken_ids(root, archive))
-    seen: dict[str, tuple[str, Paper]] = {}
-    to_write: list[Paper] = []
+    seen: dict[str, tuple[str, Paper]] = {}  # dedupe key or "arxiv:<id>" -> first of the dump
+    planned: dict[str, Paper] = {}           # record id -> the record as it will be written
     for entry in entries:
         if progress:
             progress.advance()
         candidate = entry_to_paper(entry)
-        key = paper_key(candidate)
-        if key in seen:
-            first_id, first = seen[key]
-            why = _not_same_paper(candidate, first)
+        key, arxiv = paper_key(candidate), _arxiv(candidate)
+        keys = [key] + ([f"arxiv:{arxiv}"] if arxiv else [])
+        earlier = seen.get(keys[-1]) or seen.get(key)
+        if earlier is not None:
+            why = _not_same_paper(candidate, earlier[1])
             if why:
-                report.rejected.append((entry.line, f"same title as {first_id} but {why}"))
+                report.rejected.append((entry.line, f"same title as {earlier[0]} but {why}"))
             else:
-                report.duplicates.append((entry.line, first_id))
+                report.duplicates.append((entry.line, earlier[0]))
             continue
         reason = _reject_reason(candidate)
         if reason:
             report.rejected.append((entry.line, reason))
             continue
-        current = existing.get(key)
+        report.notes += [(entry.line, note) for note in entry.notes]
+        # The same paper: one arXiv id, else one dedupe key and confidently the same paper.
+        current = by_arxiv.get(arxiv) if arxiv else None
+        if current is None:
+            current = by_key.get(key)
         if current is not None:
-            seen[key] = (current.id, current)
+            for k in keys:
+                seen[k] = (current.id, current)
             why = _not_same_paper(candidate, current)
             if why:
                 report.conflicts.append(Conflict(current.id, entry.line, (), why))
                 continue
-            fields = _differing(candidate, current)
-            if not fields:
+            day = entry.listed or (current.added if current.source == source else today)
+            merged, changed = merge.merge(current, candidate, Listing(day, source, entry.rank),
+                                          source)
+            if not changed:
                 report.unchanged.append(current.id)
             elif current.edited:
-                report.conflicts.append(Conflict(current.id, entry.line, fields))
+                report.conflicts.append(Conflict(current.id, entry.line, changed))
             else:
-                updated = replace(current, title=candidate.title, abstract=candidate.abstract,
-                                  links=candidate.links)
-                updated = replace(updated, fingerprint=updated.content_fingerprint())
-                reason = _invalid_reason(updated, schema)
+                merged = replace(merged, fingerprint=merged.content_fingerprint())
+                reason = _invalid_reason(merged, schema)
                 if reason:
                     report.rejected.append((entry.line, reason))
-                else:
-                    to_write.append(updated)
-                    report.updated.append(current.id)
+                    continue
+                planned[merged.id] = merged
+                report.updated.append(current.id)
+                report.in_existing.update(changed)
+                _index(merged, current, by_key, by_arxiv)
             continue
         new_id = ids.allocate(candidate.title)
         tags = (suggest_tags(candidate.title, candidate.abstract, archive.vocabulary, policy)
                 if policy is not None else ())
-        paper = replace(candidate, id=new_id, tags=tags, added=today, source=source)
+        listing = Listing(entry.listed or today, source, entry.rank)
+        paper = replace(candidate, id=new_id, tags=tags, added=today, source=source,
+                        listings=(listing,))
         paper = replace(paper, fingerprint=paper.content_fingerprint())
         reason = _invalid_reason(paper, schema)
         if reason:
             report.rejected.append((entry.line, reason))
             continue
-        seen[key] = (new_id, paper)
-        to_write.append(paper)
+        for k in keys:
+            seen[k] = (new_id, paper)
+        planned[new_id] = paper
         report.added.append(new_id)
-    return report, to_write
+        report.in_new.update(name for name in merge.MERGED_FIELDS
+                             if name not in ("title", "abstract") and getattr(paper, name))
+        _index(paper, None, by_key, by_arxiv)
+    return report, list(planned.values())
+
+
+def _arxiv(paper: Paper) -> str:
+    """The paper's arXiv id: its record field, else the one its links name."""
+    return paper.arxiv_id or paper_arxiv_id(paper)
+
+
+def _index(paper: Paper, old: Paper | None, by_key: dict[str, Paper],
+           by_arxiv: dict[str, Paper]) -> None:
+    """Point the lookups at ``paper`` (replacing ``old``), so later entries see it."""
+    if old is not None and paper_key(old) != paper_key(paper):
+        by_key.pop(paper_key(old), None)
+    by_key[paper_key(paper)] = paper
+    if _arxiv(paper):
+        by_arxiv[_arxiv(paper)] = paper
 
 
 def _not_same_paper(entry: Paper, record: Paper) -> str | None:
     """Why ``entry`` is not confidently the paper ``record`` although their keys are equal."""
-    a, b = paper_arxiv_id(entry), paper_arxiv_id(record)
+    a, b = _arxiv(entry), _arxiv(record)
     if identity.same_paper(entry.abstract, a, record.abstract, b):
         return None
     if a and b:

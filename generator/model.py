@@ -37,9 +37,27 @@ class Link:
     url: str
 
 
+@dataclass(frozen=True, order=True)
+class Listing:
+    """One appearance of a paper in a dump: when it was listed, at which rank, in which dump.
+
+    Ordered by date, then source, then rank: the order a record keeps them in, so the
+    same history is the same bytes whatever order the dumps were imported in.
+    """
+
+    date: str
+    source: str
+    rank: int
+
+
 @dataclass(frozen=True)
 class Paper:
-    """One paper.  ``abstract`` is clean text: paragraphs split by blank lines, ``$math$``."""
+    """One paper.  ``abstract`` is clean text: paragraphs split by blank lines, ``$math$``.
+
+    ``authors``, ``arxiv_id``, ``published``, ``categories`` and ``listings`` are empty
+    unless a source gave them (see :mod:`generator.metadata`); a record written to disk
+    holds only the ones that are not empty.
+    """
 
     id: str
     title: str
@@ -49,6 +67,11 @@ class Paper:
     added: str = ""
     source: str = ""
     fingerprint: str = ""
+    authors: tuple[str, ...] = ()
+    arxiv_id: str = ""
+    published: str = ""
+    categories: tuple[str, ...] = ()
+    listings: tuple[Listing, ...] = ()
 
     @property
     def paragraphs(self) -> tuple[str, ...]:
@@ -59,12 +82,18 @@ class Paper:
         return next((link.url for link in self.links if link.kind == "code"), None)
 
     def content_fingerprint(self) -> str:
-        """Hash of what a contributor may edit; compared with ``fingerprint``."""
-        payload = json.dumps(
-            [self.title, self.abstract, list(self.tags),
-             [[link.kind, link.url] for link in self.links]],
-            ensure_ascii=False,
-        )
+        """Hash of what a contributor may edit; compared with ``fingerprint``.
+
+        The metadata fields join the hash only when one is set, so records without them
+        (the seed's) keep the fingerprint they were written with.  ``listings`` is the
+        importer's own bookkeeping, not an edit, and stays out.
+        """
+        content: list[Any] = [self.title, self.abstract, list(self.tags),
+                              [[link.kind, link.url] for link in self.links]]
+        if self.authors or self.arxiv_id or self.published or self.categories:
+            content.append([list(self.authors), self.arxiv_id, self.published,
+                            list(self.categories)])
+        payload = json.dumps(content, ensure_ascii=False)
         return "sha256:" + hashlib.sha256(payload.encode("utf-8")).hexdigest()[:16]
 
     @property
@@ -73,15 +102,23 @@ class Paper:
         return self.fingerprint != self.content_fingerprint()
 
     def to_dict(self) -> dict[str, Any]:
-        data: dict[str, Any] = {
-            "id": self.id,
-            "title": self.title,
-            "abstract": self.abstract,
-            "tags": list(self.tags),
-            "links": [{"kind": link.kind, "url": link.url} for link in self.links],
-            "added": self.added,
-            "source": self.source,
-        }
+        data: dict[str, Any] = {"id": self.id, "title": self.title}
+        if self.authors:
+            data["authors"] = list(self.authors)
+        data["abstract"] = self.abstract
+        data["tags"] = list(self.tags)
+        data["links"] = [{"kind": link.kind, "url": link.url} for link in self.links]
+        if self.arxiv_id:
+            data["arxiv_id"] = self.arxiv_id
+        if self.published:
+            data["published"] = self.published
+        if self.categories:
+            data["categories"] = list(self.categories)
+        if self.listings:
+            data["listings"] = [{"date": item.date, "source": item.source,
+                                 "rank": str(item.rank)} for item in self.listings]
+        data["added"] = self.added
+        data["source"] = self.source
         if self.fingerprint:
             data["fingerprint"] = self.fingerprint
         return data

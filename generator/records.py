@@ -11,8 +11,8 @@ import re
 from pathlib import Path
 from typing import Any
 
-from generator import yamlio
-from generator.model import Link, Paper, Problem
+from generator import metadata, yamlio
+from generator.model import Link, Listing, Paper, Problem
 from generator.schema import schema_problems
 from generator.textrules import not_text_message
 
@@ -43,7 +43,19 @@ def paper_from_dict(data: dict[str, Any]) -> Paper:
         added=str(data.get("added", "")),
         source=str(data.get("source", "")),
         fingerprint=str(data.get("fingerprint", "")),
+        authors=tuple(str(a) for a in _tuple(data, "authors")),
+        arxiv_id=str(data.get("arxiv_id", "")),
+        published=str(data.get("published", "")),
+        categories=tuple(str(c) for c in _tuple(data, "categories")),
+        listings=tuple(_listing(item) for item in _tuple(data, "listings")
+                       if isinstance(item, dict)),
     )
+
+
+def _listing(item: dict[str, Any]) -> Listing:
+    rank = str(item.get("rank", ""))
+    return Listing(date=str(item.get("date", "")), source=str(item.get("source", "")),
+                   rank=int(rank) if rank.isascii() and rank.isdigit() else 0)
 
 
 def load_paper(path: Path, schema: dict[str, Any], rel: str | None = None,
@@ -84,9 +96,32 @@ def _check_paper(doc: yamlio.Document, stem: str, schema: dict[str, Any], rel: s
         message = not_text_message(getattr(paper, name))
         if message:
             problems.append(Problem(rel, doc.line_of((name,)), name, message))
+    problems += _metadata_problems(paper, doc, rel)
     for i, link in enumerate(paper.links):
         if link.url and not re.match(r"^https?://", link.url, re.IGNORECASE):
             scheme = link.url.split(":", 1)[0] if ":" in link.url else "(none)"
             problems.append(Problem(rel, doc.line_of(("links", i, "url")), f"links.{i}.url",
                                     f"URL scheme {scheme!r} is not allowed; use http or https"))
     return paper, problems
+
+
+def _metadata_problems(paper: Paper, doc: yamlio.Document, rel: str) -> list[Problem]:
+    """What the schema's patterns cannot say: real ids and dates, text-only names, one
+    listing per dump (see :mod:`generator.metadata`)."""
+    found: list[tuple[tuple[str | int, ...], str | None]] = []
+    if paper.arxiv_id and metadata.ARXIV_ID_RE.match(paper.arxiv_id):
+        found.append((("arxiv_id",), metadata.arxiv_id_problem(paper.arxiv_id)))
+    if paper.published and metadata.DATE_RE.match(paper.published):
+        found.append((("published",), metadata.date_problem(paper.published)))
+    for i, name in enumerate(paper.authors):
+        found.append((("authors", i), not_text_message(name)))
+    sources: set[str] = set()
+    for i, listing in enumerate(paper.listings):
+        if metadata.DATE_RE.match(listing.date):
+            found.append((("listings", i, "date"), metadata.date_problem(listing.date)))
+        if listing.source in sources:
+            found.append((("listings", i, "source"),
+                          f"{listing.source!r} is listed twice; one listing per dump"))
+        sources.add(listing.source)
+    return [Problem(rel, doc.line_of(path), ".".join(map(str, path)), message)
+            for path, message in found if message]

@@ -32,6 +32,7 @@ import gzip
 import hashlib
 import json
 import re
+import sys
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -212,7 +213,10 @@ def related_papers(papers: Sequence[PaperText], cache: TokenCache | None = None,
     result: dict[str, list[Related]] = {paper.id: [] for paper in papers}
     if n < 2:
         return result
-    counts = [cache.features(p.title, p.abstract) for p in papers]
+    # Held as tuples of interned strings: at 50,000 papers ten million dict entries and
+    # their separate copies of each word were over a gigabyte.
+    counts = [tuple((sys.intern(t), k) for t, k in cache.features(p.title, p.abstract).items())
+              for p in papers]
     matrix, names = _tfidf(counts)
     gram = _candidates(matrix)
     tag_sets = [frozenset(p.tags) for p in papers]
@@ -232,12 +236,12 @@ def related_papers(papers: Sequence[PaperText], cache: TokenCache | None = None,
     return result
 
 
-def _tfidf(counts: list[dict[str, int]]) -> tuple[sparse.csr_matrix, list[str]]:
+def _tfidf(counts: list[tuple[tuple[str, int], ...]]) -> tuple[sparse.csr_matrix, list[str]]:
     """The pruned, L2-normalised TF-IDF matrix (papers x features) and the feature names."""
     n = len(counts)
     df: dict[str, int] = {}
     for doc in counts:
-        for term in doc:
+        for term, _ in doc:
             df[term] = df.get(term, 0) + 1
     # In a small archive a topic word is in more than MAX_DF of papers; only cap there
     # what is in nearly all of them.
@@ -248,7 +252,7 @@ def _tfidf(counts: list[dict[str, int]]) -> tuple[sparse.csr_matrix, list[str]]:
     cols: list[int] = []
     tfs: list[int] = []
     for number, doc in enumerate(counts):
-        for term, tf in doc.items():
+        for term, tf in doc:
             col = column.get(term)
             if col is not None:
                 rows.append(number)

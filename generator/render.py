@@ -32,15 +32,16 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from generator import citation, metadata
 from generator.identity import PAPER_ID_RE, TAG_ID_RE, normalise_title
 from generator.mathml import tex_to_mathml
 from generator.model import Archive, Paper, Tag
+from generator.months import MONTH_PAGE_PAPERS, Appearance, Calendar, Month, calendar
 from generator.related import Related
 from generator.textrules import visible_text
 
 TEASER_CHARS = 220
 DESCRIPTION_CHARS = 160
-RECENT_PAPERS = 10
 RELATED_TAGS = 8
 #: Papers per page of a tag listing.  Each item carries a teaser (about 0.5 KB of HTML), so
 #: a page stays near 60 KB however common the tag: "Large language models" was one 7.3 MB
@@ -51,6 +52,12 @@ LETTER_PAGE_PAPERS = 400
 #: Page numbers the pager shows on each side of the current one (plus the first and last).
 PAGER_WINDOW = 2
 LINK_LABELS = {"code": "Code", "project": "Project page", "paper": "Paper", "data": "Data"}
+#: Authors named before "et al."; a list at most one longer is shown whole.
+AUTHORS_SHOWN = 5
+#: Months on the home page's "Browse by date".
+HOME_MONTHS = 6
+MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August",
+               "September", "October", "November", "December")
 OTHER_GROUP = "Other"
 #: Shown after a paper's title wherever it is listed, and on its page, when it has code.
 CODE_BADGE = ' <span class="pa-badge" title="Code is available">code</span>'
@@ -232,6 +239,7 @@ def _feed_button(from_path: str, feed_path: str, label: str) -> str:
 PAPERS_INDEX = "papers/index.md"
 STATS_PAGE = "stats.md"
 TAGS_INDEX = "tags/index.md"
+MONTHS_INDEX = "months/index.md"
 HOME = "index.md"
 #: One letter of the A-Z list: ``papers/letter/<a..z|other>/``.  Paper ids have no ``/``,
 #: so no paper page can ever sit at such a path.
@@ -240,6 +248,12 @@ LETTER_DIR = "papers/letter"
 
 def letter_path(anchor: str) -> str:
     return f"{LETTER_DIR}/{anchor}.md"
+
+
+def month_path(month: str) -> str:
+    """First page of a month's listings, ``months/<YYYY-MM>/``; page n is
+    ``months/<YYYY-MM>/page/<n>/`` (:func:`listing_page_path`)."""
+    return f"months/{month}.md"
 
 
 def listing_page_path(first: str, number: int) -> str:
@@ -279,6 +293,7 @@ class Index:
     groups: list[tuple[str, list[Tag]]]
     resolve: dict[str, str]
     group_of: dict[str, tuple[int, str]]  # tag id -> (group number, group name)
+    calendar: Calendar
     #: Related papers per paper id (:mod:`generator.related`); empty when not computed.
     similar: dict[str, list[Related]] = field(default_factory=dict)
     #: The site's absolute base URL (``site_url``), for link previews; "" when unset.
@@ -308,7 +323,8 @@ class Index:
         group_of = {tag.id: (number, name) for number, (name, members) in
                     enumerate(groups, start=1) for tag in members}
         return cls(papers, tags, papers_by_tag, related, groups, resolve, group_of,
-                   similar or {}, site_url, {paper.id: paper for paper in papers})
+                   calendar(papers), similar or {}, site_url,
+                   {paper.id: paper for paper in papers})
 
     def tag_ids_of(self, paper: Paper) -> list[str]:
         """The paper's tags that have a page, in record order, aliases followed."""
@@ -386,11 +402,16 @@ def _chips(from_path: str, tags: Iterable[tuple[Tag, int | None]], label: str) -
     return f'<ul class="pa-chips" aria-label="{label}">{items}</ul>' if items else ""
 
 
-def _paper_item(from_path: str, paper: Paper, *, teaser: bool, date: bool = False) -> str:
+def _paper_item(from_path: str, paper: Paper, *, teaser: bool, date: bool = False,
+                byline: bool = False, listed: str = "") -> str:
     link = f'<a href="{href(from_path, paper_path(paper.id))}">{esc(paper.title)}</a>'
     extra = CODE_BADGE if paper.code_url else ""
     if date and paper.added:
         extra += f' <span class="pa-date">{esc(paper.added)}</span>'
+    if listed:
+        extra += f' <span class="pa-date">{esc(listed)}</span>'
+    if byline and paper.authors:
+        extra += f'<div class="pa-byline">{esc(_short_authors(paper.authors))}</div>'
     if teaser:
         extra += f'<div class="pa-teaser">{_teaser_html(paper)}</div>'
     return f"<li>{link}{extra}</li>"
@@ -404,18 +425,92 @@ def _teaser_html(paper: Paper) -> str:
 
 
 def _paper_links(paper: Paper) -> str:
-    """Outbound links as buttons, the code link first; unsafe URLs are not written."""
-    ordered = sorted(paper.links, key=lambda link: list(LINK_LABELS).index(link.kind)
-                     if link.kind in LINK_LABELS else len(LINK_LABELS))
+    """Outbound links as buttons, the code link first; unsafe URLs are not written.
+
+    With an arXiv id, its abstract page and PDF come first among the paper links, and a
+    record link to that same abstract page is not repeated as "Paper".
+    """
+    links = [(link.kind, LINK_LABELS.get(link.kind, "Link"), link.url) for link in paper.links]
+    if paper.arxiv_id:
+        links = [item for item in links
+                 if metadata.arxiv_id_from_url(item[2]) != paper.arxiv_id]
+        links[:0] = [("paper", "arXiv", metadata.arxiv_abs_url(paper.arxiv_id)),
+                     ("paper", "PDF", metadata.arxiv_pdf_url(paper.arxiv_id))]
+    order = list(LINK_LABELS)
+    links.sort(key=lambda item: order.index(item[0]) if item[0] in order else len(order))
     buttons = []
-    for link in ordered:
-        url = safe_url(link.url)
+    for _, label, raw in links:
+        url = safe_url(raw)
         if url is None:
             continue
         style = "md-button md-button--primary" if not buttons else "md-button"
-        label = LINK_LABELS.get(link.kind, "Link")
         buttons.append(f'<a class="{style}" href="{url}" rel="nofollow noopener">{label}</a>')
     return f'<p class="pa-links">{" ".join(buttons)}</p>' if buttons else ""
+
+
+def _short_authors(authors: Sequence[str]) -> str:
+    """``A, B, C, D, E et al.`` (plain text): a byline that stays one line in listings."""
+    names = [clean_text(a) for a in authors]
+    if len(names) <= AUTHORS_SHOWN + 1:
+        return ", ".join(names)
+    return ", ".join(names[:AUTHORS_SHOWN]) + " et al."
+
+
+def _authors(paper: Paper) -> str:
+    """The byline of a paper page; a long list is shortened and opens in a <details>."""
+    if not paper.authors:
+        return ""
+    names = [esc(a) for a in paper.authors]
+    if len(names) <= AUTHORS_SHOWN + 1:
+        return f'<p class="pa-authors">{", ".join(names)}</p>'
+    return (f'<details class="pa-authors"><summary>{", ".join(names[:AUTHORS_SHOWN])} et al. '
+            f'<span class="pa-authors__all">(all {len(names)} authors)</span></summary>'
+            f'<p>{", ".join(names)}</p></details>')
+
+
+def _dates(index: Index, paper: Paper, path: str) -> str:
+    """Published date and each listing, linked to its day on the month pages."""
+    parts = []
+    if paper.published:
+        parts.append(f'Published <time datetime="{esc(paper.published)}">'
+                     f"{esc(paper.published)}</time>")
+    shown = []
+    for listing in sorted(paper.listings, key=lambda item: (item.date, item.rank)):
+        where = index.calendar.where.get((paper.id, listing.date))
+        if where is None or listing.date in shown:
+            continue
+        shown.append(listing.date)
+        target = href(path, listing_page_path(month_path(where[0]), where[1]))
+        parts.append(f'listed <a href="{target}#day-{esc(listing.date)}"><time datetime='
+                     f'"{esc(listing.date)}">{esc(listing.date)}</time></a> '
+                     f'<span class="pa-rank">#{listing.rank}</span>')
+    if not parts:
+        return ""
+    text = " · ".join(parts)
+    return f'<p class="pa-dates">{text[0].upper()}{text[1:]}</p>'
+
+
+def _categories(paper: Paper) -> str:
+    if not paper.categories:
+        return ""
+    items = "".join(f'<li><span class="pa-chip pa-chip--plain">{esc(c)}</span></li>'
+                    for c in paper.categories)
+    return f'<ul class="pa-chips pa-categories" aria-label="arXiv categories">{items}</ul>'
+
+
+def _cite(paper: Paper) -> str:
+    """The "Cite" block: the BibTeX entry and a copy button (``cite.js`` shows it)."""
+    # Line by line, keeping the indentation esc() would collapse; the entry is made of
+    # visible_text() values (generator.citation), so no character in it is not text.
+    entry = "\n".join(html.escape(line, quote=True)
+                      for line in citation.bibtex(paper).split("\n"))
+    return ('<section class="pa-cite" aria-labelledby="pa-cite-title">'
+            '<h2 id="pa-cite-title">Cite</h2>'
+            f'<pre class="pa-bibtex"><code id="pa-bibtex">{entry}</code></pre>'
+            '<p class="pa-cite__actions"><button type="button" class="md-button pa-copy" '
+            'data-copy="pa-bibtex" hidden>Copy BibTeX</button> '
+            '<span class="pa-copy__status" role="status" aria-live="polite"></span></p>'
+            "</section>")
 
 
 # ------------------------------------------------------------------ pages
@@ -432,18 +527,22 @@ def paper_page(index: Index, position: int) -> Page:
     body = [
         '<article class="pa-paper">',
         f"<h1>{esc(paper.title)}</h1>",
+        _authors(paper),
         f'<p class="pa-badges">{CODE_BADGE.strip()}</p>' if paper.code_url else "",
         chips,
         _paper_links(paper),
+        _dates(index, paper, path),
+        _categories(paper),
         '<section class="pa-abstract" aria-label="Abstract">',
         *(f"<p>{rich(segments)}</p>" for segments in paragraphs(paper)),
         "</section>",
+        _cite(paper),
         f'<p class="pa-meta">Added {esc(paper.added)}</p>' if paper.added else "",
         _similar_list(index, paper),
         "</article>",
     ]
     description = first_sentence(paper)
-    return _page(path, {
+    fields: dict[str, object] = {
         "title": esc(paper.title),
         "edit_path": f"archive/papers/{paper.id}.yml",
         "description": esc(description),
@@ -452,7 +551,15 @@ def paper_page(index: Index, position: int) -> Page:
         "hide": ["toc", "footer"],
         "short_nav": True,
         "json_ld": _scholarly_article(index, paper, description),
-    }, body)
+        "cite": True,
+    }
+    # Highwire tags for Google Scholar: overrides/main.html prints these values as they
+    # are, so they are escaped here like every other record text.  After edit_path, which
+    # generate's output check looks for near the top of a page.
+    tags = citation.highwire(paper)
+    if tags:
+        fields["citation"] = [[name, esc(content)] for name, content in tags]
+    return _page(path, fields, body)
 
 
 def first_sentence(paper: Paper) -> str:
@@ -506,7 +613,8 @@ def _scholarly_article(index: Index, paper: Paper, description: str) -> str:
     authors = list(getattr(paper, "authors", ()) or ())
     if authors:
         data["author"] = [{"@type": "Person", "name": clean_text(a)} for a in authors]
-    published = getattr(paper, "published", "") or paper.added
+    # Only the paper's own date: the day it was imported is not when it was published.
+    published = getattr(paper, "published", "")
     if published:
         data["datePublished"] = published
     arxiv_id = getattr(paper, "arxiv_id", "")
@@ -745,9 +853,112 @@ def _anchor(letter: str) -> str:
     return "other" if letter == "#" else letter.lower()
 
 
+# ------------------------------------------------------------------ browsing by date
+
+
+def month_name(month: str) -> str:
+    """``2025-03`` -> ``March 2025``."""
+    return f"{MONTH_NAMES[int(month[5:7]) - 1]} {month[:4]}"
+
+
+def day_name(date: str) -> str:
+    """``2025-03-07`` -> ``7 March 2025``."""
+    return f"{int(date[8:10])} {month_name(date[:7])}"
+
+
+def months_index_page(index: Index) -> Page:
+    """Every month with a listing, by year, newest first, with its count of papers."""
+    path = MONTHS_INDEX
+    cal = index.calendar
+    listed = sum(len(m.items) for m in cal.months)
+    body = [
+        '<article class="pa-months">',
+        "<h1>Browse by date</h1>",
+        f"<p>{_count(listed, 'listed paper')} in {_count(len(cal.months), 'month')}, newest "
+        "first. Each month lists its papers day by day, in the order of the listing they "
+        "appeared in.</p>" if cal.months else "<p>No paper has a listing date yet.</p>",
+    ]
+    for year, months in cal.by_year():
+        body.append(f'<h2 id="year-{year}">{year}</h2>')
+        body.append('<ul class="pa-monthlist">' + "".join(
+            f'<li><a href="{href(path, month_path(m.month))}">{month_name(m.month)}</a> '
+            f'<span class="pa-chip__count">{len(m.items)}</span></li>' for m in months)
+            + "</ul>")
+    body.append("</article>")
+    return _page(path, {
+        "title": "Browse by date",
+        "description": "The papers of the archive by the month and day they were listed.",
+        "hide": ["toc"],
+        "edit_path": "",
+    }, body)
+
+
+def _month_page(month: Month, number: int, newer: Month | None, older: Month | None) -> Page:
+    first = month_path(month.month)
+    path = listing_page_path(first, number)
+    name = month_name(month.month)
+    shown = month.page(number)
+    starts: dict[str, int] = {}
+    for position, item in enumerate(month.items):
+        starts.setdefault(item.date, position // MONTH_PAGE_PAPERS + 1)
+    days_nav = " ".join(
+        f'<a href="{href(path, listing_page_path(first, starts[date]))}#day-{date}">'
+        f"{int(date[8:10])}</a>" for date, _ in month.days)
+    title = name if number == 1 else f"{name}, page {number}"
+    body = [
+        '<article class="pa-month">',
+        f"<h1>{name}</h1>" if number == 1
+        else f'<h1>{name} <span class="pa-page-of">page {number}</span></h1>',
+        f'<p class="pa-meta">{_count(len(month.items), "paper")} listed on '
+        f'{_count(len(month.days), "day")} · <a href="{href(path, MONTHS_INDEX)}">'
+        "All months</a></p>",
+        f'<nav class="pa-days" aria-label="Days of {name}">Days: {days_nav}</nav>',
+    ]
+    counts = dict(month.days)
+    day = ""
+    for item in shown:
+        if item.date != day:
+            if day:
+                body.append("</ul>")
+            day = item.date
+            continued = starts[day] < number
+            label = " (continued)" if continued else ""
+            # The id on a continued day too: a paper on this page links its day here.
+            body.append(f'<h2 id="day-{day}">{day_name(day)}{label} '
+                        f'<span class="pa-day-count">{_count(counts[day], "paper")}</span></h2>')
+            body.append('<ul class="pa-list pa-list--ranked">')
+        body.append(_paper_item(path, item.paper, teaser=True, byline=True))
+    if day:
+        body.append("</ul>")
+    body.append(pager(first, number, month.pages, name))
+    around = []
+    if newer is not None:
+        around.append(f'<a class="pa-next" rel="next" href="{href(path, month_path(newer.month))}">'
+                      f'<span class="pa-dir">Newer</span> {month_name(newer.month)}</a>')
+    if older is not None:
+        around.append(f'<a class="pa-prev" href="{href(path, month_path(older.month))}">'
+                      f'<span class="pa-dir">Older</span> {month_name(older.month)}</a>')
+    if around:
+        body.append('<nav class="pa-prevnext" aria-label="Other months">' + "".join(around)
+                    + "</nav>")
+    body.append("</article>")
+    return _page(path, {
+        "title": title,
+        "description": f"Papers listed in {name}, day by day.",
+        "hide": ["toc", "footer"],
+        "short_nav": True,
+        "edit_path": "",
+    }, body)
+
+
+def _latest_item(path: str, item: Appearance) -> str:
+    return _paper_item(path, item.paper, teaser=True, byline=True,
+                       listed=f"{item.date} #{item.rank}")
+
+
 def home_page(index: Index) -> Page:
     path = HOME
-    recent = sorted(index.papers, key=lambda p: p.added, reverse=True)[:RECENT_PAPERS]
+    latest = index.calendar.latest
     body = [
         '<article class="pa-home">',
         "<h1>Paper archive</h1>",
@@ -762,7 +973,9 @@ def home_page(index: Index) -> Page:
         "Search</button></form>",
         f'<p class="pa-stats"><a href="{href(path, PAPERS_INDEX)}"><strong>'
         f"{len(index.papers)}</strong> papers</a> · <a href=\"{href(path, TAGS_INDEX)}\">"
-        f"<strong>{len(index.tags)}</strong> tags</a></p>",
+        f"<strong>{len(index.tags)}</strong> tags</a>"
+        + (f' · <a href="{href(path, MONTHS_INDEX)}"><strong>{len(index.calendar.months)}'
+           "</strong> months</a>" if index.calendar.months else "") + "</p>",
     ]
     if index.groups:
         body.append("<h2>Browse by topic</h2>")
@@ -772,11 +985,18 @@ def home_page(index: Index) -> Page:
                                                  *_tag_sort_key(t)))
             body.append(_chips(path, ((t, len(index.papers_by_tag[t.id])) for t in ranked),
                                esc(group)))
-    if recent:
-        body += ["<h2>Recently added</h2>", '<ul class="pa-list">',
-                 *(_paper_item(path, p, teaser=True, date=True) for p in recent), "</ul>"]
+    if latest:
+        body += ["<h2>Latest</h2>", '<ul class="pa-list">',
+                 *(_latest_item(path, item) for item in latest), "</ul>"]
+    if index.calendar.months:
+        months = index.calendar.months[:HOME_MONTHS]
+        body += ['<h2>Browse by date</h2>', '<ul class="pa-monthlist">', *(
+            f'<li><a href="{href(path, month_path(m.month))}">{month_name(m.month)}</a> '
+            f'<span class="pa-chip__count">{len(m.items)}</span></li>' for m in months),
+            f'<li><a href="{href(path, MONTHS_INDEX)}">All months</a></li>', "</ul>"]
     body.append(f'<p><a href="{href(path, PAPERS_INDEX)}">All papers A–Z</a> · '
                 f'<a href="{href(path, TAGS_INDEX)}">All tags</a> · '
+                f'<a href="{href(path, MONTHS_INDEX)}">By date</a> · '
                 f'<a href="{href(path, STATS_PAGE)}">Statistics</a> · '
                 f'<a href="{href(path, "about.md")}">About</a> · '
                 f'{_feed_button(path, SITE_FEED, "Feed of new papers")}</p>')
@@ -839,7 +1059,8 @@ def plan_site(archive: Archive, index: Index | None = None) -> list[PagePlan]:
                    for r in index.similar.get(paper.id, ()) if r.paper_id in index.by_id]
         tags = [(t, index.resolve.get(t), index.tags[index.resolve[t]].name
                  if t in index.resolve else None) for t in paper.tags]
-        key = _digest(papers[paper.id], similar, tags, index.site_url)
+        shown_at = [index.calendar.where.get((paper.id, item.date)) for item in paper.listings]
+        key = _digest(papers[paper.id], similar, tags, index.site_url, shown_at)
         plans.append(PagePlan(paper_path(paper.id), key,
                               functools.partial(paper_page, index, position)))
     for tag in index.tags.values():
@@ -855,7 +1076,26 @@ def plan_site(archive: Archive, index: Index | None = None) -> list[PagePlan]:
                                   functools.partial(_tag_page, index, tag, number, pages)))
     for page in _alias_pages(archive, index):
         plans.append(PagePlan(page.path, None, functools.partial(lambda page: page, page)))
+    plans.append(PagePlan(MONTHS_INDEX, None, lambda: months_index_page(index)))
+    plans += _month_plans(index, papers)
     return sorted(plans, key=lambda plan: plan.path)
+
+
+def _month_plans(index: Index, papers: dict[str, str]) -> list[PagePlan]:
+    """Each page of each month, keyed by what it shows: its papers (as listed), the month's
+    days (which decide where each day starts) and the neighbouring months' names."""
+    months = index.calendar.months
+    plans = []
+    for k, month in enumerate(months):
+        newer = months[k - 1] if k else None
+        older = months[k + 1] if k + 1 < len(months) else None
+        for number in range(1, month.pages + 1):
+            shown = [(a.date, a.rank, papers[a.paper.id]) for a in month.page(number)]
+            key = _digest(month.month, number, month.pages, month.days, shown,
+                          newer and newer.month, older and older.month)
+            plans.append(PagePlan(listing_page_path(month_path(month.month), number), key,
+                                  functools.partial(_month_page, month, number, newer, older)))
+    return plans
 
 
 def render_site(archive: Archive, index: Index | None = None) -> list[Page]:

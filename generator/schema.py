@@ -101,4 +101,9 @@ def _schema_message(error: Any) -> str:
         return f"must be {expected}"
     if kind == "uniqueItems":
         return "has duplicate entries"
+    if kind == "minItems":
+        return "must not be empty (leave the field out instead)" if value == 1 \
+            else f"needs at least {value} entries"
+    if kind == "maxItems":
+        return f"has {len(inst)} entries, maximum {value}"
     return error.message

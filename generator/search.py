@@ -70,11 +70,16 @@ from lunr import get_default_builder
 from lunr.token import Token
 
 from generator import files
+from generator.metadata import paper_year
 from generator.model import Archive, Paper
 from generator.textrules import visible_text
 
 #: (field, boost).  Order is the order of the posting strings in a shard entry.
-FIELDS: tuple[tuple[str, int], ...] = (("title", 10), ("tags", 5), ("abstract", 1))
+#: ``author`` (names, where a source gave them) ranks between the title and the abstract:
+#: a reader typing a name wants that person's papers before papers whose abstract says it.
+#: Last, so the postings of the older fields keep their places in a shard entry.
+FIELDS: tuple[tuple[str, int], ...] = (("title", 10), ("tags", 5), ("abstract", 1),
+                                       ("author", 3))
 #: An index (shards + documents) up to this many bytes of JSON is one shard and one
 #: document chunk, which the client fetches whole ahead of the first query: the seed
 #: archive's case.  A larger one is split as below and fetched per query.
@@ -84,6 +89,8 @@ SHARD_BYTES = 32 * 1024
 #: Papers per document-store chunk of a large index: a shown result costs its chunk.
 DOCS_PER_CHUNK = 8
 TEASER_CHARS = 220
+#: Authors named in a result before "et al.".
+BYLINE_AUTHORS = 3
 #: Typo corrections: words in at least this many papers, at most this many words.
 VOCABULARY_MIN_PAPERS = 2
 VOCABULARY_WORDS = 20000
@@ -181,6 +188,7 @@ def _index_words(paper: Paper, names: dict[str, str]) -> dict[str, list[str]]:
         "title": index_text(paper.title).split(),
         "tags": index_text(tags).split(),
         "abstract": index_text(paper.abstract).split(),
+        "author": index_text(" ".join(paper.authors)).split(),
     }
 
 
@@ -380,9 +388,13 @@ def _split_entries(entries: list[list[str]], shard_bytes: int) -> list[list[list
 
 
 def _document(paper: Paper) -> list:
-    """What a result shows: ``[id, title, tag ids, teaser, has code]``, as the pages show it."""
+    """What a result shows: ``[id, title, tag ids, teaser, has code, byline]``, as the pages
+    show it (the byline is :data:`BYLINE_AUTHORS` names, then "et al.")."""
+    names = [visible_text(a) for a in paper.authors]
+    byline = ", ".join(names) if len(names) <= BYLINE_AUTHORS + 1 else \
+        ", ".join(names[:BYLINE_AUTHORS]) + " et al."
     return [paper.id, visible_text(paper.title), list(paper.tags),
-            teaser(visible_text(paper.abstract)), 1 if paper.code_url else 0]
+            teaser(visible_text(paper.abstract)), 1 if paper.code_url else 0, byline]
 
 
 def _facets(papers: tuple[Paper, ...]) -> dict:
@@ -396,8 +408,14 @@ def _facets(papers: tuple[Paper, ...]) -> dict:
         for tag in paper.tags:
             tagged.setdefault(tag, []).append(position)
     code = [position for position, paper in enumerate(papers) if paper.code_url]
+    years: dict[str, list[int]] = {}
+    for position, paper in enumerate(papers):
+        year = paper_year(paper)
+        if year:
+            years.setdefault(year, []).append(position)
     return {"code": _gaps(code),
-            "tags": {tag: _gaps(positions) for tag, positions in sorted(tagged.items())}}
+            "tags": {tag: _gaps(positions) for tag, positions in sorted(tagged.items())},
+            "years": {year: _gaps(positions) for year, positions in sorted(years.items())}}
 
 
 def _gaps(positions: list[int]) -> str:

@@ -4,8 +4,8 @@ Real files (not virtual pages) keep the pages inspectable and the site buildable
 MkDocs-compatible builder.  Only files whose content changed are written, so
 ``mkdocs serve`` rebuilds only when something really changed, and pages whose record is
 gone are deleted.  The generated areas are git-ignored: ``docs/index.md``,
-``docs/papers/``, ``docs/tags/`` and ``docs/contributing.md`` (a copy of the repository's
-``CONTRIBUTING.md``, so the contributor guide is a page of the site).
+``docs/papers/``, ``docs/tags/``, ``docs/months/`` and ``docs/contributing.md`` (a copy of
+the repository's ``CONTRIBUTING.md``, so the contributor guide is a page of the site).
 """
 
 from __future__ import annotations
@@ -34,7 +34,7 @@ from generator.search import SEARCH_DIR, write_search
 from generator.stats import stats_page
 
 #: Folders under docs/ that generate owns entirely: anything else in them is stale.
-GENERATED_DIRS = ("papers", "tags")
+GENERATED_DIRS = ("papers", "tags", "months")
 #: Generated folders of other files than pages (feeds, the static API): all of it is ours.
 GENERATED_DATA_DIRS = (FEEDS_DIR, api.API_DIR)
 #: Where the related-papers token cache lives (git-ignored); only speed depends on it.

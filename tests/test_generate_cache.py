@@ -13,7 +13,8 @@ from generator.site import generate
 from tests.conftest import copy_fixture_archive
 
 #: Pages rendered on every run that does any work: they show archive-wide counts.
-KEYLESS = {"index.md", "papers/index.md", "tags/index.md", "tags/graph-networks.md"}
+KEYLESS = {"index.md", "papers/index.md", "tags/index.md", "months/index.md",
+           "tags/graph-networks.md"}
 
 
 class Counter:
@@ -136,7 +137,7 @@ def test_a_problem_in_a_cached_record_is_reported_at_its_real_line(project) -> N
     with pytest.raises(site.ArchiveProblems) as caught:
         run()
     lines = {str(p) for p in caught.value.problems if "transformers" in p.message}
-    assert "archive/papers/attention-on-graphs.yml:5: tags.1: unknown tag 'transformers'" \
+    assert "archive/papers/attention-on-graphs.yml:6: tags.1: unknown tag 'transformers'" \
         in lines
 
 

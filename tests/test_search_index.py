@@ -44,7 +44,8 @@ def _lunr_index(archive: Archive):
     for position, paper in enumerate(archive.papers):
         tags = " ".join(f"{tag} {names.get(tag, tag)}" for tag in paper.tags)
         builder.add({"ref": ref_of(position), "title": index_text(paper.title),
-                     "tags": index_text(tags), "abstract": index_text(paper.abstract)})
+                     "tags": index_text(tags), "abstract": index_text(paper.abstract),
+                     "author": index_text(" ".join(paper.authors))})
     return builder.build()
 
 
@@ -115,14 +116,17 @@ def test_refs_point_at_the_paper_that_holds_the_term(seed, seed_files) -> None:
             assert any(word.startswith(term[:3]) for word in title_words), (term, position)
 
 
-def test_weights_are_lunr_py_scores_over_the_field_vector_length(seed) -> None:
+@pytest.mark.parametrize("which", ["seed", "cases with authors"])
+def test_weights_are_lunr_py_scores_over_the_field_vector_length(seed, which) -> None:
     """Our scoring equals lunr.py's builder: same terms, same papers, same weights."""
-    index = _lunr_index(seed)
-    ours = field_weights(seed)
+    archive = seed if which == "seed" else search_archive()
+    assert which == "seed" or any(p.authors for p in archive.papers)
+    index = _lunr_index(archive)
+    ours = field_weights(archive)
     assert sorted(ours) == sorted(index.inverted_index)
     expected: dict[tuple[str, str, int], float] = {}
     for name, _ in FIELDS:
-        for position in range(len(seed.papers)):
+        for position in range(len(archive.papers)):
             vector = index.field_vectors[f"{name}/{ref_of(position)}"]
             pairs = dict(zip(vector.elements[0::2], vector.elements[1::2], strict=True))
             norm = math.sqrt(sum(v * v for v in pairs.values()))

@@ -127,9 +127,11 @@ def test_hostile_page_runs_nothing_of_its_own(fixture_site: Path, hostile) -> No
            if url.strip().lower().startswith(("javascript:", "data:", "vbscript:"))]
     assert bad == []
     assert not {"img", "iframe", "object", "embed", "table"} & set(hostile.content_tags)
-    # The abstract's "# A Markdown heading" stays text: the only h2 is the related papers'.
+    # The abstract's "# A Markdown heading" stays text: the only h2 are the generated
+    # "Cite" and the related papers'.
     html = (fixture_site / "papers" / "hostile-record" / "index.html").read_text("utf-8")
-    assert html.count("<h2") == html.count('<h2 id="pa-related-title"') <= 1
+    assert html.count('<h2 id="pa-cite-title"') == 1
+    assert html.count("<h2") == html.count('<h2 id="pa-related-title"') + 1 <= 2
 
 
 def test_hostile_page_shows_the_payload_as_text(hostile) -> None:

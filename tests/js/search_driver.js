@@ -2,7 +2,7 @@
 // and the scale benchmark.
 // usage: node search_driver.js <search index dir> <core js> <queries json>
 // Each query runs on a fresh engine (nothing cached), as a first search in a new page:
-// {query, prefix?, page?, verbatim?, tag?, code?, facets?, show?}; `page` asks as the search
+// {query, prefix?, page?, verbatim?, tag?, code?, year?, facets?, show?}; `page` asks as the search
 // page does
 // (core.PAGE_OPTIONS); `facets` loads the facet file and
 // counts tags as the search page does; `show` limits the results ranked by title and
@@ -33,9 +33,9 @@ const readFile = (file) => Promise.resolve(JSON.parse(fs.readFileSync(file, "utf
     const found = c.query.trim() ? await engine.search(c.query, options)
       : await engine.everything();
     let results = found.results;
-    if (c.facets || c.tag || c.code) {
+    if (c.facets || c.tag || c.code || c.year) {
       const marks = await engine.facets();
-      results = core.filterResults(results, marks, c.tag || "", c.code);
+      results = core.filterResults(results, marks, c.tag || "", c.code, c.year || "");
       core.tagCounts(results, marks);
     }
     const shown = await engine.withDocs(results.slice(0, c.show === undefined ? results.length

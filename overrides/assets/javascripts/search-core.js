@@ -262,7 +262,7 @@
           data.docs.forEach(function (d, k) {
             self.docs[first + k] = {
               position: first + k, id: d[0], title: d[1], tags: d[2],
-              teaser: d[3], code: d[4] === 1
+              teaser: d[3], code: d[4] === 1, authors: d[5] || ""
             };
           });
         });
@@ -590,9 +590,10 @@
           decodeGaps(list).forEach(function (p) { out[p] = 1; });
           return out;
         }
-        var tags = {};
+        var tags = {}, years = {};
         Object.keys(data.tags).forEach(function (t) { tags[t] = marks(data.tags[t]); });
-        return { tags: tags, code: marks(data.code) };
+        Object.keys(data.years || {}).forEach(function (y) { years[y] = marks(data.years[y]); });
+        return { tags: tags, code: marks(data.code), years: years };
       });
     }
     return this.facetData;
@@ -615,15 +616,28 @@
     return words(stripped);
   }
 
-  /* Keep results having every tag of `tags` (an id or a list of ids) and, if `code`, a code
-     link: the facets narrow, so a facet's count is what clicking it shows. */
-  function filterResults(results, facets, tags, code) {
+  /* Keep results having every tag of `tags` (an id or a list of ids), if `code` a code link
+     and, if `year` is given, a date in that year: the facets narrow, so a facet's count is
+     what clicking it shows. */
+  function filterResults(results, facets, tags, code, year) {
     var lists = (typeof tags === "string" ? (tags ? [tags] : []) : tags || []).map(
       function (tag) { return facets.tags[tag] || new Uint8Array(0); });
+    if (year) lists.push((facets.years || {})[year] || new Uint8Array(0));
     return results.filter(function (r) {
       for (var i = 0; i < lists.length; i++) if (lists[i][r.position] !== 1) return false;
       return !code || facets.code[r.position] === 1;
     });
+  }
+
+  /* [[year, count]] over the results, newest year first (papers of known date only). */
+  function yearCounts(results, facets) {
+    var counts = [];
+    Object.keys(facets.years || {}).sort().reverse().forEach(function (y) {
+      var marks = facets.years[y], n = 0;
+      for (var i = 0; i < results.length; i++) n += marks[results[i].position];
+      if (n) counts.push([y, n]);
+    });
+    return counts;
   }
 
   /* [[tag id, count]] over the results, most frequent first, then by id. */
@@ -671,6 +685,7 @@
     titleTier: titleTier,
     filterResults: filterResults,
     tagCounts: tagCounts,
+    yearCounts: yearCounts,
     highlight: highlight,
     fold: fold,
     words: words

@@ -128,6 +128,7 @@
     (onTag ? title : node).href = paperUrl(doc);
     appendHighlighted(title, doc.title, result.terms);
     node.appendChild(title);
+    if (doc.authors) node.appendChild(el("span", "pa-result__authors", doc.authors));
     if (doc.tags.length) node.appendChild(tagChips(e, doc, onTag));
     var teaser = el("span", "pa-result__teaser");
     appendHighlighted(teaser, doc.teaser, result.terms);
@@ -292,7 +293,8 @@
     q: params.get("q") || "",
     tags: [],
     code: params.get("code") === "1",
-    verbatim: params.get("verbatim") === "1"
+    verbatim: params.get("verbatim") === "1",
+    year: params.get("year") || ""
   };
   params.getAll("tag").forEach(function (value) {
     value.split(",").forEach(function (tag) {
@@ -318,6 +320,7 @@
     if (state.q) p.set("q", state.q);
     state.tags.forEach(function (tag) { p.append("tag", tag); });
     if (state.code) p.set("code", "1");
+    if (state.year) p.set("year", state.year);
     if (state.verbatim) p.set("verbatim", "1");
     var query = p.toString();
     history.replaceState(null, "", location.pathname + (query ? "?" + query : ""));
@@ -341,12 +344,39 @@
   function clearFilters() {
     state.tags = [];
     state.code = false;
+    state.year = "";
     codeBox.checked = false;
     render();
   }
 
   function hasFilters() {
-    return state.tags.length > 0 || state.code;
+    return state.tags.length > 0 || state.code || Boolean(state.year);
+  }
+
+  function toggleYear(year) {
+    state.year = state.year === year ? "" : year;
+    render();
+  }
+
+  /* The year facet, when some results have a known date: one button per year. */
+  function yearFacet(years) {
+    if (state.year && !years.some(function (c) { return c[0] === state.year; })) {
+      years.unshift([state.year, 0]);
+    }
+    var box = el("div", "pa-facets pa-facets--years");
+    if (!years.length) return box;
+    box.appendChild(el("h2", "pa-facets__title", "Year"));
+    years.forEach(function (pair) {
+      var button = el("button", "pa-facet");
+      button.type = "button";
+      button.setAttribute("data-year", pair[0]);
+      button.setAttribute("aria-pressed", pair[0] === state.year ? "true" : "false");
+      button.appendChild(el("span", "pa-facet__name", pair[0]));
+      button.appendChild(el("span", "pa-facet__count", String(pair[1])));
+      button.addEventListener("click", function () { toggleYear(pair[0]); });
+      box.appendChild(button);
+    });
+    return box;
   }
 
   function clearButton() {
@@ -356,7 +386,7 @@
     return button;
   }
 
-  function renderFacets(e, counts, total) {
+  function renderFacets(e, counts, total, years) {
     var box = el("div", "pa-facets");
     var shown = {};
     counts.forEach(function (pair) { shown[pair[0]] = true; });
@@ -374,9 +404,9 @@
       button.addEventListener("click", function () { toggleTag(pair[0]); });
       box.appendChild(button);
     });
-    facets.replaceChildren(box);
+    facets.replaceChildren(box, yearFacet(years || []));
     if (toggle) {
-      var active = state.tags.length + (state.code ? 1 : 0);
+      var active = state.tags.length + (state.code ? 1 : 0) + (state.year ? 1 : 0);
       toggle.textContent = active ? "Filters (" + active + ")" : "Filters";
     }
   }
@@ -508,11 +538,13 @@
       return Promise.all([search, e.facets()]).then(function (loaded) {
         if (q !== state.q) return;
         var found = loaded[0], marks = loaded[1];
-        var shown = core.filterResults(found.results, marks, state.tags, state.code);
+        var tagged = core.filterResults(found.results, marks, state.tags, state.code);
+        var shown = core.filterResults(tagged, marks, [], false, state.year);
         var nodes = el("div", "pa-page__list");
         return appendPage(e, nodes, shown, 0, q).then(function () {
           if (q !== state.q) return;
-          renderFacets(e, core.tagCounts(shown, marks), shown.length);
+          renderFacets(e, core.tagCounts(shown, marks), shown.length,
+                       core.yearCounts(tagged, marks));
           if (!shown.length) nodes.appendChild(renderEmpty(e, found.results.length > 0));
           list.replaceChildren(nodes);
           status.textContent = statusText(found, shown.length, found.results.length);
