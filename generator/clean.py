@@ -23,7 +23,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from generator.textrules import NOT_TEXT_RE
+from generator.textrules import MATH_SPAN_RE, NOT_TEXT_RE
 
 # ------------------------------------------------------------------ tables
 
@@ -55,7 +55,6 @@ _SPECIALS = {"%": "%", "&": "&", "#": "#", "_": "_", "{": "{", "}": "}"}
 
 _URL_CHARS = r"[^\s<>\"{}|\\^`\[\]]"
 _URL_RE = re.compile(rf"https?://{_URL_CHARS}+", re.IGNORECASE)
-_MATH_RE = re.compile(r"(?<!\\)\$(?!\$)(?:[^$\\]|\\.)+?(?<!\\)\$")
 
 
 @dataclass(frozen=True)
@@ -84,7 +83,7 @@ def _split_protected(text: str) -> list[tuple[bool, str]]:
     """Split into (is_protected, chunk) around $math$ and URLs, which text rules must skip."""
     pieces: list[tuple[bool, str]] = []
     pos = 0
-    pattern = re.compile(rf"{_MATH_RE.pattern}|https?://{_URL_CHARS}+", re.IGNORECASE)
+    pattern = re.compile(rf"{MATH_SPAN_RE.pattern}|https?://{_URL_CHARS}+", re.IGNORECASE)
     for match in pattern.finditer(text):
         if match.start() > pos:
             pieces.append((False, text[pos:match.start()]))

@@ -11,8 +11,10 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from generator import __version__
+from generator.layout import ARCHIVE_DIR, DUMPS_DIR, TAGS_SOURCE, record_source
+from generator.model import LINK_KINDS
 
-DEFAULT_ROOT = Path("archive")
+DEFAULT_ROOT = Path(ARCHIVE_DIR)
 
 
 def _add_root(parser: argparse.ArgumentParser) -> None:
@@ -58,7 +60,7 @@ def _setup_import(sub: argparse._SubParsersAction) -> None:
     _add_date(p)
     p.add_argument("--dry-run", action="store_true", help="report what would change, write nothing")
     p.add_argument("--no-copy", action="store_true",
-                   help="do not keep a copy of the dump under archive/dumps/")
+                   help=f"do not keep a copy of the dump under {ARCHIVE_DIR}/{DUMPS_DIR}/")
     p.add_argument("-v", "--verbose", action="store_true", help="list every added/updated id")
     p.set_defaults(func=_cmd_import)
 
@@ -147,7 +149,7 @@ def _cmd_new(args: argparse.Namespace) -> int:
         print(paper_to_yaml(made.paper), end="")
         print(f"dry run: {made.path} is valid and was not written", file=sys.stderr)
     tags = ", ".join(made.paper.tags) or "(none)"
-    print(f"suggested tags: {tags}; review them in the file against archive/tags.yml",
+    print(f"suggested tags: {tags}; review them in the file against {TAGS_SOURCE}",
           file=sys.stderr)
     return 0
 
@@ -155,7 +157,7 @@ def _cmd_new(args: argparse.Namespace) -> int:
 def _setup_new(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "new", help="add a paper by hand: write a new, valid record",
-        description="Create archive/papers/<id>.yml from a title and an abstract, cleaned "
+        description=f"Create {record_source('<id>')} from a title and an abstract, cleaned "
                     "like an import, with the id derived from the title (never reusing an "
                     "existing id or file) and tags suggested by the vocabulary's rules. A "
                     "paper whose title is already in the archive is refused. Without "
@@ -166,7 +168,7 @@ def _setup_new(sub: argparse._SubParsersAction) -> None:
                    help="file holding the abstract, paragraphs split by a blank line "
                         "('-' reads standard input)")
     p.add_argument("--link", action="append", default=[], metavar="KIND=URL",
-                   help="a link (KIND: code, paper, project, data; or a bare URL); repeatable. "
+                   help=f"a link (KIND: {', '.join(LINK_KINDS)}; or a bare URL); repeatable. "
                         "URLs in the abstract are added too")
     p.add_argument("--id", help="use this id instead of the one derived from the title")
     p.add_argument("--tag", action="append", default=[], metavar="ID",
@@ -191,13 +193,14 @@ def _load_for_tags(root: Path):
     those is what they are for); an unreadable record, vocabulary or policy does.
     """
     from generator.archive import load_archive
-    from generator.layout import Layout
+    from generator.model import RECORD
     from generator.tagpolicy import PolicyError, load_policy
-    from generator.vocabulary import load_vocabulary
 
     archive, problems = load_archive(root)
-    fatal = [p for p in problems if p.field in ("(file)", "(record)")]
-    fatal += load_vocabulary(Layout(root))[1]
+    # Unreadable records, and any problem of the vocabulary or the archive as a whole,
+    # told by kind (a record named ...-tags.yml is a record): the tags commands read every
+    # record and the vocabulary's rules.
+    fatal = [p for p in problems if p.unreadable or p.kind != RECORD]
     try:
         policy = load_policy(root)
     except PolicyError as exc:
@@ -308,6 +311,7 @@ def _print_problems(exc, fmt: str = "text") -> None:
 
 def _cmd_generate(args: argparse.Namespace) -> int:
     from generator.cache import Cache
+    from generator.layout import OutputCollision
     from generator.outputs import OutputRefused
     from generator.site import ArchiveProblems, generate
 
@@ -316,6 +320,9 @@ def _cmd_generate(args: argparse.Namespace) -> int:
                           cache=Cache.disabled() if args.no_cache else None)
     except ArchiveProblems as exc:
         _print_problems(exc)
+        return 1
+    except OutputCollision as exc:
+        print(f"error: {exc}; nothing was generated", file=sys.stderr)
         return 1
     except OutputRefused as exc:
         print(f"error: {exc}; nothing was written", file=sys.stderr)
@@ -343,6 +350,7 @@ def _setup_generate(sub: argparse._SubParsersAction) -> None:
 
 def _cmd_build(args: argparse.Namespace) -> int:
     from generator.build import BuildFailed, BuildPaths, build
+    from generator.layout import OutputCollision
     from generator.outputs import OutputRefused
     from generator.site import ArchiveProblems
 
@@ -351,6 +359,9 @@ def _cmd_build(args: argparse.Namespace) -> int:
         report = build(paths)
     except ArchiveProblems as exc:
         _print_problems(exc)
+        return 1
+    except OutputCollision as exc:
+        print(f"error: {exc}; nothing was generated", file=sys.stderr)
         return 1
     except OutputRefused as exc:
         print(f"error: {exc}; nothing was written", file=sys.stderr)

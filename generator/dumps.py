@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from generator import metadata
+from generator.limits import RecordLimits, committed
 
 #: Lines of page chrome that a listing may start with (matched case-insensitively).
 CHROME_PATTERNS = (
@@ -36,8 +37,6 @@ CHROME_PATTERNS = (
     re.compile(r"^subscribe$", re.I),
     re.compile(r"^trending papers$", re.I),
 )
-MAX_TITLE_CHARS = 300
-MIN_ABSTRACT_CHARS = 50
 MAX_DUMP_BYTES = 512 * 1024 * 1024
 
 
@@ -65,8 +64,12 @@ class RawEntry:
     notes: tuple[str, ...] = ()
 
 
-def read_dump(path: Path) -> list[RawEntry]:
-    """Read any supported dump, choosing the reader by file name."""
+def read_dump(path: Path, limits: RecordLimits | None = None) -> list[RawEntry]:
+    """Read any supported dump, choosing the reader by file name.
+
+    ``limits`` are the target archive's record bounds (default: the repository's), which
+    the listing reader uses to tell a title line from an abstract line.
+    """
     name = path.name.lower()
     if not path.is_file():
         raise DumpError(f"{path}: no such file")
@@ -74,7 +77,7 @@ def read_dump(path: Path) -> list[RawEntry]:
         raise DumpError(f"{path}: larger than {MAX_DUMP_BYTES} bytes")
     if name.endswith((".jsonl", ".jsonl.xz")):
         return read_jsonl(path)
-    return read_listing(path)
+    return read_listing(path, limits)
 
 
 def _decode(raw: bytes, path: Path) -> str:
@@ -91,8 +94,10 @@ def _decode(raw: bytes, path: Path) -> str:
 _LINE_END = re.compile(r"\r\n|\r|\n")
 
 
-def parse_listing(text: str, name: str = "<listing>") -> list[RawEntry]:
+def parse_listing(text: str, name: str = "<listing>", limits: RecordLimits | None = None,
+                  ) -> list[RawEntry]:
     """Pair titles and abstracts in a listing's text; see the module docstring."""
+    bounds = limits or committed()
     text = text.lstrip("\ufeff")
     # Only real line ends: str.splitlines() also breaks at U+2028, U+0085, form feeds...,
     # which scraped abstracts carry, and one such break shifts every later title/abstract pair.
@@ -116,10 +121,10 @@ def parse_listing(text: str, name: str = "<listing>") -> list[RawEntry]:
             raise DumpError(f"{name}:{title_n}: title without an abstract (odd number of "
                             f"lines): {title[:60]!r}")
         abstract_n, abstract = lines[i + 1]
-        if len(title) > MAX_TITLE_CHARS:
+        if len(title) > bounds.title_max:
             raise DumpError(f"{name}:{title_n}: expected a title here but found {len(title)} "
                             "characters; titles and abstracts must alternate")
-        if len(abstract) < MIN_ABSTRACT_CHARS:
+        if len(abstract) < bounds.abstract_min:
             raise DumpError(f"{name}:{abstract_n}: expected an abstract here but found only "
                             f"{len(abstract)} characters: {abstract[:60]!r}; is a line missing?")
         entries.append(RawEntry(title=title, abstract=abstract, line=title_n,
@@ -127,8 +132,8 @@ def parse_listing(text: str, name: str = "<listing>") -> list[RawEntry]:
     return entries
 
 
-def read_listing(path: Path) -> list[RawEntry]:
-    return parse_listing(_decode(path.read_bytes(), path), str(path))
+def read_listing(path: Path, limits: RecordLimits | None = None) -> list[RawEntry]:
+    return parse_listing(_decode(path.read_bytes(), path), str(path), limits)
 
 
 def read_jsonl(path: Path) -> list[RawEntry]:

@@ -35,7 +35,6 @@ from generator.htmlpost import SPRITE_PATH, IconSprite, post_process
 
 log = logging.getLogger("mkdocs.hooks.generator")
 
-ARCHIVE_DIR = "archive"
 _DAY = re.compile(r"\A\d{4}-\d{2}-\d{2}\Z")
 _state = {"serving": False}
 # An inline Markdown link target: ](target) or ](target "title").
@@ -81,6 +80,16 @@ def on_post_build(config: Any) -> None:
 def edit_url(repo_url: str, edit_uri: str, edit_path: str) -> str:
     """``https://github.com/o/r`` + ``edit/main/`` + ``archive/papers/x.yml``."""
     return f"{repo_url.rstrip('/')}/{edit_uri.strip('/')}/{edit_path.lstrip('/')}"
+
+
+def on_config(config: Any) -> Any:
+    """Give the templates the site's layout (``config.extra.layout``): page URLs and the
+    sources of records, from :mod:`generator.layout`, their one home."""
+    _project_dir(config)
+    from generator.layout import template_values
+
+    config.extra["layout"] = template_values()
+    return config
 
 
 def on_startup(command: str, dirty: bool) -> None:
@@ -130,7 +139,9 @@ def _docs_paths(files: Any) -> set[str]:
 
 
 def on_serve(server: Any, config: Any, builder: Any) -> Any:
-    server.watch(str(_project_dir(config) / ARCHIVE_DIR))
+    from generator.layout import Layout
+
+    server.watch(str(Layout.of_project(_project_dir(config)).root))
     return server
 
 
@@ -139,20 +150,26 @@ def on_pre_build(config: Any) -> None:
     if not _state["serving"]:
         return
     project = _project_dir(config)
-    if str(project) not in sys.path:
-        sys.path.insert(0, str(project))
+    from generator.layout import Layout, OutputCollision
     from generator.site import ArchiveProblems, generate
 
     try:
-        report = generate(project / ARCHIVE_DIR, Path(config.docs_dir), project)
+        report = generate(Layout.of_project(project).root, Path(config.docs_dir), project)
     except ArchiveProblems as exc:
         for problem in exc.problems:
             log.warning(str(problem))
         log.warning("pages not regenerated: fix the problems above")
+        return
+    except OutputCollision as exc:
+        log.warning(f"{exc}; pages not regenerated")
         return
     if report.written or report.removed:
         log.info(f"generate: {report.summary()}")
 
 
 def _project_dir(config: Any) -> Path:
-    return Path(config.config_file_path).resolve().parent
+    """The project holding mkdocs.yml, importable so that the generator found is its own."""
+    project = Path(config.config_file_path).resolve().parent
+    if str(project) not in sys.path:
+        sys.path.insert(0, str(project))
+    return project

@@ -34,15 +34,10 @@ from pathlib import Path
 
 from generator import clean, files, identity, merge, outputs
 from generator.archive import UnreadableRecords, load_for_writing, taken_ids
-from generator.dumps import (
-    MAX_TITLE_CHARS,
-    MIN_ABSTRACT_CHARS,
-    DumpError,
-    RawEntry,
-    read_dump,
-)
+from generator.dumps import DumpError, RawEntry, read_dump
 from generator.identity import paper_arxiv_id, paper_key
-from generator.layout import Layout
+from generator.layout import Layout, record_source
+from generator.limits import RecordLimits, committed
 from generator.metadata import Listing
 from generator.model import Archive, Link, Paper, Problem
 from generator.progress import Progress
@@ -50,11 +45,6 @@ from generator.records import paper_to_yaml, parse_paper
 from generator.schema import load_schema
 from generator.tagging import suggest_tags
 from generator.tagpolicy import Policy, PolicyError, load_policy
-
-# The schema's bounds, which the raw-listing shape check uses too; the schema check that
-# follows enforces them again, but these messages say more plainly what was rejected.
-MAX_TITLE, MIN_ABSTRACT = MAX_TITLE_CHARS, MIN_ABSTRACT_CHARS
-MAX_ABSTRACT = 10000
 
 
 class ImportError_(RuntimeError):
@@ -135,15 +125,17 @@ def entry_to_paper(entry: RawEntry) -> Paper:
                  categories=entry.categories)
 
 
-def _reject_reason(paper: Paper) -> str | None:
+def _reject_reason(paper: Paper, limits: RecordLimits) -> str | None:
+    """The schema's bounds, checked first: the schema check that follows enforces them
+    again, but these messages say more plainly what was rejected."""
     if not paper.title:
         return "empty title"
-    if len(paper.title) > MAX_TITLE:
-        return f"title longer than {MAX_TITLE} characters"
-    if len(paper.abstract) < MIN_ABSTRACT:
-        return f"abstract shorter than {MIN_ABSTRACT} characters"
-    if len(paper.abstract) > MAX_ABSTRACT:
-        return f"abstract longer than {MAX_ABSTRACT} characters"
+    if len(paper.title) > limits.title_max:
+        return f"title longer than {limits.title_max} characters"
+    if len(paper.abstract) < limits.abstract_min:
+        return f"abstract shorter than {limits.abstract_min} characters"
+    if len(paper.abstract) > limits.abstract_max:
+        return f"abstract longer than {limits.abstract_max} characters"
     return None
 
 
@@ -162,6 +154,7 @@ def plan_import(entries: list[RawEntry], archive: Archive, source: str, today: s
     if policy is None:
         policy = load_policy(root) if root is not None else None
     report = ImportReport(source)
+    limits = RecordLimits.from_schema(schema) if schema is not None else committed()
     by_key = {paper_key(p): p for p in archive.papers}
     by_arxiv = {_arxiv(p): p for p in archive.papers if _arxiv(p)}
     ids = identity.IdAllocator({p.id for p in archive.papers} if root is None
@@ -182,7 +175,7 @@ def plan_import(entries: list[RawEntry], archive: Archive, source: str, today: s
             else:
                 report.duplicates.append((entry.line, earlier[0]))
             continue
-        reason = _reject_reason(candidate)
+        reason = _reject_reason(candidate, limits)
         if reason:
             report.rejected.append((entry.line, reason))
             continue
@@ -283,16 +276,17 @@ def run_import(dump: Path, root: Path, today: str | None = None, dry_run: bool =
     """Import ``dump`` into the archive at ``root``; see the module docstring."""
     layout = Layout(root)
     try:
-        entries = read_dump(dump)
+        schema = load_schema(root)
+        limits = RecordLimits.from_schema(schema)
+    except (OSError, ValueError) as exc:
+        raise ImportError_(f"cannot read the record schema: {exc}") from None
+    try:
+        entries = read_dump(dump, limits)
     except DumpError as exc:
         raise ImportError_(str(exc)) from None
     archive = _check_archive(root)
     today = today or dt.date.today().isoformat()
     progress = Progress("importing", len(entries))
-    try:
-        schema = load_schema(root)
-    except (OSError, ValueError) as exc:
-        raise ImportError_(f"cannot read the record schema: {exc}") from None
     # Every record is checked, as `validate` would, before it is planned for writing.
     try:
         policy = load_policy(root)
@@ -342,7 +336,7 @@ def save_papers(root: Path, papers: list[Paper]) -> list[Path]:
 
 def _self_check(paper: Paper, schema: dict) -> list[Problem]:
     """Validate a record's bytes in memory, before anything is written."""
-    rel = f"papers/{paper.id}.yml"
+    rel = record_source(paper.id)
     loaded, problems = parse_paper(paper_to_yaml(paper), paper.id, schema, rel)
     if loaded != paper:
         problems.append(Problem(rel, 1, "(record)", "does not round-trip to the same record"))

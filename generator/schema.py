@@ -13,14 +13,15 @@ from pathlib import Path
 from typing import Any
 
 from generator import yamlio
-from generator.layout import Layout
+from generator.layout import PAPER_SCHEMA, Layout
 from generator.model import Problem
 
 
-def load_schema(root: Path, name: str = "paper.schema.json") -> dict[str, Any]:
+def load_schema(root: Path, name: str = PAPER_SCHEMA) -> dict[str, Any]:
     """The schema ``name`` of the archive rooted at ``root``."""
     path = Layout(root).schema_dir / name
-    return json.loads(path.read_text(encoding="utf-8"))
+    schema: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    return schema
 
 
 @lru_cache(maxsize=8)
@@ -106,4 +107,4 @@ def _schema_message(error: Any) -> str:
             else f"needs at least {value} entries"
     if kind == "maxItems":
         return f"has {len(inst)} entries, maximum {value}"
-    return error.message
+    return str(error.message)

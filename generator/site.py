@@ -26,24 +26,33 @@ from typing import Any
 from generator import api, files, outputs, related
 from generator.archive import load_archive
 from generator.cache import Cache, Inputs
-from generator.feeds import FEEDS_DIR, site_feeds
+from generator.feeds import site_feeds
+from generator.layout import (
+    API_DIR,
+    CONTRIBUTING_PAGE,
+    FEEDS_DIR,
+    GENERATED_AREAS,
+    GENERATED_DIRS,
+    ROBOTS,
+    STATS_PAGE,
+    refuse_collisions,
+    url_of,
+)
+from generator.layout import paper_page as paper_path
+from generator.layout import tag_page as tag_path
 from generator.model import Archive, Paper, Problem
-from generator.render import Index, paper_path, plan_site, tag_path, url_of
+from generator.render import Index, PagePlan, plan_site
 from generator.schema import load_schema
-from generator.search import SEARCH_DIR, write_search
+from generator.search import SEARCH_DIR, search_outputs, write_search
 from generator.stats import stats_page
 
-#: Folders under docs/ that generate owns entirely: anything else in them is stale.
-GENERATED_DIRS = ("papers", "tags", "months")
 #: Generated folders of other files than pages (feeds, the static API): all of it is ours.
-GENERATED_DATA_DIRS = (FEEDS_DIR, api.API_DIR)
+GENERATED_DATA_DIRS = (FEEDS_DIR, API_DIR)
 #: Where the related-papers token cache lives (git-ignored); only speed depends on it.
 CACHE_DIR = ".cache"
 RELATED_CACHE = "related-features.json.gz"
 MKDOCS_CONFIG = "mkdocs.yml"
-ROBOTS = "robots.txt"
 CONTRIBUTING = "CONTRIBUTING.md"
-CONTRIBUTING_PAGE = "contributing.md"
 
 
 class ArchiveProblems(Exception):
@@ -165,7 +174,7 @@ def write_pages(archive: Archive, docs_dir: Path, repo_dir: Path,
     report.pages = len(keys) - report.data_files
     if inputs is not None:
         search_files = [str(p.relative_to(docs_dir)) for p in
-                        sorted((docs_dir / SEARCH_DIR.parent).rglob("*")) if p.is_file()]
+                        sorted((docs_dir / SEARCH_DIR).parent.rglob("*")) if p.is_file()]
         sha_of = {name[: -len(".yml")]: entry[2] for name, entry in inputs.records.items()}
         cache.save(inputs, [(sha_of[p.id], p) for p in archive.papers if p.id in sha_of],
                    keys, search_files, docs_dir, dataclasses.asdict(
@@ -190,14 +199,15 @@ def _write_plans(archive: Archive, docs_dir: Path, repo_dir: Path, cache: Cache,
     similar = related.related_papers(related.texts_of(archive.papers), tokens)
     tokens.save()
     index = Index.of(archive, similar, config.site_url)
+    plans = plan_site(archive, index)
+    contributing = repo_dir / CONTRIBUTING
+    _refuse_bad_outputs(plans, contributing.is_file(), docs_dir)
 
     def put(rel: str, text: str) -> None:
-        if posixpath.isabs(rel) or posixpath.normpath(rel).startswith(".."):
-            raise ValueError(f"refusing to write outside {docs_dir}: {rel}")
         if files.write_if_changed(docs_dir / rel, text):
             report.written.append(rel)
 
-    for plan in plan_site(archive, index):
+    for plan in plans:
         keys[plan.path] = plan.key
         keep.append(docs_dir / plan.path)
         if plan.key is None or cache.page_key(plan.path, docs_dir) != plan.key:
@@ -206,7 +216,6 @@ def _write_plans(archive: Archive, docs_dir: Path, repo_dir: Path, cache: Cache,
     put(stats.path, stats.text)
     keys[stats.path] = None
     _write_data(index, config, docs_dir, record_schema, report, keys, keep)
-    contributing = repo_dir / CONTRIBUTING
     if contributing.is_file():
         put(CONTRIBUTING_PAGE, _contributing_page(contributing.read_text("utf-8")))
         keys[CONTRIBUTING_PAGE] = None
@@ -222,6 +231,40 @@ def _write_plans(archive: Archive, docs_dir: Path, repo_dir: Path, cache: Cache,
             report.removed.append(str(path.relative_to(docs_dir)))
         outputs.mark_pages(docs_dir / name)
     return keys
+
+
+def _refuse_bad_outputs(plans: list[PagePlan], contributing: bool, docs_dir: Path) -> None:
+    """Before any page is written: a page outside docs/, or two outputs on one path (one
+    would silently replace the other, a hand-written page included), stop the run.
+
+    The feeds and the API live in folders of their own (:data:`GENERATED_DATA_DIRS`), so
+    their folders stand for them here.
+    """
+    for plan in plans:
+        if posixpath.isabs(plan.path) or posixpath.normpath(plan.path).startswith(".."):
+            raise ValueError(f"refusing to write outside {docs_dir}: {plan.path}")
+    claimed = [(plan.path, plan.source) for plan in plans]
+    claimed += [(STATS_PAGE, "the statistics page"), (ROBOTS, "robots.txt"),
+                *((name, f"the generated {name}/ folder") for name in GENERATED_DATA_DIRS)]
+    if contributing:
+        claimed.append((CONTRIBUTING_PAGE, f"the copy of {CONTRIBUTING}"))
+    refuse_collisions([*_hand_written(docs_dir), *claimed, *search_outputs()])
+
+
+def _hand_written(docs_dir: Path) -> list[tuple[str, str]]:
+    """The files of docs/ that generate does not make (hand-written pages, styles, scripts),
+    as ``(docs path, source)``; the generated areas are not walked (50,000 pages)."""
+    found = []
+    for folder, dirs, names in os.walk(docs_dir):
+        rel = Path(folder).relative_to(docs_dir).as_posix()
+        if rel == ".":
+            dirs[:] = [d for d in dirs if d not in GENERATED_AREAS]
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(names):
+            path = name if rel == "." else f"{rel}/{name}"
+            if not name.startswith(".") and path not in GENERATED_AREAS:
+                found.append((path, f"the hand-written docs/{path}"))
+    return found
 
 
 def _write_data(index: Index, config: SiteConfig, docs_dir: Path, record_schema: dict[str, Any],

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from generator.archive import load_archive
-from generator.search import build_search, minified_lunr_js
+from generator.search import RESULTS_IN_BOX, build_search, minified_lunr_js
 from tests.conftest import ARCHIVE
 from tests.search_cases import search_archive, search_queries
 
@@ -129,6 +129,6 @@ def test_every_seed_title_typed_in_the_header_box_finds_its_paper_first(tmp_path
     index = tmp_path / "seed"
     index.mkdir()
     _write_index(index, seed)
-    typed = [{"query": p.title, "prefix": True, "show": 8} for p in seed.papers]
+    typed = [{"query": p.title, "prefix": True, "show": RESULTS_IN_BOX} for p in seed.papers]
     got = _run(index, typed, tmp_path)
     assert [g["ids"][0] if g["ids"] else None for g in got] == [p.id for p in seed.papers]

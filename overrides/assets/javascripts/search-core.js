@@ -17,14 +17,26 @@
 })(this, function () {
   "use strict";
 
-  var WORD = /[\p{L}\p{N}]+/gu;
-  var NOT_TERM = /[^\p{L}\p{N}*]+/gu;
   /* presence, field, term body, then ~N / ^N modifiers: lunr's clause syntax */
   var CLAUSE = /^([+-]?)(?:([A-Za-z]+):)?(.*?)((?:[~^]\d*)*)$/;
 
-  /* Lower case without diacritics, exactly as generator/search.py folds indexed text. */
+  /*
+   * The folding rule the index was built with: the manifest's `text`, whose one home is
+   * generator/textrules.py.  Set by useRules() (the Engine does) before any query.
+   */
+  var FORM = null, DROP = null, WORD = null, NOT_TERM = null;
+
+  function useRules(text) {
+    FORM = text.form;
+    DROP = new RegExp(text.drop, "gu");
+    WORD = new RegExp("[" + text.word + "]+", "gu");
+    NOT_TERM = new RegExp("[^" + text.word + "*]+", "gu");
+  }
+
+  /* Normalise, drop the marks, lower case: as the index was folded. */
   function fold(text) {
-    return text.normalize("NFKD").replace(/\p{M}/gu, "").toLowerCase();
+    if (!FORM) throw new Error("search: the manifest's text rules are not loaded");
+    return text.normalize(FORM).replace(DROP, "").toLowerCase();
   }
 
   function words(text) {
@@ -99,6 +111,9 @@
     this.chunks = {};        /* file -> promise of docs */
     this.docs = [];          /* position -> doc, as chunks arrive */
     this.facetData = null;   /* promise of {tags: {id: Uint8Array}, code: Uint8Array} */
+    useRules(manifest.text);
+    /* results ranked (and their documents fetched) with a query: the manifest's page size */
+    this.top = manifest.results.page;
     this.vocab = {};         /* file -> promise of vocabulary words */
     this.pipeline = lunr.Pipeline.load(manifest.pipeline);
     this.fieldNames = manifest.fields.map(function (f) { return f.name; });
@@ -119,8 +134,6 @@
    */
   Engine.MIN_PREFIX = 3;
 
-  /* Results whose documents are fetched with the query, and re-ranked by title (default). */
-  Engine.TOP = 20;
 
   /* A file of the index: "i" shard n, "d" document chunk n, "f" the facets (n = 0). */
   Engine.prototype.file = function (kind, n) {
@@ -297,12 +310,12 @@
   /*
    * Run a typed query.  Resolves to {results, fallback, negated, match, allCount,
    * corrected}: results are ranked, each with its paper position, lunr score and the index
-   * terms it matched (for highlighting); the first `options.top` (Engine.TOP) are re-ranked
+   * terms it matched (for highlighting); the first `options.top` (the manifest's results.page) are re-ranked
    * by title and word adjacency and have their `doc`, the rest get it from withDocs() when
    * shown.
    *
    * Plain words (no syntax) ask for papers holding all of them: `match` is "all" and
-   * results are those papers, unless fewer than Engine.TOP have them all; then the papers
+   * results are those papers, unless fewer than a page of them have them all; then the papers
    * with some of the words follow them ("some"; `allCount` says how many have all).  A
    * word the index lacks is corrected against its vocabulary when the words find fewer
    * than Engine.FEW papers (`corrected`: the query searched instead; options.verbatim
@@ -357,7 +370,7 @@
       var hits = index.search(text).map(toResult);
       var split = plain ? self.allWords(hits, words, prefix ? last : "")
         : { results: hits, match: "all", allCount: hits.length };
-      var top = options.top || Engine.TOP;
+      var top = options.top || self.top;
       return self.rank(split.results, words, raw, top).then(function (ranked) {
         return { results: ranked, fallback: fallback, negated: false, match: split.match,
           allCount: split.allCount, plain: plain, words: words, corrected: null };
@@ -407,7 +420,7 @@
     });
     function byScore(a, b) { return (b.score - a.score) || (a.order - b.order); }
     all.sort(byScore);
-    if (all.length >= Engine.TOP) return { results: all, match: "all", allCount: all.length };
+    if (all.length >= this.top) return { results: all, match: "all", allCount: all.length };
     some.sort(function (a, b) { return (b.held - a.held) || byScore(a, b); });
     return { results: all.concat(some), match: all.length === hits.length ? "all" : "some",
       allCount: all.length };
@@ -675,7 +688,7 @@
   }
 
   /* How the search page asks (search.js and the relevance benchmark share it). */
-  var PAGE_OPTIONS = { prefix: true, top: Engine.TOP };
+  var PAGE_OPTIONS = { prefix: true };
 
   return {
     Engine: Engine,
@@ -688,6 +701,7 @@
     yearCounts: yearCounts,
     highlight: highlight,
     fold: fold,
-    words: words
+    words: words,
+    useRules: useRules
   };
 });
