@@ -300,6 +300,52 @@ def _setup_tags(sub: argparse._SubParsersAction) -> None:
                     "only for a real break of the policy.")
     _add_root(r)
     r.set_defaults(func=_cmd_tags_report)
+# ------------------------------------------------------------------ report
+
+
+def _cmd_report_text(args: argparse.Namespace) -> int:
+    from generator import residue
+    from generator.archive import load_archive
+
+    archive, problems = load_archive(args.root)
+    fatal = [p for p in problems if p.field in ("(file)", "(record)")]
+    for problem in fatal:
+        print(format_problem(problem, "text"), file=sys.stderr)
+    results = {}
+    for paper in archive.papers:
+        findings = residue.find_residue(paper)
+        if not args.formulas:
+            findings = [f for f in findings if residue.is_loose(f)]
+        if findings:
+            results[paper.id] = findings
+            print(residue.format_findings(f"{args.root}/papers/{paper.id}.yml", findings))
+    summary = residue.summarise(results, len(archive.papers))
+    for line in summary.lines():
+        print(line, file=sys.stderr)
+    return 1 if summary.with_residue or fatal else 0
+
+
+def _setup_report(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "report", help="reports on the archive's content (text residue)",
+        description="Reports that help maintainers check the archive after an import; "
+                    "they write nothing.")
+    report_sub = p.add_subparsers(dest="report_command", metavar="SUBCOMMAND")
+    report_sub.required = True
+    t = report_sub.add_parser(
+        "text", help="list records whose page still shows TeX or markup residue",
+        description="Print one line per record whose rendered title or abstract shows TeX "
+                    "as text: backslash commands, a $ without a partner, { or } outside "
+                    "math, -- between words (URLs are not searched). The last lines (on "
+                    "standard error) count papers per kind. Exit status 1 if any record "
+                    "shows residue.")
+    _add_root(t)
+    t.add_argument("--formulas", action="store_true",
+                   help="also list formulas the converter refused (shown as TeX source in "
+                        "a code element); they never change the exit status")
+    t.set_defaults(func=_cmd_report_text)
+
+
 # ------------------------------------------------------------------ generate and build
 
 
@@ -390,7 +436,8 @@ def _setup_build(sub: argparse._SubParsersAction) -> None:
 # ------------------------------------------------------------------ main
 
 SETUPS: list[Callable[[argparse._SubParsersAction], None]] = [
-    _setup_import, _setup_validate, _setup_generate, _setup_build, _setup_new, _setup_tags]
+    _setup_import, _setup_validate, _setup_generate, _setup_build, _setup_new, _setup_tags,
+    _setup_report]
 
 
 def build_parser() -> argparse.ArgumentParser:

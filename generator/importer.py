@@ -42,6 +42,7 @@ from generator.metadata import Listing
 from generator.model import Archive, Link, Paper, Problem
 from generator.progress import Progress
 from generator.records import paper_to_yaml, parse_paper
+from generator.render import plain_title
 from generator.schema import load_schema
 from generator.tagging import suggest_tags
 from generator.tagpolicy import Policy, PolicyError, load_policy
@@ -209,7 +210,9 @@ def plan_import(entries: list[RawEntry], archive: Archive, source: str, today: s
                 report.in_existing.update(changed)
                 _index(merged, current, by_key, by_arxiv)
             continue
-        new_id = ids.allocate(candidate.title)
+        # The id of a new paper comes from the title as readers see it (math as text):
+        # "$\mathcal{B}^{3}$-Net" gives b3-net, not mathcal-b-3-net.  Existing ids stay.
+        new_id = ids.allocate(plain_title(candidate.title))
         tags = (suggest_tags(candidate.title, candidate.abstract, archive.vocabulary, policy)
                 if policy is not None else ())
         listing = Listing(entry.listed or today, source, entry.rank)

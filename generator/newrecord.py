@@ -29,6 +29,7 @@ from generator.identity import PAPER_ID_RE, derive_id, paper_key
 from generator.importer import ImportError_, create_record
 from generator.layout import Layout
 from generator.model import LINK_KINDS, Archive, Link, Paper
+from generator.render import plain_title
 from generator.tagging import in_vocabulary_order, score_paper, suggest_tags
 from generator.tagpolicy import Policy, PolicyError, count_problem, load_policy
 
@@ -112,7 +113,7 @@ def _load(root: Path) -> Archive:
 
 def _choose_id(root: Path, title: str, taken: set[str], wanted: str | None) -> str:
     if wanted is None:
-        return derive_id(title, taken)
+        return derive_id(plain_title(title), taken)
     if not PAPER_ID_RE.match(wanted):
         raise NewRecordError(f"--id {wanted!r}: use lower-case letters, digits and hyphens, "
                              "starting with a letter or digit, at most 80 characters")

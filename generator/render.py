@@ -50,6 +50,7 @@ from generator.layout import (
 from generator.layout import paper_page as paper_path
 from generator.layout import tag_page as tag_path
 from generator.mathml import tex_to_mathml
+from generator.mathtext import segments_to_text, tex_to_text
 from generator.model import Archive, Paper, Tag
 from generator.months import MONTH_PAGE_PAPERS, Appearance, Calendar, Month, calendar
 from generator.related import Related
@@ -57,10 +58,13 @@ from generator.textrules import (
     TEASER_CHARS,
     Segment,
     paragraphs,
+    split_math,
     teaser_segments,
     visible_text,
 )
 
+#: The tooltip of a formula shown as its TeX source because it could not be converted.
+TEX_FALLBACK_TITLE = "TeX source: this formula could not be rendered"
 DESCRIPTION_CHARS = 160
 RELATED_TAGS = 8
 #: Papers per page of a tag listing.  Each item carries a teaser (about 0.5 KB of HTML), so
@@ -117,15 +121,32 @@ def rich(segments: Iterable[Segment]) -> str:
         if kind == "tex":
             mathml = tex_to_mathml(value)
             out.append(mathml if mathml is not None
-                       else f'<code class="pa-tex">{esc("$" + value + "$")}</code>')
+                       else f'<code class="pa-tex" title="{TEX_FALLBACK_TITLE}">'
+                            f'{esc("$" + value + "$")}</code>')
         else:
             out.append(html.escape(value, quote=True))
     return "".join(out)
 
 
 def plain(segments: Iterable[Segment]) -> str:
-    """Segments as plain text (math as ``$tex$``), for meta descriptions."""
-    return "".join(f"${value}$" if kind == "tex" else value for kind, value in segments)
+    """Segments as plain text (math as readable Unicode), for meta descriptions."""
+    return "".join(tex_to_text(value) if kind == "tex" else value for kind, value in segments)
+
+
+def heading_segments(title: str) -> list[Segment]:
+    """A title as segments, the way page headings and lists show it (math as MathML)."""
+    return split_math(clean_text(title))
+
+
+def plain_title(title: str) -> str:
+    """A title as plain text (math as readable Unicode), for ``<title>``, search and JSON."""
+    return segments_to_text(heading_segments(title))
+
+
+@lru_cache(maxsize=65536)
+def title_html(title: str) -> str:
+    """A title as HTML: escaped text and MathML, made once per title (lists repeat them)."""
+    return rich(heading_segments(title))
 
 
 # ------------------------------------------------------------------ page scaffolding
@@ -306,7 +327,7 @@ def _chips(from_path: str, tags: Iterable[tuple[Tag, int | None]], label: str) -
 
 def _paper_item(from_path: str, paper: Paper, *, teaser: bool, date: bool = False,
                 byline: bool = False, listed: str = "") -> str:
-    link = f'<a href="{href(from_path, paper_path(paper.id))}">{esc(paper.title)}</a>'
+    link = f'<a href="{href(from_path, paper_path(paper.id))}">{title_html(paper.title)}</a>'
     extra = CODE_BADGE if paper.code_url else ""
     if date and paper.added:
         extra += f' <span class="pa-date">{esc(paper.added)}</span>'
@@ -428,7 +449,7 @@ def paper_page(index: Index, position: int) -> Page:
         chips += "".join(f'<span class="pa-chip pa-chip--plain">{esc(t)}</span>' for t in unknown)
     body = [
         '<article class="pa-paper">',
-        f"<h1>{esc(paper.title)}</h1>",
+        f"<h1>{title_html(paper.title)}</h1>",
         _authors(paper),
         f'<p class="pa-badges">{CODE_BADGE.strip()}</p>' if paper.code_url else "",
         chips,
@@ -445,7 +466,7 @@ def paper_page(index: Index, position: int) -> Page:
     ]
     description = first_sentence(paper)
     fields: dict[str, object] = {
-        "title": esc(paper.title),
+        "title": esc(plain_title(paper.title)),
         "edit_path": layout.record_source(paper.id),
         "description": esc(description),
         "og_type": "article",
@@ -465,10 +486,11 @@ def paper_page(index: Index, position: int) -> Page:
 
 
 def first_sentence(paper: Paper) -> str:
-    """The abstract's first sentence as plain text (math as TeX), at most SENTENCE_CHARS."""
+    """The abstract's first sentence as plain text (math as readable Unicode), at most
+    SENTENCE_CHARS."""
     paras = paragraphs(paper.abstract)
     if not paras:
-        return clean_text(paper.title)
+        return plain_title(paper.title)
     text = " ".join(plain(paras[0]).split())
     match = _SENTENCE_END.search(text)
     sentence = text[: match.start() + 1] if match else text
@@ -502,7 +524,7 @@ def _scholarly_article(index: Index, paper: Paper, description: str) -> str:
     data: dict[str, object] = {
         "@context": "https://schema.org",
         "@type": "ScholarlyArticle",
-        "headline": clean_text(paper.title),
+        "headline": plain_title(paper.title),
         "abstract": " ".join(plain(segments) for segments in paragraphs(paper.abstract)),
         "description": description,
     }
@@ -539,8 +561,8 @@ def _similar_list(index: Index, paper: Paper) -> str:
         shares = (f' <span class="pa-shares">shares: {esc(", ".join(related.shares))}</span>'
                   if related.shares else "")
         badge = CODE_BADGE if other.code_url else ""
-        items.append(f'<li><a href="{href(path, paper_path(other.id))}">{esc(other.title)}</a>'
-                     f"{badge}{shares}</li>")
+        link = f'<a href="{href(path, paper_path(other.id))}">{title_html(other.title)}</a>'
+        items.append(f"<li>{link}{badge}{shares}</li>")
     if not items:
         return ""
     return ('<section class="pa-related" aria-labelledby="pa-related-title">'
@@ -667,7 +689,7 @@ def tags_index_page(index: Index) -> Page:
 
 
 def _letter(paper: Paper) -> str:
-    key = normalise_title(paper.title)[:1].upper()
+    key = normalise_title(plain_title(paper.title))[:1].upper()
     return key if "A" <= key <= "Z" else "#"
 
 

@@ -73,6 +73,7 @@ from lunr.token import Token
 from generator import files, layout
 from generator.metadata import paper_year
 from generator.model import Archive, Paper
+from generator.render import plain_title
 from generator.textrules import (
     TEASER_CHARS,
     browser_text_rules,
@@ -177,7 +178,7 @@ def _index_words(paper: Paper, names: dict[str, str]) -> dict[str, list[str]]:
     :func:`index_text` leaves nothing but words and single spaces."""
     tags = " ".join(f"{tag} {names.get(tag, tag)}" for tag in paper.tags)
     return {
-        "title": index_text(paper.title).split(),
+        "title": index_text(plain_title(paper.title)).split(),
         "tags": index_text(tags).split(),
         "abstract": index_text(paper.abstract).split(),
         "author": index_text(" ".join(paper.authors)).split(),
@@ -388,7 +389,7 @@ def _document(paper: Paper) -> list:
     names = [visible_text(a) for a in paper.authors]
     byline = ", ".join(names) if len(names) <= BYLINE_AUTHORS + 1 else \
         ", ".join(names[:BYLINE_AUTHORS]) + " et al."
-    return [paper.id, visible_text(paper.title), list(paper.tags),
+    return [paper.id, plain_title(paper.title), list(paper.tags),
             teaser(paper.abstract), 1 if paper.code_url else 0, byline]
 
 
