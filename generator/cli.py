@@ -380,12 +380,14 @@ def _print_problems(exc, fmt: str = "text") -> None:
 
 
 def _cmd_generate(args: argparse.Namespace) -> int:
+    from generator.cache import Cache
     from generator.layout import OutputCollision
     from generator.outputs import OutputRefused
     from generator.site import ArchiveProblems, GenerateFailed, generate
 
     try:
-        report = generate(args.root, args.docs)
+        report = generate(args.root, args.docs,
+                          cache=Cache.disabled() if args.no_cache else None)
     except ArchiveProblems as exc:
         _print_problems(exc)
         return 1
@@ -408,10 +410,14 @@ def _setup_generate(sub: argparse._SubParsersAction) -> None:
         description="Validate the archive, then write the pages (docs/index.md, docs/papers/, "
                     "docs/tags/, docs/months/, docs/contributing.md). Only changed files are "
                     "written; pages whose record is gone are deleted. Nothing is written if the "
-                    "archive has a problem.")
+                    "archive has a problem. A cache outside the repository (PAPER_ARCHIVE_CACHE, "
+                    "default ~/.cache/paper-archive) lets a run skip the records and pages that "
+                    "did not change.")
     _add_root(p)
     p.add_argument("--docs", type=Path, default=Path("docs"),
                    help="MkDocs docs folder (default: %(default)s)")
+    p.add_argument("--no-cache", action="store_true",
+                   help="read every record and render every page (the output is the same)")
     p.set_defaults(func=_cmd_generate)
 
 
