@@ -115,12 +115,12 @@ def build_sites() -> None:
 # ------------------------------------------------------------------ measuring
 
 
-def keystroke_to_result(browser, base: str, variant: Variant, query: str) -> float:
-    """Milliseconds from the first keystroke in the box to the first result shown."""
+def keystroke_to_result(browser, base: str, variant: Variant, query: str,
+                        on: str = PAGE) -> float:
     context = browser.new_context()
     try:
         page = context.new_page()
-        page.goto(base + PAGE, wait_until="networkidle")
+        page.goto(base + on, wait_until="networkidle")
         page.wait_for_timeout(1000)
         if variant.opener:
             page.click(variant.opener)
@@ -180,6 +180,30 @@ def measure(runs: int, query: str,
     return figures
 
 
+def spread(site: Path, on: str, queries: list[str], runs: int) -> str:
+    """Keystroke -> first result on the page ``on`` of ``site``: median and 90th percentile
+    over every query x run (the figure issue 16 sets targets for: a paper page, idle)."""
+    from playwright.sync_api import sync_playwright
+
+    variant = dataclasses.replace(VARIANTS[0], site=site.resolve())
+    times: dict[str, list[float]] = {}
+    with sync_playwright() as playwright, serve(variant.site) as base:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            for query in queries:
+                times[query] = [keystroke_to_result(browser, base, variant, query, on)
+                                for _ in range(runs)]
+        finally:
+            browser.close()
+    every = sorted(t for values in times.values() for t in values)
+    p90 = every[min(len(every) - 1, math.ceil(0.9 * len(every)) - 1)]
+    lines = [f"keystroke -> first result on /{on}, {len(queries)} queries x {runs} runs: "
+             f"median {statistics.median(every):.0f} ms, p90 {p90:.0f} ms"]
+    lines += [f"  {q!r}: median {statistics.median(v):.0f} ms, max {max(v):.0f} ms"
+              for q, v in times.items()]
+    return "\n".join(lines)
+
+
 def table(figures: dict[str, dict[str, float]], runs: int, query: str) -> str:
     """The figures as a Markdown table; ours alone (``--site``) has no theme columns."""
     ours = figures["ours"]
@@ -213,7 +237,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--site", type=Path,
                         help="measure only our search, on this built site (e.g. of a large "
                              "scratch archive); nothing is built")
+    parser.add_argument("--page", help="with --site: measure keystroke -> result on this page "
+                                        "(e.g. a paper page) for every --queries, median and p90")
+    parser.add_argument("--queries", default="diffusion,reinforcement learning,graph,"
+                                             "vision transformer,speech")
     args = parser.parse_args(argv)
+    if args.site and args.page:
+        print(spread(args.site, args.page, args.queries.split(","), args.runs))
+        return 0
     if args.site:
         ours = (dataclasses.replace(VARIANTS[0], site=args.site.resolve()),)
         print(table(measure(args.runs, args.query, ours), args.runs, args.query))

@@ -34,8 +34,9 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from generator.layout import API_DIR
+
 API_VERSION = 1
-API_DIR = "api"
 SCHEMA_DIR = f"schema/v{API_VERSION}"
 #: Fields of a record that are bookkeeping, not data about the paper.
 PRIVATE_FIELDS = ("fingerprint",)

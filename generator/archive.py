@@ -13,11 +13,12 @@ from pathlib import Path
 
 from generator import yamlio
 from generator.identity import paper_key
-from generator.layout import Layout
-from generator.model import Archive, Paper, Problem, Vocabulary, archive_order
+from generator.layout import PAPER_SCHEMA, Layout
+from generator.model import ARCHIVE, Archive, Paper, Problem, Vocabulary, archive_order
 from generator.records import load_paper
 from generator.schema import load_schema
 from generator.tagpolicy import PolicyError, archive_problems, load_policy, paper_problems
+from generator.textrules import printable
 from generator.vocabulary import load_vocabulary
 
 
@@ -33,9 +34,9 @@ def load_for_writing(root: Path) -> Archive:
     tool's own output is checked separately.
     """
     archive, problems = load_archive(root)
-    fatal = [p for p in problems if p.field in ("(file)", "(record)")]
+    fatal = [p for p in problems if p.unreadable]
     if fatal:
-        raise UnreadableRecords("\n".join(str(p) for p in fatal))
+        raise UnreadableRecords("\n".join(printable(str(p)) for p in fatal))
     return archive
 
 
@@ -59,14 +60,14 @@ def load_archive(root: Path, reuse: Callable[[Path], Paper | None] | None = None
     vocabulary, problems = load_vocabulary(layout)
     if not layout.papers_dir.is_dir():
         problems.append(Problem(layout.rel(layout.papers_dir), 1, "(archive)",
-                                "no papers folder: is --root pointing at the archive?"))
+                                "no papers folder: is --root pointing at the archive?", ARCHIVE))
     try:
-        schema = load_schema(root, "paper.schema.json")
+        schema = load_schema(root, PAPER_SCHEMA)
     except (OSError, ValueError) as exc:
         # Still load the records, so that every other problem is reported too.
         schema = {}
-        problems.append(Problem(layout.rel(layout.schema_dir / "paper.schema.json"), 1,
-                                "(file)", f"cannot read the record schema: {exc}"))
+        problems.append(Problem(layout.rel(layout.schema_dir / PAPER_SCHEMA), 1,
+                                "(file)", f"cannot read the record schema: {exc}", ARCHIVE))
     loaded: list[_Loaded] = []
     for path in layout.paper_files():
         rel = layout.rel(path)

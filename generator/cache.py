@@ -20,14 +20,16 @@ keyless pages) and rebuilds the search index.  A new generator version, or a cac
 cannot be read, makes a full run: the cache only ever skips work, never decides output.
 
 Where: outside the working tree, in ``$PAPER_ARCHIVE_CACHE`` or
-``$XDG_CACHE_HOME/paper-archive`` (``~/.cache/paper-archive``), one JSON file per
-``docs/`` folder.  Never in the repository: the cache is trusted to match the records (it
-is what lets ``generate`` skip reading them), so a pull request must not be able to ship
-one; and JSON, not pickle, so that reading it can never run code.
+``$XDG_CACHE_HOME/paper-archive`` (``~/.cache/paper-archive``), per ``docs/`` folder one
+JSON file of state and one of loaded papers (read only when a record changed).  Never in
+the repository: the cache is trusted to match the records (it is what lets ``generate``
+skip reading them), so a pull request must not be able to ship one; and JSON, not pickle,
+so that reading it can never run code.
 """
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import hashlib
 import json
@@ -175,7 +177,7 @@ class Cache:
         if (self.path is None or not self._same_generator(inputs)
                 or self.data.get("schemas") != schemas):
             return None
-        papers = self.data.get("papers", {})
+        papers = self._papers()
 
         def cached(path: Path) -> Paper | None:
             entry = inputs.records.get(path.name)
@@ -183,6 +185,21 @@ class Cache:
             return _paper_from(raw) if isinstance(raw, dict) else None
 
         return cached
+
+    def _papers(self) -> dict[str, Any]:
+        """The loaded papers, kept in a file of their own (the bulk of the cache: about
+        1.5 KB a paper), read only when some record changed."""
+        if self.path is None:
+            return {}
+        try:
+            papers = json.loads(self._papers_path().read_text("utf-8"))
+        except (OSError, ValueError):
+            return {}
+        return papers if isinstance(papers, dict) else {}
+
+    def _papers_path(self) -> Path:
+        assert self.path is not None
+        return self.path.with_suffix(".papers.json")
 
     # -------------------------------------------------------------- outputs
 
@@ -216,7 +233,6 @@ class Cache:
             "inputs": inputs.digest,
             "records": inputs.records,
             "schemas": {k: v for k, v in inputs.others.items() if k.startswith("schema/")},
-            "papers": {sha: _paper_to(paper) for sha, paper in papers},
             "pages": {rel: [key, *outputs[rel]] for rel, key in pages.items()
                       if key is not None},
             "search": {"digest": inputs.content_digest,
@@ -224,7 +240,12 @@ class Cache:
             "outputs": outputs,
             "summary": summary,
         }
-        files.atomic_write_text(self.path, json.dumps(data, separators=(",", ":")))
+        # No writable cache folder (a read-only home): then the next run is a full one.
+        with contextlib.suppress(OSError):
+            papers_text = json.dumps({sha: _paper_to(paper) for sha, paper in papers},
+                                     separators=(",", ":"))
+            files.write_if_changed(self._papers_path(), papers_text)
+            files.atomic_write_text(self.path, json.dumps(data, separators=(",", ":")))
 
 
 def _file_sha(path: Path) -> str:

@@ -16,19 +16,12 @@ import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from generator.layout import FEEDS_DIR, SITE_FEED, tag_feed_path
+from generator.layout import paper_page as paper_path
+from generator.layout import tag_page as tag_path
 from generator.model import Paper
-from generator.render import (
-    FEEDS_DIR,
-    SITE_FEED,
-    Index,
-    absolute,
-    clean_text,
-    paper_path,
-    paragraphs,
-    plain,
-    tag_feed_path,
-    tag_path,
-)
+from generator.render import Index, absolute, clean_text, plain, plain_title
+from generator.textrules import paragraphs
 
 #: Entries per feed: the newest papers only, so a feed stays small at any archive size.
 FEED_ENTRIES = 50
@@ -129,11 +122,11 @@ def newest_first(papers: Sequence[Paper]) -> list[Paper]:
 
 
 def _entry(index: Index, paper: Paper) -> FeedEntry:
-    paras = paragraphs(paper)
+    paras = paragraphs(paper.abstract)
     summary = " ".join(plain(paras[0]).split()) if paras else ""
     tags = tuple((t, clean_text(index.tags[t].name)) for t in index.tag_ids_of(paper))
     authors = tuple(clean_text(a) for a in (getattr(paper, "authors", ()) or ()))
-    return FeedEntry(absolute(index, paper_path(paper.id)), clean_text(paper.title),
+    return FeedEntry(absolute(index, paper_path(paper.id)), plain_title(paper.title),
                      summary, listed_day(paper), tags, authors)
 
 

@@ -36,6 +36,49 @@ def atomic_write_text(path: Path, text: str) -> None:
     atomic_write_bytes(path, text.encode("utf-8"))
 
 
+def _stage(path: Path, raw: bytes) -> str:
+    """A temporary file beside ``path`` holding ``raw``, flushed to disk; its name."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(raw)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp, 0o644)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return tmp
+
+
+def write_all_if_changed(items: Iterable[tuple[Path, str | bytes]]) -> list[Path]:
+    """Write every file of ``items`` whose content changed, or (on an error) none of them.
+
+    Every new content is first staged in a temporary file beside its target; only when
+    all are staged are they renamed into place.  A full disk or a read-only folder fails
+    while staging, so an import either lands whole or leaves the archive as it was (the
+    renames need no space).  Returns the paths written, in order.
+    """
+    staged: list[tuple[str, Path]] = []
+    try:
+        for path, data in items:
+            raw = data.encode("utf-8") if isinstance(data, str) else data
+            try:
+                if path.read_bytes() == raw:
+                    continue
+            except FileNotFoundError:
+                pass
+            staged.append((_stage(path, raw), path))
+    except BaseException:
+        for tmp, _ in staged:
+            Path(tmp).unlink(missing_ok=True)
+        raise
+    for tmp, path in staged:
+        os.replace(tmp, path)
+    return [path for _, path in staged]
+
+
 def write_if_changed(path: Path, data: str | bytes) -> bool:
     """Write ``data`` only when it differs from what is on disk.
 

@@ -11,6 +11,10 @@ Kept small on purpose; the pages themselves are written by ``python -m generator
   (front matter ``repo_links: true``), whose relative links (``archive/tags.yml``) point at
   repository files, not pages; they are sent to the file on GitHub instead of failing the
   strict build as broken links.
+* Front matter.  Material prints ``page.meta.title`` and ``description`` raw (in the nav
+  of every page, ``<title>`` and the header).  Generated pages write them HTML-escaped
+  (:mod:`generator.render`); the front matter of hand-written pages (``CONTRIBUTING.md``
+  and ``docs/``) is escaped here, by :func:`escape_meta`, so that it shows as text too.
 * Lean HTML.  After rendering, each page's inline theme icons become references into one
   sprite and the page is minified (:mod:`generator.htmlpost`): at 50,000 pages the chrome
   is most of the site's bytes, and GitHub Pages publishes at most 1 GB.
@@ -43,7 +47,6 @@ from generator.htmlpost import SPRITE_PATH, IconSprite, post_process
 
 log = logging.getLogger("mkdocs.hooks.generator")
 
-ARCHIVE_DIR = "archive"
 _DAY = re.compile(r"\A\d{4}-\d{2}-\d{2}\Z")
 #: ``serving``: started by ``mkdocs serve``; ``guarded``: on_serve wrapped the server, so a
 #: failed rebuild keeps the last site; ``notice``: the HTML shown on every page, or None.
@@ -97,17 +100,60 @@ def edit_url(repo_url: str, edit_uri: str, edit_path: str) -> str:
     return f"{repo_url.rstrip('/')}/{edit_uri.strip('/')}/{edit_path.lstrip('/')}"
 
 
+def on_config(config: Any) -> Any:
+    """Give the templates the site's layout (``config.extra.layout``): page URLs and the
+    sources of records, from :mod:`generator.layout`, their one home."""
+    _project_dir(config)
+    from generator.layout import template_values
+
+    config.extra["layout"] = template_values()
+    return config
+
+
 def on_startup(command: str, dirty: bool) -> None:
     """Remember whether this is ``mkdocs serve``; start with no notice."""
     _state.update(serving=command == "serve", guarded=False, notice=None)
 
 
-def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
-    """Point the page's edit button at the file a contributor should really edit.
+#: Front-matter keys that are not text shown to readers: left as written.
+_RAW_META = frozenset({"edit_path", "template", "hide", "search", "repo_links"})
 
-    Also date the page in the sitemap by its own records (front matter ``lastmod``, written
-    by the generator) instead of the build's date, which says nothing about the page.
+
+def is_generated(src_uri: str) -> bool:
+    """Pages written by generate, whose front matter render.py has escaped already."""
+    from generator.site import GENERATED_DIRS
+
+    return src_uri == "index.md" or src_uri.split("/", 1)[0] in (*GENERATED_DIRS, "search")
+
+
+def escape_meta(meta: dict[str, Any]) -> dict[str, Any]:
+    """Front matter with every text value HTML-escaped (keys in :data:`_RAW_META` aside).
+
+    Escaping is made idempotent (unescape, then escape): a page the generator wrote
+    outside :func:`is_generated`'s folders (``stats.md``) keeps its escaped title as it is.
     """
+    def esc(value: Any) -> Any:
+        if isinstance(value, str):
+            return html.escape(html.unescape(value), quote=True)
+        if isinstance(value, list):
+            return [esc(item) for item in value]
+        if isinstance(value, dict):
+            return {key: esc(item) for key, item in value.items()}
+        return value
+
+    return {key: value if key in _RAW_META else esc(value) for key, value in meta.items()}
+
+
+def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
+    """Escape a hand-written page's front matter; point its edit button at the real file.
+
+    Every page's Markdown is read before any template is rendered, so the nav of each
+    page already sees the escaped titles.  Also date the page in the sitemap by its own
+    records (front matter ``lastmod``, written by the generator) instead of the build's
+    date, which says nothing about the page.
+    """
+    if not is_generated(page.file.src_uri):
+        page.meta = escape_meta(page.meta)
     lastmod = page.meta.get("lastmod")
     if isinstance(lastmod, str) and _DAY.match(lastmod):
         page.update_date = lastmod
@@ -145,16 +191,9 @@ def _docs_paths(files: Any) -> set[str]:
 
 
 def on_serve(server: Any, config: Any, builder: Any) -> Any:
-    """Watch the sources instead of generate's output; never leave a request waiting."""
-    project = _project_dir(config)
-    site = _site_module(project)
-    docs = Path(config.docs_dir)
-    server.unwatch(str(docs))
-    for path in watched_sources(project, docs, site.GENERATED_ENTRIES, site.CONTRIBUTING):
-        server.watch(str(path))
-    server.builder = keep_last_site(server.builder)
-    server.set_app(with_notice(server.get_app()))
-    _state["guarded"] = True
+    from generator.layout import Layout
+
+    server.watch(str(Layout.of_project(_project_dir(config)).root))
     return server
 
 
@@ -177,19 +216,26 @@ def on_pre_build(config: Any) -> None:
     if not _state["serving"]:
         return
     project = _project_dir(config)
-    site = _site_module(project)
+    if str(project) not in sys.path:
+        sys.path.insert(0, str(project))
+    from generator.layout import Layout, OutputCollision
+    from generator.outputs import OutputRefused
+    from generator.site import ArchiveProblems, generate
+    from generator.textrules import printable
+
     try:
-        report = site.generate(project / ARCHIVE_DIR, Path(config.docs_dir), project)
-    except site.ArchiveProblems as exc:
-        lines = [str(problem) for problem in exc.problems]
-        for line in lines:
-            log.warning(line)
-        _state["notice"] = problems_notice(lines)
-        if _state["guarded"]:
-            raise KeptLastSite(f"{len(lines)} problem(s): pages not regenerated") from None
+        report = generate(Layout.of_project(project).root, Path(config.docs_dir), project)
+    except OutputRefused as exc:
+        log.warning(f"pages not regenerated: {exc}")
+        return
+    except ArchiveProblems as exc:
+        for problem in exc.problems:
+            log.warning(printable(str(problem)))
         log.warning("pages not regenerated: fix the problems above")
         return
-    _state["notice"] = None
+    except OutputCollision as exc:
+        log.warning(f"{exc}; pages not regenerated")
+        return
     if report.written or report.removed:
         log.info(f"generate: {report.summary()}")
 
@@ -288,4 +334,8 @@ def _site_module(project: Path) -> ModuleType:
 
 
 def _project_dir(config: Any) -> Path:
-    return Path(config.config_file_path).resolve().parent
+    """The project holding mkdocs.yml, importable so that the generator found is its own."""
+    project = Path(config.config_file_path).resolve().parent
+    if str(project) not in sys.path:
+        sys.path.insert(0, str(project))
+    return project

@@ -27,34 +27,26 @@ writes nothing.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from generator import clean, files, identity, merge, outputs
+from generator import clean, dates, files, identity, merge, outputs
 from generator.archive import UnreadableRecords, load_for_writing, taken_ids
-from generator.dumps import (
-    MAX_TITLE_CHARS,
-    MIN_ABSTRACT_CHARS,
-    DumpError,
-    RawEntry,
-    read_dump,
-)
+from generator.dumps import MAX_DUMP_BYTES, DumpError, RawEntry, read_bounded, read_dump
 from generator.identity import paper_arxiv_id, paper_key
-from generator.layout import Layout
-from generator.model import Archive, Link, Listing, Paper, Problem
+from generator.layout import Layout, record_source
+from generator.limits import RecordLimits, committed
+from generator.metadata import Listing
+from generator.model import Archive, Link, Paper, Problem
 from generator.progress import Progress
 from generator.records import paper_to_yaml, parse_paper
+from generator.render import plain_title
 from generator.schema import load_schema
 from generator.tagging import suggest_tags
 from generator.tagpolicy import Policy, PolicyError, load_policy
-
-# The schema's bounds, which the raw-listing shape check uses too; the schema check that
-# follows enforces them again, but these messages say more plainly what was rejected.
-MAX_TITLE, MIN_ABSTRACT = MAX_TITLE_CHARS, MIN_ABSTRACT_CHARS
-MAX_ABSTRACT = 10000
+from generator.textrules import printable
 
 
 class ImportError_(RuntimeError):
@@ -143,15 +135,17 @@ def entry_to_paper(entry: RawEntry) -> Paper:
                  categories=entry.categories)
 
 
-def _reject_reason(paper: Paper) -> str | None:
+def _reject_reason(paper: Paper, limits: RecordLimits) -> str | None:
+    """The schema's bounds, checked first: the schema check that follows enforces them
+    again, but these messages say more plainly what was rejected."""
     if not paper.title:
         return "empty title"
-    if len(paper.title) > MAX_TITLE:
-        return f"title longer than {MAX_TITLE} characters"
-    if len(paper.abstract) < MIN_ABSTRACT:
-        return f"abstract shorter than {MIN_ABSTRACT} characters"
-    if len(paper.abstract) > MAX_ABSTRACT:
-        return f"abstract longer than {MAX_ABSTRACT} characters"
+    if len(paper.title) > limits.title_max:
+        return f"title longer than {limits.title_max} characters"
+    if len(paper.abstract) < limits.abstract_min:
+        return f"abstract shorter than {limits.abstract_min} characters"
+    if len(paper.abstract) > limits.abstract_max:
+        return f"abstract longer than {limits.abstract_max} characters"
     return None
 
 
@@ -170,6 +164,7 @@ def plan_import(entries: list[RawEntry], archive: Archive, source: str, today: s
     if policy is None:
         policy = load_policy(root) if root is not None else None
     report = ImportReport(source)
+    limits = RecordLimits.from_schema(schema) if schema is not None else committed()
     by_key = {paper_key(p): p for p in archive.papers}
     by_arxiv = {_arxiv(p): p for p in archive.papers if _arxiv(p)}
     ids = identity.IdAllocator({p.id for p in archive.papers} if root is None
@@ -190,7 +185,7 @@ def plan_import(entries: list[RawEntry], archive: Archive, source: str, today: s
             else:
                 report.duplicates.append((entry.line, earlier[0]))
             continue
-        reason = _reject_reason(candidate)
+        reason = _reject_reason(candidate, limits)
         if reason:
             report.rejected.append((entry.line, reason))
             continue
@@ -224,7 +219,9 @@ def plan_import(entries: list[RawEntry], archive: Archive, source: str, today: s
                 report.in_existing.update(changed)
                 _index(merged, current, by_key, by_arxiv)
             continue
-        new_id = ids.allocate(candidate.title)
+        # The id of a new paper comes from the title as readers see it (math as text):
+        # "$\mathcal{B}^{3}$-Net" gives b3-net, not mathcal-b-3-net.  Existing ids stay.
+        new_id = ids.allocate(plain_title(candidate.title))
         tags = (suggest_tags(candidate.title, candidate.abstract, archive.vocabulary, policy)
                 if policy is not None else ())
         listing = Listing(entry.listed or today, source, entry.rank)
@@ -280,6 +277,10 @@ def _invalid_reason(paper: Paper, schema: dict[str, Any] | None) -> str | None:
 
 
 def _check_archive(root: Path) -> Archive:
+    papers = Layout(root).papers_dir
+    if not papers.is_dir():
+        raise ImportError_(printable(f"{papers}: no papers folder; is --root pointing at "
+                                     "the archive?"))
     try:
         return load_for_writing(root)
     except UnreadableRecords as exc:
@@ -291,16 +292,21 @@ def run_import(dump: Path, root: Path, today: str | None = None, dry_run: bool =
     """Import ``dump`` into the archive at ``root``; see the module docstring."""
     layout = Layout(root)
     try:
-        entries = read_dump(dump)
+        today = dates.check_date(today)
+    except ValueError as exc:
+        raise ImportError_(str(exc)) from None
+    try:
+        schema = load_schema(root)
+        limits = RecordLimits.from_schema(schema)
+    except (OSError, ValueError) as exc:
+        _check_archive(root)  # a missing archive is named as such, not as its schema
+        raise ImportError_(f"cannot read the record schema: {exc}") from None
+    try:
+        entries = read_dump(dump, limits)
     except DumpError as exc:
         raise ImportError_(str(exc)) from None
     archive = _check_archive(root)
-    today = today or dt.date.today().isoformat()
     progress = Progress("importing", len(entries))
-    try:
-        schema = load_schema(root)
-    except (OSError, ValueError) as exc:
-        raise ImportError_(f"cannot read the record schema: {exc}") from None
     # Every record is checked, as `validate` would, before it is planned for writing.
     try:
         policy = load_policy(root)
@@ -311,15 +317,19 @@ def run_import(dump: Path, root: Path, today: str | None = None, dry_run: bool =
     progress.close()
     if dry_run:
         return report
-    _tidy(layout)
-    if keep_dump and dump.resolve().parent != layout.dumps_dir.resolve():
-        target = layout.dumps_dir / dump.name
-        if files.write_if_changed(target, dump.read_bytes()):
-            report.written.append(target)
-    for paper in to_write:
-        path = layout.paper_path(paper.id)
-        if files.write_if_changed(path, paper_to_yaml(paper)):
-            report.written.append(path)
+    writes: list[tuple[Path, str | bytes]] = []
+    try:
+        _tidy(layout)
+        if keep_dump and dump.resolve().parent != layout.dumps_dir.resolve():
+            writes.append((layout.dumps_dir / dump.name, read_bounded(dump, MAX_DUMP_BYTES)))
+        writes += [(layout.paper_path(paper.id), paper_to_yaml(paper)) for paper in to_write]
+        # All or nothing: a full disk part-way must not leave half an import behind.
+        report.written += files.write_all_if_changed(writes)
+    except DumpError as exc:
+        raise ImportError_(str(exc)) from None
+    except OSError as exc:
+        where = exc.filename if exc.filename is not None else layout.papers_dir
+        raise ImportError_(printable(f"{where}: cannot write: {exc.strerror or exc}")) from None
     return report
 
 
@@ -334,23 +344,19 @@ def save_papers(root: Path, papers: list[Paper]) -> list[Path]:
 
     The caller decides *what* changes and must never pass a record a contributor edited;
     here the fingerprint is renewed (so the record counts as tool-written again) and the
-    canonical bytes are written atomically, only when they differ.  Returns the paths
-    written.
+    canonical bytes are written only when they differ, all or none (a full disk part-way
+    changes nothing).  Returns the paths written.
     """
     layout = Layout(root)
     _tidy(layout)
-    written = []
-    for paper in papers:
-        stamped = replace(paper, fingerprint=paper.content_fingerprint())
-        path = layout.paper_path(stamped.id)
-        if files.write_if_changed(path, paper_to_yaml(stamped)):
-            written.append(path)
-    return written
+    stamped = [replace(paper, fingerprint=paper.content_fingerprint()) for paper in papers]
+    return files.write_all_if_changed(
+        [(layout.paper_path(paper.id), paper_to_yaml(paper)) for paper in stamped])
 
 
 def _self_check(paper: Paper, schema: dict[str, Any]) -> list[Problem]:
     """Validate a record's bytes in memory, before anything is written."""
-    rel = f"papers/{paper.id}.yml"
+    rel = record_source(paper.id)
     loaded, problems = parse_paper(paper_to_yaml(paper), paper.id, schema, rel)
     if loaded != paper:
         problems.append(Problem(rel, 1, "(record)", "does not round-trip to the same record"))
@@ -380,7 +386,7 @@ def create_record(root: Path, paper: Paper, dry_run: bool = False) -> Path:
     problems = _self_check(paper, load_schema(root))
     if problems:
         raise ImportError_("the record would be invalid (nothing written):\n"
-                           + "\n".join(str(p) for p in problems))
+                           + "\n".join(printable(str(p)) for p in problems))
     if path.exists():
         raise ImportError_(f"{path} already exists; a new record never replaces one "
                            "(edit that file instead, or choose another id)")

@@ -18,6 +18,12 @@ from generator.identity import normalise_title
 LINK_KINDS = ("code", "paper", "project", "data")
 
 
+#: What a problem is about: one paper record, the vocabulary (``tags.yml``), or the archive
+#: as a whole (no papers folder, an unreadable schema).  Callers decide by kind, never by
+#: the text of a path (a record named ``...-tags.yml`` is still a record).
+RECORD, VOCABULARY, ARCHIVE = "record", "vocabulary", "archive"
+
+
 @dataclass(frozen=True, order=True)
 class Problem:
     """One thing wrong with the archive, printed as ``path:line: field: message``."""
@@ -26,10 +32,16 @@ class Problem:
     line: int
     field: str
     message: str
+    kind: str = RECORD
 
     def __str__(self) -> str:
         """The problem as every command prints it: ``path:line: field: message``."""
         return f"{self.path}:{self.line}: {self.field}: {self.message}"
+
+    @property
+    def unreadable(self) -> bool:
+        """The file cannot be read as data at all (not merely invalid)."""
+        return self.field in ("(file)", "(record)")
 
 
 @dataclass(frozen=True)

@@ -12,12 +12,14 @@ import re
 from pathlib import Path
 from typing import Any
 
-from generator import metadata, yamlio
+from generator import dates, metadata, yamlio
+from generator.layout import PAPER_SCHEMA, SCHEMA_DIR, reserved_message
 from generator.model import Link, Listing, Paper, Problem
 from generator.schema import schema_problems
 from generator.textrules import not_text_message
 
-RECORD_HEADER = "# yaml-language-server: $schema=../schema/paper.schema.json"
+#: Tells editors which schema a record follows (relative to ``papers/``).
+RECORD_HEADER = f"# yaml-language-server: $schema=../{SCHEMA_DIR}/{PAPER_SCHEMA}"
 
 
 def paper_to_yaml(paper: Paper) -> str:
@@ -94,6 +96,13 @@ def _check_paper(doc: yamlio.Document, stem: str, schema: dict[str, Any], rel: s
     if paper.id != stem:
         problems.append(Problem(rel, doc.line_of(("id",)), "id",
                                 f"{paper.id!r} must equal the file name {stem!r}"))
+    if isinstance(doc.data.get("added"), str) and not any(p.field == "added" for p in problems):
+        problem = dates.date_problem(paper.added)
+        if problem:
+            problems.append(Problem(rel, doc.line_of(("added",)), "added", problem))
+    reserved = reserved_message(paper.id)
+    if reserved:
+        problems.append(Problem(rel, doc.line_of(("id",)), "id", reserved))
     for name in ("title", "abstract"):
         message = not_text_message(getattr(paper, name))
         if message:

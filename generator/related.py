@@ -41,6 +41,8 @@ from pathlib import Path
 import numpy as np
 from scipy import sparse
 
+from generator.textrules import MATH_SPAN_RE
+
 #: How many related papers a page shows.
 RELATED_PAPERS = 5
 #: Features kept per paper (the heaviest), bounding the product's cost.
@@ -66,7 +68,6 @@ FEATURES_VERSION = "1"
 
 _WORD = re.compile(r"[^\W_]+")
 _DIMENSION = re.compile(r"\A[1-9]d\Z")
-_MATH = re.compile(r"(?<!\\)\$(?:[^$\\]|\\.)+?\$")
 
 # Common English words and the boilerplate of abstracts: they link every paper to every
 # other.  IDF would weaken them anyway; dropping them keeps word pairs meaningful.
@@ -118,7 +119,7 @@ def _fold(text: str) -> str:
 
 def _words(text: str) -> list[str]:
     """Content words of ``text``: math removed, folded, no stop words or single letters."""
-    plain = _MATH.sub(" . ", text)
+    plain = MATH_SPAN_RE.sub(" . ", text)
     # Stop words are skipped without a gap, so "chain of thought" pairs "chain thought";
     # a formula is a gap (pairs never span it).
     out: list[str] = []

@@ -32,15 +32,39 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from generator import citation, metadata
+from generator import citation, layout, metadata
 from generator.identity import PAPER_ID_RE, TAG_ID_RE, normalise_title
+from generator.layout import (
+    HOME,
+    MONTHS_INDEX,
+    PAPERS_INDEX,
+    SITE_FEED,
+    STATS_PAGE,
+    TAGS_INDEX,
+    letter_path,
+    listing_page_path,
+    month_path,
+    tag_feed_path,
+    url_of,
+)
+from generator.layout import paper_page as paper_path
+from generator.layout import tag_page as tag_path
 from generator.mathml import tex_to_mathml
+from generator.mathtext import segments_to_text, tex_to_text
 from generator.model import Archive, Paper, Tag
 from generator.months import MONTH_PAGE_PAPERS, Appearance, Calendar, Month, calendar
 from generator.related import Related
-from generator.textrules import visible_text
+from generator.textrules import (
+    TEASER_CHARS,
+    Segment,
+    paragraphs,
+    split_math,
+    teaser_segments,
+    visible_text,
+)
 
-TEASER_CHARS = 220
+#: The tooltip of a formula shown as its TeX source because it could not be converted.
+TEX_FALLBACK_TITLE = "TeX source: this formula could not be rendered"
 DESCRIPTION_CHARS = 160
 RELATED_TAGS = 8
 #: Papers per page of a tag listing.  Each item carries a teaser (about 0.5 KB of HTML), so
@@ -65,8 +89,6 @@ CODE_BADGE = ' <span class="pa-badge" title="Code is available">code</span>'
 SENTENCE_CHARS = 300
 
 _SAFE_URL = re.compile(r"^https?://[^\s<>\"`\\]+\Z", re.IGNORECASE)
-# A literal dollar, a $math$ span (backslash pairs allowed inside) or a lone dollar.
-_MATH = re.compile(r"(?P<dollar>\\\$)|\$(?P<tex>(?:\\.|[^\\$])+)\$|(?P<lone>\$)")
 
 
 # ------------------------------------------------------------------ escaping (the one place)
@@ -92,78 +114,39 @@ def safe_url(url: str) -> str | None:
     return html.escape(url, quote=True) if _SAFE_URL.match(url) else None
 
 
-def split_math(text: str) -> list[tuple[str, str]]:
-    r"""Split one paragraph into ``("text", s)`` and ``("tex", s)`` segments.
-
-    ``\$`` is a literal dollar; ``$...$`` is math; a dollar without a partner is text.
-    """
-    if "$" not in text:
-        return [("text", text)] if text else []
-    segments: list[tuple[str, str]] = []
-    buffer: list[str] = []
-    pos = 0
-    for match in _MATH.finditer(text):
-        buffer.append(text[pos:match.start()])
-        pos = match.end()
-        if match.group("tex") is not None:
-            if buffer and "".join(buffer):
-                segments.append(("text", "".join(buffer)))
-            buffer = []
-            segments.append(("tex", match.group("tex")))
-        else:
-            buffer.append("$")
-    buffer.append(text[pos:])
-    if "".join(buffer):
-        segments.append(("text", "".join(buffer)))
-    return segments
-
-
-def rich(segments: Iterable[tuple[str, str]]) -> str:
+def rich(segments: Iterable[Segment]) -> str:
     """Segments as HTML: escaped text and MathML (or the escaped TeX if it will not convert)."""
     out = []
     for kind, value in segments:
         if kind == "tex":
             mathml = tex_to_mathml(value)
             out.append(mathml if mathml is not None
-                       else f'<code class="pa-tex">{esc("$" + value + "$")}</code>')
+                       else f'<code class="pa-tex" title="{TEX_FALLBACK_TITLE}">'
+                            f'{esc("$" + value + "$")}</code>')
         else:
             out.append(html.escape(value, quote=True))
     return "".join(out)
 
 
-def paragraphs(paper: Paper) -> list[list[tuple[str, str]]]:
-    """The abstract as paragraphs of segments, whitespace collapsed, control chars shown."""
-    return [split_math(clean_text(p)) for p in paper.paragraphs if clean_text(p)]
+def plain(segments: Iterable[Segment]) -> str:
+    """Segments as plain text (math as readable Unicode), for meta descriptions."""
+    return "".join(tex_to_text(value) if kind == "tex" else value for kind, value in segments)
 
 
-def teaser_segments(paper: Paper, limit: int) -> list[tuple[str, str]]:
-    """The start of the abstract, about ``limit`` characters, cut at a word, never in math."""
-    paras = paragraphs(paper)
-    if not paras:
-        return []
-    out: list[tuple[str, str]] = []
-    used = 0
-    for kind, value in paras[0]:
-        if used + len(value) <= limit:
-            out.append((kind, value))
-            used += len(value)
-            continue
-        if kind == "text":
-            cut = value[: max(limit - used, 0)].rsplit(" ", 1)[0]
-            if cut:
-                out.append(("text", cut))
-        if out and out[-1][0] == "text":
-            out[-1] = ("text", out[-1][1].rstrip(" ,;:"))
-        out.append(("text", "…"))
-        return out
-    if len(paras) > 1:
-        out.append(("text", " …"))
-    return out
+def heading_segments(title: str) -> list[Segment]:
+    """A title as segments, the way page headings and lists show it (math as MathML)."""
+    return split_math(clean_text(title))
 
 
-def plain(segments: Iterable[tuple[str, str]]) -> str:
-    """Segments as plain text (math as ``$tex$``), for meta descriptions."""
-    return "".join(f"${value}$" if kind == "tex" else value for kind, value in segments)
+def plain_title(title: str) -> str:
+    """A title as plain text (math as readable Unicode), for ``<title>``, search and JSON."""
+    return segments_to_text(heading_segments(title))
+
+
+@lru_cache(maxsize=65536)
+def title_html(title: str) -> str:
+    """A title as HTML: escaped text and MathML, made once per title (lists repeat them)."""
+    return rich(heading_segments(title))
 
 
 # ------------------------------------------------------------------ page scaffolding
@@ -175,16 +158,6 @@ class Page:
 
     path: str
     text: str
-
-
-def url_of(path: str) -> str:
-    """Directory URL (relative to the site root) of a docs path, as MkDocs serves it."""
-    stem = path[: -len(".md")]
-    if stem == "index":
-        return ""
-    if stem.endswith("/index"):
-        return stem[: -len("index")]
-    return stem + "/"
 
 
 def href(from_path: str, to_path: str) -> str:
@@ -209,26 +182,6 @@ def _page(path: str, fields: dict[str, object], body: list[str]) -> Page:
     return Page(path, _front_matter(fields) + "\n".join(lines) + "\n")
 
 
-def paper_path(paper_id: str) -> str:
-    """The page of a paper, under docs/."""
-    return f"papers/{paper_id}.md"
-
-
-def tag_path(tag_id: str) -> str:
-    """The page of a tag, under docs/."""
-    return f"tags/{tag_id}.md"
-
-
-#: The Atom feeds (:mod:`generator.feeds`): files, not pages, served at these paths.
-FEEDS_DIR = "feeds"
-SITE_FEED = f"{FEEDS_DIR}/all.xml"
-
-
-def tag_feed_path(tag_id: str) -> str:
-    """The Atom feed of one tag, under docs/."""
-    return f"{FEEDS_DIR}/tags/{tag_id}.xml"
-
-
 def file_href(from_path: str, file_path: str) -> str:
     """Relative link from the page at ``from_path`` to a file (not a page) of the site."""
     return posixpath.relpath(file_path, url_of(from_path) or ".")
@@ -237,43 +190,6 @@ def file_href(from_path: str, file_path: str) -> str:
 def _feed_button(from_path: str, feed_path: str, label: str) -> str:
     return (f'<a class="md-button pa-feed" href="{file_href(from_path, feed_path)}" '
             f'type="application/atom+xml">{label}</a>')
-
-
-PAPERS_INDEX = "papers/index.md"
-STATS_PAGE = "stats.md"
-TAGS_INDEX = "tags/index.md"
-MONTHS_INDEX = "months/index.md"
-HOME = "index.md"
-#: One letter of the A-Z list: ``papers/letter/<a..z|other>/``.  Paper ids have no ``/``,
-#: so no paper page can ever sit at such a path.
-LETTER_DIR = "papers/letter"
-
-
-def letter_path(anchor: str) -> str:
-    """The A-Z page of one letter (or ``other``), under docs/."""
-    return f"{LETTER_DIR}/{anchor}.md"
-
-
-def month_path(month: str) -> str:
-    """First page of a month's listings, ``months/<YYYY-MM>/``.
-
-    Page n is ``months/<YYYY-MM>/page/<n>/`` (:func:`listing_page_path`).
-    """
-    return f"months/{month}.md"
-
-
-def listing_page_path(first: str, number: int) -> str:
-    """Page ``number`` (from 1) of the listing whose first page is ``first``.
-
-    Page 1 keeps the listing's own path, so a published URL (``/tags/<id>/``) stays the
-    first page; page n is ``<listing>/page/<n>/`` (``tags/<id>/page/2.md``).
-    """
-    if number <= 1:
-        return first
-    stem = first[: -len(".md")]
-    if stem == "index" or stem.endswith("/index"):
-        stem = stem[: -len("index")].rstrip("/")
-    return f"{stem}/page/{number}.md" if stem else f"page/{number}.md"
 
 
 def page_count(items: int, per_page: int) -> int:
@@ -369,8 +285,9 @@ def _tag_sort_key(tag: Tag) -> tuple[str, str]:
     return (clean_text(tag.name).casefold(), tag.id)
 
 
-def _alias_pages(archive: Archive, index: Index) -> Iterable[Page]:
-    """A small page at each old tag URL that sends readers to the renamed tag."""
+def _alias_pages(archive: Archive, index: Index) -> Iterable[tuple[str, Page]]:
+    """A small page at each old tag URL that sends readers to the renamed tag, with what
+    it comes from."""
     taken = set(index.tags)
     for tag in sorted(index.tags.values(), key=lambda t: t.id):
         for alias in sorted(set(tag.aliases)):
@@ -379,7 +296,7 @@ def _alias_pages(archive: Archive, index: Index) -> Iterable[Page]:
             taken.add(alias)
             path = tag_path(alias)
             target = href(path, tag_path(tag.id))
-            yield _page(path, {
+            yield f"alias {alias!r} of tag {tag.id!r} ({layout.TAGS_SOURCE})", _page(path, {
                 "title": f"Renamed: {esc(tag.name)}",
                 "template": "alias.html",
                 "redirect": target,
@@ -411,7 +328,7 @@ def _chips(from_path: str, tags: Iterable[tuple[Tag, int | None]], label: str) -
 
 def _paper_item(from_path: str, paper: Paper, *, teaser: bool, date: bool = False,
                 byline: bool = False, listed: str = "") -> str:
-    link = f'<a href="{href(from_path, paper_path(paper.id))}">{esc(paper.title)}</a>'
+    link = f'<a href="{href(from_path, paper_path(paper.id))}">{title_html(paper.title)}</a>'
     extra = CODE_BADGE if paper.code_url else ""
     if date and paper.added:
         extra += f' <span class="pa-date">{esc(paper.added)}</span>'
@@ -426,12 +343,9 @@ def _paper_item(from_path: str, paper: Paper, *, teaser: bool, date: bool = Fals
 
 @lru_cache(maxsize=65536)
 def _teaser_html(paper: Paper) -> str:
-    """A paper's teaser as HTML, made once per paper.
-
-    It appears on every tag page of the paper, on the home page and elsewhere, and each
-    one would convert its math again otherwise.
-    """
-    return rich(teaser_segments(paper, TEASER_CHARS))
+    """A paper's teaser as HTML, made once: it appears on every tag page of the paper, on
+    the home page and elsewhere, and each one converts its math again otherwise."""
+    return rich(teaser_segments(paper.abstract, TEASER_CHARS))
 
 
 def _paper_links(paper: Paper) -> str:
@@ -537,7 +451,7 @@ def paper_page(index: Index, position: int) -> Page:
         chips += "".join(f'<span class="pa-chip pa-chip--plain">{esc(t)}</span>' for t in unknown)
     body = [
         '<article class="pa-paper">',
-        f"<h1>{esc(paper.title)}</h1>",
+        f"<h1>{title_html(paper.title)}</h1>",
         _authors(paper),
         f'<p class="pa-badges">{CODE_BADGE.strip()}</p>' if paper.code_url else "",
         chips,
@@ -545,7 +459,7 @@ def paper_page(index: Index, position: int) -> Page:
         _dates(index, paper, path),
         _categories(paper),
         '<section class="pa-abstract" aria-label="Abstract">',
-        *(f"<p>{rich(segments)}</p>" for segments in paragraphs(paper)),
+        *(f"<p>{rich(segments)}</p>" for segments in paragraphs(paper.abstract)),
         "</section>",
         _cite(paper),
         f'<p class="pa-meta">Added {esc(paper.added)}</p>' if paper.added else "",
@@ -554,8 +468,8 @@ def paper_page(index: Index, position: int) -> Page:
     ]
     description = first_sentence(paper)
     fields: dict[str, object] = {
-        "title": esc(paper.title),
-        "edit_path": f"archive/papers/{paper.id}.yml",
+        "title": esc(plain_title(paper.title)),
+        "edit_path": layout.record_source(paper.id),
         "description": esc(description),
         "og_type": "article",
         "lastmod": paper.added,
@@ -574,10 +488,11 @@ def paper_page(index: Index, position: int) -> Page:
 
 
 def first_sentence(paper: Paper) -> str:
-    """The abstract's first sentence as plain text (math as TeX), at most SENTENCE_CHARS."""
-    paras = paragraphs(paper)
+    """The abstract's first sentence as plain text (math as readable Unicode), at most
+    SENTENCE_CHARS."""
+    paras = paragraphs(paper.abstract)
     if not paras:
-        return clean_text(paper.title)
+        return plain_title(paper.title)
     text = " ".join(plain(paras[0]).split())
     match = _SENTENCE_END.search(text)
     sentence = text[: match.start() + 1] if match else text
@@ -614,8 +529,8 @@ def _scholarly_article(index: Index, paper: Paper, description: str) -> str:
     data: dict[str, object] = {
         "@context": "https://schema.org",
         "@type": "ScholarlyArticle",
-        "headline": clean_text(paper.title),
-        "abstract": " ".join(plain(segments) for segments in paragraphs(paper)),
+        "headline": plain_title(paper.title),
+        "abstract": " ".join(plain(segments) for segments in paragraphs(paper.abstract)),
         "description": description,
     }
     url = absolute(index, paper_path(paper.id))
@@ -651,8 +566,8 @@ def _similar_list(index: Index, paper: Paper) -> str:
         shares = (f' <span class="pa-shares">shares: {esc(", ".join(related.shares))}</span>'
                   if related.shares else "")
         badge = CODE_BADGE if other.code_url else ""
-        items.append(f'<li><a href="{href(path, paper_path(other.id))}">{esc(other.title)}</a>'
-                     f"{badge}{shares}</li>")
+        link = f'<a href="{href(path, paper_path(other.id))}">{title_html(other.title)}</a>'
+        items.append(f"<li>{link}{badge}{shares}</li>")
     if not items:
         return ""
     return ('<section class="pa-related" aria-labelledby="pa-related-title">'
@@ -742,7 +657,7 @@ def _tag_page(index: Index, tag: Tag, number: int, pages: int) -> Page:
         "feed_title": f"{esc(tag.name)}: newest papers",
         "lastmod": max((p.added for p in papers), default=""),
         "hide": ["toc", "footer"],
-        "edit_path": "archive/tags.yml",
+        "edit_path": layout.TAGS_SOURCE,
         "short_nav": True,
     }, body)
 
@@ -775,12 +690,12 @@ def tags_index_page(index: Index) -> Page:
         "description": "All tags of the archive by group, with paper counts.",
         "template": "tags-overview.html",
         "hide": ["toc"],
-        "edit_path": "archive/tags.yml",
+        "edit_path": layout.TAGS_SOURCE,
     }, body)
 
 
 def _letter(paper: Paper) -> str:
-    key = normalise_title(paper.title)[:1].upper()
+    key = normalise_title(plain_title(paper.title))[:1].upper()
     return key if "A" <= key <= "Z" else "#"
 
 
@@ -981,7 +896,8 @@ def home_page(index: Index) -> Page:
         '<p class="pa-lead">A browsable archive of research-paper abstracts: each paper has '
         "its own page with the abstract, rendered math and links to code, and tags lead to "
         "related work.</p>",
-        '<form class="pa-search" action="search/" method="get" role="search"'
+        f'<form class="pa-search" action="{href(path, layout.SEARCH_PAGE)}" method="get"'
+        ' role="search"'
         ' aria-label="Search the archive">'
         '<label for="pa-q" class="pa-visually-hidden">Search the archive</label>'
         '<input id="pa-q" type="search" name="q" placeholder="Search titles and abstracts"'
@@ -1014,7 +930,7 @@ def home_page(index: Index) -> Page:
                 f'<a href="{href(path, TAGS_INDEX)}">All tags</a> · '
                 f'<a href="{href(path, MONTHS_INDEX)}">By date</a> · '
                 f'<a href="{href(path, STATS_PAGE)}">Statistics</a> · '
-                f'<a href="{href(path, "about.md")}">About</a> · '
+                f'<a href="{href(path, layout.ABOUT_PAGE)}">About</a> · '
                 f'{_feed_button(path, SITE_FEED, "Feed of new papers")}</p>')
     body.append("</article>")
     return _page(path, {
@@ -1042,6 +958,8 @@ class PagePlan:
     path: str
     key: str | None
     make: Callable[[], Page]
+    #: What the page shows, named in the error if two outputs would share a path.
+    source: str = ""
 
 
 def _digest(*parts: object) -> str:
@@ -1057,9 +975,10 @@ def plan_site(archive: Archive, index: Index | None = None) -> list[PagePlan]:
     index = index or Index.of(archive)
     letters = _by_letter(index)
     papers = {p.id: _digest(p) for p in index.papers}
-    plans = [PagePlan(HOME, None, lambda: home_page(index)),
-             PagePlan(PAPERS_INDEX, None, lambda: papers_index_page(index, letters)),
-             PagePlan(TAGS_INDEX, None, lambda: tags_index_page(index))]
+    plans = [PagePlan(HOME, None, lambda: home_page(index), "the home page"),
+             PagePlan(PAPERS_INDEX, None, lambda: papers_index_page(index, letters),
+                      "the A-Z list"),
+             PagePlan(TAGS_INDEX, None, lambda: tags_index_page(index), "the tags overview")]
     letter_keys = tuple(letter for letter, _ in letters)
     for which, (letter, members) in enumerate(letters):
         pages = page_count(len(members), LETTER_PAGE_PAPERS)
@@ -1067,8 +986,10 @@ def plan_site(archive: Archive, index: Index | None = None) -> list[PagePlan]:
             shown = members[(number - 1) * LETTER_PAGE_PAPERS: number * LETTER_PAGE_PAPERS]
             key = _digest(letter_keys, which, number, len(members),
                           [(p.id, p.title) for p in shown])
-            plans.append(PagePlan(listing_page_path(letter_path(_anchor(letter)), number), key,
-                                  functools.partial(letter_page, letters, which, number)))
+            path = listing_page_path(letter_path(_anchor(letter)), number)
+            plans.append(PagePlan(path, key,
+                                  functools.partial(letter_page, letters, which, number),
+                                  f"the A-Z list ({path})"))
     for position, paper in enumerate(index.papers):
         similar = [(r.paper_id, r.shares, index.by_id[r.paper_id].title,
                     bool(index.by_id[r.paper_id].code_url))
@@ -1078,7 +999,8 @@ def plan_site(archive: Archive, index: Index | None = None) -> list[PagePlan]:
         shown_at = [index.calendar.where.get((paper.id, item.date)) for item in paper.listings]
         key = _digest(papers[paper.id], similar, tags, index.site_url, shown_at)
         plans.append(PagePlan(paper_path(paper.id), key,
-                              functools.partial(paper_page, index, position)))
+                              functools.partial(paper_page, index, position),
+                              f"paper {paper.id!r} ({layout.record_source(paper.id)})"))
     for tag in index.tags.values():
         members = index.papers_by_tag[tag.id]
         pages = page_count(len(members), TAG_PAGE_PAPERS)
@@ -1089,10 +1011,13 @@ def plan_site(archive: Archive, index: Index | None = None) -> list[PagePlan]:
                           [papers[p.id] for p in shown], related if number == 1 else None,
                           max((p.added for p in members), default=""))
             plans.append(PagePlan(listing_page_path(tag_path(tag.id), number), key,
-                                  functools.partial(_tag_page, index, tag, number, pages)))
-    for page in _alias_pages(archive, index):
-        plans.append(PagePlan(page.path, None, functools.partial(lambda page: page, page)))
-    plans.append(PagePlan(MONTHS_INDEX, None, lambda: months_index_page(index)))
+                                  functools.partial(_tag_page, index, tag, number, pages),
+                                  f"tag {tag.id!r} ({layout.TAGS_SOURCE})"))
+    for source, page in _alias_pages(archive, index):
+        plans.append(PagePlan(page.path, None, functools.partial(lambda page: page, page),
+                              source))
+    plans.append(PagePlan(MONTHS_INDEX, None, lambda: months_index_page(index),
+                          "the month listings"))
     plans += _month_plans(index, papers)
     return sorted(plans, key=lambda plan: plan.path)
 
@@ -1113,7 +1038,8 @@ def _month_plans(index: Index, papers: dict[str, str]) -> list[PagePlan]:
             key = _digest(month.month, number, month.pages, month.days, shown,
                           newer and newer.month, older and older.month)
             plans.append(PagePlan(listing_page_path(month_path(month.month), number), key,
-                                  functools.partial(_month_page, month, number, newer, older)))
+                                  functools.partial(_month_page, month, number, newer, older),
+                                  f"the listings of {month.month}"))
     return plans
 
 

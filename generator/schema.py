@@ -13,11 +13,11 @@ from pathlib import Path
 from typing import Any
 
 from generator import yamlio
-from generator.layout import Layout
+from generator.layout import PAPER_SCHEMA, Layout
 from generator.model import Problem
 
 
-def load_schema(root: Path, name: str = "paper.schema.json") -> dict[str, Any]:
+def load_schema(root: Path, name: str = PAPER_SCHEMA) -> dict[str, Any]:
     """The schema ``name`` of the archive rooted at ``root``."""
     path = Layout(root).schema_dir / name
     schema: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))

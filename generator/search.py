@@ -9,8 +9,10 @@ version, see :func:`file_name`):
 
 ``manifest.json``
     version, lunr version, fields with their boosts, document count, the first term of
-    each index shard, the document-chunk size and count, the search pipeline and the tag
-    vocabulary.  Small and fixed-named, fetched first.
+    each index shard, the document-chunk size and count, the search pipeline, the tag
+    vocabulary, and what the browser must not restate: the page URL forms
+    (:mod:`generator.layout`), the folding rule (:mod:`generator.textrules`) and the
+    number of results shown.  Small and fixed-named, fetched first.
 ``i-<version>-<n>.json``
     shard n: a contiguous, sorted range of terms.  Each entry is
     ``[term, title, tags, abstract]`` where each field is a posting string: comma-separated
@@ -62,7 +64,6 @@ import json
 import math
 import re
 import sys
-import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -70,10 +71,19 @@ from typing import Any
 from lunr import get_default_builder
 from lunr.token import Token
 
-from generator import files
+from generator import files, layout
 from generator.metadata import paper_year
 from generator.model import Archive, Paper
-from generator.textrules import visible_text
+from generator.render import plain_title
+from generator.textrules import (
+    TEASER_CHARS,
+    browser_text_rules,
+    search_words,
+    source_text,
+    split_math,
+    teaser_segments,
+    visible_text,
+)
 
 #: (field, boost).  Order is the order of the posting strings in a shard entry.
 #: ``author`` (names, where a source gave them) ranks between the title and the abstract:
@@ -89,7 +99,10 @@ WHOLE_BYTES = 512 * 1024
 SHARD_BYTES = 32 * 1024
 #: Papers per document-store chunk of a large index: a shown result costs its chunk.
 DOCS_PER_CHUNK = 8
-TEASER_CHARS = 220
+#: Results the header box shows, and the search page shows per "Show more" (and ranks by
+#: title); the browser reads both from the manifest.
+RESULTS_IN_BOX = 8
+RESULTS_PER_PAGE = 20
 #: Authors named in a result before "et al.".
 BYLINE_AUTHORS = 3
 #: Typo corrections: words in at least this many papers, at most this many words.
@@ -101,16 +114,14 @@ LUNR_VERSION = "2.3.9"
 WEIGHT_STEPS = 36 * 36 - 1
 #: Hex digits of the index version that every file name but the manifest's carries.
 VERSION_CHARS = 10
-SEARCH_DIR = Path("search") / "index"
+SEARCH_DIR = layout.SEARCH_INDEX_DIR
 #: The search page (``/search/``), from the template of the same name in templates/.
-SEARCH_PAGE = Path("search") / "index.md"
+SEARCH_PAGE = layout.SEARCH_PAGE
 _PAGE_TEMPLATE = Path(__file__).parent / "templates" / "search-page.md"
 MANIFEST = "manifest.json"
 LUNR_JS = "lunr.js"
 
-_MATH_RE = re.compile(r"(?<!\\)\$((?:[^$\\]|\\.)+?)(?<!\\)\$")
 _TEX_COMMAND_RE = re.compile(r"\\([A-Za-z]+)")
-_NON_WORD_RE = re.compile(r"[\W_]+")
 
 
 @dataclass(frozen=True)
@@ -124,39 +135,21 @@ class SearchFiles:
 
 
 def index_text(text: str) -> str:
-    """Words lunr should index: math as its TeX source words, accents folded, lower case.
+    """Words lunr should index: math as its TeX source words, folded as
+    :func:`generator.textrules.fold` says (the browser folds queries by the same rule).
 
     Everything that is not a letter or digit becomes a space, so lunr's trimmer has nothing
     left to do and Python and JavaScript cannot disagree about where a word ends.
     """
-    def _math_words(match: re.Match[str]) -> str:
-        return " " + _TEX_COMMAND_RE.sub(r" \1 ", match.group(1)) + " "
-
-    text = _MATH_RE.sub(_math_words, text).replace("\\$", "$")
-    return " ".join(_NON_WORD_RE.sub(" ", fold(text)).split())
-
-
-def fold(text: str) -> str:
-    """Lower case without diacritics: ``Schrödinger`` and ``schrodinger`` match."""
-    if text.isascii():
-        return text.lower()
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
-
-
-def display_text(text: str) -> str:
-    """Abstract text as shown in a result: math keeps its TeX source, without ``$``."""
-    text = _MATH_RE.sub(lambda m: m.group(1), text)
-    return " ".join(text.replace("\\$", "$").split())
+    parts = [" " + _TEX_COMMAND_RE.sub(r" \1 ", value) + " " if kind == "tex" else value
+             for kind, value in split_math(text)]
+    return " ".join(search_words("".join(parts)))
 
 
 def teaser(abstract: str, limit: int = TEASER_CHARS) -> str:
-    """The start of the abstract, cut at a word boundary, ending in an ellipsis if cut."""
-    text = display_text(abstract)
-    if len(text) <= limit:
-        return text
-    cut = text[:limit].rsplit(" ", 1)[0] if " " in text[:limit] else text[:limit]
-    return cut.rstrip(" ,;:.") + "…"
+    """The page's teaser (:func:`generator.textrules.teaser_segments`) as plain text, math
+    as its TeX source: a result shows the same words as the tag pages."""
+    return source_text(teaser_segments(abstract, limit))
 
 
 def tag_names(archive: Archive) -> dict[str, str]:
@@ -188,7 +181,7 @@ def _index_words(paper: Paper, names: dict[str, str]) -> dict[str, list[str]]:
     """
     tags = " ".join(f"{tag} {names.get(tag, tag)}" for tag in paper.tags)
     return {
-        "title": index_text(paper.title).split(),
+        "title": index_text(plain_title(paper.title)).split(),
         "tags": index_text(tags).split(),
         "abstract": index_text(paper.abstract).split(),
         "author": index_text(" ".join(paper.authors)).split(),
@@ -317,6 +310,9 @@ def build_search(archive: Archive, shard_bytes: int | None = None,
         "shards": [shard[0][0] for shard in shards],
         "docs": {"size": docs_per_chunk, "chunks": len(texts["d"])},
         "tags": sorted([tag_id, name] for tag_id, name in tag_names(archive).items()),
+        "urls": layout.URL_FORMS,
+        "text": browser_text_rules(),
+        "results": {"box": RESULTS_IN_BOX, "page": RESULTS_PER_PAGE},
         "vocabulary": sorted(letters),
     }
     out[MANIFEST] = _json(manifest)
@@ -398,8 +394,8 @@ def _document(paper: Paper) -> list[object]:
     names = [visible_text(a) for a in paper.authors]
     byline = ", ".join(names) if len(names) <= BYLINE_AUTHORS + 1 else \
         ", ".join(names[:BYLINE_AUTHORS]) + " et al."
-    return [paper.id, visible_text(paper.title), list(paper.tags),
-            teaser(visible_text(paper.abstract)), 1 if paper.code_url else 0, byline]
+    return [paper.id, plain_title(paper.title), list(paper.tags),
+            teaser(paper.abstract), 1 if paper.code_url else 0, byline]
 
 
 def _facets(papers: tuple[Paper, ...]) -> dict[str, object]:
@@ -461,6 +457,10 @@ def minified_lunr_js() -> bytes:
     return (header + "\n" + minified + "\n").encode("utf-8")
 
 
+def search_outputs() -> list[tuple[str, str]]:
+    """What :func:`write_search` writes, as ``(docs path, source)`` for the collision check."""
+    return [(SEARCH_PAGE, "the search page"),
+            (f"{SEARCH_DIR}/{MANIFEST}", "the search index")]
 #: The site's search scripts (sources in overrides/, which the theme would copy as they are).
 SCRIPTS = ("search-core.js", "search.js")
 SCRIPT_SOURCE = Path(__file__).resolve().parent.parent / "overrides" / "assets" / "javascripts"

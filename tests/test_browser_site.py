@@ -7,6 +7,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from tests.html_tools import OUTSIDE_COLUMN
+
 pytestmark = pytest.mark.browser
 
 HOSTILE_TITLE = ("A <b> & \"q\" <script>alert('title')</script> <img src=x onerror=alert('img')> "
@@ -111,9 +113,28 @@ def test_real_paper_renders_its_math(watched: Watched, site_server: str) -> None
     page.goto(site_server + "papers/a-simple-and-provable-scaling-law-for-the-test-time-compute/")
     assert "Scaling Law" in page.locator("article h1").inner_text()
     math = page.locator(".pa-abstract math")
-    assert math.count() == 1
-    assert math.first.bounding_box()["width"] > 50
+    # The formula, and p_gen and p_comp, which the scrape left in prose without their $.
+    assert math.count() == 3
+    assert max(math.nth(i).bounding_box()["width"] for i in range(3)) > 50
     assert watched.hosts == {urlsplit(site_server).netloc}
+
+
+@pytest.mark.parametrize("viewport", [{"width": 1280, "height": 900},
+                                      {"width": 390, "height": 844}],
+                         ids=["desktop", "phone"])
+def test_nothing_on_a_paper_page_reaches_outside_the_content_column(
+        browser, fixture_server: str, viewport: dict) -> None:
+    w = Watched(browser, viewport=viewport)
+    try:
+        for paper in ("hostile-record", "attention-on-graphs", "bayesian-vision-transformers",
+                      "zero-shot-probabilistic-graphs"):
+            w.page.goto(fixture_server + f"papers/{paper}/")
+            w.page.wait_for_load_state("load")
+            measured = w.page.evaluate(OUTSIDE_COLUMN)
+            assert measured["outside"] == [], (paper, measured)
+            assert w.page.evaluate("document.documentElement.scrollWidth <= innerWidth"), paper
+    finally:
+        w.context.close()
 
 
 def test_cite_copies_the_bibtex_and_authors_expand(browser, fixture_server: str) -> None:

@@ -22,6 +22,8 @@ def test_clean_case(case):
 
 def test_cleaning_is_idempotent_on_every_case():
     for case in CASES:
+        if case.get("idempotent") is False:
+            continue
         once = clean_abstract(case["raw"])
         assert clean_abstract(once) == once, case["name"]
 

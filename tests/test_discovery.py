@@ -151,7 +151,7 @@ def test_code_badge_on_page_and_in_lists() -> None:
 
 def test_meta_description_is_the_first_sentence_as_plain_text() -> None:
     paper = _paper("a", "T", abstract="We study $x^2$ e.g. in the wild. Then more text.")
-    assert render.first_sentence(paper) == "We study $x^2$ e.g. in the wild."
+    assert render.first_sentence(paper) == "We study x² e.g. in the wild."
 
 
 def test_json_ld_is_a_scholarly_article_and_safe_in_a_script() -> None:

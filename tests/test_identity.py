@@ -34,6 +34,7 @@ OTHER = ("A completely unrelated contribution concerning protein folding kinetic
     ("🙂", "🙂"),
     ("...", "!!!"),
     ("?", "?"),
+    ("P = NP", "P ≠ NP"),
 ])
 def test_titles_that_differ_in_meaning_get_different_keys(a: str, b: str) -> None:
     assert identity.dedupe_key(a, ABSTRACT) != identity.dedupe_key(b, OTHER)

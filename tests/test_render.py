@@ -9,9 +9,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator import render
+from generator import layout, render
 from generator.mathml import tex_to_mathml
 from generator.model import Archive, Link, Listing, Paper, Tag, Vocabulary, archive_order
+from generator.textrules import split_math, teaser_segments
 
 CASES = Path(__file__).parent / "cases"
 TEXT_CASES = yaml.safe_load((CASES / "render_text.yml").read_text("utf-8"))
@@ -20,7 +21,7 @@ MATH_CASES = yaml.safe_load((CASES / "mathml.yml").read_text("utf-8"))
 
 @pytest.mark.parametrize("case", TEXT_CASES, ids=[c["name"] for c in TEXT_CASES])
 def test_paragraph_text_renders_as_in_the_case_table(case: dict) -> None:
-    html = render.rich(render.split_math(render.clean_text(case["text"])))
+    html = render.rich(split_math(render.clean_text(case["text"])))
     assert html == case["html"]
 
 
@@ -157,10 +158,10 @@ def test_tags_of_unknown_groups_are_listed_under_other() -> None:
 
 def test_teaser_cuts_at_a_word_and_never_inside_math() -> None:
     tail = "$x^2 + y^2 = z^2$ and more words after the formula."
-    fits = render.teaser_segments(_paper("p", "T", abstract="Words " * 30 + tail), 200)
+    fits = teaser_segments("Words " * 30 + tail, 200)
     assert ("tex", "x^2 + y^2 = z^2") in fits
     assert render.plain(fits).endswith(" and…")
-    too_long = render.teaser_segments(_paper("p", "T", abstract="Words " * 32 + tail), 200)
+    too_long = teaser_segments("Words " * 32 + tail, 200)
     assert all(kind == "text" for kind, _ in too_long)
     assert render.plain(too_long).endswith("Words…")
 
@@ -198,7 +199,7 @@ def _tagged(n: int, tag_id: str = "t") -> list[Paper]:
 def _resolve(from_path: str, link: str) -> str:
     """The docs path a relative directory link on the page at ``from_path`` points at."""
     import posixpath
-    base = render.url_of(from_path)
+    base = layout.url_of(from_path)
     target = posixpath.normpath(posixpath.join(base, link))
     return "index.md" if target == "." else target + ".md"
 

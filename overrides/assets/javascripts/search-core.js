@@ -17,18 +17,53 @@
 })(this, function () {
   "use strict";
 
-  var WORD = /[\p{L}\p{N}]+/gu;
-  var NOT_TERM = /[^\p{L}\p{N}*]+/gu;
   /* presence, field, term body, then ~N / ^N modifiers: lunr's clause syntax */
   var CLAUSE = /^([+-]?)(?:([A-Za-z]+):)?(.*?)((?:[~^]\d*)*)$/;
 
-  /* Lower case without diacritics, exactly as generator/search.py folds indexed text. */
+  /*
+   * The folding rule the index was built with: the manifest's `text`, whose one home is
+   * generator/textrules.py.  Set by useRules() (the Engine does) before any query.
+   */
+  var FORM = null, DROP = null, WORD = null, NOT_TERM = null;
+
+  function useRules(text) {
+    FORM = text.form;
+    DROP = new RegExp(text.drop, "gu");
+    WORD = new RegExp("[" + text.word + "]+", "gu");
+    NOT_TERM = new RegExp("[^" + text.word + "*]+", "gu");
+  }
+
+  /* Normalise, drop the marks, lower case: as the index was folded. */
   function fold(text) {
-    return text.normalize("NFKD").replace(/\p{M}/gu, "").toLowerCase();
+    if (!FORM) throw new Error("search: the manifest's text rules are not loaded");
+    return text.normalize(FORM).replace(DROP, "").toLowerCase();
   }
 
   function words(text) {
     return fold(text).match(WORD) || [];
+  }
+
+  /*
+   * Fuzzy terms are bounded: lunr builds an automaton for `term~N` whose size grows
+   * exponentially with N (`transformer~12` froze a tab for minutes and took 4 GB), and each
+   * fuzzy term multiplies the words a query expands to.  So an edit distance is at most
+   * MAX_EDIT, and less for short words (EDIT_FOR_LENGTH: 1 from 3 letters, 2 from 6), and
+   * at most MAX_FUZZY terms of a query stay fuzzy; the rest are searched as typed.
+   */
+  var MAX_EDIT = 2;
+  var MAX_FUZZY = 3;
+  function editFor(term) {
+    return term.length >= 6 ? 2 : term.length >= 3 ? 1 : 0;
+  }
+
+  function boundMods(mods, term, budget) {
+    return mods.replace(/~(\d*)/g, function (all, digits) {
+      if (!digits) return all;  /* a bare ~ is lunr's to refuse: the caller falls back */
+      var edit = Math.min(parseInt(digits, 10), MAX_EDIT, editFor(term));
+      if (edit <= 0 || budget.fuzzy >= MAX_FUZZY) return "";
+      budget.fuzzy += 1;
+      return "~" + edit;
+    });
   }
 
   /*
@@ -42,6 +77,7 @@
     var parts = [];
     var all = [];
     var plain = true;
+    var budget = { fuzzy: 0 };
     raw.trim().split(/\s+/).forEach(function (chunk) {
       if (!chunk) return;
       var m = CLAUSE.exec(chunk);
@@ -54,7 +90,7 @@
         return;
       }
       terms.forEach(function (term) {
-        parts.push(presence + (field ? field + ":" : "") + term + mods);
+        parts.push(presence + (field ? field + ":" : "") + term + boundMods(mods, term, budget));
         all.push(term.replace(/\*/g, ""));
       });
     });
@@ -99,6 +135,9 @@
     this.chunks = {};        /* file -> promise of docs */
     this.docs = [];          /* position -> doc, as chunks arrive */
     this.facetData = null;   /* promise of {tags: {id: Uint8Array}, code: Uint8Array} */
+    useRules(manifest.text);
+    /* results ranked (and their documents fetched) with a query: the manifest's page size */
+    this.top = manifest.results.page;
     this.vocab = {};         /* file -> promise of vocabulary words */
     this.pipeline = lunr.Pipeline.load(manifest.pipeline);
     this.fieldNames = manifest.fields.map(function (f) { return f.name; });
@@ -119,8 +158,12 @@
    */
   Engine.MIN_PREFIX = 3;
 
-  /* Results whose documents are fetched with the query, and re-ranked by title (default). */
-  Engine.TOP = 20;
+  /*
+   * Most index words the fuzzy terms of one query may expand to.  Past it, the fuzzy terms
+   * are searched as typed: each expanded word is a clause lunr scores against every paper
+   * it names, so a few short fuzzy words over a 50,000-paper index could cost seconds.
+   */
+  Engine.MAX_EXPANDED = 300;
 
   /* A file of the index: "i" shard n, "d" document chunk n, "f" the facets (n = 0). */
   Engine.prototype.file = function (kind, n) {
@@ -297,12 +340,12 @@
   /*
    * Run a typed query.  Resolves to {results, fallback, negated, match, allCount,
    * corrected}: results are ranked, each with its paper position, lunr score and the index
-   * terms it matched (for highlighting); the first `options.top` (Engine.TOP) are re-ranked
+   * terms it matched (for highlighting); the first `options.top` (the manifest's results.page) are re-ranked
    * by title and word adjacency and have their `doc`, the rest get it from withDocs() when
    * shown.
    *
    * Plain words (no syntax) ask for papers holding all of them: `match` is "all" and
-   * results are those papers, unless fewer than Engine.TOP have them all; then the papers
+   * results are those papers, unless fewer than a page of them have them all; then the papers
    * with some of the words follow them ("some"; `allCount` says how many have all).  A
    * word the index lacks is corrected against its vocabulary when the words find fewer
    * than Engine.FEW papers (`corrected`: the query searched instead; options.verbatim
@@ -354,13 +397,40 @@
         return { results: rest, fallback: fallback, negated: true, match: "all",
           allCount: rest.length, plain: false, words: words, corrected: null };
       }
-      var hits = index.search(text).map(toResult);
+      var hits = (self.overBudget(index, query) ? self.exactly(index, query)
+        : index.search(text)).map(toResult);
       var split = plain ? self.allWords(hits, words, prefix ? last : "")
         : { results: hits, match: "all", allCount: hits.length };
-      var top = options.top || Engine.TOP;
+      var top = options.top || self.top;
       return self.rank(split.results, words, raw, top).then(function (ranked) {
         return { results: ranked, fallback: fallback, negated: false, match: split.match,
           allCount: split.allCount, plain: plain, words: words, corrected: null };
+      });
+    });
+  };
+
+  /* Whether the fuzzy terms of `query` expand to more than MAX_EXPANDED words of `index`. */
+  Engine.prototype.overBudget = function (index, query) {
+    var lunr = this.lunr, pipeline = this.pipeline, total = 0;
+    return query.clauses.some(function (clause) {
+      if (!clause.editDistance) return false;
+      var terms = clause.usePipeline === false ? [clause.term] : pipeline.runString(clause.term);
+      terms.forEach(function (term) {
+        var copy = { term: term, editDistance: clause.editDistance };
+        total += index.tokenSet.intersect(lunr.TokenSet.fromClause(copy)).toArray().length;
+      });
+      return total > Engine.MAX_EXPANDED;
+    });
+  };
+
+  /* `query` searched with its fuzzy terms as typed (edit distance 0). */
+  Engine.prototype.exactly = function (index, query) {
+    return index.query(function (q) {
+      query.clauses.forEach(function (clause) {
+        var copy = {};
+        Object.keys(clause).forEach(function (k) { copy[k] = clause[k]; });
+        delete copy.editDistance;
+        q.clause(copy);
       });
     });
   };
@@ -407,7 +477,7 @@
     });
     function byScore(a, b) { return (b.score - a.score) || (a.order - b.order); }
     all.sort(byScore);
-    if (all.length >= Engine.TOP) return { results: all, match: "all", allCount: all.length };
+    if (all.length >= this.top) return { results: all, match: "all", allCount: all.length };
     some.sort(function (a, b) { return (b.held - a.held) || byScore(a, b); });
     return { results: all.concat(some), match: all.length === hits.length ? "all" : "some",
       allCount: all.length };
@@ -675,12 +745,14 @@
   }
 
   /* How the search page asks (search.js and the relevance benchmark share it). */
-  var PAGE_OPTIONS = { prefix: true, top: Engine.TOP };
+  var PAGE_OPTIONS = { prefix: true };
 
   return {
     Engine: Engine,
     PAGE_OPTIONS: PAGE_OPTIONS,
     parseQuery: parseQuery,
+    MAX_EDIT: MAX_EDIT,
+    MAX_FUZZY: MAX_FUZZY,
     plainWords: plainWords,
     titleTier: titleTier,
     filterResults: filterResults,
@@ -688,6 +760,7 @@
     yearCounts: yearCounts,
     highlight: highlight,
     fold: fold,
-    words: words
+    words: words,
+    useRules: useRules
   };
 });

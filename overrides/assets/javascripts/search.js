@@ -18,9 +18,8 @@
      it without doubling the slash. */
   var base = new URL(form.getAttribute("data-base").replace(/\/+$/, "") + "/",
     location.href).href;
-  var indexBase = base + "search/index/";
-  var MAX_INSTANT = 8;
-  var PAGE_SIZE = core.PAGE_OPTIONS.top;
+  /* the index folder as the template resolved it (generator/layout.py is its home) */
+  var indexBase = new URL(form.getAttribute("data-index"), location.href).href;
   var THROTTLE_MS = 40;
   var enginePromise = null;
   var readyPromise = null;
@@ -82,13 +81,14 @@
     }
   }
 
-  function paperUrl(doc) {
-    return base + "papers/" + encodeURIComponent(doc.id) + "/";
+  /* Page URLs in the forms the manifest carries (generator/layout.py is their one home). */
+  function pageUrl(e, kind, id) {
+    return base + e.manifest.urls[kind].replace("{id}", encodeURIComponent(id));
   }
 
-  function tagUrl(tag) {
-    return base + "tags/" + encodeURIComponent(tag) + "/";
-  }
+  function paperUrl(e, doc) { return pageUrl(e, "paper", doc.id); }
+
+  function tagUrl(e, tag) { return pageUrl(e, "tag", tag); }
 
   function el(name, className, text) {
     var node = document.createElement(name);
@@ -125,7 +125,7 @@
     var doc = result.doc;
     var node = el(onTag ? "div" : "a", "pa-result");
     var title = el(onTag ? "a" : "span", "pa-result__title");
-    (onTag ? title : node).href = paperUrl(doc);
+    (onTag ? title : node).href = paperUrl(e, doc);
     appendHighlighted(title, doc.title, result.terms);
     node.appendChild(title);
     if (doc.authors) node.appendChild(el("span", "pa-result__authors", doc.authors));
@@ -184,8 +184,9 @@
     active = -1;
   }
 
+  /* The form's own action: the template resolves the search page's URL. */
   function searchPageUrl(q) {
-    return base + "search/?q=" + encodeURIComponent(q);
+    return form.action + "?q=" + encodeURIComponent(q);
   }
 
   /* What a search says besides its results: a correction, or that only some words match. */
@@ -206,8 +207,9 @@
       return null;
     }
     return ready().then(function (e) {
-      return e.search(q, { prefix: true, top: MAX_INSTANT }).then(function (found) {
-        return e.withDocs(found.results.slice(0, MAX_INSTANT)).then(function (shown) {
+      var box = e.manifest.results.box;
+      return e.search(q, { prefix: true, top: box }).then(function (found) {
+        return e.withDocs(found.results.slice(0, box)).then(function (shown) {
           found.shown = shown;
           return found;
         });
@@ -429,16 +431,17 @@
     var tags = el("p", "pa-page__suggest");
     Object.keys(e.tagNames).sort(byName(e)).forEach(function (tag) {
       var a = el("a", "pa-chip", e.tagNames[tag]);
-      a.href = tagUrl(tag);
+      a.href = tagUrl(e, tag);
       tags.appendChild(a);
     });
     empty.appendChild(tags);
     return empty;
   }
 
-  /* Append the next PAGE_SIZE results (fetching their documents), then a "more" button. */
+  /* Append the next page of results (fetching their documents), then a "more" button. */
   function appendPage(e, nodes, results, from, q) {
-    return e.withDocs(results.slice(from, from + PAGE_SIZE)).then(function (page) {
+    var size = e.manifest.results.page;
+    return e.withDocs(results.slice(from, from + size)).then(function (page) {
       if (q !== state.q) return;
       page.forEach(function (r) { nodes.appendChild(resultNode(e, r, toggleTag)); });
       var next = from + page.length;
@@ -532,7 +535,7 @@
         state.tags = state.tags.filter(function (t) { return t in e.tagNames; });
         writeUrl();
       }
-      var options = { prefix: core.PAGE_OPTIONS.prefix, top: PAGE_SIZE,
+      var options = { prefix: core.PAGE_OPTIONS.prefix, top: e.manifest.results.page,
         verbatim: state.verbatim };
       var search = q.trim() ? e.search(q, options) : e.everything();
       return Promise.all([search, e.facets()]).then(function (loaded) {
