@@ -69,5 +69,5 @@ lock:  ## re-resolve requirements.txt from pyproject.toml (UPGRADE=1 for new rel
 	    --no-emit-index-url --output-file=$(LOCK) --strip-extras pyproject.toml
 
 clean:  ## remove what the generator and the tests made (site/, the generated pages)
-	rm -rf site docs/papers docs/tags docs/months docs/search docs/assets docs/feeds docs/api \
+	rm -rf site docs/papers docs/tags docs/months docs/search docs/assets/javascripts docs/feeds docs/api \
 	    docs/index.md docs/contributing.md docs/stats.md docs/robots.txt .pytest_cache

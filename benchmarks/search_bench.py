@@ -182,7 +182,8 @@ def measure(runs: int, query: str,
 
 def spread(site: Path, on: str, queries: list[str], runs: int) -> str:
     """Keystroke -> first result on the page ``on`` of ``site``: median and 90th percentile
-    over every query x run (the figure issue 16 sets targets for: a paper page, idle)."""
+    over every query x run (the figure issue 16 sets targets for: a paper page, idle).
+    """
     from playwright.sync_api import sync_playwright
 
     variant = dataclasses.replace(VARIANTS[0], site=site.resolve())
@@ -240,7 +241,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--page", help="with --site: measure keystroke -> result on this page "
                                         "(e.g. a paper page) for every --queries, median and p90")
     parser.add_argument("--queries", default="diffusion,reinforcement learning,graph,"
-                                             "vision transformer,speech")
+                                             "vision transformer,speech",
+                        help="comma-separated queries for --site/--page (default: %(default)s)")
     args = parser.parse_args(argv)
     if args.site and args.page:
         print(spread(args.site, args.page, args.queries.split(","), args.runs))

@@ -188,7 +188,8 @@ class Cache:
 
     def _papers(self) -> dict[str, Any]:
         """The loaded papers, kept in a file of their own (the bulk of the cache: about
-        1.5 KB a paper), read only when some record changed."""
+        1.5 KB a paper), read only when some record changed.
+        """
         if self.path is None:
             return {}
         try:

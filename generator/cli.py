@@ -16,6 +16,18 @@ from generator.layout import ARCHIVE_DIR, DUMPS_DIR, TAGS_SOURCE, record_source
 from generator.model import LINK_KINDS
 from generator.textrules import printable
 
+if TYPE_CHECKING:
+    from typing import TypeAlias
+
+    from generator.model import Archive, Problem
+    from generator.site import ArchiveProblems
+    from generator.tagpolicy import Policy
+
+    #: What ``add_subparsers`` returns: each command's setup adds its parser to it (generic
+    #: only in the type stubs, hence named for the type checker alone).
+    _Commands: TypeAlias = argparse._SubParsersAction[argparse.ArgumentParser]
+
+
 DEFAULT_ROOT = Path(ARCHIVE_DIR)
 
 
@@ -350,7 +362,7 @@ def _cmd_report_text(args: argparse.Namespace) -> int:
     return 1 if summary.with_residue or fatal else 0
 
 
-def _setup_report(sub: argparse._SubParsersAction) -> None:
+def _setup_report(sub: _Commands) -> None:
     p = sub.add_parser(
         "report", help="reports on the archive's content (text residue)",
         description="Reports that help maintainers check the archive after an import; "
@@ -463,7 +475,7 @@ def _setup_build(sub: _Commands) -> None:
 
 # ------------------------------------------------------------------ main
 
-SETUPS: list[Callable[[argparse._SubParsersAction], None]] = [
+SETUPS: list[Callable[[_Commands], None]] = [
     _setup_import, _setup_validate, _setup_generate, _setup_build, _setup_new, _setup_tags,
     _setup_report]
 

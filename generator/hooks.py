@@ -44,6 +44,7 @@ from typing import Any
 from mkdocs.utils import get_relative_url
 
 from generator.htmlpost import SPRITE_PATH, IconSprite, post_process
+from generator.layout import ARCHIVE_DIR, GENERATED_DIRS, STATS_PAGE, Layout
 
 log = logging.getLogger("mkdocs.hooks.generator")
 
@@ -102,7 +103,8 @@ def edit_url(repo_url: str, edit_uri: str, edit_path: str) -> str:
 
 def on_config(config: Any) -> Any:
     """Give the templates the site's layout (``config.extra.layout``): page URLs and the
-    sources of records, from :mod:`generator.layout`, their one home."""
+    sources of records, from :mod:`generator.layout`, their one home.
+    """
     _project_dir(config)
     from generator.layout import template_values
 
@@ -121,9 +123,8 @@ _RAW_META = frozenset({"edit_path", "template", "hide", "search", "repo_links"})
 
 def is_generated(src_uri: str) -> bool:
     """Pages written by generate, whose front matter render.py has escaped already."""
-    from generator.site import GENERATED_DIRS
-
-    return src_uri == "index.md" or src_uri.split("/", 1)[0] in (*GENERATED_DIRS, "search")
+    return src_uri in ("index.md", STATS_PAGE) or \
+        src_uri.split("/", 1)[0] in (*GENERATED_DIRS, "search")
 
 
 def escape_meta(meta: dict[str, Any]) -> dict[str, Any]:
@@ -191,9 +192,16 @@ def _docs_paths(files: Any) -> set[str]:
 
 
 def on_serve(server: Any, config: Any, builder: Any) -> Any:
-    from generator.layout import Layout
-
-    server.watch(str(Layout.of_project(_project_dir(config)).root))
+    """Watch the sources instead of generate's output; never leave a request waiting."""
+    project = _project_dir(config)
+    site = _site_module(project)
+    docs = Path(config.docs_dir)
+    server.unwatch(str(docs))
+    for path in watched_sources(project, docs, site.GENERATED_ENTRIES, site.CONTRIBUTING):
+        server.watch(str(path))
+    server.builder = keep_last_site(server.builder)
+    server.set_app(with_notice(server.get_app()))
+    _state["guarded"] = True
     return server
 
 
@@ -216,28 +224,33 @@ def on_pre_build(config: Any) -> None:
     if not _state["serving"]:
         return
     project = _project_dir(config)
-    if str(project) not in sys.path:
-        sys.path.insert(0, str(project))
-    from generator.layout import Layout, OutputCollision
+    site = _site_module(project)
+    from generator.layout import OutputCollision
     from generator.outputs import OutputRefused
-    from generator.site import ArchiveProblems, generate
     from generator.textrules import printable
 
     try:
-        report = generate(Layout.of_project(project).root, Path(config.docs_dir), project)
-    except OutputRefused as exc:
-        log.warning(f"pages not regenerated: {exc}")
+        report = site.generate(Layout.of_project(project).root, Path(config.docs_dir), project)
+    except site.ArchiveProblems as exc:
+        lines = [printable(str(problem)) for problem in exc.problems]
+        _kept(lines, f"{len(lines)} problem(s): pages not regenerated")
         return
-    except ArchiveProblems as exc:
-        for problem in exc.problems:
-            log.warning(printable(str(problem)))
-        log.warning("pages not regenerated: fix the problems above")
+    except (OutputRefused, OutputCollision) as exc:
+        _kept([printable(str(exc))], "pages not regenerated")
         return
-    except OutputCollision as exc:
-        log.warning(f"{exc}; pages not regenerated")
-        return
+    _state["notice"] = None
     if report.written or report.removed:
         log.info(f"generate: {report.summary()}")
+
+
+def _kept(lines: list[str], summary: str) -> None:
+    """Report what stops generate; while guarded, keep serving the last good pages."""
+    for line in lines:
+        log.warning(line)
+    _state["notice"] = problems_notice(lines)
+    if _state["guarded"]:
+        raise KeptLastSite(summary) from None
+    log.warning(f"{summary}: fix the problems above")
 
 
 def keep_last_site(builder: Callable[..., None]) -> Callable[..., None]:

@@ -38,8 +38,7 @@ from generator.dumps import MAX_DUMP_BYTES, DumpError, RawEntry, read_bounded, r
 from generator.identity import paper_arxiv_id, paper_key
 from generator.layout import Layout, record_source
 from generator.limits import RecordLimits, committed
-from generator.metadata import Listing
-from generator.model import Archive, Link, Paper, Problem
+from generator.model import Archive, Link, Listing, Paper, Problem
 from generator.progress import Progress
 from generator.records import paper_to_yaml, parse_paper
 from generator.render import plain_title
@@ -137,7 +136,8 @@ def entry_to_paper(entry: RawEntry) -> Paper:
 
 def _reject_reason(paper: Paper, limits: RecordLimits) -> str | None:
     """The schema's bounds, checked first: the schema check that follows enforces them
-    again, but these messages say more plainly what was rejected."""
+    again, but these messages say more plainly what was rejected.
+    """
     if not paper.title:
         return "empty title"
     if len(paper.title) > limits.title_max:

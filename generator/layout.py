@@ -148,7 +148,8 @@ LETTER_DIR = f"{PAPERS_DIR}/letter"
 
 def month_path(month: str) -> str:
     """First page of a month's listings, ``months/<YYYY-MM>/``; page n is
-    ``months/<YYYY-MM>/page/<n>/`` (:func:`listing_page_path`)."""
+    ``months/<YYYY-MM>/page/<n>/`` (:func:`listing_page_path`).
+    """
     return f"{MONTHS_DIR}/{month}.md"
 
 
@@ -213,7 +214,8 @@ URL_FORMS = {
 def template_values() -> dict[str, str]:
     """What the theme templates (``overrides/``) need of the layout, as ``config.extra.layout``
     (set by :mod:`generator.hooks`): page URLs for the ``url`` filter, and the sources the
-    edit button names."""
+    edit button names.
+    """
     return {
         "papers": url_of(PAPERS_INDEX),
         "tags": url_of(TAGS_INDEX),

@@ -287,7 +287,8 @@ def _tag_sort_key(tag: Tag) -> tuple[str, str]:
 
 def _alias_pages(archive: Archive, index: Index) -> Iterable[tuple[str, Page]]:
     """A small page at each old tag URL that sends readers to the renamed tag, with what
-    it comes from."""
+    it comes from.
+    """
     taken = set(index.tags)
     for tag in sorted(index.tags.values(), key=lambda t: t.id):
         for alias in sorted(set(tag.aliases)):
@@ -344,7 +345,8 @@ def _paper_item(from_path: str, paper: Paper, *, teaser: bool, date: bool = Fals
 @lru_cache(maxsize=65536)
 def _teaser_html(paper: Paper) -> str:
     """A paper's teaser as HTML, made once: it appears on every tag page of the paper, on
-    the home page and elsewhere, and each one converts its math again otherwise."""
+    the home page and elsewhere, and each one converts its math again otherwise.
+    """
     return rich(teaser_segments(paper.abstract, TEASER_CHARS))
 
 
@@ -489,7 +491,8 @@ def paper_page(index: Index, position: int) -> Page:
 
 def first_sentence(paper: Paper) -> str:
     """The abstract's first sentence as plain text (math as readable Unicode), at most
-    SENTENCE_CHARS."""
+    SENTENCE_CHARS.
+    """
     paras = paragraphs(paper.abstract)
     if not paras:
         return plain_title(paper.title)

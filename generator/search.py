@@ -148,7 +148,8 @@ def index_text(text: str) -> str:
 
 def teaser(abstract: str, limit: int = TEASER_CHARS) -> str:
     """The page's teaser (:func:`generator.textrules.teaser_segments`) as plain text, math
-    as its TeX source: a result shows the same words as the tag pages."""
+    as its TeX source: a result shows the same words as the tag pages.
+    """
     return source_text(teaser_segments(abstract, limit))
 
 

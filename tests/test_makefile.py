@@ -79,9 +79,13 @@ def test_clean_removes_every_generated_page_and_keeps_the_hand_written_ones(tmp_
     (tmp_path / "site").mkdir()
     (tmp_path / "archive").mkdir()
     (tmp_path / "archive" / "keep.yml").write_text("id: keep\n")
+    # docs/assets/ is hand-written (the link-preview image) around the generated scripts.
+    (docs / "assets" / "images").mkdir(parents=True)
+    (docs / "assets" / "images" / "card.png").write_bytes(b"png")
     _make("clean", cwd=tmp_path)
     assert sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*")) == [
-        "archive", "archive/keep.yml", "docs", "docs/about.md", "docs/maintainers",
+        "archive", "archive/keep.yml", "docs", "docs/about.md", "docs/assets",
+        "docs/assets/images", "docs/assets/images/card.png", "docs/maintainers",
         "docs/maintainers/x.md"]
 
 
