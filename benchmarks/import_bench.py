@@ -1,18 +1,18 @@
 """Benchmark: import and validate real paper records at archive scale.
 
 Prints a table of wall-clock figures; it asserts nothing (speed goals live here, not in
-tests).  Uses the JSON Lines datasets in ``--datasets`` (default ``$PAPER_DATASETS``, see
-their README)::
+tests).  Uses the JSON Lines datasets in ``shared/datasets/`` (see its README; the folder
+is found beside the repository or a parent, or given with ``--datasets``)::
 
-    python -m benchmarks.import_bench --datasets ../shared/datasets     # 1,000 / 10,000 / all
-    python -m benchmarks.import_bench --datasets DIR 5000 20000
+    python -m benchmarks.import_bench            # 1,000 / 10,000 / all records
+    python -m benchmarks.import_bench 5000 20000
+    python -m benchmarks.import_bench --datasets /path/to/datasets 2000
 """
 
 from __future__ import annotations
 
 import argparse
 import lzma
-import os
 import shutil
 import subprocess
 import sys
@@ -20,17 +20,16 @@ import tempfile
 import time
 from pathlib import Path
 
+from benchmarks import datasets
+
 REPO = Path(__file__).resolve().parent.parent
-DATASETS_ENV = "PAPER_DATASETS"
 
 
-def _records(datasets: Path) -> list[str]:
+def _records(files: list[Path]) -> list[str]:
     lines: list[str] = []
-    for name in ("hf-daily-papers.jsonl.xz", "arxiv-2025.jsonl.xz"):
-        path = datasets / name
-        if path.exists():
-            with lzma.open(path, "rt", encoding="utf-8") as handle:
-                lines.extend(handle)
+    for path in files:
+        with lzma.open(path, "rt", encoding="utf-8") as handle:
+            lines.extend(handle)
     return lines
 
 
@@ -41,20 +40,23 @@ def _timed(args: list[str]) -> float:
     return time.perf_counter() - start
 
 
-def main(argv: list[str]) -> int:
-    parser = argparse.ArgumentParser(prog="python -m benchmarks.import_bench",
-                                     description=__doc__.splitlines()[0])
-    parser.add_argument("sizes", nargs="*", type=int,
-                        help="numbers of papers to import (default: 1000 10000 all)")
-    parser.add_argument("--datasets", type=Path, default=os.environ.get(DATASETS_ENV),
-                        help=f"folder of the JSON Lines datasets (default: ${DATASETS_ENV})")
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m benchmarks.import_bench", description=__doc__.splitlines()[0])
+    parser.add_argument("sizes", type=int, nargs="*", metavar="N",
+                        help="archive sizes to time, in records taken from the start of the "
+                             "datasets (default: 1000, 10000 and all of them)")
+    datasets.add_option(parser)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Time import, re-import and validate at each size; print one row per size."""
+    parser = _parser()
     args = parser.parse_args(argv)  # before loading anything: --help answers at once
-    if args.datasets is None:
-        parser.error(f"give --datasets FOLDER (or set ${DATASETS_ENV})")
-    records = _records(Path(args.datasets))
-    if not records:
-        print(f"no datasets found under {args.datasets}", file=sys.stderr)
-        return 1
+    if any(size < 1 for size in args.sizes):
+        parser.error("sizes must be at least 1")
+    records = _records(datasets.dataset_files(args.datasets, parser))
     sizes = args.sizes or [1000, 10000, len(records)]
     print(f"{'papers':>8} {'import s':>9} {'re-import s':>12} {'validate s':>11}")
     for size in sizes:
@@ -66,9 +68,10 @@ def main(argv: list[str]) -> int:
             (root / "papers").mkdir()
             dump = Path(tmp) / "dump.jsonl"
             dump.write_text("".join(records[:size]), encoding="utf-8")
-            args = ["import", str(dump), "--root", str(root), "--no-copy", "--date", "2026-01-01"]
-            first = _timed(args)
-            again = _timed(args)
+            command = ["import", str(dump), "--root", str(root), "--no-copy",
+                       "--date", "2026-01-01"]
+            first = _timed(command)
+            again = _timed(command)
             check = _timed(["validate", "--root", str(root)])
             count = len(list((root / "papers").glob("*.yml")))
         print(f"{count:>8} {first:>9.1f} {again:>12.1f} {check:>11.1f}")
@@ -76,4 +79,4 @@ def main(argv: list[str]) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
+    sys.exit(main())

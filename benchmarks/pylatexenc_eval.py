@@ -1,4 +1,4 @@
-"""Evaluation: pylatexenc's latex2text against our cleaner on the real datasets' abstracts.
+r"""Evaluation: pylatexenc's latex2text against our cleaner on the real datasets' abstracts.
 
 Why ``generator/clean.py`` drives the cleaning itself and takes only pylatexenc's symbol
 tables (see ``docs/maintainers/text.md``).  Prints figures, asserts nothing::
@@ -15,13 +15,14 @@ is under 80% of the length of ours (the rest of the paragraph read as a comment)
 
 from __future__ import annotations
 
+import argparse
 import re
 import sys
 import time
 
 from pylatexenc.latex2text import LatexNodes2Text, get_default_latex_context_db
 
-from benchmarks.text_bench import DATASETS, NAMES
+from benchmarks import datasets
 from generator import clean
 from generator.dumps import read_dump
 
@@ -29,12 +30,14 @@ _MATH = re.compile(r"\$[^$]*\$")
 _COMMAND = re.compile(r"\\([A-Za-z]+)")
 
 
-def main() -> int:
-    abstracts = [e.abstract for name in NAMES if (DATASETS / name).exists()
-                 for e in read_dump(DATASETS / name)]
-    if not abstracts:
-        print(f"no datasets found under {DATASETS}", file=sys.stderr)
-        return 1
+def main(argv: list[str] | None = None) -> int:
+    """Compare pylatexenc's latex2text with the cleaner on every abstract with a command."""
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.pylatexenc_eval",
+                                     description=__doc__.splitlines()[0])
+    datasets.add_option(parser)
+    args = parser.parse_args(argv)  # before loading anything: --help answers at once
+    abstracts = [e.abstract for path in datasets.dataset_files(args.datasets, parser)
+                 for e in read_dump(path)]
     start = time.perf_counter()
     db = get_default_latex_context_db()
     to_text = LatexNodes2Text(math_mode="verbatim")

@@ -48,6 +48,8 @@ PAGE = "papers/"
 
 @dataclass(frozen=True)
 class Variant:
+    """One search to measure: where its site is and how a reader uses its box."""
+
     name: str
     site: Path
     box: str                     # the search input
@@ -133,7 +135,7 @@ def keystroke_to_result(browser, base: str, variant: Variant, query: str,
 
 def navigation_to_result(browser, base: str, variant: Variant,
                          query: str) -> tuple[float, int, int]:
-    """ms from navigation start to the first result, and search bytes (raw, gzip)."""
+    """Ms from navigation start to the first result, and search bytes (raw, gzip)."""
     context = browser.new_context()
     try:
         page = context.new_page()
@@ -154,6 +156,7 @@ def navigation_to_result(browser, base: str, variant: Variant,
 
 def measure(runs: int, query: str,
             variants: tuple[Variant, ...] = VARIANTS) -> dict[str, dict[str, float]]:
+    """Medians of each figure over ``runs`` fresh browser contexts, per variant."""
     from playwright.sync_api import sync_playwright
 
     figures: dict[str, dict[str, float]] = {}
@@ -179,7 +182,8 @@ def measure(runs: int, query: str,
 
 def spread(site: Path, on: str, queries: list[str], runs: int) -> str:
     """Keystroke -> first result on the page ``on`` of ``site``: median and 90th percentile
-    over every query x run (the figure issue 16 sets targets for: a paper page, idle)."""
+    over every query x run (the figure issue 16 sets targets for: a paper page, idle).
+    """
     from playwright.sync_api import sync_playwright
 
     variant = dataclasses.replace(VARIANTS[0], site=site.resolve())
@@ -202,35 +206,43 @@ def spread(site: Path, on: str, queries: list[str], runs: int) -> str:
 
 
 def table(figures: dict[str, dict[str, float]], runs: int, query: str) -> str:
+    """The figures as a Markdown table; ours alone (``--site``) has no theme columns."""
     ours = figures["ours"]
-    theirs = figures.get("theme", {metric: float("nan") for metric in ours})
     lines = [
         f"Search benchmark, {time.strftime('%Y-%m-%d')}, {platform.machine()}, "
         f"{os.cpu_count()} cores, {platform.system()} {platform.release()}; "
         f"query {query!r}, median of {runs} runs",
         "",
-        "| metric | ours | theme | ours/theme |",
-        "| --- | ---: | ---: | ---: |",
     ]
+    if "theme" not in figures:
+        lines += ["| metric | ours |", "| --- | ---: |"]
+        lines += [f"| {metric} | {value:.1f} |" for metric, value in ours.items()]
+        return "\n".join(lines)
+    theirs = figures["theme"]
+    lines += ["| metric | ours | theme | ours/theme |", "| --- | ---: | ---: | ---: |"]
     for metric in ours:
-        ratio = ours[metric] / theirs[metric] if theirs[metric] else float("nan")
-        ratio = float("nan") if math.isnan(theirs[metric]) else ratio
-        lines.append(f"| {metric} | {ours[metric]:.1f} | {theirs[metric]:.1f} | {ratio:.2f} |")
+        ratio = f"{ours[metric] / theirs[metric]:.2f}" \
+            if theirs[metric] and not math.isnan(theirs[metric]) else "n/a"
+        lines.append(f"| {metric} | {ours[metric]:.1f} | {theirs[metric]:.1f} | {ratio} |")
     return "\n".join(lines)
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Build the sites unless told not to, measure, print the table."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=5, help="runs per figure (median)")
-    parser.add_argument("--query", default="diffusion")
-    parser.add_argument("--skip-build", action="store_true", help="reuse the built sites")
+    parser.add_argument("--query", default="diffusion",
+                        help="what to type and search for (default: %(default)s)")
+    parser.add_argument("--skip-build", action="store_true",
+                        help="reuse site/ and .bench/site-theme/ from an earlier run")
     parser.add_argument("--site", type=Path,
                         help="measure only our search, on this built site (e.g. of a large "
                              "scratch archive); nothing is built")
     parser.add_argument("--page", help="with --site: measure keystroke -> result on this page "
                                         "(e.g. a paper page) for every --queries, median and p90")
     parser.add_argument("--queries", default="diffusion,reinforcement learning,graph,"
-                                             "vision transformer,speech")
+                                             "vision transformer,speech",
+                        help="comma-separated queries for --site/--page (default: %(default)s)")
     args = parser.parse_args(argv)
     if args.site and args.page:
         print(spread(args.site, args.page, args.queries.split(","), args.runs))

@@ -82,10 +82,12 @@ _STOP = frozenset("a an and are as at be by for from how in into is it its of on
 
 
 def load_topics() -> list[dict]:
+    """The judged topics: queries with graded papers (benchmarks/data)."""
     return yaml.safe_load(TOPICS.read_text(encoding="utf-8"))
 
 
 def load_known() -> list[dict]:
+    """The committed known-item queries, if any."""
     return yaml.safe_load(KNOWN.read_text(encoding="utf-8")) if KNOWN.exists() else []
 
 
@@ -146,8 +148,10 @@ def make_known_items(archive: Archive, per_kind: int = 40, seed: int = 14) -> li
 
 
 def run_ours(archive: Archive, queries: list[str], core: Path = CORE_JS) -> list[list[str]]:
-    """Top paper ids per query from the site's own client code under node (``core``: an
-    other search-core.js, e.g. an earlier commit's, to compare with)."""
+    """Top paper ids per query from the site's own client code under node.
+
+    ``core``: another search-core.js, e.g. an earlier commit's, to compare with.
+    """
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         for name, text in build_search(archive).files.items():
@@ -250,6 +254,7 @@ def build_sites(root: Path) -> Path:
 
 
 def ndcg(ranked: list[str], grades: dict[str, int], k: int = TOP) -> float:
+    """nDCG@k of one ranking against graded judgements (gain 2^grade - 1)."""
     gain = sum((2 ** grades.get(p, 0) - 1) / math.log2(i + 2) for i, p in enumerate(ranked[:k]))
     ideal = sorted(grades.values(), reverse=True)[:k]
     best = sum((2 ** g - 1) / math.log2(i + 2) for i, g in enumerate(ideal))
@@ -257,10 +262,12 @@ def ndcg(ranked: list[str], grades: dict[str, int], k: int = TOP) -> float:
 
 
 def precision(ranked: list[str], grades: dict[str, int], k: int = 5) -> float:
+    """The share of the top ``k`` judged relevant (grade 1 or more)."""
     return sum(1 for p in ranked[:k] if grades.get(p, 0) >= 1) / k
 
 
 def reciprocal_rank(ranked: list[str], grades: dict[str, int], k: int = TOP) -> float:
+    """1 / the rank of the first relevant paper in the top ``k``, else 0."""
     return next((1 / (i + 1) for i, p in enumerate(ranked[:k]) if grades.get(p, 0) >= 1), 0.0)
 
 
@@ -286,6 +293,7 @@ def score(cases: list[dict], runs: dict[str, list[list[str]]]) -> dict:
 
 
 def print_table(title: str, table: dict, metrics: tuple[str, ...]) -> None:
+    """One Markdown table: an engine per row, a metric per column."""
     engines = list(table)
     print(f"\n{title}\n")
     print("| set | metric | " + " | ".join(engines) + " |")
@@ -336,6 +344,7 @@ def write_pool(path: Path, archive: Archive, topics: list[dict],
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run the chosen engines on the topics and known items and print the tables."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--root", type=Path, required=True, help="the judged archive folder")
     parser.add_argument("--skip-build", action="store_true",

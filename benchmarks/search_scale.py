@@ -89,6 +89,7 @@ def replay(files: dict[str, str], queries: list[dict]) -> list[dict]:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Load an archive, build its index, print sizes and what each query fetches."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--root", type=Path, required=True, help="archive folder")
     parser.add_argument("--query", action="append", help="query to replay (repeatable)")

@@ -300,11 +300,14 @@ def table(rows: list[Row], runs: dict[int, int]) -> str:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", default="262,10000,50000")
-    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--sizes", default="262,10000,50000",
+                        help="comma-separated archive sizes (default: %(default)s)")
+    parser.add_argument("--runs", type=int, default=3,
+                        help="runs per size below 50,000 papers; the median is shown (default 3)")
     parser.add_argument("--runs-large", type=int, default=1,
                         help="runs at 50,000 papers and more (default 1)")
-    parser.add_argument("--compare-minifiers", action="store_true")
+    parser.add_argument("--compare-minifiers", action="store_true",
+                        help="also compare our HTML post-processing with minify-html")
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
     runs = {size: args.runs if size < 50000 else args.runs_large for size in sizes}

@@ -56,7 +56,8 @@ LINK_IN_MATH = re.compile(r"\\(?:href|url)\b|https?://")
 
 def entries(names: Iterable[str] = NAMES, step: int = 1) -> Iterator[RawEntry]:
     """Raw entries of the datasets, duplicates (by normalised title) dropped as import does;
-    with ``step`` > 1 only every step-th entry of each file (a fixed sample)."""
+    with ``step`` > 1 only every step-th entry of each file (a fixed sample).
+    """
     seen: set[str] = set()
     for name in names:
         path = DATASETS / name

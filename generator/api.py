@@ -96,7 +96,7 @@ def csv_columns(records: Sequence[dict[str, Any]]) -> list[str]:
 
 
 def papers_csv(records: Sequence[dict[str, Any]]) -> Iterator[bytes]:
-    """``papers.csv`` as chunks (RFC 4180 quoting, ``\\r\\n`` rows, UTF-8 without BOM).
+    r"""``papers.csv`` as chunks (RFC 4180 quoting, ``\r\n`` rows, UTF-8 without BOM).
 
     A cell that a spreadsheet would run as a formula (starting ``=``, ``+``, ``-``, ``@``)
     is prefixed with ``'``: titles come from scrapes and strangers' pull requests.

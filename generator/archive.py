@@ -136,7 +136,7 @@ def _policy_problems(root: Path, loaded: list[_Loaded], vocabulary: Vocabulary,
         policy = load_policy(root)
     except PolicyError as exc:
         return [exc.problem]
-    problems = [Problem(item.rel, item.doc.line_of(("tags",)), field, message)
+    problems = [Problem(item.rel, item.line_of(("tags",)), field, message)
                 for item in loaded
                 for field, message in paper_problems(item.paper, vocabulary, policy)]
     return problems + archive_problems(root, [item.paper for item in loaded], vocabulary,

@@ -23,6 +23,7 @@ import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -36,8 +37,10 @@ MAX_CONFIG_BYTES = 256 * 1024
 
 
 class BuildFailed(Exception):
-    """MkDocs did not finish cleanly, or the configuration cannot be read; ``site/`` was
-    left untouched.  The message is one line naming the file."""
+    """MkDocs did not finish cleanly, or the configuration cannot be read.
+
+    ``site/`` was left untouched.  The message is one line naming the file.
+    """
 
     def __init__(self, message: str) -> None:
         super().__init__(printable(message))
@@ -45,12 +48,15 @@ class BuildFailed(Exception):
 
 @dataclass(frozen=True)
 class BuildPaths:
+    """Where a build reads the archive and the MkDocs config, and where the site goes."""
+
     root: Path          # the archive
     config: Path        # mkdocs.yml
     site_dir: Path      # where the finished site ends up
 
     @property
     def project(self) -> Path:
+        """The project folder: the one holding ``mkdocs.yml``."""
         return self.config.resolve().parent
 
     @property
@@ -82,7 +88,7 @@ def _mkdocs_docs_dir(config: Path) -> Path:
     return Path(docs)
 
 
-def _read_config(config: Path) -> dict:
+def _read_config(config: Path) -> dict[str, Any]:
     try:
         if not config.is_file():
             what = "is a folder, not a file" if config.is_dir() else "no such file"

@@ -72,6 +72,7 @@ def generator_version() -> str:
 
 
 def default_dir() -> Path:
+    """``$PAPER_ARCHIVE_CACHE``, else the user's cache folder: never the working tree."""
     explicit = os.environ.get("PAPER_ARCHIVE_CACHE")
     if explicit:
         return Path(explicit)
@@ -83,12 +84,13 @@ def default_dir() -> Path:
 class Inputs:
     """What one ``generate`` reads, by content hash."""
 
-    records: dict[str, list]          # file name -> [size, mtime_ns, sha256]
+    records: dict[str, list[Any]]     # file name -> [size, mtime_ns, sha256]
     others: dict[str, str]            # tags.yml, schemas, CONTRIBUTING.md -> sha256 ("" if none)
     version: str
 
     @property
     def digest(self) -> str:
+        """One hash of everything generate reads: equal digests, equal pages."""
         return _sha(json.dumps([self.version, self.others,
                                 sorted((k, v[2]) for k, v in self.records.items())]).encode())
 
@@ -110,6 +112,7 @@ class Cache:
 
     @classmethod
     def open(cls, docs_dir: Path, directory: Path | None = None) -> Cache:
+        """The cache of ``docs_dir``; empty when missing, unreadable or of another format."""
         name = _sha(str(docs_dir.resolve()).encode())[:16] + ".json"
         path = (directory or default_dir()) / name
         try:
@@ -122,6 +125,7 @@ class Cache:
 
     @classmethod
     def disabled(cls) -> Cache:
+        """A cache that remembers nothing (``generate --no-cache``)."""
         return cls(None)
 
     # -------------------------------------------------------------- inputs
@@ -130,7 +134,7 @@ class Cache:
         """Hash the inputs, reading only record files whose size or mtime changed."""
         layout = Layout(root)
         old = self.data.get("records", {}) if isinstance(self.data.get("records"), dict) else {}
-        records: dict[str, list] = {}
+        records: dict[str, list[Any]] = {}
         for path in layout.paper_files():
             st = path.stat()
             prev = old.get(path.name)
@@ -164,8 +168,11 @@ class Cache:
                                      for rel, stat in outputs.items())
 
     def reuse(self, inputs: Inputs) -> Callable[[Path], Paper | None] | None:
-        """Papers loaded last time from records with the same content, under the same
-        generator and schemas: the loader takes these instead of parsing the file again."""
+        """Papers loaded last time from records whose content has not changed since.
+
+        Only under the same generator and schemas; the loader takes these instead of
+        parsing the file again.
+        """
         schemas = {k: v for k, v in inputs.others.items() if k.startswith("schema/")}
         if (self.path is None or not self._same_generator(inputs)
                 or self.data.get("schemas") != schemas):
@@ -181,7 +188,8 @@ class Cache:
 
     def _papers(self) -> dict[str, Any]:
         """The loaded papers, kept in a file of their own (the bulk of the cache: about
-        1.5 KB a paper), read only when some record changed."""
+        1.5 KB a paper), read only when some record changed.
+        """
         if self.path is None:
             return {}
         try:

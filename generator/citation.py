@@ -1,10 +1,10 @@
-"""How a paper is cited: its BibTeX entry and its Highwire (Google Scholar) meta tags.
+r"""How a paper is cited: its BibTeX entry and its Highwire (Google Scholar) meta tags.
 
 Pure text from a :class:`~generator.model.Paper`, built only from what the record knows
 (nothing is invented for a paper whose source gave no authors or dates).  BibTeX is a
 language of its own, so its escaping lives here: every value is brace-delimited and the
 characters BibTeX or LaTeX would act on are escaped, so a hostile author name
-(``}, title = {x``, ``\\input{...}``, ``@misc{``) stays one field's text.  The HTML escaping
+(``}, title = {x``, ``\input{...}``, ``@misc{``) stays one field's text.  The HTML escaping
 of the result, like of every other text on a page, happens in :mod:`generator.render`.
 
 Entry type: ``@misc``.  A paper here is known by its arXiv id or a link, never by a
@@ -43,8 +43,10 @@ def _name(name: str) -> str:
 
 
 def cite_key(paper: Paper) -> str:
-    """``<first author's last name><year><first title word>``, ASCII, like Scholar's keys;
-    the record id when the paper has no author."""
+    """``<first author's last name><year><first title word>``, ASCII, like Scholar's keys.
+
+    The record id when the paper has no author.
+    """
     year = metadata.paper_year(paper)
     if paper.authors:
         last = slugify(paper.authors[0].split()[-1] if paper.authors[0].split() else "",

@@ -1,4 +1,4 @@
-"""Text cleaning for scraped titles and abstracts: pure functions, no I/O.
+r"""Text cleaning for scraped titles and abstracts: pure functions, no I/O.
 
 Scraped listings carry TeX as authors typed it into arXiv, sometimes with the backslashes
 lost on the way (``33times``, ``textit{O}bstacles``, ``mathcal{O}``).  The goal is plain,
@@ -27,7 +27,7 @@ in 17% (it deletes unknown macros such as ``\\ours`` with their name), treats ev
 as a comment that eats the rest of the paragraph, and writes ``<cit.>`` for citations.  Its
 symbol tables are good, so :func:`_symbol` takes plain replacements from them.
 
-A literal dollar sign outside math stays escaped as ``\\$`` so it is never taken for a
+A literal dollar sign outside math stays escaped as ``\$`` so it is never taken for a
 math delimiter.
 """
 
@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -77,6 +78,8 @@ _URL_RE = re.compile(rf"https?://{_URL_CHARS}+", re.IGNORECASE)
 
 @dataclass(frozen=True)
 class CleanLink:
+    """A URL found in a scraped abstract, with the kind its host suggests."""
+
     kind: str
     url: str
 
@@ -114,7 +117,7 @@ def _split_protected(text: str) -> list[tuple[bool, str]]:
 _PROTECTED_RE = re.compile(rf"{MATH_SPAN_RE.pattern}|https?://{_URL_CHARS}+", re.IGNORECASE)
 
 
-def _on_text(text: str, func) -> str:
+def _on_text(text: str, func: Callable[[str], str]) -> str:
     pieces = _split_protected(text)
     return "".join(chunk if protected else func(chunk) for protected, chunk in pieces)
 
@@ -133,7 +136,7 @@ _PROSE_WORD_RE = re.compile(r"(?<![\\A-Za-z])[A-Za-z]{3,}(?![A-Za-z])")
 
 
 def repair_math(tex: str) -> str:
-    """The one repair the cleaner makes to the TeX of a formula (without its ``$``).
+    r"""The one repair the cleaner makes to the TeX of a formula (without its ``$``).
 
     Command names that a scrape left without their backslash get it back (``le`` ->
     ``\\le``, ``lceil log_2 N rceil`` -> ``\\lceil \\log_2 N \\rceil``).  Nothing else in a
@@ -247,7 +250,7 @@ _BALANCED = _nested(4)
 
 
 def _href(match: re.Match[str]) -> str:
-    """``\\href{url}{text}``: the URL alone when the text is the URL or arXiv's stand-in."""
+    r"""``\\href{url}{text}``: the URL alone when the text is the URL or arXiv's stand-in."""
     url, label = match.group(1).strip(), match.group(2).strip()
     plain = re.sub(r"\\(?:textcolor|color)\s*\{[^{}]*\}|\\[A-Za-z]+|[{}]", "", label)
     plain = plain.strip().rstrip("/").lower()
@@ -258,7 +261,7 @@ def _href(match: re.Match[str]) -> str:
 
 
 def _latex_structure(text: str) -> str:
-    """Rewrite TeX constructs that change what is math and what is a URL.
+    r"""Rewrite TeX constructs that change what is math and what is a URL.
 
     Runs on the whole paragraph before masking, since it makes the formulas and URLs that
     masking then protects.  ``\\href`` and ``\\url`` are lifted out of formulas too
@@ -367,15 +370,16 @@ _LOOSE_MATH_RE = re.compile(
 
 
 def _loose_math(match: re.Match[str]) -> str:
-    """``LaSOT_{ext}`` -> ``$\\mathrm{LaSOT}_{\\mathrm{ext}}$``: words stay upright, as an
-    author would set a name or a label; single letters and numbers stay math."""
+    r"""``LaSOT_{ext}`` -> ``$\\mathrm{LaSOT}_{\\mathrm{ext}}$``: words stay upright, as an
+    author would set a name or a label; single letters and numbers stay math.
+    """
     tex = re.sub(r"(?<![\\\w])([^\W\d_]{2,})(?![^\W_])", r"\\mathrm{\1}", match.group(1))
     return f"{_NEW_MATH}{tex}{_NEW_MATH}"
 
 
 @lru_cache(maxsize=4096)
 def _symbol(name: str) -> str | None:
-    """Plain-text replacement of a no-argument TeX macro, or None if we know none.
+    r"""Plain-text replacement of a no-argument TeX macro, or None if we know none.
 
     pylatexenc's latex2text tables know some 700 symbols (``\\ldots``, ``\\dag``, Greek
     letters, arrows, relations); we take only its fixed strings, never its formatting of
@@ -391,7 +395,7 @@ def _symbol(name: str) -> str | None:
 
 
 def _macro(match: re.Match[str]) -> str:
-    """A remaining ``\\name``: its symbol, else the name without the backslash.
+    r"""A remaining ``\\name``: its symbol, else the name without the backslash.
 
     Authors' own macros (``\\ours``, ``\\benchmarkName``) stand for a name we cannot know;
     the macro's own name is the closest text, where pylatexenc drops the word entirely.
@@ -498,7 +502,8 @@ def _whitespace(text: str) -> str:
 
 def _trim_url(url: str) -> str:
     """Drop sentence punctuation and TeX glued to a URL's end (``.../x)$``, ``.../x}.``),
-    keeping balanced parentheses."""
+    keeping balanced parentheses.
+    """
     while url and url[-1] in ".,;:!?'\")$*}~":
         if url[-1] == ")" and url.count("(") >= url.count(")"):
             break
@@ -544,6 +549,7 @@ def clean_inline(text: str) -> str:
 
 
 def clean_title(raw: str) -> str:
+    """A scraped title as plain text (TeX accents and commands resolved, math kept)."""
     return clean_inline(raw)
 
 

@@ -9,11 +9,24 @@ import argparse
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from generator import __version__
 from generator.layout import ARCHIVE_DIR, DUMPS_DIR, TAGS_SOURCE, record_source
 from generator.model import LINK_KINDS
 from generator.textrules import printable
+
+if TYPE_CHECKING:
+    from typing import TypeAlias
+
+    from generator.model import Archive, Problem
+    from generator.site import ArchiveProblems
+    from generator.tagpolicy import Policy
+
+    #: What ``add_subparsers`` returns: each command's setup adds its parser to it (generic
+    #: only in the type stubs, hence named for the type checker alone).
+    _Commands: TypeAlias = argparse._SubParsersAction[argparse.ArgumentParser]
+
 
 DEFAULT_ROOT = Path(ARCHIVE_DIR)
 
@@ -49,7 +62,7 @@ def _cmd_import(args: argparse.Namespace) -> int:
     return 0
 
 
-def _setup_import(sub: argparse._SubParsersAction) -> None:
+def _setup_import(sub: _Commands) -> None:
     p = sub.add_parser(
         "import", help="import a raw dump (listing .txt or .jsonl[.xz]) into the archive",
         description="Clean every entry of DUMP and merge it into the archive: new papers "
@@ -69,7 +82,7 @@ def _setup_import(sub: argparse._SubParsersAction) -> None:
 # ------------------------------------------------------------------ validate
 
 
-def format_problem(problem, fmt: str) -> str:
+def format_problem(problem: Problem, fmt: str) -> str:
     """One problem as text (``path:line: field: message``) or a GitHub annotation."""
     if fmt == "github":
         def esc(value: str) -> str:
@@ -99,7 +112,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     return 0
 
 
-def _setup_validate(sub: argparse._SubParsersAction) -> None:
+def _setup_validate(sub: _Commands) -> None:
     p = sub.add_parser(
         "validate", help="check every record and the tag vocabulary",
         description="Report ALL problems in one run, one per line as path:line: field: "
@@ -178,7 +191,7 @@ def _cmd_new(args: argparse.Namespace) -> int:
     return 0
 
 
-def _setup_new(sub: argparse._SubParsersAction) -> None:
+def _setup_new(sub: _Commands) -> None:
     p = sub.add_parser(
         "new", help="add a paper by hand: write a new, valid record",
         description=f"Create {record_source('<id>')} from a title and an abstract, cleaned "
@@ -210,7 +223,7 @@ def _setup_new(sub: argparse._SubParsersAction) -> None:
 # ------------------------------------------------------------------ tags
 
 
-def _load_for_tags(root: Path):
+def _load_for_tags(root: Path) -> tuple[Archive, Policy] | None:
     """The archive and its policy, or None after printing what stops the tags commands.
 
     Problems of single records and the policy's own findings do not stop them (reviewing
@@ -234,7 +247,7 @@ def _load_for_tags(root: Path):
     return None if fatal else (archive, policy)
 
 
-def _print_evidence(archive, policy, paper_ids: list[str]) -> None:
+def _print_evidence(archive: Archive, policy: Policy, paper_ids: list[str]) -> None:
     from generator.tagging import explain, format_hits
 
     by_id = {p.id: p for p in archive.papers}
@@ -293,7 +306,7 @@ def _cmd_tags_report(args: argparse.Namespace) -> int:
     return 0 if rep.ok else 1
 
 
-def _setup_tags(sub: argparse._SubParsersAction) -> None:
+def _setup_tags(sub: _Commands) -> None:
     p = sub.add_parser(
         "tags", help="review tag suggestions and tag usage",
         description="Tags are assigned by the rules in tags.yml when a paper is imported; "
@@ -349,7 +362,7 @@ def _cmd_report_text(args: argparse.Namespace) -> int:
     return 1 if summary.with_residue or fatal else 0
 
 
-def _setup_report(sub: argparse._SubParsersAction) -> None:
+def _setup_report(sub: _Commands) -> None:
     p = sub.add_parser(
         "report", help="reports on the archive's content (text residue)",
         description="Reports that help maintainers check the archive after an import; "
@@ -373,7 +386,7 @@ def _setup_report(sub: argparse._SubParsersAction) -> None:
 # ------------------------------------------------------------------ generate and build
 
 
-def _print_problems(exc, fmt: str = "text") -> None:
+def _print_problems(exc: ArchiveProblems, fmt: str = "text") -> None:
     for problem in exc.problems:
         print(format_problem(problem, fmt))
     print(f"{exc}; nothing was generated", file=sys.stderr)
@@ -404,7 +417,7 @@ def _cmd_generate(args: argparse.Namespace) -> int:
     return 0
 
 
-def _setup_generate(sub: argparse._SubParsersAction) -> None:
+def _setup_generate(sub: _Commands) -> None:
     p = sub.add_parser(
         "generate", help="write the Markdown of every paper and tag page into docs/",
         description="Validate the archive, then write the pages (docs/index.md, docs/papers/, "
@@ -446,7 +459,7 @@ def _cmd_build(args: argparse.Namespace) -> int:
     return 0
 
 
-def _setup_build(sub: argparse._SubParsersAction) -> None:
+def _setup_build(sub: _Commands) -> None:
     p = sub.add_parser(
         "build", help="validate, generate and build the site into site/",
         description="validate (refusing on any problem) -> generate -> mkdocs build --strict. "
@@ -462,12 +475,13 @@ def _setup_build(sub: argparse._SubParsersAction) -> None:
 
 # ------------------------------------------------------------------ main
 
-SETUPS: list[Callable[[argparse._SubParsersAction], None]] = [
+SETUPS: list[Callable[[_Commands], None]] = [
     _setup_import, _setup_validate, _setup_generate, _setup_build, _setup_new, _setup_tags,
     _setup_report]
 
 
 def build_parser() -> argparse.ArgumentParser:
+    """The ``python -m generator`` parser, with every command's subparser."""
     parser = argparse.ArgumentParser(
         prog="python -m generator",
         description="Build a browsable archive of research-paper abstracts.")
@@ -480,10 +494,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command and return its exit status (130 when interrupted)."""
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
-        return args.func(args)
+        status: int = args.func(args)
+        return status
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130

@@ -1,4 +1,4 @@
-"""Dates: what a record's ``added`` and a command's ``--date`` may be.
+r"""Dates: what a record's ``added`` and a command's ``--date`` may be.
 
 The schema's pattern alone let through ``9999-99-99`` and digits of other scripts
 (Python's ``\\d`` matches ``٢٠٢٤``), and a valid record dated after 2106 broke every build:

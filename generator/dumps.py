@@ -32,6 +32,7 @@ import lzma
 import os
 import re
 import stat
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -161,7 +162,7 @@ def parse_listing(text: str, name: str = "<listing>", limits: RecordLimits | Non
     if lines[0][1].startswith(("{", "[", "<")):
         raise DumpError(f"{name}:{first_n}: not a paper listing (looks like JSON or HTML); "
                         "use a .jsonl file name for JSON Lines")
-    entries = []
+    entries: list[RawEntry] = []
     for i in range(0, len(lines), 2):
         title_n, title = lines[i]
         if i + 1 >= len(lines):
@@ -205,7 +206,7 @@ def json_depth(line: str) -> int:
     return deepest
 
 
-def _lines(path: Path):
+def _lines(path: Path) -> Iterator[tuple[int, str]]:
     """``(number, text)`` of each line, decompressed, within the byte and line bounds."""
     opener = lzma.open if path.name.lower().endswith(".xz") else open
     total = 0
@@ -248,7 +249,7 @@ def read_jsonl(path: Path) -> list[RawEntry]:
             if not isinstance(obj, dict) or not isinstance(obj.get("title"), str) \
                     or not isinstance(obj.get("abstract"), str):
                 raise DumpError(f"{path}:{n}: each line needs string fields title, abstract")
-            url = obj.get("url") if isinstance(obj.get("url"), str) else ""
+            url = obj["url"] if isinstance(obj.get("url"), str) else ""
             entry = _with_metadata(RawEntry(obj["title"], obj["abstract"], n, url), obj)
             ranks[entry.listed] = rank = ranks.get(entry.listed, 0) + 1
             entries.append(replace(entry, rank=rank))
@@ -265,8 +266,9 @@ def _with_metadata(entry: RawEntry, obj: dict[str, Any]) -> RawEntry:
 
     def text(*keys: str) -> str:
         for key in keys:
-            if isinstance(obj.get(key), str) and obj[key].strip():
-                return obj[key].strip()
+            value = obj.get(key)
+            if isinstance(value, str) and value.strip():
+                return value.strip()
         return ""
 
     raw_id = text("arxiv_id")

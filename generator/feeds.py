@@ -131,8 +131,10 @@ def _entry(index: Index, paper: Paper) -> FeedEntry:
 
 
 def site_feeds(index: Index, site_name: str) -> list[tuple[str, bytes]]:
-    """The archive's feed and one per tag, as ``(path under docs/, bytes)``; none without
-    ``site_url`` (a feed needs absolute URLs)."""
+    """The archive's feed and one per tag, as ``(path under docs/, bytes)``.
+
+    None without ``site_url``: a feed needs absolute URLs.
+    """
     if not index.site_url:
         return []
     root = index.site_url.rstrip("/") + "/"

@@ -32,7 +32,7 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
 
 
 def atomic_write_text(path: Path, text: str) -> None:
-    """Write UTF-8 text with ``\\n`` line endings, atomically."""
+    r"""Write UTF-8 text with ``\n`` line endings, atomically."""
     atomic_write_bytes(path, text.encode("utf-8"))
 
 
@@ -96,9 +96,11 @@ def write_if_changed(path: Path, data: str | bytes) -> bool:
 
 
 def write_chunks_if_changed(path: Path, chunks: Iterable[bytes]) -> bool:
-    """Like :func:`write_if_changed` for content made as a stream (a 50 MB export): the
-    chunks go to a temporary file and replace ``path`` only if the bytes differ, so memory
-    holds one chunk at a time.  Returns whether the file was written."""
+    """Like :func:`write_if_changed`, for content made as a stream (a 50 MB export).
+
+    The chunks go to a temporary file and replace ``path`` only if the bytes differ, so
+    memory holds one chunk at a time.  Returns whether the file was written.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:

@@ -18,9 +18,14 @@ Kept small on purpose; the pages themselves are written by ``python -m generator
 * Lean HTML.  After rendering, each page's inline theme icons become references into one
   sprite and the page is minified (:mod:`generator.htmlpost`): at 50,000 pages the chrome
   is most of the site's bytes, and GitHub Pages publishes at most 1 GB.
-* ``mkdocs serve``.  ``archive/`` is watched too; before each rebuild the pages are
-  regenerated.  Generation writes only files whose content changed, so a change costs one
-  extra rebuild (for the pages it rewrote) and then the loop settles: no rebuild loop.
+* ``mkdocs serve``.  The sources are watched: ``archive/``, ``CONTRIBUTING.md`` and the
+  hand-written part of ``docs/``, not the pages ``generate`` writes, so an edit costs one
+  rebuild, which regenerates the pages first (before, the rewritten pages set off a second
+  full rebuild).  A new file or folder directly under ``docs/`` is seen after a restart.
+* Problems while serving.  MkDocs leaves every request waiting for a rebuild that failed
+  (its server blocks until a build succeeds), so the preview hung while a record was
+  broken.  Here a rebuild that fails (the archive has problems, or MkDocs failed) keeps the
+  last good pages, and every page served says what is wrong, escaped, until it is fixed.
 """
 
 from __future__ import annotations
@@ -30,18 +35,25 @@ import logging
 import posixpath
 import re
 import sys
+from collections.abc import Callable, Iterable
 from html import escape, unescape
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 from mkdocs.utils import get_relative_url
 
 from generator.htmlpost import SPRITE_PATH, IconSprite, post_process
+from generator.layout import ARCHIVE_DIR, GENERATED_DIRS, STATS_PAGE, Layout
 
 log = logging.getLogger("mkdocs.hooks.generator")
 
 _DAY = re.compile(r"\A\d{4}-\d{2}-\d{2}\Z")
-_state = {"serving": False}
+#: ``serving``: started by ``mkdocs serve``; ``guarded``: on_serve wrapped the server, so a
+#: failed rebuild keeps the last site; ``notice``: the HTML shown on every page, or None.
+_state: dict[str, Any] = {"serving": False, "guarded": False, "notice": None}
+#: At most this many problems are listed on a page (the terminal has them all).
+NOTICE_LINES = 40
 # An inline Markdown link target: ](target) or ](target "title").
 _LINK = re.compile(r"\]\((?P<target>[^)\s]+)(?P<rest>(?:\s+\"[^\"]*\")?\))")
 #: The icons of every page built by this process, written as one sprite after the build.
@@ -72,11 +84,13 @@ def on_page_content(html: str, page: Any, config: Any, files: Any) -> str:
 
 
 def on_post_page(output: str, page: Any, config: Any) -> str:
+    """Icons as references into the sprite, and the page minified."""
     sprite_url = get_relative_url(SPRITE_PATH, page.url)
     return post_process(_sprite.rewrite(output, sprite_url))
 
 
 def on_post_build(config: Any) -> None:
+    """Write the sprite of every icon the pages of this build use."""
     target = Path(config.site_dir) / SPRITE_PATH
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(_sprite.text(), encoding="utf-8")
@@ -89,7 +103,8 @@ def edit_url(repo_url: str, edit_uri: str, edit_path: str) -> str:
 
 def on_config(config: Any) -> Any:
     """Give the templates the site's layout (``config.extra.layout``): page URLs and the
-    sources of records, from :mod:`generator.layout`, their one home."""
+    sources of records, from :mod:`generator.layout`, their one home.
+    """
     _project_dir(config)
     from generator.layout import template_values
 
@@ -98,7 +113,8 @@ def on_config(config: Any) -> Any:
 
 
 def on_startup(command: str, dirty: bool) -> None:
-    _state["serving"] = command == "serve"
+    """Remember whether this is ``mkdocs serve``; start with no notice."""
+    _state.update(serving=command == "serve", guarded=False, notice=None)
 
 
 #: Front-matter keys that are not text shown to readers: left as written.
@@ -107,9 +123,8 @@ _RAW_META = frozenset({"edit_path", "template", "hide", "search", "repo_links"})
 
 def is_generated(src_uri: str) -> bool:
     """Pages written by generate, whose front matter render.py has escaped already."""
-    from generator.site import GENERATED_DIRS
-
-    return src_uri == "index.md" or src_uri.split("/", 1)[0] in (*GENERATED_DIRS, "search")
+    return src_uri in ("index.md", STATS_PAGE) or \
+        src_uri.split("/", 1)[0] in (*GENERATED_DIRS, "search")
 
 
 def escape_meta(meta: dict[str, Any]) -> dict[str, Any]:
@@ -177,10 +192,31 @@ def _docs_paths(files: Any) -> set[str]:
 
 
 def on_serve(server: Any, config: Any, builder: Any) -> Any:
-    from generator.layout import Layout
-
-    server.watch(str(Layout.of_project(_project_dir(config)).root))
+    """Watch the sources instead of generate's output; never leave a request waiting."""
+    project = _project_dir(config)
+    site = _site_module(project)
+    docs = Path(config.docs_dir)
+    server.unwatch(str(docs))
+    for path in watched_sources(project, docs, site.GENERATED_ENTRIES, site.CONTRIBUTING):
+        server.watch(str(path))
+    server.builder = keep_last_site(server.builder)
+    server.set_app(with_notice(server.get_app()))
+    _state["guarded"] = True
     return server
+
+
+def watched_sources(project: Path, docs: Path, generated: Iterable[str],
+                    contributing: str) -> list[Path]:
+    """What a rebuild depends on: the archive, the guide, the hand-written part of docs/."""
+    skip = set(generated)
+    paths = [entry for entry in sorted(docs.iterdir()) if entry.name not in skip] \
+        if docs.is_dir() else []
+    paths += [path for path in (project / contributing, project / ARCHIVE_DIR) if path.exists()]
+    return paths
+
+
+class KeptLastSite(Exception):
+    """Raised before MkDocs cleans the site, so the last good pages stay served."""
 
 
 def on_pre_build(config: Any) -> None:
@@ -188,28 +224,126 @@ def on_pre_build(config: Any) -> None:
     if not _state["serving"]:
         return
     project = _project_dir(config)
-    if str(project) not in sys.path:
-        sys.path.insert(0, str(project))
-    from generator.layout import Layout, OutputCollision
+    site = _site_module(project)
+    from generator.layout import OutputCollision
     from generator.outputs import OutputRefused
-    from generator.site import ArchiveProblems, generate
     from generator.textrules import printable
 
     try:
-        report = generate(Layout.of_project(project).root, Path(config.docs_dir), project)
-    except OutputRefused as exc:
-        log.warning(f"pages not regenerated: {exc}")
+        report = site.generate(Layout.of_project(project).root, Path(config.docs_dir), project)
+    except site.ArchiveProblems as exc:
+        lines = [printable(str(problem)) for problem in exc.problems]
+        _kept(lines, f"{len(lines)} problem(s): pages not regenerated")
         return
-    except ArchiveProblems as exc:
-        for problem in exc.problems:
-            log.warning(printable(str(problem)))
-        log.warning("pages not regenerated: fix the problems above")
+    except (OutputRefused, OutputCollision) as exc:
+        _kept([printable(str(exc))], "pages not regenerated")
         return
-    except OutputCollision as exc:
-        log.warning(f"{exc}; pages not regenerated")
-        return
+    _state["notice"] = None
     if report.written or report.removed:
         log.info(f"generate: {report.summary()}")
+
+
+def _kept(lines: list[str], summary: str) -> None:
+    """Report what stops generate; while guarded, keep serving the last good pages."""
+    for line in lines:
+        log.warning(line)
+    _state["notice"] = problems_notice(lines)
+    if _state["guarded"]:
+        raise KeptLastSite(summary) from None
+    log.warning(f"{summary}: fix the problems above")
+
+
+def keep_last_site(builder: Callable[..., None]) -> Callable[..., None]:
+    """``builder``, except that a failure keeps the last site served, with a notice on it.
+
+    MkDocs' server answers no request until a rebuild succeeds (curl waited ten minutes
+    while a record was broken); returning normally lets it serve again and reload the
+    browsers, which then show what went wrong.
+    """
+    def build(*args: Any, **kwargs: Any) -> None:
+        try:
+            builder(*args, **kwargs)
+        except (Exception, SystemExit) as exc:  # MkDocs' Abort is a SystemExit
+            if not isinstance(exc, KeptLastSite):
+                _state["notice"] = failure_notice(str(exc) or type(exc).__name__)
+            log.error(f"rebuild failed ({exc}): serving the last pages, with the problem "
+                      "shown on each; save a fix to rebuild")
+        else:
+            _state["notice"] = None
+    return build
+
+
+def problems_notice(lines: list[str]) -> str:
+    """The banner for an archive with problems: each ``path:line: field: message``, escaped."""
+    shown = "".join(f"<li><code>{html.escape(line)}</code></li>" for line in lines[:NOTICE_LINES])
+    more = f"<p>and {len(lines) - NOTICE_LINES} more (see the terminal)</p>" \
+        if len(lines) > NOTICE_LINES else ""
+    return _notice("problems", f"The archive has {len(lines)} problem(s), so these pages are "
+                   "from before the last edit. Fix them and save: the page reloads.",
+                   f"<ul>{shown}</ul>{more}")
+
+
+def failure_notice(message: str) -> str:
+    """The banner for a rebuild that failed for another reason (the terminal has details)."""
+    return _notice("failure", "The last rebuild failed; these pages may be out of date.",
+                   f"<pre>{html.escape(message[:2000])}</pre>")
+
+
+def _notice(kind: str, headline: str, body: str) -> str:
+    style = ("margin:0;padding:.8em 1.2em;background:#fff3cd;color:#3b2a00;"
+             "border-bottom:2px solid #c9a227;font:14px/1.5 system-ui,sans-serif")
+    return (f'<div id="pa-serve-notice" role="alert" data-kind="{kind}" style="{style}">'
+            f"<strong>make serve: {html.escape(headline)}</strong>{body}</div>")
+
+
+_BODY_OPEN = re.compile(rb"<body\b[^>]*>", re.IGNORECASE)
+
+
+def with_notice(app: Callable[..., Iterable[bytes]]) -> Callable[..., Iterable[bytes]]:
+    """The server's WSGI ``app``, with the current notice at the top of every HTML page."""
+    def serve(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        notice = _state["notice"]
+        if not notice:
+            return app(environ, start_response)
+        answer: dict[str, Any] = {}
+
+        def capture(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Any:
+            answer.update(status=status, headers=headers)
+            return lambda data: None
+
+        body = app(environ, capture)
+        headers = answer.get("headers", [])
+        types = [value for key, value in headers if key.lower() == "content-type"]
+        if not types or not types[0].startswith("text/html"):
+            start_response(answer["status"], headers)
+            return body
+        try:
+            content = b"".join(body)
+        finally:
+            close = getattr(body, "close", None)
+            if close:
+                close()
+        content = insert_notice(content, notice.encode("utf-8"))
+        headers = [(k, v) for k, v in headers if k.lower() != "content-length"]
+        start_response(answer["status"], [*headers, ("Content-Length", str(len(content)))])
+        return [content]
+    return serve
+
+
+def insert_notice(page: bytes, notice: bytes) -> bytes:
+    """``page`` with ``notice`` right after its ``<body>`` tag (or first, if it has none)."""
+    match = _BODY_OPEN.search(page)
+    at = match.end() if match else 0
+    return page[:at] + notice + page[at:]
+
+
+def _site_module(project: Path) -> ModuleType:
+    """``generator.site`` of the project being served (the hooks file is loaded by path)."""
+    if str(project) not in sys.path:
+        sys.path.insert(0, str(project))
+    from generator import site
+
+    return site
 
 
 def _project_dir(config: Any) -> Path:

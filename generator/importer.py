@@ -30,6 +30,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 from generator import clean, dates, files, identity, merge, outputs
 from generator.archive import UnreadableRecords, load_for_writing, taken_ids
@@ -37,8 +38,7 @@ from generator.dumps import MAX_DUMP_BYTES, DumpError, RawEntry, read_bounded, r
 from generator.identity import paper_arxiv_id, paper_key
 from generator.layout import Layout, record_source
 from generator.limits import RecordLimits, committed
-from generator.metadata import Listing
-from generator.model import Archive, Link, Paper, Problem
+from generator.model import Archive, Link, Listing, Paper, Problem
 from generator.progress import Progress
 from generator.records import paper_to_yaml, parse_paper
 from generator.render import plain_title
@@ -54,8 +54,11 @@ class ImportError_(RuntimeError):
 
 @dataclass(frozen=True)
 class Conflict:
-    """A dump entry that may not replace the record ``id``: edited by hand, or (``why``
-    set) the same key but not confidently the same paper."""
+    """A dump entry that may not replace the record ``id``.
+
+    Either the record was edited by hand, or (``why`` set) the entry has the same key but is
+    not confidently the same paper.
+    """
 
     id: str
     line: int
@@ -63,6 +66,7 @@ class Conflict:
     why: str = ""
 
     def describe(self) -> str:
+        """One line for the import report: which record was kept, and why."""
         if self.why:
             return (f"conflict  {self.id} (dump line {self.line}): same title, but {self.why}; "
                     "record kept, entry not imported")
@@ -72,6 +76,8 @@ class Conflict:
 
 @dataclass
 class ImportReport:
+    """What an import did or would do, entry by entry, by outcome."""
+
     source: str
     added: list[str] = field(default_factory=list)
     updated: list[str] = field(default_factory=list)
@@ -87,6 +93,7 @@ class ImportReport:
     in_existing: Counter[str] = field(default_factory=Counter)
 
     def summary(self) -> str:
+        """The counts of each outcome, in one line."""
         line = (f"{self.source}: {len(self.added)} added, {len(self.updated)} updated, "
                 f"{len(self.unchanged)} unchanged, {len(self.conflicts)} conflicts, "
                 f"{len(self.duplicates)} duplicates, {len(self.rejected)} rejected; "
@@ -104,6 +111,7 @@ class ImportReport:
         return "fields added: " + ", ".join(parts) if parts else ""
 
     def details(self) -> list[str]:
+        """One line per entry that was not simply unchanged."""
         lines = [f"added     {pid}" for pid in self.added]
         lines += [f"updated   {pid}" for pid in self.updated]
         lines += [c.describe() for c in self.conflicts]
@@ -128,7 +136,8 @@ def entry_to_paper(entry: RawEntry) -> Paper:
 
 def _reject_reason(paper: Paper, limits: RecordLimits) -> str | None:
     """The schema's bounds, checked first: the schema check that follows enforces them
-    again, but these messages say more plainly what was rejected."""
+    again, but these messages say more plainly what was rejected.
+    """
     if not paper.title:
         return "empty title"
     if len(paper.title) > limits.title_max:
@@ -142,7 +151,7 @@ def _reject_reason(paper: Paper, limits: RecordLimits) -> str | None:
 
 def plan_import(entries: list[RawEntry], archive: Archive, source: str, today: str,
                 progress: Progress | None = None, root: Path | None = None,
-                schema: dict | None = None, policy: Policy | None = None,
+                schema: dict[str, Any] | None = None, policy: Policy | None = None,
                 ) -> tuple[ImportReport, list[Paper]]:
     """Decide what happens to every entry; returns the report and the papers to write.
 
@@ -259,7 +268,7 @@ def _not_same_paper(entry: Paper, record: Paper) -> str | None:
     return f"the abstracts share only {overlap:.0%} of their words"
 
 
-def _invalid_reason(paper: Paper, schema: dict | None) -> str | None:
+def _invalid_reason(paper: Paper, schema: dict[str, Any] | None) -> str | None:
     """Why ``paper`` would fail ``validate``, in one line, or None."""
     if schema is None:
         return None
@@ -345,7 +354,7 @@ def save_papers(root: Path, papers: list[Paper]) -> list[Path]:
         [(layout.paper_path(paper.id), paper_to_yaml(paper)) for paper in stamped])
 
 
-def _self_check(paper: Paper, schema: dict) -> list[Problem]:
+def _self_check(paper: Paper, schema: dict[str, Any]) -> list[Problem]:
     """Validate a record's bytes in memory, before anything is written."""
     rel = record_source(paper.id)
     loaded, problems = parse_paper(paper_to_yaml(paper), paper.id, schema, rel)

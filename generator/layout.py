@@ -75,9 +75,11 @@ class Layout:
         return self.root / SCHEMA_DIR
 
     def paper_path(self, paper_id: str) -> Path:
+        """The record file of ``paper_id``."""
         return self.papers_dir / f"{paper_id}.yml"
 
     def paper_files(self) -> list[Path]:
+        """Every record file, sorted (the archive's order); none if no ``papers/``."""
         return sorted(self.papers_dir.glob("*.yml")) if self.papers_dir.exists() else []
 
     def rel(self, path: Path) -> str:
@@ -146,7 +148,8 @@ LETTER_DIR = f"{PAPERS_DIR}/letter"
 
 def month_path(month: str) -> str:
     """First page of a month's listings, ``months/<YYYY-MM>/``; page n is
-    ``months/<YYYY-MM>/page/<n>/`` (:func:`listing_page_path`)."""
+    ``months/<YYYY-MM>/page/<n>/`` (:func:`listing_page_path`).
+    """
     return f"{MONTHS_DIR}/{month}.md"
 
 
@@ -211,7 +214,8 @@ URL_FORMS = {
 def template_values() -> dict[str, str]:
     """What the theme templates (``overrides/``) need of the layout, as ``config.extra.layout``
     (set by :mod:`generator.hooks`): page URLs for the ``url`` filter, and the sources the
-    edit button names."""
+    edit button names.
+    """
     return {
         "papers": url_of(PAPERS_INDEX),
         "tags": url_of(TAGS_INDEX),

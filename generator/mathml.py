@@ -1,8 +1,8 @@
-"""TeX math to MathML at generate time, so readers need no script and no CDN.
+r"""TeX math to MathML at generate time, so readers need no script and no CDN.
 
-latex2mathml does the conversion, but it is not a sanitiser: ``\\text{<script>}`` comes out
-as a literal ``<script>`` element, ``\\href{javascript:...}`` as an ``href`` attribute and
-``\\color{x' onclick='...}`` as an attribute value with quotes in it.  So we never use its
+latex2mathml does the conversion, but it is not a sanitiser: ``\text{<script>}`` comes out
+as a literal ``<script>`` element, ``\href{javascript:...}`` as an ``href`` attribute and
+``\color{x' onclick='...}`` as an attribute value with quotes in it.  So we never use its
 string output.  We take its element tree and write the markup ourselves, keeping only
 MathML elements and presentation attributes from fixed lists, attribute values of a plain
 form, and every piece of text HTML-escaped.  Whatever goes wrong (a conversion error, an
@@ -10,7 +10,7 @@ unexpected element, absurd nesting) gives ``None``: the caller (:mod:`generator.
 which owns the escaping of record text) then shows the TeX source as escaped text.
 
 It is not only about scripts: a record must not be able to take over the page's layout.
-``\\rule{200em}{200em}`` is a black box the size of a wall, ``\\hspace{-50em}`` pulls text
+``\rule{200em}{200em}`` is a black box the size of a wall, ``\hspace{-50em}`` pulls text
 over the buttons.  So lengths (``width``, ``voffset``, ``mathsize`` ...) are kept only up to
 :data:`MAX_LENGTH_EM`; a larger one is dropped and the element takes its natural size.
 
@@ -184,7 +184,8 @@ def _size_factor(value: str) -> float:
 def _bounded(name: str, value: str, budget: _Budget | None = None) -> bool:
     """False for a length beyond :data:`MAX_LENGTH_EM` at the formula's current scale, a
     negative length or any offset beyond :data:`MAX_SHIFT_EM`, or a scriptlevel outside
-    0..2 (a negative level enlarges the text)."""
+    0..2 (a negative level enlarges the text).
+    """
     if name == "scriptlevel":
         return bool(_SCRIPTLEVEL.match(value.strip())) and not value.strip().startswith("-")
     if name not in LENGTHS:

@@ -1,4 +1,4 @@
-"""TeX math as plain, readable text: for places that cannot hold MathML.
+r"""TeX math as plain, readable text: for places that cannot hold MathML.
 
 A browser tab (``<title>``), a meta description, search results (inserted as text nodes),
 JSON and a new paper's id all need the title ``$\\mathcal{B}^{3}$-Net`` as ``B³-Net``, not
@@ -38,7 +38,8 @@ def _script(match: re.Match[str]) -> str:
 
 def _plain_letters(text: str) -> str:
     """Mathematical alphanumerics (U+1D400-U+1D7FF, and letterlike script capitals such
-    as ℬ) as the letters they are styles of."""
+    as ℬ) as the letters they are styles of.
+    """
     return "".join(unicodedata.normalize("NFKC", ch)
                    if 0x1D400 <= ord(ch) <= 0x1D7FF or ch in "ℬℰℱℋℐℒℳℛℭℌℑℜℨ" else ch
                    for ch in text)

@@ -19,6 +19,7 @@ same record and then writes nothing:
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import Any
 
 from generator.metadata import MAX_LISTINGS, merge_listings
 from generator.model import Link, Listing, Paper
@@ -32,10 +33,12 @@ MERGED_FIELDS = ("title", "abstract", "links", "authors", "arxiv_id", "published
 
 def merge(current: Paper, candidate: Paper, listing: Listing | None, source: str,
           ) -> tuple[Paper, tuple[str, ...]]:
-    """The union of ``current`` and ``candidate`` (see the module docstring) and the names
-    of the fields it changed, in :data:`MERGED_FIELDS` order.  ``source`` is the dump's
-    file name; ``listing`` the entry's appearance in it."""
-    changes: dict[str, object] = {}
+    """The union of ``current`` and ``candidate`` (see the module docstring), and what changed.
+
+    The names of the fields it changed come in :data:`MERGED_FIELDS` order.  ``source`` is
+    the dump's file name; ``listing`` the entry's appearance in it.
+    """
+    changes: dict[str, Any] = {}  # field name -> new value, of that field's type
     if current.source == source:
         for name in ("title", "abstract"):
             if getattr(candidate, name) != getattr(current, name):

@@ -84,16 +84,21 @@ def arxiv_month(arxiv_id: str) -> str:
 
 
 def arxiv_abs_url(arxiv_id: str) -> str:
+    """The abstract page of an arXiv id."""
     return f"https://arxiv.org/abs/{arxiv_id}"
 
 
 def arxiv_pdf_url(arxiv_id: str) -> str:
+    """The PDF of an arXiv id."""
     return f"https://arxiv.org/pdf/{arxiv_id}"
 
 
 def paper_year(paper: Paper) -> str:
-    """The year the paper appeared: its ``published`` date, else its arXiv id's ``YY``,
-    else ``""`` (a listing's date is when a list showed it, not when it appeared)."""
+    """The year the paper appeared, or ``""``.
+
+    Its ``published`` date, else its arXiv id's ``YY`` (a listing's date is when a list
+    showed it, not when it appeared).
+    """
     if paper.published:
         return paper.published[:4]
     if paper.arxiv_id:

@@ -35,6 +35,7 @@ class Problem:
     kind: str = RECORD
 
     def __str__(self) -> str:
+        """The problem as every command prints it: ``path:line: field: message``."""
         return f"{self.path}:{self.line}: {self.field}: {self.message}"
 
     @property
@@ -45,6 +46,8 @@ class Problem:
 
 @dataclass(frozen=True)
 class Link:
+    """An outbound link of a paper: its kind (code, paper, project, data) and URL."""
+
     kind: str
     url: str
 
@@ -87,10 +90,12 @@ class Paper:
 
     @property
     def paragraphs(self) -> tuple[str, ...]:
+        """The abstract's non-empty paragraphs."""
         return tuple(p for p in self.abstract.split("\n\n") if p.strip())
 
     @property
     def code_url(self) -> str | None:
+        """The first code link, which pages and search results show as a badge."""
         return next((link.url for link in self.links if link.kind == "code"), None)
 
     def content_fingerprint(self) -> str:
@@ -114,6 +119,7 @@ class Paper:
         return self.fingerprint != self.content_fingerprint()
 
     def to_dict(self) -> dict[str, Any]:
+        """The record's fields in file order, as written to ``papers/<id>.yml``."""
         data: dict[str, Any] = {"id": self.id, "title": self.title}
         if self.authors:
             data["authors"] = list(self.authors)
@@ -148,6 +154,8 @@ class TagRules:
 
 @dataclass(frozen=True)
 class Tag:
+    """A tag of the vocabulary, with its rules and the old ids it replaced."""
+
     id: str
     name: str
     description: str
@@ -158,10 +166,13 @@ class Tag:
 
 @dataclass(frozen=True)
 class Vocabulary:
+    """The tags in ``tags.yml`` order, and the groups they are shown in."""
+
     groups: tuple[str, ...]
     tags: tuple[Tag, ...]
 
     def by_id(self) -> dict[str, Tag]:
+        """Tags by current id (aliases not included)."""
         return {tag.id: tag for tag in self.tags}
 
     def resolve(self, tag_id: str) -> str | None:
@@ -180,6 +191,7 @@ class Archive:
     vocabulary: Vocabulary
 
     def paper(self, paper_id: str) -> Paper:
+        """The paper with ``paper_id`` (which must exist)."""
         return next(p for p in self.papers if p.id == paper_id)
 
 

@@ -37,6 +37,7 @@ class Appearance:
 
     @property
     def month(self) -> str:
+        """``YYYY-MM`` of the appearance."""
         return self.date[:7]
 
 
@@ -50,9 +51,11 @@ class Month:
 
     @property
     def pages(self) -> int:
+        """How many pages the month's list takes (at least one)."""
         return max(1, -(-len(self.items) // MONTH_PAGE_PAPERS))
 
     def page(self, number: int) -> tuple[Appearance, ...]:
+        """The appearances on page ``number`` (1-based)."""
         return self.items[(number - 1) * MONTH_PAGE_PAPERS: number * MONTH_PAGE_PAPERS]
 
 

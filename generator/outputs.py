@@ -248,10 +248,12 @@ def remove_tmp_leftovers(folder: Path, grace: float = TMP_GRACE_SECONDS) -> list
 
 
 def new_prefix(site_dir: Path) -> str:
+    """The name prefix of a site being built beside ``site_dir``."""
     return f".{site_dir.name}-new-"
 
 
 def old_prefix(site_dir: Path) -> str:
+    """The name prefix of the previous site, kept aside until the new one is in place."""
     return f".{site_dir.name}-old-"
 
 

@@ -1,5 +1,6 @@
-"""One record file and its Paper: ``archive/papers/<id>.yml`` read strictly and written
-canonically, so that :func:`load_paper` of :func:`paper_to_yaml` gives the same Paper back.
+"""One record file and its Paper: ``archive/papers/<id>.yml``, read strictly, written canonically.
+
+So :func:`load_paper` of :func:`paper_to_yaml` gives the same Paper back.
 
 Loading never raises on bad content: it returns the Paper (when usable) plus a list of
 :class:`~generator.model.Problem` so ``validate`` can report every problem in one run.
@@ -32,6 +33,7 @@ def _tuple(data: dict[str, Any], key: str) -> tuple[Any, ...]:
 
 
 def paper_from_dict(data: dict[str, Any]) -> Paper:
+    """A :class:`Paper` from a loaded record mapping (checked by the schema before)."""
     links = tuple(
         Link(kind=str(item.get("kind", "")), url=str(item.get("url", "")))
         for item in data.get("links") or [] if isinstance(item, dict)
@@ -115,8 +117,11 @@ def _check_paper(doc: yamlio.Document, stem: str, schema: dict[str, Any], rel: s
 
 
 def _metadata_problems(paper: Paper, doc: yamlio.Document, rel: str) -> list[Problem]:
-    """What the schema's patterns cannot say: real ids and dates, text-only names, one
-    listing per dump (see :mod:`generator.metadata`)."""
+    """What the schema's patterns cannot say.
+
+    Real ids and dates, text-only names, one listing per dump (see
+    :mod:`generator.metadata`).
+    """
     found: list[tuple[tuple[str | int, ...], str | None]] = []
     if paper.arxiv_id and metadata.ARXIV_ID_RE.match(paper.arxiv_id):
         found.append((("arxiv_id",), metadata.arxiv_id_problem(paper.arxiv_id)))

@@ -1,4 +1,4 @@
-"""Related papers: the few papers most like each paper, by text, computed at build time.
+r"""Related papers: the few papers most like each paper, by text, computed at build time.
 
 Why this way.  A reader who found one good paper wants the next one on the same topic; the
 alphabetical Previous/Next links said nothing.  The similarity is the classic one that
@@ -7,7 +7,7 @@ holds up on short scientific text without a model download:
 * **Features**: folded words of the title and abstract (the title counted twice, as
   readers judge a paper by it), minus stop words and words of one letter, plus pairs of
   adjacent content words ("denoising diffusion"), which carry most of the topic.  Math is
-  left out: ``$x$`` and ``$\\theta$`` say nothing about the topic.
+  left out: ``$x$`` and ``$\theta$`` say nothing about the topic.
 * **Weights**: TF-IDF with sublinear term frequency (``1 + log tf``), smoothed IDF,
   L2-normalised.  Features in one paper only cannot link two papers and are dropped;
   features in more than :data:`MAX_DF` of papers are dropped as boilerplate.  Each paper
@@ -182,6 +182,7 @@ class TokenCache:
                 self._entries = {}
 
     def features(self, title: str, abstract: str) -> dict[str, int]:
+        """The features of one paper's text: from the cache when the text is unchanged."""
         key = text_key(title, abstract)
         self._used.add(key)
         found = self._entries.get(key)

@@ -225,6 +225,7 @@ class Index:
     @classmethod
     def of(cls, archive: Archive, similar: dict[str, list[Related]] | None = None,
            site_url: str = "") -> Index:
+        """The index of ``archive``, leaving out ids no page can be written for."""
         papers = tuple(p for p in archive.papers if PAPER_ID_RE.match(p.id))
         tags = {t.id: t for t in archive.vocabulary.tags if TAG_ID_RE.match(t.id)}
         resolve = _resolver(archive.vocabulary.tags, tags)
@@ -286,7 +287,8 @@ def _tag_sort_key(tag: Tag) -> tuple[str, str]:
 
 def _alias_pages(archive: Archive, index: Index) -> Iterable[tuple[str, Page]]:
     """A small page at each old tag URL that sends readers to the renamed tag, with what
-    it comes from."""
+    it comes from.
+    """
     taken = set(index.tags)
     for tag in sorted(index.tags.values(), key=lambda t: t.id):
         for alias in sorted(set(tag.aliases)):
@@ -343,7 +345,8 @@ def _paper_item(from_path: str, paper: Paper, *, teaser: bool, date: bool = Fals
 @lru_cache(maxsize=65536)
 def _teaser_html(paper: Paper) -> str:
     """A paper's teaser as HTML, made once: it appears on every tag page of the paper, on
-    the home page and elsewhere, and each one converts its math again otherwise."""
+    the home page and elsewhere, and each one converts its math again otherwise.
+    """
     return rich(teaser_segments(paper.abstract, TEASER_CHARS))
 
 
@@ -361,7 +364,7 @@ def _paper_links(paper: Paper) -> str:
                      ("paper", "PDF", metadata.arxiv_pdf_url(paper.arxiv_id))]
     order = list(LINK_LABELS)
     links.sort(key=lambda item: order.index(item[0]) if item[0] in order else len(order))
-    buttons = []
+    buttons: list[str] = []
     for _, label, raw in links:
         url = safe_url(raw)
         if url is None:
@@ -440,6 +443,7 @@ def _cite(paper: Paper) -> str:
 
 
 def paper_page(index: Index, position: int) -> Page:
+    """The page of the paper at ``position`` in archive order."""
     paper = index.papers[position]
     path = paper_path(paper.id)
     tag_ids = index.tag_ids_of(paper)
@@ -487,7 +491,8 @@ def paper_page(index: Index, position: int) -> Page:
 
 def first_sentence(paper: Paper) -> str:
     """The abstract's first sentence as plain text (math as readable Unicode), at most
-    SENTENCE_CHARS."""
+    SENTENCE_CHARS.
+    """
     paras = paragraphs(paper.abstract)
     if not paras:
         return plain_title(paper.title)
@@ -504,8 +509,11 @@ _SENTENCE_END = re.compile(r"[.!?](?=\s+[A-Z0-9])")
 
 
 def script_json(value: object) -> str:
-    """``value`` as JSON that is safe inside ``<script>``: no ``</``, ``<!--`` or line breaks
-    that JavaScript reads differently (``<``, ``>``, ``&``, U+2028/9 are ``\\u`` escapes)."""
+    r"""``value`` as JSON that is safe inside ``<script>``.
+
+    No ``</``, ``<!--`` or line breaks that JavaScript reads differently (``<``, ``>``,
+    ``&``, U+2028/9 are ``\u`` escapes).
+    """
     text = json.dumps(value, ensure_ascii=False, sort_keys=False, separators=(",", ":"))
     for char in ("<", ">", "&", "\u2028", "\u2029"):
         text = text.replace(char, f"\\u{ord(char):04x}")
@@ -658,6 +666,7 @@ def _tag_page(index: Index, tag: Tag, number: int, pages: int) -> Page:
 
 
 def tags_index_page(index: Index) -> Page:
+    """The tags overview: every tag by group, with its number of papers."""
     path = TAGS_INDEX
     body = [
         '<article class="pa-tags">',
@@ -881,6 +890,7 @@ def _latest_item(path: str, item: Appearance) -> str:
 
 
 def home_page(index: Index) -> Page:
+    """The home page: search box, counts, the tags by group and the newest papers."""
     path = HOME
     latest = index.calendar.latest
     body = [
@@ -1016,8 +1026,11 @@ def plan_site(archive: Archive, index: Index | None = None) -> list[PagePlan]:
 
 
 def _month_plans(index: Index, papers: dict[str, str]) -> list[PagePlan]:
-    """Each page of each month, keyed by what it shows: its papers (as listed), the month's
-    days (which decide where each day starts) and the neighbouring months' names."""
+    """Each page of each month, keyed by what it shows.
+
+    Its papers (as listed), the month's days (which decide where each day starts) and the
+    neighbouring months' names.
+    """
     months = index.calendar.months
     plans = []
     for k, month in enumerate(months):

@@ -1,4 +1,4 @@
-"""What still looks like TeX on a rendered page: the measuring stick of the cleaner.
+r"""What still looks like TeX on a rendered page: the measuring stick of the cleaner.
 
 ``python -m generator report text`` runs :func:`find_residue` over every record and prints
 one line per record whose page would show TeX or markup residue as loose text.  It looks at
@@ -31,7 +31,8 @@ from dataclasses import dataclass
 
 from generator.mathml import tex_to_mathml
 from generator.model import Paper
-from generator.render import clean_text, heading_segments, split_math
+from generator.render import clean_text, heading_segments
+from generator.textrules import split_math
 
 #: The loose-text kinds, in report order; ``formula`` is reported apart from them.
 KINDS = ("command", "dollar", "brace", "dashes")
@@ -76,7 +77,7 @@ def _hide_dollars(text: str) -> str:
 
 
 def _restore(segments: list[tuple[str, str]]) -> list[tuple[str, str]]:
-    """Segments with the escaped dollars back: ``\\$`` in TeX, nothing in text."""
+    r"""Segments with the escaped dollars back: ``\\$`` in TeX, nothing in text."""
     return [(kind, value.replace(_ESCAPED_DOLLAR, "\\$" if kind == "tex" else ""))
             for kind, value in segments]
 

@@ -66,6 +66,7 @@ import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from lunr import get_default_builder
 from lunr.token import Token
@@ -147,7 +148,8 @@ def index_text(text: str) -> str:
 
 def teaser(abstract: str, limit: int = TEASER_CHARS) -> str:
     """The page's teaser (:func:`generator.textrules.teaser_segments`) as plain text, math
-    as its TeX source: a result shows the same words as the tag pages."""
+    as its TeX source: a result shows the same words as the tag pages.
+    """
     return source_text(teaser_segments(abstract, limit))
 
 
@@ -174,8 +176,10 @@ def _base36(number: int) -> str:
 
 
 def _index_words(paper: Paper, names: dict[str, str]) -> dict[str, list[str]]:
-    """The words of each indexed field: lunr's tokenizer would find the same ones, as
-    :func:`index_text` leaves nothing but words and single spaces."""
+    """The words of each indexed field, as lunr's tokenizer would find them.
+
+    :func:`index_text` leaves nothing but words and single spaces, so a split is enough.
+    """
     tags = " ".join(f"{tag} {names.get(tag, tag)}" for tag in paper.tags)
     return {
         "title": index_text(plain_title(paper.title)).split(),
@@ -285,7 +289,7 @@ def build_search(archive: Archive, shard_bytes: int | None = None,
               for start in range(0, len(docs), docs_per_chunk)],
         "f": [_json(_facets(archive.papers))],
     }
-    letters: dict[str, list[list]] = {}
+    letters: dict[str, list[list[Any]]] = {}
     for entry in vocabulary(seen):
         letters.setdefault(entry[0][0], []).append(entry)
     texts["w"] = [_json({"words": letters[letter]}) for letter in sorted(letters)]
@@ -316,7 +320,7 @@ def build_search(archive: Archive, shard_bytes: int | None = None,
     return SearchFiles(dict(sorted(out.items())))
 
 
-def vocabulary(seen: dict[str, int]) -> list[list]:
+def vocabulary(seen: dict[str, int]) -> list[list[Any]]:
     """``[[word, papers], ...]``, most frequent first: what a typo is corrected to.
 
     Words of titles and abstracts as typed (folded, not stemmed: a correction is shown to
@@ -383,9 +387,11 @@ def _split_entries(entries: list[list[str]], shard_bytes: int) -> list[list[list
     return shards if shards[0] else []
 
 
-def _document(paper: Paper) -> list:
-    """What a result shows: ``[id, title, tag ids, teaser, has code, byline]``, as the pages
-    show it (the byline is :data:`BYLINE_AUTHORS` names, then "et al.")."""
+def _document(paper: Paper) -> list[object]:
+    """What a result shows: ``[id, title, tag ids, teaser, has code, byline]``.
+
+    As the pages show it; the byline is :data:`BYLINE_AUTHORS` names, then "et al.".
+    """
     names = [visible_text(a) for a in paper.authors]
     byline = ", ".join(names) if len(names) <= BYLINE_AUTHORS + 1 else \
         ", ".join(names[:BYLINE_AUTHORS]) + " et al."
@@ -393,7 +399,7 @@ def _document(paper: Paper) -> list:
             teaser(paper.abstract), 1 if paper.code_url else 0, byline]
 
 
-def _facets(papers: tuple[Paper, ...]) -> dict:
+def _facets(papers: tuple[Paper, ...]) -> dict[str, object]:
     """Which papers have each tag, and which have code: what the search page filters on.
 
     Position lists, gap-encoded in base 36 like the postings, so the search page can count
@@ -423,7 +429,7 @@ def _gaps(positions: list[int]) -> str:
     return ",".join(out)
 
 
-def _json(data) -> str:
+def _json(data: object) -> str:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
 
 
@@ -448,7 +454,8 @@ def minified_lunr_js() -> bytes:
 
     source = lunr_js_source().read_text(encoding="utf-8")
     header = source[:source.index("*/") + 2] if source.startswith("/**") else ""
-    return (header + "\n" + rjsmin.jsmin(source) + "\n").encode("utf-8")
+    minified: str = rjsmin.jsmin(source)
+    return (header + "\n" + minified + "\n").encode("utf-8")
 
 
 def search_outputs() -> list[tuple[str, str]]:
@@ -469,12 +476,15 @@ def minified_script(name: str) -> bytes:
     """
     import rjsmin
 
-    return (rjsmin.jsmin((SCRIPT_SOURCE / name).read_text(encoding="utf-8")) + "\n").encode()
+    minified: str = rjsmin.jsmin((SCRIPT_SOURCE / name).read_text(encoding="utf-8"))
+    return (minified + "\n").encode()
 
 
 def write_search(archive: Archive, docs_dir: Path) -> list[Path]:
-    """Write the search page, the index files and lunr.js under ``docs_dir/search``, and the
-    minified search scripts under ``docs_dir/assets/javascripts``.
+    """Write the search page, the index, lunr.js and the minified search scripts.
+
+    The index and lunr.js go under ``docs_dir/search``, the scripts under
+    ``docs_dir/assets/javascripts``.
 
     Stale index files are deleted.  Returns the paths written (unchanged files are left
     alone, keeping their mtime, so ``mkdocs serve`` does not rebuild for nothing).

@@ -42,7 +42,7 @@ from generator.layout import tag_page as tag_path
 from generator.model import Archive, Paper, Problem
 from generator.render import Index, PagePlan, plan_site
 from generator.schema import load_schema
-from generator.search import SEARCH_DIR, search_outputs, write_search
+from generator.search import SCRIPT_DIR, SEARCH_DIR, search_outputs, write_search
 from generator.stats import stats_page
 from generator.textrules import printable
 
@@ -53,6 +53,12 @@ CACHE_DIR = ".cache"
 RELATED_CACHE = "related-features.json.gz"
 MKDOCS_CONFIG = "mkdocs.yml"
 CONTRIBUTING = "CONTRIBUTING.md"
+
+#: Every entry of docs/ that generate writes (the search scripts are one folder inside the
+#: hand-written docs/assets/); the rest of docs/ is hand-written.  ``make clean`` removes
+#: exactly these, and ``mkdocs serve`` watches only the rest, so its own writes trigger no
+#: second rebuild.
+GENERATED_ENTRIES = (*GENERATED_AREAS, str(SCRIPT_DIR))
 
 
 class ArchiveProblems(Exception):
@@ -66,6 +72,8 @@ class ArchiveProblems(Exception):
 
 @dataclass
 class GenerateReport:
+    """What one ``generate`` wrote, removed and left alone."""
+
     pages: int = 0
     written: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
@@ -77,6 +85,7 @@ class GenerateReport:
     data_files: int = 0
 
     def summary(self) -> str:
+        """The counts in one line, as ``generate`` and ``build`` print them."""
         unchanged = self.pages + self.data_files - len(self.written)
         return (f"{self.pages} pages and {self.data_files} feed and data files for "
                 f"{self.papers} papers and {self.tags} tags: "
@@ -253,7 +262,8 @@ def _refuse_bad_outputs(plans: list[PagePlan], contributing: bool, docs_dir: Pat
 
 def _hand_written(docs_dir: Path) -> list[tuple[str, str]]:
     """The files of docs/ that generate does not make (hand-written pages, styles, scripts),
-    as ``(docs path, source)``; the generated areas are not walked (50,000 pages)."""
+    as ``(docs path, source)``; the generated areas are not walked (50,000 pages).
+    """
     found = []
     for folder, dirs, names in os.walk(docs_dir):
         rel = Path(folder).relative_to(docs_dir).as_posix()
@@ -336,7 +346,7 @@ class GenerateFailed(Exception):
         super().__init__(printable(message))
 
 
-def _search_child(archive: Archive, docs_dir: Path, errors) -> None:
+def _search_child(archive: Archive, docs_dir: Path, errors: Any) -> None:
     try:
         write_search(archive, docs_dir)
     except Exception as exc:  # sent to the parent, which reports it as one line

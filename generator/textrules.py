@@ -33,8 +33,10 @@ NOT_TEXT_RE = re.compile(
 
 
 def visible_text(text: str) -> str:
-    """Record text as a reader should see it: whitespace runs collapsed, and characters that
-    are not text (:data:`NOT_TEXT_RE`) shown as U+FFFD, so nothing invisible acts on the page.
+    """Record text as a reader should see it.
+
+    Whitespace runs are collapsed, and characters that are not text (:data:`NOT_TEXT_RE`)
+    shown as U+FFFD, so nothing invisible acts on the page.
 
     ``validate`` refuses such characters; this is the fallback for every output.
     """
@@ -59,8 +61,9 @@ _NOT_PRINTABLE_RE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u20
 
 
 def printable(text: str) -> str:
-    """``text`` as one safe line for a terminal or log: controls shown as ``\\n``, ``\\xNN``
-    or ``\\uNNNN``, so nothing can break the line or act as a command."""
+    r"""``text`` as one safe line for a terminal or log: controls shown as ``\\n``, ``\\xNN``
+    or ``\\uNNNN``, so nothing can break the line or act as a command.
+    """
     def show(match: re.Match[str]) -> str:
         char = match.group()
         return {"\n": "\\n", "\r": "\\r", "\t": "\\t"}.get(char) or (
@@ -82,7 +85,7 @@ Segment = tuple[str, str]
 
 
 def split_math(text: str) -> list[Segment]:
-    """Split text into ``("text", s)`` and ``("tex", s)`` segments (see :data:`MATH_SPAN_RE`).
+    r"""Split text into ``("text", s)`` and ``("tex", s)`` segments (see :data:`MATH_SPAN_RE`).
 
     In text segments ``\\$`` has become ``$``; tex segments are the TeX between the dollars.
     """

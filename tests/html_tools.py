@@ -183,8 +183,11 @@ class _HazardParser(HTMLParser):
 
 
 def hazards(html: str) -> list[str]:
-    """What in ``html`` could run or load something: event attributes, script-scheme URLs,
-    frames and plug-ins, ``<base>``, and redirects that leave the site."""
+    """What in ``html`` could run or load something.
+
+    Event attributes, script-scheme URLs, frames and plug-ins, ``<base>``, and redirects
+    that leave the site.
+    """
     parser = _HazardParser()
     parser.feed(html)
     parser.close()

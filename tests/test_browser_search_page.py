@@ -66,8 +66,11 @@ def test_the_box_count_is_what_its_link_opens(page, site_server: str, typed: str
 
 
 def test_all_words_rank_first_and_counts_are_honest(page, site_server: str) -> None:
-    """Papers with all the words are the results; with fewer than a page of them, those
-    with some follow and the status says so (it was "246 papers", saying nothing)."""
+    """Papers with all the words are the results, and the status says what follows.
+
+    With fewer than a page of them, those with some follow and the status says so (it was
+    "246 papers", saying nothing).
+    """
     page.goto(site_server + "search/?q=diffusion%20models")
     page.wait_for_selector(PAGE_RESULT)
     count = _count(page)

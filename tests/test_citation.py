@@ -1,6 +1,8 @@
-"""Citing a paper: the BibTeX entry parses back (with bibtexparser, an independent reader)
-to what the record says, hostile names included, and Highwire meta tags exist only when
-both authors and a date are known."""
+"""Citing a paper: the BibTeX entry parses back to what the record says.
+
+It is read with bibtexparser, an independent reader, hostile names included; Highwire
+meta tags exist only when both authors and a date are known.
+"""
 
 from __future__ import annotations
 

@@ -1,5 +1,7 @@
-"""Identity: titles that differ in meaning are different papers, and a dump never replaces a
-record it does not confidently match."""
+"""Identity: titles that differ in meaning are different papers.
+
+And a dump never replaces a record it does not confidently match.
+"""
 
 from __future__ import annotations
 

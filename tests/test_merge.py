@@ -1,6 +1,8 @@
-"""Merge rules of the importer as a case table (tests/cases/merges.yml): dumps imported in
-several orders, with a hand edit in between, converge on one record that has lost nothing,
-and a dump imported again writes nothing."""
+"""Merge rules of the importer as a case table (tests/cases/merges.yml).
+
+Dumps imported in several orders, with a hand edit in between, converge on one record
+that has lost nothing, and a dump imported again writes nothing.
+"""
 
 from __future__ import annotations
 

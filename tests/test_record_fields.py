@@ -1,6 +1,8 @@
-"""Record metadata fields (authors, arxiv_id, published, categories, listings): what
-``validate`` says about each, how they are written and read back, how the schema's bounds
-agree with :mod:`generator.metadata`."""
+"""Record metadata fields (authors, arxiv_id, published, categories, listings).
+
+What ``validate`` says about each, how they are written and read back, how the schema's
+bounds agree with :mod:`generator.metadata`.
+"""
 
 from __future__ import annotations
 

@@ -88,8 +88,10 @@ def test_sharded_index_answers_like_one_shard(tmp_path: Path, answers: list[dict
 
 
 def test_a_query_loads_only_the_shards_and_documents_it_needs(tmp_path: Path) -> None:
-    """Plain, malformed and all-exclusion queries each fetch one shard of many, no index
-    of every paper is built, and only the shown results' documents are fetched."""
+    """Plain, malformed and all-exclusion queries each fetch one shard of many.
+
+    No index of every paper is built, and only the shown results' documents are fetched.
+    """
     sharded = tmp_path / "sharded"
     sharded.mkdir()
     _write_index(sharded, shard_bytes=300, docs_per_chunk=1)
@@ -123,8 +125,10 @@ def test_while_typing_a_split_index_completes_only_words_of_three_letters(
 
 @pytest.mark.slow
 def test_every_seed_title_typed_in_the_header_box_finds_its_paper_first(tmp_path: Path) -> None:
-    """Typed as in the box (last word as a prefix, only the top 8 re-ranked by title and
-    fetched), each of the 262 titles finds its own paper first."""
+    """Each of the 262 titles, typed as in the box, finds its own paper first.
+
+    As in the box: the last word as a prefix, only the top 8 re-ranked by title and fetched.
+    """
     seed, problems = load_archive(ARCHIVE)
     assert not problems
     index = tmp_path / "seed"
@@ -137,7 +141,8 @@ def test_every_seed_title_typed_in_the_header_box_finds_its_paper_first(tmp_path
 
 def test_fuzzy_terms_are_bounded_in_distance_and_number() -> None:
     """``~N`` is capped (lunr's automaton grows exponentially with N), and so is the number
-    of fuzzy terms in one query; short words get a smaller distance or none."""
+    of fuzzy terms in one query; short words get a smaller distance or none.
+    """
     queries = ["transformer~12", "abc~2 defghi~9 x~1",
                "aaaaaa~2 bbbbbb~2 cccccc~2 dddddd~2", "title:graph~5^2"]
     script = (f"const c = require({json.dumps(str(CORE_JS))});"

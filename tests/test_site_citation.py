@@ -1,5 +1,7 @@
-"""Built pages of papers with citation metadata: Highwire meta tags (only with authors and a date,
-escaped once), a BibTeX entry that parses, and the month pages linked from home and papers.
+"""Built pages of papers with citation metadata.
+
+Highwire meta tags (only with authors and a date, escaped once), a BibTeX entry that
+parses, and the month pages linked from home and papers.
 """
 
 from __future__ import annotations

@@ -88,7 +88,7 @@ def test_the_teaser_length_is_stated_once():
 
 @pytest.mark.slow
 def test_python_words_equal_lettered_categories_of_unicode():
-    """``NOT_WORD_RE`` is ``[\\W_]+``, which must mean "not in WORD_CATEGORIES"."""
+    r"""``NOT_WORD_RE`` is ``[\\W_]+``, which must mean "not in WORD_CATEGORIES"."""
     for point in range(sys.maxunicode + 1):
         char = chr(point)
         is_word = unicodedata.category(char)[0] in textrules.WORD_CATEGORIES
@@ -121,7 +121,8 @@ def test_python_and_javascript_fold_every_code_point_alike():
     """Each assigned code point between two letters, and the reader's words above: the
     index's words (Python) are the query's words (search-core.js under the manifest's
     rules).  They used to differ on 1,509 code points, so no Devanagari or Tamil word
-    could be found."""
+    could be found.
+    """
     points = [p for p in range(sys.maxunicode + 1)
               if unicodedata.category(chr(p)) not in ("Cn", "Cs", "Co")]
     texts = [f"a{chr(p)}b" for p in points] + WORDS
