@@ -17,18 +17,8 @@ from pathlib import Path
 
 def atomic_write_bytes(path: Path, data: bytes) -> None:
     """Replace ``path`` with ``data`` in one atomic rename."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    tmp, _ = _stage(path, [data])
+    _replace(tmp, path)
 
 
 def atomic_write_text(path: Path, text: str) -> None:
@@ -36,20 +26,35 @@ def atomic_write_text(path: Path, text: str) -> None:
     atomic_write_bytes(path, text.encode("utf-8"))
 
 
-def _stage(path: Path, raw: bytes) -> str:
-    """A temporary file beside ``path`` holding ``raw``, flushed to disk; its name."""
+def _stage(path: Path, chunks: Iterable[bytes]) -> tuple[str, bytes]:
+    """Stage ``chunks`` in a flushed temporary file beside ``path``: its name and SHA-256.
+
+    The one place a temporary file is written; memory holds one chunk at a time.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
+        digest = hashlib.sha256()
         with os.fdopen(fd, "wb") as handle:
-            handle.write(raw)
+            for chunk in chunks:
+                digest.update(chunk)
+                handle.write(chunk)
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(tmp, 0o644)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
-    return tmp
+    return tmp, digest.digest()
+
+
+def _replace(tmp: str, path: Path) -> None:
+    """Rename a staged file over ``path`` (atomic); on failure the staged file is removed."""
+    try:
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
 
 
 def write_all_if_changed(items: Iterable[tuple[Path, str | bytes]]) -> list[Path]:
@@ -69,7 +74,7 @@ def write_all_if_changed(items: Iterable[tuple[Path, str | bytes]]) -> list[Path
                     continue
             except FileNotFoundError:
                 pass
-            staged.append((_stage(path, raw), path))
+            staged.append((_stage(path, [raw])[0], path))
     except BaseException:
         for tmp, _ in staged:
             Path(tmp).unlink(missing_ok=True)
@@ -101,25 +106,12 @@ def write_chunks_if_changed(path: Path, chunks: Iterable[bytes]) -> bool:
     The chunks go to a temporary file and replace ``path`` only if the bytes differ, so
     memory holds one chunk at a time.  Returns whether the file was written.
     """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        digest = hashlib.sha256()
-        with os.fdopen(fd, "wb") as handle:
-            for chunk in chunks:
-                digest.update(chunk)
-                handle.write(chunk)
-            handle.flush()
-            os.fsync(handle.fileno())
-        if _file_digest(path) == digest.digest():
-            Path(tmp).unlink()
-            return False
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-        return True
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    tmp, digest = _stage(path, chunks)
+    if _file_digest(path) == digest:
+        Path(tmp).unlink()
+        return False
+    _replace(tmp, path)
+    return True
 
 
 def _file_digest(path: Path) -> bytes | None:
