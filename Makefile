@@ -26,19 +26,19 @@ setup: $(VENV)/.installed  ## create .venv and install the generator with test t
 site: setup  ## validate, generate and build the site into site/
 	$(PY) -m generator build
 
-test: setup  ## lint, then the whole test suite (browser tests need /usr/bin/chromium)
-	$(PY) -m ruff check generator tests benchmarks
+test: lint  ## lint and type check, then the whole test suite (browser tests need /usr/bin/chromium)
 	$(PY) -m pytest
 
 # Everything but Chromium, full MkDocs builds and the few slow tests (see the markers in
 # pyproject.toml; tests/conftest.py marks any test using a browser or built-site fixture).
 FAST_TESTS := not browser and not build and not slow
-test-fast: setup  ## lint, then every test but browser, full-build and slow ones (well under 30 s)
-	$(PY) -m ruff check generator tests benchmarks
+test-fast: lint  ## lint, then every test but browser, full-build and slow ones (about 20 s of CPU)
 	$(PY) -m pytest -q -m "$(FAST_TESTS)"
 
-lint: setup  ## ruff on generator/, tests/, benchmarks/
+# ruff (with the docstring rules) everywhere; mypy --strict on generator/ (pyproject.toml).
+lint: setup  ## ruff on generator/, tests/, benchmarks/ and mypy (strict) on generator/
 	$(PY) -m ruff check generator tests benchmarks
+	$(PY) -m mypy
 
 check: test
 
@@ -69,4 +69,5 @@ lock:  ## re-resolve requirements.txt from pyproject.toml (UPGRADE=1 for new rel
 	    --no-emit-index-url --output-file=$(LOCK) --strip-extras pyproject.toml
 
 clean:  ## remove what the generator and the tests made (site/, the generated pages)
-	rm -rf site docs/papers docs/tags docs/search docs/index.md docs/contributing.md .pytest_cache
+	rm -rf site docs/papers docs/tags docs/months docs/search docs/assets/javascripts docs/feeds docs/api \
+	    docs/index.md docs/contributing.md docs/stats.md docs/robots.txt .pytest_cache

@@ -97,6 +97,7 @@ class Audit:
 
     def add(self, tool: str, rule: str, impact: str, owner: str, where: str,
             example: str = "") -> None:
+        """Record one finding, or one more place for a finding already recorded."""
         for finding in self.findings:
             if (finding.tool, finding.rule, finding.owner) == (tool, rule, owner):
                 finding.where.append(where)
@@ -148,6 +149,7 @@ def _richness(path: Path) -> tuple[int, int]:
 
 
 def url_of(audit: Audit, base: str, path: Path) -> str:
+    """The URL under ``base`` at which ``path`` (a file of the site) is served."""
     rel = path.relative_to(audit.site).as_posix()
     return base + (rel[:-len("index.html")] if rel.endswith("index.html") else rel)
 
@@ -181,6 +183,7 @@ def owner_of(snippet: str, message: str = "") -> str:
 
 
 def audit_links(audit: Audit) -> None:
+    """Every internal link and anchor of the site, checked against its files."""
     report = check_links(audit.site)
     audit.links = {"checked": report.checked, "broken": len(report.broken),
                    "external (not fetched)": len(report.external)}
@@ -257,6 +260,7 @@ def _first_query(audit: Audit) -> str:
 
 
 def audit_browser(audit: Audit, extra: list[str]) -> None:
+    """axe-core in Chromium on one page of each kind (and ``extra``), per scheme and width."""
     axe = TOOLS / "node_modules" / "axe-core" / "axe.min.js"
     if not axe.is_file() or not Path(CHROMIUM).exists():
         audit.notes.append(f"axe not run: needs {axe} and {CHROMIUM}")
@@ -401,6 +405,7 @@ def _keyboard(audit: Audit, page, base: str, query: str) -> None:
 
 
 def audit_lighthouse(audit: Audit) -> None:
+    """Lighthouse's scores for the home, a paper and the search page, where it is installed."""
     cli = TOOLS / "node_modules" / ".bin" / "lighthouse"
     if not cli.exists() or not Path(CHROMIUM).exists():
         audit.notes.append(f"Lighthouse not run: needs {cli} and {CHROMIUM}")
@@ -444,6 +449,7 @@ def _table(header: list[str], rows: list[list[object]]) -> str:
 
 
 def summary(audit: Audit) -> str:
+    """The audit as Markdown tables, as recorded in docs/maintainers/audits.md."""
     out = [f"# Audit of {audit.site}", ""]
     out += [_table(["page type", "pages"], [[k, len(v)] for k, v in audit.pages.items()]), ""]
     if audit.links:
@@ -493,13 +499,15 @@ def summary(audit: Audit) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run the audits on a built site and print the summary; exit 1 on blocking findings."""
     global TOOLS
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("site", type=Path, help="a built site folder (e.g. site)")
     parser.add_argument("--tools", type=Path, default=TOOLS,
                         help="npm prefix holding vnu-jar, axe-core and lighthouse")
     parser.add_argument("--skip", action="append", default=[],
-                        choices=["links", "validator", "axe", "lighthouse"])
+                        choices=["links", "validator", "axe", "lighthouse"],
+                        help="leave one audit out (repeatable)")
     parser.add_argument("--page", action="append", default=[],
                         help="another page (path under the site) for the browser audits")
     parser.add_argument("--json", type=Path, help="also write every finding as JSON here")

@@ -111,6 +111,7 @@ def run_size(size: int, datasets: Path) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Build scratch archives of each size and print the discovery figures."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", type=int, nargs="+", default=[10000, 50000],

@@ -43,6 +43,7 @@ def load(path: Path) -> list[tuple[Paper, str]]:
 
 
 def groups(entries: list[tuple[Paper, str]], key: Callable[[Paper, str], str]) -> dict:
+    """The entries grouped by ``key``: key -> the (paper, arXiv id) pairs sharing it."""
     by_key: dict[str, list[tuple[Paper, str]]] = defaultdict(list)
     for paper, arxiv in entries:
         by_key[key(paper, arxiv)].append((paper, arxiv))
@@ -50,15 +51,18 @@ def groups(entries: list[tuple[Paper, str]], key: Callable[[Paper, str], str]) -
 
 
 def old_key(paper: Paper, arxiv: str) -> str:
+    """The first release's dedupe key: the normalised title alone."""
     return normalise_title(paper.title)
 
 
 def new_key(paper: Paper, arxiv: str) -> str:
+    """The importer's dedupe key (:func:`generator.identity.dedupe_key`)."""
     return identity.dedupe_key(paper.title, paper.abstract, arxiv)
 
 
 def report(name: str, entries: list[tuple[Paper, str]], rng: random.Random,
            sample: int) -> None:
+    """Print, for one dataset, what each key merged wrongly and what it missed."""
     papers = len({arxiv for _, arxiv in entries})
     print(f"\n## {name}: {len(entries)} entries, {papers} distinct arXiv ids")
     print("| key | keys | groups merging distinct papers | papers lost to a merge "
@@ -125,6 +129,7 @@ def overlaps(hf: list[tuple[Paper, str]], ax: list[tuple[Paper, str]]) -> None:
 
 
 def id_timing(count: int) -> None:
+    """Print how long ids take for ``count`` titles that all share one slug."""
     titles = ["Attention Is All You Need"] * count
     start = time.perf_counter()
     allocator = identity.IdAllocator([])
@@ -135,13 +140,15 @@ def id_timing(count: int) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Load the datasets and print the identity figures."""
     parser = argparse.ArgumentParser(prog="python -m benchmarks.identity_bench",
                                      description=__doc__.splitlines()[0])
     parser.add_argument("--datasets", type=Path, default=os.environ.get(DATASETS_ENV),
                         help="folder holding hf-daily-papers.jsonl.xz and arxiv-2025.jsonl.xz "
                              f"(default: ${DATASETS_ENV})")
     parser.add_argument("--sample", type=int, default=12, help="merges to print per kind")
-    parser.add_argument("--seed", type=int, default=9)
+    parser.add_argument("--seed", type=int, default=9,
+                        help="random seed of the printed samples (default: %(default)s)")
     args = parser.parse_args(argv)
     if args.datasets is None:
         parser.error(f"give --datasets FOLDER (or set ${DATASETS_ENV})")

@@ -23,6 +23,7 @@ JUDGED = REPO / "benchmarks" / "data" / "related_judgements.yml"
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Score the related papers against the judged sample and print the figures."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--archive", type=Path, default=REPO / "archive",
                         help="archive folder (default: the repository's)")

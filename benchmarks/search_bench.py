@@ -48,6 +48,8 @@ PAGE = "papers/"
 
 @dataclass(frozen=True)
 class Variant:
+    """One search to measure: where its site is and how a reader uses its box."""
+
     name: str
     site: Path
     box: str                     # the search input
@@ -113,11 +115,12 @@ def build_sites() -> None:
 # ------------------------------------------------------------------ measuring
 
 
-def keystroke_to_result(browser, base: str, variant: Variant, query: str) -> float:
+def keystroke_to_result(browser, base: str, variant: Variant, query: str,
+                        on: str = PAGE) -> float:
     context = browser.new_context()
     try:
         page = context.new_page()
-        page.goto(base + PAGE, wait_until="networkidle")
+        page.goto(base + on, wait_until="networkidle")
         page.wait_for_timeout(1000)
         if variant.opener:
             page.click(variant.opener)
@@ -132,7 +135,7 @@ def keystroke_to_result(browser, base: str, variant: Variant, query: str) -> flo
 
 def navigation_to_result(browser, base: str, variant: Variant,
                          query: str) -> tuple[float, int, int]:
-    """ms from navigation start to the first result, and search bytes (raw, gzip)."""
+    """Ms from navigation start to the first result, and search bytes (raw, gzip)."""
     context = browser.new_context()
     try:
         page = context.new_page()
@@ -153,6 +156,7 @@ def navigation_to_result(browser, base: str, variant: Variant,
 
 def measure(runs: int, query: str,
             variants: tuple[Variant, ...] = VARIANTS) -> dict[str, dict[str, float]]:
+    """Medians of each figure over ``runs`` fresh browser contexts, per variant."""
     from playwright.sync_api import sync_playwright
 
     figures: dict[str, dict[str, float]] = {}
@@ -176,33 +180,73 @@ def measure(runs: int, query: str,
     return figures
 
 
+def spread(site: Path, on: str, queries: list[str], runs: int) -> str:
+    """Keystroke -> first result on the page ``on`` of ``site``: median and 90th percentile
+    over every query x run (the figure issue 16 sets targets for: a paper page, idle).
+    """
+    from playwright.sync_api import sync_playwright
+
+    variant = dataclasses.replace(VARIANTS[0], site=site.resolve())
+    times: dict[str, list[float]] = {}
+    with sync_playwright() as playwright, serve(variant.site) as base:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            for query in queries:
+                times[query] = [keystroke_to_result(browser, base, variant, query, on)
+                                for _ in range(runs)]
+        finally:
+            browser.close()
+    every = sorted(t for values in times.values() for t in values)
+    p90 = every[min(len(every) - 1, math.ceil(0.9 * len(every)) - 1)]
+    lines = [f"keystroke -> first result on /{on}, {len(queries)} queries x {runs} runs: "
+             f"median {statistics.median(every):.0f} ms, p90 {p90:.0f} ms"]
+    lines += [f"  {q!r}: median {statistics.median(v):.0f} ms, max {max(v):.0f} ms"
+              for q, v in times.items()]
+    return "\n".join(lines)
+
+
 def table(figures: dict[str, dict[str, float]], runs: int, query: str) -> str:
+    """The figures as a Markdown table; ours alone (``--site``) has no theme columns."""
     ours = figures["ours"]
-    theirs = figures.get("theme", {metric: float("nan") for metric in ours})
     lines = [
         f"Search benchmark, {time.strftime('%Y-%m-%d')}, {platform.machine()}, "
         f"{os.cpu_count()} cores, {platform.system()} {platform.release()}; "
         f"query {query!r}, median of {runs} runs",
         "",
-        "| metric | ours | theme | ours/theme |",
-        "| --- | ---: | ---: | ---: |",
     ]
+    if "theme" not in figures:
+        lines += ["| metric | ours |", "| --- | ---: |"]
+        lines += [f"| {metric} | {value:.1f} |" for metric, value in ours.items()]
+        return "\n".join(lines)
+    theirs = figures["theme"]
+    lines += ["| metric | ours | theme | ours/theme |", "| --- | ---: | ---: | ---: |"]
     for metric in ours:
-        ratio = ours[metric] / theirs[metric] if theirs[metric] else float("nan")
-        ratio = float("nan") if math.isnan(theirs[metric]) else ratio
-        lines.append(f"| {metric} | {ours[metric]:.1f} | {theirs[metric]:.1f} | {ratio:.2f} |")
+        ratio = f"{ours[metric] / theirs[metric]:.2f}" \
+            if theirs[metric] and not math.isnan(theirs[metric]) else "n/a"
+        lines.append(f"| {metric} | {ours[metric]:.1f} | {theirs[metric]:.1f} | {ratio} |")
     return "\n".join(lines)
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Build the sites unless told not to, measure, print the table."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=5, help="runs per figure (median)")
-    parser.add_argument("--query", default="diffusion")
-    parser.add_argument("--skip-build", action="store_true", help="reuse the built sites")
+    parser.add_argument("--query", default="diffusion",
+                        help="what to type and search for (default: %(default)s)")
+    parser.add_argument("--skip-build", action="store_true",
+                        help="reuse site/ and .bench/site-theme/ from an earlier run")
     parser.add_argument("--site", type=Path,
                         help="measure only our search, on this built site (e.g. of a large "
                              "scratch archive); nothing is built")
+    parser.add_argument("--page", help="with --site: measure keystroke -> result on this page "
+                                        "(e.g. a paper page) for every --queries, median and p90")
+    parser.add_argument("--queries", default="diffusion,reinforcement learning,graph,"
+                                             "vision transformer,speech",
+                        help="comma-separated queries for --site/--page (default: %(default)s)")
     args = parser.parse_args(argv)
+    if args.site and args.page:
+        print(spread(args.site, args.page, args.queries.split(","), args.runs))
+        return 0
     if args.site:
         ours = (dataclasses.replace(VARIANTS[0], site=args.site.resolve()),)
         print(table(measure(args.runs, args.query, ours), args.runs, args.query))

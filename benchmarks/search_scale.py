@@ -36,7 +36,14 @@ import time
 from pathlib import Path
 
 from generator.archive import load_archive
-from generator.search import MANIFEST, build_search, file_name, minified_lunr_js
+from generator.search import (
+    MANIFEST,
+    RESULTS_IN_BOX,
+    RESULTS_PER_PAGE,
+    build_search,
+    file_name,
+    minified_lunr_js,
+)
 
 REPO = Path(__file__).resolve().parent.parent
 DRIVER = REPO / "tests" / "js" / "search_driver.js"
@@ -46,7 +53,7 @@ CORE_JS = SCRIPTS / "javascripts" / "search-core.js"
 CLIENT = (CORE_JS, SCRIPTS / "javascripts" / "search.js", SCRIPTS / "stylesheets" / "search.css")
 QUERIES = ("diffusion", "time series forecasting", "transfomer~1", "forecast*",
            "large language model reasoning", "title:diffusion -video")
-BOX, PAGE = 8, 20
+BOX, PAGE = RESULTS_IN_BOX, RESULTS_PER_PAGE
 
 
 def _gz(data: bytes) -> int:
@@ -82,6 +89,7 @@ def replay(files: dict[str, str], queries: list[dict]) -> list[dict]:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Load an archive, build its index, print sizes and what each query fetches."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--root", type=Path, required=True, help="archive folder")
     parser.add_argument("--query", action="append", help="query to replay (repeatable)")

@@ -1,110 +1,327 @@
-"""Site benchmark: import N real records into a scratch project, then time generate and build.
+"""Site benchmark: the whole pipeline at 262, 10,000 and 50,000 real papers, one table.
 
-    python -m benchmarks.site_bench [--records 5000] [--dump ../shared/datasets/...jsonl.xz]
+    python -m benchmarks.site_bench [--sizes 262,10000,50000] [--runs 3] [--runs-large 1]
 
-Prints the figures recorded in docs/maintainers/performance.md.  Uses the repository's
-tags.yml when there is one, else a small synthetic vocabulary, so tag pages are exercised.
-Everything happens under .bench/site/ (git-ignored); the repository is not touched.
+For each size it makes (once, then reuses) a scratch project under ``.bench/site/<n>/``
+(git-ignored): the repository's site inputs and an archive of the seed plus the first
+records of the shared datasets (Hugging Face listings, then arXiv), imported with the real
+vocabulary.  Then it runs each stage as its own process and reports, median of ``--runs``
+runs (``--runs-large`` for 50,000 and more, where three runs do not fit in an afternoon),
+wall time and CPU time (the process and its children, so the search index built in a
+second process counts) and the peak memory of the largest process:
+
+* import (only when the archive is made), validate;
+* generate cold (empty cache, no docs) and generate with nothing changed;
+* the search index alone (:func:`generator.search.build_search`, in-process timing);
+* bare ``mkdocs build`` of the same generated pages with the hooks removed from the config
+  (what MkDocs and Material cost by themselves);
+* full ``python -m generator build`` from a cold cache (validate, generate, MkDocs with our
+  hooks), and the ratio full/bare;
+* the built site: size, file count, the 5 largest HTML pages, and the share of a paper
+  page's HTML that is the paper (the ``<article class="pa-paper">``), median over pages.
+
+``--compare-minifiers`` also builds the smallest size with each of the page post-processors
+of :mod:`generator.htmlpost` and prints their sizes and times.  ``--sizes`` takes
+``100000`` too: records beyond the datasets are copies with new ids and titles.
+
+Figures, not assertions: the goals live in docs/maintainers/performance.md.
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
+import json
 import lzma
+import os
+import platform
+import re
 import shutil
+import statistics
 import subprocess
 import sys
 import time
+from dataclasses import dataclass, field
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO))
-
-from generator.build import BuildPaths, run_mkdocs  # noqa: E402
-from generator.site import generate  # noqa: E402
-
+BENCH = REPO / ".bench" / "site"
 #: The shared datasets sit beside the clone (../shared), or beside a worktree's parent.
-DEFAULT_DUMP = next((base / "shared" / "datasets" / "hf-daily-papers.jsonl.xz"
-                     for base in (REPO.parent, REPO.parent.parent)
-                     if (base / "shared" / "datasets").is_dir()),
-                    REPO.parent / "shared" / "datasets" / "hf-daily-papers.jsonl.xz")
-SITE_INPUTS = ("mkdocs.yml", "overrides", "docs", "generator")
+DATASETS = next((base / "shared" / "datasets" for base in (REPO.parent, REPO.parent.parent)
+                 if (base / "shared" / "datasets").is_dir()),
+                REPO.parent / "shared" / "datasets")
+DUMPS = ("hf-daily-papers.jsonl.xz", "arxiv-2025.jsonl.xz")
+SITE_INPUTS = ("mkdocs.yml", "overrides", "docs", "generator", "CONTRIBUTING.md")
 GENERATED = ("papers", "tags", "index.md", "contributing.md", "search")
-SYNTHETIC_TAGS = {
-    "Methods": ["diffusion", "reinforcement learning", "transformer", "graph neural network",
-                "contrastive learning", "knowledge distillation", "mixture of experts",
-                "retrieval augmented", "fine-tuning", "quantization"],
-    "Applications": ["image generation", "video", "speech", "robot*", "code generation",
-                     "mathematical reasoning", "medical", "autonomous driving", "3D",
-                     "question answering"],
-}
+SEED_PAPERS = 262
 
 
-def _vocabulary_yaml() -> str:
-    lines = ["groups:"] + [f'  - name: "{group}"' for group in SYNTHETIC_TAGS] + ["tags:"]
-    for group, phrases in SYNTHETIC_TAGS.items():
-        for phrase in phrases:
-            tag_id = phrase.strip("*").replace(" ", "-").lower()
-            lines += [f"  - id: {tag_id}", f'    name: "{phrase.strip("*").title()}"',
-                      f'    description: "Papers about {phrase.strip("*")}."',
-                      f'    group: "{group}"', "    rules:", f'      keywords: ["{phrase}"]']
-    return "\n".join(lines) + "\n"
+@dataclass
+class Run:
+    wall: float
+    cpu: float
+    rss_mb: float
+    out: str = ""
 
 
-def _project(work: Path, dump: Path, records: int) -> Path:
-    shutil.rmtree(work, ignore_errors=True)
-    project = work / "project"
-    project.mkdir(parents=True)
-    for name in SITE_INPUTS:
-        ignore = shutil.ignore_patterns("__pycache__", *GENERATED)
-        source = REPO / name
-        if source.is_dir():
-            shutil.copytree(source, project / name, ignore=ignore)
-        else:
-            shutil.copy(source, project / name)
-    archive = project / "archive"
-    shutil.copytree(REPO / "archive", archive, ignore=shutil.ignore_patterns("dumps"))
-    if not (archive / "tags.yml").exists():
-        (archive / "tags.yml").write_text(_vocabulary_yaml(), encoding="utf-8")
-    subset = work / "subset.jsonl"
-    with lzma.open(dump, "rt", encoding="utf-8") as source, subset.open("w") as out:
-        for n, line in enumerate(source):
-            if n >= records:
-                break
-            out.write(line)
+@dataclass
+class Row:
+    size: int
+    papers: int = 0
+    stages: dict[str, list[Run]] = field(default_factory=dict)
+    site: dict = field(default_factory=dict)
+
+
+def run(command: list[str], cwd: Path, env: dict[str, str] | None = None) -> Run:
+    """Run ``command`` and measure it: wall, CPU of it and its children, peak RSS."""
     started = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "generator", "import", str(subset), "--root",
-                    str(archive), "--no-copy", "--date", "2026-01-01"], cwd=project,
-                   check=True, stdout=subprocess.DEVNULL)
-    print(f"import {records} records: {time.perf_counter() - started:.1f} s")
-    return project
+    process = subprocess.Popen(command, cwd=cwd, env={**os.environ, **(env or {})},
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    out = process.stdout.read() if process.stdout else ""
+    _, status, usage = os.wait4(process.pid, 0)
+    process.returncode = os.waitstatus_to_exitcode(status)
+    wall = time.perf_counter() - started
+    if process.returncode != 0:
+        raise SystemExit(f"{' '.join(command)} failed ({process.returncode}):\n{out[-2000:]}")
+    return Run(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, out)
+
+
+# ------------------------------------------------------------------ the scratch project
+
+
+def _records(count: int, target: Path) -> int:
+    """Write the first ``count`` dataset records (then copies with new ids) to ``target``."""
+    written = 0
+    with target.open("w", encoding="utf-8") as out:
+        for name in DUMPS:
+            with lzma.open(DATASETS / name, "rt", encoding="utf-8") as source:
+                for line in source:
+                    if written >= count:
+                        return written
+                    out.write(line)
+                    written += 1
+        copy = 0
+        while written < count:
+            copy += 1
+            for name in DUMPS:
+                with lzma.open(DATASETS / name, "rt", encoding="utf-8") as source:
+                    for line in source:
+                        if written >= count:
+                            return written
+                        record = json.loads(line)
+                        record["title"] = f"{record['title']} (copy {copy})"
+                        record["arxiv_id"] = f"{9000 + copy}.{written:05d}"
+                        record["url"] = f"https://arxiv.org/abs/{record['arxiv_id']}"
+                        out.write(json.dumps(record) + "\n")
+                        written += 1
+    return written
+
+
+def project(size: int) -> tuple[Path, Run | None]:
+    """The scratch project for ``size`` papers: made once (timing the import), then reused."""
+    work = BENCH / str(size)
+    root = work / "project"
+    ready = work / "ready"
+    if ready.exists():
+        _refresh_inputs(root)
+        return root, None
+    shutil.rmtree(work, ignore_errors=True)
+    root.mkdir(parents=True)
+    _refresh_inputs(root)
+    shutil.copytree(REPO / "archive", root / "archive", ignore=shutil.ignore_patterns("dumps"))
+    imported = None
+    if size > SEED_PAPERS:
+        dump = work / "records.jsonl"
+        _records(size - SEED_PAPERS, dump)
+        imported = run([sys.executable, "-m", "generator", "import", str(dump), "--root",
+                        "archive", "--no-copy", "--date", "2026-01-01"], root)
+    ready.write_text("archive imported\n")
+    return root, imported
+
+
+def _refresh_inputs(root: Path) -> None:
+    """The repository's current site inputs (templates, code), never its generated pages."""
+    for name in SITE_INPUTS:
+        source, target = REPO / name, root / name
+        if target.is_dir():
+            keep = [target / g for g in GENERATED] if name == "docs" else []
+            for child in target.iterdir():
+                if child in keep:
+                    continue
+                shutil.rmtree(child) if child.is_dir() else child.unlink()
+        if source.is_dir():
+            shutil.copytree(source, target, dirs_exist_ok=True,
+                            ignore=shutil.ignore_patterns("__pycache__", *GENERATED))
+        elif source.exists():
+            shutil.copy(source, target)
+    config = (root / "mkdocs.yml").read_text("utf-8")
+    bare = re.sub(r"\nhooks:\n(?:  - .*\n)+", "\n", config)
+    (root / "mkdocs-bare.yml").write_text(bare, encoding="utf-8")
+
+
+def _clean_docs(root: Path) -> None:
+    for name in GENERATED:
+        path = root / "docs" / name
+        shutil.rmtree(path) if path.is_dir() else path.unlink(missing_ok=True)
+
+
+# ------------------------------------------------------------------ the stages
+
+
+def measure(size: int, runs: int) -> Row:
+    root, imported = project(size)
+    cache = root.parent / "cache"
+    env = {"PAPER_ARCHIVE_CACHE": str(cache), "NO_MKDOCS_2_WARNING": "1"}
+    row = Row(size)
+    if imported:
+        row.stages["import"] = [imported]
+    py = sys.executable
+    for _ in range(runs):
+        row.stages.setdefault("validate", []).append(
+            run([py, "-m", "generator", "validate", "--root", "archive"], root, env))
+        shutil.rmtree(cache, ignore_errors=True)
+        _clean_docs(root)
+        cold = run([py, "-m", "generator", "generate"], root, env)
+        row.stages.setdefault("generate cold", []).append(cold)
+        row.stages.setdefault("generate no-op", []).append(
+            run([py, "-m", "generator", "generate"], root, env))
+        search = run([py, "-c", _SEARCH_TIMER], root, env)
+        seconds = float(search.out.split()[-1])
+        row.stages.setdefault("search index", []).append(Run(seconds, seconds, search.rss_mb))
+        row.stages.setdefault("bare mkdocs build", []).append(
+            run([py, "-m", "mkdocs", "build", "--strict", "-q", "-f", "mkdocs-bare.yml",
+                 "-d", str(root.parent / "site-bare")], root, env))
+        shutil.rmtree(cache, ignore_errors=True)
+        row.stages.setdefault("full build (cold cache)", []).append(
+            run([py, "-m", "generator", "build"], root, env))
+        row.stages.setdefault("full build (warm cache)", []).append(
+            run([py, "-m", "generator", "build"], root, env))
+    row.papers = len(list((root / "archive" / "papers").glob("*.yml")))
+    row.site = site_figures(root / "site")
+    return row
+
+
+_SEARCH_TIMER = """
+import time
+from pathlib import Path
+from generator.site import load_checked
+from generator.search import build_search
+archive = load_checked(Path("archive"))
+started = time.process_time()
+build_search(archive)
+print(time.process_time() - started)
+"""
+
+
+def site_figures(site: Path) -> dict:
+    files = [p for p in site.rglob("*") if p.is_file()]
+    pages = sorted((p for p in files if p.suffix == ".html"), key=lambda p: -p.stat().st_size)
+    shares = []
+    for page in sorted((site / "papers").glob("*/index.html"))[:400]:
+        text = page.read_text("utf-8")
+        match = re.search(r'<article class="pa-paper">.*?</article>', text, re.DOTALL)
+        if match:
+            shares.append(len(match.group(0).encode()) / len(text.encode()))
+    paper_pages = [p.stat().st_size for p in (site / "papers").glob("*/index.html")]
+    return {
+        "bytes": sum(p.stat().st_size for p in files),
+        "files": len(files),
+        "largest": [(str(p.relative_to(site)), p.stat().st_size) for p in pages[:5]],
+        "over_300k": sum(1 for p in pages if p.stat().st_size > 300 * 1024),
+        "paper_share": statistics.median(shares) if shares else 0.0,
+        "paper_page_median": statistics.median(paper_pages) if paper_pages else 0,
+    }
+
+
+def compare_minifiers(size: int) -> None:
+    root, _ = project(size)
+    env = {"PAPER_ARCHIVE_CACHE": str(root.parent / "cache"), "NO_MKDOCS_2_WARNING": "1"}
+    run([sys.executable, "-m", "generator", "generate"], root, env)
+    print(f"\npage post-processing, {size} papers (mkdocs build; HTML bytes of all pages)")
+    for name in ("none", "strip-indentation", "minify-html"):
+        out = root.parent / f"site-{name}"
+        try:
+            result = run([sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(out)], root,
+                         {**env, "PA_HTML_POST": name})
+        except SystemExit as exc:
+            print(f"  {name}: not run ({str(exc).splitlines()[-1]})")
+            continue
+        html = sum(p.stat().st_size for p in out.rglob("*.html"))
+        print(f"  {name:18} {html / 1e6:7.2f} MB  {result.cpu:6.1f} s CPU")
+
+
+# ------------------------------------------------------------------ the table
+
+
+def _median(values: list[float]) -> float:
+    return statistics.median(values) if values else float("nan")
+
+
+def table(rows: list[Row], runs: dict[int, int]) -> str:
+    stages = ["import", "validate", "generate cold", "generate no-op", "search index",
+              "bare mkdocs build", "full build (cold cache)", "full build (warm cache)"]
+    head = "| stage | " + " | ".join(f"{r.papers:,} papers ({runs[r.size]} run"
+                                     f"{'s' if runs[r.size] > 1 else ''})" for r in rows) + " |"
+    lines = [head, "|" + " --- |" * (len(rows) + 1)]
+    for stage in stages:
+        cells = []
+        for r in rows:
+            done = r.stages.get(stage)
+            cells.append(f"{_median([x.wall for x in done]):.1f} s wall, "
+                         f"{_median([x.cpu for x in done]):.1f} s CPU" if done else "–")
+        lines.append(f"| {stage} | " + " | ".join(cells) + " |")
+
+    def ratio(r: Row, kind: str, attr: str) -> str:
+        full = r.stages[f"full build ({kind} cache)"]
+        bare = r.stages["bare mkdocs build"]
+        value = _median([getattr(x, attr) for x in full]) / _median(
+            [getattr(x, attr) for x in bare])
+        return f"{value:.2f}x"
+
+    for kind in ("cold", "warm"):
+        lines.append(f"| full/bare, {kind} cache | " + " | ".join(
+            f"{ratio(r, kind, 'wall')} wall, {ratio(r, kind, 'cpu')} CPU" for r in rows) + " |")
+    lines.append("| peak memory (largest process) | " + " | ".join(
+        f"{max(x.rss_mb for runs_ in r.stages.values() for x in runs_):,.0f} MB"
+        for r in rows) + " |")
+    lines.append("| site size, files | " + " | ".join(
+        f"{r.site['bytes'] / 1e6:,.0f} MB, {r.site['files']:,}" for r in rows) + " |")
+    lines.append("| HTML pages over 300 KB | " + " | ".join(
+        str(r.site["over_300k"]) for r in rows) + " |")
+    lines.append("| paper page (median), share that is the paper | " + " | ".join(
+        f"{r.site['paper_page_median'] / 1024:.1f} KB, {100 * r.site['paper_share']:.0f}%"
+        for r in rows) + " |")
+    for n in range(5):
+        lines.append(f"| largest page {n + 1} | " + " | ".join(
+            (f"{r.site['largest'][n][0]} {r.site['largest'][n][1] / 1024:.0f} KB"
+             if len(r.site["largest"]) > n else "–") for r in rows) + " |")
+    return "\n".join(lines)
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--records", type=int, default=5000)
-    parser.add_argument("--dump", type=Path, default=DEFAULT_DUMP)
-    parser.add_argument("--work", type=Path, default=REPO / ".bench" / "site")
+    parser.add_argument("--sizes", default="262,10000,50000",
+                        help="comma-separated archive sizes (default: %(default)s)")
+    parser.add_argument("--runs", type=int, default=3,
+                        help="runs per size below 50,000 papers; the median is shown (default 3)")
+    parser.add_argument("--runs-large", type=int, default=1,
+                        help="runs at 50,000 papers and more (default 1)")
+    parser.add_argument("--compare-minifiers", action="store_true",
+                        help="also compare our HTML post-processing with minify-html")
     args = parser.parse_args()
-
-    project = _project(args.work, args.dump, args.records)
-    archive, docs = project / "archive", project / "docs"
-    started = time.perf_counter()
-    report = generate(archive, docs, project)
-    cold = time.perf_counter() - started
-    print(f"generate (cold): {cold:.1f} s, {report.summary()}")
-    started = time.perf_counter()
-    report = generate(archive, docs, project)
-    print(f"generate (nothing changed): {time.perf_counter() - started:.1f} s, "
-          f"{len(report.written)} written")
-    started = time.perf_counter()
-    run_mkdocs(BuildPaths(root=archive, config=project / "mkdocs.yml",
-                          site_dir=project / "site"))
-    built = time.perf_counter() - started
-    size = sum(p.stat().st_size for p in (project / "site").rglob("*") if p.is_file())
-    print(f"mkdocs build --strict: {built:.1f} s for {report.pages} pages "
-          f"({1000 * built / max(report.pages, 1):.1f} ms/page), site {size / 1e6:.0f} MB")
-    print(f"generate + build: {cold + built:.1f} s")
+    sizes = [int(s) for s in args.sizes.split(",")]
+    runs = {size: args.runs if size < 50000 else args.runs_large for size in sizes}
+    rows = []
+    for size in sizes:
+        print(f"{size} papers ...", file=sys.stderr, flush=True)
+        rows.append(measure(size, runs[size]))
+    cpus = os.cpu_count()
+    print(f"site_bench {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC, {platform.machine()}, "
+          f"{cpus} CPUs, load average {os.getloadavg()[0]:.1f}, Python "
+          f"{platform.python_version()}\n")
+    print(table(rows, runs))
+    if args.compare_minifiers:
+        compare_minifiers(sizes[0])
     return 0
 
 

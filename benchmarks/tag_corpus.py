@@ -51,6 +51,7 @@ class Item:
 
 
 def seed_items(root: Path = REPO / "archive") -> list[Item]:
+    """The committed seed papers as items of the tagging corpus."""
     archive, _ = load_archive(root)
     return [Item(f"seed:{p.id}", "seed", p.title, p.abstract) for p in archive.papers]
 

@@ -79,6 +79,7 @@ def _pct(x: float) -> str:
 
 
 def main(argv: list[str]) -> int:
+    """Run the tagging evaluation and print its tables."""
     parser = argparse.ArgumentParser(prog="python -m benchmarks.tag_eval")
     parser.add_argument("--quick", action="store_true", help="judged sample and seed only")
     parser.add_argument("--tuning-only", action="store_true",

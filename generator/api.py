@@ -34,8 +34,9 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from generator.layout import API_DIR
+
 API_VERSION = 1
-API_DIR = "api"
 SCHEMA_DIR = f"schema/v{API_VERSION}"
 #: Fields of a record that are bookkeeping, not data about the paper.
 PRIVATE_FIELDS = ("fingerprint",)
@@ -95,7 +96,7 @@ def csv_columns(records: Sequence[dict[str, Any]]) -> list[str]:
 
 
 def papers_csv(records: Sequence[dict[str, Any]]) -> Iterator[bytes]:
-    """``papers.csv`` as chunks (RFC 4180 quoting, ``\\r\\n`` rows, UTF-8 without BOM).
+    r"""``papers.csv`` as chunks (RFC 4180 quoting, ``\r\n`` rows, UTF-8 without BOM).
 
     A cell that a spreadsheet would run as a formula (starting ``=``, ``+``, ``-``, ``@``)
     is prefixed with ``'``: titles come from scrapes and strangers' pull requests.

@@ -13,11 +13,12 @@ from pathlib import Path
 
 from generator import yamlio
 from generator.identity import paper_key
-from generator.layout import Layout
-from generator.model import Archive, Paper, Problem, Vocabulary, archive_order
+from generator.layout import PAPER_SCHEMA, Layout
+from generator.model import ARCHIVE, Archive, Paper, Problem, Vocabulary, archive_order
 from generator.records import load_paper
 from generator.schema import load_schema
 from generator.tagpolicy import PolicyError, archive_problems, load_policy, paper_problems
+from generator.textrules import printable
 from generator.vocabulary import load_vocabulary
 
 
@@ -33,9 +34,9 @@ def load_for_writing(root: Path) -> Archive:
     tool's own output is checked separately.
     """
     archive, problems = load_archive(root)
-    fatal = [p for p in problems if p.field in ("(file)", "(record)")]
+    fatal = [p for p in problems if p.unreadable]
     if fatal:
-        raise UnreadableRecords("\n".join(str(p) for p in fatal))
+        raise UnreadableRecords("\n".join(printable(str(p)) for p in fatal))
     return archive
 
 
@@ -59,14 +60,14 @@ def load_archive(root: Path, reuse: Callable[[Path], Paper | None] | None = None
     vocabulary, problems = load_vocabulary(layout)
     if not layout.papers_dir.is_dir():
         problems.append(Problem(layout.rel(layout.papers_dir), 1, "(archive)",
-                                "no papers folder: is --root pointing at the archive?"))
+                                "no papers folder: is --root pointing at the archive?", ARCHIVE))
     try:
-        schema = load_schema(root, "paper.schema.json")
+        schema = load_schema(root, PAPER_SCHEMA)
     except (OSError, ValueError) as exc:
         # Still load the records, so that every other problem is reported too.
         schema = {}
-        problems.append(Problem(layout.rel(layout.schema_dir / "paper.schema.json"), 1,
-                                "(file)", f"cannot read the record schema: {exc}"))
+        problems.append(Problem(layout.rel(layout.schema_dir / PAPER_SCHEMA), 1,
+                                "(file)", f"cannot read the record schema: {exc}", ARCHIVE))
     loaded: list[_Loaded] = []
     for path in layout.paper_files():
         rel = layout.rel(path)
@@ -94,11 +95,12 @@ class _Loaded:
 
 
 def _cross_record_problems(loaded: list[_Loaded], vocabulary: Vocabulary) -> list[Problem]:
-    """Rules that need more than one record: unique ids and titles, known tags."""
+    """Rules that need more than one record: unique ids, titles and arXiv ids, known tags."""
     problems: list[Problem] = []
     known = vocabulary.by_id()
     by_title: dict[str, str] = {}
     by_id: dict[str, str] = {}
+    by_arxiv: dict[str, str] = {}
     for item in loaded:
         paper, rel, doc = item.paper, item.rel, item
         if paper.id in by_id:
@@ -110,6 +112,11 @@ def _cross_record_problems(loaded: list[_Loaded], vocabulary: Vocabulary) -> lis
             problems.append(Problem(rel, doc.line_of(("title",)), "title",
                                     f"same title as {by_title[key]}"))
         by_title.setdefault(key, rel)
+        if paper.arxiv_id:
+            if paper.arxiv_id in by_arxiv:
+                problems.append(Problem(rel, doc.line_of(("arxiv_id",)), "arxiv_id",
+                                        f"same arXiv id as {by_arxiv[paper.arxiv_id]}"))
+            by_arxiv.setdefault(paper.arxiv_id, rel)
         if vocabulary.tags:
             for i, tag in enumerate(paper.tags):
                 if tag not in known:
@@ -129,7 +136,7 @@ def _policy_problems(root: Path, loaded: list[_Loaded], vocabulary: Vocabulary,
         policy = load_policy(root)
     except PolicyError as exc:
         return [exc.problem]
-    problems = [Problem(item.rel, item.doc.line_of(("tags",)), field, message)
+    problems = [Problem(item.rel, item.line_of(("tags",)), field, message)
                 for item in loaded
                 for field, message in paper_problems(item.paper, vocabulary, policy)]
     return problems + archive_problems(root, [item.paper for item in loaded], vocabulary,

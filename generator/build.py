@@ -23,46 +23,72 @@ import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import yaml
 
 from generator import outputs
-from generator.site import GENERATED_DIRS, GenerateReport, generate
+from generator.layout import GENERATED_DIRS
+from generator.site import GenerateReport, generate
+from generator.textrules import printable
 
 #: Largest mkdocs.yml read: the real one is 2 KB.
 MAX_CONFIG_BYTES = 256 * 1024
 
 
 class BuildFailed(Exception):
-    """MkDocs did not finish cleanly, or the configuration cannot be read; ``site/`` was
-    left untouched.  The message is one line naming the file."""
+    """MkDocs did not finish cleanly, or the configuration cannot be read.
+
+    ``site/`` was left untouched.  The message is one line naming the file.
+    """
+
+    def __init__(self, message: str) -> None:
+        super().__init__(printable(message))
 
 
 @dataclass(frozen=True)
 class BuildPaths:
+    """Where a build reads the archive and the MkDocs config, and where the site goes."""
+
     root: Path          # the archive
     config: Path        # mkdocs.yml
     site_dir: Path      # where the finished site ends up
 
     @property
     def project(self) -> Path:
+        """The project folder: the one holding ``mkdocs.yml``."""
         return self.config.resolve().parent
 
     @property
     def docs_dir(self) -> Path:
-        """``docs_dir`` as mkdocs.yml sets it (relative to the config file).
+        """``docs_dir`` as MkDocs itself reads it from mkdocs.yml.
+
+        Read through MkDocs' own config loader, so ``!ENV`` and ``!relative`` values, the
+        default and the path relative to the config file are what ``mkdocs build`` will use
+        (a YAML reader of our own once made ``docs_dir: !ENV ...`` into ``<project>/None``).
 
         Raises :class:`BuildFailed` (one line naming the file) when the configuration is
-        missing, not a file, too big, not UTF-8 or not a YAML mapping.
+        missing, not a file, too big, not UTF-8, not a YAML mapping or refused by MkDocs.
         """
-        data = _read_config(self.config)
-        docs = data.get("docs_dir", "docs")
-        if not isinstance(docs, str) or not docs.strip():
-            raise BuildFailed(f"{self.config}: docs_dir must be a folder name")
-        return self.project / docs
+        _read_config(self.config)
+        return _mkdocs_docs_dir(self.config)
 
 
-def _read_config(config: Path) -> dict:
+def _mkdocs_docs_dir(config: Path) -> Path:
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import MkDocsException
+
+    try:
+        loaded = load_config(config_file=str(config))
+    except MkDocsException as exc:
+        raise BuildFailed(f"{config}: MkDocs refuses the configuration ({exc})") from None
+    docs = loaded["docs_dir"]
+    if not isinstance(docs, str) or not docs.strip():
+        raise BuildFailed(f"{config}: docs_dir must be a folder name")
+    return Path(docs)
+
+
+def _read_config(config: Path) -> dict[str, Any]:
     try:
         if not config.is_file():
             what = "is a folder, not a file" if config.is_dir() else "no such file"

@@ -20,14 +20,16 @@ keyless pages) and rebuilds the search index.  A new generator version, or a cac
 cannot be read, makes a full run: the cache only ever skips work, never decides output.
 
 Where: outside the working tree, in ``$PAPER_ARCHIVE_CACHE`` or
-``$XDG_CACHE_HOME/paper-archive`` (``~/.cache/paper-archive``), one JSON file per
-``docs/`` folder.  Never in the repository: the cache is trusted to match the records (it
-is what lets ``generate`` skip reading them), so a pull request must not be able to ship
-one; and JSON, not pickle, so that reading it can never run code.
+``$XDG_CACHE_HOME/paper-archive`` (``~/.cache/paper-archive``), per ``docs/`` folder one
+JSON file of state and one of loaded papers (read only when a record changed).  Never in
+the repository: the cache is trusted to match the records (it is what lets ``generate``
+skip reading them), so a pull request must not be able to ship one; and JSON, not pickle,
+so that reading it can never run code.
 """
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import hashlib
 import json
@@ -41,7 +43,7 @@ from typing import Any
 
 from generator import files
 from generator.layout import Layout
-from generator.model import Link, Paper
+from generator.model import Link, Listing, Paper
 
 #: Bumped when the cache file's own format changes.
 FORMAT = 1
@@ -70,6 +72,7 @@ def generator_version() -> str:
 
 
 def default_dir() -> Path:
+    """``$PAPER_ARCHIVE_CACHE``, else the user's cache folder: never the working tree."""
     explicit = os.environ.get("PAPER_ARCHIVE_CACHE")
     if explicit:
         return Path(explicit)
@@ -81,12 +84,13 @@ def default_dir() -> Path:
 class Inputs:
     """What one ``generate`` reads, by content hash."""
 
-    records: dict[str, list]          # file name -> [size, mtime_ns, sha256]
+    records: dict[str, list[Any]]     # file name -> [size, mtime_ns, sha256]
     others: dict[str, str]            # tags.yml, schemas, CONTRIBUTING.md -> sha256 ("" if none)
     version: str
 
     @property
     def digest(self) -> str:
+        """One hash of everything generate reads: equal digests, equal pages."""
         return _sha(json.dumps([self.version, self.others,
                                 sorted((k, v[2]) for k, v in self.records.items())]).encode())
 
@@ -108,6 +112,7 @@ class Cache:
 
     @classmethod
     def open(cls, docs_dir: Path, directory: Path | None = None) -> Cache:
+        """The cache of ``docs_dir``; empty when missing, unreadable or of another format."""
         name = _sha(str(docs_dir.resolve()).encode())[:16] + ".json"
         path = (directory or default_dir()) / name
         try:
@@ -120,6 +125,7 @@ class Cache:
 
     @classmethod
     def disabled(cls) -> Cache:
+        """A cache that remembers nothing (``generate --no-cache``)."""
         return cls(None)
 
     # -------------------------------------------------------------- inputs
@@ -128,7 +134,7 @@ class Cache:
         """Hash the inputs, reading only record files whose size or mtime changed."""
         layout = Layout(root)
         old = self.data.get("records", {}) if isinstance(self.data.get("records"), dict) else {}
-        records: dict[str, list] = {}
+        records: dict[str, list[Any]] = {}
         for path in layout.paper_files():
             st = path.stat()
             prev = old.get(path.name)
@@ -162,13 +168,16 @@ class Cache:
                                      for rel, stat in outputs.items())
 
     def reuse(self, inputs: Inputs) -> Callable[[Path], Paper | None] | None:
-        """Papers loaded last time from records with the same content, under the same
-        generator and schemas: the loader takes these instead of parsing the file again."""
+        """Papers loaded last time from records whose content has not changed since.
+
+        Only under the same generator and schemas; the loader takes these instead of
+        parsing the file again.
+        """
         schemas = {k: v for k, v in inputs.others.items() if k.startswith("schema/")}
         if (self.path is None or not self._same_generator(inputs)
                 or self.data.get("schemas") != schemas):
             return None
-        papers = self.data.get("papers", {})
+        papers = self._papers()
 
         def cached(path: Path) -> Paper | None:
             entry = inputs.records.get(path.name)
@@ -176,6 +185,22 @@ class Cache:
             return _paper_from(raw) if isinstance(raw, dict) else None
 
         return cached
+
+    def _papers(self) -> dict[str, Any]:
+        """The loaded papers, kept in a file of their own (the bulk of the cache: about
+        1.5 KB a paper), read only when some record changed.
+        """
+        if self.path is None:
+            return {}
+        try:
+            papers = json.loads(self._papers_path().read_text("utf-8"))
+        except (OSError, ValueError):
+            return {}
+        return papers if isinstance(papers, dict) else {}
+
+    def _papers_path(self) -> Path:
+        assert self.path is not None
+        return self.path.with_suffix(".papers.json")
 
     # -------------------------------------------------------------- outputs
 
@@ -209,7 +234,6 @@ class Cache:
             "inputs": inputs.digest,
             "records": inputs.records,
             "schemas": {k: v for k, v in inputs.others.items() if k.startswith("schema/")},
-            "papers": {sha: _paper_to(paper) for sha, paper in papers},
             "pages": {rel: [key, *outputs[rel]] for rel, key in pages.items()
                       if key is not None},
             "search": {"digest": inputs.content_digest,
@@ -217,7 +241,12 @@ class Cache:
             "outputs": outputs,
             "summary": summary,
         }
-        files.atomic_write_text(self.path, json.dumps(data, separators=(",", ":")))
+        # No writable cache folder (a read-only home): then the next run is a full one.
+        with contextlib.suppress(OSError):
+            papers_text = json.dumps({sha: _paper_to(paper) for sha, paper in papers},
+                                     separators=(",", ":"))
+            files.write_if_changed(self._papers_path(), papers_text)
+            files.atomic_write_text(self.path, json.dumps(data, separators=(",", ":")))
 
 
 def _file_sha(path: Path) -> str:
@@ -251,6 +280,8 @@ def _paper_from(raw: dict[str, Any]) -> Paper | None:
             value = raw[f.name]
             if f.name == "links":
                 value = tuple(Link(**link) for link in value)
+            elif f.name == "listings":
+                value = tuple(Listing(**listing) for listing in value)
             elif isinstance(value, list):
                 value = tuple(value)
             values[f.name] = value

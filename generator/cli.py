@@ -9,10 +9,26 @@ import argparse
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from generator import __version__
+from generator.layout import ARCHIVE_DIR, DUMPS_DIR, TAGS_SOURCE, record_source
+from generator.model import LINK_KINDS
+from generator.textrules import printable
 
-DEFAULT_ROOT = Path("archive")
+if TYPE_CHECKING:
+    from typing import TypeAlias
+
+    from generator.model import Archive, Problem
+    from generator.site import ArchiveProblems
+    from generator.tagpolicy import Policy
+
+    #: What ``add_subparsers`` returns: each command's setup adds its parser to it (generic
+    #: only in the type stubs, hence named for the type checker alone).
+    _Commands: TypeAlias = argparse._SubParsersAction[argparse.ArgumentParser]
+
+
+DEFAULT_ROOT = Path(ARCHIVE_DIR)
 
 
 def _add_root(parser: argparse.ArgumentParser) -> None:
@@ -46,7 +62,7 @@ def _cmd_import(args: argparse.Namespace) -> int:
     return 0
 
 
-def _setup_import(sub: argparse._SubParsersAction) -> None:
+def _setup_import(sub: _Commands) -> None:
     p = sub.add_parser(
         "import", help="import a raw dump (listing .txt or .jsonl[.xz]) into the archive",
         description="Clean every entry of DUMP and merge it into the archive: new papers "
@@ -58,7 +74,7 @@ def _setup_import(sub: argparse._SubParsersAction) -> None:
     _add_date(p)
     p.add_argument("--dry-run", action="store_true", help="report what would change, write nothing")
     p.add_argument("--no-copy", action="store_true",
-                   help="do not keep a copy of the dump under archive/dumps/")
+                   help=f"do not keep a copy of the dump under {ARCHIVE_DIR}/{DUMPS_DIR}/")
     p.add_argument("-v", "--verbose", action="store_true", help="list every added/updated id")
     p.set_defaults(func=_cmd_import)
 
@@ -66,18 +82,20 @@ def _setup_import(sub: argparse._SubParsersAction) -> None:
 # ------------------------------------------------------------------ validate
 
 
-def format_problem(problem, fmt: str) -> str:
+def format_problem(problem: Problem, fmt: str) -> str:
     """One problem as text (``path:line: field: message``) or a GitHub annotation."""
     if fmt == "github":
         def esc(value: str) -> str:
-            return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+            # GitHub decodes %25, %0D and %0A; every other control is shown escaped.
+            value = value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+            return printable(value)
 
         def esc_prop(value: str) -> str:
             return esc(value).replace(":", "%3A").replace(",", "%2C")
 
         return (f"::error file={esc_prop(problem.path)},line={problem.line},"
                 f"title={esc_prop(problem.field)}::{esc(problem.message)}")
-    return str(problem)
+    return printable(str(problem))
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
@@ -94,7 +112,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     return 0
 
 
-def _setup_validate(sub: argparse._SubParsersAction) -> None:
+def _setup_validate(sub: _Commands) -> None:
     p = sub.add_parser(
         "validate", help="check every record and the tag vocabulary",
         description="Report ALL problems in one run, one per line as path:line: field: "
@@ -108,10 +126,31 @@ def _setup_validate(sub: argparse._SubParsersAction) -> None:
 # ------------------------------------------------------------------ new
 
 
+#: Largest abstract file read by ``new`` (an abstract is at most 10,000 characters).
+MAX_ABSTRACT_FILE_BYTES = 1024 * 1024
+
+
 def _read_abstract_file(name: str) -> str:
+    """The abstract from a regular file (or standard input), bounded in size."""
+    from generator.dumps import DumpError, check_regular_file, read_bounded
+    from generator.newrecord import NewRecordError
+
     if name == "-":
-        return sys.stdin.read()
-    return Path(name).read_text(encoding="utf-8")
+        text = sys.stdin.read(MAX_ABSTRACT_FILE_BYTES + 1)
+        if len(text) > MAX_ABSTRACT_FILE_BYTES:
+            raise NewRecordError(f"standard input: over {MAX_ABSTRACT_FILE_BYTES} characters")
+        return text
+    path = Path(name)
+    try:
+        check_regular_file(path, DumpError)
+        raw = read_bounded(path, MAX_ABSTRACT_FILE_BYTES)
+    except DumpError as exc:
+        raise NewRecordError(f"--abstract-file {exc}") from None
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise NewRecordError(printable(f"--abstract-file {path}: not UTF-8 text (byte "
+                                       f"{exc.start})")) from None
 
 
 def _cmd_new(args: argparse.Namespace) -> int:
@@ -147,15 +186,15 @@ def _cmd_new(args: argparse.Namespace) -> int:
         print(paper_to_yaml(made.paper), end="")
         print(f"dry run: {made.path} is valid and was not written", file=sys.stderr)
     tags = ", ".join(made.paper.tags) or "(none)"
-    print(f"suggested tags: {tags}; review them in the file against archive/tags.yml",
+    print(f"suggested tags: {tags}; review them in the file against {TAGS_SOURCE}",
           file=sys.stderr)
     return 0
 
 
-def _setup_new(sub: argparse._SubParsersAction) -> None:
+def _setup_new(sub: _Commands) -> None:
     p = sub.add_parser(
         "new", help="add a paper by hand: write a new, valid record",
-        description="Create archive/papers/<id>.yml from a title and an abstract, cleaned "
+        description=f"Create {record_source('<id>')} from a title and an abstract, cleaned "
                     "like an import, with the id derived from the title (never reusing an "
                     "existing id or file) and tags suggested by the vocabulary's rules. A "
                     "paper whose title is already in the archive is refused. Without "
@@ -166,7 +205,7 @@ def _setup_new(sub: argparse._SubParsersAction) -> None:
                    help="file holding the abstract, paragraphs split by a blank line "
                         "('-' reads standard input)")
     p.add_argument("--link", action="append", default=[], metavar="KIND=URL",
-                   help="a link (KIND: code, paper, project, data; or a bare URL); repeatable. "
+                   help=f"a link (KIND: {', '.join(LINK_KINDS)}; or a bare URL); repeatable. "
                         "URLs in the abstract are added too")
     p.add_argument("--id", help="use this id instead of the one derived from the title")
     p.add_argument("--tag", action="append", default=[], metavar="ID",
@@ -184,20 +223,21 @@ def _setup_new(sub: argparse._SubParsersAction) -> None:
 # ------------------------------------------------------------------ tags
 
 
-def _load_for_tags(root: Path):
+def _load_for_tags(root: Path) -> tuple[Archive, Policy] | None:
     """The archive and its policy, or None after printing what stops the tags commands.
 
     Problems of single records and the policy's own findings do not stop them (reviewing
     those is what they are for); an unreadable record, vocabulary or policy does.
     """
     from generator.archive import load_archive
-    from generator.layout import Layout
+    from generator.model import RECORD
     from generator.tagpolicy import PolicyError, load_policy
-    from generator.vocabulary import load_vocabulary
 
     archive, problems = load_archive(root)
-    fatal = [p for p in problems if p.field in ("(file)", "(record)")]
-    fatal += load_vocabulary(Layout(root))[1]
+    # Unreadable records, and any problem of the vocabulary or the archive as a whole,
+    # told by kind (a record named ...-tags.yml is a record): the tags commands read every
+    # record and the vocabulary's rules.
+    fatal = [p for p in problems if p.unreadable or p.kind != RECORD]
     try:
         policy = load_policy(root)
     except PolicyError as exc:
@@ -207,7 +247,7 @@ def _load_for_tags(root: Path):
     return None if fatal else (archive, policy)
 
 
-def _print_evidence(archive, policy, paper_ids: list[str]) -> None:
+def _print_evidence(archive: Archive, policy: Policy, paper_ids: list[str]) -> None:
     from generator.tagging import explain, format_hits
 
     by_id = {p.id: p for p in archive.papers}
@@ -266,7 +306,7 @@ def _cmd_tags_report(args: argparse.Namespace) -> int:
     return 0 if rep.ok else 1
 
 
-def _setup_tags(sub: argparse._SubParsersAction) -> None:
+def _setup_tags(sub: _Commands) -> None:
     p = sub.add_parser(
         "tags", help="review tag suggestions and tag usage",
         description="Tags are assigned by the rules in tags.yml when a paper is imported; "
@@ -297,48 +337,108 @@ def _setup_tags(sub: argparse._SubParsersAction) -> None:
                     "only for a real break of the policy.")
     _add_root(r)
     r.set_defaults(func=_cmd_tags_report)
+# ------------------------------------------------------------------ report
+
+
+def _cmd_report_text(args: argparse.Namespace) -> int:
+    from generator import residue
+    from generator.archive import load_archive
+
+    archive, problems = load_archive(args.root)
+    fatal = [p for p in problems if p.field in ("(file)", "(record)")]
+    for problem in fatal:
+        print(format_problem(problem, "text"), file=sys.stderr)
+    results = {}
+    for paper in archive.papers:
+        findings = residue.find_residue(paper)
+        if not args.formulas:
+            findings = [f for f in findings if residue.is_loose(f)]
+        if findings:
+            results[paper.id] = findings
+            print(residue.format_findings(f"{args.root}/papers/{paper.id}.yml", findings))
+    summary = residue.summarise(results, len(archive.papers))
+    for line in summary.lines():
+        print(line, file=sys.stderr)
+    return 1 if summary.with_residue or fatal else 0
+
+
+def _setup_report(sub: _Commands) -> None:
+    p = sub.add_parser(
+        "report", help="reports on the archive's content (text residue)",
+        description="Reports that help maintainers check the archive after an import; "
+                    "they write nothing.")
+    report_sub = p.add_subparsers(dest="report_command", metavar="SUBCOMMAND")
+    report_sub.required = True
+    t = report_sub.add_parser(
+        "text", help="list records whose page still shows TeX or markup residue",
+        description="Print one line per record whose rendered title or abstract shows TeX "
+                    "as text: backslash commands, a $ without a partner, { or } outside "
+                    "math, -- between words (URLs are not searched). The last lines (on "
+                    "standard error) count papers per kind. Exit status 1 if any record "
+                    "shows residue.")
+    _add_root(t)
+    t.add_argument("--formulas", action="store_true",
+                   help="also list formulas the converter refused (shown as TeX source in "
+                        "a code element); they never change the exit status")
+    t.set_defaults(func=_cmd_report_text)
+
+
 # ------------------------------------------------------------------ generate and build
 
 
-def _print_problems(exc, fmt: str = "text") -> None:
+def _print_problems(exc: ArchiveProblems, fmt: str = "text") -> None:
     for problem in exc.problems:
         print(format_problem(problem, fmt))
     print(f"{exc}; nothing was generated", file=sys.stderr)
 
 
 def _cmd_generate(args: argparse.Namespace) -> int:
+    from generator.cache import Cache
+    from generator.layout import OutputCollision
     from generator.outputs import OutputRefused
-    from generator.site import ArchiveProblems, generate
+    from generator.site import ArchiveProblems, GenerateFailed, generate
 
     try:
-        report = generate(args.root, args.docs)
+        report = generate(args.root, args.docs,
+                          cache=Cache.disabled() if args.no_cache else None)
     except ArchiveProblems as exc:
         _print_problems(exc)
+        return 1
+    except OutputCollision as exc:
+        print(f"error: {exc}; nothing was generated", file=sys.stderr)
         return 1
     except OutputRefused as exc:
         print(f"error: {exc}; nothing was written", file=sys.stderr)
         return 2
+    except GenerateFailed as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
     print(report.summary())
     return 0
 
 
-def _setup_generate(sub: argparse._SubParsersAction) -> None:
+def _setup_generate(sub: _Commands) -> None:
     p = sub.add_parser(
         "generate", help="write the Markdown of every paper and tag page into docs/",
         description="Validate the archive, then write the pages (docs/index.md, docs/papers/, "
-                    "docs/tags/, docs/contributing.md). Only changed files are written; pages "
-                    "whose record is gone are deleted. Nothing is written if the archive has "
-                    "a problem.")
+                    "docs/tags/, docs/months/, docs/contributing.md). Only changed files are "
+                    "written; pages whose record is gone are deleted. Nothing is written if the "
+                    "archive has a problem. A cache outside the repository (PAPER_ARCHIVE_CACHE, "
+                    "default ~/.cache/paper-archive) lets a run skip the records and pages that "
+                    "did not change.")
     _add_root(p)
     p.add_argument("--docs", type=Path, default=Path("docs"),
                    help="MkDocs docs folder (default: %(default)s)")
+    p.add_argument("--no-cache", action="store_true",
+                   help="read every record and render every page (the output is the same)")
     p.set_defaults(func=_cmd_generate)
 
 
 def _cmd_build(args: argparse.Namespace) -> int:
     from generator.build import BuildFailed, BuildPaths, build
+    from generator.layout import OutputCollision
     from generator.outputs import OutputRefused
-    from generator.site import ArchiveProblems
+    from generator.site import ArchiveProblems, GenerateFailed
 
     paths = BuildPaths(root=args.root, config=args.config, site_dir=args.site_dir)
     try:
@@ -346,17 +446,20 @@ def _cmd_build(args: argparse.Namespace) -> int:
     except ArchiveProblems as exc:
         _print_problems(exc)
         return 1
+    except OutputCollision as exc:
+        print(f"error: {exc}; nothing was generated", file=sys.stderr)
+        return 1
     except OutputRefused as exc:
         print(f"error: {exc}; nothing was written", file=sys.stderr)
         return 2
-    except BuildFailed as exc:
+    except (BuildFailed, GenerateFailed) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     print(f"{report.summary()}; site built into {args.site_dir}")
     return 0
 
 
-def _setup_build(sub: argparse._SubParsersAction) -> None:
+def _setup_build(sub: _Commands) -> None:
     p = sub.add_parser(
         "build", help="validate, generate and build the site into site/",
         description="validate (refusing on any problem) -> generate -> mkdocs build --strict. "
@@ -372,11 +475,13 @@ def _setup_build(sub: argparse._SubParsersAction) -> None:
 
 # ------------------------------------------------------------------ main
 
-SETUPS: list[Callable[[argparse._SubParsersAction], None]] = [
-    _setup_import, _setup_validate, _setup_generate, _setup_build, _setup_new, _setup_tags]
+SETUPS: list[Callable[[_Commands], None]] = [
+    _setup_import, _setup_validate, _setup_generate, _setup_build, _setup_new, _setup_tags,
+    _setup_report]
 
 
 def build_parser() -> argparse.ArgumentParser:
+    """The ``python -m generator`` parser, with every command's subparser."""
     parser = argparse.ArgumentParser(
         prog="python -m generator",
         description="Build a browsable archive of research-paper abstracts.")
@@ -389,10 +494,24 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command and return its exit status (130 when interrupted)."""
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
-        return args.func(args)
+        status: int = args.func(args)
+        return status
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
+    except OSError as exc:
+        # The last net for the environment failing under us (disk full, read-only, a
+        # file vanishing): one line naming the file, never a traceback.
+        print(f"error: {os_error_line(exc)}", file=sys.stderr)
+        return 1
+
+
+def os_error_line(exc: OSError) -> str:
+    """``path: reason`` for an ``OSError``, as one printable line."""
+    where = exc.filename if exc.filename is not None else ""
+    reason = exc.strerror or str(exc)
+    return printable(f"{where}: {reason}" if where != "" else reason)

@@ -16,24 +16,19 @@ import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from generator.layout import FEEDS_DIR, SITE_FEED, tag_feed_path
+from generator.layout import paper_page as paper_path
+from generator.layout import tag_page as tag_path
 from generator.model import Paper
-from generator.render import (
-    FEEDS_DIR,
-    SITE_FEED,
-    Index,
-    absolute,
-    clean_text,
-    paper_path,
-    paragraphs,
-    plain,
-    tag_feed_path,
-    tag_path,
-)
+from generator.render import Index, absolute, clean_text, plain, plain_title
+from generator.textrules import paragraphs
 
 #: Entries per feed: the newest papers only, so a feed stays small at any archive size.
 FEED_ENTRIES = 50
 __all__ = ["FEEDS_DIR", "SITE_FEED", "Feed", "FeedEntry", "atom", "site_feeds"]
 ATOM_NS = "http://www.w3.org/2005/Atom"
+EMPTY_SITEMAP = (b'<?xml version="1.0" encoding="UTF-8"?>\n'
+                 b'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"></urlset>\n')
 
 
 @dataclass(frozen=True)
@@ -127,21 +122,28 @@ def newest_first(papers: Sequence[Paper]) -> list[Paper]:
 
 
 def _entry(index: Index, paper: Paper) -> FeedEntry:
-    paras = paragraphs(paper)
+    paras = paragraphs(paper.abstract)
     summary = " ".join(plain(paras[0]).split()) if paras else ""
     tags = tuple((t, clean_text(index.tags[t].name)) for t in index.tag_ids_of(paper))
     authors = tuple(clean_text(a) for a in (getattr(paper, "authors", ()) or ()))
-    return FeedEntry(absolute(index, paper_path(paper.id)), clean_text(paper.title),
+    return FeedEntry(absolute(index, paper_path(paper.id)), plain_title(paper.title),
                      summary, listed_day(paper), tags, authors)
 
 
 def site_feeds(index: Index, site_name: str) -> list[tuple[str, bytes]]:
-    """The archive's feed and one per tag, as ``(path under docs/, bytes)``; none without
-    ``site_url`` (a feed needs absolute URLs)."""
+    """The archive's feed and one per tag, as ``(path under docs/, bytes)``.
+
+    None without ``site_url``: a feed needs absolute URLs.
+    """
     if not index.site_url:
         return []
     root = index.site_url.rstrip("/") + "/"
-    out = [(SITE_FEED, atom(Feed(
+    # Material's script reads every <link rel="alternate"> as another language of the site
+    # and fetches "sitemap.xml" beside it: without these empty sitemaps each page view logs
+    # a 404 for feeds/sitemap.xml (and feeds/tags/sitemap.xml).
+    out = [(f"{FEEDS_DIR}/sitemap.xml", EMPTY_SITEMAP),
+           (f"{FEEDS_DIR}/tags/sitemap.xml", EMPTY_SITEMAP)]
+    out += [(SITE_FEED, atom(Feed(
         root + SITE_FEED, root, site_name, f"The newest papers of {site_name}",
         [_entry(index, p) for p in newest_first(index.papers)[:FEED_ENTRIES]])))]
     for tag_id, tag in sorted(index.tags.items()):

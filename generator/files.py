@@ -17,23 +17,71 @@ from pathlib import Path
 
 def atomic_write_bytes(path: Path, data: bytes) -> None:
     """Replace ``path`` with ``data`` in one atomic rename."""
+    tmp, _ = _stage(path, [data])
+    _replace(tmp, path)
+
+
+def atomic_write_text(path: Path, text: str) -> None:
+    r"""Write UTF-8 text with ``\n`` line endings, atomically."""
+    atomic_write_bytes(path, text.encode("utf-8"))
+
+
+def _stage(path: Path, chunks: Iterable[bytes]) -> tuple[str, bytes]:
+    """Stage ``chunks`` in a flushed temporary file beside ``path``: its name and SHA-256.
+
+    The one place a temporary file is written; memory holds one chunk at a time.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
+        digest = hashlib.sha256()
         with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+            for chunk in chunks:
+                digest.update(chunk)
+                handle.write(chunk)
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(tmp, 0o644)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return tmp, digest.digest()
+
+
+def _replace(tmp: str, path: Path) -> None:
+    """Rename a staged file over ``path`` (atomic); on failure the staged file is removed."""
+    try:
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
 
 
-def atomic_write_text(path: Path, text: str) -> None:
-    """Write UTF-8 text with ``\\n`` line endings, atomically."""
-    atomic_write_bytes(path, text.encode("utf-8"))
+def write_all_if_changed(items: Iterable[tuple[Path, str | bytes]]) -> list[Path]:
+    """Write every file of ``items`` whose content changed, or (on an error) none of them.
+
+    Every new content is first staged in a temporary file beside its target; only when
+    all are staged are they renamed into place.  A full disk or a read-only folder fails
+    while staging, so an import either lands whole or leaves the archive as it was (the
+    renames need no space).  Returns the paths written, in order.
+    """
+    staged: list[tuple[str, Path]] = []
+    try:
+        for path, data in items:
+            raw = data.encode("utf-8") if isinstance(data, str) else data
+            try:
+                if path.read_bytes() == raw:
+                    continue
+            except FileNotFoundError:
+                pass
+            staged.append((_stage(path, [raw])[0], path))
+    except BaseException:
+        for tmp, _ in staged:
+            Path(tmp).unlink(missing_ok=True)
+        raise
+    for tmp, path in staged:
+        os.replace(tmp, path)
+    return [path for _, path in staged]
 
 
 def write_if_changed(path: Path, data: str | bytes) -> bool:
@@ -53,28 +101,17 @@ def write_if_changed(path: Path, data: str | bytes) -> bool:
 
 
 def write_chunks_if_changed(path: Path, chunks: Iterable[bytes]) -> bool:
-    """Like :func:`write_if_changed` for content made as a stream (a 50 MB export): the
-    chunks go to a temporary file and replace ``path`` only if the bytes differ, so memory
-    holds one chunk at a time.  Returns whether the file was written."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        digest = hashlib.sha256()
-        with os.fdopen(fd, "wb") as handle:
-            for chunk in chunks:
-                digest.update(chunk)
-                handle.write(chunk)
-            handle.flush()
-            os.fsync(handle.fileno())
-        if _file_digest(path) == digest.digest():
-            Path(tmp).unlink()
-            return False
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-        return True
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    """Like :func:`write_if_changed`, for content made as a stream (a 50 MB export).
+
+    The chunks go to a temporary file and replace ``path`` only if the bytes differ, so
+    memory holds one chunk at a time.  Returns whether the file was written.
+    """
+    tmp, digest = _stage(path, chunks)
+    if _file_digest(path) == digest:
+        Path(tmp).unlink()
+        return False
+    _replace(tmp, path)
+    return True
 
 
 def _file_digest(path: Path) -> bytes | None:

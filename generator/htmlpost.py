@@ -80,9 +80,10 @@ def minify(html: str) -> str:
     """``html`` minified by ``minify-html`` (closing tags kept): for the comparison only."""
     import minify_html
 
-    return minify_html.minify(html, keep_closing_tags=True, keep_input_type_text_attr=True,
-                              keep_html_and_head_opening_tags=True, minify_css=False,
-                              minify_js=False)
+    minified: str = minify_html.minify(
+        html, keep_closing_tags=True, keep_input_type_text_attr=True,
+        keep_html_and_head_opening_tags=True, minify_css=False, minify_js=False)
+    return minified
 
 
 def strip_indentation(html: str) -> str:

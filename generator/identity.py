@@ -39,6 +39,8 @@ from typing import Protocol
 
 from slugify import slugify
 
+from generator.layout import RESERVED_IDS
+
 # \Z, not $: Python's $ also matches before a final newline, and "x\n" is no id.
 PAPER_ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}\Z")
 TAG_ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,59}\Z")
@@ -70,10 +72,24 @@ def normalise_title(title: str) -> str:
     return slugify(title, separator=" ")
 
 
+def _strip_accents(text: str) -> str:
+    """Drop combining marks on letters (é is e) but keep those on symbols (≠ is not =)."""
+    out: list[str] = []
+    base_is_letter = False
+    for char in text:
+        if unicodedata.combining(char):
+            if not base_is_letter:
+                out.append(char)
+            continue
+        base_is_letter = char.isalnum()
+        out.append(char)
+    return "".join(out)
+
+
 def _tokens(title: str) -> tuple[list[str], int]:
     """The title's key tokens, and how many letters and digits its words hold."""
     text = unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", title).casefold())
-    text = "".join(c for c in text if not unicodedata.combining(c)).translate(_APOSTROPHES)
+    text = _strip_accents(text).translate(_APOSTROPHES)
     out: list[str] = []
     strength = 0
     for token in _TOKEN.findall(text):
@@ -85,7 +101,7 @@ def _tokens(title: str) -> tuple[list[str], int]:
         elif token in _SYMBOL_WORDS:
             if _SYMBOL_WORDS[token]:
                 out.append(_SYMBOL_WORDS[token])
-        elif unicodedata.category(token)[0] == "S" or unicodedata.category(token) == "Co":
+        elif unicodedata.category(token)[0] in "SM" or unicodedata.category(token) == "Co":
             out.append(f"u{ord(token):x}")  # emoji, arrows, math signs: one token each
         # other punctuation (: - . , ! ? quotes, brackets, dashes) separates words
     return out, strength
@@ -118,15 +134,22 @@ def dedupe_key(title: str, abstract: str = "", arxiv: str = "") -> str:
 
 
 class _Url(Protocol):
-    url: str
+    @property
+    def url(self) -> str: ...
 
 
 class _Paper(Protocol):
-    """What identity reads of a :class:`generator.model.Paper` (model builds on this module)."""
+    """What identity reads of a :class:`generator.model.Paper` (model builds on this module).
 
-    title: str
-    abstract: str
-    links: Sequence[_Url]
+    Read-only members, as the frozen Paper has them.
+    """
+
+    @property
+    def title(self) -> str: ...
+    @property
+    def abstract(self) -> str: ...
+    @property
+    def links(self) -> Sequence[_Url]: ...
 
 
 def paper_arxiv_id(paper: _Paper) -> str:
@@ -174,14 +197,15 @@ def _suffixed(base: str, n: int) -> str:
 
 
 class IdAllocator:
-    """Hands out ids unique among ``taken`` and among the ids it handed out before.
+    """Hands out ids unique among ``taken`` and among the ids it handed out before, and
+    never a reserved name (:data:`generator.layout.RESERVED_IDS`).
 
     Remembers, per base, the next suffix to try, so ``k`` titles sharing a slug cost
     ``O(k)`` in all instead of ``O(k^2)``.
     """
 
     def __init__(self, taken: Iterable[str]) -> None:
-        self.taken = set(taken)
+        self.taken = set(taken) | set(RESERVED_IDS)
         self._next: dict[str, int] = {}
 
     def allocate(self, title: str) -> str:
@@ -200,7 +224,8 @@ class IdAllocator:
 
 
 def derive_id(title: str, taken: Iterable[str]) -> str:
-    """A new paper id from its title, unique among ``taken`` (``-2``, ``-3``... on clash).
+    """A new paper id from its title, unique among ``taken`` (``-2``, ``-3``... on clash)
+    and never a reserved name (a paper titled "Index" is ``index-2``).
 
     For many ids in a row use one :class:`IdAllocator`: this copies ``taken``.
     """

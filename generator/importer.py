@@ -2,15 +2,23 @@
 
 For each dump entry, in order: clean it, then
 
-* drop it as a **duplicate** if an earlier entry of the same dump had the same
-  normalised title;
+* drop it as a **duplicate** if an earlier entry of the same dump had the same arXiv id
+  or dedupe key (and is confidently the same paper);
 * **reject** it (with the reason) if it does not make a valid record;
-* if a record with the same normalised title exists: **unchanged** when the text is the
-  same; **updated** when the text differs and nobody edited the record since a tool wrote
-  it (its ``fingerprint`` still matches); a **conflict** when a contributor edited it.  An
-  edited record is never overwritten;
+* if a record of the same paper exists (same arXiv id, else the same dedupe key of
+  :mod:`generator.identity` and confidently the same paper: no other arXiv id, most
+  abstract words shared; otherwise a **conflict** naming why), merge the two
+  (:func:`generator.merge.merge`: links and metadata unioned, this dump's listing
+  appended, the text following the record's own dump): **unchanged** when that adds
+  nothing; **updated** when it does and nobody edited the record since a tool wrote it
+  (its ``fingerprint`` still matches); a **conflict** when a contributor edited it.
+  An edited record is never overwritten;
 * otherwise **add** a record with a new id derived from the title, tags from the rules,
-  ``added`` today and ``source`` the dump's file name.
+  ``added`` today, ``source`` the dump's file name and its listing in this dump.
+
+A listing's date is the day the dump gives (JSON Lines' ``date``), else the import's date:
+for a record first imported from this very dump, the day it was added, so a re-import
+on another day gives the record the same listing and writes nothing.
 
 The whole dump is read, cleaned and planned before the first write, and every write is
 atomic, so a bad dump leaves the archive exactly as it was, and re-importing the same dump
@@ -19,32 +27,25 @@ writes nothing.
 
 from __future__ import annotations
 
-import datetime as dt
+from collections import Counter
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
-from generator import clean, files, identity, outputs
+from generator import clean, dates, files, identity, merge, outputs
 from generator.archive import UnreadableRecords, load_for_writing, taken_ids
-from generator.dumps import (
-    MAX_TITLE_CHARS,
-    MIN_ABSTRACT_CHARS,
-    DumpError,
-    RawEntry,
-    read_dump,
-)
+from generator.dumps import MAX_DUMP_BYTES, DumpError, RawEntry, read_bounded, read_dump
 from generator.identity import paper_arxiv_id, paper_key
-from generator.layout import Layout
-from generator.model import Archive, Link, Paper, Problem
+from generator.layout import Layout, record_source
+from generator.limits import RecordLimits, committed
+from generator.model import Archive, Link, Listing, Paper, Problem
 from generator.progress import Progress
 from generator.records import paper_to_yaml, parse_paper
+from generator.render import plain_title
 from generator.schema import load_schema
 from generator.tagging import suggest_tags
 from generator.tagpolicy import Policy, PolicyError, load_policy
-
-# The schema's bounds, which the raw-listing shape check uses too; the schema check that
-# follows enforces them again, but these messages say more plainly what was rejected.
-MAX_TITLE, MIN_ABSTRACT = MAX_TITLE_CHARS, MIN_ABSTRACT_CHARS
-MAX_ABSTRACT = 10000
+from generator.textrules import printable
 
 
 class ImportError_(RuntimeError):
@@ -53,8 +54,11 @@ class ImportError_(RuntimeError):
 
 @dataclass(frozen=True)
 class Conflict:
-    """A dump entry that may not replace the record ``id``: edited by hand, or (``why``
-    set) the same key but not confidently the same paper."""
+    """A dump entry that may not replace the record ``id``.
+
+    Either the record was edited by hand, or (``why`` set) the entry has the same key but is
+    not confidently the same paper.
+    """
 
     id: str
     line: int
@@ -62,6 +66,7 @@ class Conflict:
     why: str = ""
 
     def describe(self) -> str:
+        """One line for the import report: which record was kept, and why."""
         if self.why:
             return (f"conflict  {self.id} (dump line {self.line}): same title, but {self.why}; "
                     "record kept, entry not imported")
@@ -71,6 +76,8 @@ class Conflict:
 
 @dataclass
 class ImportReport:
+    """What an import did or would do, entry by entry, by outcome."""
+
     source: str
     added: list[str] = field(default_factory=list)
     updated: list[str] = field(default_factory=list)
@@ -79,19 +86,38 @@ class ImportReport:
     duplicates: list[tuple[int, str]] = field(default_factory=list)
     rejected: list[tuple[int, str]] = field(default_factory=list)
     written: list[Path] = field(default_factory=list)
+    #: Metadata an entry left out, with the reason: (dump line, note).
+    notes: list[tuple[int, str]] = field(default_factory=list)
+    #: Per field, how many new records have it and how many existing ones gained it.
+    in_new: Counter[str] = field(default_factory=Counter)
+    in_existing: Counter[str] = field(default_factory=Counter)
 
     def summary(self) -> str:
-        return (f"{self.source}: {len(self.added)} added, {len(self.updated)} updated, "
+        """The counts of each outcome, in one line."""
+        line = (f"{self.source}: {len(self.added)} added, {len(self.updated)} updated, "
                 f"{len(self.unchanged)} unchanged, {len(self.conflicts)} conflicts, "
                 f"{len(self.duplicates)} duplicates, {len(self.rejected)} rejected; "
                 f"{len(self.written)} files written")
+        fields = self.field_summary()
+        return f"{line}\n{fields}" if fields else line
+
+    def field_summary(self) -> str:
+        """Per field what the import added, e.g. ``links +30 (30 existing records)``."""
+        parts = []
+        for name in merge.MERGED_FIELDS:
+            new, old = self.in_new[name], self.in_existing[name]
+            if new or old:
+                parts.append(f"{name} +{new + old}" + (f" ({old} existing)" if old else ""))
+        return "fields added: " + ", ".join(parts) if parts else ""
 
     def details(self) -> list[str]:
+        """One line per entry that was not simply unchanged."""
         lines = [f"added     {pid}" for pid in self.added]
         lines += [f"updated   {pid}" for pid in self.updated]
         lines += [c.describe() for c in self.conflicts]
         lines += [f"duplicate dump line {n}: same title as {other}" for n, other in self.duplicates]
         lines += [f"rejected  dump line {n}: {why}" for n, why in self.rejected]
+        lines += [f"note      dump line {n}: {why}" for n, why in self.notes]
         return lines
 
 
@@ -103,29 +129,29 @@ def entry_to_paper(entry: RawEntry) -> Paper:
     if entry.url and entry.url.startswith(("http://", "https://")) \
             and all(link.url != entry.url for link in links):
         links.insert(0, Link(clean.link_kind(entry.url), entry.url))
-    return Paper(id="", title=title, abstract=abstract, links=tuple(links))
+    return Paper(id="", title=title, abstract=abstract, links=tuple(links),
+                 authors=entry.authors, arxiv_id=entry.arxiv_id, published=entry.published,
+                 categories=entry.categories)
 
 
-def _reject_reason(paper: Paper) -> str | None:
+def _reject_reason(paper: Paper, limits: RecordLimits) -> str | None:
+    """The schema's bounds, checked first: the schema check that follows enforces them
+    again, but these messages say more plainly what was rejected.
+    """
     if not paper.title:
         return "empty title"
-    if len(paper.title) > MAX_TITLE:
-        return f"title longer than {MAX_TITLE} characters"
-    if len(paper.abstract) < MIN_ABSTRACT:
-        return f"abstract shorter than {MIN_ABSTRACT} characters"
-    if len(paper.abstract) > MAX_ABSTRACT:
-        return f"abstract longer than {MAX_ABSTRACT} characters"
+    if len(paper.title) > limits.title_max:
+        return f"title longer than {limits.title_max} characters"
+    if len(paper.abstract) < limits.abstract_min:
+        return f"abstract shorter than {limits.abstract_min} characters"
+    if len(paper.abstract) > limits.abstract_max:
+        return f"abstract longer than {limits.abstract_max} characters"
     return None
-
-
-def _differing(a: Paper, b: Paper) -> tuple[str, ...]:
-    return tuple(name for name in ("title", "abstract", "links")
-                 if getattr(a, name) != getattr(b, name))
 
 
 def plan_import(entries: list[RawEntry], archive: Archive, source: str, today: str,
                 progress: Progress | None = None, root: Path | None = None,
-                schema: dict | None = None, policy: Policy | None = None,
+                schema: dict[str, Any] | None = None, policy: Policy | None = None,
                 ) -> tuple[ImportReport, list[Paper]]:
     """Decide what happens to every entry; returns the report and the papers to write.
 
@@ -138,69 +164,102 @@ def plan_import(entries: list[RawEntry], archive: Archive, source: str, today: s
     if policy is None:
         policy = load_policy(root) if root is not None else None
     report = ImportReport(source)
-    existing = {paper_key(p): p for p in archive.papers}
+    limits = RecordLimits.from_schema(schema) if schema is not None else committed()
+    by_key = {paper_key(p): p for p in archive.papers}
+    by_arxiv = {_arxiv(p): p for p in archive.papers if _arxiv(p)}
     ids = identity.IdAllocator({p.id for p in archive.papers} if root is None
                                else taken_ids(root, archive))
-    seen: dict[str, tuple[str, Paper]] = {}
-    to_write: list[Paper] = []
+    seen: dict[str, tuple[str, Paper]] = {}  # dedupe key or "arxiv:<id>" -> first of the dump
+    planned: dict[str, Paper] = {}           # record id -> the record as it will be written
     for entry in entries:
         if progress:
             progress.advance()
         candidate = entry_to_paper(entry)
-        key = paper_key(candidate)
-        if key in seen:
-            first_id, first = seen[key]
-            why = _not_same_paper(candidate, first)
+        key, arxiv = paper_key(candidate), _arxiv(candidate)
+        keys = [key] + ([f"arxiv:{arxiv}"] if arxiv else [])
+        earlier = seen.get(keys[-1]) or seen.get(key)
+        if earlier is not None:
+            why = _not_same_paper(candidate, earlier[1])
             if why:
-                report.rejected.append((entry.line, f"same title as {first_id} but {why}"))
+                report.rejected.append((entry.line, f"same title as {earlier[0]} but {why}"))
             else:
-                report.duplicates.append((entry.line, first_id))
+                report.duplicates.append((entry.line, earlier[0]))
             continue
-        reason = _reject_reason(candidate)
+        reason = _reject_reason(candidate, limits)
         if reason:
             report.rejected.append((entry.line, reason))
             continue
-        current = existing.get(key)
+        report.notes += [(entry.line, note) for note in entry.notes]
+        # The same paper: one arXiv id, else one dedupe key and confidently the same paper.
+        current = by_arxiv.get(arxiv) if arxiv else None
+        if current is None:
+            current = by_key.get(key)
         if current is not None:
-            seen[key] = (current.id, current)
+            for k in keys:
+                seen[k] = (current.id, current)
             why = _not_same_paper(candidate, current)
             if why:
                 report.conflicts.append(Conflict(current.id, entry.line, (), why))
                 continue
-            fields = _differing(candidate, current)
-            if not fields:
+            day = entry.listed or (current.added if current.source == source else today)
+            merged, changed = merge.merge(current, candidate, Listing(day, source, entry.rank),
+                                          source)
+            if not changed:
                 report.unchanged.append(current.id)
             elif current.edited:
-                report.conflicts.append(Conflict(current.id, entry.line, fields))
+                report.conflicts.append(Conflict(current.id, entry.line, changed))
             else:
-                updated = replace(current, title=candidate.title, abstract=candidate.abstract,
-                                  links=candidate.links)
-                updated = replace(updated, fingerprint=updated.content_fingerprint())
-                reason = _invalid_reason(updated, schema)
+                merged = replace(merged, fingerprint=merged.content_fingerprint())
+                reason = _invalid_reason(merged, schema)
                 if reason:
                     report.rejected.append((entry.line, reason))
-                else:
-                    to_write.append(updated)
-                    report.updated.append(current.id)
+                    continue
+                planned[merged.id] = merged
+                report.updated.append(current.id)
+                report.in_existing.update(changed)
+                _index(merged, current, by_key, by_arxiv)
             continue
-        new_id = ids.allocate(candidate.title)
+        # The id of a new paper comes from the title as readers see it (math as text):
+        # "$\mathcal{B}^{3}$-Net" gives b3-net, not mathcal-b-3-net.  Existing ids stay.
+        new_id = ids.allocate(plain_title(candidate.title))
         tags = (suggest_tags(candidate.title, candidate.abstract, archive.vocabulary, policy)
                 if policy is not None else ())
-        paper = replace(candidate, id=new_id, tags=tags, added=today, source=source)
+        listing = Listing(entry.listed or today, source, entry.rank)
+        paper = replace(candidate, id=new_id, tags=tags, added=today, source=source,
+                        listings=(listing,))
         paper = replace(paper, fingerprint=paper.content_fingerprint())
         reason = _invalid_reason(paper, schema)
         if reason:
             report.rejected.append((entry.line, reason))
             continue
-        seen[key] = (new_id, paper)
-        to_write.append(paper)
+        for k in keys:
+            seen[k] = (new_id, paper)
+        planned[new_id] = paper
         report.added.append(new_id)
-    return report, to_write
+        report.in_new.update(name for name in merge.MERGED_FIELDS
+                             if name not in ("title", "abstract") and getattr(paper, name))
+        _index(paper, None, by_key, by_arxiv)
+    return report, list(planned.values())
+
+
+def _arxiv(paper: Paper) -> str:
+    """The paper's arXiv id: its record field, else the one its links name."""
+    return paper.arxiv_id or paper_arxiv_id(paper)
+
+
+def _index(paper: Paper, old: Paper | None, by_key: dict[str, Paper],
+           by_arxiv: dict[str, Paper]) -> None:
+    """Point the lookups at ``paper`` (replacing ``old``), so later entries see it."""
+    if old is not None and paper_key(old) != paper_key(paper):
+        by_key.pop(paper_key(old), None)
+    by_key[paper_key(paper)] = paper
+    if _arxiv(paper):
+        by_arxiv[_arxiv(paper)] = paper
 
 
 def _not_same_paper(entry: Paper, record: Paper) -> str | None:
     """Why ``entry`` is not confidently the paper ``record`` although their keys are equal."""
-    a, b = paper_arxiv_id(entry), paper_arxiv_id(record)
+    a, b = _arxiv(entry), _arxiv(record)
     if identity.same_paper(entry.abstract, a, record.abstract, b):
         return None
     if a and b:
@@ -209,7 +268,7 @@ def _not_same_paper(entry: Paper, record: Paper) -> str | None:
     return f"the abstracts share only {overlap:.0%} of their words"
 
 
-def _invalid_reason(paper: Paper, schema: dict | None) -> str | None:
+def _invalid_reason(paper: Paper, schema: dict[str, Any] | None) -> str | None:
     """Why ``paper`` would fail ``validate``, in one line, or None."""
     if schema is None:
         return None
@@ -218,6 +277,10 @@ def _invalid_reason(paper: Paper, schema: dict | None) -> str | None:
 
 
 def _check_archive(root: Path) -> Archive:
+    papers = Layout(root).papers_dir
+    if not papers.is_dir():
+        raise ImportError_(printable(f"{papers}: no papers folder; is --root pointing at "
+                                     "the archive?"))
     try:
         return load_for_writing(root)
     except UnreadableRecords as exc:
@@ -229,16 +292,21 @@ def run_import(dump: Path, root: Path, today: str | None = None, dry_run: bool =
     """Import ``dump`` into the archive at ``root``; see the module docstring."""
     layout = Layout(root)
     try:
-        entries = read_dump(dump)
+        today = dates.check_date(today)
+    except ValueError as exc:
+        raise ImportError_(str(exc)) from None
+    try:
+        schema = load_schema(root)
+        limits = RecordLimits.from_schema(schema)
+    except (OSError, ValueError) as exc:
+        _check_archive(root)  # a missing archive is named as such, not as its schema
+        raise ImportError_(f"cannot read the record schema: {exc}") from None
+    try:
+        entries = read_dump(dump, limits)
     except DumpError as exc:
         raise ImportError_(str(exc)) from None
     archive = _check_archive(root)
-    today = today or dt.date.today().isoformat()
     progress = Progress("importing", len(entries))
-    try:
-        schema = load_schema(root)
-    except (OSError, ValueError) as exc:
-        raise ImportError_(f"cannot read the record schema: {exc}") from None
     # Every record is checked, as `validate` would, before it is planned for writing.
     try:
         policy = load_policy(root)
@@ -249,15 +317,19 @@ def run_import(dump: Path, root: Path, today: str | None = None, dry_run: bool =
     progress.close()
     if dry_run:
         return report
-    _tidy(layout)
-    if keep_dump and dump.resolve().parent != layout.dumps_dir.resolve():
-        target = layout.dumps_dir / dump.name
-        if files.write_if_changed(target, dump.read_bytes()):
-            report.written.append(target)
-    for paper in to_write:
-        path = layout.paper_path(paper.id)
-        if files.write_if_changed(path, paper_to_yaml(paper)):
-            report.written.append(path)
+    writes: list[tuple[Path, str | bytes]] = []
+    try:
+        _tidy(layout)
+        if keep_dump and dump.resolve().parent != layout.dumps_dir.resolve():
+            writes.append((layout.dumps_dir / dump.name, read_bounded(dump, MAX_DUMP_BYTES)))
+        writes += [(layout.paper_path(paper.id), paper_to_yaml(paper)) for paper in to_write]
+        # All or nothing: a full disk part-way must not leave half an import behind.
+        report.written += files.write_all_if_changed(writes)
+    except DumpError as exc:
+        raise ImportError_(str(exc)) from None
+    except OSError as exc:
+        where = exc.filename if exc.filename is not None else layout.papers_dir
+        raise ImportError_(printable(f"{where}: cannot write: {exc.strerror or exc}")) from None
     return report
 
 
@@ -272,23 +344,19 @@ def save_papers(root: Path, papers: list[Paper]) -> list[Path]:
 
     The caller decides *what* changes and must never pass a record a contributor edited;
     here the fingerprint is renewed (so the record counts as tool-written again) and the
-    canonical bytes are written atomically, only when they differ.  Returns the paths
-    written.
+    canonical bytes are written only when they differ, all or none (a full disk part-way
+    changes nothing).  Returns the paths written.
     """
     layout = Layout(root)
     _tidy(layout)
-    written = []
-    for paper in papers:
-        stamped = replace(paper, fingerprint=paper.content_fingerprint())
-        path = layout.paper_path(stamped.id)
-        if files.write_if_changed(path, paper_to_yaml(stamped)):
-            written.append(path)
-    return written
+    stamped = [replace(paper, fingerprint=paper.content_fingerprint()) for paper in papers]
+    return files.write_all_if_changed(
+        [(layout.paper_path(paper.id), paper_to_yaml(paper)) for paper in stamped])
 
 
-def _self_check(paper: Paper, schema: dict) -> list[Problem]:
+def _self_check(paper: Paper, schema: dict[str, Any]) -> list[Problem]:
     """Validate a record's bytes in memory, before anything is written."""
-    rel = f"papers/{paper.id}.yml"
+    rel = record_source(paper.id)
     loaded, problems = parse_paper(paper_to_yaml(paper), paper.id, schema, rel)
     if loaded != paper:
         problems.append(Problem(rel, 1, "(record)", "does not round-trip to the same record"))
@@ -318,7 +386,7 @@ def create_record(root: Path, paper: Paper, dry_run: bool = False) -> Path:
     problems = _self_check(paper, load_schema(root))
     if problems:
         raise ImportError_("the record would be invalid (nothing written):\n"
-                           + "\n".join(str(p) for p in problems))
+                           + "\n".join(printable(str(p)) for p in problems))
     if path.exists():
         raise ImportError_(f"{path} already exists; a new record never replaces one "
                            "(edit that file instead, or choose another id)")

@@ -1,8 +1,8 @@
-"""TeX math to MathML at generate time, so readers need no script and no CDN.
+r"""TeX math to MathML at generate time, so readers need no script and no CDN.
 
-latex2mathml does the conversion, but it is not a sanitiser: ``\\text{<script>}`` comes out
-as a literal ``<script>`` element, ``\\href{javascript:...}`` as an ``href`` attribute and
-``\\color{x' onclick='...}`` as an attribute value with quotes in it.  So we never use its
+latex2mathml does the conversion, but it is not a sanitiser: ``\text{<script>}`` comes out
+as a literal ``<script>`` element, ``\href{javascript:...}`` as an ``href`` attribute and
+``\color{x' onclick='...}`` as an attribute value with quotes in it.  So we never use its
 string output.  We take its element tree and write the markup ourselves, keeping only
 MathML elements and presentation attributes from fixed lists, attribute values of a plain
 form, and every piece of text HTML-escaped.  Whatever goes wrong (a conversion error, an
@@ -10,9 +10,20 @@ unexpected element, absurd nesting) gives ``None``: the caller (:mod:`generator.
 which owns the escaping of record text) then shows the TeX source as escaped text.
 
 It is not only about scripts: a record must not be able to take over the page's layout.
-``\\rule{200em}{200em}`` is a black box the size of a wall, ``\\hspace{-50em}`` pulls text
+``\rule{200em}{200em}`` is a black box the size of a wall, ``\hspace{-50em}`` pulls text
 over the buttons.  So lengths (``width``, ``voffset``, ``mathsize`` ...) are kept only up to
 :data:`MAX_LENGTH_EM`; a larger one is dropped and the element takes its natural size.
+
+A bound per attribute is not a bound per formula: ``\\Huge`` four times over scales a
+5em rule to 190em, a row of ``\\hspace{5em}`` makes a page 10,000 px wide, nested
+fractions make it 10,000 px tall, and a negative ``voffset`` lifts text over the title.
+So each formula is measured as a whole (:class:`_Budget`): size changes multiply down the
+tree and may not pass :data:`MAX_SCALE`; every length counts at its scaled size; the
+spaces of a formula together stay under :data:`MAX_SPACE_EM`; negative lengths and
+offsets stay within :data:`MAX_SHIFT_EM`; tables, fractions and the like nest at most
+:data:`MAX_STACK` deep and tables hold at most :data:`MAX_ROWS` rows.  A formula over any
+bound is shown as its TeX source.  The page's style sheet also clips what a formula paints
+to its own box (``contain: paint``), so even a bug here cannot paint over the page.
 """
 
 from __future__ import annotations
@@ -61,6 +72,19 @@ _CHAR_REF = re.compile(r"&#(x[0-9A-Fa-f]{1,6}|[0-9]{1,7});")
 MATH_NS = "{http://www.w3.org/1998/Math/MathML}"
 MAX_DEPTH = 60
 MAX_TEX_LENGTH = 2000
+#: Largest size a formula's text may reach, as a product of its size changes (\\Huge).
+MAX_SCALE = 2.5
+#: Sum of a formula's explicit spaces (``mspace`` widths), at their scaled size.
+MAX_SPACE_EM = 12.0
+#: Largest negative length or offset (either way): TeX's negative spaces are under 0.3em.
+MAX_SHIFT_EM = 1.0
+#: Deepest nesting of what stacks vertically (fractions, tables, roots, under/over).
+MAX_STACK = 8
+#: Rows of all tables of one formula.
+MAX_ROWS = 24
+_STACKING = frozenset({"mfrac", "mtable", "mroot", "msqrt", "munder", "mover", "munderover",
+                       "msubsup", "msub", "msup"})
+_NAMED_SIZES = {"small": 0.8, "normal": 1.0, "big": 1.2}
 
 
 class UnsafeMath(ValueError):
@@ -78,45 +102,107 @@ def tex_to_mathml(tex: str) -> str | None:
         return None
     try:
         root = convert_to_element(tex, display="inline")
-        return _serialise(root, 0)
+        return _serialise(root, 0, _Budget())
     except Exception:  # latex2mathml raises many kinds, including RecursionError
         return None
 
 
-def _serialise(element: ET.Element, depth: int) -> str:
+class _Budget:
+    """What one formula has used so far of the bounds in the module docstring."""
+
+    def __init__(self) -> None:
+        self.scale = 1.0
+        self.space_em = 0.0
+        self.stack = 0
+        self.rows = 0
+
+
+def _serialise(element: ET.Element, depth: int, budget: _Budget) -> str:
     if depth > MAX_DEPTH:
         raise UnsafeMath("nested too deeply")
     tag = element.tag.removeprefix(MATH_NS) if isinstance(element.tag, str) else ""
     if tag not in ELEMENTS:
         raise UnsafeMath(f"element {tag!r}")
+    outer_scale = budget.scale
     parts = [f"<{tag}"]
     if tag == "math":
         parts.append(' xmlns="http://www.w3.org/1998/Math/MathML"')
-    for name, value in sorted(element.attrib.items()):
-        if name in ATTRIBUTES and _SAFE_VALUE.match(value) and _bounded(name, value):
-            parts.append(f' {name}="{html.escape(value, quote=True)}"')
+    attributes = sorted(element.attrib.items(), key=lambda item: item[0] != "mathsize")
+    kept = []
+    for name, value in attributes:  # mathsize first: it scales the element's own lengths
+        if name in ATTRIBUTES and _SAFE_VALUE.match(value) and _bounded(name, value, budget):
+            kept.append((name, value))
+            if name == "mathsize":
+                budget.scale *= _size_factor(value)
+                if budget.scale > MAX_SCALE:
+                    raise UnsafeMath("text scaled too large")
+            elif name == "width" and tag == "mspace":
+                budget.space_em += max(0.0, _em(value) or 0.0) * budget.scale
+                if budget.space_em > MAX_SPACE_EM:
+                    raise UnsafeMath("too much space")
+    for name, value in sorted(kept):
+        parts.append(f' {name}="{html.escape(value, quote=True)}"')
+    if tag == "mtr":
+        budget.rows += 1
+        if budget.rows > MAX_ROWS:
+            raise UnsafeMath("too many rows")
+    stacking = tag in _STACKING
+    budget.stack += stacking
+    if budget.stack > MAX_STACK:
+        raise UnsafeMath("stacked too deeply")
     parts.append(">")
     parts.append(_text(element.text))
     for child in element:
-        parts.append(_serialise(child, depth + 1))
+        parts.append(_serialise(child, depth + 1, budget))
         parts.append(_text(child.tail))
     parts.append(f"</{tag}>")
+    budget.stack -= stacking
+    budget.scale = outer_scale
     return "".join(parts)
 
 
-def _bounded(name: str, value: str) -> bool:
-    """False for a length beyond :data:`MAX_LENGTH_EM` or a scriptlevel beyond +-2."""
+def _em(token: str) -> float | None:
+    """A length in em, or None when it is not a plain length."""
+    match = _LENGTH.match(token)
+    if match is None:
+        return None
+    sign = -1.0 if token.startswith("-") else 1.0
+    return sign * float(match.group(1)) * EM_PER_UNIT[match.group(2) or ""]
+
+
+def _size_factor(value: str) -> float:
+    """How much ``mathsize`` scales the text (``2.49em``, ``150%``, ``big``)."""
+    value = value.strip()
+    if value in _NAMED_SIZES:
+        return _NAMED_SIZES[value]
+    if value.endswith("%"):
+        return float(value[:-1]) / 100
+    em = _em(value)
+    return 1.0 if em is None else em
+
+
+def _bounded(name: str, value: str, budget: _Budget | None = None) -> bool:
+    """False for a length beyond :data:`MAX_LENGTH_EM` at the formula's current scale, a
+    negative length or any offset beyond :data:`MAX_SHIFT_EM`, or a scriptlevel outside
+    0..2 (a negative level enlarges the text).
+    """
     if name == "scriptlevel":
-        return bool(_SCRIPTLEVEL.match(value.strip()))
+        return bool(_SCRIPTLEVEL.match(value.strip())) and not value.strip().startswith("-")
     if name not in LENGTHS:
         return True
+    scale = budget.scale if budget is not None else 1.0
+    if name == "mathsize":
+        scale = 1.0  # the size itself is checked against MAX_SCALE by the caller
     for token in value.split():
-        match = _LENGTH.match(token)
-        if match is None:
+        em = _em(token)
+        if em is None:
             if not token.isalpha():  # named sizes ("thin", "infinity") are bounded by CSS
                 return False
             continue
-        if float(match.group(1)) * EM_PER_UNIT[match.group(2) or ""] > MAX_LENGTH_EM:
+        em *= scale
+        if em > MAX_LENGTH_EM or em < -MAX_SHIFT_EM:
+            return False
+        if name == "voffset" and abs(em) > MAX_SHIFT_EM:
             return False
     return True
 

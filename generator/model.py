@@ -18,6 +18,12 @@ from generator.identity import normalise_title
 LINK_KINDS = ("code", "paper", "project", "data")
 
 
+#: What a problem is about: one paper record, the vocabulary (``tags.yml``), or the archive
+#: as a whole (no papers folder, an unreadable schema).  Callers decide by kind, never by
+#: the text of a path (a record named ``...-tags.yml`` is still a record).
+RECORD, VOCABULARY, ARCHIVE = "record", "vocabulary", "archive"
+
+
 @dataclass(frozen=True, order=True)
 class Problem:
     """One thing wrong with the archive, printed as ``path:line: field: message``."""
@@ -26,20 +32,47 @@ class Problem:
     line: int
     field: str
     message: str
+    kind: str = RECORD
 
     def __str__(self) -> str:
+        """The problem as every command prints it: ``path:line: field: message``."""
         return f"{self.path}:{self.line}: {self.field}: {self.message}"
+
+    @property
+    def unreadable(self) -> bool:
+        """The file cannot be read as data at all (not merely invalid)."""
+        return self.field in ("(file)", "(record)")
 
 
 @dataclass(frozen=True)
 class Link:
+    """An outbound link of a paper: its kind (code, paper, project, data) and URL."""
+
     kind: str
     url: str
 
 
+@dataclass(frozen=True, order=True)
+class Listing:
+    """One appearance of a paper in a dump: when it was listed, at which rank, in which dump.
+
+    Ordered by date, then source, then rank: the order a record keeps them in, so the
+    same history is the same bytes whatever order the dumps were imported in.
+    """
+
+    date: str
+    source: str
+    rank: int
+
+
 @dataclass(frozen=True)
 class Paper:
-    """One paper.  ``abstract`` is clean text: paragraphs split by blank lines, ``$math$``."""
+    """One paper.  ``abstract`` is clean text: paragraphs split by blank lines, ``$math$``.
+
+    ``authors``, ``arxiv_id``, ``published``, ``categories`` and ``listings`` are empty
+    unless a source gave them (see :mod:`generator.metadata`); a record written to disk
+    holds only the ones that are not empty.
+    """
 
     id: str
     title: str
@@ -49,22 +82,35 @@ class Paper:
     added: str = ""
     source: str = ""
     fingerprint: str = ""
+    authors: tuple[str, ...] = ()
+    arxiv_id: str = ""
+    published: str = ""
+    categories: tuple[str, ...] = ()
+    listings: tuple[Listing, ...] = ()
 
     @property
     def paragraphs(self) -> tuple[str, ...]:
+        """The abstract's non-empty paragraphs."""
         return tuple(p for p in self.abstract.split("\n\n") if p.strip())
 
     @property
     def code_url(self) -> str | None:
+        """The first code link, which pages and search results show as a badge."""
         return next((link.url for link in self.links if link.kind == "code"), None)
 
     def content_fingerprint(self) -> str:
-        """Hash of what a contributor may edit; compared with ``fingerprint``."""
-        payload = json.dumps(
-            [self.title, self.abstract, list(self.tags),
-             [[link.kind, link.url] for link in self.links]],
-            ensure_ascii=False,
-        )
+        """Hash of what a contributor may edit; compared with ``fingerprint``.
+
+        The metadata fields join the hash only when one is set, so records without them
+        (the seed's) keep the fingerprint they were written with.  ``listings`` is the
+        importer's own bookkeeping, not an edit, and stays out.
+        """
+        content: list[Any] = [self.title, self.abstract, list(self.tags),
+                              [[link.kind, link.url] for link in self.links]]
+        if self.authors or self.arxiv_id or self.published or self.categories:
+            content.append([list(self.authors), self.arxiv_id, self.published,
+                            list(self.categories)])
+        payload = json.dumps(content, ensure_ascii=False)
         return "sha256:" + hashlib.sha256(payload.encode("utf-8")).hexdigest()[:16]
 
     @property
@@ -73,15 +119,24 @@ class Paper:
         return self.fingerprint != self.content_fingerprint()
 
     def to_dict(self) -> dict[str, Any]:
-        data: dict[str, Any] = {
-            "id": self.id,
-            "title": self.title,
-            "abstract": self.abstract,
-            "tags": list(self.tags),
-            "links": [{"kind": link.kind, "url": link.url} for link in self.links],
-            "added": self.added,
-            "source": self.source,
-        }
+        """The record's fields in file order, as written to ``papers/<id>.yml``."""
+        data: dict[str, Any] = {"id": self.id, "title": self.title}
+        if self.authors:
+            data["authors"] = list(self.authors)
+        data["abstract"] = self.abstract
+        data["tags"] = list(self.tags)
+        data["links"] = [{"kind": link.kind, "url": link.url} for link in self.links]
+        if self.arxiv_id:
+            data["arxiv_id"] = self.arxiv_id
+        if self.published:
+            data["published"] = self.published
+        if self.categories:
+            data["categories"] = list(self.categories)
+        if self.listings:
+            data["listings"] = [{"date": item.date, "source": item.source,
+                                 "rank": str(item.rank)} for item in self.listings]
+        data["added"] = self.added
+        data["source"] = self.source
         if self.fingerprint:
             data["fingerprint"] = self.fingerprint
         return data
@@ -99,6 +154,8 @@ class TagRules:
 
 @dataclass(frozen=True)
 class Tag:
+    """A tag of the vocabulary, with its rules and the old ids it replaced."""
+
     id: str
     name: str
     description: str
@@ -109,10 +166,13 @@ class Tag:
 
 @dataclass(frozen=True)
 class Vocabulary:
+    """The tags in ``tags.yml`` order, and the groups they are shown in."""
+
     groups: tuple[str, ...]
     tags: tuple[Tag, ...]
 
     def by_id(self) -> dict[str, Tag]:
+        """Tags by current id (aliases not included)."""
         return {tag.id: tag for tag in self.tags}
 
     def resolve(self, tag_id: str) -> str | None:
@@ -131,6 +191,7 @@ class Archive:
     vocabulary: Vocabulary
 
     def paper(self, paper_id: str) -> Paper:
+        """The paper with ``paper_id`` (which must exist)."""
         return next(p for p in self.papers if p.id == paper_id)
 
 

@@ -18,17 +18,17 @@ Differences from an imported record, on purpose:
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator import clean
+from generator import clean, dates
 from generator.archive import UnreadableRecords, load_for_writing, taken_ids
 from generator.identity import PAPER_ID_RE, derive_id, paper_key
 from generator.importer import ImportError_, create_record
 from generator.layout import Layout
 from generator.model import LINK_KINDS, Archive, Link, Paper
+from generator.render import plain_title
 from generator.tagging import in_vocabulary_order, score_paper, suggest_tags
 from generator.tagpolicy import Policy, PolicyError, count_problem, load_policy
 
@@ -67,13 +67,11 @@ def parse_link(spec: str) -> Link:
 
 
 def check_date(value: str | None) -> str:
-    """``value`` as an ISO date (today when None); a clear error for anything else."""
-    if value is None:
-        return dt.date.today().isoformat()
+    """``value`` as an ISO date (today when None); see :mod:`generator.dates`."""
     try:
-        return dt.date.fromisoformat(value).isoformat()
-    except ValueError:
-        raise NewRecordError(f"--date {value!r}: expected a date as YYYY-MM-DD") from None
+        return dates.check_date(value)
+    except ValueError as exc:
+        raise NewRecordError(str(exc)) from None
 
 
 def read_interactive(ask: Callable[[str], str] = input,
@@ -112,7 +110,7 @@ def _load(root: Path) -> Archive:
 
 def _choose_id(root: Path, title: str, taken: set[str], wanted: str | None) -> str:
     if wanted is None:
-        return derive_id(title, taken)
+        return derive_id(plain_title(title), taken)
     if not PAPER_ID_RE.match(wanted):
         raise NewRecordError(f"--id {wanted!r}: use lower-case letters, digits and hyphens, "
                              "starting with a letter or digit, at most 80 characters")

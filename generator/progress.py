@@ -12,6 +12,11 @@ from typing import TextIO
 
 
 class Progress:
+    """Progress of a long run on stderr: a bar on a terminal, tenths in a log.
+
+    Runs of fewer than ``threshold`` items print nothing.
+    """
+
     def __init__(self, label: str, total: int, stream: TextIO | None = None,
                  threshold: int = 500) -> None:
         self.label, self.total = label, total
@@ -23,6 +28,7 @@ class Progress:
         self._last_draw = 0.0
 
     def advance(self, n: int = 1) -> None:
+        """Count ``n`` more items done and redraw when it is worth it."""
         self.done += n
         if not self.enabled:
             return
@@ -46,6 +52,7 @@ class Progress:
         self.stream.flush()
 
     def close(self) -> None:
+        """End the bar's line, if one was drawn."""
         if self.enabled and self.tty:
             self.stream.write("\n")
             self.stream.flush()

@@ -1,5 +1,6 @@
-"""One record file and its Paper: ``archive/papers/<id>.yml`` read strictly and written
-canonically, so that :func:`load_paper` of :func:`paper_to_yaml` gives the same Paper back.
+"""One record file and its Paper: ``archive/papers/<id>.yml``, read strictly, written canonically.
+
+So :func:`load_paper` of :func:`paper_to_yaml` gives the same Paper back.
 
 Loading never raises on bad content: it returns the Paper (when usable) plus a list of
 :class:`~generator.model.Problem` so ``validate`` can report every problem in one run.
@@ -11,12 +12,14 @@ import re
 from pathlib import Path
 from typing import Any
 
-from generator import yamlio
-from generator.model import Link, Paper, Problem
+from generator import dates, metadata, yamlio
+from generator.layout import PAPER_SCHEMA, SCHEMA_DIR, reserved_message
+from generator.model import Link, Listing, Paper, Problem
 from generator.schema import schema_problems
 from generator.textrules import not_text_message
 
-RECORD_HEADER = "# yaml-language-server: $schema=../schema/paper.schema.json"
+#: Tells editors which schema a record follows (relative to ``papers/``).
+RECORD_HEADER = f"# yaml-language-server: $schema=../{SCHEMA_DIR}/{PAPER_SCHEMA}"
 
 
 def paper_to_yaml(paper: Paper) -> str:
@@ -24,12 +27,13 @@ def paper_to_yaml(paper: Paper) -> str:
     return yamlio.dump_canonical(paper.to_dict(), RECORD_HEADER, frozenset({"abstract"}))
 
 
-def _tuple(data: dict[str, Any], key: str) -> tuple:
+def _tuple(data: dict[str, Any], key: str) -> tuple[Any, ...]:
     value = data.get(key)
     return tuple(value) if isinstance(value, list) else ()
 
 
 def paper_from_dict(data: dict[str, Any]) -> Paper:
+    """A :class:`Paper` from a loaded record mapping (checked by the schema before)."""
     links = tuple(
         Link(kind=str(item.get("kind", "")), url=str(item.get("url", "")))
         for item in data.get("links") or [] if isinstance(item, dict)
@@ -43,7 +47,19 @@ def paper_from_dict(data: dict[str, Any]) -> Paper:
         added=str(data.get("added", "")),
         source=str(data.get("source", "")),
         fingerprint=str(data.get("fingerprint", "")),
+        authors=tuple(str(a) for a in _tuple(data, "authors")),
+        arxiv_id=str(data.get("arxiv_id", "")),
+        published=str(data.get("published", "")),
+        categories=tuple(str(c) for c in _tuple(data, "categories")),
+        listings=tuple(_listing(item) for item in _tuple(data, "listings")
+                       if isinstance(item, dict)),
     )
+
+
+def _listing(item: dict[str, Any]) -> Listing:
+    rank = str(item.get("rank", ""))
+    return Listing(date=str(item.get("date", "")), source=str(item.get("source", "")),
+                   rank=int(rank) if rank.isascii() and rank.isdigit() else 0)
 
 
 def load_paper(path: Path, schema: dict[str, Any], rel: str | None = None,
@@ -80,13 +96,46 @@ def _check_paper(doc: yamlio.Document, stem: str, schema: dict[str, Any], rel: s
     if paper.id != stem:
         problems.append(Problem(rel, doc.line_of(("id",)), "id",
                                 f"{paper.id!r} must equal the file name {stem!r}"))
+    if isinstance(doc.data.get("added"), str) and not any(p.field == "added" for p in problems):
+        problem = dates.date_problem(paper.added)
+        if problem:
+            problems.append(Problem(rel, doc.line_of(("added",)), "added", problem))
+    reserved = reserved_message(paper.id)
+    if reserved:
+        problems.append(Problem(rel, doc.line_of(("id",)), "id", reserved))
     for name in ("title", "abstract"):
         message = not_text_message(getattr(paper, name))
         if message:
             problems.append(Problem(rel, doc.line_of((name,)), name, message))
+    problems += _metadata_problems(paper, doc, rel)
     for i, link in enumerate(paper.links):
         if link.url and not re.match(r"^https?://", link.url, re.IGNORECASE):
             scheme = link.url.split(":", 1)[0] if ":" in link.url else "(none)"
             problems.append(Problem(rel, doc.line_of(("links", i, "url")), f"links.{i}.url",
                                     f"URL scheme {scheme!r} is not allowed; use http or https"))
     return paper, problems
+
+
+def _metadata_problems(paper: Paper, doc: yamlio.Document, rel: str) -> list[Problem]:
+    """What the schema's patterns cannot say.
+
+    Real ids and dates, text-only names, one listing per dump (see
+    :mod:`generator.metadata`).
+    """
+    found: list[tuple[tuple[str | int, ...], str | None]] = []
+    if paper.arxiv_id and metadata.ARXIV_ID_RE.match(paper.arxiv_id):
+        found.append((("arxiv_id",), metadata.arxiv_id_problem(paper.arxiv_id)))
+    if paper.published and metadata.DATE_RE.match(paper.published):
+        found.append((("published",), metadata.date_problem(paper.published)))
+    for i, name in enumerate(paper.authors):
+        found.append((("authors", i), not_text_message(name)))
+    sources: set[str] = set()
+    for i, listing in enumerate(paper.listings):
+        if metadata.DATE_RE.match(listing.date):
+            found.append((("listings", i, "date"), metadata.date_problem(listing.date)))
+        if listing.source in sources:
+            found.append((("listings", i, "source"),
+                          f"{listing.source!r} is listed twice; one listing per dump"))
+        sources.add(listing.source)
+    return [Problem(rel, doc.line_of(path), ".".join(map(str, path)), message)
+            for path, message in found if message]

@@ -1,4 +1,4 @@
-"""Related papers: the few papers most like each paper, by text, computed at build time.
+r"""Related papers: the few papers most like each paper, by text, computed at build time.
 
 Why this way.  A reader who found one good paper wants the next one on the same topic; the
 alphabetical Previous/Next links said nothing.  The similarity is the classic one that
@@ -7,7 +7,7 @@ holds up on short scientific text without a model download:
 * **Features**: folded words of the title and abstract (the title counted twice, as
   readers judge a paper by it), minus stop words and words of one letter, plus pairs of
   adjacent content words ("denoising diffusion"), which carry most of the topic.  Math is
-  left out: ``$x$`` and ``$\\theta$`` say nothing about the topic.
+  left out: ``$x$`` and ``$\theta$`` say nothing about the topic.
 * **Weights**: TF-IDF with sublinear term frequency (``1 + log tf``), smoothed IDF,
   L2-normalised.  Features in one paper only cannot link two papers and are dropped;
   features in more than :data:`MAX_DF` of papers are dropped as boilerplate.  Each paper
@@ -32,6 +32,7 @@ import gzip
 import hashlib
 import json
 import re
+import sys
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -39,6 +40,8 @@ from pathlib import Path
 
 import numpy as np
 from scipy import sparse
+
+from generator.textrules import MATH_SPAN_RE
 
 #: How many related papers a page shows.
 RELATED_PAPERS = 5
@@ -65,7 +68,6 @@ FEATURES_VERSION = "1"
 
 _WORD = re.compile(r"[^\W_]+")
 _DIMENSION = re.compile(r"\A[1-9]d\Z")
-_MATH = re.compile(r"(?<!\\)\$(?:[^$\\]|\\.)+?\$")
 
 # Common English words and the boilerplate of abstracts: they link every paper to every
 # other.  IDF would weaken them anyway; dropping them keeps word pairs meaningful.
@@ -117,7 +119,7 @@ def _fold(text: str) -> str:
 
 def _words(text: str) -> list[str]:
     """Content words of ``text``: math removed, folded, no stop words or single letters."""
-    plain = _MATH.sub(" . ", text)
+    plain = MATH_SPAN_RE.sub(" . ", text)
     # Stop words are skipped without a gap, so "chain of thought" pairs "chain thought";
     # a formula is a gap (pairs never span it).
     out: list[str] = []
@@ -180,6 +182,7 @@ class TokenCache:
                 self._entries = {}
 
     def features(self, title: str, abstract: str) -> dict[str, int]:
+        """The features of one paper's text: from the cache when the text is unchanged."""
         key = text_key(title, abstract)
         self._used.add(key)
         found = self._entries.get(key)
@@ -212,7 +215,10 @@ def related_papers(papers: Sequence[PaperText], cache: TokenCache | None = None,
     result: dict[str, list[Related]] = {paper.id: [] for paper in papers}
     if n < 2:
         return result
-    counts = [cache.features(p.title, p.abstract) for p in papers]
+    # Held as tuples of interned strings: at 50,000 papers ten million dict entries and
+    # their separate copies of each word were over a gigabyte.
+    counts = [tuple((sys.intern(t), k) for t, k in cache.features(p.title, p.abstract).items())
+              for p in papers]
     matrix, names = _tfidf(counts)
     gram = _candidates(matrix)
     tag_sets = [frozenset(p.tags) for p in papers]
@@ -232,12 +238,12 @@ def related_papers(papers: Sequence[PaperText], cache: TokenCache | None = None,
     return result
 
 
-def _tfidf(counts: list[dict[str, int]]) -> tuple[sparse.csr_matrix, list[str]]:
+def _tfidf(counts: list[tuple[tuple[str, int], ...]]) -> tuple[sparse.csr_matrix, list[str]]:
     """The pruned, L2-normalised TF-IDF matrix (papers x features) and the feature names."""
     n = len(counts)
     df: dict[str, int] = {}
     for doc in counts:
-        for term in doc:
+        for term, _ in doc:
             df[term] = df.get(term, 0) + 1
     # In a small archive a topic word is in more than MAX_DF of papers; only cap there
     # what is in nearly all of them.
@@ -248,7 +254,7 @@ def _tfidf(counts: list[dict[str, int]]) -> tuple[sparse.csr_matrix, list[str]]:
     cols: list[int] = []
     tfs: list[int] = []
     for number, doc in enumerate(counts):
-        for term, tf in doc.items():
+        for term, tf in doc:
             col = column.get(term)
             if col is not None:
                 rows.append(number)

@@ -32,15 +32,40 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from generator import citation, layout, metadata
 from generator.identity import PAPER_ID_RE, TAG_ID_RE, normalise_title
+from generator.layout import (
+    HOME,
+    MONTHS_INDEX,
+    PAPERS_INDEX,
+    SITE_FEED,
+    STATS_PAGE,
+    TAGS_INDEX,
+    letter_path,
+    listing_page_path,
+    month_path,
+    tag_feed_path,
+    url_of,
+)
+from generator.layout import paper_page as paper_path
+from generator.layout import tag_page as tag_path
 from generator.mathml import tex_to_mathml
+from generator.mathtext import segments_to_text, tex_to_text
 from generator.model import Archive, Paper, Tag
+from generator.months import MONTH_PAGE_PAPERS, Appearance, Calendar, Month, calendar
 from generator.related import Related
-from generator.textrules import visible_text
+from generator.textrules import (
+    TEASER_CHARS,
+    Segment,
+    paragraphs,
+    split_math,
+    teaser_segments,
+    visible_text,
+)
 
-TEASER_CHARS = 220
+#: The tooltip of a formula shown as its TeX source because it could not be converted.
+TEX_FALLBACK_TITLE = "TeX source: this formula could not be rendered"
 DESCRIPTION_CHARS = 160
-RECENT_PAPERS = 10
 RELATED_TAGS = 8
 #: Papers per page of a tag listing.  Each item carries a teaser (about 0.5 KB of HTML), so
 #: a page stays near 60 KB however common the tag: "Large language models" was one 7.3 MB
@@ -51,6 +76,12 @@ LETTER_PAGE_PAPERS = 400
 #: Page numbers the pager shows on each side of the current one (plus the first and last).
 PAGER_WINDOW = 2
 LINK_LABELS = {"code": "Code", "project": "Project page", "paper": "Paper", "data": "Data"}
+#: Authors named before "et al."; a list at most one longer is shown whole.
+AUTHORS_SHOWN = 5
+#: Months on the home page's "Browse by date".
+HOME_MONTHS = 6
+MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August",
+               "September", "October", "November", "December")
 OTHER_GROUP = "Other"
 #: Shown after a paper's title wherever it is listed, and on its page, when it has code.
 CODE_BADGE = ' <span class="pa-badge" title="Code is available">code</span>'
@@ -58,8 +89,6 @@ CODE_BADGE = ' <span class="pa-badge" title="Code is available">code</span>'
 SENTENCE_CHARS = 300
 
 _SAFE_URL = re.compile(r"^https?://[^\s<>\"`\\]+\Z", re.IGNORECASE)
-# A literal dollar, a $math$ span (backslash pairs allowed inside) or a lone dollar.
-_MATH = re.compile(r"(?P<dollar>\\\$)|\$(?P<tex>(?:\\.|[^\\$])+)\$|(?P<lone>\$)")
 
 
 # ------------------------------------------------------------------ escaping (the one place)
@@ -85,78 +114,39 @@ def safe_url(url: str) -> str | None:
     return html.escape(url, quote=True) if _SAFE_URL.match(url) else None
 
 
-def split_math(text: str) -> list[tuple[str, str]]:
-    """Split one paragraph into ``("text", s)`` and ``("tex", s)`` segments.
-
-    ``\\$`` is a literal dollar; ``$...$`` is math; a dollar without a partner is text.
-    """
-    if "$" not in text:
-        return [("text", text)] if text else []
-    segments: list[tuple[str, str]] = []
-    buffer: list[str] = []
-    pos = 0
-    for match in _MATH.finditer(text):
-        buffer.append(text[pos:match.start()])
-        pos = match.end()
-        if match.group("tex") is not None:
-            if buffer and "".join(buffer):
-                segments.append(("text", "".join(buffer)))
-            buffer = []
-            segments.append(("tex", match.group("tex")))
-        else:
-            buffer.append("$")
-    buffer.append(text[pos:])
-    if "".join(buffer):
-        segments.append(("text", "".join(buffer)))
-    return segments
-
-
-def rich(segments: Iterable[tuple[str, str]]) -> str:
+def rich(segments: Iterable[Segment]) -> str:
     """Segments as HTML: escaped text and MathML (or the escaped TeX if it will not convert)."""
     out = []
     for kind, value in segments:
         if kind == "tex":
             mathml = tex_to_mathml(value)
             out.append(mathml if mathml is not None
-                       else f'<code class="pa-tex">{esc("$" + value + "$")}</code>')
+                       else f'<code class="pa-tex" title="{TEX_FALLBACK_TITLE}">'
+                            f'{esc("$" + value + "$")}</code>')
         else:
             out.append(html.escape(value, quote=True))
     return "".join(out)
 
 
-def paragraphs(paper: Paper) -> list[list[tuple[str, str]]]:
-    """The abstract as paragraphs of segments, whitespace collapsed, control chars shown."""
-    return [split_math(clean_text(p)) for p in paper.paragraphs if clean_text(p)]
+def plain(segments: Iterable[Segment]) -> str:
+    """Segments as plain text (math as readable Unicode), for meta descriptions."""
+    return "".join(tex_to_text(value) if kind == "tex" else value for kind, value in segments)
 
 
-def teaser_segments(paper: Paper, limit: int) -> list[tuple[str, str]]:
-    """The start of the abstract, about ``limit`` characters, cut at a word, never in math."""
-    paras = paragraphs(paper)
-    if not paras:
-        return []
-    out: list[tuple[str, str]] = []
-    used = 0
-    for kind, value in paras[0]:
-        if used + len(value) <= limit:
-            out.append((kind, value))
-            used += len(value)
-            continue
-        if kind == "text":
-            cut = value[: max(limit - used, 0)].rsplit(" ", 1)[0]
-            if cut:
-                out.append(("text", cut))
-        if out and out[-1][0] == "text":
-            out[-1] = ("text", out[-1][1].rstrip(" ,;:"))
-        out.append(("text", "…"))
-        return out
-    if len(paras) > 1:
-        out.append(("text", " …"))
-    return out
+def heading_segments(title: str) -> list[Segment]:
+    """A title as segments, the way page headings and lists show it (math as MathML)."""
+    return split_math(clean_text(title))
 
 
-def plain(segments: Iterable[tuple[str, str]]) -> str:
-    """Segments as plain text (math as ``$tex$``), for meta descriptions."""
-    return "".join(f"${value}$" if kind == "tex" else value for kind, value in segments)
+def plain_title(title: str) -> str:
+    """A title as plain text (math as readable Unicode), for ``<title>``, search and JSON."""
+    return segments_to_text(heading_segments(title))
+
+
+@lru_cache(maxsize=65536)
+def title_html(title: str) -> str:
+    """A title as HTML: escaped text and MathML, made once per title (lists repeat them)."""
+    return rich(heading_segments(title))
 
 
 # ------------------------------------------------------------------ page scaffolding
@@ -168,16 +158,6 @@ class Page:
 
     path: str
     text: str
-
-
-def url_of(path: str) -> str:
-    """Directory URL (relative to the site root) of a docs path, as MkDocs serves it."""
-    stem = path[: -len(".md")]
-    if stem == "index":
-        return ""
-    if stem.endswith("/index"):
-        return stem[: -len("index")]
-    return stem + "/"
 
 
 def href(from_path: str, to_path: str) -> str:
@@ -202,23 +182,6 @@ def _page(path: str, fields: dict[str, object], body: list[str]) -> Page:
     return Page(path, _front_matter(fields) + "\n".join(lines) + "\n")
 
 
-def paper_path(paper_id: str) -> str:
-    return f"papers/{paper_id}.md"
-
-
-def tag_path(tag_id: str) -> str:
-    return f"tags/{tag_id}.md"
-
-
-#: The Atom feeds (:mod:`generator.feeds`): files, not pages, served at these paths.
-FEEDS_DIR = "feeds"
-SITE_FEED = f"{FEEDS_DIR}/all.xml"
-
-
-def tag_feed_path(tag_id: str) -> str:
-    return f"{FEEDS_DIR}/tags/{tag_id}.xml"
-
-
 def file_href(from_path: str, file_path: str) -> str:
     """Relative link from the page at ``from_path`` to a file (not a page) of the site."""
     return posixpath.relpath(file_path, url_of(from_path) or ".")
@@ -227,33 +190,6 @@ def file_href(from_path: str, file_path: str) -> str:
 def _feed_button(from_path: str, feed_path: str, label: str) -> str:
     return (f'<a class="md-button pa-feed" href="{file_href(from_path, feed_path)}" '
             f'type="application/atom+xml">{label}</a>')
-
-
-PAPERS_INDEX = "papers/index.md"
-STATS_PAGE = "stats.md"
-TAGS_INDEX = "tags/index.md"
-HOME = "index.md"
-#: One letter of the A-Z list: ``papers/letter/<a..z|other>/``.  Paper ids have no ``/``,
-#: so no paper page can ever sit at such a path.
-LETTER_DIR = "papers/letter"
-
-
-def letter_path(anchor: str) -> str:
-    return f"{LETTER_DIR}/{anchor}.md"
-
-
-def listing_page_path(first: str, number: int) -> str:
-    """Page ``number`` (from 1) of the listing whose first page is ``first``.
-
-    Page 1 keeps the listing's own path, so a published URL (``/tags/<id>/``) stays the
-    first page; page n is ``<listing>/page/<n>/`` (``tags/<id>/page/2.md``).
-    """
-    if number <= 1:
-        return first
-    stem = first[: -len(".md")]
-    if stem == "index" or stem.endswith("/index"):
-        stem = stem[: -len("index")].rstrip("/")
-    return f"{stem}/page/{number}.md" if stem else f"page/{number}.md"
 
 
 def page_count(items: int, per_page: int) -> int:
@@ -279,6 +215,7 @@ class Index:
     groups: list[tuple[str, list[Tag]]]
     resolve: dict[str, str]
     group_of: dict[str, tuple[int, str]]  # tag id -> (group number, group name)
+    calendar: Calendar
     #: Related papers per paper id (:mod:`generator.related`); empty when not computed.
     similar: dict[str, list[Related]] = field(default_factory=dict)
     #: The site's absolute base URL (``site_url``), for link previews; "" when unset.
@@ -288,6 +225,7 @@ class Index:
     @classmethod
     def of(cls, archive: Archive, similar: dict[str, list[Related]] | None = None,
            site_url: str = "") -> Index:
+        """The index of ``archive``, leaving out ids no page can be written for."""
         papers = tuple(p for p in archive.papers if PAPER_ID_RE.match(p.id))
         tags = {t.id: t for t in archive.vocabulary.tags if TAG_ID_RE.match(t.id)}
         resolve = _resolver(archive.vocabulary.tags, tags)
@@ -308,7 +246,8 @@ class Index:
         group_of = {tag.id: (number, name) for number, (name, members) in
                     enumerate(groups, start=1) for tag in members}
         return cls(papers, tags, papers_by_tag, related, groups, resolve, group_of,
-                   similar or {}, site_url, {paper.id: paper for paper in papers})
+                   calendar(papers), similar or {}, site_url,
+                   {paper.id: paper for paper in papers})
 
     def tag_ids_of(self, paper: Paper) -> list[str]:
         """The paper's tags that have a page, in record order, aliases followed."""
@@ -346,8 +285,10 @@ def _tag_sort_key(tag: Tag) -> tuple[str, str]:
     return (clean_text(tag.name).casefold(), tag.id)
 
 
-def _alias_pages(archive: Archive, index: Index) -> Iterable[Page]:
-    """A small page at each old tag URL that sends readers to the renamed tag."""
+def _alias_pages(archive: Archive, index: Index) -> Iterable[tuple[str, Page]]:
+    """A small page at each old tag URL that sends readers to the renamed tag, with what
+    it comes from.
+    """
     taken = set(index.tags)
     for tag in sorted(index.tags.values(), key=lambda t: t.id):
         for alias in sorted(set(tag.aliases)):
@@ -356,7 +297,7 @@ def _alias_pages(archive: Archive, index: Index) -> Iterable[Page]:
             taken.add(alias)
             path = tag_path(alias)
             target = href(path, tag_path(tag.id))
-            yield _page(path, {
+            yield f"alias {alias!r} of tag {tag.id!r} ({layout.TAGS_SOURCE})", _page(path, {
                 "title": f"Renamed: {esc(tag.name)}",
                 "template": "alias.html",
                 "redirect": target,
@@ -386,11 +327,16 @@ def _chips(from_path: str, tags: Iterable[tuple[Tag, int | None]], label: str) -
     return f'<ul class="pa-chips" aria-label="{label}">{items}</ul>' if items else ""
 
 
-def _paper_item(from_path: str, paper: Paper, *, teaser: bool, date: bool = False) -> str:
-    link = f'<a href="{href(from_path, paper_path(paper.id))}">{esc(paper.title)}</a>'
+def _paper_item(from_path: str, paper: Paper, *, teaser: bool, date: bool = False,
+                byline: bool = False, listed: str = "") -> str:
+    link = f'<a href="{href(from_path, paper_path(paper.id))}">{title_html(paper.title)}</a>'
     extra = CODE_BADGE if paper.code_url else ""
     if date and paper.added:
         extra += f' <span class="pa-date">{esc(paper.added)}</span>'
+    if listed:
+        extra += f' <span class="pa-date">{esc(listed)}</span>'
+    if byline and paper.authors:
+        extra += f'<div class="pa-byline">{esc(_short_authors(paper.authors))}</div>'
     if teaser:
         extra += f'<div class="pa-teaser">{_teaser_html(paper)}</div>'
     return f"<li>{link}{extra}</li>"
@@ -399,29 +345,105 @@ def _paper_item(from_path: str, paper: Paper, *, teaser: bool, date: bool = Fals
 @lru_cache(maxsize=65536)
 def _teaser_html(paper: Paper) -> str:
     """A paper's teaser as HTML, made once: it appears on every tag page of the paper, on
-    the home page and elsewhere, and each one converts its math again otherwise."""
-    return rich(teaser_segments(paper, TEASER_CHARS))
+    the home page and elsewhere, and each one converts its math again otherwise.
+    """
+    return rich(teaser_segments(paper.abstract, TEASER_CHARS))
 
 
 def _paper_links(paper: Paper) -> str:
-    """Outbound links as buttons, the code link first; unsafe URLs are not written."""
-    ordered = sorted(paper.links, key=lambda link: list(LINK_LABELS).index(link.kind)
-                     if link.kind in LINK_LABELS else len(LINK_LABELS))
-    buttons = []
-    for link in ordered:
-        url = safe_url(link.url)
+    """Outbound links as buttons, the code link first; unsafe URLs are not written.
+
+    With an arXiv id, its abstract page and PDF come first among the paper links, and a
+    record link to that same abstract page is not repeated as "Paper".
+    """
+    links = [(link.kind, LINK_LABELS.get(link.kind, "Link"), link.url) for link in paper.links]
+    if paper.arxiv_id:
+        links = [item for item in links
+                 if metadata.arxiv_id_from_url(item[2]) != paper.arxiv_id]
+        links[:0] = [("paper", "arXiv", metadata.arxiv_abs_url(paper.arxiv_id)),
+                     ("paper", "PDF", metadata.arxiv_pdf_url(paper.arxiv_id))]
+    order = list(LINK_LABELS)
+    links.sort(key=lambda item: order.index(item[0]) if item[0] in order else len(order))
+    buttons: list[str] = []
+    for _, label, raw in links:
+        url = safe_url(raw)
         if url is None:
             continue
         style = "md-button md-button--primary" if not buttons else "md-button"
-        label = LINK_LABELS.get(link.kind, "Link")
         buttons.append(f'<a class="{style}" href="{url}" rel="nofollow noopener">{label}</a>')
     return f'<p class="pa-links">{" ".join(buttons)}</p>' if buttons else ""
+
+
+def _short_authors(authors: Sequence[str]) -> str:
+    """``A, B, C, D, E et al.`` (plain text): a byline that stays one line in listings."""
+    names = [clean_text(a) for a in authors]
+    if len(names) <= AUTHORS_SHOWN + 1:
+        return ", ".join(names)
+    return ", ".join(names[:AUTHORS_SHOWN]) + " et al."
+
+
+def _authors(paper: Paper) -> str:
+    """The byline of a paper page; a long list is shortened and opens in a <details>."""
+    if not paper.authors:
+        return ""
+    names = [esc(a) for a in paper.authors]
+    if len(names) <= AUTHORS_SHOWN + 1:
+        return f'<p class="pa-authors">{", ".join(names)}</p>'
+    return (f'<details class="pa-authors"><summary>{", ".join(names[:AUTHORS_SHOWN])} et al. '
+            f'<span class="pa-authors__all">(all {len(names)} authors)</span></summary>'
+            f'<p>{", ".join(names)}</p></details>')
+
+
+def _dates(index: Index, paper: Paper, path: str) -> str:
+    """Published date and each listing, linked to its day on the month pages."""
+    parts = []
+    if paper.published:
+        parts.append(f'Published <time datetime="{esc(paper.published)}">'
+                     f"{esc(paper.published)}</time>")
+    shown = []
+    for listing in sorted(paper.listings, key=lambda item: (item.date, item.rank)):
+        where = index.calendar.where.get((paper.id, listing.date))
+        if where is None or listing.date in shown:
+            continue
+        shown.append(listing.date)
+        target = href(path, listing_page_path(month_path(where[0]), where[1]))
+        parts.append(f'listed <a href="{target}#day-{esc(listing.date)}"><time datetime='
+                     f'"{esc(listing.date)}">{esc(listing.date)}</time></a> '
+                     f'<span class="pa-rank">#{listing.rank}</span>')
+    if not parts:
+        return ""
+    text = " · ".join(parts)
+    return f'<p class="pa-dates">{text[0].upper()}{text[1:]}</p>'
+
+
+def _categories(paper: Paper) -> str:
+    if not paper.categories:
+        return ""
+    items = "".join(f'<li><span class="pa-chip pa-chip--plain">{esc(c)}</span></li>'
+                    for c in paper.categories)
+    return f'<ul class="pa-chips pa-categories" aria-label="arXiv categories">{items}</ul>'
+
+
+def _cite(paper: Paper) -> str:
+    """The "Cite" block: the BibTeX entry and a copy button (``cite.js`` shows it)."""
+    # Line by line, keeping the indentation esc() would collapse; the entry is made of
+    # visible_text() values (generator.citation), so no character in it is not text.
+    entry = "\n".join(html.escape(line, quote=True)
+                      for line in citation.bibtex(paper).split("\n"))
+    return ('<section class="pa-cite" aria-labelledby="pa-cite-title">'
+            '<h2 id="pa-cite-title">Cite</h2>'
+            f'<pre class="pa-bibtex"><code id="pa-bibtex">{entry}</code></pre>'
+            '<p class="pa-cite__actions"><button type="button" class="md-button pa-copy" '
+            'data-copy="pa-bibtex" hidden>Copy BibTeX</button> '
+            '<span class="pa-copy__status" role="status" aria-live="polite"></span></p>'
+            "</section>")
 
 
 # ------------------------------------------------------------------ pages
 
 
 def paper_page(index: Index, position: int) -> Page:
+    """The page of the paper at ``position`` in archive order."""
     paper = index.papers[position]
     path = paper_path(paper.id)
     tag_ids = index.tag_ids_of(paper)
@@ -431,35 +453,49 @@ def paper_page(index: Index, position: int) -> Page:
         chips += "".join(f'<span class="pa-chip pa-chip--plain">{esc(t)}</span>' for t in unknown)
     body = [
         '<article class="pa-paper">',
-        f"<h1>{esc(paper.title)}</h1>",
+        f"<h1>{title_html(paper.title)}</h1>",
+        _authors(paper),
         f'<p class="pa-badges">{CODE_BADGE.strip()}</p>' if paper.code_url else "",
         chips,
         _paper_links(paper),
+        _dates(index, paper, path),
+        _categories(paper),
         '<section class="pa-abstract" aria-label="Abstract">',
-        *(f"<p>{rich(segments)}</p>" for segments in paragraphs(paper)),
+        *(f"<p>{rich(segments)}</p>" for segments in paragraphs(paper.abstract)),
         "</section>",
+        _cite(paper),
         f'<p class="pa-meta">Added {esc(paper.added)}</p>' if paper.added else "",
         _similar_list(index, paper),
         "</article>",
     ]
     description = first_sentence(paper)
-    return _page(path, {
-        "title": esc(paper.title),
-        "edit_path": f"archive/papers/{paper.id}.yml",
+    fields: dict[str, object] = {
+        "title": esc(plain_title(paper.title)),
+        "edit_path": layout.record_source(paper.id),
         "description": esc(description),
         "og_type": "article",
         "lastmod": paper.added,
         "hide": ["toc", "footer"],
         "short_nav": True,
         "json_ld": _scholarly_article(index, paper, description),
-    }, body)
+        "cite": True,
+    }
+    # Highwire tags for Google Scholar: overrides/main.html prints these values as they
+    # are, so they are escaped here like every other record text.  After edit_path, which
+    # generate's output check looks for near the top of a page.
+    tags = citation.highwire(paper)
+    if tags:
+        fields["citation"] = [[name, esc(content)] for name, content in tags]
+    return _page(path, fields, body)
 
 
 def first_sentence(paper: Paper) -> str:
-    """The abstract's first sentence as plain text (math as TeX), at most SENTENCE_CHARS."""
-    paras = paragraphs(paper)
+    """The abstract's first sentence as plain text (math as readable Unicode), at most
+    SENTENCE_CHARS.
+    """
+    paras = paragraphs(paper.abstract)
     if not paras:
-        return clean_text(paper.title)
+        return plain_title(paper.title)
     text = " ".join(plain(paras[0]).split())
     match = _SENTENCE_END.search(text)
     sentence = text[: match.start() + 1] if match else text
@@ -473,8 +509,11 @@ _SENTENCE_END = re.compile(r"[.!?](?=\s+[A-Z0-9])")
 
 
 def script_json(value: object) -> str:
-    """``value`` as JSON that is safe inside ``<script>``: no ``</``, ``<!--`` or line breaks
-    that JavaScript reads differently (``<``, ``>``, ``&``, U+2028/9 are ``\\u`` escapes)."""
+    r"""``value`` as JSON that is safe inside ``<script>``.
+
+    No ``</``, ``<!--`` or line breaks that JavaScript reads differently (``<``, ``>``,
+    ``&``, U+2028/9 are ``\u`` escapes).
+    """
     text = json.dumps(value, ensure_ascii=False, sort_keys=False, separators=(",", ":"))
     for char in ("<", ">", "&", "\u2028", "\u2029"):
         text = text.replace(char, f"\\u{ord(char):04x}")
@@ -493,8 +532,8 @@ def _scholarly_article(index: Index, paper: Paper, description: str) -> str:
     data: dict[str, object] = {
         "@context": "https://schema.org",
         "@type": "ScholarlyArticle",
-        "headline": clean_text(paper.title),
-        "abstract": " ".join(plain(segments) for segments in paragraphs(paper)),
+        "headline": plain_title(paper.title),
+        "abstract": " ".join(plain(segments) for segments in paragraphs(paper.abstract)),
         "description": description,
     }
     url = absolute(index, paper_path(paper.id))
@@ -506,7 +545,8 @@ def _scholarly_article(index: Index, paper: Paper, description: str) -> str:
     authors = list(getattr(paper, "authors", ()) or ())
     if authors:
         data["author"] = [{"@type": "Person", "name": clean_text(a)} for a in authors]
-    published = getattr(paper, "published", "") or paper.added
+    # Only the paper's own date: the day it was imported is not when it was published.
+    published = getattr(paper, "published", "")
     if published:
         data["datePublished"] = published
     arxiv_id = getattr(paper, "arxiv_id", "")
@@ -529,8 +569,8 @@ def _similar_list(index: Index, paper: Paper) -> str:
         shares = (f' <span class="pa-shares">shares: {esc(", ".join(related.shares))}</span>'
                   if related.shares else "")
         badge = CODE_BADGE if other.code_url else ""
-        items.append(f'<li><a href="{href(path, paper_path(other.id))}">{esc(other.title)}</a>'
-                     f"{badge}{shares}</li>")
+        link = f'<a href="{href(path, paper_path(other.id))}">{title_html(other.title)}</a>'
+        items.append(f"<li>{link}{badge}{shares}</li>")
     if not items:
         return ""
     return ('<section class="pa-related" aria-labelledby="pa-related-title">'
@@ -620,12 +660,13 @@ def _tag_page(index: Index, tag: Tag, number: int, pages: int) -> Page:
         "feed_title": f"{esc(tag.name)}: newest papers",
         "lastmod": max((p.added for p in papers), default=""),
         "hide": ["toc", "footer"],
-        "edit_path": "archive/tags.yml",
+        "edit_path": layout.TAGS_SOURCE,
         "short_nav": True,
     }, body)
 
 
 def tags_index_page(index: Index) -> Page:
+    """The tags overview: every tag by group, with its number of papers."""
     path = TAGS_INDEX
     body = [
         '<article class="pa-tags">',
@@ -652,12 +693,12 @@ def tags_index_page(index: Index) -> Page:
         "description": "All tags of the archive by group, with paper counts.",
         "template": "tags-overview.html",
         "hide": ["toc"],
-        "edit_path": "archive/tags.yml",
+        "edit_path": layout.TAGS_SOURCE,
     }, body)
 
 
 def _letter(paper: Paper) -> str:
-    key = normalise_title(paper.title)[:1].upper()
+    key = normalise_title(plain_title(paper.title))[:1].upper()
     return key if "A" <= key <= "Z" else "#"
 
 
@@ -745,16 +786,121 @@ def _anchor(letter: str) -> str:
     return "other" if letter == "#" else letter.lower()
 
 
+# ------------------------------------------------------------------ browsing by date
+
+
+def month_name(month: str) -> str:
+    """``2025-03`` -> ``March 2025``."""
+    return f"{MONTH_NAMES[int(month[5:7]) - 1]} {month[:4]}"
+
+
+def day_name(date: str) -> str:
+    """``2025-03-07`` -> ``7 March 2025``."""
+    return f"{int(date[8:10])} {month_name(date[:7])}"
+
+
+def months_index_page(index: Index) -> Page:
+    """Every month with a listing, by year, newest first, with its count of papers."""
+    path = MONTHS_INDEX
+    cal = index.calendar
+    listed = sum(len(m.items) for m in cal.months)
+    body = [
+        '<article class="pa-months">',
+        "<h1>Browse by date</h1>",
+        f"<p>{_count(listed, 'listed paper')} in {_count(len(cal.months), 'month')}, newest "
+        "first. Each month lists its papers day by day, in the order of the listing they "
+        "appeared in.</p>" if cal.months else "<p>No paper has a listing date yet.</p>",
+    ]
+    for year, months in cal.by_year():
+        body.append(f'<h2 id="year-{year}">{year}</h2>')
+        body.append('<ul class="pa-monthlist">' + "".join(
+            f'<li><a href="{href(path, month_path(m.month))}">{month_name(m.month)}</a> '
+            f'<span class="pa-chip__count">{len(m.items)}</span></li>' for m in months)
+            + "</ul>")
+    body.append("</article>")
+    return _page(path, {
+        "title": "Browse by date",
+        "description": "The papers of the archive by the month and day they were listed.",
+        "hide": ["toc"],
+        "edit_path": "",
+    }, body)
+
+
+def _month_page(month: Month, number: int, newer: Month | None, older: Month | None) -> Page:
+    first = month_path(month.month)
+    path = listing_page_path(first, number)
+    name = month_name(month.month)
+    shown = month.page(number)
+    starts: dict[str, int] = {}
+    for position, item in enumerate(month.items):
+        starts.setdefault(item.date, position // MONTH_PAGE_PAPERS + 1)
+    days_nav = " ".join(
+        f'<a href="{href(path, listing_page_path(first, starts[date]))}#day-{date}">'
+        f"{int(date[8:10])}</a>" for date, _ in month.days)
+    title = name if number == 1 else f"{name}, page {number}"
+    body = [
+        '<article class="pa-month">',
+        f"<h1>{name}</h1>" if number == 1
+        else f'<h1>{name} <span class="pa-page-of">page {number}</span></h1>',
+        f'<p class="pa-meta">{_count(len(month.items), "paper")} listed on '
+        f'{_count(len(month.days), "day")} · <a href="{href(path, MONTHS_INDEX)}">'
+        "All months</a></p>",
+        f'<nav class="pa-days" aria-label="Days of {name}">Days: {days_nav}</nav>',
+    ]
+    counts = dict(month.days)
+    day = ""
+    for item in shown:
+        if item.date != day:
+            if day:
+                body.append("</ul>")
+            day = item.date
+            continued = starts[day] < number
+            label = " (continued)" if continued else ""
+            # The id on a continued day too: a paper on this page links its day here.
+            body.append(f'<h2 id="day-{day}">{day_name(day)}{label} '
+                        f'<span class="pa-day-count">{_count(counts[day], "paper")}</span></h2>')
+            body.append('<ul class="pa-list pa-list--ranked">')
+        body.append(_paper_item(path, item.paper, teaser=True, byline=True))
+    if day:
+        body.append("</ul>")
+    body.append(pager(first, number, month.pages, name))
+    around = []
+    if newer is not None:
+        around.append(f'<a class="pa-next" rel="next" href="{href(path, month_path(newer.month))}">'
+                      f'<span class="pa-dir">Newer</span> {month_name(newer.month)}</a>')
+    if older is not None:
+        around.append(f'<a class="pa-prev" href="{href(path, month_path(older.month))}">'
+                      f'<span class="pa-dir">Older</span> {month_name(older.month)}</a>')
+    if around:
+        body.append('<nav class="pa-prevnext" aria-label="Other months">' + "".join(around)
+                    + "</nav>")
+    body.append("</article>")
+    return _page(path, {
+        "title": title,
+        "description": f"Papers listed in {name}, day by day.",
+        "hide": ["toc", "footer"],
+        "short_nav": True,
+        "edit_path": "",
+    }, body)
+
+
+def _latest_item(path: str, item: Appearance) -> str:
+    return _paper_item(path, item.paper, teaser=True, byline=True,
+                       listed=f"{item.date} #{item.rank}")
+
+
 def home_page(index: Index) -> Page:
+    """The home page: search box, counts, the tags by group and the newest papers."""
     path = HOME
-    recent = sorted(index.papers, key=lambda p: p.added, reverse=True)[:RECENT_PAPERS]
+    latest = index.calendar.latest
     body = [
         '<article class="pa-home">',
         "<h1>Paper archive</h1>",
         '<p class="pa-lead">A browsable archive of research-paper abstracts: each paper has '
         "its own page with the abstract, rendered math and links to code, and tags lead to "
         "related work.</p>",
-        '<form class="pa-search" action="search/" method="get" role="search"'
+        f'<form class="pa-search" action="{href(path, layout.SEARCH_PAGE)}" method="get"'
+        ' role="search"'
         ' aria-label="Search the archive">'
         '<label for="pa-q" class="pa-visually-hidden">Search the archive</label>'
         '<input id="pa-q" type="search" name="q" placeholder="Search titles and abstracts"'
@@ -762,7 +908,9 @@ def home_page(index: Index) -> Page:
         "Search</button></form>",
         f'<p class="pa-stats"><a href="{href(path, PAPERS_INDEX)}"><strong>'
         f"{len(index.papers)}</strong> papers</a> · <a href=\"{href(path, TAGS_INDEX)}\">"
-        f"<strong>{len(index.tags)}</strong> tags</a></p>",
+        f"<strong>{len(index.tags)}</strong> tags</a>"
+        + (f' · <a href="{href(path, MONTHS_INDEX)}"><strong>{len(index.calendar.months)}'
+           "</strong> months</a>" if index.calendar.months else "") + "</p>",
     ]
     if index.groups:
         body.append("<h2>Browse by topic</h2>")
@@ -772,13 +920,20 @@ def home_page(index: Index) -> Page:
                                                  *_tag_sort_key(t)))
             body.append(_chips(path, ((t, len(index.papers_by_tag[t.id])) for t in ranked),
                                esc(group)))
-    if recent:
-        body += ["<h2>Recently added</h2>", '<ul class="pa-list">',
-                 *(_paper_item(path, p, teaser=True, date=True) for p in recent), "</ul>"]
+    if latest:
+        body += ["<h2>Latest</h2>", '<ul class="pa-list">',
+                 *(_latest_item(path, item) for item in latest), "</ul>"]
+    if index.calendar.months:
+        months = index.calendar.months[:HOME_MONTHS]
+        body += ['<h2>Browse by date</h2>', '<ul class="pa-monthlist">', *(
+            f'<li><a href="{href(path, month_path(m.month))}">{month_name(m.month)}</a> '
+            f'<span class="pa-chip__count">{len(m.items)}</span></li>' for m in months),
+            f'<li><a href="{href(path, MONTHS_INDEX)}">All months</a></li>', "</ul>"]
     body.append(f'<p><a href="{href(path, PAPERS_INDEX)}">All papers A–Z</a> · '
                 f'<a href="{href(path, TAGS_INDEX)}">All tags</a> · '
+                f'<a href="{href(path, MONTHS_INDEX)}">By date</a> · '
                 f'<a href="{href(path, STATS_PAGE)}">Statistics</a> · '
-                f'<a href="{href(path, "about.md")}">About</a> · '
+                f'<a href="{href(path, layout.ABOUT_PAGE)}">About</a> · '
                 f'{_feed_button(path, SITE_FEED, "Feed of new papers")}</p>')
     body.append("</article>")
     return _page(path, {
@@ -806,6 +961,8 @@ class PagePlan:
     path: str
     key: str | None
     make: Callable[[], Page]
+    #: What the page shows, named in the error if two outputs would share a path.
+    source: str = ""
 
 
 def _digest(*parts: object) -> str:
@@ -821,9 +978,10 @@ def plan_site(archive: Archive, index: Index | None = None) -> list[PagePlan]:
     index = index or Index.of(archive)
     letters = _by_letter(index)
     papers = {p.id: _digest(p) for p in index.papers}
-    plans = [PagePlan(HOME, None, lambda: home_page(index)),
-             PagePlan(PAPERS_INDEX, None, lambda: papers_index_page(index, letters)),
-             PagePlan(TAGS_INDEX, None, lambda: tags_index_page(index))]
+    plans = [PagePlan(HOME, None, lambda: home_page(index), "the home page"),
+             PagePlan(PAPERS_INDEX, None, lambda: papers_index_page(index, letters),
+                      "the A-Z list"),
+             PagePlan(TAGS_INDEX, None, lambda: tags_index_page(index), "the tags overview")]
     letter_keys = tuple(letter for letter, _ in letters)
     for which, (letter, members) in enumerate(letters):
         pages = page_count(len(members), LETTER_PAGE_PAPERS)
@@ -831,17 +989,21 @@ def plan_site(archive: Archive, index: Index | None = None) -> list[PagePlan]:
             shown = members[(number - 1) * LETTER_PAGE_PAPERS: number * LETTER_PAGE_PAPERS]
             key = _digest(letter_keys, which, number, len(members),
                           [(p.id, p.title) for p in shown])
-            plans.append(PagePlan(listing_page_path(letter_path(_anchor(letter)), number), key,
-                                  functools.partial(letter_page, letters, which, number)))
+            path = listing_page_path(letter_path(_anchor(letter)), number)
+            plans.append(PagePlan(path, key,
+                                  functools.partial(letter_page, letters, which, number),
+                                  f"the A-Z list ({path})"))
     for position, paper in enumerate(index.papers):
         similar = [(r.paper_id, r.shares, index.by_id[r.paper_id].title,
                     bool(index.by_id[r.paper_id].code_url))
                    for r in index.similar.get(paper.id, ()) if r.paper_id in index.by_id]
         tags = [(t, index.resolve.get(t), index.tags[index.resolve[t]].name
                  if t in index.resolve else None) for t in paper.tags]
-        key = _digest(papers[paper.id], similar, tags, index.site_url)
+        shown_at = [index.calendar.where.get((paper.id, item.date)) for item in paper.listings]
+        key = _digest(papers[paper.id], similar, tags, index.site_url, shown_at)
         plans.append(PagePlan(paper_path(paper.id), key,
-                              functools.partial(paper_page, index, position)))
+                              functools.partial(paper_page, index, position),
+                              f"paper {paper.id!r} ({layout.record_source(paper.id)})"))
     for tag in index.tags.values():
         members = index.papers_by_tag[tag.id]
         pages = page_count(len(members), TAG_PAGE_PAPERS)
@@ -852,10 +1014,36 @@ def plan_site(archive: Archive, index: Index | None = None) -> list[PagePlan]:
                           [papers[p.id] for p in shown], related if number == 1 else None,
                           max((p.added for p in members), default=""))
             plans.append(PagePlan(listing_page_path(tag_path(tag.id), number), key,
-                                  functools.partial(_tag_page, index, tag, number, pages)))
-    for page in _alias_pages(archive, index):
-        plans.append(PagePlan(page.path, None, functools.partial(lambda page: page, page)))
+                                  functools.partial(_tag_page, index, tag, number, pages),
+                                  f"tag {tag.id!r} ({layout.TAGS_SOURCE})"))
+    for source, page in _alias_pages(archive, index):
+        plans.append(PagePlan(page.path, None, functools.partial(lambda page: page, page),
+                              source))
+    plans.append(PagePlan(MONTHS_INDEX, None, lambda: months_index_page(index),
+                          "the month listings"))
+    plans += _month_plans(index, papers)
     return sorted(plans, key=lambda plan: plan.path)
+
+
+def _month_plans(index: Index, papers: dict[str, str]) -> list[PagePlan]:
+    """Each page of each month, keyed by what it shows.
+
+    Its papers (as listed), the month's days (which decide where each day starts) and the
+    neighbouring months' names.
+    """
+    months = index.calendar.months
+    plans = []
+    for k, month in enumerate(months):
+        newer = months[k - 1] if k else None
+        older = months[k + 1] if k + 1 < len(months) else None
+        for number in range(1, month.pages + 1):
+            shown = [(a.date, a.rank, papers[a.paper.id]) for a in month.page(number)]
+            key = _digest(month.month, number, month.pages, month.days, shown,
+                          newer and newer.month, older and older.month)
+            plans.append(PagePlan(listing_page_path(month_path(month.month), number), key,
+                                  functools.partial(_month_page, month, number, newer, older),
+                                  f"the listings of {month.month}"))
+    return plans
 
 
 def render_site(archive: Archive, index: Index | None = None) -> list[Page]:

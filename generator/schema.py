@@ -13,14 +13,15 @@ from pathlib import Path
 from typing import Any
 
 from generator import yamlio
-from generator.layout import Layout
+from generator.layout import PAPER_SCHEMA, Layout
 from generator.model import Problem
 
 
-def load_schema(root: Path, name: str = "paper.schema.json") -> dict[str, Any]:
+def load_schema(root: Path, name: str = PAPER_SCHEMA) -> dict[str, Any]:
     """The schema ``name`` of the archive rooted at ``root``."""
     path = Layout(root).schema_dir / name
-    return json.loads(path.read_text(encoding="utf-8"))
+    schema: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    return schema
 
 
 @lru_cache(maxsize=8)
@@ -28,15 +29,17 @@ def _validator(schema_json: str) -> Any:
     """One compiled validator per schema: building it is most of the cost of a check."""
     from jsonschema import Draft202012Validator, validators
 
-    checker = validators.extend(Draft202012Validator, {"pattern": _pattern_keyword})
+    # The stubs leave validators.extend unannotated; what it returns is a validator class.
+    checker = validators.extend(  # type: ignore[no-untyped-call]
+        Draft202012Validator, {"pattern": _pattern_keyword})
     return checker(json.loads(schema_json))
 
 
 def _pattern_keyword(validator: Any, pattern: str, instance: Any, schema: Any) -> Any:
-    """``pattern`` as JSON Schema means it: an ECMA-262 regex, where ``$`` ends the text.
+    r"""``pattern`` as JSON Schema means it: an ECMA-262 regex, where ``$`` ends the text.
 
     jsonschema uses Python's ``re``, whose ``$`` also matches before a final newline, so
-    ``"old-id\\n"`` would pass ``^[a-z0-9-]+$`` and become a file name and a URL with a
+    ``"old-id\n"`` would pass ``^[a-z0-9-]+$`` and become a file name and a URL with a
     newline in them, while an editor (ECMA semantics) rejects it.
     """
     from jsonschema import ValidationError
@@ -47,7 +50,7 @@ def _pattern_keyword(validator: Any, pattern: str, instance: Any, schema: Any) -
 
 @lru_cache(maxsize=64)
 def _ecma_regex(pattern: str) -> re.Pattern[str]:
-    """``pattern`` compiled with each ``$`` anchor (not escaped, not in a class) as ``\\Z``."""
+    r"""``pattern`` compiled with each ``$`` anchor (not escaped, not in a class) as ``\Z``."""
     out, escaped, in_class = [], False, False
     for char in pattern:
         if escaped:
@@ -101,4 +104,9 @@ def _schema_message(error: Any) -> str:
         return f"must be {expected}"
     if kind == "uniqueItems":
         return "has duplicate entries"
-    return error.message
+    if kind == "minItems":
+        return "must not be empty (leave the field out instead)" if value == 1 \
+            else f"needs at least {value} entries"
+    if kind == "maxItems":
+        return f"has {len(inst)} entries, maximum {value}"
+    return str(error.message)

@@ -9,8 +9,10 @@ version, see :func:`file_name`):
 
 ``manifest.json``
     version, lunr version, fields with their boosts, document count, the first term of
-    each index shard, the document-chunk size and count, the search pipeline and the tag
-    vocabulary.  Small and fixed-named, fetched first.
+    each index shard, the document-chunk size and count, the search pipeline, the tag
+    vocabulary, and what the browser must not restate: the page URL forms
+    (:mod:`generator.layout`), the folding rule (:mod:`generator.textrules`) and the
+    number of results shown.  Small and fixed-named, fetched first.
 ``i-<version>-<n>.json``
     shard n: a contiguous, sorted range of terms.  Each entry is
     ``[term, title, tags, abstract]`` where each field is a posting string: comma-separated
@@ -23,6 +25,11 @@ version, see :func:`file_name`):
     has_code]`` per paper, for showing results.  Titles, teasers and tag names are
     :func:`~generator.textrules.visible_text` (what the pages show); the client inserts them
     as text nodes only.
+``w-<version>-<n>.json``
+    the vocabulary typos are corrected against (:func:`vocabulary`), one file per first
+    letter (the manifest's ``vocabulary`` lists them), fetched only when a query finds
+    almost nothing: a few KB, where the whole list is 66 KB gzipped at 10,000 papers.  A
+    typo in a word's first letter is not corrected.
 ``f-<version>-0.json``
     the facets: per tag, and for "has code", the positions of its papers (base-36 gaps),
     so the search page counts and filters thousands of results without their documents.
@@ -57,19 +64,33 @@ import json
 import math
 import re
 import sys
-import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from lunr import get_default_builder
 from lunr.token import Token
 
-from generator import files
+from generator import files, layout
+from generator.metadata import paper_year
 from generator.model import Archive, Paper
-from generator.textrules import visible_text
+from generator.render import plain_title
+from generator.textrules import (
+    TEASER_CHARS,
+    browser_text_rules,
+    search_words,
+    source_text,
+    split_math,
+    teaser_segments,
+    visible_text,
+)
 
 #: (field, boost).  Order is the order of the posting strings in a shard entry.
-FIELDS: tuple[tuple[str, int], ...] = (("title", 10), ("tags", 5), ("abstract", 1))
+#: ``author`` (names, where a source gave them) ranks between the title and the abstract:
+#: a reader typing a name wants that person's papers before papers whose abstract says it.
+#: Last, so the postings of the older fields keep their places in a shard entry.
+FIELDS: tuple[tuple[str, int], ...] = (("title", 10), ("tags", 5), ("abstract", 1),
+                                       ("author", 3))
 #: An index (shards + documents) up to this many bytes of JSON is one shard and one
 #: document chunk, which the client fetches whole ahead of the first query: the seed
 #: archive's case.  A larger one is split as below and fetched per query.
@@ -78,23 +99,29 @@ WHOLE_BYTES = 512 * 1024
 SHARD_BYTES = 32 * 1024
 #: Papers per document-store chunk of a large index: a shown result costs its chunk.
 DOCS_PER_CHUNK = 8
-TEASER_CHARS = 220
+#: Results the header box shows, and the search page shows per "Show more" (and ranks by
+#: title); the browser reads both from the manifest.
+RESULTS_IN_BOX = 8
+RESULTS_PER_PAGE = 20
+#: Authors named in a result before "et al.".
+BYLINE_AUTHORS = 3
+#: Typo corrections: words in at least this many papers, at most this many words.
+VOCABULARY_MIN_PAPERS = 2
+VOCABULARY_WORDS = 20000
 #: lunr.js release the format is built for (the one the mkdocs package ships).
 LUNR_VERSION = "2.3.9"
 #: Quantisation steps of a weight: the largest number two base-36 digits can hold.
 WEIGHT_STEPS = 36 * 36 - 1
 #: Hex digits of the index version that every file name but the manifest's carries.
 VERSION_CHARS = 10
-SEARCH_DIR = Path("search") / "index"
+SEARCH_DIR = layout.SEARCH_INDEX_DIR
 #: The search page (``/search/``), from the template of the same name in templates/.
-SEARCH_PAGE = Path("search") / "index.md"
+SEARCH_PAGE = layout.SEARCH_PAGE
 _PAGE_TEMPLATE = Path(__file__).parent / "templates" / "search-page.md"
 MANIFEST = "manifest.json"
 LUNR_JS = "lunr.js"
 
-_MATH_RE = re.compile(r"(?<!\\)\$((?:[^$\\]|\\.)+?)(?<!\\)\$")
 _TEX_COMMAND_RE = re.compile(r"\\([A-Za-z]+)")
-_NON_WORD_RE = re.compile(r"[\W_]+")
 
 
 @dataclass(frozen=True)
@@ -108,39 +135,22 @@ class SearchFiles:
 
 
 def index_text(text: str) -> str:
-    """Words lunr should index: math as its TeX source words, accents folded, lower case.
+    """Words lunr should index: math as its TeX source words, folded as
+    :func:`generator.textrules.fold` says (the browser folds queries by the same rule).
 
     Everything that is not a letter or digit becomes a space, so lunr's trimmer has nothing
     left to do and Python and JavaScript cannot disagree about where a word ends.
     """
-    def _math_words(match: re.Match[str]) -> str:
-        return " " + _TEX_COMMAND_RE.sub(r" \1 ", match.group(1)) + " "
-
-    text = _MATH_RE.sub(_math_words, text).replace("\\$", "$")
-    return " ".join(_NON_WORD_RE.sub(" ", fold(text)).split())
-
-
-def fold(text: str) -> str:
-    """Lower case without diacritics: ``Schrödinger`` and ``schrodinger`` match."""
-    if text.isascii():
-        return text.lower()
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
-
-
-def display_text(text: str) -> str:
-    """Abstract text as shown in a result: math keeps its TeX source, without ``$``."""
-    text = _MATH_RE.sub(lambda m: m.group(1), text)
-    return " ".join(text.replace("\\$", "$").split())
+    parts = [" " + _TEX_COMMAND_RE.sub(r" \1 ", value) + " " if kind == "tex" else value
+             for kind, value in split_math(text)]
+    return " ".join(search_words("".join(parts)))
 
 
 def teaser(abstract: str, limit: int = TEASER_CHARS) -> str:
-    """The start of the abstract, cut at a word boundary, ending in an ellipsis if cut."""
-    text = display_text(abstract)
-    if len(text) <= limit:
-        return text
-    cut = text[:limit].rsplit(" ", 1)[0] if " " in text[:limit] else text[:limit]
-    return cut.rstrip(" ,;:.") + "…"
+    """The page's teaser (:func:`generator.textrules.teaser_segments`) as plain text, math
+    as its TeX source: a result shows the same words as the tag pages.
+    """
+    return source_text(teaser_segments(abstract, limit))
 
 
 def tag_names(archive: Archive) -> dict[str, str]:
@@ -166,13 +176,16 @@ def _base36(number: int) -> str:
 
 
 def _index_words(paper: Paper, names: dict[str, str]) -> dict[str, list[str]]:
-    """The words of each indexed field: lunr's tokenizer would find the same ones, as
-    :func:`index_text` leaves nothing but words and single spaces."""
+    """The words of each indexed field, as lunr's tokenizer would find them.
+
+    :func:`index_text` leaves nothing but words and single spaces, so a split is enough.
+    """
     tags = " ".join(f"{tag} {names.get(tag, tag)}" for tag in paper.tags)
     return {
-        "title": index_text(paper.title).split(),
+        "title": index_text(plain_title(paper.title)).split(),
         "tags": index_text(tags).split(),
         "abstract": index_text(paper.abstract).split(),
+        "author": index_text(" ".join(paper.authors)).split(),
     }
 
 
@@ -199,7 +212,8 @@ def _pipeline_term(word: str) -> str | None:
     return str(done[0]) if done else None
 
 
-def field_weights(archive: Archive) -> dict[str, list[dict[int, float]]]:
+def field_weights(archive: Archive,
+                  seen: dict[str, int] | None = None) -> dict[str, list[dict[int, float]]]:
     """Per index term, per field (in :data:`FIELDS` order): paper position -> weight.
 
     The weight is the score lunr.py's builder gives the term in that paper's field vector
@@ -208,6 +222,9 @@ def field_weights(archive: Archive) -> dict[str, list[dict[int, float]]]:
     index because lunr.py's builder spends most of a 50,000-paper build on token objects,
     metadata copies and a token set the browser never sees; the test suite checks these
     weights against lunr.py's own index.
+
+    ``seen``, if given, is filled with each indexed word (before stemming) and the number
+    of papers holding it: what :func:`vocabulary` corrects typos against.
     """
     names = tag_names(archive)
     counts: list[list[dict[str, int]]] = [[] for _ in FIELDS]
@@ -221,6 +238,9 @@ def field_weights(archive: Archive) -> dict[str, list[dict[int, float]]]:
                 frequencies[term] = frequencies.get(term, 0) + 1
             counts[k].append(frequencies)
             lengths[k].append(len(terms))
+        if seen is not None:
+            for word in set(document["title"]).union(document["abstract"]):
+                seen[word] = seen.get(word, 0) + 1
     total = len(archive.papers)
     documents_with: dict[str, int] = {}   # summed over fields, as lunr's idf counts
     for per_field in counts:
@@ -253,7 +273,8 @@ def build_search(archive: Archive, shard_bytes: int | None = None,
     Without sizes, a small archive gets one shard and one document chunk (see
     :data:`WHOLE_BYTES`), a large one :data:`SHARD_BYTES` and :data:`DOCS_PER_CHUNK`.
     """
-    entries = _encode_entries(field_weights(archive))
+    seen: dict[str, int] = {}
+    entries = _encode_entries(field_weights(archive, seen))
     docs = [_document(paper) for paper in archive.papers]
     if shard_bytes is None and docs_per_chunk is None:
         whole = sum(len(_json(e).encode("utf-8")) + 1 for e in entries)
@@ -268,6 +289,10 @@ def build_search(archive: Archive, shard_bytes: int | None = None,
               for start in range(0, len(docs), docs_per_chunk)],
         "f": [_json(_facets(archive.papers))],
     }
+    letters: dict[str, list[list[Any]]] = {}
+    for entry in vocabulary(seen):
+        letters.setdefault(entry[0][0], []).append(entry)
+    texts["w"] = [_json({"words": letters[letter]}) for letter in sorted(letters)]
     digest = hashlib.sha256()
     for kind, parts in texts.items():
         for text in parts:
@@ -286,9 +311,28 @@ def build_search(archive: Archive, shard_bytes: int | None = None,
         "shards": [shard[0][0] for shard in shards],
         "docs": {"size": docs_per_chunk, "chunks": len(texts["d"])},
         "tags": sorted([tag_id, name] for tag_id, name in tag_names(archive).items()),
+        "urls": layout.URL_FORMS,
+        "text": browser_text_rules(),
+        "results": {"box": RESULTS_IN_BOX, "page": RESULTS_PER_PAGE},
+        "vocabulary": sorted(letters),
     }
     out[MANIFEST] = _json(manifest)
     return SearchFiles(dict(sorted(out.items())))
+
+
+def vocabulary(seen: dict[str, int]) -> list[list[Any]]:
+    """``[[word, papers], ...]``, most frequent first: what a typo is corrected to.
+
+    Words of titles and abstracts as typed (folded, not stemmed: a correction is shown to
+    the reader), in at least :data:`VOCABULARY_MIN_PAPERS` papers (a word in one paper is
+    as likely a typo as a target), of letters only and long enough to be corrected at all;
+    at most :data:`VOCABULARY_WORDS`, so the file stays small at 50,000 papers.  The client
+    fetches it only when a query finds almost nothing and holds a word the index lacks.
+    """
+    kept = [(word, n) for word, n in seen.items()
+            if n >= VOCABULARY_MIN_PAPERS and len(word) >= 4 and word.isalpha()]
+    kept.sort(key=lambda pair: (-pair[1], pair[0]))
+    return [[word, n] for word, n in kept[:VOCABULARY_WORDS]]
 
 
 def file_name(kind: str, version: str, number: int) -> str:
@@ -343,13 +387,19 @@ def _split_entries(entries: list[list[str]], shard_bytes: int) -> list[list[list
     return shards if shards[0] else []
 
 
-def _document(paper: Paper) -> list:
-    """What a result shows: ``[id, title, tag ids, teaser, has code]``, as the pages show it."""
-    return [paper.id, visible_text(paper.title), list(paper.tags),
-            teaser(visible_text(paper.abstract)), 1 if paper.code_url else 0]
+def _document(paper: Paper) -> list[object]:
+    """What a result shows: ``[id, title, tag ids, teaser, has code, byline]``.
+
+    As the pages show it; the byline is :data:`BYLINE_AUTHORS` names, then "et al.".
+    """
+    names = [visible_text(a) for a in paper.authors]
+    byline = ", ".join(names) if len(names) <= BYLINE_AUTHORS + 1 else \
+        ", ".join(names[:BYLINE_AUTHORS]) + " et al."
+    return [paper.id, plain_title(paper.title), list(paper.tags),
+            teaser(paper.abstract), 1 if paper.code_url else 0, byline]
 
 
-def _facets(papers: tuple[Paper, ...]) -> dict:
+def _facets(papers: tuple[Paper, ...]) -> dict[str, object]:
     """Which papers have each tag, and which have code: what the search page filters on.
 
     Position lists, gap-encoded in base 36 like the postings, so the search page can count
@@ -360,8 +410,14 @@ def _facets(papers: tuple[Paper, ...]) -> dict:
         for tag in paper.tags:
             tagged.setdefault(tag, []).append(position)
     code = [position for position, paper in enumerate(papers) if paper.code_url]
+    years: dict[str, list[int]] = {}
+    for position, paper in enumerate(papers):
+        year = paper_year(paper)
+        if year:
+            years.setdefault(year, []).append(position)
     return {"code": _gaps(code),
-            "tags": {tag: _gaps(positions) for tag, positions in sorted(tagged.items())}}
+            "tags": {tag: _gaps(positions) for tag, positions in sorted(tagged.items())},
+            "years": {year: _gaps(positions) for year, positions in sorted(years.items())}}
 
 
 def _gaps(positions: list[int]) -> str:
@@ -373,7 +429,7 @@ def _gaps(positions: list[int]) -> str:
     return ",".join(out)
 
 
-def _json(data) -> str:
+def _json(data: object) -> str:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
 
 
@@ -398,11 +454,37 @@ def minified_lunr_js() -> bytes:
 
     source = lunr_js_source().read_text(encoding="utf-8")
     header = source[:source.index("*/") + 2] if source.startswith("/**") else ""
-    return (header + "\n" + rjsmin.jsmin(source) + "\n").encode("utf-8")
+    minified: str = rjsmin.jsmin(source)
+    return (header + "\n" + minified + "\n").encode("utf-8")
+
+
+def search_outputs() -> list[tuple[str, str]]:
+    """What :func:`write_search` writes, as ``(docs path, source)`` for the collision check."""
+    return [(SEARCH_PAGE, "the search page"),
+            (f"{SEARCH_DIR}/{MANIFEST}", "the search index")]
+#: The site's search scripts (sources in overrides/, which the theme would copy as they are).
+SCRIPTS = ("search-core.js", "search.js")
+SCRIPT_SOURCE = Path(__file__).resolve().parent.parent / "overrides" / "assets" / "javascripts"
+SCRIPT_DIR = Path("assets") / "javascripts"
+
+
+def minified_script(name: str) -> bytes:
+    """One of our search scripts minified like lunr.js (comments and whitespace only).
+
+    Written into ``docs/assets/javascripts/``, where a docs file takes the place of the
+    theme's copy of the same path: the URL the pages load stays the same.
+    """
+    import rjsmin
+
+    minified: str = rjsmin.jsmin((SCRIPT_SOURCE / name).read_text(encoding="utf-8"))
+    return (minified + "\n").encode()
 
 
 def write_search(archive: Archive, docs_dir: Path) -> list[Path]:
-    """Write the search page, the index files and lunr.js under ``docs_dir/search``.
+    """Write the search page, the index, lunr.js and the minified search scripts.
+
+    The index and lunr.js go under ``docs_dir/search``, the scripts under
+    ``docs_dir/assets/javascripts``.
 
     Stale index files are deleted.  Returns the paths written (unchanged files are left
     alone, keeping their mtime, so ``mkdocs serve`` does not rebuild for nothing).
@@ -412,6 +494,8 @@ def write_search(archive: Archive, docs_dir: Path) -> list[Path]:
     wanted = {target / name: text.encode("utf-8") for name, text in bundle.files.items()}
     wanted[target / LUNR_JS] = minified_lunr_js()
     wanted[docs_dir / SEARCH_PAGE] = _PAGE_TEMPLATE.read_bytes()
+    for name in SCRIPTS:
+        wanted[docs_dir / SCRIPT_DIR / name] = minified_script(name)
     written = [path for path, data in wanted.items() if files.write_if_changed(path, data)]
-    files.remove_stale(target, list(wanted))
+    files.remove_stale(target, [path for path in wanted if path.parent == target])
     return written

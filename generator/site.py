@@ -4,8 +4,8 @@ Real files (not virtual pages) keep the pages inspectable and the site buildable
 MkDocs-compatible builder.  Only files whose content changed are written, so
 ``mkdocs serve`` rebuilds only when something really changed, and pages whose record is
 gone are deleted.  The generated areas are git-ignored: ``docs/index.md``,
-``docs/papers/``, ``docs/tags/`` and ``docs/contributing.md`` (a copy of the repository's
-``CONTRIBUTING.md``, so the contributor guide is a page of the site).
+``docs/papers/``, ``docs/tags/``, ``docs/months/`` and ``docs/contributing.md`` (a copy of
+the repository's ``CONTRIBUTING.md``, so the contributor guide is a page of the site).
 """
 
 from __future__ import annotations
@@ -16,7 +16,6 @@ import io
 import multiprocessing
 import os
 import posixpath
-import sys
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -26,24 +25,40 @@ from typing import Any
 from generator import api, files, outputs, related
 from generator.archive import load_archive
 from generator.cache import Cache, Inputs
-from generator.feeds import FEEDS_DIR, site_feeds
+from generator.feeds import site_feeds
+from generator.layout import (
+    API_DIR,
+    CONTRIBUTING_PAGE,
+    FEEDS_DIR,
+    GENERATED_AREAS,
+    GENERATED_DIRS,
+    ROBOTS,
+    STATS_PAGE,
+    refuse_collisions,
+    url_of,
+)
+from generator.layout import paper_page as paper_path
+from generator.layout import tag_page as tag_path
 from generator.model import Archive, Paper, Problem
-from generator.render import Index, paper_path, plan_site, tag_path, url_of
+from generator.render import Index, PagePlan, plan_site
 from generator.schema import load_schema
-from generator.search import SEARCH_DIR, write_search
+from generator.search import SCRIPT_DIR, SEARCH_DIR, search_outputs, write_search
 from generator.stats import stats_page
+from generator.textrules import printable
 
-#: Folders under docs/ that generate owns entirely: anything else in them is stale.
-GENERATED_DIRS = ("papers", "tags")
 #: Generated folders of other files than pages (feeds, the static API): all of it is ours.
-GENERATED_DATA_DIRS = (FEEDS_DIR, api.API_DIR)
+GENERATED_DATA_DIRS = (FEEDS_DIR, API_DIR)
 #: Where the related-papers token cache lives (git-ignored); only speed depends on it.
 CACHE_DIR = ".cache"
 RELATED_CACHE = "related-features.json.gz"
 MKDOCS_CONFIG = "mkdocs.yml"
-ROBOTS = "robots.txt"
 CONTRIBUTING = "CONTRIBUTING.md"
-CONTRIBUTING_PAGE = "contributing.md"
+
+#: Every entry of docs/ that generate writes (the search scripts are one folder inside the
+#: hand-written docs/assets/); the rest of docs/ is hand-written.  ``make clean`` removes
+#: exactly these, and ``mkdocs serve`` watches only the rest, so its own writes trigger no
+#: second rebuild.
+GENERATED_ENTRIES = (*GENERATED_AREAS, str(SCRIPT_DIR))
 
 
 class ArchiveProblems(Exception):
@@ -57,6 +72,8 @@ class ArchiveProblems(Exception):
 
 @dataclass
 class GenerateReport:
+    """What one ``generate`` wrote, removed and left alone."""
+
     pages: int = 0
     written: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
@@ -68,6 +85,7 @@ class GenerateReport:
     data_files: int = 0
 
     def summary(self) -> str:
+        """The counts in one line, as ``generate`` and ``build`` print them."""
         unchanged = self.pages + self.data_files - len(self.written)
         return (f"{self.pages} pages and {self.data_files} feed and data files for "
                 f"{self.papers} papers and {self.tags} tags: "
@@ -165,7 +183,7 @@ def write_pages(archive: Archive, docs_dir: Path, repo_dir: Path,
     report.pages = len(keys) - report.data_files
     if inputs is not None:
         search_files = [str(p.relative_to(docs_dir)) for p in
-                        sorted((docs_dir / SEARCH_DIR.parent).rglob("*")) if p.is_file()]
+                        sorted((docs_dir / SEARCH_DIR).parent.rglob("*")) if p.is_file()]
         sha_of = {name[: -len(".yml")]: entry[2] for name, entry in inputs.records.items()}
         cache.save(inputs, [(sha_of[p.id], p) for p in archive.papers if p.id in sha_of],
                    keys, search_files, docs_dir, dataclasses.asdict(
@@ -190,14 +208,15 @@ def _write_plans(archive: Archive, docs_dir: Path, repo_dir: Path, cache: Cache,
     similar = related.related_papers(related.texts_of(archive.papers), tokens)
     tokens.save()
     index = Index.of(archive, similar, config.site_url)
+    plans = plan_site(archive, index)
+    contributing = repo_dir / CONTRIBUTING
+    _refuse_bad_outputs(plans, contributing.is_file(), docs_dir)
 
     def put(rel: str, text: str) -> None:
-        if posixpath.isabs(rel) or posixpath.normpath(rel).startswith(".."):
-            raise ValueError(f"refusing to write outside {docs_dir}: {rel}")
         if files.write_if_changed(docs_dir / rel, text):
             report.written.append(rel)
 
-    for plan in plan_site(archive, index):
+    for plan in plans:
         keys[plan.path] = plan.key
         keep.append(docs_dir / plan.path)
         if plan.key is None or cache.page_key(plan.path, docs_dir) != plan.key:
@@ -206,9 +225,8 @@ def _write_plans(archive: Archive, docs_dir: Path, repo_dir: Path, cache: Cache,
     put(stats.path, stats.text)
     keys[stats.path] = None
     _write_data(index, config, docs_dir, record_schema, report, keys, keep)
-    contributing = repo_dir / CONTRIBUTING
-    if contributing.is_file():
-        put(CONTRIBUTING_PAGE, _contributing_page(contributing.read_text("utf-8")))
+    if contributing.is_file() or contributing.is_symlink():
+        put(CONTRIBUTING_PAGE, _contributing_page(outputs.read_source(contributing)))
         keys[CONTRIBUTING_PAGE] = None
     else:
         _remove(docs_dir / CONTRIBUTING_PAGE, docs_dir, report)
@@ -222,6 +240,41 @@ def _write_plans(archive: Archive, docs_dir: Path, repo_dir: Path, cache: Cache,
             report.removed.append(str(path.relative_to(docs_dir)))
         outputs.mark_pages(docs_dir / name)
     return keys
+
+
+def _refuse_bad_outputs(plans: list[PagePlan], contributing: bool, docs_dir: Path) -> None:
+    """Before any page is written: a page outside docs/, or two outputs on one path (one
+    would silently replace the other, a hand-written page included), stop the run.
+
+    The feeds and the API live in folders of their own (:data:`GENERATED_DATA_DIRS`), so
+    their folders stand for them here.
+    """
+    for plan in plans:
+        if posixpath.isabs(plan.path) or posixpath.normpath(plan.path).startswith(".."):
+            raise ValueError(f"refusing to write outside {docs_dir}: {plan.path}")
+    claimed = [(plan.path, plan.source) for plan in plans]
+    claimed += [(STATS_PAGE, "the statistics page"), (ROBOTS, "robots.txt"),
+                *((name, f"the generated {name}/ folder") for name in GENERATED_DATA_DIRS)]
+    if contributing:
+        claimed.append((CONTRIBUTING_PAGE, f"the copy of {CONTRIBUTING}"))
+    refuse_collisions([*_hand_written(docs_dir), *claimed, *search_outputs()])
+
+
+def _hand_written(docs_dir: Path) -> list[tuple[str, str]]:
+    """The files of docs/ that generate does not make (hand-written pages, styles, scripts),
+    as ``(docs path, source)``; the generated areas are not walked (50,000 pages).
+    """
+    found = []
+    for folder, dirs, names in os.walk(docs_dir):
+        rel = Path(folder).relative_to(docs_dir).as_posix()
+        if rel == ".":
+            dirs[:] = [d for d in dirs if d not in GENERATED_AREAS]
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(names):
+            path = name if rel == "." else f"{rel}/{name}"
+            if not name.startswith(".") and path not in GENERATED_AREAS:
+                found.append((path, f"the hand-written docs/{path}"))
+    return found
 
 
 def _write_data(index: Index, config: SiteConfig, docs_dir: Path, record_schema: dict[str, Any],
@@ -269,9 +322,12 @@ class _SearchJob:
         self.archive, self.docs_dir = archive, docs_dir
         self.process = None
         if threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods():
-            self.process = multiprocessing.get_context("fork").Process(
-                target=_search_child, args=(archive, docs_dir))
+            context = multiprocessing.get_context("fork")
+            self.errors, child_end = context.Pipe(duplex=False)
+            self.process = context.Process(target=_search_child,
+                                           args=(archive, docs_dir, child_end))
             self.process.start()
+            child_end.close()
 
     def wait(self) -> None:
         if self.process is None:
@@ -279,15 +335,25 @@ class _SearchJob:
             return
         self.process.join()
         if self.process.exitcode != 0:
-            raise RuntimeError(f"building the search index failed "
-                               f"(exit {self.process.exitcode}); see the message above")
+            why = self.errors.recv() if self.errors.poll() else f"exit {self.process.exitcode}"
+            raise GenerateFailed(f"building the search index failed: {why}")
 
 
-def _search_child(archive: Archive, docs_dir: Path) -> None:
+class GenerateFailed(Exception):
+    """Generating failed for a reason outside the archive (a full disk); one line."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(printable(message))
+
+
+def _search_child(archive: Archive, docs_dir: Path, errors: Any) -> None:
     try:
         write_search(archive, docs_dir)
-    except Exception as exc:  # the child's error is printed as one line, never a traceback
-        print(f"search index: {type(exc).__name__}: {exc}", file=sys.stderr)
+    except Exception as exc:  # sent to the parent, which reports it as one line
+        if isinstance(exc, OSError) and exc.strerror:
+            errors.send(f"{exc.filename}: {exc.strerror}" if exc.filename else exc.strerror)
+        else:
+            errors.send(f"{type(exc).__name__}: {exc}")
         os._exit(1)
 
 

@@ -14,7 +14,9 @@ from itertools import combinations
 from generator import charts
 from generator.charts import Bar
 from generator.feeds import listed_day
-from generator.render import STATS_PAGE, Index, Page, _page, esc, href, tag_path
+from generator.layout import STATS_PAGE
+from generator.layout import tag_page as tag_path
+from generator.render import Index, Page, _page, esc, href
 
 #: Bars in the per-tag charts: every tag up to this many, the biggest first.
 TAG_BARS = 40

@@ -40,18 +40,31 @@ class Suggestion:
     current: tuple[str, ...]
     proposed: tuple[str, ...]
     edited: bool
+    #: The tags as the record writes them (``current`` follows renamed ids and sorts).
+    written: tuple[str, ...] = ()
 
     @property
     def add(self) -> tuple[str, ...]:
+        """Tags the rules propose that the paper does not have."""
         return tuple(t for t in self.proposed if t not in self.current)
 
     @property
     def drop(self) -> tuple[str, ...]:
+        """Tags the paper has that the rules would not give it."""
         return tuple(t for t in self.current if t not in self.proposed)
 
     @property
     def changes(self) -> bool:
+        """Whether ``--apply`` would rewrite this record's tags."""
         return bool(self.add or self.drop)
+
+    @property
+    def rewrite(self) -> tuple[str, ...] | None:
+        """What ``--apply`` writes into the record, or None: the proposal into an unedited
+        record, only renamed ids brought up to date in an edited one.
+        """
+        target = self.current if self.edited else self.proposed
+        return target if target != self.written else None
 
 
 def _current_tags(paper: Paper, vocabulary: Vocabulary) -> tuple[str, ...]:
@@ -85,24 +98,33 @@ def suggest(archive: Archive, policy: Policy, paper_id: str | None = None) -> li
             raise KeyError(paper_id)
     vocabulary = archive.vocabulary
     return [Suggestion(p.id, _current_tags(p, vocabulary), propose(p, vocabulary, policy),
-                       p.edited)
+                       p.edited, p.tags)
             for p in papers]
 
 
 def format_suggestions(suggestions: list[Suggestion]) -> list[str]:
-    """One line per paper whose tags would change: ``id: +added -dropped [edited]``."""
+    """One line per paper whose record ``--apply`` would change or skip:
+    ``id: +added -dropped [edited]``, or, when only the order or renamed ids differ,
+    ``id: rewritten as <tags>``; so ``--apply`` writes exactly what is listed.
+    """
     lines = []
     for s in suggestions:
-        if not s.changes:
-            continue
-        parts = [f"+{t}" for t in s.add] + [f"-{t}" for t in s.drop]
-        note = "  [edited by hand: review, --apply skips it]" if s.edited else ""
-        lines.append(f"{s.paper_id}: {' '.join(parts)}{note}")
+        if s.changes:
+            parts = [f"+{t}" for t in s.add] + [f"-{t}" for t in s.drop]
+            note = "  [edited by hand: review, --apply skips it]" if s.edited else ""
+            if s.edited and s.rewrite is not None:
+                note = "  [edited by hand: --apply only updates its renamed tag ids]"
+            lines.append(f"{s.paper_id}: {' '.join(parts)}{note}")
+        elif s.rewrite is not None:
+            why = "renamed tag ids" if s.edited else "order or renamed tag ids only"
+            lines.append(f"{s.paper_id}: rewritten as {' '.join(s.rewrite)} ({why})")
     return lines
 
 
 @dataclass(frozen=True)
 class ApplyResult:
+    """The records ``--apply`` rewrote and those it left alone because they were edited."""
+
     written: tuple[Path, ...]
     skipped_edited: tuple[str, ...]
     renamed_in_edited: tuple[str, ...]
@@ -110,8 +132,11 @@ class ApplyResult:
 
 def papers_to_update(archive: Archive, suggestions: list[Suggestion],
                      ) -> tuple[list[Paper], list[str], list[Paper]]:
-    """Records that get the proposed tags, ids of edited ones left alone, and edited ones
-    whose renamed tag ids are brought up to date (nothing else of them changes)."""
+    """Records that get the proposed tags, ids of edited ones left alone, renamed ids.
+
+    The third list: edited records whose renamed tag ids are brought up to date (nothing
+    else of them changes).
+    """
     by_id = {p.id: p for p in archive.papers}
     updates, skipped, renamed = [], [], []
     for s in suggestions:

@@ -121,7 +121,10 @@ def tokens(text: str) -> Tokens:
     """Cut ``text`` into words (see the module docstring)."""
     parts = _SPLIT_RE.split(_WO_RE.sub(" without ", fold(text)))
     # parts alternates gap, word, gap, word, ..., gap
-    stems, words, runs, hyphens = [], [], [], []
+    stems: list[str] = []
+    words: list[str] = []
+    runs: list[int] = []
+    hyphens: list[bool] = []
     run = 0
     for k in range(1, len(parts), 2):
         gap, word = parts[k - 1], parts[k]
@@ -249,6 +252,7 @@ class Score:
 
     @property
     def matched(self) -> tuple[str, ...]:
+        """The rule phrases that matched, each once, in the order they were found."""
         return tuple(dict.fromkeys(h.phrase for h in self.hits))
 
 

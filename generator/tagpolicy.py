@@ -21,6 +21,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from generator import yamlio
 from generator.layout import Layout
@@ -31,8 +32,10 @@ POLICY_KEY = "x-tag-policy"
 
 @dataclass(frozen=True)
 class Policy:
-    """The numbers of the tagging policy (see the module docstring); no defaults here, on
-    purpose: the schema is their only home."""
+    """The numbers of the tagging policy (see the module docstring).
+
+    No defaults here, on purpose: the schema is their only home.
+    """
 
     min_tags: int
     max_tags: int
@@ -57,7 +60,7 @@ _FIELDS = {"minTagsPerPaper": ("min_tags", int), "maxTagsPerPaper": ("max_tags",
            "rareFromPapers": ("rare_from_papers", int)}
 
 
-def policy_from_schema(schema: dict, where: str = "schema/tags.schema.json") -> Policy:
+def policy_from_schema(schema: dict[str, Any], where: str = "schema/tags.schema.json") -> Policy:
     """The policy stated in a loaded ``tags.schema.json``.
 
     Raises:
@@ -126,8 +129,9 @@ def tag_counts(papers: Iterable[Paper], vocabulary: Vocabulary) -> Counter[str]:
     """Papers per current tag id (renamed ids followed through aliases)."""
     counts: Counter[str] = Counter()
     for paper in papers:
-        for tag in set(vocabulary.resolve(t) for t in paper.tags) - {None}:
-            counts[tag] += 1
+        for tag in {vocabulary.resolve(t) for t in paper.tags}:
+            if tag is not None:
+                counts[tag] += 1
     return counts
 
 

@@ -7,11 +7,12 @@ rule phrases that compile); whether records use known tags is checked by
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from generator import yamlio
-from generator.layout import Layout
-from generator.model import Problem, Tag, TagRules, Vocabulary
+from generator.layout import TAGS_SCHEMA, Layout, reserved_message
+from generator.model import VOCABULARY, Problem, Tag, TagRules, Vocabulary
 from generator.schema import load_schema, schema_problems
 from generator.tagging import phrase_problems
 from generator.textrules import not_text_message
@@ -19,7 +20,7 @@ from generator.textrules import not_text_message
 MAX_VOCABULARY_BYTES = 1024 * 1024
 
 
-def _tuple(data: dict[str, Any], key: str) -> tuple:
+def _tuple(data: dict[str, Any], key: str) -> tuple[Any, ...]:
     value = data.get(key)
     return tuple(value) if isinstance(value, list) else ()
 
@@ -48,11 +49,11 @@ def load_vocabulary(layout: Layout) -> tuple[Vocabulary, list[Problem]]:
     try:
         doc = yamlio.load_strict(path, MAX_VOCABULARY_BYTES)
     except yamlio.YamlError as exc:
-        return Vocabulary((), ()), [Problem(rel, exc.line, "(file)", exc.message)]
+        return Vocabulary((), ()), [Problem(rel, exc.line, "(file)", exc.message, VOCABULARY)]
     problems = []
-    schema_file = layout.schema_dir / "tags.schema.json"
+    schema_file = layout.schema_dir / TAGS_SCHEMA
     if schema_file.exists():
-        problems += schema_problems(doc.data, load_schema(layout.root, "tags.schema.json"),
+        problems += schema_problems(doc.data, load_schema(layout.root, TAGS_SCHEMA),
                                     doc, rel)
     data = doc.data if isinstance(doc.data, dict) else {}
     groups = tuple(str(g.get("name", "")) if isinstance(g, dict) else str(g)
@@ -76,6 +77,9 @@ def load_vocabulary(layout: Layout) -> tuple[Vocabulary, list[Problem]]:
             (alias, f"tags.{i}.aliases.{k}", doc.line_of(("tags", i, "aliases", k)))
             for k, alias in enumerate(tag.aliases)]
         for name, where, at in names:
+            reserved = reserved_message(name)
+            if reserved:
+                problems.append(Problem(rel, at, where, reserved))
             if name in seen:
                 first_kind, first_line = seen[name]
                 problems.append(Problem(rel, at, where, f"{name!r} is already used as "
@@ -87,7 +91,7 @@ def load_vocabulary(layout: Layout) -> tuple[Vocabulary, list[Problem]]:
                                     f"unknown group {tag.group!r}; groups are {', '.join(groups)}"))
         problems += _rule_problems(tag, i, doc, rel)
         tags.append(tag)
-    return Vocabulary(groups, tuple(tags)), problems
+    return Vocabulary(groups, tuple(tags)), [replace(p, kind=VOCABULARY) for p in problems]
 
 
 def _not_text_problems(data: dict[str, Any], doc: yamlio.Document, rel: str,

@@ -5,7 +5,9 @@ become billions of list items on first traversal), silently keeps the last of tw
 duplicate keys, and turns ``no``, ``0777``, ``1.10`` or ``2024-01-01`` into a bool, an
 int, a float or a date.  Records come from strangers' pull requests, so this reader:
 
-* refuses files above a size cap before parsing;
+* refuses symlinks, special files (``/dev/zero``) and files above a size cap, counting
+  the bytes read, not what ``stat`` says;
+* refuses nesting deeper than :data:`MAX_DEPTH`;
 * refuses anchors, aliases and explicit tags (``!!python/...`` included);
 * refuses duplicate mapping keys;
 * keeps every scalar a ``str`` (the schema, not YAML's guessing, decides types);
@@ -19,7 +21,9 @@ record gives identical bytes and tools never make spurious diffs.
 from __future__ import annotations
 
 import json
+import os
 import re
+import stat
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,6 +34,10 @@ from yaml.events import AliasEvent, CollectionStartEvent, ScalarEvent
 
 #: Default size cap for one record file.  The longest seed record is ~2.5 KB.
 MAX_RECORD_BYTES = 64 * 1024
+
+#: Deepest nesting of mappings and lists: records are 3 deep, tags.yml 4; later checks
+#: (the JSON Schema validator) recurse, so depth is a door of its own.
+MAX_DEPTH = 32
 
 #: A path to a value inside a document: keys and list indexes.
 Path_ = tuple[str | int, ...]
@@ -137,6 +145,8 @@ def _compose(events: Iterator[yaml.Event]) -> Document:
         elif isinstance(event, yaml.SequenceStartEvent | yaml.MappingStartEvent):
             if stack and isinstance(stack[-1][0], dict) and stack[-1][2] is None:
                 raise YamlError("mapping keys must be plain strings", line)
+            if len(stack) >= MAX_DEPTH:
+                raise YamlError(f"nested deeper than {MAX_DEPTH} levels", line)
             container: Any = [] if isinstance(event, yaml.SequenceStartEvent) else {}
             stack.append([container, child_path(), None, 0])
             stack[-1].append(line)
@@ -164,12 +174,36 @@ def loads_strict(text: str) -> Document:
         raise YamlError(f"invalid YAML: {exc}") from None
 
 
+def read_regular(path: Path, max_bytes: int) -> bytes:
+    """The bytes of ``path``, refusing symlinks, special files and more than ``max_bytes``.
+
+    The size is checked on what is read, not on ``stat``: a device such as ``/dev/zero``
+    reports size 0 and never ends.  A symlink could publish any file of the machine that
+    builds the site, so it is refused rather than followed.
+    """
+    try:
+        info = os.lstat(path)
+    except OSError as exc:
+        raise YamlError(f"cannot read: {exc.strerror or exc}") from None
+    if stat.S_ISLNK(info.st_mode):
+        raise YamlError("is a symbolic link; it must be a regular file")
+    if not stat.S_ISREG(info.st_mode):
+        raise YamlError("is not a regular file")
+    if info.st_size > max_bytes:
+        raise YamlError(f"file is {info.st_size} bytes, over the {max_bytes}-byte limit")
+    try:
+        with open(path, "rb") as handle:
+            raw = handle.read(max_bytes + 1)
+    except OSError as exc:
+        raise YamlError(f"cannot read: {exc.strerror or exc}") from None
+    if len(raw) > max_bytes:
+        raise YamlError(f"file is over the {max_bytes}-byte limit")
+    return raw
+
+
 def load_strict(path: Path, max_bytes: int = MAX_RECORD_BYTES) -> Document:
-    """Read and strictly load ``path``, refusing files over ``max_bytes``."""
-    size = path.stat().st_size
-    if size > max_bytes:
-        raise YamlError(f"file is {size} bytes, over the {max_bytes}-byte limit")
-    raw = path.read_bytes()
+    """Read and strictly load ``path`` (see :func:`read_regular` for what is refused)."""
+    raw = read_regular(path, max_bytes)
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:

@@ -63,8 +63,8 @@ FIXTURE_ARCHIVE = REPO / "tests" / "fixtures" / "archive"
 #: What a site build needs from the repository, copied into a scratch project.
 SITE_INPUTS = ("mkdocs.yml", "overrides", "docs", "generator", "CONTRIBUTING.md")
 #: Generated under docs/ by `generate`; never copied from the working tree.
-GENERATED = ("papers", "tags", "index.md", "contributing.md", "search", "api", "feeds",
-             "stats.md", "robots.txt")
+GENERATED = ("papers", "tags", "months", "index.md", "contributing.md", "search", "api",
+             "feeds", "stats.md", "robots.txt")
 
 
 def copy_fixture_archive(dest: Path) -> Path:

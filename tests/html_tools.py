@@ -183,8 +183,11 @@ class _HazardParser(HTMLParser):
 
 
 def hazards(html: str) -> list[str]:
-    """What in ``html`` could run or load something: event attributes, script-scheme URLs,
-    frames and plug-ins, ``<base>``, and redirects that leave the site."""
+    """What in ``html`` could run or load something.
+
+    Event attributes, script-scheme URLs, frames and plug-ins, ``<base>``, and redirects
+    that leave the site.
+    """
     parser = _HazardParser()
     parser.feed(html)
     parser.close()
@@ -263,3 +266,24 @@ def _link_problem(site: Path, page: Path, url: str, base_path: str,
     if fragment and target in pages and fragment not in pages[target].ids:
         return f"no element with id {fragment!r}"
     return ""
+
+
+# ------------------------------------------------------------------ in the browser
+
+#: Elements of a paper page whose box reaches outside the content column (1 px slack), and
+#: the column itself: nothing a record holds may paint over the rest of the page.
+OUTSIDE_COLUMN = """() => {
+  const column = document.querySelector('.md-content__inner');
+  const c = column.getBoundingClientRect();
+  const out = [];
+  for (const el of column.querySelectorAll('.pa-paper *')) {
+    const r = el.getBoundingClientRect();
+    if (r.width === 0 && r.height === 0) continue;
+    if (r.left < c.left - 1 || r.right > c.right + 1 || r.top < c.top - 1
+        || r.bottom > c.bottom + 1) {
+      out.push(el.tagName.toLowerCase() + ' ' + [r.left, r.top, r.right, r.bottom]
+        .map(Math.round).join(','));
+    }
+  }
+  return {outside: out, column: [c.left, c.top, c.right, c.bottom].map(Math.round)};
+}"""

@@ -18,6 +18,8 @@ def search_archive() -> Archive:
         Paper(
             id=p["id"], title=p["title"], abstract=p["abstract"], tags=tuple(p["tags"]),
             links=(Link("code", f"https://example.org/{p['id']}"),) if p.get("code") else (),
+            authors=tuple(p.get("authors", ())), published=p.get("published", ""),
+            arxiv_id=p.get("arxiv_id", ""),
         )
         for p in data["papers"]
     ]

@@ -7,6 +7,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from tests.html_tools import OUTSIDE_COLUMN
+
 pytestmark = pytest.mark.browser
 
 HOSTILE_TITLE = ("A <b> & \"q\" <script>alert('title')</script> <img src=x onerror=alert('img')> "
@@ -46,7 +48,7 @@ def test_home_to_tag_to_paper(watched: Watched, fixture_server: str) -> None:
     page.locator(".pa-list a", has_text="Attention on Graphs").click()
     page.wait_for_url("**/papers/attention-on-graphs/")
     assert page.locator("article h1").inner_text() == "Attention on Graphs"
-    assert page.locator(".pa-paper .pa-chip").all_inner_texts() == ["Graph learning",
+    assert page.locator(".pa-paper a.pa-chip").all_inner_texts() == ["Graph learning",
                                                                     "Transformers"]
     maths = page.locator(".pa-abstract math")
     assert maths.count() == 3
@@ -111,6 +113,68 @@ def test_real_paper_renders_its_math(watched: Watched, site_server: str) -> None
     page.goto(site_server + "papers/a-simple-and-provable-scaling-law-for-the-test-time-compute/")
     assert "Scaling Law" in page.locator("article h1").inner_text()
     math = page.locator(".pa-abstract math")
-    assert math.count() == 1
-    assert math.first.bounding_box()["width"] > 50
+    # The formula, and p_gen and p_comp, which the scrape left in prose without their $.
+    assert math.count() == 3
+    assert max(math.nth(i).bounding_box()["width"] for i in range(3)) > 50
     assert watched.hosts == {urlsplit(site_server).netloc}
+
+
+@pytest.mark.parametrize("viewport", [{"width": 1280, "height": 900},
+                                      {"width": 390, "height": 844}],
+                         ids=["desktop", "phone"])
+def test_nothing_on_a_paper_page_reaches_outside_the_content_column(
+        browser, fixture_server: str, viewport: dict) -> None:
+    w = Watched(browser, viewport=viewport)
+    try:
+        for paper in ("hostile-record", "attention-on-graphs", "bayesian-vision-transformers",
+                      "zero-shot-probabilistic-graphs"):
+            w.page.goto(fixture_server + f"papers/{paper}/")
+            w.page.wait_for_load_state("load")
+            measured = w.page.evaluate(OUTSIDE_COLUMN)
+            assert measured["outside"] == [], (paper, measured)
+            assert w.page.evaluate("document.documentElement.scrollWidth <= innerWidth"), paper
+    finally:
+        w.context.close()
+
+
+def test_cite_copies_the_bibtex_and_authors_expand(browser, fixture_server: str) -> None:
+    context = browser.new_context(permissions=["clipboard-read", "clipboard-write"])
+    try:
+        page = context.new_page()
+        page.goto(fixture_server + "papers/attention-on-graphs/")
+        entry = page.locator("#pa-bibtex").inner_text()
+        assert entry.startswith("@misc{lovelace2024attention,")
+        button = page.locator("button.pa-copy")
+        button.click()
+        page.locator(".pa-copy__status", has_text="Copied").wait_for()
+        assert page.evaluate("navigator.clipboard.readText()") == entry
+        details = page.locator("details.pa-authors")
+        assert not details.locator("p").is_visible()
+        details.locator("summary").click()
+        assert details.locator("p").inner_text().endswith("Grace Hopper")
+    finally:
+        context.close()
+
+
+def test_cite_without_javascript_shows_the_entry_and_no_dead_button(browser,
+                                                                    fixture_server: str) -> None:
+    context = browser.new_context(java_script_enabled=False)
+    try:
+        page = context.new_page()
+        page.goto(fixture_server + "papers/attention-on-graphs/")
+        assert page.locator("#pa-bibtex").is_visible()
+        assert not page.locator("button.pa-copy").is_visible()
+    finally:
+        context.close()
+
+
+def test_month_page_fits_a_phone(browser, fixture_server: str) -> None:
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    try:
+        page = context.new_page()
+        for url in ("months/2024-03/", "papers/hostile-record/"):
+            page.goto(fixture_server + url)
+            overflow = page.evaluate("document.documentElement.scrollWidth - innerWidth")
+            assert overflow <= 0, url
+    finally:
+        context.close()

@@ -35,7 +35,7 @@ def test_build_then_failed_build_keeps_the_old_site(project: Path) -> None:
         "# Contributing\n\nEdit [a record](archive/papers/untagged-study.yml); "
         "read [about](about.md).\n")
     report = build(_paths(project))
-    assert report.pages == 22
+    assert report.pages == 25  # with the month pages: the index and two months
     guide = (project / "site" / "contributing" / "index.html").read_text()
     assert ('href="https://github.com/paper-archive/paper-archive/blob/main/archive/papers/'
             'untagged-study.yml"') in guide

@@ -22,6 +22,8 @@ def test_clean_case(case):
 
 def test_cleaning_is_idempotent_on_every_case():
     for case in CASES:
+        if case.get("idempotent") is False:
+            continue
         once = clean_abstract(case["raw"])
         assert clean_abstract(once) == once, case["name"]
 
@@ -31,8 +33,11 @@ def test_title_cleaning_uses_the_same_rules():
 
 
 def test_cleaner_removes_exactly_what_validate_refuses():
-    """The cleaner and textrules.NOT_TEXT_RE agree on every code point (tab and line ends
-    aside), so a cleaned scrape is never refused and nothing valid is dropped."""
+    """The cleaner and textrules.NOT_TEXT_RE agree on every code point.
+
+    Tab and line ends aside, so a cleaned scrape is never refused and nothing valid is
+    dropped.
+    """
     from generator import clean, textrules
 
     # Characters the cleaner turns into plain spaces or drops although they are text.

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator.dumps import DumpError, read_dump
+from generator.dumps import DumpError, parse_listing, read_dump
 from tests.conftest import SEED
 
 HERE = Path(__file__).parent / "cases"
@@ -55,3 +55,33 @@ def test_jsonl_bad_line_is_named(tmp_path):
     path.write_text('{"title": "a", "abstract": "b"}\n{oops\n')
     with pytest.raises(DumpError, match=r"d.jsonl:2: invalid JSON"):
         read_dump(path)
+
+
+def test_jsonl_metadata_ranks_per_day_and_notes(tmp_path):
+
+    rows = [
+        {"title": "One", "abstract": "a" * 60, "date": "2025-01-03", "arxiv_id": "2501.01234v3",
+         "authors": [" Ada  Lovelace ", "", 7], "categories": ["cs.LG", "68T50"],
+         "published_at": "2025-01-02T10:00:00Z"},
+        {"title": "Two", "abstract": "b" * 60, "date": "2025-01-04", "arxiv_id": "hep-th/9901001",
+         "url": "https://arxiv.org/abs/2501.00002v1"},
+        {"title": "Three", "abstract": "c" * 60, "date": "2025-01-03", "published": "2025-02-30"},
+        {"title": "Four", "abstract": "d" * 60, "authors": "not a list"},
+    ]
+    path = tmp_path / "d.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    one, two, three, four = read_dump(path)
+    assert (one.arxiv_id, one.authors, one.categories, one.published, one.listed, one.rank) == (
+        "2501.01234", ("Ada Lovelace",), ("cs.LG",), "2025-01-02", "2025-01-03", 1)
+    # a malformed id is left out with a note; the paper's own arXiv URL still names it
+    assert (two.arxiv_id, two.rank) == ("2501.00002", 1)
+    assert two.notes == ("arxiv_id 'hep-th/9901001' is not a new-style arXiv id; left out",)
+    assert (three.rank, three.published, three.notes) == (
+        2, "", ("published '2025-02-30' is not a usable date; left out",))
+    assert (four.authors, four.listed, four.rank) == ((), "", 1)
+
+
+def test_listing_entries_are_ranked_in_listing_order():
+    entries = parse_listing("Title A\n" + "a" * 60 + "\nTitle B\n" + "b" * 60 + "\n")
+    assert [(e.title, e.rank, e.listed) for e in entries] == [
+        ("Title A", 1, ""), ("Title B", 2, "")]

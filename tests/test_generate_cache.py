@@ -13,7 +13,8 @@ from generator.site import generate
 from tests.conftest import copy_fixture_archive
 
 #: Pages rendered on every run that does any work: they show archive-wide counts.
-KEYLESS = {"index.md", "papers/index.md", "tags/index.md", "tags/graph-networks.md"}
+KEYLESS = {"index.md", "papers/index.md", "tags/index.md", "months/index.md",
+           "tags/graph-networks.md"}
 
 
 class Counter:
@@ -136,7 +137,7 @@ def test_a_problem_in_a_cached_record_is_reported_at_its_real_line(project) -> N
     with pytest.raises(site.ArchiveProblems) as caught:
         run()
     lines = {str(p) for p in caught.value.problems if "transformers" in p.message}
-    assert "archive/papers/attention-on-graphs.yml:5: tags.1: unknown tag 'transformers'" \
+    assert "archive/papers/attention-on-graphs.yml:6: tags.1: unknown tag 'transformers'" \
         in lines
 
 
@@ -149,3 +150,26 @@ def test_cached_papers_are_the_papers_the_records_load_as(project, tmp_path) -> 
     fresh, _ = site.load_archive(archive)
     assert [reuse(archive / "papers" / f"{p.id}.yml") for p in fresh.papers] == \
         list(fresh.papers)
+
+
+def test_no_cache_renders_everything_to_the_same_pages(tmp_path, monkeypatch) -> None:
+    from generator.cli import main
+
+    copy_fixture_archive(tmp_path / "archive")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("PAPER_ARCHIVE_CACHE", str(tmp_path / "cache"))
+    assert main(["generate"]) == 0
+    before = {p: p.read_bytes() for p in (tmp_path / "docs").rglob("*") if p.is_file()}
+    counter = Counter(monkeypatch)
+    assert main(["generate", "--no-cache"]) == 0
+    assert len(counter.parsed) == 6 and counter.searches == 1
+    assert {p: p.read_bytes() for p in (tmp_path / "docs").rglob("*") if p.is_file()} == before
+
+
+def test_an_unwritable_cache_folder_only_costs_a_full_run(tmp_path) -> None:
+    archive = copy_fixture_archive(tmp_path / "archive")
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("a file where the cache folder would be\n")
+    report = generate(archive, tmp_path / "docs", tmp_path, cache=Cache.open(
+        tmp_path / "docs", blocked / "cache"))
+    assert report.pages and (tmp_path / "docs" / "index.md").is_file()

@@ -1,5 +1,7 @@
-"""Identity: titles that differ in meaning are different papers, and a dump never replaces a
-record it does not confidently match."""
+"""Identity: titles that differ in meaning are different papers.
+
+And a dump never replaces a record it does not confidently match.
+"""
 
 from __future__ import annotations
 
@@ -32,6 +34,7 @@ OTHER = ("A completely unrelated contribution concerning protein folding kinetic
     ("🙂", "🙂"),
     ("...", "!!!"),
     ("?", "?"),
+    ("P = NP", "P ≠ NP"),
 ])
 def test_titles_that_differ_in_meaning_get_different_keys(a: str, b: str) -> None:
     assert identity.dedupe_key(a, ABSTRACT) != identity.dedupe_key(b, OTHER)

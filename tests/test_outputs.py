@@ -1,6 +1,8 @@
-"""Output guards: build and generate refuse folders they must not write into, and tidy up
-after killed runs.  Every refusal comes before anything is written, so these tests need no
-MkDocs run."""
+"""Output guards: build and generate refuse folders they must not write into.
+
+They also tidy up after killed runs.  Every refusal comes before anything is written, so
+these tests need no MkDocs run.
+"""
 
 from __future__ import annotations
 

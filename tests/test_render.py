@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 import yaml
 
-from generator import render
+from generator import layout, render
 from generator.mathml import tex_to_mathml
-from generator.model import Archive, Link, Paper, Tag, Vocabulary, archive_order
+from generator.model import Archive, Link, Listing, Paper, Tag, Vocabulary, archive_order
+from generator.textrules import split_math, teaser_segments
 
 CASES = Path(__file__).parent / "cases"
 TEXT_CASES = yaml.safe_load((CASES / "render_text.yml").read_text("utf-8"))
@@ -19,7 +21,7 @@ MATH_CASES = yaml.safe_load((CASES / "mathml.yml").read_text("utf-8"))
 
 @pytest.mark.parametrize("case", TEXT_CASES, ids=[c["name"] for c in TEXT_CASES])
 def test_paragraph_text_renders_as_in_the_case_table(case: dict) -> None:
-    html = render.rich(render.split_math(render.clean_text(case["text"])))
+    html = render.rich(split_math(render.clean_text(case["text"])))
     assert html == case["html"]
 
 
@@ -83,7 +85,7 @@ def test_body_is_one_raw_html_block() -> None:
 ])
 def test_only_plain_http_links_are_written(url: str) -> None:
     page = _pages(_archive([_paper("p", "T", links=[Link("code", url)])]))["papers/p.md"]
-    assert "md-button" not in page
+    assert 'class="pa-links"' not in page and "rel=\"nofollow" not in page
 
 
 def test_links_are_buttons_code_first_and_escaped() -> None:
@@ -101,7 +103,7 @@ def test_ids_that_are_not_ids_get_no_page() -> None:
     tags = [Tag("../x", "Bad", "", "G"), Tag("ok", "Ok", "", "G", aliases=("../../y", "old"))]
     paths = set(_pages(_archive([bad, _paper("fine", "Fine")], tags)))
     assert paths == {"index.md", "papers/index.md", "tags/index.md", "papers/fine.md",
-                     "papers/letter/f.md", "tags/ok.md", "tags/old.md"}
+                     "papers/letter/f.md", "tags/ok.md", "tags/old.md", "months/index.md"}
 
 
 def test_tag_pages_list_their_papers_in_archive_order_with_related_counts() -> None:
@@ -143,7 +145,7 @@ def test_an_alias_in_a_record_links_to_the_current_tag() -> None:
 def test_empty_vocabulary_renders_listings_and_shows_record_tags_as_text() -> None:
     pages = _pages(_archive([_paper("p", "P", ("some-tag",))], groups=()))
     assert set(pages) == {"index.md", "papers/index.md", "tags/index.md", "papers/p.md",
-                          "papers/letter/p.md"}
+                          "papers/letter/p.md", "months/index.md"}
     assert '<span class="pa-chip pa-chip--plain">some-tag</span>' in pages["papers/p.md"]
     assert "The tag vocabulary is empty." in pages["tags/index.md"]
 
@@ -156,19 +158,22 @@ def test_tags_of_unknown_groups_are_listed_under_other() -> None:
 
 def test_teaser_cuts_at_a_word_and_never_inside_math() -> None:
     tail = "$x^2 + y^2 = z^2$ and more words after the formula."
-    fits = render.teaser_segments(_paper("p", "T", abstract="Words " * 30 + tail), 200)
+    fits = teaser_segments("Words " * 30 + tail, 200)
     assert ("tex", "x^2 + y^2 = z^2") in fits
     assert render.plain(fits).endswith(" and…")
-    too_long = render.teaser_segments(_paper("p", "T", abstract="Words " * 32 + tail), 200)
+    too_long = teaser_segments("Words " * 32 + tail, 200)
     assert all(kind == "text" for kind, _ in too_long)
     assert render.plain(too_long).endswith("Words…")
 
 
-def test_home_lists_recent_papers_newest_first() -> None:
-    papers = [_paper(f"p{i}", f"Paper {i}", added=f"2024-01-{i + 10:02d}") for i in range(12)]
+def test_home_lists_the_latest_listing_by_date_then_rank() -> None:
+    """Not the newest ``added``: the newest listing day first, in its order (rank)."""
+    papers = [replace(_paper(f"p{i}", f"Paper {i}", added="2030-01-01"), listings=(
+        Listing(f"2024-01-{10 + i // 3:02d}", "d.jsonl", 3 - i % 3),)) for i in range(12)]
+    papers.append(_paper("unlisted", "Unlisted", added="2031-01-01"))
     home = _pages(_archive(papers))["index.md"]
-    ids = re.findall(r'href="papers/(p\d+)/"', home)
-    assert ids == [f"p{i}" for i in range(11, 1, -1)]
+    ids = re.findall(r'href="papers/(\w+)/"', home)
+    assert ids == ["p11", "p10", "p9", "p8", "p7", "p6", "p5", "p4", "p3", "p2"]
     assert '<form class="pa-search" action="search/" method="get"' in home
     assert 'name="q"' in home
 
@@ -194,7 +199,7 @@ def _tagged(n: int, tag_id: str = "t") -> list[Paper]:
 def _resolve(from_path: str, link: str) -> str:
     """The docs path a relative directory link on the page at ``from_path`` points at."""
     import posixpath
-    base = render.url_of(from_path)
+    base = layout.url_of(from_path)
     target = posixpath.normpath(posixpath.join(base, link))
     return "index.md" if target == "." else target + ".md"
 

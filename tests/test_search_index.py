@@ -44,7 +44,8 @@ def _lunr_index(archive: Archive):
     for position, paper in enumerate(archive.papers):
         tags = " ".join(f"{tag} {names.get(tag, tag)}" for tag in paper.tags)
         builder.add({"ref": ref_of(position), "title": index_text(paper.title),
-                     "tags": index_text(tags), "abstract": index_text(paper.abstract)})
+                     "tags": index_text(tags), "abstract": index_text(paper.abstract),
+                     "author": index_text(" ".join(paper.authors))})
     return builder.build()
 
 
@@ -115,14 +116,17 @@ def test_refs_point_at_the_paper_that_holds_the_term(seed, seed_files) -> None:
             assert any(word.startswith(term[:3]) for word in title_words), (term, position)
 
 
-def test_weights_are_lunr_py_scores_over_the_field_vector_length(seed) -> None:
+@pytest.mark.parametrize("which", ["seed", "cases with authors"])
+def test_weights_are_lunr_py_scores_over_the_field_vector_length(seed, which) -> None:
     """Our scoring equals lunr.py's builder: same terms, same papers, same weights."""
-    index = _lunr_index(seed)
-    ours = field_weights(seed)
+    archive = seed if which == "seed" else search_archive()
+    assert which == "seed" or any(p.authors for p in archive.papers)
+    index = _lunr_index(archive)
+    ours = field_weights(archive)
     assert sorted(ours) == sorted(index.inverted_index)
     expected: dict[tuple[str, str, int], float] = {}
     for name, _ in FIELDS:
-        for position in range(len(seed.papers)):
+        for position in range(len(archive.papers)):
             vector = index.field_vectors[f"{name}/{ref_of(position)}"]
             pairs = dict(zip(vector.elements[0::2], vector.elements[1::2], strict=True))
             norm = math.sqrt(sum(v * v for v in pairs.values()))
@@ -191,7 +195,9 @@ def test_write_search_writes_once_and_removes_stale_files(tmp_path: Path) -> Non
     write_search(smaller, tmp_path)
     manifest = json.loads((target / MANIFEST).read_text(encoding="utf-8"))
     expected = {MANIFEST, LUNR_JS, _facets_file(manifest), *_shard_files(manifest),
-                *_chunk_files(manifest)}
+                *_chunk_files(manifest),
+                *(file_name("w", manifest["version"], n)
+                  for n in range(len(manifest["vocabulary"])))}
     assert {p.name for p in target.iterdir()} == expected
 
 
@@ -266,3 +272,20 @@ def test_the_manifest_does_not_grow_with_the_papers() -> None:
     small = build_search(archive, docs_per_chunk=1000).files[MANIFEST]
     large = build_search(many, docs_per_chunk=1000).files[MANIFEST]
     assert len(large) - len(small) < 200
+
+
+def test_the_search_scripts_are_minified_and_still_load(tmp_path: Path) -> None:
+    """Written where a docs file takes the theme's copy's place, smaller, same exports."""
+    import shutil
+    import subprocess
+
+    write_search(search_archive(), tmp_path)
+    script = tmp_path / "assets" / "javascripts" / "search-core.js"
+    source = Path(__file__).resolve().parent.parent / "overrides" / "assets" / "javascripts"
+    assert script.stat().st_size < 0.8 * (source / "search-core.js").stat().st_size
+    assert (tmp_path / "assets" / "javascripts" / "search.js").is_file()
+    if shutil.which("node"):
+        done = subprocess.run(["node", "-e", "console.log(Object.keys(require(process.argv[1]))"
+                               ".join(' '))", str(script)], capture_output=True, text=True,
+                              check=True)
+        assert "Engine" in done.stdout.split() and "highlight" in done.stdout.split()

@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 
 from generator.archive import load_archive
-from generator.search import build_search, minified_lunr_js
+from generator.search import RESULTS_IN_BOX, build_search, minified_lunr_js
+from generator.textrules import browser_text_rules
 from tests.conftest import ARCHIVE
 from tests.search_cases import search_archive, search_queries
 
@@ -64,6 +65,10 @@ def test_query_case(index: int, answers: list[dict]) -> None:
         assert got["fallback"] is case["fallback"]
     if "negated" in case:
         assert got["negated"] is case["negated"]
+    if "match" in case:
+        assert (got["match"], got["allCount"]) == (case["match"], case["all_count"]), got
+    if "corrected" in case:
+        assert got["corrected"] == case["corrected"]
 
 
 def test_results_name_the_index_terms_they_matched(answers: list[dict]) -> None:
@@ -83,8 +88,10 @@ def test_sharded_index_answers_like_one_shard(tmp_path: Path, answers: list[dict
 
 
 def test_a_query_loads_only_the_shards_and_documents_it_needs(tmp_path: Path) -> None:
-    """Plain, malformed and all-exclusion queries each fetch one shard of many, no index
-    of every paper is built, and only the shown results' documents are fetched."""
+    """Plain, malformed and all-exclusion queries each fetch one shard of many.
+
+    No index of every paper is built, and only the shown results' documents are fetched.
+    """
     sharded = tmp_path / "sharded"
     sharded.mkdir()
     _write_index(sharded, shard_bytes=300, docs_per_chunk=1)
@@ -118,13 +125,59 @@ def test_while_typing_a_split_index_completes_only_words_of_three_letters(
 
 @pytest.mark.slow
 def test_every_seed_title_typed_in_the_header_box_finds_its_paper_first(tmp_path: Path) -> None:
-    """Typed as in the box (last word as a prefix, only the top 8 re-ranked by title and
-    fetched), each of the 262 titles finds its own paper first."""
+    """Each of the 262 titles, typed as in the box, finds its own paper first.
+
+    As in the box: the last word as a prefix, only the top 8 re-ranked by title and fetched.
+    """
     seed, problems = load_archive(ARCHIVE)
     assert not problems
     index = tmp_path / "seed"
     index.mkdir()
     _write_index(index, seed)
-    typed = [{"query": p.title, "prefix": True, "show": 8} for p in seed.papers]
+    typed = [{"query": p.title, "prefix": True, "show": RESULTS_IN_BOX} for p in seed.papers]
     got = _run(index, typed, tmp_path)
     assert [g["ids"][0] if g["ids"] else None for g in got] == [p.id for p in seed.papers]
+
+
+def test_fuzzy_terms_are_bounded_in_distance_and_number() -> None:
+    """``~N`` is capped (lunr's automaton grows exponentially with N), and so is the number
+    of fuzzy terms in one query; short words get a smaller distance or none.
+    """
+    queries = ["transformer~12", "abc~2 defghi~9 x~1",
+               "aaaaaa~2 bbbbbb~2 cccccc~2 dddddd~2", "title:graph~5^2"]
+    script = (f"const c = require({json.dumps(str(CORE_JS))});"
+              f"c.useRules({json.dumps(browser_text_rules())});"
+              f"console.log(JSON.stringify({json.dumps(queries)}.map(q => c.parseQuery(q).text)))")
+    done = subprocess.run(["node", "-e", script], capture_output=True, text=True, timeout=60,
+                          check=True)
+    assert json.loads(done.stdout) == ["transformer~2", "abc~1 defghi~2 x",
+                                       "aaaaaa~2 bbbbbb~2 cccccc~2 dddddd", "title:graph~1^2"]
+
+
+def test_fuzzy_terms_past_the_expansion_budget_are_searched_as_typed(tmp_path: Path) -> None:
+    """``Engine.MAX_EXPANDED`` bounds the words fuzzy terms may expand to (here: none)."""
+    index_dir = _write_index(tmp_path)
+    script = f"""
+const fs = require("fs"), path = require("path");
+const lunr = require(path.resolve({json.dumps(str(index_dir))}, "lunr.js"));
+const core = require({json.dumps(str(CORE_JS))});
+const dir = {json.dumps(str(index_dir) + "/")};
+const read = (f) => Promise.resolve(JSON.parse(fs.readFileSync(f, "utf8")));
+(async () => {{
+  const manifest = await read(dir + "manifest.json");
+  const out = [];
+  for (const budget of [1000, 0]) {{
+    core.Engine.MAX_EXPANDED = budget;
+    for (const q of ["transfomer~1", "transformer~1"]) {{
+      const found = await new core.Engine(lunr, manifest, dir, read).search(q);
+      out.push(found.results.length);
+    }}
+  }}
+  console.log(JSON.stringify(out));
+}})();
+"""
+    done = subprocess.run(["node", "-e", script], capture_output=True, text=True, timeout=60,
+                          check=True)
+    wide_typo, wide_exact, narrow_typo, narrow_exact = json.loads(done.stdout)
+    assert wide_typo > 0 and narrow_typo == 0  # the typo finds nothing once searched as typed
+    assert narrow_exact > 0 and wide_exact >= narrow_exact

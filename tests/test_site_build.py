@@ -51,6 +51,8 @@ def test_every_record_has_its_page_with_title_and_edit_link(case) -> None:
         page = parse(site / "papers" / paper.id / "index.html")
         assert page.h1 == [" ".join(paper.title.split())]
         assert page.title == f"{' '.join(paper.title.split())} - {SITE_NAME}"
+        html = (site / "papers" / paper.id / "index.html").read_text("utf-8")
+        assert 'title="Edit this record"' in html, paper.id
         edits = [url for _, _, url in page.urls if url.endswith(f"/papers/{paper.id}.yml")]
         assert edits == [f"https://github.com/paper-archive/paper-archive/edit/main/archive/"
                          f"papers/{paper.id}.yml"]
@@ -89,6 +91,8 @@ def test_tag_pages_list_exactly_their_papers(case) -> None:
         expected = [p.id for p in archive.papers if tag.id in p.tags]
         assert linked == expected, tag.id
         assert f"{len(expected)} paper" in page.content_text
+        html = (site / "tags" / tag.id / "index.html").read_text("utf-8")
+        assert 'title="Edit the tags"' in html, tag.id
 
 
 def test_overview_and_home_counts_match(case) -> None:
@@ -127,9 +131,11 @@ def test_hostile_page_runs_nothing_of_its_own(fixture_site: Path, hostile) -> No
            if url.strip().lower().startswith(("javascript:", "data:", "vbscript:"))]
     assert bad == []
     assert not {"img", "iframe", "object", "embed", "table"} & set(hostile.content_tags)
-    # The abstract's "# A Markdown heading" stays text: the only h2 is the related papers'.
+    # The abstract's "# A Markdown heading" stays text: the only h2 are the generated
+    # "Cite" and the related papers'.
     html = (fixture_site / "papers" / "hostile-record" / "index.html").read_text("utf-8")
-    assert html.count("<h2") == html.count('<h2 id="pa-related-title"') <= 1
+    assert html.count('<h2 id="pa-cite-title"') == 1
+    assert html.count("<h2") == html.count('<h2 id="pa-related-title"') + 1 <= 2
 
 
 def test_hostile_page_shows_the_payload_as_text(hostile) -> None:

@@ -2,7 +2,9 @@
 // and the scale benchmark.
 // usage: node search_driver.js <search index dir> <core js> <queries json>
 // Each query runs on a fresh engine (nothing cached), as a first search in a new page:
-// {query, prefix?, tag?, code?, facets?, show?}; `facets` loads the facet file and
+// {query, prefix?, page?, verbatim?, tag?, code?, year?, facets?, show?}; `page` asks as the search
+// page does
+// (core.PAGE_OPTIONS); `facets` loads the facet file and
 // counts tags as the search page does; `show` limits the results ranked by title and
 // whose documents load,
 // as the header box (8) or the first page of the search page does.
@@ -25,13 +27,15 @@ const readFile = (file) => Promise.resolve(JSON.parse(fs.readFileSync(file, "utf
     const read = (file) => { files.push(path.basename(file)); return readFile(file); };
     const engine = new core.Engine(lunr, manifest, dir + path.sep, read);
     const started = process.hrtime.bigint();
-    const options = { prefix: Boolean(c.prefix), top: c.show };
+    const options = c.page ? Object.assign({}, core.PAGE_OPTIONS)
+      : { prefix: Boolean(c.prefix), top: c.show };
+    options.verbatim = Boolean(c.verbatim);
     const found = c.query.trim() ? await engine.search(c.query, options)
       : await engine.everything();
     let results = found.results;
-    if (c.facets || c.tag || c.code) {
+    if (c.facets || c.tag || c.code || c.year) {
       const marks = await engine.facets();
-      results = core.filterResults(results, marks, c.tag || "", c.code);
+      results = core.filterResults(results, marks, c.tag || "", c.code, c.year || "");
       core.tagCounts(results, marks);
     }
     const shown = await engine.withDocs(results.slice(0, c.show === undefined ? results.length
@@ -42,6 +46,9 @@ const readFile = (file) => Promise.resolve(JSON.parse(fs.readFileSync(file, "utf
       count: results.length,
       fallback: found.fallback,
       negated: found.negated,
+      match: found.match,
+      allCount: found.allCount,
+      corrected: found.corrected || null,
       terms: shown.map((r) => r.terms),
       shards: Object.keys(engine.loaded).length,
       vectors: engine.index ? Object.keys(engine.index.fieldVectors).length : 0,

@@ -17,18 +17,53 @@
 })(this, function () {
   "use strict";
 
-  var WORD = /[\p{L}\p{N}]+/gu;
-  var NOT_TERM = /[^\p{L}\p{N}*]+/gu;
   /* presence, field, term body, then ~N / ^N modifiers: lunr's clause syntax */
   var CLAUSE = /^([+-]?)(?:([A-Za-z]+):)?(.*?)((?:[~^]\d*)*)$/;
 
-  /* Lower case without diacritics, exactly as generator/search.py folds indexed text. */
+  /*
+   * The folding rule the index was built with: the manifest's `text`, whose one home is
+   * generator/textrules.py.  Set by useRules() (the Engine does) before any query.
+   */
+  var FORM = null, DROP = null, WORD = null, NOT_TERM = null;
+
+  function useRules(text) {
+    FORM = text.form;
+    DROP = new RegExp(text.drop, "gu");
+    WORD = new RegExp("[" + text.word + "]+", "gu");
+    NOT_TERM = new RegExp("[^" + text.word + "*]+", "gu");
+  }
+
+  /* Normalise, drop the marks, lower case: as the index was folded. */
   function fold(text) {
-    return text.normalize("NFKD").replace(/\p{M}/gu, "").toLowerCase();
+    if (!FORM) throw new Error("search: the manifest's text rules are not loaded");
+    return text.normalize(FORM).replace(DROP, "").toLowerCase();
   }
 
   function words(text) {
     return fold(text).match(WORD) || [];
+  }
+
+  /*
+   * Fuzzy terms are bounded: lunr builds an automaton for `term~N` whose size grows
+   * exponentially with N (`transformer~12` froze a tab for minutes and took 4 GB), and each
+   * fuzzy term multiplies the words a query expands to.  So an edit distance is at most
+   * MAX_EDIT, and less for short words (EDIT_FOR_LENGTH: 1 from 3 letters, 2 from 6), and
+   * at most MAX_FUZZY terms of a query stay fuzzy; the rest are searched as typed.
+   */
+  var MAX_EDIT = 2;
+  var MAX_FUZZY = 3;
+  function editFor(term) {
+    return term.length >= 6 ? 2 : term.length >= 3 ? 1 : 0;
+  }
+
+  function boundMods(mods, term, budget) {
+    return mods.replace(/~(\d*)/g, function (all, digits) {
+      if (!digits) return all;  /* a bare ~ is lunr's to refuse: the caller falls back */
+      var edit = Math.min(parseInt(digits, 10), MAX_EDIT, editFor(term));
+      if (edit <= 0 || budget.fuzzy >= MAX_FUZZY) return "";
+      budget.fuzzy += 1;
+      return "~" + edit;
+    });
   }
 
   /*
@@ -42,6 +77,7 @@
     var parts = [];
     var all = [];
     var plain = true;
+    var budget = { fuzzy: 0 };
     raw.trim().split(/\s+/).forEach(function (chunk) {
       if (!chunk) return;
       var m = CLAUSE.exec(chunk);
@@ -54,7 +90,7 @@
         return;
       }
       terms.forEach(function (term) {
-        parts.push(presence + (field ? field + ":" : "") + term + mods);
+        parts.push(presence + (field ? field + ":" : "") + term + boundMods(mods, term, budget));
         all.push(term.replace(/\*/g, ""));
       });
     });
@@ -99,6 +135,10 @@
     this.chunks = {};        /* file -> promise of docs */
     this.docs = [];          /* position -> doc, as chunks arrive */
     this.facetData = null;   /* promise of {tags: {id: Uint8Array}, code: Uint8Array} */
+    useRules(manifest.text);
+    /* results ranked (and their documents fetched) with a query: the manifest's page size */
+    this.top = manifest.results.page;
+    this.vocab = {};         /* file -> promise of vocabulary words */
     this.pipeline = lunr.Pipeline.load(manifest.pipeline);
     this.fieldNames = manifest.fields.map(function (f) { return f.name; });
     this.tagNames = {};
@@ -118,8 +158,12 @@
    */
   Engine.MIN_PREFIX = 3;
 
-  /* Results whose documents are fetched with the query, and re-ranked by title (default). */
-  Engine.TOP = 20;
+  /*
+   * Most index words the fuzzy terms of one query may expand to.  Past it, the fuzzy terms
+   * are searched as typed: each expanded word is a clause lunr scores against every paper
+   * it names, so a few short fuzzy words over a 50,000-paper index could cost seconds.
+   */
+  Engine.MAX_EXPANDED = 300;
 
   /* A file of the index: "i" shard n, "d" document chunk n, "f" the facets (n = 0). */
   Engine.prototype.file = function (kind, n) {
@@ -261,7 +305,7 @@
           data.docs.forEach(function (d, k) {
             self.docs[first + k] = {
               position: first + k, id: d[0], title: d[1], tags: d[2],
-              teaser: d[3], code: d[4] === 1
+              teaser: d[3], code: d[4] === 1, authors: d[5] || ""
             };
           });
         });
@@ -294,43 +338,254 @@
   };
 
   /*
-   * Run a typed query.  Resolves to {results, fallback, negated}: results are ranked, each
-   * with its paper position, lunr score and the index terms it matched (for highlighting);
-   * the first `options.top` (Engine.TOP) are re-ranked by title and have their `doc`, the
-   * rest get it from withDocs() when shown.  An exact title scores the most a title can,
-   * so it is among the top few by score already; the re-ranking only orders those.
-   * A query lunr cannot parse is searched as its plain words (fallback: true).  A query
-   * made only of exclusions (negated: true) lists every other paper in archive order.
+   * Run a typed query.  Resolves to {results, fallback, negated, match, allCount,
+   * corrected}: results are ranked, each with its paper position, lunr score and the index
+   * terms it matched (for highlighting); the first `options.top` (the manifest's results.page) are re-ranked
+   * by title and word adjacency and have their `doc`, the rest get it from withDocs() when
+   * shown.
+   *
+   * Plain words (no syntax) ask for papers holding all of them: `match` is "all" and
+   * results are those papers, unless fewer than a page of them have them all; then the papers
+   * with some of the words follow them ("some"; `allCount` says how many have all).  A
+   * word the index lacks is corrected against its vocabulary when the words find fewer
+   * than Engine.FEW papers (`corrected`: the query searched instead; options.verbatim
+   * turns that off).  A query lunr cannot parse is searched as its plain words
+   * (fallback: true).  A query made only of exclusions (negated: true) lists every other
+   * paper in archive order.  Syntax (+, -, field:, *, ~) is lunr's, as typed.
    */
   Engine.prototype.search = function (raw, options) {
     var self = this;
     options = options || {};
+    return this.searchOnce(raw, options).then(function (found) {
+      if (options.verbatim || !found.plain || found.allCount >= Engine.FEW) return found;
+      return self.correction(found.words).then(function (better) {
+        if (!better) return found;
+        return self.searchOnce(better, options).then(function (again) {
+          if (again.allCount <= found.allCount) return found;
+          again.corrected = better;
+          return again;
+        });
+      });
+    });
+  };
+
+  Engine.prototype.searchOnce = function (raw, options) {
+    var self = this;
     var parsed = parseQuery(raw);
     var text = parsed.text;
     var last = parsed.words[parsed.words.length - 1] || "";
-    if (options.prefix && parsed.plain && last && !/\s$/.test(raw) &&
-        (this.isSmall() || last.length >= Engine.MIN_PREFIX)) {
-      text += " " + last + "*";
-    }
+    var prefix = Boolean(options.prefix && parsed.plain && last && !/\s$/.test(raw) &&
+        (this.isSmall() || last.length >= Engine.MIN_PREFIX));
+    if (prefix) text += " " + last + "*";
     var query = text.trim() ? this.parse(text) : null, fallback = false;
+    var words = parsed.words;
     if (text.trim() && !query) {
       fallback = true;
-      text = plainWords(raw, this.fieldNames).join(" ");
+      words = plainWords(raw, this.fieldNames);
+      text = words.join(" ");
       query = text ? this.parse(text) : null;
     }
-    if (!query) return Promise.resolve({ results: [], fallback: fallback, negated: false });
+    var plain = parsed.plain || fallback;
+    var none = { results: [], fallback: fallback, negated: false, match: "all", allCount: 0,
+      plain: plain, words: words, corrected: null };
+    if (!query) return Promise.resolve(none);
     var files = this.shardsFor(query);
     return this.loadShards(files).then(function () {
       var index = self.indexFor(files);
       if (query.isNegated()) {
-        return { results: self.allBut(index, query), fallback: fallback, negated: true };
+        var rest = self.allBut(index, query);
+        return { results: rest, fallback: fallback, negated: true, match: "all",
+          allCount: rest.length, plain: false, words: words, corrected: null };
       }
-      var top = options.top || Engine.TOP;
-      return self.rank(index.search(text).map(toResult), raw, top).then(function (ranked) {
-        return { results: ranked, fallback: fallback, negated: false };
+      var hits = (self.overBudget(index, query) ? self.exactly(index, query)
+        : index.search(text)).map(toResult);
+      var split = plain ? self.allWords(hits, words, prefix ? last : "")
+        : { results: hits, match: "all", allCount: hits.length };
+      var top = options.top || self.top;
+      return self.rank(split.results, words, raw, top).then(function (ranked) {
+        return { results: ranked, fallback: fallback, negated: false, match: split.match,
+          allCount: split.allCount, plain: plain, words: words, corrected: null };
       });
     });
   };
+
+  /* Whether the fuzzy terms of `query` expand to more than MAX_EXPANDED words of `index`. */
+  Engine.prototype.overBudget = function (index, query) {
+    var lunr = this.lunr, pipeline = this.pipeline, total = 0;
+    return query.clauses.some(function (clause) {
+      if (!clause.editDistance) return false;
+      var terms = clause.usePipeline === false ? [clause.term] : pipeline.runString(clause.term);
+      terms.forEach(function (term) {
+        var copy = { term: term, editDistance: clause.editDistance };
+        total += index.tokenSet.intersect(lunr.TokenSet.fromClause(copy)).toArray().length;
+      });
+      return total > Engine.MAX_EXPANDED;
+    });
+  };
+
+  /* `query` searched with its fuzzy terms as typed (edit distance 0). */
+  Engine.prototype.exactly = function (index, query) {
+    return index.query(function (q) {
+      query.clauses.forEach(function (clause) {
+        var copy = {};
+        Object.keys(clause).forEach(function (k) { copy[k] = clause[k]; });
+        delete copy.editDistance;
+        q.clause(copy);
+      });
+    });
+  };
+
+  /* Whether lunr drops `word` when indexing (a stop word): such a word is never required. */
+  Engine.prototype.isStopWord = function (word) {
+    return !this.lunr.stopWordFilter(new this.lunr.Token(word));
+  };
+
+  /*
+   * Papers holding every (non-stop) word first, in lunr's order; if fewer than a page,
+   * then the papers holding some, most words first.  A word is held when the paper matched
+   * its stem, or for the word being typed (`prefix`) any term starting with it.
+   */
+  Engine.prototype.allWords = function (hits, words, prefix) {
+    var self = this, wanted = [];
+    words.forEach(function (word, k) {
+      if (self.isStopWord(word)) return;
+      var stems = self.pipeline.runString(word);
+      if (stems.length) wanted.push({ stems: stems, prefix: k === words.length - 1 ? prefix : "" });
+    });
+    if (wanted.length < 2) return { results: hits, match: "all", allCount: hits.length };
+    var all = [], some = [];
+    hits.forEach(function (hit, order) {
+      var held = 0, inTitle = 0;
+      wanted.forEach(function (w) {
+        var found = null;
+        hit.terms.forEach(function (t) {
+          if (w.stems.indexOf(t) !== -1 || (w.prefix && t.indexOf(w.prefix) === 0)) {
+            if (!found || hit.fields[t].indexOf("title") !== -1) found = t;
+          }
+        });
+        if (found) {
+          held += 1;
+          if (hit.fields[found].indexOf("title") !== -1) inTitle += 1;
+        }
+      });
+      hit.held = held;
+      hit.order = order;
+      /* a paper whose title holds the words is about them; one whose abstract mentions
+         them may not be: lunr's sum of field scores alone cannot tell the two apart */
+      hit.score *= 1 + Engine.IN_TITLE * inTitle / wanted.length;
+      (held === wanted.length ? all : some).push(hit);
+    });
+    function byScore(a, b) { return (b.score - a.score) || (a.order - b.order); }
+    all.sort(byScore);
+    if (all.length >= this.top) return { results: all, match: "all", allCount: all.length };
+    some.sort(function (a, b) { return (b.held - a.held) || byScore(a, b); });
+    return { results: all.concat(some), match: all.length === hits.length ? "all" : "some",
+      allCount: all.length };
+  };
+
+  /* How much more a paper scores when all the query's words are in its title. */
+  Engine.IN_TITLE = 1;
+
+  /* Whether the index holds `term` (its shard must be loaded). */
+  Engine.prototype.hasTerm = function (term) {
+    var entries = this.loaded[this.file("i", this.shardFor(term))] || [];
+    var lo = 0, hi = entries.length - 1;
+    while (lo <= hi) {
+      var mid = (lo + hi) >> 1, here = entries[mid][0];
+      if (here === term) return true;
+      if (here < term) lo = mid + 1; else hi = mid - 1;
+    }
+    return false;
+  };
+
+  /* The vocabulary words starting like `word`, for typo corrections: [[word, papers], ...],
+     most frequent first (one file per first letter). */
+  Engine.prototype.vocabulary = function (word) {
+    var n = (this.manifest.vocabulary || []).indexOf(word.charAt(0));
+    if (n === -1) return Promise.resolve([]);
+    var file = this.file("w", n);
+    if (!this.vocab[file]) {
+      this.vocab[file] = this.fetchJson(this.baseUrl + file).then(function (data) {
+        return data.words;
+      });
+    }
+    return this.vocab[file];
+  };
+
+  /*
+   * The words with each one the index lacks replaced by the most frequent vocabulary word
+   * within Engine.typoDistance(word) edits (null: nothing to correct).  The shards of the
+   * words are loaded already (the query just ran), so "lacks" is known without a fetch.
+   */
+  Engine.prototype.correction = function (words) {
+    var self = this;
+    var unknown = words.filter(function (word) {
+      if (self.isStopWord(word) || Engine.typoDistance(word) === 0) return false;
+      var stems = self.pipeline.runString(word);
+      return stems.length && !stems.some(function (t) { return self.hasTerm(t); });
+    });
+    if (!unknown.length) return Promise.resolve(null);
+    return Promise.all(unknown.map(function (word) {
+      return self.vocabulary(word).then(function (vocab) {
+        return closest(word, vocab, Engine.typoDistance(word));
+      });
+    })).then(function (found) {
+      var changed = false;
+      var out = words.map(function (word) {
+        var at = unknown.indexOf(word);
+        if (at === -1 || !found[at]) return word;
+        changed = true;
+        return found[at];
+      });
+      return changed ? out.join(" ") : null;
+    });
+  };
+
+  /* Papers fewer than this for the typed words: then a word the index lacks is corrected. */
+  Engine.FEW = 3;
+
+  /* Edits allowed when correcting a word: none for short words, 1 up to 6 letters, else 2. */
+  Engine.typoDistance = function (word) {
+    return word.length < 4 || /\d/.test(word) ? 0 : word.length <= 6 ? 1 : 2;
+  };
+
+  /* The first (most frequent) word of `vocab` nearest to `word`, within `limit` edits. */
+  function closest(word, vocab, limit) {
+    var best = null, bestDistance = limit + 1;
+    for (var i = 0; i < vocab.length && bestDistance > 1; i++) {
+      var candidate = vocab[i][0];
+      if (candidate === word || Math.abs(candidate.length - word.length) >= bestDistance) {
+        continue;
+      }
+      var d = editDistance(word, candidate, bestDistance - 1);
+      if (d < bestDistance) { best = candidate; bestDistance = d; }
+    }
+    return best;
+  }
+
+  /* Edits (insert, delete, substitute, swap two neighbours) from a to b; limit+1 if more. */
+  function editDistance(a, b, limit) {
+    var previous2 = null, previous = [], row, i, j;
+    for (j = 0; j <= b.length; j++) previous.push(j);
+    for (i = 1; i <= a.length; i++) {
+      row = [i];
+      var smallest = i;
+      for (j = 1; j <= b.length; j++) {
+        var cost = a.charAt(i - 1) === b.charAt(j - 1) ? 0 : 1;
+        var d = Math.min(previous[j] + 1, row[j - 1] + 1, previous[j - 1] + cost);
+        if (previous2 && i > 1 && j > 1 && a.charAt(i - 1) === b.charAt(j - 2) &&
+            a.charAt(i - 2) === b.charAt(j - 1)) {
+          d = Math.min(d, previous2[j - 2] + 1);
+        }
+        row.push(d);
+        if (d < smallest) smallest = d;
+      }
+      if (smallest > limit) return limit + 1;
+      previous2 = previous;
+      previous = row;
+    }
+    return previous[b.length];
+  }
 
   /* Every paper that none of the (all prohibited) clauses of `query` matches. */
   Engine.prototype.allBut = function (index, query) {
@@ -350,18 +605,40 @@
     return results;
   };
 
-  /* Title ranking of the top results: an exact title first, then a leading title match. */
-  Engine.prototype.rank = function (results, raw, size) {
+  /*
+   * Re-rank the top results once their documents are in: an exact title first, then a
+   * leading title match, then (within the same "holds all words" group) by lunr's score
+   * raised for query words that stand next to each other in the title or teaser.
+   */
+  Engine.prototype.rank = function (results, words, raw, size) {
     var top = results.slice(0, size);
     return this.withDocs(top).then(function () {
       top.forEach(function (r, order) {
         r.tier = titleTier(r.doc.title, raw);
         r.order = order;
+        r.near = r.score * (1 + Engine.ADJACENT * adjacency(words, r.doc));
       });
-      top.sort(function (a, b) { return (b.tier - a.tier) || (a.order - b.order); });
+      top.sort(function (a, b) {
+        return (b.tier - a.tier) || ((b.held || 0) - (a.held || 0)) || (b.near - a.near) ||
+          (a.order - b.order);
+      });
       return top.concat(results.slice(size));
     });
   };
+
+  /* Score gained per pair of query words found side by side (title or teaser). */
+  Engine.ADJACENT = 0.5;
+
+  /* Pairs of consecutive query words that also stand side by side in the title or teaser. */
+  function adjacency(typed, doc) {
+    if (typed.length < 2) return 0;
+    var text = " " + words(doc.title + " . " + doc.teaser).join(" ") + " ";
+    var pairs = 0;
+    for (var i = 1; i < typed.length; i++) {
+      if (text.indexOf(" " + typed[i - 1] + " " + typed[i]) !== -1) pairs += 1;
+    }
+    return pairs / (typed.length - 1);
+  }
 
   /* Every paper, in archive order: what a filter-only search (no words) lists. */
   Engine.prototype.everything = function () {
@@ -369,7 +646,8 @@
     for (var p = 0; p < this.manifest.count; p++) {
       results.push({ position: p, score: 0, terms: [] });
     }
-    return Promise.resolve({ results: results, fallback: false, negated: false });
+    return Promise.resolve({ results: results, fallback: false, negated: false, match: "all",
+      allCount: results.length, plain: false, words: [], corrected: null });
   };
 
   /* Per tag (and for code links) a 0/1 array over paper positions, for the search page. */
@@ -382,18 +660,21 @@
           decodeGaps(list).forEach(function (p) { out[p] = 1; });
           return out;
         }
-        var tags = {};
+        var tags = {}, years = {};
         Object.keys(data.tags).forEach(function (t) { tags[t] = marks(data.tags[t]); });
-        return { tags: tags, code: marks(data.code) };
+        Object.keys(data.years || {}).forEach(function (y) { years[y] = marks(data.years[y]); });
+        return { tags: tags, code: marks(data.code), years: years };
       });
     }
     return this.facetData;
   };
 
   function toResult(hit) {
+    var metadata = hit.matchData.metadata, fields = {};
+    Object.keys(metadata).forEach(function (t) { fields[t] = Object.keys(metadata[t]); });
     return {
-      position: parseInt(hit.ref, 36), score: hit.score,
-      terms: Object.keys(hit.matchData.metadata)
+      position: parseInt(hit.ref, 36), score: hit.score, terms: Object.keys(metadata),
+      fields: fields
     };
   }
 
@@ -405,12 +686,28 @@
     return words(stripped);
   }
 
-  /* Keep results having `tag` (if given) and a code link (if `code`). */
-  function filterResults(results, facets, tag, code) {
-    var marks = tag ? facets.tags[tag] || new Uint8Array(0) : null;
+  /* Keep results having every tag of `tags` (an id or a list of ids), if `code` a code link
+     and, if `year` is given, a date in that year: the facets narrow, so a facet's count is
+     what clicking it shows. */
+  function filterResults(results, facets, tags, code, year) {
+    var lists = (typeof tags === "string" ? (tags ? [tags] : []) : tags || []).map(
+      function (tag) { return facets.tags[tag] || new Uint8Array(0); });
+    if (year) lists.push((facets.years || {})[year] || new Uint8Array(0));
     return results.filter(function (r) {
-      return (!marks || marks[r.position] === 1) && (!code || facets.code[r.position] === 1);
+      for (var i = 0; i < lists.length; i++) if (lists[i][r.position] !== 1) return false;
+      return !code || facets.code[r.position] === 1;
     });
+  }
+
+  /* [[year, count]] over the results, newest year first (papers of known date only). */
+  function yearCounts(results, facets) {
+    var counts = [];
+    Object.keys(facets.years || {}).sort().reverse().forEach(function (y) {
+      var marks = facets.years[y], n = 0;
+      for (var i = 0; i < results.length; i++) n += marks[results[i].position];
+      if (n) counts.push([y, n]);
+    });
+    return counts;
   }
 
   /* [[tag id, count]] over the results, most frequent first, then by id. */
@@ -447,15 +744,23 @@
     return out;
   }
 
+  /* How the search page asks (search.js and the relevance benchmark share it). */
+  var PAGE_OPTIONS = { prefix: true };
+
   return {
     Engine: Engine,
+    PAGE_OPTIONS: PAGE_OPTIONS,
     parseQuery: parseQuery,
+    MAX_EDIT: MAX_EDIT,
+    MAX_FUZZY: MAX_FUZZY,
     plainWords: plainWords,
     titleTier: titleTier,
     filterResults: filterResults,
     tagCounts: tagCounts,
+    yearCounts: yearCounts,
     highlight: highlight,
     fold: fold,
-    words: words
+    words: words,
+    useRules: useRules
   };
 });

@@ -1,11 +1,11 @@
 /*
  * Paper search, the page part: the header box with instant results on every page and the
- * full search page (/search/?q=...&tag=...&code=1) with tag facets.
+ * full search page (/search/?q=...&tag=...&tag=...&code=1) with tag facets.
  *
- * Nothing is fetched at page load.  lunr.js, the manifest and the index shards are loaded
- * when the search box gets focus, when the browser is idle, or when the search page opens,
- * so search never delays the first paint.  Record text is only ever inserted as text
- * nodes (textContent / createTextNode): titles, teasers and tags come from strangers.
+ * Nothing is fetched at page load.  The index is fetched on intent: when the box gets
+ * focus, the pointer or a finger reaches it, the reader types, or the search page opens
+ * (see prefetch()).  Record text is only ever inserted as text nodes (textContent /
+ * createTextNode): titles, teasers and tags come from strangers.
  */
 (function () {
   "use strict";
@@ -14,12 +14,15 @@
   var form = document.querySelector("form.pa-searchbox");
   if (!core || !form) return;
 
-  var base = new URL(form.getAttribute("data-base") + "/", location.href).href;
-  var indexBase = base + "search/index/";
-  var MAX_INSTANT = 8;
-  var PAGE_SIZE = 20;
+  /* base_url is "." on most pages but absolute ("/paper-archive/") on the 404 page: join
+     it without doubling the slash. */
+  var base = new URL(form.getAttribute("data-base").replace(/\/+$/, "") + "/",
+    location.href).href;
+  /* the index folder as the template resolved it (generator/layout.py is its home) */
+  var indexBase = new URL(form.getAttribute("data-index"), location.href).href;
   var THROTTLE_MS = 40;
   var enginePromise = null;
+  var readyPromise = null;
 
   function fetchJson(url) {
     return fetch(url).then(function (r) {
@@ -38,27 +41,54 @@
     });
   }
 
-  /* lunr.js + manifest; a small index is fetched whole, a large one shard by shard. */
+  /* lunr.js + the manifest: the engine, with nothing of the index loaded yet. */
   function engine() {
     if (!enginePromise) {
       enginePromise = Promise.all([
         window.lunr ? Promise.resolve() : loadScript(indexBase + "lunr.js"),
         fetchJson(indexBase + "manifest.json")
       ]).then(function (loaded) {
-        var e = new core.Engine(window.lunr, loaded[1], indexBase, fetchJson);
-        return e.prefetch().then(function () { return e; });
+        return new core.Engine(window.lunr, loaded[1], indexBase, fetchJson);
       });
     }
     return enginePromise;
   }
 
-  function paperUrl(doc) {
-    return base + "papers/" + encodeURIComponent(doc.id) + "/";
+  /* The engine with a small index fetched whole (a large one loads per query). */
+  function ready() {
+    if (!readyPromise) {
+      readyPromise = engine().then(function (e) {
+        return e.prefetch().then(function () { return e; });
+      });
+    }
+    return readyPromise;
   }
 
-  function tagUrl(tag) {
-    return base + "tags/" + encodeURIComponent(tag) + "/";
+  /*
+   * The one place that decides what to fetch ahead of a query.  On intent (focus, pointer
+   * or touch on the box, typing) the engine and a small index; when the browser is idle,
+   * only lunr.js and the manifest, and only on a connection that says it is fast and not
+   * saving data: a page view of a reader who never searches costs nothing else.
+   */
+  function prefetch(reason) {
+    if (reason !== "idle") { ready(); return; }
+    var connection = navigator.connection;
+    if (!connection || connection.saveData || !/^4g$/.test(connection.effectiveType || "")) {
+      return;
+    }
+    if ("requestIdleCallback" in window) {
+      window.requestIdleCallback(function () { engine(); }, { timeout: 4000 });
+    }
   }
+
+  /* Page URLs in the forms the manifest carries (generator/layout.py is their one home). */
+  function pageUrl(e, kind, id) {
+    return base + e.manifest.urls[kind].replace("{id}", encodeURIComponent(id));
+  }
+
+  function paperUrl(e, doc) { return pageUrl(e, "paper", doc.id); }
+
+  function tagUrl(e, tag) { return pageUrl(e, "tag", tag); }
 
   function el(name, className, text) {
     var node = document.createElement(name);
@@ -95,9 +125,10 @@
     var doc = result.doc;
     var node = el(onTag ? "div" : "a", "pa-result");
     var title = el(onTag ? "a" : "span", "pa-result__title");
-    (onTag ? title : node).href = paperUrl(doc);
+    (onTag ? title : node).href = paperUrl(e, doc);
     appendHighlighted(title, doc.title, result.terms);
     node.appendChild(title);
+    if (doc.authors) node.appendChild(el("span", "pa-result__authors", doc.authors));
     if (doc.tags.length) node.appendChild(tagChips(e, doc, onTag));
     var teaser = el("span", "pa-result__teaser");
     appendHighlighted(teaser, doc.teaser, result.terms);
@@ -153,8 +184,19 @@
     active = -1;
   }
 
+  /* The form's own action: the template resolves the search page's URL. */
   function searchPageUrl(q) {
-    return base + "search/?q=" + encodeURIComponent(q);
+    return form.action + "?q=" + encodeURIComponent(q);
+  }
+
+  /* What a search says besides its results: a correction, or that only some words match. */
+  function noteText(found) {
+    if (found.corrected) return "Showing results for " + found.corrected;
+    if (found.match === "some") {
+      return found.allCount ? found.allCount + " with all the words, then some"
+        : "No paper has all the words: papers with some";
+    }
+    return "";
   }
 
   var instant = throttled(function () {
@@ -164,10 +206,12 @@
       closePanel();
       return null;
     }
-    return engine().then(function (e) {
-      return e.search(q, { prefix: true, top: MAX_INSTANT }).then(function (found) {
-        return e.withDocs(found.results.slice(0, MAX_INSTANT)).then(function (shown) {
-          return { results: found.results, shown: shown };
+    return ready().then(function (e) {
+      var box = e.manifest.results.box;
+      return e.search(q, { prefix: true, top: box }).then(function (found) {
+        return e.withDocs(found.results.slice(0, box)).then(function (shown) {
+          found.shown = shown;
+          return found;
         });
       }).then(function (found) {
         if (input.value !== q) return;
@@ -182,13 +226,17 @@
         });
         var footer = el("a", "pa-searchbox__more");
         footer.href = searchPageUrl(q);
+        var parts = [];
+        var note = noteText(found);
+        if (note) parts.push(el("p", "pa-searchbox__note", note));
         if (found.results.length) {
           footer.textContent = "All " + found.results.length + " results";
-          panel.replaceChildren(list, footer);
+          parts.push(list, footer);
         } else {
           footer.textContent = "Search page and tags";
-          panel.replaceChildren(el("p", "pa-searchbox__empty", "No papers match."), footer);
+          parts.push(el("p", "pa-searchbox__empty", "No papers match."), footer);
         }
+        panel.replaceChildren.apply(panel, parts);
         panel.hidden = false;
         input.setAttribute("aria-expanded", "true");
         input.removeAttribute("aria-activedescendant");
@@ -197,11 +245,22 @@
     });
   });
 
-  input.addEventListener("focus", function () { engine(); });
-  input.addEventListener("input", instant);
+  var page = document.getElementById("pa-search-page");
+
+  input.addEventListener("focus", function () { prefetch("focus"); });
+  form.addEventListener("pointerenter", function () { prefetch("pointer"); });
+  form.addEventListener("touchstart", function () { prefetch("touch"); }, { passive: true });
+  /* On the search page the header box and the page's box are one query: the page shows it. */
+  input.addEventListener("input", function () {
+    if (page) pageQuery(input.value); else instant();
+  });
   input.addEventListener("keydown", function (ev) {
     if (ev.key === "ArrowDown") { ev.preventDefault(); setActive(active + 1); }
-    else if (ev.key === "ArrowUp") { ev.preventDefault(); setActive(active - 1); }
+    else if (ev.key === "ArrowUp") {
+      /* from the box itself (nothing selected), up goes to the last result */
+      ev.preventDefault();
+      setActive(active < 0 ? -1 : active - 1);
+    }
     else if (ev.key === "Escape") {
       /* first Esc closes the results (keeping the query), the second clears and leaves */
       ev.preventDefault();
@@ -225,83 +284,164 @@
     if (!form.contains(ev.target)) closePanel();
   });
 
-  /* Prefetch when the page has nothing better to do: never competes with first paint. */
-  if ("requestIdleCallback" in window) {
-    window.requestIdleCallback(function () { engine(); }, { timeout: 4000 });
-  } else {
-    window.addEventListener("load", function () { setTimeout(engine, 1000); });
-  }
+  prefetch("idle");
 
   /* ---------------------------------------------------------------- search page */
 
-  var page = document.getElementById("pa-search-page");
   if (!page) return;
 
   var params = new URLSearchParams(location.search);
   var state = {
     q: params.get("q") || "",
-    tag: params.get("tag") || "",
-    code: params.get("code") === "1"
+    tags: [],
+    code: params.get("code") === "1",
+    verbatim: params.get("verbatim") === "1",
+    year: params.get("year") || ""
   };
+  params.getAll("tag").forEach(function (value) {
+    value.split(",").forEach(function (tag) {
+      if (tag && state.tags.indexOf(tag) === -1) state.tags.push(tag);
+    });
+  });
+  var unknownTags = null;   /* tag ids of the address the vocabulary lacks, once known */
   var pageInput = page.querySelector("input[name=q]");
   var codeBox = page.querySelector("input[name=code]");
   var status = page.querySelector(".pa-page__status");
+  var notes = page.querySelector(".pa-page__notes");
   var facets = page.querySelector(".pa-page__facets");
   var list = page.querySelector(".pa-page__results");
+  var toggle = page.querySelector(".pa-page__filter-toggle");
   pageInput.value = state.q;
+  input.value = state.q;
   codeBox.checked = state.code;
-  page.hidden = false;
   document.documentElement.classList.add("pa-searchbox-js");
+  page.classList.add("pa-page--js");
 
   function writeUrl() {
     var p = new URLSearchParams();
     if (state.q) p.set("q", state.q);
-    if (state.tag) p.set("tag", state.tag);
+    state.tags.forEach(function (tag) { p.append("tag", tag); });
     if (state.code) p.set("code", "1");
+    if (state.year) p.set("year", state.year);
+    if (state.verbatim) p.set("verbatim", "1");
     var query = p.toString();
     history.replaceState(null, "", location.pathname + (query ? "?" + query : ""));
   }
 
-  function toggleTag(tag) {
-    state.tag = state.tag === tag ? "" : tag;
+  function pageQuery(q) {
+    state.q = q;
+    state.verbatim = false;
+    if (pageInput.value !== q) pageInput.value = q;
+    if (input.value !== q) input.value = q;
     render();
   }
 
-  function renderFacets(e, counts) {
-    var box = el("div", "pa-facets");
-    if (state.tag && !counts.some(function (c) { return c[0] === state.tag; })) {
-      counts.unshift([state.tag, 0]);
+  /* A tag narrows the results (AND with the others); clicking a selected one removes it. */
+  function toggleTag(tag) {
+    var at = state.tags.indexOf(tag);
+    if (at === -1) state.tags.push(tag); else state.tags.splice(at, 1);
+    render();
+  }
+
+  function clearFilters() {
+    state.tags = [];
+    state.code = false;
+    state.year = "";
+    codeBox.checked = false;
+    render();
+  }
+
+  function hasFilters() {
+    return state.tags.length > 0 || state.code || Boolean(state.year);
+  }
+
+  function toggleYear(year) {
+    state.year = state.year === year ? "" : year;
+    render();
+  }
+
+  /* The year facet, when some results have a known date: one button per year. */
+  function yearFacet(years) {
+    if (state.year && !years.some(function (c) { return c[0] === state.year; })) {
+      years.unshift([state.year, 0]);
     }
-    if (counts.length) box.appendChild(el("h2", "pa-facets__title", "Tags"));
+    var box = el("div", "pa-facets pa-facets--years");
+    if (!years.length) return box;
+    box.appendChild(el("h2", "pa-facets__title", "Year"));
+    years.forEach(function (pair) {
+      var button = el("button", "pa-facet");
+      button.type = "button";
+      button.setAttribute("data-year", pair[0]);
+      button.setAttribute("aria-pressed", pair[0] === state.year ? "true" : "false");
+      button.appendChild(el("span", "pa-facet__name", pair[0]));
+      button.appendChild(el("span", "pa-facet__count", String(pair[1])));
+      button.addEventListener("click", function () { toggleYear(pair[0]); });
+      box.appendChild(button);
+    });
+    return box;
+  }
+
+  function clearButton() {
+    var button = el("button", "pa-page__clear", "Clear filters");
+    button.type = "button";
+    button.addEventListener("click", clearFilters);
+    return button;
+  }
+
+  function renderFacets(e, counts, total, years) {
+    var box = el("div", "pa-facets");
+    var shown = {};
+    counts.forEach(function (pair) { shown[pair[0]] = true; });
+    state.tags.forEach(function (tag) { if (!shown[tag]) counts.unshift([tag, total]); });
+    box.appendChild(el("h2", "pa-facets__title", "Tags"));
+    if (hasFilters()) box.appendChild(clearButton());
     counts.forEach(function (pair) {
+      var selected = state.tags.indexOf(pair[0]) !== -1;
       var button = el("button", "pa-facet");
       button.type = "button";
       button.setAttribute("data-tag", pair[0]);
-      button.setAttribute("aria-pressed", pair[0] === state.tag ? "true" : "false");
+      button.setAttribute("aria-pressed", selected ? "true" : "false");
       button.appendChild(el("span", "pa-facet__name", e.tagNames[pair[0]] || pair[0]));
-      button.appendChild(el("span", "pa-facet__count", String(pair[1])));
+      button.appendChild(el("span", "pa-facet__count", String(selected ? total : pair[1])));
       button.addEventListener("click", function () { toggleTag(pair[0]); });
       box.appendChild(button);
     });
-    facets.replaceChildren(box);
+    facets.replaceChildren(box, yearFacet(years || []));
+    if (toggle) {
+      var active = state.tags.length + (state.code ? 1 : 0) + (state.year ? 1 : 0);
+      toggle.textContent = active ? "Filters (" + active + ")" : "Filters";
+    }
   }
 
-  function renderEmpty(e) {
+  function byName(e) {
+    return function (a, b) {
+      var x = (e.tagNames[a] || a).toLowerCase(), y = (e.tagNames[b] || b).toLowerCase();
+      return x < y ? -1 : x > y ? 1 : 0;
+    };
+  }
+
+  function renderEmpty(e, hidden) {
     var empty = el("div", "pa-page__empty");
+    if (hidden) {
+      empty.appendChild(el("p", null, "No papers match this search with these filters."));
+      empty.appendChild(clearButton());
+      return empty;
+    }
     empty.appendChild(el("p", null, "No papers match this search. Try a tag:"));
     var tags = el("p", "pa-page__suggest");
-    Object.keys(e.tagNames).sort().forEach(function (tag) {
+    Object.keys(e.tagNames).sort(byName(e)).forEach(function (tag) {
       var a = el("a", "pa-chip", e.tagNames[tag]);
-      a.href = tagUrl(tag);
+      a.href = tagUrl(e, tag);
       tags.appendChild(a);
     });
     empty.appendChild(tags);
     return empty;
   }
 
-  /* Append the next PAGE_SIZE results (fetching their documents), then a "more" button. */
+  /* Append the next page of results (fetching their documents), then a "more" button. */
   function appendPage(e, nodes, results, from, q) {
-    return e.withDocs(results.slice(from, from + PAGE_SIZE)).then(function (page) {
+    var size = e.manifest.results.page;
+    return e.withDocs(results.slice(from, from + size)).then(function (page) {
       if (q !== state.q) return;
       page.forEach(function (r) { nodes.appendChild(resultNode(e, r, toggleTag)); });
       var next = from + page.length;
@@ -323,47 +463,117 @@
     });
   }
 
-  function statusText(found, count) {
-    var words = count === 1 ? "1 paper" : count + " papers";
+  function papers(n) {
+    return n === 1 ? "1 paper" : n + " papers";
+  }
+
+  function statusText(found, count, total) {
+    var words = hasFilters() ? papers(count) + " of " + total + " (filtered)" : papers(count);
     if (found.fallback) return words + " (query syntax not understood: searched its words)";
     if (found.negated) return words + " (the query only excludes words: every other paper)";
+    if (found.match === "some") {
+      return words + (found.allCount
+        ? ": " + found.allCount + " with all the words first, then papers with some of them"
+        : ": none has all the words, these have some of them");
+    }
     return words;
+  }
+
+  /* A line of notes: [text or [text, onclick] or [text, href]] pieces, as DOM nodes only. */
+  function noteLine(pieces) {
+    var line = el("p", "pa-page__note");
+    pieces.forEach(function (piece) {
+      if (typeof piece === "string") { line.appendChild(document.createTextNode(piece)); return; }
+      if (typeof piece[1] === "function") {
+        var b = el("button", "pa-page__link", piece[0]);
+        b.type = "button";
+        b.addEventListener("click", piece[1]);
+        line.appendChild(b);
+      } else {
+        var a = el("a", null, piece[0]);
+        a.href = piece[1];
+        line.appendChild(a);
+      }
+    });
+    return line;
+  }
+
+  function renderNotes(found, count, total) {
+    var lines = [];
+    if (found.corrected) {
+      var original = new URLSearchParams({ q: state.q, verbatim: "1" });
+      state.tags.forEach(function (tag) { original.append("tag", tag); });
+      lines.push(noteLine(["Showing results for ", [found.corrected, "?q=" +
+        encodeURIComponent(found.corrected)], "; search instead for ",
+        [state.q, "?" + original.toString()]]));
+    }
+    if (unknownTags && unknownTags.length) {
+      lines.push(noteLine(["No tag " + unknownTags.map(function (t) { return "\u201c" + t +
+        "\u201d"; }).join(", ") + " in this archive: ignored."]));
+    }
+    if (hasFilters() && count < total) {
+      lines.push(noteLine(["Filters hide " + papers(total - count) + " of the " + total +
+        " found. ", ["Clear filters", clearFilters]]));
+    }
+    notes.replaceChildren.apply(notes, lines);
   }
 
   var render = throttled(function () {
     writeUrl();
     var q = state.q;
-    if (!q.trim() && !state.tag && !state.code) {
+    page.classList.toggle("pa-page--query", Boolean(q.trim() || hasFilters()));
+    if (!q.trim() && !hasFilters()) {
       facets.replaceChildren();
       list.replaceChildren();
+      notes.replaceChildren();
       status.textContent = "Type to search.";
       return null;
     }
-    return engine().then(function (e) {
-      var search = q.trim() ? e.search(q, { prefix: false, top: PAGE_SIZE }) : e.everything();
+    return ready().then(function (e) {
+      if (unknownTags === null) {
+        unknownTags = state.tags.filter(function (t) { return !(t in e.tagNames); });
+        state.tags = state.tags.filter(function (t) { return t in e.tagNames; });
+        writeUrl();
+      }
+      var options = { prefix: core.PAGE_OPTIONS.prefix, top: e.manifest.results.page,
+        verbatim: state.verbatim };
+      var search = q.trim() ? e.search(q, options) : e.everything();
       return Promise.all([search, e.facets()]).then(function (loaded) {
         if (q !== state.q) return;
         var found = loaded[0], marks = loaded[1];
-        var all = core.filterResults(found.results, marks, "", state.code);
-        var shown = core.filterResults(all, marks, state.tag, false);
+        var tagged = core.filterResults(found.results, marks, state.tags, state.code);
+        var shown = core.filterResults(tagged, marks, [], false, state.year);
         var nodes = el("div", "pa-page__list");
         return appendPage(e, nodes, shown, 0, q).then(function () {
           if (q !== state.q) return;
-          renderFacets(e, core.tagCounts(shown, marks));
-          if (!shown.length) nodes.appendChild(renderEmpty(e));
+          renderFacets(e, core.tagCounts(shown, marks), shown.length,
+                       core.yearCounts(tagged, marks));
+          if (!shown.length) nodes.appendChild(renderEmpty(e, found.results.length > 0));
           list.replaceChildren(nodes);
-          status.textContent = statusText(found, shown.length);
+          status.textContent = statusText(found, shown.length, found.results.length);
+          renderNotes(found, shown.length, found.results.length);
         });
       });
     });
   });
 
-  pageInput.addEventListener("input", function () { state.q = pageInput.value; render(); });
+  pageInput.addEventListener("input", function () { pageQuery(pageInput.value); });
+  pageInput.addEventListener("focus", function () { prefetch("focus"); });
   codeBox.addEventListener("change", function () { state.code = codeBox.checked; render(); });
+  if (toggle) {
+    toggle.addEventListener("click", function () {
+      var open = !page.classList.contains("pa-page--filters-open");
+      page.classList.toggle("pa-page--filters-open", open);
+      toggle.setAttribute("aria-expanded", open ? "true" : "false");
+      if (open) {
+        var first = facets.querySelector("button");
+        if (first) first.focus();
+      }
+    });
+  }
   page.querySelector("form").addEventListener("submit", function (ev) {
     ev.preventDefault();
-    state.q = pageInput.value;
-    render();
+    pageQuery(pageInput.value);
   });
   render();
 })();

@@ -1,0 +1,407 @@
+"""Relevance benchmark: does the search put the right papers first?  Ours, the theme's, Pagefind.
+
+Usage (from the repository root; see docs/maintainers/search.md)::
+
+    python -m benchmarks.search_relevance --root ARCHIVE [--skip-build] [--only ours]
+    python -m benchmarks.search_relevance --root ARCHIVE --pool FILE   # unjudged papers
+    python -m benchmarks.search_relevance --root ARCHIVE --make-known-items
+
+ARCHIVE is the judged archive: the seed records plus the 9,876 Hugging Face papers
+(``/work/shared/datasets/hf-daily-papers.jsonl.xz`` imported into a scratch copy of
+``archive/``; 10,129 papers).  The judged queries are committed:
+
+* ``benchmarks/relevance/topics.yml``: topic queries, each with a tune/held-out ``set``
+  fixed by a seeded shuffle before anything was judged or tuned, and ``judged`` grades
+  (2 about the topic, 1 partly, 0 not) for every paper any engine put in its top 10;
+* ``benchmarks/relevance/known_items.yml``: known-item queries made reproducibly from the
+  archive (:func:`make_known_items`: part of a title, the opening of an abstract, a title's
+  content words shuffled), each naming the one paper it is after.
+
+Engines, each as readers get it:
+
+* ours: the site's ``search-core.js`` and the shipped lunr.js under node, on the index
+  :func:`generator.search.build_search` makes of the archive, asked as the search page asks
+  (the last word completed as a prefix, the top 20 re-ranked);
+* theme: mkdocs-material's own search worker under node, fed the ``search_index.json`` its
+  search plugin builds for the same pages (sections folded into their page);
+* Pagefind (npm ``pagefind``, in ``.audit-tools``): its index of the same built pages (the
+  article only, not the navigation), searched with its own ``pagefind.js`` in Chromium.
+
+For the theme and Pagefind only paper pages count (a tag page or the A-Z list they return
+is skipped, not scored as a miss): the comparison is generous to them.  A paper no one
+judged counts as not relevant; the run prints how many of the top 10 were unjudged.
+
+Figures: nDCG@10 (gains 2^grade - 1, ideal over all judged papers of the query),
+precision@5 (grade >= 1) and MRR (first relevant paper in the top 10; for a known item,
+its paper), per engine, for the tuning and the held-out queries separately.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import platform
+import random
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import yaml
+
+from generator.archive import load_archive
+from generator.model import Archive
+from generator.search import build_search, minified_lunr_js
+from tests.serving import CHROMIUM, CHROMIUM_ARGS, serve
+
+REPO = Path(__file__).resolve().parent.parent
+SETS = REPO / "benchmarks" / "relevance"
+TOPICS = SETS / "topics.yml"
+KNOWN = SETS / "known_items.yml"
+WORK = REPO / ".bench" / "relevance"
+DRIVER = REPO / "tests" / "js" / "search_driver.js"
+CORE_JS = REPO / "overrides" / "assets" / "javascripts" / "search-core.js"
+THEME_DRIVER = REPO / "benchmarks" / "js" / "theme_search.js"
+TOOLS = Path(os.environ.get("AUDIT_TOOLS", REPO / ".audit-tools"))
+TOP = 10
+#: What the search page ranks by title and shows first.
+PAGE = 20
+ENGINES = ("ours", "theme", "pagefind")
+_PAPER_URL = re.compile(r"(?:^|/)papers/([^/#?]+)/")
+_WORD = re.compile(r"[^\W_]+")
+_STOP = frozenset("a an and are as at be by for from how in into is it its of on or our "
+                  "the their this to via we what when where which with without".split())
+
+
+# ------------------------------------------------------------------ query sets
+
+
+def load_topics() -> list[dict]:
+    """The judged topics: queries with graded papers (benchmarks/data)."""
+    return yaml.safe_load(TOPICS.read_text(encoding="utf-8"))
+
+
+def load_known() -> list[dict]:
+    """The committed known-item queries, if any."""
+    return yaml.safe_load(KNOWN.read_text(encoding="utf-8")) if KNOWN.exists() else []
+
+
+def _words(text: str) -> list[str]:
+    return _WORD.findall(text.lower())
+
+
+def make_known_items(archive: Archive, per_kind: int = 40, seed: int = 14) -> list[dict]:
+    """Known-item queries, the same for the same archive and seed.
+
+    Three kinds, ``per_kind`` each, of papers drawn at random: ``title-part`` (five
+    consecutive title words), ``abstract-opening`` (the abstract's first ten words, as
+    pasted) and ``title-words`` (three or four of the title's content words, shuffled: a
+    half-remembered title).  A query is kept only if it names its paper alone (no other
+    title holds the same run, no other abstract opens the same way), so each has one right
+    answer.  Half of each kind, by the same seed, is held out of tuning.
+    """
+    rng = random.Random(seed)
+    papers = list(archive.papers)
+    titles = [" ".join(_words(p.title)) for p in papers]
+    openings = [" ".join(_words(p.abstract)[:10]) for p in papers]
+    out: list[dict] = []
+    for kind in ("title-part", "abstract-opening", "title-words"):
+        made: list[dict] = []
+        order = list(range(len(papers)))
+        rng.shuffle(order)
+        for n in order:
+            if len(made) >= per_kind:
+                break
+            words = _words(papers[n].title)
+            if kind == "title-part":
+                if len(words) < 7:
+                    continue
+                start = rng.randrange(0, len(words) - 5 + 1)
+                query = " ".join(words[start:start + 5])
+                if sum(query in t for t in titles) != 1:
+                    continue
+            elif kind == "abstract-opening":
+                query = openings[n]
+                if len(query.split()) < 10 or openings.count(query) != 1:
+                    continue
+            else:
+                content = sorted({w for w in words if w not in _STOP and len(w) > 2})
+                if len(content) < 4:
+                    continue
+                picked = rng.sample(content, rng.choice((3, 4)))
+                query = " ".join(picked)
+                if sum(all(w in t.split() for w in picked) for t in titles) != 1:
+                    continue
+            made.append({"query": query, "kind": kind, "paper": papers[n].id})
+        for k, item in enumerate(made):
+            item["set"] = "heldout" if k % 2 else "tune"
+        out.extend(made)
+    return out
+
+
+# ------------------------------------------------------------------ engines
+
+
+def run_ours(archive: Archive, queries: list[str], core: Path = CORE_JS) -> list[list[str]]:
+    """Top paper ids per query from the site's own client code under node.
+
+    ``core``: another search-core.js, e.g. an earlier commit's, to compare with.
+    """
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        for name, text in build_search(archive).files.items():
+            (folder / name).write_text(text, encoding="utf-8")
+        (folder / "lunr.js").write_bytes(minified_lunr_js())
+        spec = folder / "queries.json"
+        spec.write_text(json.dumps([{"query": q, "page": True, "show": PAGE}
+                                    for q in queries]), encoding="utf-8")
+        done = subprocess.run(["node", str(DRIVER), str(folder), str(core), str(spec)],
+                              capture_output=True, text=True, check=True)
+    return [answer["ids"][:TOP] for answer in json.loads(done.stdout)]
+
+
+def _paper_ids(locations: list[str], limit: int = TOP) -> list[str]:
+    ids: list[str] = []
+    for location in locations:
+        match = _PAPER_URL.search(location)
+        if match and match.group(1) not in ids:
+            ids.append(match.group(1))
+    return ids[:limit]
+
+
+def run_theme(site: Path, queries: list[str]) -> list[list[str]]:
+    """Top paper ids per query from the theme's search worker under node."""
+    worker = next((site / "assets" / "javascripts" / "workers").glob("search.*.min.js"))
+    with tempfile.TemporaryDirectory() as tmp:
+        spec = Path(tmp) / "queries.json"
+        spec.write_text(json.dumps(queries), encoding="utf-8")
+        done = subprocess.run(["node", "--max-old-space-size=4096", str(THEME_DRIVER),
+                               str(worker), str(site / "search" / "search_index.json"),
+                               str(spec), str(TOP * 4)],
+                              capture_output=True, text=True, check=True)
+    return [_paper_ids(pages) for pages in json.loads(done.stdout)]
+
+
+#: In the page: Pagefind's own search API, the top pages' URLs per query.
+_PAGEFIND = """async (queries) => {
+  const pagefind = await import("/pagefind/pagefind.js");
+  await pagefind.init();
+  const out = [];
+  for (const q of queries) {
+    const found = await pagefind.search(q);
+    const top = found ? found.results.slice(0, %d) : [];
+    out.push((await Promise.all(top.map((r) => r.data()))).map((d) => d.url));
+  }
+  return out;
+}"""
+
+
+def run_pagefind(site: Path, queries: list[str]) -> list[list[str]]:
+    """Top paper ids per query from Pagefind's index of the site, in Chromium."""
+    from playwright.sync_api import sync_playwright
+
+    with serve(site) as base, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page()
+            page.goto(base + "about/")
+            urls = page.evaluate(_PAGEFIND % (TOP * 2), queries)
+        finally:
+            browser.close()
+    return [_paper_ids(found) for found in urls]
+
+
+# ------------------------------------------------------------------ building
+
+
+def build_sites(root: Path) -> Path:
+    """The archive's pages built with the theme's search plugin on, then Pagefind's index.
+
+    Everything under ``.bench/relevance/`` (git-ignored); returns the built site.
+    """
+    shutil.rmtree(WORK, ignore_errors=True)
+    docs = WORK / "docs"
+    shutil.copytree(REPO / "docs", docs, ignore=shutil.ignore_patterns(
+        "papers", "tags", "search", "index.md", "contributing.md"))
+    subprocess.run([sys.executable, "-m", "generator", "generate", "--root", str(root),
+                    "--docs", str(docs)], cwd=REPO, check=True, stdout=subprocess.DEVNULL)
+    overrides = WORK / "overrides"
+    shutil.copytree(REPO / "overrides", overrides)
+    for own in ("partials/header.html", "partials/header-search.html"):
+        (overrides / own).unlink(missing_ok=True)
+    config = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
+    config = (config.replace("plugins: []", "plugins:\n  - search")
+              .replace("custom_dir: overrides", f"custom_dir: {overrides}")
+              .replace("docs_dir: docs", f"docs_dir: {docs}")
+              .replace("  - generator/hooks.py", f"  - {REPO / 'generator' / 'hooks.py'}"))
+    variant = WORK / "mkdocs.yml"
+    variant.write_text(config, encoding="utf-8")
+    site = WORK / "site"
+    subprocess.run([sys.executable, "-m", "mkdocs", "build", "--quiet", "--config-file",
+                    str(variant), "--site-dir", str(site)],
+                   cwd=REPO, check=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+    subprocess.run([str(TOOLS / "node_modules" / ".bin" / "pagefind"), "--site", str(site),
+                    "--root-selector", "article"], check=True, stdout=subprocess.DEVNULL)
+    return site
+
+
+# ------------------------------------------------------------------ scoring
+
+
+def ndcg(ranked: list[str], grades: dict[str, int], k: int = TOP) -> float:
+    """nDCG@k of one ranking against graded judgements (gain 2^grade - 1)."""
+    gain = sum((2 ** grades.get(p, 0) - 1) / math.log2(i + 2) for i, p in enumerate(ranked[:k]))
+    ideal = sorted(grades.values(), reverse=True)[:k]
+    best = sum((2 ** g - 1) / math.log2(i + 2) for i, g in enumerate(ideal))
+    return gain / best if best else 0.0
+
+
+def precision(ranked: list[str], grades: dict[str, int], k: int = 5) -> float:
+    """The share of the top ``k`` judged relevant (grade 1 or more)."""
+    return sum(1 for p in ranked[:k] if grades.get(p, 0) >= 1) / k
+
+
+def reciprocal_rank(ranked: list[str], grades: dict[str, int], k: int = TOP) -> float:
+    """1 / the rank of the first relevant paper in the top ``k``, else 0."""
+    return next((1 / (i + 1) for i, p in enumerate(ranked[:k]) if grades.get(p, 0) >= 1), 0.0)
+
+
+def _mean(values: list[float]) -> float:
+    return sum(values) / len(values) if values else float("nan")
+
+
+def score(cases: list[dict], runs: dict[str, list[list[str]]]) -> dict:
+    """Per engine and set: mean nDCG@10, P@5, MRR, and unjudged papers in the top 10."""
+    table: dict[str, dict[str, dict[str, float]]] = {}
+    for engine, ranked in runs.items():
+        for which in ("tune", "heldout", "all"):
+            picked = [(c, r) for c, r in zip(cases, ranked, strict=True)
+                      if which == "all" or c["set"] == which]
+            table.setdefault(engine, {})[which] = {
+                "n": len(picked),
+                "ndcg@10": _mean([ndcg(r, c["grades"]) for c, r in picked]),
+                "p@5": _mean([precision(r, c["grades"]) for c, r in picked]),
+                "mrr": _mean([reciprocal_rank(r, c["grades"]) for c, r in picked]),
+                "unjudged": sum(1 for c, r in picked for p in r if p not in c["grades"]),
+            }
+    return table
+
+
+def print_table(title: str, table: dict, metrics: tuple[str, ...]) -> None:
+    """One Markdown table: an engine per row, a metric per column."""
+    engines = list(table)
+    print(f"\n{title}\n")
+    print("| set | metric | " + " | ".join(engines) + " |")
+    print("| --- | --- | " + " | ".join("---:" for _ in engines) + " |")
+    for which in ("tune", "heldout", "all"):
+        n = table[engines[0]][which]["n"]
+        for metric in metrics:
+            cells = [f"{table[e][which][metric]:.3f}" if metric != "unjudged"
+                     else str(table[e][which][metric]) for e in engines]
+            print(f"| {which} ({n}) | {metric} | " + " | ".join(cells) + " |")
+
+
+# ------------------------------------------------------------------ main
+
+
+def _runs(engines: tuple[str, ...], archive: Archive, site: Path, queries: list[str],
+          before: Path | None = None) -> dict[str, list[list[str]]]:
+    runs: dict[str, list[list[str]]] = {}
+    if before:
+        runs["ours before"] = run_ours(archive, queries, before)
+    for engine in engines:
+        started = time.perf_counter()
+        if engine == "ours":
+            runs[engine] = run_ours(archive, queries)
+        elif engine == "theme":
+            runs[engine] = run_theme(site, queries)
+        else:
+            runs[engine] = run_pagefind(site, queries)
+        print(f"{engine}: {len(queries)} queries in {time.perf_counter() - started:.1f} s",
+              file=sys.stderr)
+    return runs
+
+
+def write_pool(path: Path, archive: Archive, topics: list[dict],
+               runs: dict[str, list[list[str]]]) -> int:
+    """The pooled papers not judged yet, shuffled per query (blind to the engine)."""
+    by_id = {p.id: p for p in archive.papers}
+    pool = []
+    for n, topic in enumerate(topics):
+        found = sorted({p for ranked in runs.values() for p in ranked[n]} - set(topic["judged"]))
+        random.Random(n).shuffle(found)
+        for paper_id in found:
+            paper = by_id[paper_id]
+            pool.append({"query": topic["query"], "paper": paper_id, "title": paper.title,
+                         "abstract": paper.abstract})
+    path.write_text(json.dumps(pool, indent=1, ensure_ascii=False), encoding="utf-8")
+    return len(pool)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the chosen engines on the topics and known items and print the tables."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--root", type=Path, required=True, help="the judged archive folder")
+    parser.add_argument("--skip-build", action="store_true",
+                        help="reuse the theme/Pagefind site in .bench/relevance/")
+    parser.add_argument("--only", action="append", choices=ENGINES,
+                        help="run only this engine (repeatable); default: all three")
+    parser.add_argument("--pool", type=Path, help="write the unjudged pooled papers here")
+    parser.add_argument("--before", type=Path, metavar="CORE_JS",
+                        help="also run ours with this search-core.js (e.g. `git show "
+                             "REV:overrides/assets/javascripts/search-core.js`)")
+    parser.add_argument("--make-known-items", action="store_true",
+                        help=f"(re)write {KNOWN.relative_to(REPO)} from the archive")
+    args = parser.parse_args(argv)
+
+    archive, problems = load_archive(args.root)
+    if args.make_known_items:
+        items = make_known_items(archive)
+        KNOWN.write_text("# Known-item queries (benchmarks/search_relevance.py "
+                         "--make-known-items; seed 14).\n"
+                         + yaml.safe_dump(items, sort_keys=False, allow_unicode=True),
+                         encoding="utf-8")
+        print(f"{len(items)} known-item queries written to {KNOWN}")
+        return 0
+    engines = tuple(args.only or ENGINES)
+    site = WORK / "site"
+    if set(engines) - {"ours"} and not (args.skip_build and site.exists()):
+        site = build_sites(args.root)
+
+    topics = load_topics()
+    known = load_known()
+    by_id = {p.id for p in archive.papers}
+    known = [k for k in known if k["paper"] in by_id]
+    queries = [t["query"] for t in topics] + [k["query"] for k in known]
+    runs = _runs(engines, archive, site, queries, args.before)
+    topic_runs = {e: r[:len(topics)] for e, r in runs.items()}
+    known_runs = {e: r[len(topics):] for e, r in runs.items()}
+    if args.pool:
+        print(f"{write_pool(args.pool, archive, topics, topic_runs)} unjudged pooled papers "
+              f"written to {args.pool}")
+        return 0
+
+    print(f"Relevance benchmark, {time.strftime('%Y-%m-%d')}, {platform.machine()}, "
+          f"{os.cpu_count()} cores, {platform.system()} {platform.release()}; "
+          f"{len(archive.papers)} papers ({len(problems)} problems)")
+    cases = [{"set": t["set"], "grades": t["judged"]} for t in topics]
+    print_table(f"Topic queries ({len(topics)}; graded by reading, pooled top {TOP})",
+                score(cases, topic_runs), ("ndcg@10", "p@5", "mrr", "unjudged"))
+    items = [{"set": k["set"], "grades": {k["paper"]: 1}} for k in known]
+    print_table(f"Known-item queries ({len(known)})", score(items, known_runs), ("mrr",))
+    for kind in ("title-part", "abstract-opening", "title-words"):
+        picked = [n for n, k in enumerate(known) if k["kind"] == kind]
+        means = {e: _mean([reciprocal_rank(r[n], items[n]["grades"]) for n in picked])
+                 for e, r in known_runs.items()}
+        line = ", ".join(f"{e} {m:.3f}" for e, m in means.items())
+        print(f"known-item MRR, {kind} ({len(picked)}): {line}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,119 @@
+"""Citing a paper: the BibTeX entry parses back to what the record says.
+
+It is read with bibtexparser, an independent reader, hostile names included; Highwire
+meta tags exist only when both authors and a date are known.
+"""
+
+from __future__ import annotations
+
+import bibtexparser
+import pytest
+from pylatexenc.latex2text import LatexNodes2Text
+
+from generator import citation
+from generator.model import Link, Paper
+
+ABSTRACT = "An abstract long enough to be a real one, with some words in it."
+HOSTILE_NAMES = (
+    "Robert\"><script>alert('author')</script>",
+    "}, title = {Injected}, x = {",
+    "Tom and Jerry, Jr.",
+    "\\input{/etc/passwd} 100% & #1 $x$ ^_~ {{ config.site_name }}",
+    "@misc{evil, title={x}}",
+    "Zoë Ångström-Ó Briain",
+    "AND",
+)
+
+
+def _paper(**fields) -> Paper:
+    base = {"id": "a-paper", "title": "A Paper", "abstract": ABSTRACT, "added": "2026-01-01",
+            "source": "d.jsonl"}
+    return Paper(**{**base, **fields})
+
+
+def _split_names(value: str) -> list[str]:
+    """Split an author field at `` and `` outside braces, as BibTeX does."""
+    names, depth, start, i = [], 0, 0, 0
+    while i < len(value):
+        char = value[i]
+        if char == "\\":
+            i += 2
+            continue
+        depth += {"{": 1, "}": -1}.get(char, 0)
+        if depth == 0 and value[i:i + 5].lower() == " and ":
+            names.append(value[start:i])
+            start = i = i + 5
+            continue
+        i += 1
+    return [*names, value[start:]]
+
+
+def _text(latex: str) -> str:
+    return LatexNodes2Text().latex_to_text(latex).replace("ˆ", "^")
+
+
+def _parse(entry: str) -> dict[str, str]:
+    library = bibtexparser.parse_string(entry)
+    assert library.failed_blocks == [] and len(library.entries) == 1, entry
+    parsed = library.entries[0]
+    return {"type": parsed.entry_type, "key": parsed.key,
+            **{f.key: f.value for f in parsed.fields}}
+
+
+def test_arxiv_paper_entry_parses_back_to_the_record() -> None:
+    paper = _paper(title="Diffusion Models: $O(n)$ Sampling & 100% More",
+                   authors=("Ada Lovelace", "Émilie du Châtelet"), arxiv_id="2501.01234",
+                   published="2025-01-02", categories=("cs.LG", "stat.ML"))
+    fields = _parse(citation.bibtex(paper))
+    assert fields["type"] == "misc" and fields["key"] == "lovelace2025diffusion"
+    assert _text(fields["title"]) == paper.title
+    assert [_text(n) for n in _split_names(fields["author"])] == list(paper.authors)
+    assert (fields["year"], fields["month"]) == ("2025", "jan")
+    assert (fields["eprint"], fields["archivePrefix"], fields["primaryClass"]) == (
+        "2501.01234", "arXiv", "cs.LG")
+    assert fields["url"] == "https://arxiv.org/abs/2501.01234"
+
+
+@pytest.mark.parametrize("name", HOSTILE_NAMES)
+def test_a_hostile_name_stays_one_author_of_one_entry(name: str) -> None:
+    paper = _paper(authors=("First Author", name, "Last Author"), published="2024-03-01")
+    fields = _parse(citation.bibtex(paper))
+    assert set(fields) == {"type", "key", "title", "author", "year", "month"}
+    names = [_text(n) for n in _split_names(fields["author"])]
+    assert names == ["First Author", name, "Last Author"]
+    assert _text(fields["title"]) == "A Paper"
+
+
+def test_hostile_title_and_url_stay_inside_their_fields() -> None:
+    paper = _paper(title="}, author = {Mallory}, note = {", links=(
+        Link("paper", "https://example.org/{a}%20#x_y~z"),))
+    fields = _parse(citation.bibtex(paper))
+    assert set(fields) == {"type", "key", "title", "url"}
+    assert _text(fields["title"]) == paper.title
+    assert fields["url"] == "https://example.org/%7Ba%7D%20#x_y~z"
+
+
+def test_what_is_not_known_is_not_written() -> None:
+    fields = _parse(citation.bibtex(_paper()))
+    assert set(fields) == {"type", "key", "title"} and fields["key"] == "a_paper"
+    only_id = _parse(citation.bibtex(_paper(arxiv_id="1412.1234")))
+    assert (only_id["year"], only_id["month"], only_id["eprint"]) == ("2014", "dec", "1412.1234")
+    assert "primaryClass" not in only_id
+
+
+@pytest.mark.parametrize(("fields", "expected"), [
+    ({}, []),
+    ({"authors": ("Ada Lovelace",)}, []),
+    ({"published": "2025-01-02"}, []),
+    ({"arxiv_id": "2501.01234"}, []),
+    ({"authors": ("Ada Lovelace", "B. C."), "published": "2025-01-02"},
+     [("citation_title", "A Paper"), ("citation_author", "Ada Lovelace"),
+      ("citation_author", "B. C."), ("citation_publication_date", "2025/01/02")]),
+    ({"authors": ("Ada Lovelace",), "arxiv_id": "2501.01234"},
+     [("citation_title", "A Paper"), ("citation_author", "Ada Lovelace"),
+      ("citation_publication_date", "2025/01"), ("citation_arxiv_id", "2501.01234"),
+      ("citation_pdf_url", "https://arxiv.org/pdf/2501.01234")]),
+], ids=["nothing", "authors only", "date only", "arxiv id only", "authors and date",
+        "authors and arxiv id"])
+def test_highwire_tags_only_with_authors_and_a_date(fields, expected) -> None:
+    assert citation.highwire(_paper(**fields)) == expected

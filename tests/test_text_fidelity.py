@@ -1,0 +1,134 @@
+"""Text fidelity: the residue report, titles with math, and the cleaner on real data.
+
+The residue targets (at most 0.3% of pages, no title) are figures of the benchmark, not
+tests.  The dataset checks here run on a fixed sample of ``../shared/datasets`` (every
+:data:`SAMPLE_STEP`-th paper); ``TEXT_FIDELITY_FULL=1`` runs them on every paper (about
+five minutes; ``benchmarks/text_bench.py`` prints the same figures).  Without the datasets
+they are skipped.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+
+import pytest
+import yaml
+
+from benchmarks import text_bench
+from generator import render, residue
+from generator.cli import main
+from generator.importer import run_import
+from generator.model import Archive, Paper, Vocabulary, archive_order
+from generator.search import _document
+
+SAMPLE_STEP = 40
+FULL = os.environ.get("TEXT_FIDELITY_FULL") == "1"
+
+
+def _paper(title: str, abstract: str = "A plain abstract that is long enough.") -> Paper:
+    return Paper(id="p", title=title, abstract=abstract, source="manual")
+
+
+def _kinds(paper: Paper) -> dict[tuple[str, str], int]:
+    return {(f.field, f.kind): f.count for f in residue.find_residue(paper)}
+
+
+# ------------------------------------------------------------------ residue
+
+
+def test_residue_finds_each_kind_of_loose_tex() -> None:
+    paper = _paper("Fine title", "uses \\textbf{x} and 5$ and {group} and a--b here")
+    assert _kinds(paper) == {("abstract", "command"): 1, ("abstract", "dollar"): 1,
+                             ("abstract", "brace"): 4, ("abstract", "dashes"): 1}
+
+
+def test_residue_ignores_rendered_math_escaped_dollars_and_urls() -> None:
+    paper = _paper("Fine", "costs \\$5, $x_{i}^{2}$ holds, see https://x.org/a--b/{c}")
+    assert residue.find_residue(paper) == []
+
+
+def test_residue_counts_refused_formulas_apart() -> None:
+    findings = residue.find_residue(_paper("Fine", "bad $\\frac{1}{$ here"))
+    assert [(f.kind, residue.is_loose(f)) for f in findings] == [("formula", False)]
+
+
+def test_math_in_a_title_is_no_residue_but_raw_tex_is() -> None:
+    assert residue.find_residue(_paper("$\\mathcal{B}^{3}$-Net: a title")) == []
+    assert _kinds(_paper("\\textbf{Bold} title")) == {("title", "command"): 1,
+                                                       ("title", "brace"): 2}
+
+
+def test_report_text_lists_records_and_sets_the_exit_status(seed_archive, capsys) -> None:
+    name = "a-time-series-is-worth-64-words-long-term-forecasting-with.yml"
+    path = seed_archive / "papers" / name
+    text = path.read_text("utf-8").replace("We propose", "We \\emph{propose} {x}", 1)
+    path.write_text(text, "utf-8")
+    status = main(["report", "text", "--root", str(seed_archive)])
+    out, err = capsys.readouterr()
+    line = next(line for line in out.splitlines() if path.name in line)
+    assert "abstract command x1 «" in line and "abstract brace x4" in line
+    assert "show TeX residue as text" in err
+    assert status == 1
+
+
+def test_report_text_exits_0_on_a_clean_archive(empty_archive, capsys) -> None:
+    assert main(["report", "text", "--root", str(empty_archive)]) == 0
+    assert "0 of 0 papers" in capsys.readouterr().err
+
+
+# ------------------------------------------------------------------ titles
+
+
+TITLE = "$\\mathcal{B}^{3}$-Net: Arithmetic in $\\mathbb{F}_p$ via $\\mathbb{F}_2$"
+
+
+def test_math_in_a_title_is_mathml_in_headings_and_lists_and_text_elsewhere() -> None:
+    paper = Paper(id="b3-net", title=TITLE, abstract="An abstract long enough to count.",
+                  source="manual")
+    archive = Archive(archive_order([paper]), Vocabulary(("G",), ()))
+    pages = {page.path: page.text for page in render.render_site(archive)}
+    page = pages["papers/b3-net.md"]
+    front = yaml.safe_load(page.split("---\n")[1])
+    assert front["title"] == "B³-Net: Arithmetic in F_p via F₂"
+    heading = page.split("<h1>")[1].split("</h1>")[0]
+    assert heading.startswith("<math") and "\\mathcal" not in heading and "$" not in heading
+    listings = [text for path, text in pages.items() if path != "papers/b3-net.md"
+                and 'b3-net/"' in text]
+    assert listings
+    for listing in listings:
+        assert listing.split('b3-net/">')[1].startswith("<math")
+    assert _document(paper)[1] == "B³-Net: Arithmetic in F_p via F₂"
+
+
+def test_a_new_paper_gets_its_id_from_the_plain_title(empty_archive, tmp_path) -> None:
+    dump = tmp_path / "dump.jsonl"
+    dump.write_text(json.dumps({"title": TITLE, "abstract": "A" * 80 + " real words."}) + "\n",
+                    "utf-8")
+    report = run_import(dump, empty_archive, today="2026-01-01", keep_dump=False)
+    assert report.added == ["b3-net-arithmetic-in-f-p-via-f2"]
+
+
+# ------------------------------------------------------------------ the real datasets
+
+
+@pytest.fixture(scope="module")
+def measured():
+    summary, _, formulas, github = text_bench.measure(
+        text_bench.entries(step=1 if FULL else SAMPLE_STEP))
+    if not summary.papers:
+        pytest.skip("the datasets in ../shared/datasets are not here")
+    return summary, formulas, github
+
+
+def test_no_valid_formula_is_broken_by_the_cleaner(measured) -> None:
+    _, formulas, _ = measured
+    assert formulas.accepted > (5000 if FULL else 100)
+    assert formulas.broken == []
+
+
+def test_every_github_repository_in_an_abstract_is_a_code_link(measured) -> None:
+    _, _, github = measured
+    assert github.mentioned > (7000 if FULL else 150)
+    assert github.missing == []
+
