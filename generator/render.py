@@ -174,7 +174,7 @@ def href(from_path: str, to_path: str) -> str:
         rel = posixpath.relpath("/".join(target) or ".", "/".join(base) or ".")
         return "./" if rel == "." else rel + "/"
     shared = 0
-    for mine, theirs in zip(base, target):
+    for mine, theirs in zip(base, target, strict=False):
         if mine != theirs:
             break
         shared += 1
