@@ -5,8 +5,7 @@
 For each size it makes (once, then reuses) a scratch project under ``.bench/site/<n>/``
 (git-ignored): the repository's site inputs and an archive of the seed plus the first
 records of the shared datasets (Hugging Face listings, then arXiv), imported with the real
-vocabulary (papers the rules leave short of the policy's minimum of tags are topped up,
-see :data:`_TOP_UP`).  A reused project whose vocabulary or schemas are no longer the
+vocabulary.  A reused project whose vocabulary or schemas are no longer the
 repository's is imported again (:func:`stale_archive_inputs`).  Then it runs each stage
 as its own process and reports, median of ``--runs`` runs (``--runs-large`` for 50,000
 and more, where three runs do not fit in an afternoon), wall time and CPU time (the
@@ -148,8 +147,6 @@ def project(size: int) -> tuple[Path, Run | None]:
         _records(size - SEED_PAPERS, dump)
         imported = run([sys.executable, "-m", "generator", "import", str(dump), "--root",
                         "archive", "--no-copy", "--date", "2026-01-01"], root)
-        topped = run([sys.executable, "-c", _TOP_UP, "archive"], root)
-        print(f"{size} papers: {topped.out.strip()}", file=sys.stderr, flush=True)
     ready.write_text("archive imported\n")
     return root, imported
 
@@ -181,43 +178,6 @@ def _tree_bytes(path: Path) -> dict[str, bytes]:
         return {}
     return {str(p.relative_to(path)): p.read_bytes() for p in sorted(path.rglob("*"))
             if p.is_file() and "__pycache__" not in p.parts}
-
-
-#: Run in the scratch project after the import.  The rules leave a few percent of real
-#: papers with fewer tags than the policy's minimum (docs/maintainers/tagging.md), and
-#: ``validate`` refuses such an archive, as it should: there a curator adds the missing
-#: tag.  The benchmark plays the curator, so that every stage has a valid archive to run
-#: on: the paper gets its best-scoring tags below the rules' threshold, then (for a paper
-#: no rule matched at all) the vocabulary's first tags.  Timing does not depend on which
-#: tags these are; the count is printed.
-_TOP_UP = """
-import sys
-from pathlib import Path
-from generator.archive import load_archive
-from generator.importer import save_papers
-from generator.tagging import in_vocabulary_order, score_paper
-from generator.tagpolicy import load_policy
-from dataclasses import replace
-root = Path(sys.argv[1])
-archive, _ = load_archive(root)
-policy = load_policy(root)
-vocabulary = archive.vocabulary
-short = []
-for paper in archive.papers:
-    if len(paper.tags) >= policy.min_tags:
-        continue
-    tags = list(paper.tags)
-    ranked = [s.tag for s in score_paper(paper.title, paper.abstract, vocabulary)]
-    for tag in [*ranked, *(t.id for t in vocabulary.tags)]:
-        if len(tags) >= policy.min_tags:
-            break
-        if tag not in tags:
-            tags.append(tag)
-    short.append(replace(paper, tags=in_vocabulary_order(tags, vocabulary)))
-save_papers(root, short)
-print(f"{len(short)} of {len(archive.papers)} papers had fewer than {policy.min_tags} tags "
-      "from the rules: topped up, as a curator would")
-"""
 
 
 def _refresh_inputs(root: Path) -> None:
