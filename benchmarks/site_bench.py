@@ -195,9 +195,21 @@ def _refresh_inputs(root: Path) -> None:
                             ignore=shutil.ignore_patterns("__pycache__", *GENERATED))
         elif source.exists():
             shutil.copy(source, target)
-    config = (root / "mkdocs.yml").read_text("utf-8")
-    bare = re.sub(r"\nhooks:\n(?:  - .*\n)+", "\n", config)
-    (root / "mkdocs-bare.yml").write_text(bare, encoding="utf-8")
+    (root / "mkdocs-bare.yml").write_text(bare_config(), encoding="utf-8")
+
+
+def bare_config() -> str:
+    """mkdocs.yml without the hooks: what MkDocs and Material cost by themselves.
+
+    The templates read the site's layout from ``config.extra.layout``, which the hooks
+    fill in (``on_config``); without it the bare build failed on the first page, so the
+    values are written into the bare config instead (MkDocs' ``INHERIT`` takes everything
+    else from mkdocs.yml; lists such as ``hooks`` are replaced, not merged).
+    """
+    from generator.layout import template_values
+
+    return (f"INHERIT: mkdocs.yml\nhooks: []\n"
+            f"extra:\n  layout: {json.dumps(template_values(), sort_keys=True)}\n")
 
 
 def _clean_docs(root: Path) -> None:
@@ -209,6 +221,17 @@ def _clean_docs(root: Path) -> None:
 # ------------------------------------------------------------------ the stages
 
 
+def _record(row: Row, stage: str, result: Run) -> None:
+    """Keep one stage's figures, and print them at once.
+
+    A 50,000-paper run takes an hour, and a stage that fails late must not take the
+    figures of the others with it.
+    """
+    row.stages.setdefault(stage, []).append(result)
+    print(f"  {row.size}: {stage}: {result.wall:.1f} s wall, {result.cpu:.1f} s CPU, "
+          f"{result.rss_mb:,.0f} MB", file=sys.stderr, flush=True)
+
+
 def measure(size: int, runs: int) -> Row:
     root, imported = project(size)
     cache = root.parent / "cache"
@@ -218,26 +241,26 @@ def measure(size: int, runs: int) -> Row:
         row.stages["import"] = [imported]
     py = sys.executable
     for _ in range(runs):
-        row.stages.setdefault("validate", []).append(
+        _record(row, "validate",
             run([py, "-m", "generator", "validate", "--root", "archive"], root, env))
         shutil.rmtree(cache, ignore_errors=True)
         _clean_docs(root)
         cold = run([py, "-m", "generator", "generate"], root, env)
-        row.stages.setdefault("generate cold", []).append(cold)
-        row.stages.setdefault("generate no-op", []).append(
+        _record(row, "generate cold", cold)
+        _record(row, "generate no-op",
             run([py, "-m", "generator", "generate"], root, env))
         search = run([py, "-c", _SEARCH_TIMER], root, env)
         seconds = float(search.out.split()[-1])
-        row.stages.setdefault("search index", []).append(Run(seconds, seconds, search.rss_mb))
+        _record(row, "search index", Run(seconds, seconds, search.rss_mb))
         for stage in STAGE_TIMERS:
-            row.stages.setdefault(stage, []).append(stage_run(stage, root, env))
-        row.stages.setdefault("bare mkdocs build", []).append(
+            _record(row, stage, stage_run(stage, root, env))
+        _record(row, "bare mkdocs build",
             run([py, "-m", "mkdocs", "build", "--strict", "-q", "-f", "mkdocs-bare.yml",
                  "-d", str(root.parent / "site-bare")], root, env))
         shutil.rmtree(cache, ignore_errors=True)
-        row.stages.setdefault("full build (cold cache)", []).append(
+        _record(row, "full build (cold cache)",
             run([py, "-m", "generator", "build"], root, env))
-        row.stages.setdefault("full build (warm cache)", []).append(
+        _record(row, "full build (warm cache)",
             run([py, "-m", "generator", "build"], root, env))
     row.papers = len(list((root / "archive" / "papers").glob("*.yml")))
     row.site = site_figures(root / "site")
