@@ -117,6 +117,11 @@ def build_sites() -> None:
 
 def keystroke_to_result(browser, base: str, variant: Variant, query: str,
                         on: str = PAGE) -> float:
+    """Milliseconds from typing ``query`` on page ``on`` to the first result on screen.
+
+    A fresh browser context per measurement, so no cached index or warm script makes a
+    later query look faster than a reader's first one.
+    """
     context = browser.new_context()
     try:
         page = context.new_page()
@@ -181,8 +186,9 @@ def measure(runs: int, query: str,
 
 
 def spread(site: Path, on: str, queries: list[str], runs: int) -> str:
-    """Keystroke -> first result on the page ``on`` of ``site``: median and 90th percentile
-    over every query x run (the figure issue 16 sets targets for: a paper page, idle).
+    """Keystroke -> first result on the page ``on`` of ``site``: median and 90th percentile.
+
+    Over every query x run: the figure issue 16 sets targets for (a paper page, idle).
     """
     from playwright.sync_api import sync_playwright
 

@@ -181,6 +181,7 @@ def parse_listing(text: str, name: str = "<listing>", limits: RecordLimits | Non
 
 
 def read_listing(path: Path, limits: RecordLimits | None = None) -> list[RawEntry]:
+    """The entries of the listing file ``path``, read within :data:`MAX_DUMP_BYTES`."""
     return parse_listing(_decode(read_bounded(path, MAX_DUMP_BYTES), path), str(path), limits)
 
 

@@ -102,8 +102,10 @@ def edit_url(repo_url: str, edit_uri: str, edit_path: str) -> str:
 
 
 def on_config(config: Any) -> Any:
-    """Give the templates the site's layout (``config.extra.layout``): page URLs and the
-    sources of records, from :mod:`generator.layout`, their one home.
+    """Give the templates the site's layout, as ``config.extra.layout``.
+
+    Page URLs and the sources of records come from :mod:`generator.layout`, their one home,
+    so that no template restates a path that could drift from the generator's.
     """
     _project_dir(config)
     from generator.layout import template_values

@@ -182,9 +182,11 @@ def _size_factor(value: str) -> float:
 
 
 def _bounded(name: str, value: str, budget: _Budget | None = None) -> bool:
-    """False for a length beyond :data:`MAX_LENGTH_EM` at the formula's current scale, a
+    """Whether attribute ``name`` keeps the formula within its box on the page.
+
+    False for a length beyond :data:`MAX_LENGTH_EM` at the formula's current scale, a
     negative length or any offset beyond :data:`MAX_SHIFT_EM`, or a scriptlevel outside
-    0..2 (a negative level enlarges the text).
+    0..2 (a negative level enlarges the text): hostile math must not cover the page.
     """
     if name == "scriptlevel":
         return bool(_SCRIPTLEVEL.match(value.strip())) and not value.strip().startswith("-")

@@ -76,9 +76,10 @@ def _paper(paper_id: str, title: str, tags: tuple[str, ...] = ()) -> Paper:
 
 
 def _pages_written(docs) -> list[str]:
-    """Pages (and feeds, API files) in ``docs``; the search index and its minified scripts,
-    built meanwhile in their own process, are regenerated whole by every run, so they do
-    not count.
+    """Pages (and feeds, API files) in ``docs``, without the search index.
+
+    The search index and its minified scripts, built meanwhile in their own process, are
+    regenerated whole by every run, so they do not count.
     """
     search = {"search", *[str(p) for p in (SCRIPT_DIR / name for name in SCRIPTS)]}
     return sorted(str(p.relative_to(docs)) for p in docs.rglob("*")
@@ -158,8 +159,11 @@ def test_generate_command_reports_a_collision_in_one_line(empty_archive, capsys,
     ("tags/README.md", None)])
 def test_a_hand_written_page_where_a_generated_one_goes_is_refused(tmp_path, hand_written,
                                                                    generated):
-    """``docs/papers.md`` would be served at /papers/, where the A-Z list is; MkDocs serves
-    a README.md as its folder's page.  (The generated folders are not hand-written.).
+    """A hand-written page on a generated page's URL stops the run.
+
+    ``docs/papers.md`` would be served at /papers/, where the A-Z list is; MkDocs serves a
+    README.md as its folder's page.  (A file inside a generated folder is not hand-written,
+    only stale.)
     """
     docs = tmp_path / "docs"
     (docs / hand_written).parent.mkdir(parents=True, exist_ok=True)

@@ -44,8 +44,10 @@ def test_import_applies_the_target_archive_s_schema(empty_archive, tmp_path):
 
 
 def test_limits_are_stated_only_in_limits_and_the_schema():
-    """No other module restates a record bound or the tag policy (the copies in five
-    places had drifted); the policy's numbers are the tags schema's (x-tag-policy).
+    """No other module restates a record bound or the tag policy.
+
+    The copies in five places had drifted; the policy's numbers are the tags schema's
+    (x-tag-policy).
     """
     stated = ("MAX_TAG_SHARE =", "MIN_PAPERS_PER_TAG =", "MIN_TAGS_PER_PAPER =",
               "MAX_TAGS_PER_PAPER =", "MAX_TITLE_CHARS =", "MIN_ABSTRACT_CHARS =",

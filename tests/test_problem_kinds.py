@@ -1,5 +1,7 @@
-"""Problems are told apart by kind, tags suggest --apply writes what it lists, and build
-reads mkdocs.yml as MkDocs does.
+"""Problems are told apart by kind, not by the text of their path.
+
+Also: ``tags suggest --apply`` writes what ``tags suggest`` lists, and build reads
+mkdocs.yml as MkDocs does.
 """
 
 from __future__ import annotations
@@ -34,7 +36,9 @@ def test_problems_carry_their_kind(empty_archive: Path) -> None:
 
 def test_tags_report_runs_beside_a_record_whose_name_ends_in_tags(empty_archive: Path,
                                                                    capsys) -> None:
-    """``papers/model-tags.yml`` holds ``tags.yml`` in its path: it used to count as a
+    """A paper whose id ends in "tags" has a paper problem, not a vocabulary problem.
+
+    ``papers/model-tags.yml`` holds ``tags.yml`` in its path: it used to count as a
     vocabulary problem, and ``tags report`` refused to run for one unknown tag in it.
     """
     _write(empty_archive, DIFFUSION)
@@ -57,7 +61,9 @@ def test_a_vocabulary_problem_still_stops_the_tags_commands(empty_archive: Path,
 
 
 def test_apply_writes_exactly_the_records_suggest_lists(empty_archive: Path, capsys) -> None:
-    """Tags equal to the proposal but in another order: ``suggest`` used to list nothing
+    """A record whose tags only need reordering is listed, and is all that ``--apply`` writes.
+
+    Tags equal to the proposal but in another order: ``suggest`` used to list nothing
     while ``--apply`` rewrote the record.  Now the rewrite is listed, and ``--apply``
     writes that record and no other.
     """
