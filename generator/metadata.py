@@ -24,6 +24,7 @@ import datetime as dt
 import re
 from collections.abc import Iterable
 
+from generator.limits import committed
 from generator.model import Listing, Paper
 
 ARXIV_ID_RE = re.compile(r"^(?P<yy>\d{2})(?P<mm>\d{2})\.(?P<number>\d{4,5})\Z")
@@ -35,11 +36,8 @@ _ARXIV_URL_RE = re.compile(
     r"(?:\.pdf)?/?\Z", re.IGNORECASE)
 CATEGORY_RE = re.compile(r"^[a-z]+(?:-[a-z]+)?(?:\.[A-Za-z]+(?:-[A-Za-z]+)?)?\Z")
 DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}\Z")
-#: Bounds a record holds (the JSON Schema states the same numbers; tests compare them).
-MAX_AUTHORS = 1000
-MAX_AUTHOR_CHARS = 300
-MAX_CATEGORIES = 20
-MAX_LISTINGS = 100
+#: The largest rank the schema's ``rank`` pattern admits (a test compares them).  The other
+#: bounds of a record (authors, categories, listings) are :mod:`generator.limits`'.
 MAX_RANK = 999999
 #: Dates before arXiv (1991) are typing errors, not papers of this archive.
 FIRST_YEAR = 1990
@@ -147,7 +145,7 @@ def normalise_categories(values: Iterable[object]) -> tuple[str, ...]:
         if isinstance(value, str) and CATEGORY_RE.match(value.strip()) \
                 and value.strip() not in out:
             out.append(value.strip())
-    return tuple(out[:MAX_CATEGORIES])
+    return tuple(out[:committed().categories_max])
 
 
 def merge_listings(current: Iterable[Listing], new: Iterable[Listing]) -> tuple[Listing, ...]:
