@@ -62,7 +62,6 @@ _sprite = IconSprite()
 
 _FIRST_PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.DOTALL)
 _TAG = re.compile(r"<[^>]*>")
-DESCRIPTION_CHARS = 160
 
 
 def on_page_content(html: str, page: Any, config: Any, files: Any) -> str:
@@ -75,6 +74,9 @@ def on_page_content(html: str, page: Any, config: Any, files: Any) -> str:
         return html
     match = _FIRST_PARAGRAPH.search(html)
     if match:
+        # The length the generated pages' descriptions are cut to, from their home.
+        from generator.render import DESCRIPTION_CHARS
+
         text = " ".join(unescape(_TAG.sub("", match.group(1))).split())
         if len(text) > DESCRIPTION_CHARS:
             text = text[:DESCRIPTION_CHARS].rsplit(" ", 1)[0].rstrip(" ,;:.") + "…"

@@ -71,6 +71,7 @@ _SAFE_VALUE = re.compile(r"^[A-Za-z0-9#.%+\- ]{0,64}$")
 _CHAR_REF = re.compile(r"&#(x[0-9A-Fa-f]{1,6}|[0-9]{1,7});")
 MATH_NS = "{http://www.w3.org/1998/Math/MathML}"
 MAX_DEPTH = 60
+#: The longest formula converted at all, as MathML here or as text by :mod:`generator.mathtext`.
 MAX_TEX_LENGTH = 2000
 #: Largest size a formula's text may reach, as a product of its size changes (\\Huge).
 MAX_SCALE = 2.5

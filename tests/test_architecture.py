@@ -53,3 +53,31 @@ def test_the_architecture_doc_names_every_module():
     missing = [p.name for p in sorted(GENERATOR.glob("*.py"))
                if not p.name.startswith("__") and p.name not in doc]
     assert missing == []
+
+
+def _constants(path: Path) -> dict[str, object]:
+    """Module-level ``NAME = literal`` assignments of ``path`` (upper-case names)."""
+    found: dict[str, object] = {}
+    for node in ast.parse(path.read_text(encoding="utf-8")).body:
+        targets = node.targets if isinstance(node, ast.Assign) else (
+            [node.target] if isinstance(node, ast.AnnAssign) and node.value else [])
+        for target in targets:
+            if isinstance(target, ast.Name) and target.id.isupper():
+                try:
+                    found[target.id] = ast.literal_eval(node.value)
+                except ValueError:
+                    continue  # computed from another module's fact: taken, not restated
+    return found
+
+
+def test_no_two_modules_state_the_same_constant():
+    """One name with one value in two modules is one fact with two homes, which drift.
+
+    The description length (hooks, render) and the longest formula (mathml, mathtext)
+    were each written out twice.
+    """
+    homes: dict[tuple[str, str], list[str]] = {}
+    for path in sorted(GENERATOR.glob("*.py")):
+        for name, value in _constants(path).items():
+            homes.setdefault((name, repr(value)), []).append(path.name)
+    assert {fact: where for fact, where in homes.items() if len(where) > 1} == {}
