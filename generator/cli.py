@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from generator import __version__
-from generator.layout import ARCHIVE_DIR, DUMPS_DIR, TAGS_SOURCE, record_source
+from generator.layout import ARCHIVE_DIR, DUMPS_DIR, TAGS_SOURCE, Layout, record_source
 from generator.model import LINK_KINDS
 from generator.textrules import printable
 
@@ -345,7 +345,7 @@ def _cmd_report_text(args: argparse.Namespace) -> int:
     from generator.archive import load_archive
 
     archive, problems = load_archive(args.root)
-    fatal = [p for p in problems if p.field in ("(file)", "(record)")]
+    fatal = [p for p in problems if p.unreadable]
     for problem in fatal:
         print(format_problem(problem, "text"), file=sys.stderr)
     results = {}
@@ -355,7 +355,7 @@ def _cmd_report_text(args: argparse.Namespace) -> int:
             findings = [f for f in findings if residue.is_loose(f)]
         if findings:
             results[paper.id] = findings
-            print(residue.format_findings(f"{args.root}/papers/{paper.id}.yml", findings))
+            print(residue.format_findings(str(Layout(args.root).paper_path(paper.id)), findings))
     summary = residue.summarise(results, len(archive.papers))
     for line in summary.lines():
         print(line, file=sys.stderr)

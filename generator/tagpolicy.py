@@ -94,8 +94,8 @@ def load_policy(root: Path) -> Policy:
     try:
         schema = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
-        raise PolicyError(Problem(where, 1, "(file)",
-                                  f"cannot read the tag policy: {exc}")) from None
+        raise PolicyError(Problem(where, 1, "(file)", f"cannot read the tag policy: {exc}",
+                                  unreadable=True)) from None
     return policy_from_schema(schema, where)
 
 

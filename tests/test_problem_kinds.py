@@ -6,6 +6,7 @@ mkdocs.yml as MkDocs does.
 
 from __future__ import annotations
 
+import json
 import shutil
 from dataclasses import replace
 from pathlib import Path
@@ -32,6 +33,36 @@ def test_problems_carry_their_kind(empty_archive: Path) -> None:
     assert (RECORD, "tags.0") in kinds
     assert any(kind == VOCABULARY for kind, _ in kinds)
     assert (ARCHIVE, "(file)") in kinds
+
+
+@pytest.mark.parametrize("typo", ["colour: blue\n", None])
+def test_an_invalid_record_is_not_an_unreadable_one(empty_archive: Path, tmp_path: Path,
+                                                    capsys, typo: str | None) -> None:
+    """An unknown or a missing field is a schema problem of a readable record.
+
+    Such problems are named after the whole record (field ``(record)``), as is a record
+    that is not a mapping, and telling the two apart by that text made a contributor's
+    typo block ``import``, ``new`` and the ``tags`` commands as if the file were unreadable.
+    """
+    _write(empty_archive, DIFFUSION)
+    path = empty_archive / "papers" / f"{DIFFUSION.id}.yml"
+    text = path.read_text("utf-8")
+    path.write_text(text + typo if typo else text.replace('source: "manual"\n', ""), "utf-8")
+    problems = load_archive(empty_archive)[1]
+    assert [(p.field, p.unreadable) for p in problems] == [("(record)", False)]
+
+    assert main(["tags", "report", "--root", str(empty_archive)]) == 0
+    assert "total: 1 papers" in capsys.readouterr().out
+    dump = tmp_path / "dump.jsonl"
+    abstract = "An abstract long enough for the schema, about a method and its results."
+    dump.write_text(json.dumps({"title": "Another paper entirely", "abstract": abstract})
+                    + "\n", "utf-8")
+    assert main(["import", str(dump), "--root", str(empty_archive), "--no-copy"]) == 0
+    assert len(list((empty_archive / "papers").glob("*.yml"))) == 2
+
+    path.write_text("- not\n- a mapping\n", "utf-8")
+    assert [p.unreadable for p in load_archive(empty_archive)[1]] == [True]
+    assert main(["tags", "report", "--root", str(empty_archive)]) == 1
 
 
 def test_tags_report_runs_beside_a_record_whose_name_ends_in_tags(empty_archive: Path,
