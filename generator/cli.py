@@ -37,6 +37,14 @@ def _add_root(parser: argparse.ArgumentParser) -> None:
                              "(default: %(default)s)")
 
 
+def _add_group(sub: _Commands, name: str, help: str, description: str) -> _Commands:
+    """A command made of subcommands (``tags``, ``report``): one of them must be named."""
+    parser = sub.add_parser(name, help=help, description=description)
+    group = parser.add_subparsers(dest=f"{name}_command", metavar="SUBCOMMAND")
+    group.required = True
+    return group
+
+
 def _add_date(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--date", help="date to record as 'added' (default: today, YYYY-MM-DD)")
 
@@ -307,13 +315,11 @@ def _cmd_tags_report(args: argparse.Namespace) -> int:
 
 
 def _setup_tags(sub: _Commands) -> None:
-    p = sub.add_parser(
-        "tags", help="review tag suggestions and tag usage",
+    tags_sub = _add_group(
+        sub, "tags", help="review tag suggestions and tag usage",
         description="Tags are assigned by the rules in tags.yml when a paper is imported; "
                     "after that the record's tags are edited by hand. These commands help "
                     "maintainers keep the rules and the assignments in shape.")
-    tags_sub = p.add_subparsers(dest="tags_command", metavar="SUBCOMMAND")
-    tags_sub.required = True
     s = tags_sub.add_parser(
         "suggest", help="list the tags the rules would add or drop, per paper",
         description="Print one line per paper whose tags differ from what the rules in "
@@ -363,12 +369,10 @@ def _cmd_report_text(args: argparse.Namespace) -> int:
 
 
 def _setup_report(sub: _Commands) -> None:
-    p = sub.add_parser(
-        "report", help="reports on the archive's content (text residue)",
+    report_sub = _add_group(
+        sub, "report", help="reports on the archive's content (text residue)",
         description="Reports that help maintainers check the archive after an import; "
                     "they write nothing.")
-    report_sub = p.add_subparsers(dest="report_command", metavar="SUBCOMMAND")
-    report_sub.required = True
     t = report_sub.add_parser(
         "text", help="list records whose page still shows TeX or markup residue",
         description="Print one line per record whose rendered title or abstract shows TeX "
@@ -392,15 +396,20 @@ def _print_problems(exc: ArchiveProblems, fmt: str = "text") -> None:
     print(f"{exc}; nothing was generated", file=sys.stderr)
 
 
-def _cmd_generate(args: argparse.Namespace) -> int:
-    from generator.cache import Cache
+def _generating(work: Callable[[], str]) -> int:
+    """Run ``work`` (generate, or a build that generates first) and print how it ended.
+
+    ``generate`` and ``build`` end the same ways, so one place says how each is shown:
+    what a later stage adds as a failure is then added once, for both.  ``work`` returns
+    the line printed on success.
+    """
+    from generator.build import BuildFailed
     from generator.layout import OutputCollision
     from generator.outputs import OutputRefused
-    from generator.site import ArchiveProblems, GenerateFailed, generate
+    from generator.site import ArchiveProblems, GenerateFailed
 
     try:
-        report = generate(args.root, args.docs,
-                          cache=Cache.disabled() if args.no_cache else None)
+        done = work()
     except ArchiveProblems as exc:
         _print_problems(exc)
         return 1
@@ -410,11 +419,19 @@ def _cmd_generate(args: argparse.Namespace) -> int:
     except OutputRefused as exc:
         print(f"error: {exc}; nothing was written", file=sys.stderr)
         return 2
-    except GenerateFailed as exc:
+    except (BuildFailed, GenerateFailed) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
-    print(report.summary())
+    print(done)
     return 0
+
+
+def _cmd_generate(args: argparse.Namespace) -> int:
+    from generator.cache import Cache
+    from generator.site import generate
+
+    return _generating(lambda: generate(
+        args.root, args.docs, cache=Cache.disabled() if args.no_cache else None).summary())
 
 
 def _setup_generate(sub: _Commands) -> None:
@@ -435,28 +452,10 @@ def _setup_generate(sub: _Commands) -> None:
 
 
 def _cmd_build(args: argparse.Namespace) -> int:
-    from generator.build import BuildFailed, BuildPaths, build
-    from generator.layout import OutputCollision
-    from generator.outputs import OutputRefused
-    from generator.site import ArchiveProblems, GenerateFailed
+    from generator.build import BuildPaths, build
 
     paths = BuildPaths(root=args.root, config=args.config, site_dir=args.site_dir)
-    try:
-        report = build(paths)
-    except ArchiveProblems as exc:
-        _print_problems(exc)
-        return 1
-    except OutputCollision as exc:
-        print(f"error: {exc}; nothing was generated", file=sys.stderr)
-        return 1
-    except OutputRefused as exc:
-        print(f"error: {exc}; nothing was written", file=sys.stderr)
-        return 2
-    except (BuildFailed, GenerateFailed) as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 1
-    print(f"{report.summary()}; site built into {args.site_dir}")
-    return 0
+    return _generating(lambda: f"{build(paths).summary()}; site built into {args.site_dir}")
 
 
 def _setup_build(sub: _Commands) -> None:
