@@ -54,10 +54,11 @@ from pathlib import Path
 
 import yaml
 
+from benchmarks.theme_search import build_theme_site
 from generator.archive import load_archive
 from generator.model import Archive
 from generator.search import build_search, minified_lunr_js
-from tests.serving import CHROMIUM, CHROMIUM_ARGS, serve
+from tests.serving import chromium, serve
 
 REPO = Path(__file__).resolve().parent.parent
 SETS = REPO / "benchmarks" / "relevance"
@@ -203,16 +204,10 @@ _PAGEFIND = """async (queries) => {
 
 def run_pagefind(site: Path, queries: list[str]) -> list[list[str]]:
     """Top paper ids per query from Pagefind's index of the site, in Chromium."""
-    from playwright.sync_api import sync_playwright
-
-    with serve(site) as base, sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            page = browser.new_page()
-            page.goto(base + "about/")
-            urls = page.evaluate(_PAGEFIND % (TOP * 2), queries)
-        finally:
-            browser.close()
+    with serve(site) as base, chromium() as browser:
+        page = browser.new_page()
+        page.goto(base + "about/")
+        urls = page.evaluate(_PAGEFIND % (TOP * 2), queries)
     return [_paper_ids(found) for found in urls]
 
 
@@ -230,21 +225,7 @@ def build_sites(root: Path) -> Path:
         "papers", "tags", "search", "index.md", "contributing.md"))
     subprocess.run([sys.executable, "-m", "generator", "generate", "--root", str(root),
                     "--docs", str(docs)], cwd=REPO, check=True, stdout=subprocess.DEVNULL)
-    overrides = WORK / "overrides"
-    shutil.copytree(REPO / "overrides", overrides)
-    for own in ("partials/header.html", "partials/header-search.html"):
-        (overrides / own).unlink(missing_ok=True)
-    config = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
-    config = (config.replace("plugins: []", "plugins:\n  - search")
-              .replace("custom_dir: overrides", f"custom_dir: {overrides}")
-              .replace("docs_dir: docs", f"docs_dir: {docs}")
-              .replace("  - generator/hooks.py", f"  - {REPO / 'generator' / 'hooks.py'}"))
-    variant = WORK / "mkdocs.yml"
-    variant.write_text(config, encoding="utf-8")
-    site = WORK / "site"
-    subprocess.run([sys.executable, "-m", "mkdocs", "build", "--quiet", "--config-file",
-                    str(variant), "--site-dir", str(site)],
-                   cwd=REPO, check=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+    site = build_theme_site(docs, WORK, WORK / "site")
     subprocess.run([str(TOOLS / "node_modules" / ".bin" / "pagefind"), "--site", str(site),
                     "--root-selector", "article"], check=True, stdout=subprocess.DEVNULL)
     return site

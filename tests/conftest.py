@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.serving import CHROMIUM, CHROMIUM_ARGS, serve
+from tests.serving import CHROMIUM, chromium, serve
 
 REPO = Path(__file__).resolve().parent.parent
 ARCHIVE = REPO / "archive"
@@ -145,12 +145,8 @@ def browser() -> Iterator[object]:
         if os.environ.get("CI"):
             pytest.fail(f"no Chromium at {CHROMIUM} (set CHROMIUM_PATH)")
         pytest.skip(f"no Chromium at {CHROMIUM}")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    with chromium() as browser:
         yield browser
-        browser.close()
 
 
 # ------------------------------------------------------------------ markers
