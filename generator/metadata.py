@@ -24,6 +24,7 @@ import datetime as dt
 import re
 from collections.abc import Iterable
 
+from generator import dates
 from generator.limits import committed
 from generator.model import Listing, Paper
 
@@ -39,8 +40,6 @@ DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}\Z")
 #: The largest rank the schema's ``rank`` pattern admits (a test compares them).  The other
 #: bounds of a record (authors, categories, listings) are :mod:`generator.limits`'.
 MAX_RANK = 999999
-#: Dates before arXiv (1991) are typing errors, not papers of this archive.
-FIRST_YEAR = 1990
 
 
 def arxiv_id_problem(value: str) -> str | None:
@@ -105,17 +104,13 @@ def paper_year(paper: Paper) -> str:
 
 
 def date_problem(value: str, today: dt.date | None = None) -> str | None:
-    """Why ``value`` is not a usable date (``YYYY-MM-DD``, a real day, 1990 to next year)."""
-    if not DATE_RE.match(value):
-        return f"{value!r} is not a date of the form YYYY-MM-DD"
-    try:
-        day = dt.date.fromisoformat(value)
-    except ValueError:
-        return f"{value!r} is not a real calendar date"
-    last = (today or dt.date.today()).year + 1
-    if not FIRST_YEAR <= day.year <= last:
-        return f"{value!r} is outside {FIRST_YEAR} to {last}"
-    return None
+    """Why ``value`` is not a paper's own date (``published``, a listing's), or None.
+
+    The rule of every date in a record (:func:`generator.dates.date_problem`), but ending
+    with next year: a paper is not published, nor listed, years ahead of the clock.
+    """
+    last = dt.date((today or dt.date.today()).year + 1, 12, 31)
+    return dates.date_problem(value, today, last)
 
 
 def normalise_date(value: str) -> str:
