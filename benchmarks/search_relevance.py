@@ -56,6 +56,7 @@ import yaml
 
 from benchmarks.theme_search import build_theme_site
 from generator.archive import load_archive
+from generator.layout import GENERATED_AREAS
 from generator.model import Archive
 from generator.search import build_search, minified_lunr_js
 from tests.serving import chromium, serve
@@ -221,8 +222,7 @@ def build_sites(root: Path) -> Path:
     """
     shutil.rmtree(WORK, ignore_errors=True)
     docs = WORK / "docs"
-    shutil.copytree(REPO / "docs", docs, ignore=shutil.ignore_patterns(
-        "papers", "tags", "search", "index.md", "contributing.md"))
+    shutil.copytree(REPO / "docs", docs, ignore=shutil.ignore_patterns(*GENERATED_AREAS))
     subprocess.run([sys.executable, "-m", "generator", "generate", "--root", str(root),
                     "--docs", str(docs)], cwd=REPO, check=True, stdout=subprocess.DEVNULL)
     site = build_theme_site(docs, WORK, WORK / "site")

@@ -44,6 +44,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from generator.layout import GENERATED_AREAS
+
 REPO = Path(__file__).resolve().parent.parent
 BENCH = REPO / ".bench" / "site"
 #: The shared datasets sit beside the clone (../shared), or beside a worktree's parent.
@@ -52,7 +54,8 @@ DATASETS = next((base / "shared" / "datasets" for base in (REPO.parent, REPO.par
                 REPO.parent / "shared" / "datasets")
 DUMPS = ("hf-daily-papers.jsonl.xz", "arxiv-2025.jsonl.xz")
 SITE_INPUTS = ("mkdocs.yml", "overrides", "docs", "generator", "CONTRIBUTING.md")
-GENERATED = ("papers", "tags", "index.md", "contributing.md", "search")
+#: What generate writes at the top of docs/: removed for a cold run, never copied.
+GENERATED = GENERATED_AREAS
 SEED_PAPERS = 262
 
 

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from generator.layout import GENERATED_AREAS
 from tests.serving import CHROMIUM, chromium, serve
 
 REPO = Path(__file__).resolve().parent.parent
@@ -63,8 +64,7 @@ FIXTURE_ARCHIVE = REPO / "tests" / "fixtures" / "archive"
 #: What a site build needs from the repository, copied into a scratch project.
 SITE_INPUTS = ("mkdocs.yml", "overrides", "docs", "generator", "CONTRIBUTING.md")
 #: Generated under docs/ by `generate`; never copied from the working tree.
-GENERATED = ("papers", "tags", "months", "index.md", "contributing.md", "search", "api",
-             "feeds", "stats.md", "robots.txt")
+GENERATED = GENERATED_AREAS
 
 
 def copy_fixture_archive(dest: Path) -> Path:
