@@ -120,3 +120,17 @@ def test_goldens_say_unchanged_when_nothing_changed(tmp_path, capsys):
     assert "goldens: 1 written, 1 removed" in out
     assert "wrote" in out and "index.md" in out and "removed" in out and not stale.exists()
 
+
+
+@pytest.mark.skipif(shutil.which("git") is None or not (REPO / ".git").exists(),
+                    reason="needs a git checkout")
+def test_nothing_the_checkout_ignores_is_committed():
+    """A committed ``.venv`` link replaced every merging worktree's own environment.
+
+    git treats ignored files as expendable, so a merge that brings a tracked path where a
+    worktree keeps an ignored one (its ``.venv``) deletes that without a word.
+    """
+    tracked_but_ignored = subprocess.run(
+        ["git", "ls-files", "--cached", "--ignored", "--exclude-standard"], cwd=REPO,
+        capture_output=True, text=True, check=True).stdout.split()
+    assert tracked_but_ignored == []
