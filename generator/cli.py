@@ -232,7 +232,7 @@ def _setup_new(sub: _Commands) -> None:
                         "URLs in the abstract are added too")
     p.add_argument("--id", help="use this id instead of the one derived from the title")
     p.add_argument("--tag", action="append", default=[], metavar="ID",
-                   help="add this tag from archive/tags.yml to the ones the rules suggest; "
+                   help=f"add this tag from {TAGS_SOURCE} to the ones the rules suggest; "
                         "repeatable")
     p.add_argument("--force", action="store_true",
                    help="write the record even if its tags break the tagging policy "

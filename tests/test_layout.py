@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import json
 
 import pytest
@@ -15,6 +16,7 @@ from generator.model import Archive, Paper, Tag, Vocabulary
 from generator.render import plan_site
 from generator.search import SCRIPT_DIR, SCRIPTS, build_search
 from generator.site import write_pages
+from tests.conftest import REPO
 from tests.test_validate import GOOD
 
 ABSTRACT = "An abstract that is long enough to satisfy the schema's minimum length rule."
@@ -177,3 +179,22 @@ def test_a_hand_written_page_where_a_generated_one_goes_is_refused(tmp_path, han
                                               f"{generated}"):
         write_pages(archive, docs, tmp_path)
     assert not (docs / "papers" / "one.md").exists()
+
+
+def test_no_module_but_layout_spells_an_archive_path():
+    """Messages and help name record and vocabulary files through the layout.
+
+    ``archive/tags.yml`` was written out in four messages of three modules.
+    """
+    spelled = []
+    for path in sorted((REPO / "generator").glob("*.py")):
+        if path.name == "layout.py":
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        docstrings = {id(node.body[0].value) for node in ast.walk(tree)
+                      if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef))
+                      and node.body and isinstance(node.body[0], ast.Expr)}
+        spelled += [f"{path.name}:{node.lineno}" for node in ast.walk(tree)
+                    if isinstance(node, ast.Constant) and isinstance(node.value, str)
+                    and "archive/" in node.value and id(node) not in docstrings]
+    assert spelled == []
