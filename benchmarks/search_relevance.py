@@ -56,9 +56,9 @@ import yaml
 
 from benchmarks.theme_search import build_theme_site
 from generator.archive import load_archive
-from generator.layout import GENERATED_AREAS
+from generator.layout import GENERATED_AREAS, URL_FORMS
 from generator.model import Archive
-from generator.search import build_search, minified_lunr_js
+from generator.search import RESULTS_PER_PAGE, build_search, minified_lunr_js
 from tests.serving import chromium, serve
 
 REPO = Path(__file__).resolve().parent.parent
@@ -72,9 +72,11 @@ THEME_DRIVER = REPO / "benchmarks" / "js" / "theme_search.js"
 TOOLS = Path(os.environ.get("AUDIT_TOOLS", REPO / ".audit-tools"))
 TOP = 10
 #: What the search page ranks by title and shows first.
-PAGE = 20
+PAGE = RESULTS_PER_PAGE
 ENGINES = ("ours", "theme", "pagefind")
-_PAPER_URL = re.compile(r"(?:^|/)papers/([^/#?]+)/")
+#: A paper page's URL, in any engine's result (the id is the group).
+_PAPER_URL = re.compile("(?:^|/)" + re.escape(URL_FORMS["paper"]).replace(
+    re.escape("{id}"), "([^/#?]+)"))
 _WORD = re.compile(r"[^\W_]+")
 _STOP = frozenset("a an and are as at be by for from how in into is it its of on or our "
                   "the their this to via we what when where which with without".split())
