@@ -61,8 +61,10 @@ _NOT_PRINTABLE_RE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u20
 
 
 def printable(text: str) -> str:
-    r"""``text`` as one safe line for a terminal or log: controls shown as ``\\n``, ``\\xNN``
-    or ``\\uNNNN``, so nothing can break the line or act as a command.
+    r"""``text`` as one safe line for a terminal or log.
+
+    Controls are shown as ``\\n``, ``\\xNN`` or ``\\uNNNN``, so nothing a record holds can
+    break an error's one line or act as a terminal command.
     """
     def show(match: re.Match[str]) -> str:
         char = match.group()
