@@ -75,8 +75,8 @@ def _spans(text: str) -> list[str]:
     """The ``$...$`` spans of every paragraph, whitespace runs made single."""
     out = []
     for paragraph in re.split(r"\n\s*\n", text):
-        # Dollars read as TeX reads them ($$x$$ is one formula), as the cleaner does.
-        text = clean.display_dollars(" ".join(paragraph.split()))
+        # Dollars read as TeX reads them ($$x$$ is one formula), as every stage does.
+        text = " ".join(paragraph.split())
         out += [" ".join(value.split()) for kind, value in split_math(text) if kind == "tex"]
     return out
 

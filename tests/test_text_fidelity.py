@@ -38,9 +38,16 @@ def _kinds(paper: Paper) -> dict[tuple[str, str], int]:
 
 
 def test_residue_finds_each_kind_of_loose_tex() -> None:
-    paper = _paper("Fine title", "uses \\textbf{x} and 5$ and {group} and a--b here")
+    paper = _paper("Fine title", "uses \\cite{x} and 5$ and {group} and a--b here")
     assert _kinds(paper) == {("abstract", "command"): 1, ("abstract", "dollar"): 1,
                              ("abstract", "brace"): 4, ("abstract", "dashes"): 1}
+
+
+def test_residue_skips_the_records_emphasis_but_counts_its_broken_forms() -> None:
+    kept = _paper("Fine title", "a \\textbf{bold $k$ word} and \\emph{an \\textbf{x}} here")
+    assert residue.find_residue(kept) == []
+    broken = _paper("Fine title", "a \\textbf{never closed and \\emph{x {y}} here")
+    assert _kinds(broken) == {("abstract", "command"): 2, ("abstract", "brace"): 5}
 
 
 def test_residue_ignores_rendered_math_escaped_dollars_and_urls() -> None:
@@ -62,12 +69,12 @@ def test_math_in_a_title_is_no_residue_but_raw_tex_is() -> None:
 def test_report_text_lists_records_and_sets_the_exit_status(seed_archive, capsys) -> None:
     name = "a-time-series-is-worth-64-words-long-term-forecasting-with.yml"
     path = seed_archive / "papers" / name
-    text = path.read_text("utf-8").replace("We propose", "We \\emph{propose} {x}", 1)
+    text = path.read_text("utf-8").replace("We propose", "We \\emph{propose} \\textbf{x", 1)
     path.write_text(text, "utf-8")
     status = main(["report", "text", "--root", str(seed_archive)])
     out, err = capsys.readouterr()
     line = next(line for line in out.splitlines() if path.name in line)
-    assert "abstract command x1 «" in line and "abstract brace x4" in line
+    assert "abstract command x1 «" in line and "abstract brace x1" in line  # emph is fine
     assert "show TeX residue as text" in err
     assert status == 1
 
