@@ -121,21 +121,29 @@ def test_a_new_paper_gets_its_id_from_the_plain_title(empty_archive, tmp_path) -
 
 @pytest.fixture(scope="module")
 def measured():
-    summary, _, formulas, github = text_bench.measure(
+    summary, _, formulas, github, emphasis = text_bench.measure(
         text_bench.entries(step=1 if FULL else SAMPLE_STEP))
     if not summary.papers:
         pytest.skip("the datasets in ../shared/datasets are not here")
-    return summary, formulas, github
+    return summary, formulas, github, emphasis
 
 
 def test_no_valid_formula_is_broken_by_the_cleaner(measured) -> None:
-    _, formulas, _ = measured
+    _, formulas, _, _ = measured
     assert formulas.accepted > (5000 if FULL else 100)
     assert formulas.broken == []
 
 
 def test_every_github_repository_in_an_abstract_is_a_code_link(measured) -> None:
-    _, _, github = measured
+    _, _, github, _ = measured
     assert github.mentioned > (7000 if FULL else 150)
     assert github.missing == []
 
+
+
+def test_cleaned_emphasis_is_kept_and_always_validates(measured) -> None:
+    """The cleaner keeps bold and italics, and never writes what ``validate`` refuses."""
+    _, _, _, emphasis = measured
+    assert emphasis.raw_papers > (1500 if FULL else 25)
+    assert emphasis.papers >= 0.8 * emphasis.raw_papers
+    assert emphasis.refused == []
