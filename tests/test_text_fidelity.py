@@ -11,13 +11,16 @@ from __future__ import annotations
 
 import json
 import os
+from pathlib import Path
 
 import pytest
 import yaml
 
 from benchmarks import text_bench
 from generator import render, residue
+from generator.clean import clean_title
 from generator.cli import main
+from generator.identity import id_base
 from generator.importer import run_import
 from generator.model import Archive, Paper, Vocabulary, archive_order
 from generator.search import _document
@@ -106,6 +109,21 @@ def test_math_in_a_title_is_mathml_in_headings_and_lists_and_text_elsewhere() ->
     for listing in listings:
         assert listing.split('b3-net/">')[1].startswith("<math")
     assert _document(paper)[1] == "B³-Net: Arithmetic in F_p via F₂"
+
+
+TITLE_CASES = yaml.safe_load((Path(__file__).parent / "cases" / "titles.yml").read_text("utf-8"))
+
+
+@pytest.mark.parametrize("case", TITLE_CASES, ids=[c["name"] for c in TITLE_CASES])
+def test_title_case(case: dict) -> None:
+    title = clean_title(case["raw"])
+    assert title == case["clean"]
+    assert render.plain_title(title) == case["plain"]
+    assert id_base(render.plain_title(title)) == case["id"]
+    heading = render.title_html(title)
+    assert ("<math" in heading) is case["mathml"]
+    assert 'display="block"' not in heading  # a heading is one line
+    assert residue.find_residue(_paper(title)) == []
 
 
 def test_a_new_paper_gets_its_id_from_the_plain_title(empty_archive, tmp_path) -> None:
