@@ -2,18 +2,23 @@ r"""Text cleaning for scraped titles and abstracts: pure functions, no I/O.
 
 Scraped listings carry TeX as authors typed it into arXiv, sometimes with the backslashes
 lost on the way (``33times``, ``textit{O}bstacles``, ``mathcal{O}``).  The goal is plain,
-readable Unicode text in which inline math survives as ``$...$`` for the renderer:
+readable Unicode text in which math survives as ``$...$`` (inline) or ``$$...$$``
+(display) for the renderer, and an abstract's bold and italics as ``\\textbf{...}`` and
+``\\emph{...}`` (:data:`generator.textrules.EMPHASIS`):
 
-* structure first, on the whole paragraph: ``\\( \\)``, ``\\[ \\]``, ``$$ $$`` and display
-  environments (``equation``, ``align``, starred or not) become ``$...$``; ``\\url``,
+* structure first, on the whole paragraph: ``\\( \\)`` becomes ``$...$``; ``\\[ \\]``,
+  ``$$ $$`` and display environments (``equation``, ``align``, starred or not) become
+  ``$$...$$`` (``align`` rows as ``aligned``); ``\\url``,
   ``\\href`` (also inside math) and URLs glued together or to their label become plain
   URLs; a broken scheme (``https: //``) is repaired;
 * then every formula and URL is replaced by a placeholder (:func:`_mask`) and the text
-  rules run on what is left, so ``\\textbf{Min-$k$ Sampling}`` unwraps as one group and no
+  rules run on what is left, so ``\\textbf{Min-$k$ Sampling}`` is one group and no
   rule can reach inside a formula.  Formulas come back unchanged except for the one
   documented repair, :func:`repair_math`;
 * text rules: accents (``\\"u`` -> ü), ``\\footnote{x}`` -> " (x)", ``\\cite``/``\\ref``
-  removed, formatting commands unwrapped (``\\textbf``, ``\\emph``, ``\\uline``...),
+  removed, emphasis kept in abstracts (``\\textit``, ``\\uline``, ``{\\em x}`` as
+  ``\\emph``; :func:`_emphasis_out`) and unwrapped in titles, other formatting commands
+  unwrapped (``\\texttt``, ``\\textsc``...),
   ``9{,}800``/``10\\,000`` -> 9,800/10,000, ``--``/``---`` -> en/em dash, ``~`` -> space,
   symbol macros (``\\ldots`` -> …) from pylatexenc's tables, an author's own macro
   (``\\ours``) -> its name, grouping braces dropped, ``p_{gen}`` in prose -> ``$p_{gen}$``;

@@ -1,11 +1,15 @@
-"""Text rules shared by every stage: what is not text, math spans, teasers, search folding.
+r"""Text rules shared by every stage: what is not text, math spans, teasers, search folding.
 
 Each rule is stated here once, so the stages that apply it cannot drift apart:
 
 * what is not text: the cleaner drops exactly what :data:`NOT_TEXT_RE` names, ``validate``
   refuses it, and every output replaces it (:func:`visible_text`);
-* a ``$math$`` span (:data:`MATH_SPAN_RE`): the cleaner protects it, pages render it as
-  MathML, the search indexes and shows its TeX;
+* a ``$math$`` span, or a ``$$display$$`` one (:data:`MATH_SPAN_RE`): the cleaner
+  protects it, pages render it as MathML, the search indexes and shows its TeX;
+* emphasis (:data:`EMPHASIS`, ``\textbf{...}`` and ``\emph{...}`` in abstracts): the
+  cleaner writes it, ``validate`` checks it (:func:`emphasis_message`), pages show it
+  (:func:`rich_segments`) and every other output folds it to its text (:func:`split_math`,
+  :func:`without_emphasis`);
 * the teaser (:func:`teaser_segments`): the same words on tag pages and in search results;
 * folding for search (:func:`fold`, :func:`search_words`): the index is built with it here,
   and the browser folds queries by the same rule, which reaches it through the search
