@@ -159,6 +159,7 @@ class EmphasisCheck:
     refused: list[tuple[str, str]] = field(default_factory=list)  # (title, message)
 
     def add(self, entry: RawEntry, paper: Paper) -> None:
+        """Count one imported paper: emphasis in its dump, and what its page shows."""
         self.raw_papers += bool(RAW_EMPHASIS.search(entry.abstract))
         shown = [(kind, value, style) for paragraph in rich_paragraphs(paper.abstract)
                  for kind, value, style in paragraph]

@@ -93,8 +93,7 @@ class UnsafeMath(ValueError):
 
 
 def tex_to_mathml(tex: str, display: bool = False) -> str | None:
-    """MathML for ``tex`` (inline, or ``display="block"``), or None when it cannot be
-    converted safely.
+    """MathML for ``tex`` (inline, or ``display="block"``), or None when unsafe to convert.
 
     No path returns markup that came from the input: element and attribute names come
     from the fixed lists above, values and text are escaped.

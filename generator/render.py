@@ -134,8 +134,9 @@ def _math_html(tex: str, kind: str) -> str:
 
 
 def rich_styled(segments: Iterable[Styled]) -> str:
-    """Styled segments (:func:`generator.textrules.rich_segments`) as HTML: :func:`rich`,
-    with emphasis as ``<strong>``/``<em>``.
+    """Styled segments as HTML: :func:`rich`, with emphasis as ``<strong>``/``<em>``.
+
+    The segments come from :func:`generator.textrules.rich_segments`.
 
     The element names come from :data:`generator.textrules.EMPHASIS`, never from the
     record, and each run is closed before the next opens, so the markup is always nested.

@@ -147,8 +147,10 @@ _HAS_EMPHASIS_RE = re.compile(rf"\\(?:{_EMPHASIS_OPEN})\{{")
 
 @dataclass(frozen=True)
 class _Group:
-    r"""One well-formed emphasis: ``\\name{`` at ``start``, its text from ``inner`` to the
-    closing brace at ``end``; ``shown`` is False when a bound makes it plain text.
+    r"""One well-formed emphasis in a record's text.
+
+    ``\\name{`` starts at ``start``, its text runs from ``inner`` to the closing brace at
+    ``end``; ``shown`` is False when a bound makes it plain text.
     """
 
     name: str
@@ -312,8 +314,9 @@ TEASER_CHARS = 220
 
 
 def paragraphs(abstract: str) -> list[list[Segment]]:
-    """The abstract as paragraphs of segments, as pages show it (:func:`visible_text`),
-    emphasis folded (:func:`split_math`).
+    """The abstract as paragraphs of segments, as pages show it, emphasis folded.
+
+    Text as :func:`visible_text` gives it, cut by :func:`split_math`.
     """
     out = []
     for paragraph in abstract.split("\n\n"):
