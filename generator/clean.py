@@ -509,7 +509,7 @@ def _emphasis_out(text: str) -> str:
         while kept and kept[-1][0] < start:
             kept.pop()
         mark, content = text[start], _MARKS_RE.sub("", text[start + 1:end])
-        if (content.strip() and not re.search(r"[{}]", content)
+        if (content.strip() and not re.search(r"[{}]", MATH_SPAN_RE.sub("", content))
                 and len(content) <= MAX_EMPHASIS_CHARS and len(kept) < MAX_EMPHASIS_DEPTH
                 and all(other != mark for _, other in kept)):
             tex[start], tex[end] = _TEX_OF[mark], "}"
