@@ -92,8 +92,8 @@ class UnsafeMath(ValueError):
     """The converted tree holds something we do not write out."""
 
 
-def tex_to_mathml(tex: str) -> str | None:
-    """Inline MathML for ``tex``, or None when it cannot be converted safely.
+def tex_to_mathml(tex: str, display: bool = False) -> str | None:
+    """MathML for ``tex`` (inline, or ``display="block"``), or None when unsafe to convert.
 
     No path returns markup that came from the input: element and attribute names come
     from the fixed lists above, values and text are escaped.
@@ -102,7 +102,7 @@ def tex_to_mathml(tex: str) -> str | None:
         # "&#" would be indistinguishable from latex2mathml's own character references.
         return None
     try:
-        root = convert_to_element(tex, display="inline")
+        root = convert_to_element(tex, display="block" if display else "inline")
         return _serialise(root, 0, _Budget())
     except Exception:  # latex2mathml raises many kinds, including RecursionError
         return None

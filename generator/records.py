@@ -16,7 +16,7 @@ from generator import dates, metadata, yamlio
 from generator.layout import PAPER_SCHEMA, SCHEMA_DIR, reserved_message
 from generator.model import Link, Listing, Paper, Problem
 from generator.schema import schema_problems
-from generator.textrules import not_text_message
+from generator.textrules import emphasis_message, not_text_message
 
 #: Tells editors which schema a record follows (relative to ``papers/``).
 RECORD_HEADER = f"# yaml-language-server: $schema=../{SCHEMA_DIR}/{PAPER_SCHEMA}"
@@ -105,7 +105,8 @@ def _check_paper(doc: yamlio.Document, stem: str, schema: dict[str, Any], rel: s
     if reserved:
         problems.append(Problem(rel, doc.line_of(("id",)), "id", reserved))
     for name in ("title", "abstract"):
-        message = not_text_message(getattr(paper, name))
+        message = not_text_message(getattr(paper, name)) or emphasis_message(
+            getattr(paper, name), allowed=name == "abstract")
         if message:
             problems.append(Problem(rel, doc.line_of((name,)), name, message))
     problems += _metadata_problems(paper, doc, rel)
