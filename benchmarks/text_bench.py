@@ -56,8 +56,10 @@ LINK_IN_MATH = re.compile(r"\\(?:href|url)\b|https?://")
 
 
 def entries(names: Iterable[str] = NAMES, step: int = 1) -> Iterator[RawEntry]:
-    """Raw entries of the datasets, duplicates (by normalised title) dropped as import does;
-    with ``step`` > 1 only every step-th entry of each file (a fixed sample).
+    """Raw entries of the datasets, duplicates (by normalised title) dropped as import does.
+
+    With ``step`` > 1 only every step-th entry of each file: a fixed sample, so that two
+    runs measure the same papers.
     """
     seen: set[str] = set()
     for name in names:
@@ -94,6 +96,7 @@ class FormulaCheck:
     repairs: list[tuple[str, str]] = field(default_factory=list)
 
     def add(self, entry: RawEntry, paper: Paper) -> None:
+        """Count the accepted formulas of ``entry``, and which ones cleaning changed and how."""
         after = set(_spans(paper.title)) | set(_spans(paper.abstract))
         for raw in (entry.title, entry.abstract):
             for tex in _spans(raw):
@@ -122,6 +125,7 @@ class GithubCheck:
     missing: list[tuple[str, str, list[str]]] = field(default_factory=list)
 
     def add(self, entry: RawEntry, paper: Paper) -> None:
+        """Note each repository the raw abstract names that is not a code link of ``paper``."""
         codes = {_bare(link.url) for link in paper.links if link.kind == "code"}
         wanted = {}
         for match in GITHUB.finditer(entry.abstract.replace("\\_", "_")):
@@ -155,6 +159,7 @@ class EmphasisCheck:
     refused: list[tuple[str, str]] = field(default_factory=list)  # (title, message)
 
     def add(self, entry: RawEntry, paper: Paper) -> None:
+        """Count one imported paper: emphasis in its dump, and what its page shows."""
         self.raw_papers += bool(RAW_EMPHASIS.search(entry.abstract))
         shown = [(kind, value, style) for paragraph in rich_paragraphs(paper.abstract)
                  for kind, value, style in paragraph]
@@ -196,6 +201,7 @@ def measure(raw: Iterable[RawEntry]) -> tuple[residue.Summary, dict, FormulaChec
 
 
 def main(argv: list[str]) -> int:
+    """Clean every dataset entry and print the figures; 1 if there are no datasets."""
     parser = argparse.ArgumentParser(prog="python -m benchmarks.text_bench")
     parser.add_argument("--examples", type=int, default=5, help="examples shown per kind")
     parser.add_argument("--ids", type=Path, help="write every finding to this file")

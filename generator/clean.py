@@ -359,8 +359,10 @@ _LOOSE_MATH_RE = re.compile(
 
 
 def _loose_math(match: re.Match[str]) -> str:
-    r"""``LaSOT_{ext}`` -> ``$\\mathrm{LaSOT}_{\\mathrm{ext}}$``: words stay upright, as an
-    author would set a name or a label; single letters and numbers stay math.
+    r"""``LaSOT_{ext}`` -> ``$\\mathrm{LaSOT}_{\\mathrm{ext}}$``.
+
+    Words stay upright, as an author would set a name or a label; single letters and
+    numbers stay math (italic), as TeX would set them.
     """
     tex = re.sub(r"(?<![\\\w])([^\W\d_]{2,})(?![^\W_])", r"\\mathrm{\1}", match.group(1))
     return f"{_NEW_MATH}{tex}{_NEW_MATH}"
@@ -564,8 +566,10 @@ def _whitespace(text: str) -> str:
 
 
 def _trim_url(url: str) -> str:
-    """Drop sentence punctuation and TeX glued to a URL's end (``.../x)$``, ``.../x}.``),
-    keeping balanced parentheses.
+    """Drop sentence punctuation and TeX glued to a URL's end (``.../x)$``, ``.../x}.``).
+
+    A closing parenthesis that balances one inside the URL stays: it is part of the address
+    (``.../Set_(mathematics)``), not of the sentence around it.
     """
     while url and url[-1] in ".,;:!?'\")$*}~":
         if url[-1] == ")" and url.count("(") >= url.count(")"):

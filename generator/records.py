@@ -69,7 +69,7 @@ def load_paper(path: Path, schema: dict[str, Any], rel: str | None = None,
     try:
         doc = yamlio.load_strict(path)
     except yamlio.YamlError as exc:
-        return None, [Problem(rel, exc.line, "(file)", exc.message)], None
+        return None, [Problem(rel, exc.line, "(file)", exc.message, unreadable=True)], None
     return (*_check_paper(doc, path.stem, schema, rel), doc)
 
 
@@ -83,14 +83,15 @@ def parse_paper(text: str, stem: str, schema: dict[str, Any], rel: str,
     try:
         doc = yamlio.loads_strict(text)
     except yamlio.YamlError as exc:
-        return None, [Problem(rel, exc.line, "(file)", exc.message)]
+        return None, [Problem(rel, exc.line, "(file)", exc.message, unreadable=True)]
     return _check_paper(doc, stem, schema, rel)
 
 
 def _check_paper(doc: yamlio.Document, stem: str, schema: dict[str, Any], rel: str,
                  ) -> tuple[Paper | None, list[Problem]]:
     if not isinstance(doc.data, dict):
-        return None, [Problem(rel, 1, "(record)", "must be a mapping of field: value")]
+        return None, [Problem(rel, 1, "(record)", "must be a mapping of field: value",
+                              unreadable=True)]
     problems = schema_problems(doc.data, schema, doc, rel)
     paper = paper_from_dict(doc.data)
     if paper.id != stem:

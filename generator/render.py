@@ -134,8 +134,9 @@ def _math_html(tex: str, kind: str) -> str:
 
 
 def rich_styled(segments: Iterable[Styled]) -> str:
-    """Styled segments (:func:`generator.textrules.rich_segments`) as HTML: :func:`rich`,
-    with emphasis as ``<strong>``/``<em>``.
+    """Styled segments as HTML: :func:`rich`, with emphasis as ``<strong>``/``<em>``.
+
+    The segments come from :func:`generator.textrules.rich_segments`.
 
     The element names come from :data:`generator.textrules.EMPHASIS`, never from the
     record, and each run is closed before the next opens, so the markup is always nested.
@@ -315,8 +316,9 @@ def _tag_sort_key(tag: Tag) -> tuple[str, str]:
 
 
 def _alias_pages(archive: Archive, index: Index) -> Iterable[tuple[str, Page]]:
-    """A small page at each old tag URL that sends readers to the renamed tag, with what
-    it comes from.
+    """A small page at each old tag URL that sends readers to the renamed tag.
+
+    A published URL keeps working after a rename; the page says which tag it comes from.
     """
     taken = set(index.tags)
     for tag in sorted(index.tags.values(), key=lambda t: t.id):
@@ -373,8 +375,10 @@ def _paper_item(from_path: str, paper: Paper, *, teaser: bool, date: bool = Fals
 
 @lru_cache(maxsize=65536)
 def _teaser_html(paper: Paper) -> str:
-    """A paper's teaser as HTML, made once: it appears on every tag page of the paper, on
-    the home page and elsewhere, and each one converts its math again otherwise.
+    """A paper's teaser as HTML, made once per paper.
+
+    It appears on every tag page of the paper, on the home page and elsewhere; made again
+    for each, its math would be converted again each time.
     """
     return rich_styled(rich_teaser(paper.abstract, TEASER_CHARS))
 
@@ -519,8 +523,10 @@ def paper_page(index: Index, position: int) -> Page:
 
 
 def first_sentence(paper: Paper) -> str:
-    """The abstract's first sentence as plain text (math as readable Unicode), at most
-    SENTENCE_CHARS.
+    """The abstract's first sentence as plain text, math as readable Unicode.
+
+    It is the page's description (for search engines and link previews), which holds
+    text only; at most SENTENCE_CHARS, cut at a word.
     """
     paras = paragraphs(paper.abstract)
     if not paras:

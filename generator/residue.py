@@ -127,6 +127,7 @@ class Summary:
     kinds: dict[str, int]
 
     def lines(self) -> list[str]:
+        """The report's closing lines, as ``report text`` and the text benchmark print them."""
         share = 100 * self.with_residue / self.papers if self.papers else 0.0
         kinds = ", ".join(f"{kind} {self.kinds.get(kind, 0)}" for kind in KINDS)
         return [

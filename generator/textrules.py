@@ -66,8 +66,10 @@ _NOT_PRINTABLE_RE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u20
 
 
 def printable(text: str) -> str:
-    r"""``text`` as one safe line for a terminal or log: controls shown as ``\\n``, ``\\xNN``
-    or ``\\uNNNN``, so nothing can break the line or act as a command.
+    r"""``text`` as one safe line for a terminal or log.
+
+    Controls are shown as ``\\n``, ``\\xNN`` or ``\\uNNNN``, so nothing a record holds can
+    break an error's one line or act as a terminal command.
     """
     def show(match: re.Match[str]) -> str:
         char = match.group()
@@ -145,8 +147,10 @@ _HAS_EMPHASIS_RE = re.compile(rf"\\(?:{_EMPHASIS_OPEN})\{{")
 
 @dataclass(frozen=True)
 class _Group:
-    r"""One well-formed emphasis: ``\\name{`` at ``start``, its text from ``inner`` to the
-    closing brace at ``end``; ``shown`` is False when a bound makes it plain text.
+    r"""One well-formed emphasis in a record's text.
+
+    ``\\name{`` starts at ``start``, its text runs from ``inner`` to the closing brace at
+    ``end``; ``shown`` is False when a bound makes it plain text.
     """
 
     name: str
@@ -310,8 +314,9 @@ TEASER_CHARS = 220
 
 
 def paragraphs(abstract: str) -> list[list[Segment]]:
-    """The abstract as paragraphs of segments, as pages show it (:func:`visible_text`),
-    emphasis folded (:func:`split_math`).
+    """The abstract as paragraphs of segments, as pages show it, emphasis folded.
+
+    Text as :func:`visible_text` gives it, cut by :func:`split_math`.
     """
     out = []
     for paragraph in abstract.split("\n\n"):

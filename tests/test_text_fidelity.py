@@ -4,7 +4,8 @@ The residue targets (at most 0.3% of pages, no title) are figures of the benchma
 tests.  The dataset checks here run on a fixed sample of ``../shared/datasets`` (every
 :data:`SAMPLE_STEP`-th paper); ``TEXT_FIDELITY_FULL=1`` runs them on every paper (about
 five minutes; ``benchmarks/text_bench.py`` prints the same figures).  Without the datasets
-they are skipped.
+they are skipped, and ``make test-fast`` leaves them out (marked ``slow``: reading and
+cleaning the sample is a few seconds of CPU); ``make test`` runs them.
 """
 
 from __future__ import annotations
@@ -146,12 +147,14 @@ def measured():
     return summary, formulas, github, emphasis
 
 
+@pytest.mark.slow
 def test_no_valid_formula_is_broken_by_the_cleaner(measured) -> None:
     _, formulas, _, _ = measured
     assert formulas.accepted > (5000 if FULL else 100)
     assert formulas.broken == []
 
 
+@pytest.mark.slow
 def test_every_github_repository_in_an_abstract_is_a_code_link(measured) -> None:
     _, _, github, _ = measured
     assert github.mentioned > (7000 if FULL else 150)
