@@ -116,16 +116,17 @@ def main(argv: list[str]) -> int:
             item = by_key[j["key"]]
             truth = set(j["tags"])
             shown = explain(item.title, item.abstract, vocabulary, POLICY)
-            got = {s.tag for s, chosen in shown if chosen}
+            got = {s.tag for s, chosen, _ in shown if chosen}
             if got == truth:
                 continue
             print(f"\n{j['key']}  {item.title[:90]}")
-            for s, chosen in shown:
+            for s, chosen, note in shown:
                 mark = ("ok  " if s.tag in truth else "BAD ") if chosen else (
                     "MISS" if s.tag in truth else "    ")
                 if chosen or s.tag in truth:
-                    print(f"  {mark} {s.tag:<32} {s.score:>2}  {format_hits(s)}")
-            for tag in sorted(truth - {s.tag for s, _ in shown}):
+                    print(f"  {mark} {s.tag:<32} {s.score:>2}  {format_hits(s)}"
+                          + (f"  ({note})" if note else ""))
+            for tag in sorted(truth - {s.tag for s, _, _ in shown}):
                 print(f"  MISS {tag:<32}  0")
 
     print(f"\n{'corpus':<22} {'papers':>7} {'0 tags':>7} {'1 tag':>7} {'2-6':>7} {'>6':>6} "
