@@ -58,14 +58,16 @@ DATASETS = next((base / "shared" / "datasets" for base in (REPO.parent, REPO.par
                 REPO.parent / "shared" / "datasets")
 DUMPS = ("hf-daily-papers.jsonl.xz", "arxiv-2025.jsonl.xz")
 SITE_INPUTS = ("mkdocs.yml", "overrides", "docs", "generator", "CONTRIBUTING.md")
-#: What generate writes into docs/, from its one home: a "cold" generate starts without
-#: any of it (a shorter list here once left the months, feeds and API in place).
+#: What generate writes at the top of docs/, from its one home: removed for a cold run,
+#: never copied (a shorter list here once left the months, feeds and API in place).
 GENERATED = GENERATED_AREAS
 SEED_PAPERS = 262
 
 
 @dataclass
 class Run:
+    """One measured process: wall and CPU seconds, peak memory, and what it printed."""
+
     wall: float
     cpu: float
     rss_mb: float
@@ -74,6 +76,8 @@ class Run:
 
 @dataclass
 class Row:
+    """One archive size's column of the table: every stage's runs and the built site's figures."""
+
     size: int
     papers: int = 0
     stages: dict[str, list[Run]] = field(default_factory=dict)
@@ -233,6 +237,11 @@ def _record(row: Row, stage: str, result: Run) -> None:
 
 
 def measure(size: int, runs: int) -> Row:
+    """Every stage at ``size`` papers, ``runs`` times.
+
+    The cold stages start without cache or generated pages (removed before each), the
+    no-op and warm ones right after a cold one: what a first build and a rebuild cost.
+    """
     root, imported = project(size)
     cache = root.parent / "cache"
     env = {"PAPER_ARCHIVE_CACHE": str(cache), "NO_MKDOCS_2_WARNING": "1"}
@@ -330,6 +339,10 @@ def stage_run(stage: str, root: Path, env: dict[str, str]) -> StageRun:
 
 
 def site_figures(site: Path) -> dict:
+    """Size, file count, largest pages and the paper's share of a paper page's HTML.
+
+    The share says how much of what a reader downloads is the paper rather than theme.
+    """
     files = [p for p in site.rglob("*") if p.is_file()]
     pages = sorted((p for p in files if p.suffix == ".html"), key=lambda p: -p.stat().st_size)
     shares = []
@@ -350,6 +363,10 @@ def site_figures(site: Path) -> dict:
 
 
 def compare_minifiers(size: int) -> None:
+    """Print HTML bytes and build time with each page post-processor of generator.htmlpost.
+
+    The figures behind the choice of post-processor (docs/maintainers/performance.md).
+    """
     root, _ = project(size)
     env = {"PAPER_ARCHIVE_CACHE": str(root.parent / "cache"), "NO_MKDOCS_2_WARNING": "1"}
     run([sys.executable, "-m", "generator", "generate"], root, env)
@@ -374,6 +391,7 @@ def _median(values: list[float]) -> float:
 
 
 def table(rows: list[Row], runs: dict[int, int]) -> str:
+    """The Markdown table of docs/maintainers/performance.md: a stage a row, a size a column."""
     stages = ["import", "validate", "generate cold", "generate no-op", "search index",
               *STAGE_TIMERS, "bare mkdocs build", "full build (cold cache)",
               "full build (warm cache)"]
@@ -421,6 +439,7 @@ def table(rows: list[Row], runs: dict[int, int]) -> str:
 
 
 def main() -> int:
+    """Measure each size asked for and print the table (and the minifiers if asked)."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="262,10000,50000",
                         help="comma-separated archive sizes (default: %(default)s)")
