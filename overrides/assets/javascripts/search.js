@@ -159,6 +159,8 @@
   var input = form.querySelector("input[name=q]");
   var panel = form.querySelector(".pa-searchbox__panel");
   var active = -1;
+  /* closed by the reader (Escape, a click elsewhere): no result reopens it until they type */
+  var dismissed = false;
 
   /* The results as options of a listbox; the link to the search page is not one of them. */
   function links() {
@@ -178,6 +180,7 @@
   }
 
   function closePanel() {
+    dismissed = true;
     panel.hidden = true;
     input.setAttribute("aria-expanded", "false");
     input.removeAttribute("aria-activedescendant");
@@ -214,7 +217,12 @@
           return found;
         });
       }).then(function (found) {
-        if (input.value !== q) return;
+        /* Typed on while this ran: these results still show (marked busy) until the newer
+           query's arrive, unless the reader closed the box or typed something else: the
+           first results of a large index come from the first keystroke's one shard. */
+        if (dismissed || input.value.indexOf(q) !== 0) return;
+        if (input.value === q) panel.removeAttribute("aria-busy");
+        else panel.setAttribute("aria-busy", "true");
         var list = el("div", "pa-searchbox__list");
         list.setAttribute("role", "listbox");
         list.setAttribute("aria-label", "Search results");
@@ -252,6 +260,7 @@
   form.addEventListener("touchstart", function () { prefetch("touch"); }, { passive: true });
   /* On the search page the header box and the page's box are one query: the page shows it. */
   input.addEventListener("input", function () {
+    dismissed = false;
     if (page) pageQuery(input.value); else instant();
   });
   input.addEventListener("keydown", function (ev) {
