@@ -93,7 +93,8 @@ def format_problem(problem: Problem, fmt: str) -> str:
         def esc_prop(value: str) -> str:
             return esc(value).replace(":", "%3A").replace(",", "%2C")
 
-        return (f"::error file={esc_prop(problem.path)},line={problem.line},"
+        level = "warning" if problem.warning else "error"
+        return (f"::{level} file={esc_prop(problem.path)},line={problem.line},"
                 f"title={esc_prop(problem.field)}::{esc(problem.message)}")
     return printable(str(problem))
 
@@ -101,13 +102,23 @@ def format_problem(problem: Problem, fmt: str) -> str:
 def _cmd_validate(args: argparse.Namespace) -> int:
     from generator.archive import load_archive
 
-    archive, problems = load_archive(args.root)
+    warnings: list[Problem] = []
+    archive, problems = load_archive(args.root, warnings=warnings)
     for problem in problems:
         print(format_problem(problem, args.format))
+    shown = warnings[:args.max_warnings] if args.max_warnings >= 0 else warnings
+    for problem in shown:
+        print(format_problem(problem, args.format))
+    if len(shown) < len(warnings):
+        print(f"... and {len(warnings) - len(shown)} more warning(s) "
+              "(--max-warnings -1 lists them all; `tags report` summarises them)",
+              file=sys.stderr)
+    noted = f", {len(warnings)} warning(s)" if warnings else ""
     if problems:
-        print(f"{len(problems)} problem(s) in {len(archive.papers)} records", file=sys.stderr)
+        print(f"{len(problems)} problem(s){noted} in {len(archive.papers)} records",
+              file=sys.stderr)
         return 1
-    print(f"ok: {len(archive.papers)} records, {len(archive.vocabulary.tags)} tags",
+    print(f"ok: {len(archive.papers)} records, {len(archive.vocabulary.tags)} tags{noted}",
           file=sys.stderr)
     return 0
 
@@ -116,10 +127,14 @@ def _setup_validate(sub: _Commands) -> None:
     p = sub.add_parser(
         "validate", help="check every record and the tag vocabulary",
         description="Report ALL problems in one run, one per line as path:line: field: "
-                    "message. Exit status 1 if there is any problem.")
+                    "message. Exit status 1 if there is any problem. Warnings (a paper "
+                    "with fewer tags than the policy asks for) are listed after them, "
+                    "as path:line: field: warning: message, and do not change the status.")
     _add_root(p)
     p.add_argument("--format", choices=("text", "github"), default="text",
                    help="'github' prints workflow annotations (default: %(default)s)")
+    p.add_argument("--max-warnings", type=int, default=20, metavar="N",
+                   help="list at most N warnings, -1 for all (default: %(default)s)")
     p.set_defaults(func=_cmd_validate)
 
 
