@@ -209,6 +209,8 @@
       closePanel();
       return null;
     }
+    /* results on screen are of an earlier query until this one's arrive */
+    if (!panel.hidden) panel.setAttribute("aria-busy", "true");
     return ready().then(function (e) {
       var box = e.manifest.results.box;
       return e.search(q, { prefix: true, top: box }).then(function (found) {
