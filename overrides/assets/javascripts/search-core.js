@@ -438,11 +438,17 @@
    * turns that off).  A query lunr cannot parse is searched as its plain words
    * (fallback: true).  A query made only of exclusions (negated: true) lists every other
    * paper in archive order.  Syntax (+, -, field:, *, ~) is lunr's, as typed.
+   *
+   * `options.superseded`, if given, is asked once the query's shards are in: when it says
+   * true (the reader typed on, and earlier results are on screen), the query stops there
+   * and resolves to {superseded: true}, so no keystroke waits for the scoring of one
+   * before it (a three-letter prefix of 50,000 papers matches thousands).
    */
   Engine.prototype.search = function (raw, options) {
     var self = this;
     options = options || {};
     return this.searchOnce(raw, options).then(function (found) {
+      if (found.superseded) return found;
       if (options.verbatim || !found.plain || found.allCount >= Engine.FEW) return found;
       return self.correction(found.words).then(function (better) {
         if (!better) return found;
@@ -477,6 +483,7 @@
     if (!query) return Promise.resolve(none);
     var files = this.shardsFor(query);
     return this.loadShards(files).then(function () {
+      if (options.superseded && options.superseded()) return { superseded: true };
       var index = self.indexFor(files, query);
       if (query.isNegated()) {
         var rest = self.allBut(index, query);

@@ -213,12 +213,17 @@
     if (!panel.hidden) panel.setAttribute("aria-busy", "true");
     return ready().then(function (e) {
       var box = e.manifest.results.box;
-      return e.search(q, { prefix: true, top: box }).then(function (found) {
+      /* typed on, with earlier results on screen: skip this one's scoring */
+      var superseded = function () { return input.value !== q && !panel.hidden; };
+      var options = { prefix: true, top: box, superseded: superseded };
+      return e.search(q, options).then(function (found) {
+        if (found.superseded) return found;
         return e.withDocs(found.results.slice(0, box)).then(function (shown) {
           found.shown = shown;
           return found;
         });
       }).then(function (found) {
+        if (found.superseded) return;
         /* Typed on while this ran: these results still show (marked busy) until the newer
            query's arrive, unless the reader closed the box or typed something else: the
            first results of a large index come from the first keystroke's one shard. */
