@@ -160,6 +160,14 @@
   Engine.MIN_PREFIX = 3;
 
   /*
+   * Fewest characters the header box searches in a split index.  One letter is no word
+   * but a shard's worth of scoring: at 47,714 papers `s` (of "model's") is in 11,099 and
+   * `e`, `g` (of "e.g.") in 6,000 and 4,200, and scoring them held the next keystrokes for
+   * hundreds of milliseconds, for results nobody wanted.  The search page searches as typed.
+   */
+  Engine.MIN_TYPED = 2;
+
+  /*
    * Most index words the fuzzy terms of one query may expand to.  Past it, the fuzzy terms
    * are searched as typed: each expanded word is a clause lunr scores against every paper
    * it names, so a few short fuzzy words over a 50,000-paper index could cost seconds.

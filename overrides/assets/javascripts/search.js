@@ -179,8 +179,13 @@
     items[active].scrollIntoView({ block: "nearest" });
   }
 
-  function closePanel() {
+  /* The reader closed the box: no result reopens it until they type again. */
+  function dismissPanel() {
     dismissed = true;
+    closePanel();
+  }
+
+  function closePanel() {
     panel.hidden = true;
     input.setAttribute("aria-expanded", "false");
     input.removeAttribute("aria-activedescendant");
@@ -213,6 +218,11 @@
     if (!panel.hidden) panel.setAttribute("aria-busy", "true");
     return ready().then(function (e) {
       var box = e.manifest.results.box;
+      if (q.trim().length < core.Engine.MIN_TYPED && !e.isSmall()) {
+        panel.replaceChildren();
+        closePanel();
+        return null;
+      }
       /* typed on, with earlier results on screen: skip this one's scoring */
       var superseded = function () { return input.value !== q && !panel.hidden; };
       var options = { prefix: true, top: box, superseded: superseded };
@@ -280,7 +290,7 @@
     else if (ev.key === "Escape") {
       /* first Esc closes the results (keeping the query), the second clears and leaves */
       ev.preventDefault();
-      if (!panel.hidden) closePanel(); else { input.value = ""; input.blur(); }
+      if (!panel.hidden) dismissPanel(); else { input.value = ""; input.blur(); }
     } else if (ev.key === "Enter" && active >= 0 && !panel.hidden) {
       ev.preventDefault();
       location.href = links()[active].href;
@@ -297,7 +307,7 @@
     }
   });
   document.addEventListener("click", function (ev) {
-    if (!form.contains(ev.target)) closePanel();
+    if (!form.contains(ev.target)) dismissPanel();
   });
 
   prefetch("idle");
