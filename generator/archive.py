@@ -72,7 +72,8 @@ def load_archive(root: Path, reuse: Callable[[Path], Paper | None] | None = None
         # Still load the records, so that every other problem is reported too.
         schema = {}
         problems.append(Problem(layout.rel(layout.schema_dir / PAPER_SCHEMA), 1,
-                                "(file)", f"cannot read the record schema: {exc}", ARCHIVE))
+                                "(file)", f"cannot read the record schema: {exc}", ARCHIVE,
+                                unreadable=True))
     loaded: list[_Loaded] = []
     for path in layout.paper_files():
         rel = layout.rel(path)

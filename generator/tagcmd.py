@@ -60,8 +60,10 @@ class Suggestion:
 
     @property
     def rewrite(self) -> tuple[str, ...] | None:
-        """What ``--apply`` writes into the record, or None: the proposal into an unedited
-        record, only renamed ids brought up to date in an edited one.
+        """What ``--apply`` writes into the record, or None when it writes nothing.
+
+        The proposal into an unedited record; into one edited by hand only the renamed ids
+        brought up to date, since a person chose those tags.
         """
         target = self.current if self.edited else self.proposed
         return target if target != self.written else None
@@ -103,7 +105,8 @@ def suggest(archive: Archive, policy: Policy, paper_id: str | None = None) -> li
 
 
 def format_suggestions(suggestions: list[Suggestion]) -> list[str]:
-    """One line per paper whose record ``--apply`` would change or skip:
+    """One line per paper whose record ``--apply`` would change or skip.
+
     ``id: +added -dropped [edited]``, or, when only the order or renamed ids differ,
     ``id: rewritten as <tags>``; so ``--apply`` writes exactly what is listed.
     """

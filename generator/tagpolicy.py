@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from generator import yamlio
-from generator.layout import Layout
+from generator.layout import TAGS_SOURCE, Layout
 from generator.model import Paper, Problem, Vocabulary
 
 POLICY_KEY = "x-tag-policy"
@@ -94,8 +94,8 @@ def load_policy(root: Path) -> Policy:
     try:
         schema = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
-        raise PolicyError(Problem(where, 1, "(file)",
-                                  f"cannot read the tag policy: {exc}")) from None
+        raise PolicyError(Problem(where, 1, "(file)", f"cannot read the tag policy: {exc}",
+                                  unreadable=True)) from None
     return policy_from_schema(schema, where)
 
 
@@ -103,7 +103,7 @@ def count_problem(n: int, policy: Policy) -> str | None:
     """Why ``n`` tags break the policy, or None."""
     if n < policy.min_tags:
         return (f"{n} tag(s): a paper should have at least {policy.min_tags} "
-                f"(add {policy.min_tags - n} from archive/tags.yml)")
+                f"(add {policy.min_tags - n} from {TAGS_SOURCE})")
     if n > policy.max_tags:
         return f"{n} tags: a paper may have at most {policy.max_tags} (drop {n - policy.max_tags})"
     return None

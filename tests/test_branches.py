@@ -57,7 +57,9 @@ def test_an_index_over_the_whole_size_is_split_without_being_asked(monkeypatch):
 
 
 def test_an_element_outside_the_allow_list_refuses_the_whole_formula(monkeypatch):
-    """latex2mathml's tree is rebuilt from an allow-list; should a release emit anything
+    """A MathML element outside the allow-list refuses the formula: the page shows its TeX.
+
+    latex2mathml's tree is rebuilt from an allow-list; should a release emit anything
     else (here a ``script`` in the MathML namespace, and one without a namespace), the
     formula is refused and the page shows its TeX instead.
     """
@@ -132,8 +134,10 @@ def test_a_page_outside_docs_is_refused_before_anything_is_written(tmp_path, mon
 
 @pytest.mark.slow
 def test_generate_is_byte_identical_across_processes_and_hash_seeds(tmp_path):
-    """Two ``generate`` runs of the seed archive, each in its own interpreter with its own
-    ``PYTHONHASHSEED`` (set iteration order differs), write the same bytes.
+    """Two ``generate`` runs of the seed archive with different hash seeds write the same bytes.
+
+    Each run is its own interpreter with its own ``PYTHONHASHSEED``, so set iteration order
+    differs between them (within one process it cannot).
     """
     trees = []
     for seed in ("1", "4242"):
