@@ -30,7 +30,6 @@ import gzip
 import math
 import os
 import platform
-import shutil
 import statistics
 import subprocess
 import sys
@@ -39,7 +38,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from tests.serving import CHROMIUM, CHROMIUM_ARGS, serve
+from benchmarks.theme_search import build_theme_site
+from tests.serving import chromium, serve
 
 REPO = Path(__file__).resolve().parent.parent
 BENCH = REPO / ".bench"
@@ -95,21 +95,7 @@ def build_sites() -> None:
     """Our site into site/, the theme-search variant into .bench/site-theme/."""
     subprocess.run([sys.executable, "-m", "generator", "build"], cwd=REPO, check=True,
                    stdout=subprocess.DEVNULL)
-    overrides = BENCH / "overrides-theme"
-    shutil.rmtree(overrides, ignore_errors=True)
-    shutil.copytree(REPO / "overrides", overrides)
-    for own in ("partials/header.html", "partials/header-search.html"):
-        (overrides / own).unlink(missing_ok=True)
-    config = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
-    config = (config.replace("plugins: []", "plugins:\n  - search")
-              .replace("custom_dir: overrides", f"custom_dir: {overrides}")
-              .replace("docs_dir: docs", f"docs_dir: {REPO / 'docs'}")
-              .replace("  - generator/hooks.py", f"  - {REPO / 'generator' / 'hooks.py'}"))
-    variant = BENCH / "mkdocs-theme.yml"
-    variant.write_text(config, encoding="utf-8")
-    subprocess.run([sys.executable, "-m", "mkdocs", "build", "--quiet", "--config-file",
-                    str(variant), "--site-dir", str(BENCH / "site-theme")],
-                   cwd=REPO, check=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+    build_theme_site(REPO / "docs", BENCH, BENCH / "site-theme")
 
 
 # ------------------------------------------------------------------ measuring
@@ -117,6 +103,11 @@ def build_sites() -> None:
 
 def keystroke_to_result(browser, base: str, variant: Variant, query: str,
                         on: str = PAGE) -> float:
+    """Milliseconds from typing ``query`` on page ``on`` to the first result on screen.
+
+    A fresh browser context per measurement, so no cached index or warm script makes a
+    later query look faster than a reader's first one.
+    """
     context = browser.new_context()
     try:
         page = context.new_page()
@@ -157,51 +148,103 @@ def navigation_to_result(browser, base: str, variant: Variant,
 def measure(runs: int, query: str,
             variants: tuple[Variant, ...] = VARIANTS) -> dict[str, dict[str, float]]:
     """Medians of each figure over ``runs`` fresh browser contexts, per variant."""
-    from playwright.sync_api import sync_playwright
-
     figures: dict[str, dict[str, float]] = {}
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            for variant in variants:
-                with serve(variant.site) as base:
-                    keys = [keystroke_to_result(browser, base, variant, query)
-                            for _ in range(runs)]
-                    navs = [navigation_to_result(browser, base, variant, query)
-                            for _ in range(runs)]
-                figures[variant.name] = {
-                    "search bytes, raw (KB)": statistics.median(n[1] for n in navs) / 1000,
-                    "search bytes, gzip (KB)": statistics.median(n[2] for n in navs) / 1000,
-                    "first keystroke -> first result (ms)": statistics.median(keys),
-                    "navigation -> first result (ms)": statistics.median(n[0] for n in navs),
-                }
-        finally:
-            browser.close()
+    with chromium() as browser:
+        for variant in variants:
+            with serve(variant.site) as base:
+                keys = [keystroke_to_result(browser, base, variant, query)
+                        for _ in range(runs)]
+                navs = [navigation_to_result(browser, base, variant, query)
+                        for _ in range(runs)]
+            figures[variant.name] = {
+                "search bytes, raw (KB)": statistics.median(n[1] for n in navs) / 1000,
+                "search bytes, gzip (KB)": statistics.median(n[2] for n in navs) / 1000,
+                "first keystroke -> first result (ms)": statistics.median(keys),
+                "navigation -> first result (ms)": statistics.median(n[0] for n in navs),
+            }
     return figures
 
 
-def spread(site: Path, on: str, queries: list[str], runs: int) -> str:
-    """Keystroke -> first result on the page ``on`` of ``site``: median and 90th percentile
-    over every query x run (the figure issue 16 sets targets for: a paper page, idle).
-    """
-    from playwright.sync_api import sync_playwright
+@dataclass(frozen=True)
+class Typed:
+    """One query typed into the box of a page: when its first result showed, what it cost."""
 
+    ms: float                    # first keydown -> first result shown
+    first_gz: int                # search bytes (gzip) fetched until that first result
+    settled_gz: int              # ... until the whole query's results were in (network idle)
+
+
+def typed_query(browser, base: str, variant: Variant, query: str, on: str) -> Typed:
+    """Type ``query`` (40 ms a key) into the box of the idle page ``on``, fresh context.
+
+    Bytes count every search file from the page load on (an idle prefetch, the box's focus
+    and the typing), gzip-compressed as a server would send them.
+    """
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        finished: list = []
+        page.on("requestfinished",
+                lambda request: finished.append(request) if variant.is_search(request.url)
+                else None)
+        page.goto(base + on, wait_until="networkidle")
+        page.wait_for_timeout(1000)
+        if variant.opener:
+            page.click(variant.opener)
+        page.click(variant.box)
+        page.evaluate(OBSERVE % variant.result)
+        page.keyboard.type(query, delay=40)
+        page.wait_for_function("window.__bench.shown !== null", timeout=30000)
+        while True:   # settled: no search file arrived for half a second
+            seen = len(finished)
+            page.wait_for_timeout(500)
+            if len(finished) == seen:
+                break
+        key, shown, origin = page.evaluate("[__bench.key, __bench.shown, performance.timeOrigin]")
+        first = settled = 0
+        for request in finished:
+            response = request.response()
+            size = len(gzip.compress(response.body(), 6)) if response else 0
+            timing = request.timing   # ms since the epoch, then ms after that start
+            settled += size
+            if timing["startTime"] + timing["responseEnd"] <= origin + shown:
+                first += size
+        return Typed(shown - key, first, settled)
+    finally:
+        context.close()
+
+
+def _p90(values: list[float]) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, math.ceil(0.9 * len(ordered)) - 1)]
+
+
+def spread(site: Path, on: str, queries: list[str], runs: int) -> str:
+    """Keystroke -> first result on the page ``on`` of ``site``: median and 90th percentile.
+
+    Over every query x run: the figure issue 16 sets targets for (a paper page, idle), with
+    the search bytes (gzip) fetched until the first result and until the query settled.
+    """
     variant = dataclasses.replace(VARIANTS[0], site=site.resolve())
-    times: dict[str, list[float]] = {}
-    with sync_playwright() as playwright, serve(variant.site) as base:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            for query in queries:
-                times[query] = [keystroke_to_result(browser, base, variant, query, on)
-                                for _ in range(runs)]
-        finally:
-            browser.close()
-    every = sorted(t for values in times.values() for t in values)
-    p90 = every[min(len(every) - 1, math.ceil(0.9 * len(every)) - 1)]
-    lines = [f"keystroke -> first result on /{on}, {len(queries)} queries x {runs} runs: "
-             f"median {statistics.median(every):.0f} ms, p90 {p90:.0f} ms"]
-    lines += [f"  {q!r}: median {statistics.median(v):.0f} ms, max {max(v):.0f} ms"
-              for q, v in times.items()]
+    times: dict[str, list[Typed]] = {}
+    with chromium() as browser, serve(variant.site) as base:
+        for query in queries:
+            times[query] = [typed_query(browser, base, variant, query, on)
+                            for _ in range(runs)]
+    every = [t.ms for values in times.values() for t in values]
+    load = os.getloadavg()
+    lines = [f"keystroke -> first result on /{on}, {len(queries)} queries x {runs} runs, "
+             f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, load average "
+             f"{load[0]:.1f} {load[1]:.1f} {load[2]:.1f}: "
+             f"median {statistics.median(every):.0f} ms, p90 {_p90(every):.0f} ms",
+             "",
+             "| query | median ms | p90 ms | max ms | KB gz to first result | KB gz settled |",
+             "| --- | ---: | ---: | ---: | ---: | ---: |"]
+    for q, values in times.items():
+        ms = [t.ms for t in values]
+        lines.append(f"| `{q}` | {statistics.median(ms):.0f} | {_p90(ms):.0f} | "
+                     f"{max(ms):.0f} | {statistics.median(t.first_gz for t in values) / 1000:.1f}"
+                     f" | {statistics.median(t.settled_gz for t in values) / 1000:.1f} |")
     return "\n".join(lines)
 
 

@@ -41,7 +41,7 @@ from pathlib import Path
 import numpy as np
 from scipy import sparse
 
-from generator.textrules import MATH_SPAN_RE
+from generator.textrules import MATH_SPAN_RE, without_emphasis
 
 #: How many related papers a page shows.
 RELATED_PAPERS = 5
@@ -64,7 +64,7 @@ REASON_TERMS = 3
 #: Rows of the product computed at once: memory is bounded by this times the candidates.
 BLOCK_ROWS = 512
 #: Bump when the features change, so cached tokens of an older scheme are not reused.
-FEATURES_VERSION = "1"
+FEATURES_VERSION = "2"
 
 _WORD = re.compile(r"[^\W_]+")
 _DIMENSION = re.compile(r"\A[1-9]d\Z")
@@ -118,8 +118,8 @@ def _fold(text: str) -> str:
 
 
 def _words(text: str) -> list[str]:
-    """Content words of ``text``: math removed, folded, no stop words or single letters."""
-    plain = MATH_SPAN_RE.sub(" . ", text)
+    """Content words of ``text``: no emphasis or math, folded, no stop words or letters."""
+    plain = MATH_SPAN_RE.sub(" . ", without_emphasis(text))
     # Stop words are skipped without a gap, so "chain of thought" pairs "chain thought";
     # a formula is a gap (pairs never span it).
     out: list[str] = []
