@@ -48,7 +48,8 @@ def _papers(datasets: Path, count: int) -> list:
                 links = (Link("paper", record["url"]),) if record.get("url") else ()
                 out.append(Paper(id=paper_id, title=record["title"],
                                  abstract=record["abstract"], tags=(), links=links,
-                                 added=record.get("date", "")[:10], source=name))
+                                 added=record.get("date", "")[:10], source=name,
+                                 authors=tuple(record.get("authors") or ())))
                 if len(out) >= count:
                     return sorted(out, key=lambda p: p.id)
     return sorted(out, key=lambda p: p.id)
@@ -57,8 +58,13 @@ def _papers(datasets: Path, count: int) -> list:
 def _measure(label: str, func) -> object:
     start = time.process_time()
     result = func()
-    print(f"  {label:<34} {time.process_time() - start:7.1f} s CPU")
+    print(f"  {label:<34} {time.process_time() - start:7.1f} s CPU, peak so far "
+          f"{_peak_mb():5.0f} MB")
     return result
+
+
+def _peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def run_size(size: int, datasets: Path) -> None:
@@ -69,7 +75,7 @@ def run_size(size: int, datasets: Path) -> None:
     from generator.render import Index, paper_path, url_of
 
     papers = _papers(datasets, size)
-    print(f"{len(papers)} papers")
+    print(f"{len(papers)} papers, peak memory after reading them {_peak_mb():.0f} MB")
     work = Path(tempfile.mkdtemp(prefix="discovery-bench-"))
     try:
         cache_path = work / "cache.json.gz"
@@ -104,8 +110,7 @@ def run_size(size: int, datasets: Path) -> None:
         _measure("static API written", write_api)
         size_bytes = sum(p.stat().st_size for p in (work / "docs").rglob("*") if p.is_file())
         print(f"  static API size                    {size_bytes / 1e6:7.1f} MB")
-        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-        print(f"  peak memory (whole process)        {peak:7.0f} MB")
+        print(f"  peak memory (whole process)        {_peak_mb():7.0f} MB")
     finally:
         shutil.rmtree(work, ignore_errors=True)
 

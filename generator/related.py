@@ -4,19 +4,31 @@ Why this way.  A reader who found one good paper wants the next one on the same 
 alphabetical Previous/Next links said nothing.  The similarity is the classic one that
 holds up on short scientific text without a model download:
 
-* **Features**: folded words of the title and abstract (the title counted twice, as
-  readers judge a paper by it), minus stop words and words of one letter, plus pairs of
-  adjacent content words ("denoising diffusion"), which carry most of the topic.  Math is
-  left out: ``$x$`` and ``$\theta$`` say nothing about the topic.
-* **Weights**: TF-IDF with sublinear term frequency (``1 + log tf``), smoothed IDF,
-  L2-normalised.  Features in one paper only cannot link two papers and are dropped;
-  features in more than :data:`MAX_DF` of papers are dropped as boilerplate.  Each paper
-  keeps its :data:`KEEP_TERMS` heaviest features, which bounds the work per paper.
+* **Features**: folded words of the title and abstract (the title's counted
+  :data:`TITLE_TIMES` times, as readers judge a paper's topic by it), singular (so "world
+  models" meets "world model"), minus stop words and words of one letter, plus pairs of
+  adjacent content words ("denoising diffusion"), which carry most of the topic.  Words
+  every field of machine learning uses (:data:`GENERIC_WORDS`: "model", "learning",
+  "data", "effective") are no feature alone, only in a pair with a topic word ("world
+  model", "contrastive learning").  A stop word breaks a pair, except "of" ("chain of
+  thought" pairs "chain thought").  Math is left out: ``$x$`` and ``$\theta$`` say
+  nothing about the topic.
+* **Weights**: TF-IDF with sublinear term frequency (``1 + log tf``, which saturates like
+  BM25's), smoothed IDF, L2-normalised.  Features in one paper only cannot link two papers
+  and are dropped; features in more than :data:`MAX_DF` of papers are dropped as
+  boilerplate.  Each paper keeps its :data:`KEEP_TERMS` heaviest features, which bounds
+  the work per paper.
 * **Score**: cosine similarity (a sparse product of the feature matrix with itself, in
-  row blocks, so memory stays bounded and no N x N matrix is ever dense), plus a small
-  bonus for each shared tag (:data:`TAG_BONUS`) and for a shared author
-  (:data:`AUTHOR_BONUS`), which break near-ties in favour of what curators and authors say.
-* **Reason**: the shared features that contribute most, shown as "shares: ...".
+  row blocks, so memory stays bounded and no N x N matrix is ever dense), plus
+  :data:`TAG_WEIGHT` times the cosine of the two papers' tags weighted by rarity (sharing
+  "speculative-decoding" says more than sharing "language-models"), plus
+  :data:`AUTHOR_BONUS` for a shared author.
+* **Reason**: the shared features that contribute most, shown as "shares: ...": topic
+  words and pairs, never a generic word alone.
+
+Tuned by reading: ``benchmarks/data/related_judgements.yml`` keeps the judged samples,
+the one used for tuning apart from the ones judged once afterwards
+(``python -m benchmarks.related_eval``).
 
 Determinism: scores are rounded before ranking and ties go to the smaller paper id, so the
 same archive gives the same lists on any machine.  Cost: tokenising is the slow, pure-Python
@@ -31,6 +43,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
+import math
 import re
 import sys
 import unicodedata
@@ -48,23 +61,26 @@ RELATED_PAPERS = 5
 #: Features kept per paper (the heaviest), bounding the product's cost.
 KEEP_TERMS = 40
 #: Features in more than this share of papers are boilerplate ("we propose", "results").
-MAX_DF = 0.08
+MAX_DF = 0.15
 #: ... but never fewer than this many papers per feature, so small archives keep topics.
 SMALL_ARCHIVE_DF = 25
+#: How many times a title's features count against the abstract's: a title names the topic.
+TITLE_TIMES = 4
 #: A related paper must score at least this much: below it, two papers share only a word.
 MIN_SCORE = 0.08
-#: Added per shared tag (at most :data:`MAX_TAG_BONUSES` of them) and for a shared author.
-TAG_BONUS = 0.02
-MAX_TAG_BONUSES = 3
+#: Weight of the tags' cosine (tags weighted by rarity, so sharing "speculative-decoding"
+#: says more than sharing "language-models") added to the text's cosine.
+TAG_WEIGHT = 0.1
+#: Added for a shared author.
 AUTHOR_BONUS = 0.05
-#: Candidates per paper taken from the cosine ranking before bonuses re-rank them.
-CANDIDATES = 20
+#: Candidates per paper taken from the cosine ranking before tags and authors re-rank them.
+CANDIDATES = 30
 #: Shared features named as the reason.
 REASON_TERMS = 3
 #: Rows of the product computed at once: memory is bounded by this times the candidates.
 BLOCK_ROWS = 512
 #: Bump when the features change, so cached tokens of an older scheme are not reused.
-FEATURES_VERSION = "1"
+FEATURES_VERSION = "2"
 
 _WORD = re.compile(r"[^\W_]+")
 _DIMENSION = re.compile(r"\A[1-9]d\Z")
@@ -89,7 +105,41 @@ experimental extensive introduce introduces including include includes provide p
 significant improve improves improved improvement performance framework frameworks
 """.split())
 
-
+# Words of every field of machine learning ("model", "learning", "data") and of academic
+# prose ("effective", "challenge", "setting").  Alone they name no topic, so they are not
+# features and never a reason; next to a topic word they still make a pair ("world model",
+# "reward model", "contrastive learning"), which is where their meaning is.
+GENERIC_WORDS = frozenset("""
+ability able accuracy ai accurate accurately achieved add adding addition additionally
+address addressed addressing advantage aim allow allowing amount analyse analysis analyze
+application applied apply applying arbitrary aspect automatic automatically available
+baseline benchmark benefit best better broad broadly call called capability capable
+capture capturing challenge challenging code com common commonly compare compared
+comparison competitive completely complex component comprehensive comprehensively
+condition consider considered considering conventional cost critical crucial current
+currently data dataset deep define defined degree demonstrated derived design designed
+different direction directly diverse domain easily effective effectively effectiveness
+efficiency efficient efficiently empirical empirically enhance enhanced enhancing entire
+equipped essential evaluate evaluated evaluating evaluation experiment extensively extent
+extra factor fashion feature final finally finding focus focuse form formulation free
+fully furthermore future gain general github goal good help high highly http idea
+important improving increase increased increasing information input insight key kind lack
+larger lead learn learnable learned learning learnt led level leverage leveraged
+leveraging limit limitation limited low main maintain maintaining major making manner
+mechanism model modeling modelling module moreover naturally need needed network neural
+notable notably number observation observe observed obtain obtained obtaining open
+optimize optimized original outperform outperformed outperforming output overall overhead
+paradigm part particular particularly pass perform performing pipeline possible potential
+powerful practical practice previous previously principle prior problem process project
+promising provided providing public publicly quality range real reduce reduced reducing
+reduction regime release released remain remaining remarkable remarkably require required
+requiring respectively rich richer run scale scenario scheme select selected set setting
+similar simple simply size small solution solve solving source specific specifically stage
+standard step strategies strategy strong stronger sub substantial substantially
+successfully superior technique term theoretical theoretically time traditional train
+trained training type typically understand understanding unified unify usually variant
+variety version whenever wide widely www
+""".split())
 @dataclass(frozen=True)
 class Related:
     """One related paper of a paper: its id, score and the shared features that explain it."""
@@ -118,15 +168,22 @@ def _fold(text: str) -> str:
 
 
 def _words(text: str) -> list[str]:
-    """Content words of ``text``: math removed, folded, no stop words or single letters."""
+    """Content words of ``text``: math removed, folded, singular, no stop words or letters."""
     plain = MATH_SPAN_RE.sub(" . ", text)
-    # Stop words are skipped without a gap, so "chain of thought" pairs "chain thought";
-    # a formula is a gap (pairs never span it).
+    # A stop word is a gap (pairs never span it: "models under concept drift" pairs no
+    # "model concept"), except "of", which joins compounds: "chain of thought" pairs
+    # "chain thought", "mixture of experts" "mixture expert".  A formula is a gap.
     out: list[str] = []
     for word in _WORD.findall(_fold(plain)):
         if word in STOP_WORDS:
+            if word != "of":
+                out.append("")
             continue
-        out.append("" if _meaningless(word) else word)
+        if _meaningless(word):
+            out.append("")
+            continue
+        single = _singular(word)
+        out.append("" if single in STOP_WORDS else single)
     return out
 
 
@@ -137,16 +194,38 @@ def _meaningless(word: str) -> bool:
     return len(word) == 2 and any(c.isdigit() for c in word) and not _DIMENSION.match(word)
 
 
+# Plurals folded so "world models" meets "world model"; words whose "s" is not a plural's
+# keep it ("analysis", "corpus", "class", "dynamics", "bias", "series").
+_KEEP_S = ("ss", "us", "is", "ics", "ies")
+_NOT_PLURAL = frozenset("bias atlas canvas alias gas chaos cosmos news lens always".split())
+_ES_PLURAL = ("sses", "ches", "shes", "xes")
+
+
+def _singular(word: str) -> str:
+    """The singular of an English plural, by suffix; other words unchanged."""
+    if len(word) < 4 or not word.endswith("s") or word.endswith(_KEEP_S) \
+            or word in _NOT_PLURAL or not word.isalpha():
+        return word
+    return word[:-2] if word.endswith(_ES_PLURAL) else word[:-1]
+
+
 def features(title: str, abstract: str) -> dict[str, int]:
-    """Feature counts of one paper: words and adjacent word pairs, the title counted twice."""
+    """Feature counts of one paper: topic words and adjacent word pairs, the title weighted.
+
+    A generic word ("model") is no feature alone but pairs with a topic word ("world
+    model"); a pair of two generic words ("model performance") is none.
+    """
     counts: dict[str, int] = {}
-    for text, times in ((title, 2), (abstract, 1)):
+    for text, times in ((title, TITLE_TIMES), (abstract, 1)):
         words = _words(text)
         for i, word in enumerate(words):
             if not word:
                 continue
-            counts[word] = counts.get(word, 0) + times
-            if i + 1 < len(words) and words[i + 1]:
+            generic = word in GENERIC_WORDS
+            if not generic:
+                counts[word] = counts.get(word, 0) + times
+            if i + 1 < len(words) and words[i + 1] and \
+                    not (generic and words[i + 1] in GENERIC_WORDS):
                 pair = f"{word} {words[i + 1]}"
                 counts[pair] = counts.get(pair, 0) + times
     return counts
@@ -220,15 +299,20 @@ def related_papers(papers: Sequence[PaperText], cache: TokenCache | None = None,
     counts = [tuple((sys.intern(t), k) for t, k in cache.features(p.title, p.abstract).items())
               for p in papers]
     matrix, names = _tfidf(counts)
+    del counts
     gram = _candidates(matrix)
-    tag_sets = [frozenset(p.tags) for p in papers]
+    tag_weights = _tag_weights(papers)
     author_sets = [frozenset(p.authors) for p in papers]
     for row, paper in enumerate(papers):
         ranked = []
+        mine = tag_weights[row]
         for col, cosine in gram[row]:
             other = papers[col]
-            score = cosine + _bonus(tag_sets[row] & tag_sets[col],
-                                    author_sets[row] & author_sets[col])
+            theirs = tag_weights[col]
+            tags = sum(w * theirs[t] for t, w in mine.items() if t in theirs)
+            score = cosine + TAG_WEIGHT * tags
+            if not author_sets[row].isdisjoint(author_sets[col]):
+                score += AUTHOR_BONUS
             ranked.append((-round(score, 6), other.id, col))
         ranked.sort()
         chosen = [entry for entry in ranked if -entry[0] >= MIN_SCORE][:count]
@@ -302,9 +386,20 @@ def _candidates(matrix: sparse.csr_matrix) -> list[list[tuple[int, float]]]:
     return out
 
 
-def _bonus(shared_tags: frozenset[str], shared_authors: frozenset[str]) -> float:
-    bonus = TAG_BONUS * min(len(shared_tags), MAX_TAG_BONUSES)
-    return bonus + AUTHOR_BONUS if shared_authors else bonus
+def _tag_weights(papers: Sequence[PaperText]) -> list[dict[str, float]]:
+    """Each paper's tags weighted by rarity (smoothed IDF), L2-normalised."""
+    n = len(papers)
+    df: dict[str, int] = {}
+    for paper in papers:
+        for tag in sorted(set(paper.tags)):
+            df[tag] = df.get(tag, 0) + 1
+    idf = {tag: math.log((1 + n) / (1 + k)) + 1.0 for tag, k in df.items()}
+    out: list[dict[str, float]] = []
+    for paper in papers:
+        weights = {tag: idf[tag] for tag in sorted(set(paper.tags))}
+        norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
+        out.append({tag: w / norm for tag, w in weights.items()})
+    return out
 
 
 def _shares(matrix: sparse.csr_matrix, row: int, col: int, names: list[str]) -> tuple[str, ...]:
