@@ -43,12 +43,13 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
-import math
 import re
-import sys
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
+from itertools import repeat
 from pathlib import Path
 
 import numpy as np
@@ -68,6 +69,8 @@ SMALL_ARCHIVE_DF = 25
 TITLE_TIMES = 4
 #: A related paper must score at least this much: below it, two papers share only a word.
 MIN_SCORE = 0.08
+#: Below this text cosine a pair is no candidate, whatever its tags and authors.
+MIN_COSINE = 0.04
 #: Weight of the tags' cosine (tags weighted by rarity, so sharing "speculative-decoding"
 #: says more than sharing "language-models") added to the text's cosine.
 TAG_WEIGHT = 0.1
@@ -80,7 +83,7 @@ REASON_TERMS = 3
 #: Rows of the product computed at once: memory is bounded by this times the candidates.
 BLOCK_ROWS = 512
 #: Bump when the features change, so cached tokens of an older scheme are not reused.
-FEATURES_VERSION = "2"
+FEATURES_VERSION = "3"
 
 _WORD = re.compile(r"[^\W_]+")
 _DIMENSION = re.compile(r"\A[1-9]d\Z")
@@ -168,23 +171,27 @@ def _fold(text: str) -> str:
 
 
 def _words(text: str) -> list[str]:
-    """Content words of ``text``: math removed, folded, singular, no stop words or letters."""
+    """Content words of ``text``: math removed, folded, singular; "" where a pair breaks."""
     plain = MATH_SPAN_RE.sub(" . ", text)
-    # A stop word is a gap (pairs never span it: "models under concept drift" pairs no
-    # "model concept"), except "of", which joins compounds: "chain of thought" pairs
-    # "chain thought", "mixture of experts" "mixture expert".  A formula is a gap.
-    out: list[str] = []
-    for word in _WORD.findall(_fold(plain)):
-        if word in STOP_WORDS:
-            if word != "of":
-                out.append("")
-            continue
-        if _meaningless(word):
-            out.append("")
-            continue
-        single = _singular(word)
-        out.append("" if single in STOP_WORDS else single)
-    return out
+    return [t for t in map(_token, _WORD.findall(_fold(plain))) if t is not None]
+
+
+@lru_cache(maxsize=1 << 17)
+def _token(word: str) -> str | None:
+    """What one folded word becomes: itself or its singular, "" (a gap) or None (skipped).
+
+    A stop word is a gap (pairs never span it: "models under concept drift" pairs no
+    "model concept"), except "of", which joins compounds and is skipped: "chain of
+    thought" pairs "chain thought", "mixture of experts" "mixture expert".  Single letters
+    and numbers are gaps too, like formulas.  Cached: an archive has far fewer distinct
+    words than words.
+    """
+    if word in STOP_WORDS:
+        return None if word == "of" else ""
+    if _meaningless(word):
+        return ""
+    single = _singular(word)
+    return "" if single in STOP_WORDS else single
 
 
 def _meaningless(word: str) -> bool:
@@ -237,6 +244,22 @@ def text_key(title: str, abstract: str) -> str:
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:24]
 
 
+def encode(counts: dict[str, int]) -> str:
+    """One paper's features as one string, ``terms<TAB>counts``: terms one a line, counts
+    space-separated.  At 50,000 papers six million features held as dicts of strings were
+    over a gigabyte; as one string a paper they are about a hundred megabytes, and they
+    are what the cache stores."""
+    return "\n".join(counts) + "\t" + " ".join(map(str, counts.values()))
+
+
+def decode(encoded: str) -> dict[str, int]:
+    """The feature counts of :func:`encode`'s string (for tests and inspection)."""
+    terms, numbers = encoded.split("\t")
+    if not terms:
+        return {}
+    return dict(zip(terms.split("\n"), map(int, numbers.split(" ")), strict=True))
+
+
 class TokenCache:
     """Features per paper text, kept between builds in one gzipped JSON file.
 
@@ -247,7 +270,7 @@ class TokenCache:
 
     def __init__(self, path: Path | None) -> None:
         self.path = path
-        self._entries: dict[str, dict[str, int]] = {}
+        self._entries: dict[str, str] = {}
         self._used: set[str] = set()
         self.hits = 0
         self.misses = 0
@@ -256,12 +279,15 @@ class TokenCache:
                 with gzip.open(path, "rt", encoding="utf-8") as handle:
                     data = json.load(handle)
                 if isinstance(data, dict) and data.get("version") == FEATURES_VERSION:
-                    self._entries = dict(data.get("entries", {}))
+                    entries = data.get("entries", {})
+                    if isinstance(entries, dict) and all(
+                            isinstance(v, str) and v.count("\t") == 1 for v in entries.values()):
+                        self._entries = entries
             except (OSError, ValueError, EOFError):
                 self._entries = {}
 
-    def features(self, title: str, abstract: str) -> dict[str, int]:
-        """The features of one paper's text: from the cache when the text is unchanged."""
+    def encoded(self, title: str, abstract: str) -> str:
+        """The encoded features (:func:`encode`) of one paper's text, cached when unchanged."""
         key = text_key(title, abstract)
         self._used.add(key)
         found = self._entries.get(key)
@@ -269,7 +295,7 @@ class TokenCache:
             self.hits += 1
             return found
         self.misses += 1
-        made = features(title, abstract)
+        made = encode(features(title, abstract))
         self._entries[key] = made
         return made
 
@@ -294,61 +320,67 @@ def related_papers(papers: Sequence[PaperText], cache: TokenCache | None = None,
     result: dict[str, list[Related]] = {paper.id: [] for paper in papers}
     if n < 2:
         return result
-    # Held as tuples of interned strings: at 50,000 papers ten million dict entries and
-    # their separate copies of each word were over a gigabyte.
-    counts = [tuple((sys.intern(t), k) for t, k in cache.features(p.title, p.abstract).items())
-              for p in papers]
-    matrix, names = _tfidf(counts)
-    del counts
-    gram = _candidates(matrix)
-    tag_weights = _tag_weights(papers)
-    author_sets = [frozenset(p.authors) for p in papers]
-    for row, paper in enumerate(papers):
-        ranked = []
-        mine = tag_weights[row]
-        for col, cosine in gram[row]:
-            other = papers[col]
-            theirs = tag_weights[col]
-            tags = sum(w * theirs[t] for t, w in mine.items() if t in theirs)
-            score = cosine + TAG_WEIGHT * tags
-            if not author_sets[row].isdisjoint(author_sets[col]):
-                score += AUTHOR_BONUS
-            ranked.append((-round(score, 6), other.id, col))
-        ranked.sort()
-        chosen = [entry for entry in ranked if -entry[0] >= MIN_SCORE][:count]
-        result[paper.id] = [
-            Related(pid, -neg, _shares(matrix, row, col, names)) for neg, pid, col in chosen
-        ]
+    matrix, names = _tfidf([cache.encoded(p.title, p.abstract) for p in papers])
+    tags = _tag_matrix(papers)
+    authors = _author_matrix(papers)
+    id_rank = np.empty(n, dtype=np.int64)
+    id_rank[sorted(range(n), key=lambda i: papers[i].id)] = np.arange(n)
+    for rows, cols, cosine in _candidates(matrix):
+        score = cosine + TAG_WEIGHT * _row_dots(tags, rows, cols)
+        score += AUTHOR_BONUS * (_row_dots(authors, rows, cols) > 0)
+        score = np.round(score, 6)
+        order = np.lexsort((id_rank[cols], -score, rows))
+        rows, cols, score = rows[order], cols[order], score[order]
+        good = score >= MIN_SCORE
+        rows, cols, score = rows[good], cols[good], score[good]
+        starts = np.searchsorted(rows, rows, side="left")
+        first = np.arange(len(rows)) - starts < count
+        for row, col, value in zip(rows[first].tolist(), cols[first].tolist(),
+                                   score[first].tolist(), strict=True):
+            result[papers[row].id].append(
+                Related(papers[col].id, value, _shares(matrix, row, col, names)))
     return result
 
 
-def _tfidf(counts: list[tuple[tuple[str, int], ...]]) -> tuple[sparse.csr_matrix, list[str]]:
+def _row_dots(matrix: sparse.csr_matrix, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
+    """The dot product of row ``rows[i]`` with row ``cols[i]``, for every ``i``."""
+    return np.asarray(matrix[rows].multiply(matrix[cols]).sum(axis=1)).ravel()
+
+
+def _tfidf(encoded: list[str]) -> tuple[sparse.csr_matrix, list[str]]:
     """The pruned, L2-normalised TF-IDF matrix (papers x features) and the feature names."""
-    n = len(counts)
-    df: dict[str, int] = {}
-    for doc in counts:
-        for term, _ in doc:
-            df[term] = df.get(term, 0) + 1
+    n = len(encoded)
+    df: Counter[str] = Counter()
+    for text in encoded:
+        terms = text[:text.index("\t")]
+        if terms:
+            df.update(terms.split("\n"))
     # In a small archive a topic word is in more than MAX_DF of papers; only cap there
     # what is in nearly all of them.
     limit = max(int(MAX_DF * n), min(n - 1, SMALL_ARCHIVE_DF))
     names = sorted(term for term, k in df.items() if 2 <= k <= limit)
-    column = {term: i for i, term in enumerate(names)}
-    rows: list[int] = []
-    cols: list[int] = []
-    tfs: list[int] = []
-    for number, doc in enumerate(counts):
-        for term, tf in doc:
-            col = column.get(term)
-            if col is not None:
-                rows.append(number)
-                cols.append(col)
-                tfs.append(tf)
-    row_of = np.array(rows, dtype=np.int64)
-    col_of = np.array(cols, dtype=np.int64)
     df_of = np.array([df[term] for term in names], dtype=np.float64)
+    del df
+    column = {term: i for i, term in enumerate(names)}
+    rows: list[np.ndarray] = []
+    cols: list[np.ndarray] = []
+    tfs: list[np.ndarray] = []
+    for number, text in enumerate(encoded):
+        terms, numbers = text.split("\t")
+        if not terms:
+            continue
+        col = np.fromiter(map(column.get, terms.split("\n"), repeat(-1)), dtype=np.int64)
+        keep = col >= 0
+        cols.append(col[keep])
+        tfs.append(np.fromiter(map(int, numbers.split(" ")), dtype=np.int64)[keep])
+        rows.append(np.full(int(keep.sum()), number, dtype=np.int64))
+    del column
+    row_of = np.concatenate(rows) if rows else np.zeros(0, dtype=np.int64)
+    col_of = np.concatenate(cols) if cols else np.zeros(0, dtype=np.int64)
+    tf_of = np.concatenate(tfs) if tfs else np.zeros(0, dtype=np.int64)
+    del rows, cols, tfs
     idf = np.log((1.0 + n) / (1.0 + df_of)) + 1.0
-    weight = (1.0 + np.log(np.array(tfs, dtype=np.float64))) * idf[col_of]
+    weight = (1.0 + np.log(tf_of.astype(np.float64))) * idf[col_of]
     # Keep each paper's KEEP_TERMS heaviest features (ties by feature name order).
     order = np.lexsort((col_of, -weight, row_of))
     row_of, col_of, weight = row_of[order], col_of[order], weight[order]
@@ -364,13 +396,20 @@ def _tfidf(counts: list[tuple[tuple[str, int], ...]]) -> tuple[sparse.csr_matrix
     return matrix, names
 
 
-def _candidates(matrix: sparse.csr_matrix) -> list[list[tuple[int, float]]]:
-    """Per row, the :data:`CANDIDATES` most similar other rows by cosine, in row blocks."""
+def _candidates(matrix: sparse.csr_matrix) -> Iterator[tuple[np.ndarray, np.ndarray, np.ndarray]]:
+    """Per block of rows: (row, column, cosine) of each row's :data:`CANDIDATES` most
+    similar other rows, in row order (ties by column, so never by the product's order)."""
     n = matrix.shape[0]
-    transposed = matrix.T.tocsc()
-    out: list[list[tuple[int, float]]] = []
+    transposed = matrix.T.tocsr()
     for start in range(0, n, BLOCK_ROWS):
-        block = (matrix[start:start + BLOCK_ROWS] @ transposed).tocsr()
+        block = matrix[start:start + BLOCK_ROWS] @ transposed
+        # Most pairs share a word or two; dropping them at once (not row by row) is most of
+        # the speed at 50,000 papers, and such a pair could only pass MIN_SCORE on tags.
+        block.data[block.data < MIN_COSINE] = 0.0
+        block.eliminate_zeros()
+        rows_out: list[np.ndarray] = []
+        cols_out: list[np.ndarray] = []
+        vals_out: list[np.ndarray] = []
         for offset in range(block.shape[0]):
             row = start + offset
             lo, hi = block.indptr[offset], block.indptr[offset + 1]
@@ -379,27 +418,54 @@ def _candidates(matrix: sparse.csr_matrix) -> list[list[tuple[int, float]]]:
             keep = cols != row
             cols, vals = cols[keep], vals[keep]
             if len(cols) > CANDIDATES:
-                # Stable order: by score, then column, so ties never depend on the product.
                 order = np.lexsort((cols, -vals))[:CANDIDATES]
                 cols, vals = cols[order], vals[order]
-            out.append([(int(c), float(v)) for c, v in zip(cols, vals, strict=True)])
-    return out
+            rows_out.append(np.full(len(cols), row, dtype=np.int64))
+            cols_out.append(cols.astype(np.int64))
+            vals_out.append(vals)
+        if rows_out:
+            yield np.concatenate(rows_out), np.concatenate(cols_out), np.concatenate(vals_out)
 
 
-def _tag_weights(papers: Sequence[PaperText]) -> list[dict[str, float]]:
-    """Each paper's tags weighted by rarity (smoothed IDF), L2-normalised."""
-    n = len(papers)
-    df: dict[str, int] = {}
-    for paper in papers:
-        for tag in sorted(set(paper.tags)):
-            df[tag] = df.get(tag, 0) + 1
-    idf = {tag: math.log((1 + n) / (1 + k)) + 1.0 for tag, k in df.items()}
-    out: list[dict[str, float]] = []
-    for paper in papers:
-        weights = {tag: idf[tag] for tag in sorted(set(paper.tags))}
-        norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
-        out.append({tag: w / norm for tag, w in weights.items()})
-    return out
+def _tag_matrix(papers: Sequence[PaperText]) -> sparse.csr_matrix:
+    """Papers x tags: each paper's tags weighted by rarity (smoothed IDF), L2-normalised,
+    so two papers' dot product is the cosine of their tags."""
+    return _normalised_rows([sorted(set(p.tags)) for p in papers], weighted=True)
+
+
+def _author_matrix(papers: Sequence[PaperText]) -> sparse.csr_matrix:
+    """Papers x authors, one where a paper has the author: a dot product above zero is a
+    shared author."""
+    return _normalised_rows([sorted(set(p.authors)) for p in papers], weighted=False)
+
+
+def _normalised_rows(values: list[list[str]], weighted: bool) -> sparse.csr_matrix:
+    n = len(values)
+    column: dict[str, int] = {}
+    df: list[int] = []
+    rows: list[int] = []
+    cols: list[int] = []
+    for number, items in enumerate(values):
+        for item in items:
+            col = column.setdefault(item, len(column))
+            if col == len(df):
+                df.append(0)
+            df[col] += 1
+            rows.append(number)
+            cols.append(col)
+    row_of = np.array(rows, dtype=np.int64)
+    col_of = np.array(cols, dtype=np.int64)
+    if not weighted:
+        return sparse.csr_matrix((np.ones(len(rows)), (row_of, col_of)),
+                                 shape=(n, len(column)))
+    idf = np.log((1.0 + n) / (1.0 + np.array(df, dtype=np.float64))) + 1.0
+    weight = idf[col_of]
+    norms = np.sqrt(np.bincount(row_of, weights=weight * weight, minlength=n))
+    norms[norms == 0] = 1.0
+    matrix = sparse.csr_matrix((weight / norms[row_of], (row_of, col_of)),
+                               shape=(n, len(column)))
+    matrix.sort_indices()
+    return matrix
 
 
 def _shares(matrix: sparse.csr_matrix, row: int, col: int, names: list[str]) -> tuple[str, ...]:

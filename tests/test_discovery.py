@@ -92,6 +92,12 @@ def test_token_cache_gives_the_same_result_and_retokenises_only_changes(tmp_path
     assert (again.hits, again.misses) == (len(papers) - 1, 1)
 
 
+def test_cached_features_are_the_features() -> None:
+    found = related.features("Denoising diffusion models", "Chain of thought; 3D scenes.")
+    assert related.decode(related.encode(found)) == found
+    assert related.decode(related.encode({})) == {}
+
+
 def test_a_corrupt_cache_is_ignored(tmp_path: Path) -> None:
     path = tmp_path / "cache.json.gz"
     path.write_bytes(b"not gzip")
