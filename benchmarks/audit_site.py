@@ -49,7 +49,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from tests.html_tools import check_links, parse, site_url_of
-from tests.serving import CHROMIUM, CHROMIUM_ARGS, serve
+from tests.serving import CHROMIUM, CHROMIUM_ARGS, chromium, serve
 
 REPO = Path(__file__).resolve().parent.parent
 TOOLS = Path(os.environ.get("AUDIT_TOOLS", REPO / ".audit-tools"))
@@ -265,11 +265,8 @@ def audit_browser(audit: Audit, extra: list[str]) -> None:
     if not axe.is_file() or not Path(CHROMIUM).exists():
         audit.notes.append(f"axe not run: needs {axe} and {CHROMIUM}")
         return
-    from playwright.sync_api import sync_playwright
-
     query = _first_query(audit)
-    with serve_at_site_path(audit.site) as base, sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    with serve_at_site_path(audit.site) as base, chromium() as browser:
         for scheme in SCHEMES:
             for width, (w, h) in WIDTHS.items():
                 context = browser.new_context(viewport={"width": w, "height": h},
@@ -301,7 +298,6 @@ def audit_browser(audit: Audit, extra: list[str]) -> None:
             if kind in FOCUS_WALK:
                 _focus_walk(audit, context.new_page(), url_of(audit, base, path), kind)
         context.close()
-        browser.close()
     audit.ran.append("axe")
 
 

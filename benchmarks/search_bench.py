@@ -30,7 +30,6 @@ import gzip
 import math
 import os
 import platform
-import shutil
 import statistics
 import subprocess
 import sys
@@ -39,7 +38,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from tests.serving import CHROMIUM, CHROMIUM_ARGS, serve
+from benchmarks.theme_search import build_theme_site
+from tests.serving import chromium, serve
 
 REPO = Path(__file__).resolve().parent.parent
 BENCH = REPO / ".bench"
@@ -95,21 +95,7 @@ def build_sites() -> None:
     """Our site into site/, the theme-search variant into .bench/site-theme/."""
     subprocess.run([sys.executable, "-m", "generator", "build"], cwd=REPO, check=True,
                    stdout=subprocess.DEVNULL)
-    overrides = BENCH / "overrides-theme"
-    shutil.rmtree(overrides, ignore_errors=True)
-    shutil.copytree(REPO / "overrides", overrides)
-    for own in ("partials/header.html", "partials/header-search.html"):
-        (overrides / own).unlink(missing_ok=True)
-    config = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
-    config = (config.replace("plugins: []", "plugins:\n  - search")
-              .replace("custom_dir: overrides", f"custom_dir: {overrides}")
-              .replace("docs_dir: docs", f"docs_dir: {REPO / 'docs'}")
-              .replace("  - generator/hooks.py", f"  - {REPO / 'generator' / 'hooks.py'}"))
-    variant = BENCH / "mkdocs-theme.yml"
-    variant.write_text(config, encoding="utf-8")
-    subprocess.run([sys.executable, "-m", "mkdocs", "build", "--quiet", "--config-file",
-                    str(variant), "--site-dir", str(BENCH / "site-theme")],
-                   cwd=REPO, check=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+    build_theme_site(REPO / "docs", BENCH, BENCH / "site-theme")
 
 
 # ------------------------------------------------------------------ measuring
@@ -117,6 +103,11 @@ def build_sites() -> None:
 
 def keystroke_to_result(browser, base: str, variant: Variant, query: str,
                         on: str = PAGE) -> float:
+    """Milliseconds from typing ``query`` on page ``on`` to the first result on screen.
+
+    A fresh browser context per measurement, so no cached index or warm script makes a
+    later query look faster than a reader's first one.
+    """
     context = browser.new_context()
     try:
         page = context.new_page()
@@ -157,45 +148,34 @@ def navigation_to_result(browser, base: str, variant: Variant,
 def measure(runs: int, query: str,
             variants: tuple[Variant, ...] = VARIANTS) -> dict[str, dict[str, float]]:
     """Medians of each figure over ``runs`` fresh browser contexts, per variant."""
-    from playwright.sync_api import sync_playwright
-
     figures: dict[str, dict[str, float]] = {}
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            for variant in variants:
-                with serve(variant.site) as base:
-                    keys = [keystroke_to_result(browser, base, variant, query)
-                            for _ in range(runs)]
-                    navs = [navigation_to_result(browser, base, variant, query)
-                            for _ in range(runs)]
-                figures[variant.name] = {
-                    "search bytes, raw (KB)": statistics.median(n[1] for n in navs) / 1000,
-                    "search bytes, gzip (KB)": statistics.median(n[2] for n in navs) / 1000,
-                    "first keystroke -> first result (ms)": statistics.median(keys),
-                    "navigation -> first result (ms)": statistics.median(n[0] for n in navs),
-                }
-        finally:
-            browser.close()
+    with chromium() as browser:
+        for variant in variants:
+            with serve(variant.site) as base:
+                keys = [keystroke_to_result(browser, base, variant, query)
+                        for _ in range(runs)]
+                navs = [navigation_to_result(browser, base, variant, query)
+                        for _ in range(runs)]
+            figures[variant.name] = {
+                "search bytes, raw (KB)": statistics.median(n[1] for n in navs) / 1000,
+                "search bytes, gzip (KB)": statistics.median(n[2] for n in navs) / 1000,
+                "first keystroke -> first result (ms)": statistics.median(keys),
+                "navigation -> first result (ms)": statistics.median(n[0] for n in navs),
+            }
     return figures
 
 
 def spread(site: Path, on: str, queries: list[str], runs: int) -> str:
-    """Keystroke -> first result on the page ``on`` of ``site``: median and 90th percentile
-    over every query x run (the figure issue 16 sets targets for: a paper page, idle).
-    """
-    from playwright.sync_api import sync_playwright
+    """Keystroke -> first result on the page ``on`` of ``site``: median and 90th percentile.
 
+    Over every query x run: the figure issue 16 sets targets for (a paper page, idle).
+    """
     variant = dataclasses.replace(VARIANTS[0], site=site.resolve())
     times: dict[str, list[float]] = {}
-    with sync_playwright() as playwright, serve(variant.site) as base:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            for query in queries:
-                times[query] = [keystroke_to_result(browser, base, variant, query, on)
-                                for _ in range(runs)]
-        finally:
-            browser.close()
+    with chromium() as browser, serve(variant.site) as base:
+        for query in queries:
+            times[query] = [keystroke_to_result(browser, base, variant, query, on)
+                            for _ in range(runs)]
     every = sorted(t for values in times.values() for t in values)
     p90 = every[min(len(every) - 1, math.ceil(0.9 * len(every)) - 1)]
     lines = [f"keystroke -> first result on /{on}, {len(queries)} queries x {runs} runs: "

@@ -54,10 +54,12 @@ from pathlib import Path
 
 import yaml
 
+from benchmarks.theme_search import build_theme_site
 from generator.archive import load_archive
+from generator.layout import GENERATED_AREAS, URL_FORMS
 from generator.model import Archive
-from generator.search import build_search, minified_lunr_js
-from tests.serving import CHROMIUM, CHROMIUM_ARGS, serve
+from generator.search import RESULTS_PER_PAGE, build_search, minified_lunr_js
+from tests.serving import chromium, serve
 
 REPO = Path(__file__).resolve().parent.parent
 SETS = REPO / "benchmarks" / "relevance"
@@ -70,9 +72,11 @@ THEME_DRIVER = REPO / "benchmarks" / "js" / "theme_search.js"
 TOOLS = Path(os.environ.get("AUDIT_TOOLS", REPO / ".audit-tools"))
 TOP = 10
 #: What the search page ranks by title and shows first.
-PAGE = 20
+PAGE = RESULTS_PER_PAGE
 ENGINES = ("ours", "theme", "pagefind")
-_PAPER_URL = re.compile(r"(?:^|/)papers/([^/#?]+)/")
+#: A paper page's URL, in any engine's result (the id is the group).
+_PAPER_URL = re.compile("(?:^|/)" + re.escape(URL_FORMS["paper"]).replace(
+    re.escape("{id}"), "([^/#?]+)"))
 _WORD = re.compile(r"[^\W_]+")
 _STOP = frozenset("a an and are as at be by for from how in into is it its of on or our "
                   "the their this to via we what when where which with without".split())
@@ -203,16 +207,10 @@ _PAGEFIND = """async (queries) => {
 
 def run_pagefind(site: Path, queries: list[str]) -> list[list[str]]:
     """Top paper ids per query from Pagefind's index of the site, in Chromium."""
-    from playwright.sync_api import sync_playwright
-
-    with serve(site) as base, sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            page = browser.new_page()
-            page.goto(base + "about/")
-            urls = page.evaluate(_PAGEFIND % (TOP * 2), queries)
-        finally:
-            browser.close()
+    with serve(site) as base, chromium() as browser:
+        page = browser.new_page()
+        page.goto(base + "about/")
+        urls = page.evaluate(_PAGEFIND % (TOP * 2), queries)
     return [_paper_ids(found) for found in urls]
 
 
@@ -226,25 +224,10 @@ def build_sites(root: Path) -> Path:
     """
     shutil.rmtree(WORK, ignore_errors=True)
     docs = WORK / "docs"
-    shutil.copytree(REPO / "docs", docs, ignore=shutil.ignore_patterns(
-        "papers", "tags", "search", "index.md", "contributing.md"))
+    shutil.copytree(REPO / "docs", docs, ignore=shutil.ignore_patterns(*GENERATED_AREAS))
     subprocess.run([sys.executable, "-m", "generator", "generate", "--root", str(root),
                     "--docs", str(docs)], cwd=REPO, check=True, stdout=subprocess.DEVNULL)
-    overrides = WORK / "overrides"
-    shutil.copytree(REPO / "overrides", overrides)
-    for own in ("partials/header.html", "partials/header-search.html"):
-        (overrides / own).unlink(missing_ok=True)
-    config = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
-    config = (config.replace("plugins: []", "plugins:\n  - search")
-              .replace("custom_dir: overrides", f"custom_dir: {overrides}")
-              .replace("docs_dir: docs", f"docs_dir: {docs}")
-              .replace("  - generator/hooks.py", f"  - {REPO / 'generator' / 'hooks.py'}"))
-    variant = WORK / "mkdocs.yml"
-    variant.write_text(config, encoding="utf-8")
-    site = WORK / "site"
-    subprocess.run([sys.executable, "-m", "mkdocs", "build", "--quiet", "--config-file",
-                    str(variant), "--site-dir", str(site)],
-                   cwd=REPO, check=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+    site = build_theme_site(docs, WORK, WORK / "site")
     subprocess.run([str(TOOLS / "node_modules" / ".bin" / "pagefind"), "--site", str(site),
                     "--root-selector", "article"], check=True, stdout=subprocess.DEVNULL)
     return site

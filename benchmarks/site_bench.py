@@ -44,6 +44,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from generator.layout import GENERATED_AREAS
+
 REPO = Path(__file__).resolve().parent.parent
 BENCH = REPO / ".bench" / "site"
 #: The shared datasets sit beside the clone (../shared), or beside a worktree's parent.
@@ -52,12 +54,15 @@ DATASETS = next((base / "shared" / "datasets" for base in (REPO.parent, REPO.par
                 REPO.parent / "shared" / "datasets")
 DUMPS = ("hf-daily-papers.jsonl.xz", "arxiv-2025.jsonl.xz")
 SITE_INPUTS = ("mkdocs.yml", "overrides", "docs", "generator", "CONTRIBUTING.md")
-GENERATED = ("papers", "tags", "index.md", "contributing.md", "search")
+#: What generate writes at the top of docs/: removed for a cold run, never copied.
+GENERATED = GENERATED_AREAS
 SEED_PAPERS = 262
 
 
 @dataclass
 class Run:
+    """One measured process: wall and CPU seconds, peak memory, and what it printed."""
+
     wall: float
     cpu: float
     rss_mb: float
@@ -66,6 +71,8 @@ class Run:
 
 @dataclass
 class Row:
+    """One archive size's column of the table: every stage's runs and the built site's figures."""
+
     size: int
     papers: int = 0
     stages: dict[str, list[Run]] = field(default_factory=dict)
@@ -169,6 +176,11 @@ def _clean_docs(root: Path) -> None:
 
 
 def measure(size: int, runs: int) -> Row:
+    """Every stage at ``size`` papers, ``runs`` times.
+
+    The cold stages start without cache or generated pages (removed before each), the
+    no-op and warm ones right after a cold one: what a first build and a rebuild cost.
+    """
     root, imported = project(size)
     cache = root.parent / "cache"
     env = {"PAPER_ARCHIVE_CACHE": str(cache), "NO_MKDOCS_2_WARNING": "1"}
@@ -214,6 +226,10 @@ print(time.process_time() - started)
 
 
 def site_figures(site: Path) -> dict:
+    """Size, file count, largest pages and the paper's share of a paper page's HTML.
+
+    The share says how much of what a reader downloads is the paper rather than theme.
+    """
     files = [p for p in site.rglob("*") if p.is_file()]
     pages = sorted((p for p in files if p.suffix == ".html"), key=lambda p: -p.stat().st_size)
     shares = []
@@ -234,6 +250,10 @@ def site_figures(site: Path) -> dict:
 
 
 def compare_minifiers(size: int) -> None:
+    """Print HTML bytes and build time with each page post-processor of generator.htmlpost.
+
+    The figures behind the choice of post-processor (docs/maintainers/performance.md).
+    """
     root, _ = project(size)
     env = {"PAPER_ARCHIVE_CACHE": str(root.parent / "cache"), "NO_MKDOCS_2_WARNING": "1"}
     run([sys.executable, "-m", "generator", "generate"], root, env)
@@ -258,6 +278,7 @@ def _median(values: list[float]) -> float:
 
 
 def table(rows: list[Row], runs: dict[int, int]) -> str:
+    """The Markdown table of docs/maintainers/performance.md: a stage a row, a size a column."""
     stages = ["import", "validate", "generate cold", "generate no-op", "search index",
               "bare mkdocs build", "full build (cold cache)", "full build (warm cache)"]
     head = "| stage | " + " | ".join(f"{r.papers:,} papers ({runs[r.size]} run"
@@ -299,6 +320,7 @@ def table(rows: list[Row], runs: dict[int, int]) -> str:
 
 
 def main() -> int:
+    """Measure each size asked for and print the table (and the minifiers if asked)."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="262,10000,50000",
                         help="comma-separated archive sizes (default: %(default)s)")

@@ -38,6 +38,7 @@ from generator.importer import entry_to_paper
 from generator.mathml import tex_to_mathml
 from generator.model import Paper
 from generator.render import split_math
+from generator.textrules import emphasis_message, rich_paragraphs
 
 REPO = Path(__file__).resolve().parent.parent
 #: ``../shared/datasets`` beside the main checkout (a worktree sits one level deeper).
@@ -55,8 +56,10 @@ LINK_IN_MATH = re.compile(r"\\(?:href|url)\b|https?://")
 
 
 def entries(names: Iterable[str] = NAMES, step: int = 1) -> Iterator[RawEntry]:
-    """Raw entries of the datasets, duplicates (by normalised title) dropped as import does;
-    with ``step`` > 1 only every step-th entry of each file (a fixed sample).
+    """Raw entries of the datasets, duplicates (by normalised title) dropped as import does.
+
+    With ``step`` > 1 only every step-th entry of each file: a fixed sample, so that two
+    runs measure the same papers.
     """
     seen: set[str] = set()
     for name in names:
@@ -75,8 +78,8 @@ def _spans(text: str) -> list[str]:
     """The ``$...$`` spans of every paragraph, whitespace runs made single."""
     out = []
     for paragraph in re.split(r"\n\s*\n", text):
-        # Dollars read as TeX reads them ($$x$$ is one formula), as the cleaner does.
-        text = clean.display_dollars(" ".join(paragraph.split()))
+        # Dollars read as TeX reads them ($$x$$ is one formula), as every stage does.
+        text = " ".join(paragraph.split())
         out += [" ".join(value.split()) for kind, value in split_math(text) if kind == "tex"]
     return out
 
@@ -93,6 +96,7 @@ class FormulaCheck:
     repairs: list[tuple[str, str]] = field(default_factory=list)
 
     def add(self, entry: RawEntry, paper: Paper) -> None:
+        """Count the accepted formulas of ``entry``, and which ones cleaning changed and how."""
         after = set(_spans(paper.title)) | set(_spans(paper.abstract))
         for raw in (entry.title, entry.abstract):
             for tex in _spans(raw):
@@ -121,6 +125,7 @@ class GithubCheck:
     missing: list[tuple[str, str, list[str]]] = field(default_factory=list)
 
     def add(self, entry: RawEntry, paper: Paper) -> None:
+        """Note each repository the raw abstract names that is not a code link of ``paper``."""
         codes = {_bare(link.url) for link in paper.links if link.kind == "code"}
         wanted = {}
         for match in GITHUB.finditer(entry.abstract.replace("\\_", "_")):
@@ -137,16 +142,50 @@ class GithubCheck:
                 self.missing.append((entry.title, written, sorted(codes)))
 
 
+#: Bold, italic and underlined text as authors write it (what the cleaner keeps as emphasis).
+RAW_EMPHASIS = re.compile(
+    r"\\(?:textbf|textit|textsl|emph|underline|uline)\s*\{|\{\\(?:bf|it|em|sl)\s")
+
+
+@dataclass
+class EmphasisCheck:
+    """Emphasis kept and display formulas shown, and cleaned text that validate refuses."""
+
+    raw_papers: int = 0
+    papers: int = 0
+    groups: int = 0
+    display: int = 0
+    display_refused: int = 0
+    refused: list[tuple[str, str]] = field(default_factory=list)  # (title, message)
+
+    def add(self, entry: RawEntry, paper: Paper) -> None:
+        """Count one imported paper: emphasis in its dump, and what its page shows."""
+        self.raw_papers += bool(RAW_EMPHASIS.search(entry.abstract))
+        shown = [(kind, value, style) for paragraph in rich_paragraphs(paper.abstract)
+                 for kind, value, style in paragraph]
+        styles = {style for _, _, style in shown if style}
+        self.papers += bool(styles)
+        self.groups += len(re.findall(r"\\(?:textbf|emph)\{", paper.abstract))
+        for kind, value, _ in shown:
+            if kind == "display":
+                self.display += 1
+                self.display_refused += tex_to_mathml(value, display=True) is None
+        for text, allowed in ((paper.title, False), (paper.abstract, True)):
+            message = emphasis_message(text, allowed=allowed)
+            if message:
+                self.refused.append((entry.title, message))
+
+
 def _bare(url: str) -> str:
     """A URL without scheme, ``www.`` and trailing slash, lower case, for comparison."""
     return re.sub(r"^https?://(?:www\.)?", "", url.lower()).split("?")[0].split("#")[0].rstrip("/")
 
 
 def measure(raw: Iterable[RawEntry]) -> tuple[residue.Summary, dict, FormulaCheck,
-                                              GithubCheck]:
-    """Clean each entry and run all three checks; returns their results."""
+                                              GithubCheck, EmphasisCheck]:
+    """Clean each entry and run all four checks; returns their results."""
     results: dict[str, tuple[Paper, list[residue.Finding]]] = {}
-    formulas, github = FormulaCheck(), GithubCheck()
+    formulas, github, emphasis = FormulaCheck(), GithubCheck(), EmphasisCheck()
     count = 0
     for entry in raw:
         count += 1
@@ -156,17 +195,19 @@ def measure(raw: Iterable[RawEntry]) -> tuple[residue.Summary, dict, FormulaChec
             results[f"{count}"] = (paper, findings)
         formulas.add(entry, paper)
         github.add(entry, paper)
+        emphasis.add(entry, paper)
     summary = residue.summarise({k: f for k, (_, f) in results.items()}, count)
-    return summary, results, formulas, github
+    return summary, results, formulas, github, emphasis
 
 
 def main(argv: list[str]) -> int:
+    """Clean every dataset entry and print the figures; 1 if there are no datasets."""
     parser = argparse.ArgumentParser(prog="python -m benchmarks.text_bench")
     parser.add_argument("--examples", type=int, default=5, help="examples shown per kind")
     parser.add_argument("--ids", type=Path, help="write every finding to this file")
     args = parser.parse_args(argv)
     start = time.perf_counter()
-    summary, results, formulas, github = measure(entries())
+    summary, results, formulas, github, emphasis = measure(entries())
     if not summary.papers:
         print(f"no datasets found under {DATASETS}", file=sys.stderr)
         return 1
@@ -190,6 +231,13 @@ def main(argv: list[str]) -> int:
           f"{len(github.missing)}")
     for title, written, codes in github.missing[: args.examples]:
         print(f"  missing: {written} -> {codes}  ({title[:50]})")
+    print(f"abstracts with bold/italic/underline in the raw text: {emphasis.raw_papers}; "
+          f"pages showing emphasis {emphasis.papers} ({emphasis.groups} "
+          f"emphases); display formulas {emphasis.display} (not converted "
+          f"{emphasis.display_refused}); cleaned text validate refuses "
+          f"{len(emphasis.refused)}")
+    for title, message in emphasis.refused[: args.examples]:
+        print(f"  refused: {message}  ({title[:50]})")
     if args.ids:
         lines = [residue.format_findings(paper.title, findings)
                  for paper, findings in results.values()]

@@ -46,8 +46,13 @@ def taken_ids(root: Path, archive: Archive) -> set[str]:
 
 
 def load_archive(root: Path, reuse: Callable[[Path], Paper | None] | None = None,
-                 ) -> tuple[Archive, list[Problem]]:
+                 warnings: list[Problem] | None = None) -> tuple[Archive, list[Problem]]:
     """Load every record and the vocabulary, returning ALL problems found.
+
+    Warnings (:attr:`Problem.warning`) are not problems that stop anything: they are
+    appended to ``warnings`` when the caller passes a list (``validate``, ``tags report``)
+    and dropped otherwise, so that every caller that refuses to go on "if any problem is
+    reported" keeps meaning errors.
 
     Papers with problems are still returned when usable, so that ``validate`` can check
     cross-record rules too; callers that build the site refuse to go on if any problem
@@ -67,7 +72,8 @@ def load_archive(root: Path, reuse: Callable[[Path], Paper | None] | None = None
         # Still load the records, so that every other problem is reported too.
         schema = {}
         problems.append(Problem(layout.rel(layout.schema_dir / PAPER_SCHEMA), 1,
-                                "(file)", f"cannot read the record schema: {exc}", ARCHIVE))
+                                "(file)", f"cannot read the record schema: {exc}", ARCHIVE,
+                                unreadable=True))
     loaded: list[_Loaded] = []
     for path in layout.paper_files():
         rel = layout.rel(path)
@@ -81,7 +87,10 @@ def load_archive(root: Path, reuse: Callable[[Path], Paper | None] | None = None
             loaded.append(_Loaded(paper, rel, doc))
     problems += _cross_record_problems(loaded, vocabulary)
     problems += _policy_problems(root, loaded, vocabulary)
-    return Archive(archive_order(item.paper for item in loaded), vocabulary), sorted(problems)
+    if warnings is not None:
+        warnings += sorted(p for p in problems if p.warning)
+    errors = sorted(p for p in problems if not p.warning)
+    return Archive(archive_order(item.paper for item in loaded), vocabulary), errors
 
 
 @dataclass(frozen=True)
@@ -136,8 +145,8 @@ def _policy_problems(root: Path, loaded: list[_Loaded], vocabulary: Vocabulary,
         policy = load_policy(root)
     except PolicyError as exc:
         return [exc.problem]
-    problems = [Problem(item.rel, item.line_of(("tags",)), field, message)
+    problems = [Problem(item.rel, item.line_of(("tags",)), field, message, warning=warning)
                 for item in loaded
-                for field, message in paper_problems(item.paper, vocabulary, policy)]
+                for field, message, warning in paper_problems(item.paper, vocabulary, policy)]
     return problems + archive_problems(root, [item.paper for item in loaded], vocabulary,
                                        policy)

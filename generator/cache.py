@@ -187,8 +187,10 @@ class Cache:
         return cached
 
     def _papers(self) -> dict[str, Any]:
-        """The loaded papers, kept in a file of their own (the bulk of the cache: about
-        1.5 KB a paper), read only when some record changed.
+        """The loaded papers, read only when some record changed.
+
+        They are the bulk of the cache (about 1.5 KB a paper), so they have a file of their
+        own, and a run in which no record changed does not pay for reading them.
         """
         if self.path is None:
             return {}

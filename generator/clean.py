@@ -2,18 +2,23 @@ r"""Text cleaning for scraped titles and abstracts: pure functions, no I/O.
 
 Scraped listings carry TeX as authors typed it into arXiv, sometimes with the backslashes
 lost on the way (``33times``, ``textit{O}bstacles``, ``mathcal{O}``).  The goal is plain,
-readable Unicode text in which inline math survives as ``$...$`` for the renderer:
+readable Unicode text in which math survives as ``$...$`` (inline) or ``$$...$$``
+(display) for the renderer, and an abstract's bold and italics as ``\\textbf{...}`` and
+``\\emph{...}`` (:data:`generator.textrules.EMPHASIS`):
 
-* structure first, on the whole paragraph: ``\\( \\)``, ``\\[ \\]``, ``$$ $$`` and display
-  environments (``equation``, ``align``, starred or not) become ``$...$``; ``\\url``,
+* structure first, on the whole paragraph: ``\\( \\)`` becomes ``$...$``; ``\\[ \\]``,
+  ``$$ $$`` and display environments (``equation``, ``align``, starred or not) become
+  ``$$...$$`` (``align`` rows as ``aligned``); ``\\url``,
   ``\\href`` (also inside math) and URLs glued together or to their label become plain
   URLs; a broken scheme (``https: //``) is repaired;
 * then every formula and URL is replaced by a placeholder (:func:`_mask`) and the text
-  rules run on what is left, so ``\\textbf{Min-$k$ Sampling}`` unwraps as one group and no
+  rules run on what is left, so ``\\textbf{Min-$k$ Sampling}`` is one group and no
   rule can reach inside a formula.  Formulas come back unchanged except for the one
   documented repair, :func:`repair_math`;
 * text rules: accents (``\\"u`` -> ü), ``\\footnote{x}`` -> " (x)", ``\\cite``/``\\ref``
-  removed, formatting commands unwrapped (``\\textbf``, ``\\emph``, ``\\uline``...),
+  removed, emphasis kept in abstracts (``\\textit``, ``\\uline``, ``{\\em x}`` as
+  ``\\emph``; :func:`_emphasis_out`) and unwrapped in titles, other formatting commands
+  unwrapped (``\\texttt``, ``\\textsc``...),
   ``9{,}800``/``10\\,000`` -> 9,800/10,000, ``--``/``---`` -> en/em dash, ``~`` -> space,
   symbol macros (``\\ldots`` -> …) from pylatexenc's tables, an author's own macro
   (``\\ours``) -> its name, grouping braces dropped, ``p_{gen}`` in prose -> ``$p_{gen}$``;
@@ -41,7 +46,14 @@ from functools import lru_cache
 
 from pylatexenc.latex2text import get_default_latex_context_db
 
-from generator.textrules import MATH_SPAN_RE, NOT_TEXT_RE
+from generator.textrules import (
+    EMPHASIS,
+    MATH_SPAN_RE,
+    MAX_EMPHASIS_CHARS,
+    MAX_EMPHASIS_DEPTH,
+    NOT_TEXT_RE,
+    emphasis_message,
+)
 
 # ------------------------------------------------------------------ tables
 
@@ -174,8 +186,9 @@ def repair_math(tex: str) -> str:
 
 
 def _fix_math(math: str) -> str:
-    """One ``$...$`` span with :func:`repair_math` applied to its TeX."""
-    return f"${repair_math(math[1:-1])}$"
+    """One ``$...$`` (or display ``$$...$$``) span with :func:`repair_math` applied."""
+    dollars = "$$" if math.startswith("$$") and math.endswith("$$") and len(math) > 4 else "$"
+    return f"{dollars}{repair_math(math[len(dollars):-len(dollars)])}{dollars}"
 
 
 # ------------------------------------------------------------------ masking
@@ -229,9 +242,11 @@ _ROWS = frozenset({"align", "alignat", "gather", "eqnarray", "flalign"})
 def _display(match: re.Match[str]) -> str:
     body = re.sub(r"\\(?:label|tag)\{[^{}]*\}|\\(?:nonumber|notag)\b", "", match.group(3))
     body = body.strip()
+    if match.group(1) == "math":  # LaTeX's math environment is inline math
+        return f" ${body}$ "
     if match.group(1) in _ROWS or "\\\\" in body:
         body = f"\\begin{{aligned}}{body}\\end{{aligned}}"
-    return f" ${body}$ "
+    return f" $${body}$$ "
 
 
 def _nested(depth: int) -> str:
@@ -273,7 +288,7 @@ def _latex_structure(text: str) -> str:
     text = re.sub(r"\b(https?):(?!//)\s?/{0,2}\s?(?=[A-Za-z0-9][\w-]*\.[A-Za-z])", r"\1://",
                   text, flags=re.IGNORECASE)
     # A "formula" holding a URL is a link the author put in math mode for its font.
-    text = re.sub(r"(?<!\\)\$([^$]*?https?://[^$]*?)(?<!\\)\$", r" \1 ", text)
+    text = re.sub(r"(?<!\\)\$\$?([^$]*?https?://[^$]*?)(?<!\\)\$\$?", r" \1 ", text)
     text = re.sub(rf"\\href\s*\{{\s*([^{{}}\s]{{1,2000}})\s*\}}\s*\{{({_BALANCED})\}}", _href,
                   text)
     text = re.sub(r"\\url\s*\{\s*([^{}\s]*?)\s*\}", r" \1 ", text)
@@ -291,42 +306,16 @@ def _latex_structure(text: str) -> str:
     text = re.sub(r"((?:https?://|github\.com/|huggingface\.co/)[^\s{}]{1,2000})\{", r"\1 {", text)
     text = _DISPLAY_RE.sub(_display, text)
     text = re.sub(r"\\\((.+?)\\\)", lambda m: f"${m.group(1).strip()}$", text, flags=re.DOTALL)
-    text = re.sub(r"\\\[(.+?)\\\]", lambda m: f"${m.group(1).strip()}$", text, flags=re.DOTALL)
-    text = display_dollars(text)
+    text = re.sub(r"\\\[(.+?)\\\]", _bracket_display, text, flags=re.DOTALL)
     # "\22K": a scrape kept the backslash of "\$22K" and lost the dollar.
     text = re.sub(r"(?<!\\)\\(?=\d)", r"\\$", text)
     return _split_glued_urls(text)
 
 
-_DOLLAR_TOKEN_RE = re.compile(r"\\.|\$\$|\$", re.DOTALL)
-
-
-def display_dollars(text: str) -> str:
-    """TeX's reading of dollars: ``$$x$$`` -> ``$x$``.
-
-    It scans left to right, so two formulas side by side (``$a$$b$``) are not taken for a
-    display formula, whose ``$$`` they only look like.
-    """
-    out: list[str] = []
-    state = ""  # "", "$" (inline) or "$$" (display)
-    pos = 0
-    for match in _DOLLAR_TOKEN_RE.finditer(text):
-        token = match.group()
-        if token.startswith("\\"):
-            continue
-        out.append(text[pos:match.start()])
-        pos = match.end()
-        if not state:
-            state = token
-            out.append("$")
-        elif state == "$":
-            out.append(token)  # "$" closes; "$$" closes and opens the next formula
-            state = "$" if token == "$$" else ""
-        else:
-            out.append("$" if token == "$$" else token)
-            state = "" if token == "$$" else state
-    out.append(text[pos:])
-    return "".join(out)
+def _bracket_display(match: re.Match[str]) -> str:
+    r"""``\[x\]`` -> ``$$x$$``, a display formula; one holding a link is the link."""
+    body = match.group(1).strip()
+    return f" {body} " if re.search(r"https?://", body) else f" $${body}$$ "
 
 
 def _split_glued_urls(text: str) -> str:
@@ -370,8 +359,10 @@ _LOOSE_MATH_RE = re.compile(
 
 
 def _loose_math(match: re.Match[str]) -> str:
-    r"""``LaSOT_{ext}`` -> ``$\\mathrm{LaSOT}_{\\mathrm{ext}}$``: words stay upright, as an
-    author would set a name or a label; single letters and numbers stay math.
+    r"""``LaSOT_{ext}`` -> ``$\\mathrm{LaSOT}_{\\mathrm{ext}}$``.
+
+    Words stay upright, as an author would set a name or a label; single letters and
+    numbers stay math (italic), as TeX would set them.
     """
     tex = re.sub(r"(?<![\\\w])([^\W\d_]{2,})(?![^\W_])", r"\\mathrm{\1}", match.group(1))
     return f"{_NEW_MATH}{tex}{_NEW_MATH}"
@@ -405,11 +396,13 @@ def _macro(match: re.Match[str]) -> str:
     return symbol if symbol is not None else name
 
 
-def _text_rules(chunk: str) -> str:
+def _text_rules(chunk: str, emphasis: bool) -> str:
     chunk = _ACCENT_RE.sub(_accent, chunk)
     chunk = _LETTER_RE.sub(lambda m: _LETTERS[m.group(1)], chunk)
     chunk = _REFERENCES_RE.sub("", chunk)
     chunk = re.sub(r"\(\s*\)|\[\s*\]", "", chunk)  # "(\cite{x})" leaves "()"
+    if emphasis:
+        chunk = _mark_emphasis(chunk)
     chunk = re.sub(_SWITCHES, "", chunk)
     for _ in range(3):  # nested \footnote{\textbf{\emph{x}}}
         chunk = _FOOTNOTE_RE.sub(lambda m: f" ({m.group(1).strip()})", chunk)
@@ -454,6 +447,78 @@ def _text_rules(chunk: str) -> str:
     # Formulas are placeholders here, so a "$" left is a lone one, which would open math.
     chunk = re.sub(r"(?<!\\)\$", r"\\$", chunk)
     return chunk.replace(_NEW_MATH, "$").replace(_OPEN, "{").replace(_CLOSE, "}")
+
+
+# ------------------------------------------------------------------ emphasis
+#
+# Bold and italic text in an abstract is kept as the record's one emphasis notation,
+# ``\textbf{...}`` and ``\emph{...}`` (:data:`generator.textrules.EMPHASIS`).  While the
+# text rules run, a kept emphasis is a pair of private-use marks (so no rule takes its
+# braces or its command for TeX to undo); :func:`_emphasis_out` writes the marks as TeX at
+# the end, within the bounds ``validate`` checks, and unwraps what it cannot keep.
+
+_STRONG, _EM, _END = "\ue004", "\ue005", "\ue006"
+_MARKS = frozenset((_STRONG, _EM, _END))
+_MARKS_RE = re.compile(f"[{_STRONG}{_EM}{_END}]")
+#: The commands kept as emphasis, and which kind each is: underlining is emphasis too (on a
+#: web page an underline reads as a link, so it is shown in italics).
+_KEPT = {"textbf": _STRONG, "bf": _STRONG, "textit": _EM, "textsl": _EM, "emph": _EM,
+         "underline": _EM, "uline": _EM, "it": _EM, "em": _EM, "sl": _EM}
+_KEPT_RE = re.compile(rf"\\(textbf|textit|textsl|emph|underline|uline)\s*{_GROUP}")
+_KEPT_SWITCH_RE = re.compile(r"\{\s*\\(bf|it|em|sl)\s+([^{}]*)\}")
+
+
+def _mark_emphasis(chunk: str) -> str:
+    r"""``\textbf{x}``, ``\textit{x}``, ``{\em x}`` ... -> marks around ``x``.
+
+    Only with their backslash: a scrape that lost it (``textit{O}bstacles``) is unwrapped
+    by the text rules, since there the braces may not be the command's.
+    """
+    chunk = _KEPT_SWITCH_RE.sub(lambda m: f"{_KEPT[m.group(1)]}{m.group(2)}{_END}", chunk)
+    for _ in range(MAX_EMPHASIS_DEPTH + 1):
+        chunk = _KEPT_RE.sub(lambda m: f"{_KEPT[m.group(1)]}{m.group(2)}{_END}", chunk)
+    return chunk
+
+
+_TEX_OF = {_STRONG: next(f"\\{k}{{" for k, v in EMPHASIS.items() if v == "strong"),
+           _EM: next(f"\\{k}{{" for k, v in EMPHASIS.items() if v == "em")}
+
+
+def _emphasis_out(text: str) -> str:
+    r"""The marks of :func:`_mark_emphasis` as ``\textbf{...}``/``\emph{...}``.
+
+    An emphasis is kept only where ``validate`` accepts it and a page can show it: not
+    empty, no brace of its own, at most :data:`MAX_EMPHASIS_CHARS` long, not inside the
+    same kind and at most :data:`MAX_EMPHASIS_DEPTH` deep; the rest is its text.  Spaces
+    at its edges move outside (``\textbf{ x }`` is `` \textbf{x} ``).
+    """
+    if _STRONG not in text and _EM not in text:
+        return text.replace(_END, "")
+    text = re.sub(f"([{_STRONG}{_EM}])\\s+", r" \1", text)
+    text = re.sub(f"\\s+{_END}", f"{_END} ", text)
+    pairs: list[tuple[int, int]] = []
+    opened: list[int] = []
+    for pos, char in enumerate(text):
+        if char in (_STRONG, _EM):
+            opened.append(pos)
+        elif char == _END and opened:
+            pairs.append((opened.pop(), pos))
+    tex: dict[int, str] = {}  # position of a mark -> its TeX; other marks go
+    kept: list[tuple[int, str]] = []  # the kept emphasis around this one: (end, mark)
+    for start, end in sorted(pairs):
+        while kept and kept[-1][0] < start:
+            kept.pop()
+        mark, content = text[start], _MARKS_RE.sub("", text[start + 1:end])
+        if (content.strip() and not re.search(r"[{}]", MATH_SPAN_RE.sub("", content))
+                and len(content) <= MAX_EMPHASIS_CHARS and len(kept) < MAX_EMPHASIS_DEPTH
+                and all(other != mark for _, other in kept)):
+            tex[start], tex[end] = _TEX_OF[mark], "}"
+            kept.append((end, mark))
+    out = " ".join("".join(tex.get(pos, "" if char in _MARKS else char)
+                           for pos, char in enumerate(text)).split())
+    if emphasis_message(out) is not None:  # a bound measured differently: keep none
+        return " ".join(_MARKS_RE.sub("", text).split())
+    return out
 
 
 def _braces(chunk: str) -> str:
@@ -501,8 +566,10 @@ def _whitespace(text: str) -> str:
 
 
 def _trim_url(url: str) -> str:
-    """Drop sentence punctuation and TeX glued to a URL's end (``.../x)$``, ``.../x}.``),
-    keeping balanced parentheses.
+    """Drop sentence punctuation and TeX glued to a URL's end (``.../x)$``, ``.../x}.``).
+
+    A closing parenthesis that balances one inside the URL stays: it is part of the address
+    (``.../Set_(mathematics)``), not of the sentence around it.
     """
     while url and url[-1] in ".,;:!?'\")$*}~":
         if url[-1] == ")" and url.count("(") >= url.count(")"):
@@ -534,18 +601,22 @@ def link_kind(url: str) -> str:
 # ------------------------------------------------------------------ public API
 
 
-def clean_inline(text: str) -> str:
-    """Clean one line of TeX-ish text (a title, or one paragraph of an abstract)."""
+def clean_inline(text: str, emphasis: bool = False) -> str:
+    """Clean one line of TeX-ish text (a title, or one paragraph of an abstract).
+
+    With ``emphasis``, bold and italic text is kept as the record's emphasis
+    (:func:`_emphasis_out`); without, it is unwrapped to its text.
+    """
     text = _whitespace(text.replace("\n", " "))
     text = _latex_structure(text)
     text = _rejoin_urls(text)
     masked, saved = _mask(text)
-    text = _unmask(_text_rules(masked), saved)
+    text = _unmask(_text_rules(masked, emphasis), saved)
     text = _on_text(text, lambda c: re.sub(r" +([,;)\]])", r"\1", c))
     text = _on_text(text, lambda c: re.sub(r"([(\[]) +", r"\1", c))
     # "kv-prediction ." -> "kv-prediction."  (a space a scrape put before the full stop)
     text = re.sub(r"(https?://\S+) ([.,;])(?=\s|$)", r"\1\2", text)
-    return _whitespace(text)
+    return _emphasis_out(_whitespace(text)) if emphasis else _whitespace(text)
 
 
 def clean_title(raw: str) -> str:
@@ -557,7 +628,7 @@ def clean_abstract(raw: str) -> str:
     """Clean an abstract, keeping paragraph breaks (one or more blank lines)."""
     raw = raw.replace("\r\n", "\n").replace("\r", "\n")
     paragraphs = [p for p in re.split(r"\n\s*\n", raw) if p.strip()]
-    return "\n\n".join(clean_inline(p) for p in paragraphs)
+    return "\n\n".join(clean_inline(p, emphasis=True) for p in paragraphs)
 
 
 #: A code host written without ``https://`` ("github.com/owner/repo"): a link all the same.

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from generator import __version__
-from generator.layout import ARCHIVE_DIR, DUMPS_DIR, TAGS_SOURCE, record_source
+from generator.layout import ARCHIVE_DIR, DUMPS_DIR, TAGS_SOURCE, Layout, record_source
 from generator.model import LINK_KINDS
 from generator.textrules import printable
 
@@ -35,6 +35,14 @@ def _add_root(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--root", type=Path, default=DEFAULT_ROOT,
                         help="archive folder holding papers/, tags.yml and schema/ "
                              "(default: %(default)s)")
+
+
+def _add_group(sub: _Commands, name: str, help: str, description: str) -> _Commands:
+    """A command made of subcommands (``tags``, ``report``): one of them must be named."""
+    parser = sub.add_parser(name, help=help, description=description)
+    group = parser.add_subparsers(dest=f"{name}_command", metavar="SUBCOMMAND")
+    group.required = True
+    return group
 
 
 def _add_date(parser: argparse.ArgumentParser) -> None:
@@ -93,7 +101,8 @@ def format_problem(problem: Problem, fmt: str) -> str:
         def esc_prop(value: str) -> str:
             return esc(value).replace(":", "%3A").replace(",", "%2C")
 
-        return (f"::error file={esc_prop(problem.path)},line={problem.line},"
+        level = "warning" if problem.warning else "error"
+        return (f"::{level} file={esc_prop(problem.path)},line={problem.line},"
                 f"title={esc_prop(problem.field)}::{esc(problem.message)}")
     return printable(str(problem))
 
@@ -101,13 +110,23 @@ def format_problem(problem: Problem, fmt: str) -> str:
 def _cmd_validate(args: argparse.Namespace) -> int:
     from generator.archive import load_archive
 
-    archive, problems = load_archive(args.root)
+    warnings: list[Problem] = []
+    archive, problems = load_archive(args.root, warnings=warnings)
     for problem in problems:
         print(format_problem(problem, args.format))
+    shown = warnings[:args.max_warnings] if args.max_warnings >= 0 else warnings
+    for problem in shown:
+        print(format_problem(problem, args.format))
+    if len(shown) < len(warnings):
+        print(f"... and {len(warnings) - len(shown)} more warning(s) "
+              "(--max-warnings -1 lists them all; `tags report` summarises them)",
+              file=sys.stderr)
+    noted = f", {len(warnings)} warning(s)" if warnings else ""
     if problems:
-        print(f"{len(problems)} problem(s) in {len(archive.papers)} records", file=sys.stderr)
+        print(f"{len(problems)} problem(s){noted} in {len(archive.papers)} records",
+              file=sys.stderr)
         return 1
-    print(f"ok: {len(archive.papers)} records, {len(archive.vocabulary.tags)} tags",
+    print(f"ok: {len(archive.papers)} records, {len(archive.vocabulary.tags)} tags{noted}",
           file=sys.stderr)
     return 0
 
@@ -116,10 +135,14 @@ def _setup_validate(sub: _Commands) -> None:
     p = sub.add_parser(
         "validate", help="check every record and the tag vocabulary",
         description="Report ALL problems in one run, one per line as path:line: field: "
-                    "message. Exit status 1 if there is any problem.")
+                    "message. Exit status 1 if there is any problem. Warnings (a paper "
+                    "with fewer tags than the policy asks for) are listed after them, "
+                    "as path:line: field: warning: message, and do not change the status.")
     _add_root(p)
     p.add_argument("--format", choices=("text", "github"), default="text",
                    help="'github' prints workflow annotations (default: %(default)s)")
+    p.add_argument("--max-warnings", type=int, default=20, metavar="N",
+                   help="list at most N warnings, -1 for all (default: %(default)s)")
     p.set_defaults(func=_cmd_validate)
 
 
@@ -209,7 +232,7 @@ def _setup_new(sub: _Commands) -> None:
                         "URLs in the abstract are added too")
     p.add_argument("--id", help="use this id instead of the one derived from the title")
     p.add_argument("--tag", action="append", default=[], metavar="ID",
-                   help="add this tag from archive/tags.yml to the ones the rules suggest; "
+                   help=f"add this tag from {TAGS_SOURCE} to the ones the rules suggest; "
                         "repeatable")
     p.add_argument("--force", action="store_true",
                    help="write the record even if its tags break the tagging policy "
@@ -307,13 +330,11 @@ def _cmd_tags_report(args: argparse.Namespace) -> int:
 
 
 def _setup_tags(sub: _Commands) -> None:
-    p = sub.add_parser(
-        "tags", help="review tag suggestions and tag usage",
+    tags_sub = _add_group(
+        sub, "tags", help="review tag suggestions and tag usage",
         description="Tags are assigned by the rules in tags.yml when a paper is imported; "
                     "after that the record's tags are edited by hand. These commands help "
                     "maintainers keep the rules and the assignments in shape.")
-    tags_sub = p.add_subparsers(dest="tags_command", metavar="SUBCOMMAND")
-    tags_sub.required = True
     s = tags_sub.add_parser(
         "suggest", help="list the tags the rules would add or drop, per paper",
         description="Print one line per paper whose tags differ from what the rules in "
@@ -345,7 +366,7 @@ def _cmd_report_text(args: argparse.Namespace) -> int:
     from generator.archive import load_archive
 
     archive, problems = load_archive(args.root)
-    fatal = [p for p in problems if p.field in ("(file)", "(record)")]
+    fatal = [p for p in problems if p.unreadable]
     for problem in fatal:
         print(format_problem(problem, "text"), file=sys.stderr)
     results = {}
@@ -355,7 +376,7 @@ def _cmd_report_text(args: argparse.Namespace) -> int:
             findings = [f for f in findings if residue.is_loose(f)]
         if findings:
             results[paper.id] = findings
-            print(residue.format_findings(f"{args.root}/papers/{paper.id}.yml", findings))
+            print(residue.format_findings(str(Layout(args.root).paper_path(paper.id)), findings))
     summary = residue.summarise(results, len(archive.papers))
     for line in summary.lines():
         print(line, file=sys.stderr)
@@ -363,12 +384,10 @@ def _cmd_report_text(args: argparse.Namespace) -> int:
 
 
 def _setup_report(sub: _Commands) -> None:
-    p = sub.add_parser(
-        "report", help="reports on the archive's content (text residue)",
+    report_sub = _add_group(
+        sub, "report", help="reports on the archive's content (text residue)",
         description="Reports that help maintainers check the archive after an import; "
                     "they write nothing.")
-    report_sub = p.add_subparsers(dest="report_command", metavar="SUBCOMMAND")
-    report_sub.required = True
     t = report_sub.add_parser(
         "text", help="list records whose page still shows TeX or markup residue",
         description="Print one line per record whose rendered title or abstract shows TeX "
@@ -392,15 +411,20 @@ def _print_problems(exc: ArchiveProblems, fmt: str = "text") -> None:
     print(f"{exc}; nothing was generated", file=sys.stderr)
 
 
-def _cmd_generate(args: argparse.Namespace) -> int:
-    from generator.cache import Cache
+def _generating(work: Callable[[], str]) -> int:
+    """Run ``work`` (generate, or a build that generates first) and print how it ended.
+
+    ``generate`` and ``build`` end the same ways, so one place says how each is shown:
+    what a later stage adds as a failure is then added once, for both.  ``work`` returns
+    the line printed on success.
+    """
+    from generator.build import BuildFailed
     from generator.layout import OutputCollision
     from generator.outputs import OutputRefused
-    from generator.site import ArchiveProblems, GenerateFailed, generate
+    from generator.site import ArchiveProblems, GenerateFailed
 
     try:
-        report = generate(args.root, args.docs,
-                          cache=Cache.disabled() if args.no_cache else None)
+        done = work()
     except ArchiveProblems as exc:
         _print_problems(exc)
         return 1
@@ -410,11 +434,19 @@ def _cmd_generate(args: argparse.Namespace) -> int:
     except OutputRefused as exc:
         print(f"error: {exc}; nothing was written", file=sys.stderr)
         return 2
-    except GenerateFailed as exc:
+    except (BuildFailed, GenerateFailed) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
-    print(report.summary())
+    print(done)
     return 0
+
+
+def _cmd_generate(args: argparse.Namespace) -> int:
+    from generator.cache import Cache
+    from generator.site import generate
+
+    return _generating(lambda: generate(
+        args.root, args.docs, cache=Cache.disabled() if args.no_cache else None).summary())
 
 
 def _setup_generate(sub: _Commands) -> None:
@@ -435,28 +467,10 @@ def _setup_generate(sub: _Commands) -> None:
 
 
 def _cmd_build(args: argparse.Namespace) -> int:
-    from generator.build import BuildFailed, BuildPaths, build
-    from generator.layout import OutputCollision
-    from generator.outputs import OutputRefused
-    from generator.site import ArchiveProblems, GenerateFailed
+    from generator.build import BuildPaths, build
 
     paths = BuildPaths(root=args.root, config=args.config, site_dir=args.site_dir)
-    try:
-        report = build(paths)
-    except ArchiveProblems as exc:
-        _print_problems(exc)
-        return 1
-    except OutputCollision as exc:
-        print(f"error: {exc}; nothing was generated", file=sys.stderr)
-        return 1
-    except OutputRefused as exc:
-        print(f"error: {exc}; nothing was written", file=sys.stderr)
-        return 2
-    except (BuildFailed, GenerateFailed) as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 1
-    print(f"{report.summary()}; site built into {args.site_dir}")
-    return 0
+    return _generating(lambda: f"{build(paths).summary()}; site built into {args.site_dir}")
 
 
 def _setup_build(sub: _Commands) -> None:

@@ -24,9 +24,14 @@ def latest(today: dt.date | None = None) -> dt.date:
     return dt.date((today or dt.date.today()).year + YEARS_AHEAD, 12, 31)
 
 
-def date_problem(value: str, today: dt.date | None = None) -> str | None:
-    """Why ``value`` is not an acceptable date, or None."""
-    last = latest(today)
+def date_problem(value: str, today: dt.date | None = None, last: dt.date | None = None,
+                 ) -> str | None:
+    """Why ``value`` is not an acceptable date, or None.
+
+    ``last`` is the latest acceptable day, :func:`latest` unless a field asks for less
+    (a paper's own dates, :func:`generator.metadata.date_problem`).
+    """
+    last = last or latest(today)
     expected = (f"expected a date as YYYY-MM-DD from {EARLIEST.isoformat()} to "
                 f"{last.isoformat()}")
     if not _ISO_DATE.match(value):

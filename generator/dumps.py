@@ -181,6 +181,7 @@ def parse_listing(text: str, name: str = "<listing>", limits: RecordLimits | Non
 
 
 def read_listing(path: Path, limits: RecordLimits | None = None) -> list[RawEntry]:
+    """The entries of the listing file ``path``, read within :data:`MAX_DUMP_BYTES`."""
     return parse_listing(_decode(read_bounded(path, MAX_DUMP_BYTES), path), str(path), limits)
 
 
@@ -285,12 +286,13 @@ def _with_metadata(entry: RawEntry, obj: dict[str, Any]) -> RawEntry:
             notes.append(f"{name} {raw[:40]!r} is not a usable date; left out")
     authors = metadata.normalise_authors(obj.get("authors") or []) \
         if isinstance(obj.get("authors"), list) else ()
-    if len(authors) > metadata.MAX_AUTHORS:
-        notes.append(f"{len(authors)} authors, over the {metadata.MAX_AUTHORS} a record "
+    bounds = committed()
+    if len(authors) > bounds.authors_max:
+        notes.append(f"{len(authors)} authors, over the {bounds.authors_max} a record "
                      "holds; authors left out")
         authors = ()
-    elif any(len(name) > metadata.MAX_AUTHOR_CHARS for name in authors):
-        notes.append(f"an author name over {metadata.MAX_AUTHOR_CHARS} characters; "
+    elif any(len(name) > bounds.author_chars_max for name in authors):
+        notes.append(f"an author name over {bounds.author_chars_max} characters; "
                      "authors left out")
         authors = ()
     categories = metadata.normalise_categories(obj.get("categories") or []) \

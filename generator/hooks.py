@@ -62,7 +62,6 @@ _sprite = IconSprite()
 
 _FIRST_PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.DOTALL)
 _TAG = re.compile(r"<[^>]*>")
-DESCRIPTION_CHARS = 160
 
 
 def on_page_content(html: str, page: Any, config: Any, files: Any) -> str:
@@ -75,6 +74,9 @@ def on_page_content(html: str, page: Any, config: Any, files: Any) -> str:
         return html
     match = _FIRST_PARAGRAPH.search(html)
     if match:
+        # The length the generated pages' descriptions are cut to, from their home.
+        from generator.render import DESCRIPTION_CHARS
+
         text = " ".join(unescape(_TAG.sub("", match.group(1))).split())
         if len(text) > DESCRIPTION_CHARS:
             text = text[:DESCRIPTION_CHARS].rsplit(" ", 1)[0].rstrip(" ,;:.") + "…"
@@ -102,8 +104,10 @@ def edit_url(repo_url: str, edit_uri: str, edit_path: str) -> str:
 
 
 def on_config(config: Any) -> Any:
-    """Give the templates the site's layout (``config.extra.layout``): page URLs and the
-    sources of records, from :mod:`generator.layout`, their one home.
+    """Give the templates the site's layout, as ``config.extra.layout``.
+
+    Page URLs and the sources of records come from :mod:`generator.layout`, their one home,
+    so that no template restates a path that could drift from the generator's.
     """
     _project_dir(config)
     from generator.layout import template_values

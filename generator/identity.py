@@ -197,8 +197,10 @@ def _suffixed(base: str, n: int) -> str:
 
 
 class IdAllocator:
-    """Hands out ids unique among ``taken`` and among the ids it handed out before, and
-    never a reserved name (:data:`generator.layout.RESERVED_IDS`).
+    """Hands out ids unique among ``taken`` and its own earlier ids, never a reserved name.
+
+    A reserved name (:data:`generator.layout.RESERVED_IDS`) is the path of another page:
+    a paper with id ``index`` would replace the A-Z list.
 
     Remembers, per base, the next suffix to try, so ``k`` titles sharing a slug cost
     ``O(k)`` in all instead of ``O(k^2)``.
@@ -224,8 +226,9 @@ class IdAllocator:
 
 
 def derive_id(title: str, taken: Iterable[str]) -> str:
-    """A new paper id from its title, unique among ``taken`` (``-2``, ``-3``... on clash)
-    and never a reserved name (a paper titled "Index" is ``index-2``).
+    """A new paper id from its title, unique among ``taken`` (``-2``, ``-3``... on clash).
+
+    Never a reserved name: a paper titled "Index" is ``index-2``.
 
     For many ids in a row use one :class:`IdAllocator`: this copies ``taken``.
     """

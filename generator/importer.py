@@ -135,8 +135,10 @@ def entry_to_paper(entry: RawEntry) -> Paper:
 
 
 def _reject_reason(paper: Paper, limits: RecordLimits) -> str | None:
-    """The schema's bounds, checked first: the schema check that follows enforces them
-    again, but these messages say more plainly what was rejected.
+    """Why ``paper`` breaks one of the schema's bounds, or None if it keeps them all.
+
+    Checked before the schema check, which enforces the same bounds again, because these
+    messages say more plainly what was rejected than a JSON Schema error does.
     """
     if not paper.title:
         return "empty title"

@@ -60,18 +60,22 @@ class Layout:
 
     @property
     def papers_dir(self) -> Path:
+        """The folder of the paper records, ``archive/papers/``."""
         return self.root / PAPERS_DIR
 
     @property
     def tags_file(self) -> Path:
+        """The curated vocabulary, ``archive/tags.yml``."""
         return self.root / TAGS_FILE
 
     @property
     def dumps_dir(self) -> Path:
+        """Where raw dumps are kept once imported, ``archive/dumps/``."""
         return self.root / DUMPS_DIR
 
     @property
     def schema_dir(self) -> Path:
+        """The JSON Schemas of records and vocabulary, ``archive/schema/``."""
         return self.root / SCHEMA_DIR
 
     def paper_path(self, paper_id: str) -> Path:
@@ -129,10 +133,12 @@ GENERATED_AREAS = (HOME, CONTRIBUTING_PAGE, STATS_PAGE, ROBOTS, *GENERATED_DIRS,
 
 
 def tag_feed_path(tag_id: str) -> str:
+    """The Atom feed of one tag, ``feeds/tags/<id>.xml``."""
     return f"{FEEDS_DIR}/{TAGS_DIR}/{tag_id}.xml"
 
 
 def paper_page(paper_id: str) -> str:
+    """The page of a paper, ``papers/<id>.md``, served at ``/papers/<id>/``."""
     return f"{PAPERS_DIR}/{paper_id}.md"
 
 
@@ -147,13 +153,15 @@ LETTER_DIR = f"{PAPERS_DIR}/letter"
 
 
 def month_path(month: str) -> str:
-    """First page of a month's listings, ``months/<YYYY-MM>/``; page n is
-    ``months/<YYYY-MM>/page/<n>/`` (:func:`listing_page_path`).
+    """First page of a month's listings, ``months/<YYYY-MM>/``.
+
+    Page n is ``months/<YYYY-MM>/page/<n>/`` (:func:`listing_page_path`).
     """
     return f"{MONTHS_DIR}/{month}.md"
 
 
 def letter_path(anchor: str) -> str:
+    """One letter's page of the A-Z list (``anchor``: ``a`` to ``z`` or ``other``)."""
     return f"{LETTER_DIR}/{anchor}.md"
 
 
@@ -195,10 +203,12 @@ def site_file(path: str) -> str:
 
 
 def paper_url(paper_id: str) -> str:
+    """The published URL of a paper's page, relative to the site root."""
     return url_of(paper_page(paper_id))
 
 
 def tag_url(tag_id: str) -> str:
+    """The published URL of a tag's page, relative to the site root."""
     return url_of(tag_page(tag_id))
 
 
@@ -212,9 +222,10 @@ URL_FORMS = {
 
 
 def template_values() -> dict[str, str]:
-    """What the theme templates (``overrides/``) need of the layout, as ``config.extra.layout``
-    (set by :mod:`generator.hooks`): page URLs for the ``url`` filter, and the sources the
-    edit button names.
+    """What the theme templates (``overrides/``) need of the layout.
+
+    :mod:`generator.hooks` sets it as ``config.extra.layout``: page URLs for the ``url``
+    filter and the record sources the edit button names, so no template restates a path.
     """
     return {
         "papers": url_of(PAPERS_INDEX),

@@ -1,10 +1,11 @@
 """Limits: the bounds on one record, read from the schema that states them.
 
-Title and abstract length, tags and links per record are a record's contract, so the JSON
-Schema in ``archive/schema/`` states them and editors show them; :class:`RecordLimits`
-reads them from there, never restates them.  The importer uses the target archive's
-schema; code with no archive at hand (the listing reader's shape check) uses the
-repository's own (:func:`committed`).
+Title and abstract length, tags, links, authors (and an author's name), categories and
+listings per record are a record's contract, so the JSON Schema in ``archive/schema/``
+states them and editors show them; :class:`RecordLimits` reads them from there, never
+restates them.  The importer uses the target archive's schema; code with no archive at
+hand (the listing reader's shape check, the dump metadata and the merge of two sources of
+one paper) uses the repository's own (:func:`committed`).
 
 The tag policy (tags per paper, papers per tag, the share a tag may hold) is a property of
 the whole archive; it is stated in the ``x-tag-policy`` block of ``tags.schema.json`` and
@@ -35,6 +36,10 @@ class RecordLimits:
     abstract_max: int
     tags_max: int
     links_max: int
+    authors_max: int
+    author_chars_max: int
+    categories_max: int
+    listings_max: int
 
     @classmethod
     def from_schema(cls, schema: Mapping[str, Any]) -> RecordLimits:
@@ -46,17 +51,23 @@ class RecordLimits:
         """
         fields = schema.get("properties", {})
 
-        def bound(name: str, keyword: str) -> int:
-            value = fields.get(name, {}).get(keyword)
+        def bound(name: str, keyword: str, of_items: bool = False) -> int:
+            field = fields.get(name, {})
+            value = (field.get("items", {}) if of_items else field).get(keyword)
             if not isinstance(value, int):
-                raise ValueError(f"the paper schema states no {keyword} for {name!r}")
+                where = f"{name!r} items" if of_items else repr(name)
+                raise ValueError(f"the paper schema states no {keyword} for {where}")
             return value
 
         return cls(title_max=bound("title", "maxLength"),
                    abstract_min=bound("abstract", "minLength"),
                    abstract_max=bound("abstract", "maxLength"),
                    tags_max=bound("tags", "maxItems"),
-                   links_max=bound("links", "maxItems"))
+                   links_max=bound("links", "maxItems"),
+                   authors_max=bound("authors", "maxItems"),
+                   author_chars_max=bound("authors", "maxLength", of_items=True),
+                   categories_max=bound("categories", "maxItems"),
+                   listings_max=bound("listings", "maxItems"))
 
 
 @lru_cache(maxsize=1)

@@ -71,6 +71,7 @@ _SAFE_VALUE = re.compile(r"^[A-Za-z0-9#.%+\- ]{0,64}$")
 _CHAR_REF = re.compile(r"&#(x[0-9A-Fa-f]{1,6}|[0-9]{1,7});")
 MATH_NS = "{http://www.w3.org/1998/Math/MathML}"
 MAX_DEPTH = 60
+#: The longest formula converted at all, as MathML here or as text by :mod:`generator.mathtext`.
 MAX_TEX_LENGTH = 2000
 #: Largest size a formula's text may reach, as a product of its size changes (\\Huge).
 MAX_SCALE = 2.5
@@ -91,8 +92,8 @@ class UnsafeMath(ValueError):
     """The converted tree holds something we do not write out."""
 
 
-def tex_to_mathml(tex: str) -> str | None:
-    """Inline MathML for ``tex``, or None when it cannot be converted safely.
+def tex_to_mathml(tex: str, display: bool = False) -> str | None:
+    """MathML for ``tex`` (inline, or ``display="block"``), or None when unsafe to convert.
 
     No path returns markup that came from the input: element and attribute names come
     from the fixed lists above, values and text are escaped.
@@ -101,7 +102,7 @@ def tex_to_mathml(tex: str) -> str | None:
         # "&#" would be indistinguishable from latex2mathml's own character references.
         return None
     try:
-        root = convert_to_element(tex, display="inline")
+        root = convert_to_element(tex, display="block" if display else "inline")
         return _serialise(root, 0, _Budget())
     except Exception:  # latex2mathml raises many kinds, including RecursionError
         return None
@@ -182,9 +183,11 @@ def _size_factor(value: str) -> float:
 
 
 def _bounded(name: str, value: str, budget: _Budget | None = None) -> bool:
-    """False for a length beyond :data:`MAX_LENGTH_EM` at the formula's current scale, a
+    """Whether attribute ``name`` keeps the formula within its box on the page.
+
+    False for a length beyond :data:`MAX_LENGTH_EM` at the formula's current scale, a
     negative length or any offset beyond :data:`MAX_SHIFT_EM`, or a scriptlevel outside
-    0..2 (a negative level enlarges the text).
+    0..2 (a negative level enlarges the text): hostile math must not cover the page.
     """
     if name == "scriptlevel":
         return bool(_SCRIPTLEVEL.match(value.strip())) and not value.strip().startswith("-")

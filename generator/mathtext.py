@@ -20,7 +20,7 @@ from functools import lru_cache
 
 from pylatexenc.latex2text import LatexNodes2Text
 
-MAX_TEX_LENGTH = 2000
+from generator.mathml import MAX_TEX_LENGTH
 
 _SUPER = str.maketrans("0123456789+-=()n", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾ⁿ")
 _SUB = str.maketrans("0123456789+-=()", "₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎")
@@ -37,8 +37,10 @@ def _script(match: re.Match[str]) -> str:
 
 
 def _plain_letters(text: str) -> str:
-    """Mathematical alphanumerics (U+1D400-U+1D7FF, and letterlike script capitals such
-    as ℬ) as the letters they are styles of.
+    """Mathematical alphanumerics as the letters they are styles of.
+
+    U+1D400-U+1D7FF and the letterlike script capitals such as ℬ: plain letters read
+    better in a tab and slugify to ASCII.
     """
     return "".join(unicodedata.normalize("NFKC", ch)
                    if 0x1D400 <= ord(ch) <= 0x1D7FF or ch in "ℬℰℱℋℐℒℳℛℭℌℑℜℨ" else ch

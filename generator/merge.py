@@ -21,11 +21,10 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from generator.metadata import MAX_LISTINGS, merge_listings
+from generator.limits import committed
+from generator.metadata import merge_listings
 from generator.model import Link, Listing, Paper
 
-#: A record holds at most this many links (the schema's ``links.maxItems``).
-MAX_LINKS = 20
 #: The fields :func:`merge` may change, in the order the summary names them.
 MERGED_FIELDS = ("title", "abstract", "links", "authors", "arxiv_id", "published",
                  "categories", "listings")
@@ -49,7 +48,7 @@ def merge(current: Paper, candidate: Paper, listing: Listing | None, source: str
     for name in ("authors", "arxiv_id", "published", "categories"):
         if not getattr(current, name) and getattr(candidate, name):
             changes[name] = getattr(candidate, name)
-    if listing is not None and len(current.listings) < MAX_LISTINGS:
+    if listing is not None and len(current.listings) < committed().listings_max:
         listings = merge_listings(current.listings, [listing])
         if listings != current.listings:
             changes["listings"] = listings
@@ -59,11 +58,12 @@ def merge(current: Paper, candidate: Paper, listing: Listing | None, source: str
 
 
 def _union_links(current: tuple[Link, ...], new: tuple[Link, ...]) -> tuple[Link, ...]:
-    """``current``, then each link of ``new`` whose URL it lacks, up to :data:`MAX_LINKS`."""
+    """``current``, then each link of ``new`` whose URL it lacks, up to the schema's bound."""
+    most = committed().links_max
     urls = {link.url for link in current}
     out = list(current)
     for link in new:
-        if link.url not in urls and len(out) < MAX_LINKS:
+        if link.url not in urls and len(out) < most:
             out.append(link)
             urls.add(link.url)
     return tuple(out)

@@ -24,6 +24,8 @@ import datetime as dt
 import re
 from collections.abc import Iterable
 
+from generator import dates
+from generator.limits import committed
 from generator.model import Listing, Paper
 
 ARXIV_ID_RE = re.compile(r"^(?P<yy>\d{2})(?P<mm>\d{2})\.(?P<number>\d{4,5})\Z")
@@ -35,14 +37,9 @@ _ARXIV_URL_RE = re.compile(
     r"(?:\.pdf)?/?\Z", re.IGNORECASE)
 CATEGORY_RE = re.compile(r"^[a-z]+(?:-[a-z]+)?(?:\.[A-Za-z]+(?:-[A-Za-z]+)?)?\Z")
 DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}\Z")
-#: Bounds a record holds (the JSON Schema states the same numbers; tests compare them).
-MAX_AUTHORS = 1000
-MAX_AUTHOR_CHARS = 300
-MAX_CATEGORIES = 20
-MAX_LISTINGS = 100
+#: The largest rank the schema's ``rank`` pattern admits (a test compares them).  The other
+#: bounds of a record (authors, categories, listings) are :mod:`generator.limits`'.
 MAX_RANK = 999999
-#: Dates before arXiv (1991) are typing errors, not papers of this archive.
-FIRST_YEAR = 1990
 
 
 def arxiv_id_problem(value: str) -> str | None:
@@ -107,17 +104,13 @@ def paper_year(paper: Paper) -> str:
 
 
 def date_problem(value: str, today: dt.date | None = None) -> str | None:
-    """Why ``value`` is not a usable date (``YYYY-MM-DD``, a real day, 1990 to next year)."""
-    if not DATE_RE.match(value):
-        return f"{value!r} is not a date of the form YYYY-MM-DD"
-    try:
-        day = dt.date.fromisoformat(value)
-    except ValueError:
-        return f"{value!r} is not a real calendar date"
-    last = (today or dt.date.today()).year + 1
-    if not FIRST_YEAR <= day.year <= last:
-        return f"{value!r} is outside {FIRST_YEAR} to {last}"
-    return None
+    """Why ``value`` is not a paper's own date (``published``, a listing's), or None.
+
+    The rule of every date in a record (:func:`generator.dates.date_problem`), but ending
+    with next year: a paper is not published, nor listed, years ahead of the clock.
+    """
+    last = dt.date((today or dt.date.today()).year + 1, 12, 31)
+    return dates.date_problem(value, today, last)
 
 
 def normalise_date(value: str) -> str:
@@ -147,7 +140,7 @@ def normalise_categories(values: Iterable[object]) -> tuple[str, ...]:
         if isinstance(value, str) and CATEGORY_RE.match(value.strip()) \
                 and value.strip() not in out:
             out.append(value.strip())
-    return tuple(out[:MAX_CATEGORIES])
+    return tuple(out[:committed().categories_max])
 
 
 def merge_listings(current: Iterable[Listing], new: Iterable[Listing]) -> tuple[Listing, ...]:

@@ -26,7 +26,7 @@ from generator import clean, dates
 from generator.archive import UnreadableRecords, load_for_writing, taken_ids
 from generator.identity import PAPER_ID_RE, derive_id, paper_key
 from generator.importer import ImportError_, create_record
-from generator.layout import Layout
+from generator.layout import TAGS_SOURCE, Layout
 from generator.model import LINK_KINDS, Archive, Link, Paper
 from generator.render import plain_title
 from generator.tagging import in_vocabulary_order, score_paper, suggest_tags
@@ -146,7 +146,7 @@ def choose_tags(title: str, abstract: str, archive: Archive, policy: Policy,
     for tag in given:
         current = vocabulary.resolve(tag)
         if current is None:
-            raise NewRecordError(f"--tag {tag!r} is not in archive/tags.yml")
+            raise NewRecordError(f"--tag {tag!r} is not in {TAGS_SOURCE}")
         extra.append(current)
     tags = in_vocabulary_order([*suggest_tags(title, abstract, vocabulary, policy), *extra],
                                vocabulary)
@@ -160,7 +160,7 @@ def choose_tags(title: str, abstract: str, archive: Archive, policy: Policy,
     candidates = [s.tag for s in score_paper(title, abstract, vocabulary)
                   if s.tag not in tags][:5]
     hint = (f" (the rules' next candidates: {', '.join(candidates)})" if candidates
-            else " (see the descriptions in archive/tags.yml)")
+            else f" (see the descriptions in {TAGS_SOURCE})")
     raise NewRecordError(f"the rules found {len(tags)} tag(s) for this paper ({found}) and a "
                          f"paper needs at least {policy.min_tags}: add "
                          f"{policy.min_tags - len(tags)} with --tag ID{hint}, or write it "

@@ -16,7 +16,7 @@ from generator import dates, metadata, yamlio
 from generator.layout import PAPER_SCHEMA, SCHEMA_DIR, reserved_message
 from generator.model import Link, Listing, Paper, Problem
 from generator.schema import schema_problems
-from generator.textrules import not_text_message
+from generator.textrules import emphasis_message, not_text_message
 
 #: Tells editors which schema a record follows (relative to ``papers/``).
 RECORD_HEADER = f"# yaml-language-server: $schema=../{SCHEMA_DIR}/{PAPER_SCHEMA}"
@@ -69,7 +69,7 @@ def load_paper(path: Path, schema: dict[str, Any], rel: str | None = None,
     try:
         doc = yamlio.load_strict(path)
     except yamlio.YamlError as exc:
-        return None, [Problem(rel, exc.line, "(file)", exc.message)], None
+        return None, [Problem(rel, exc.line, "(file)", exc.message, unreadable=True)], None
     return (*_check_paper(doc, path.stem, schema, rel), doc)
 
 
@@ -83,14 +83,15 @@ def parse_paper(text: str, stem: str, schema: dict[str, Any], rel: str,
     try:
         doc = yamlio.loads_strict(text)
     except yamlio.YamlError as exc:
-        return None, [Problem(rel, exc.line, "(file)", exc.message)]
+        return None, [Problem(rel, exc.line, "(file)", exc.message, unreadable=True)]
     return _check_paper(doc, stem, schema, rel)
 
 
 def _check_paper(doc: yamlio.Document, stem: str, schema: dict[str, Any], rel: str,
                  ) -> tuple[Paper | None, list[Problem]]:
     if not isinstance(doc.data, dict):
-        return None, [Problem(rel, 1, "(record)", "must be a mapping of field: value")]
+        return None, [Problem(rel, 1, "(record)", "must be a mapping of field: value",
+                              unreadable=True)]
     problems = schema_problems(doc.data, schema, doc, rel)
     paper = paper_from_dict(doc.data)
     if paper.id != stem:
@@ -104,7 +105,8 @@ def _check_paper(doc: yamlio.Document, stem: str, schema: dict[str, Any], rel: s
     if reserved:
         problems.append(Problem(rel, doc.line_of(("id",)), "id", reserved))
     for name in ("title", "abstract"):
-        message = not_text_message(getattr(paper, name))
+        message = not_text_message(getattr(paper, name)) or emphasis_message(
+            getattr(paper, name), allowed=name == "abstract")
         if message:
             problems.append(Problem(rel, doc.line_of((name,)), name, message))
     problems += _metadata_problems(paper, doc, rel)

@@ -55,7 +55,7 @@ from pathlib import Path
 import numpy as np
 from scipy import sparse
 
-from generator.textrules import MATH_SPAN_RE
+from generator.textrules import MATH_SPAN_RE, without_emphasis
 
 #: How many related papers a page shows.
 RELATED_PAPERS = 5
@@ -83,7 +83,7 @@ REASON_TERMS = 3
 #: Rows of the product computed at once: memory is bounded by this times the candidates.
 BLOCK_ROWS = 512
 #: Bump when the features change, so cached tokens of an older scheme are not reused.
-FEATURES_VERSION = "3"
+FEATURES_VERSION = "4"
 
 _WORD = re.compile(r"[^\W_]+")
 _DIMENSION = re.compile(r"\A[1-9]d\Z")
@@ -171,8 +171,9 @@ def _fold(text: str) -> str:
 
 
 def _words(text: str) -> list[str]:
-    """Content words of ``text``: math removed, folded, singular; "" where a pair breaks."""
-    plain = MATH_SPAN_RE.sub(" . ", text)
+    """Content words of ``text``: no emphasis or math, folded, singular; "" where a pair
+    breaks."""
+    plain = MATH_SPAN_RE.sub(" . ", without_emphasis(text))
     return [t for t in map(_token, _WORD.findall(_fold(plain))) if t is not None]
 
 

@@ -57,9 +57,11 @@ from generator.related import Related
 from generator.textrules import (
     TEASER_CHARS,
     Segment,
+    Styled,
     paragraphs,
+    rich_paragraphs,
+    rich_teaser,
     split_math,
-    teaser_segments,
     visible_text,
 )
 
@@ -116,15 +118,40 @@ def safe_url(url: str) -> str | None:
 
 def rich(segments: Iterable[Segment]) -> str:
     """Segments as HTML: escaped text and MathML (or the escaped TeX if it will not convert)."""
-    out = []
-    for kind, value in segments:
-        if kind == "tex":
-            mathml = tex_to_mathml(value)
-            out.append(mathml if mathml is not None
-                       else f'<code class="pa-tex" title="{TEX_FALLBACK_TITLE}">'
-                            f'{esc("$" + value + "$")}</code>')
-        else:
-            out.append(html.escape(value, quote=True))
+    return "".join(_math_html(value, kind) if kind != "text" else html.escape(value, quote=True)
+                   for kind, value in segments)
+
+
+def _math_html(tex: str, kind: str) -> str:
+    """One formula as MathML, a ``display`` one as a block; else its TeX in ``<code>``."""
+    display = kind == "display"
+    mathml = tex_to_mathml(tex, display=display)
+    if mathml is not None:
+        return mathml
+    dollars = "$$" if display else "$"
+    return (f'<code class="pa-tex" title="{TEX_FALLBACK_TITLE}">'
+            f"{esc(dollars + tex + dollars)}</code>")
+
+
+def rich_styled(segments: Iterable[Styled]) -> str:
+    """Styled segments as HTML: :func:`rich`, with emphasis as ``<strong>``/``<em>``.
+
+    The segments come from :func:`generator.textrules.rich_segments`.
+
+    The element names come from :data:`generator.textrules.EMPHASIS`, never from the
+    record, and each run is closed before the next opens, so the markup is always nested.
+    """
+    out: list[str] = []
+    shown: tuple[str, ...] = ()
+    for kind, value, style in segments:
+        same = 0
+        while same < min(len(shown), len(style)) and shown[same] == style[same]:
+            same += 1
+        out += [f"</{name}>" for name in reversed(shown[same:])]
+        out += [f"<{name}>" for name in style[same:]]
+        shown = style
+        out.append(_math_html(value, kind) if kind != "text" else html.escape(value, quote=True))
+    out += [f"</{name}>" for name in reversed(shown)]
     return "".join(out)
 
 
@@ -134,8 +161,11 @@ def plain(segments: Iterable[Segment]) -> str:
 
 
 def heading_segments(title: str) -> list[Segment]:
-    """A title as segments, the way page headings and lists show it (math as MathML)."""
-    return split_math(clean_text(title))
+    r"""A title as segments, the way page headings and lists show it (math as MathML).
+
+    Titles hold no emphasis (``validate`` refuses it): a ``\\textbf{`` in one is text.
+    """
+    return split_math(clean_text(title), emphasis=False)
 
 
 def plain_title(title: str) -> str:
@@ -286,8 +316,9 @@ def _tag_sort_key(tag: Tag) -> tuple[str, str]:
 
 
 def _alias_pages(archive: Archive, index: Index) -> Iterable[tuple[str, Page]]:
-    """A small page at each old tag URL that sends readers to the renamed tag, with what
-    it comes from.
+    """A small page at each old tag URL that sends readers to the renamed tag.
+
+    A published URL keeps working after a rename; the page says which tag it comes from.
     """
     taken = set(index.tags)
     for tag in sorted(index.tags.values(), key=lambda t: t.id):
@@ -344,10 +375,12 @@ def _paper_item(from_path: str, paper: Paper, *, teaser: bool, date: bool = Fals
 
 @lru_cache(maxsize=65536)
 def _teaser_html(paper: Paper) -> str:
-    """A paper's teaser as HTML, made once: it appears on every tag page of the paper, on
-    the home page and elsewhere, and each one converts its math again otherwise.
+    """A paper's teaser as HTML, made once per paper.
+
+    It appears on every tag page of the paper, on the home page and elsewhere; made again
+    for each, its math would be converted again each time.
     """
-    return rich(teaser_segments(paper.abstract, TEASER_CHARS))
+    return rich_styled(rich_teaser(paper.abstract, TEASER_CHARS))
 
 
 def _paper_links(paper: Paper) -> str:
@@ -461,7 +494,7 @@ def paper_page(index: Index, position: int) -> Page:
         _dates(index, paper, path),
         _categories(paper),
         '<section class="pa-abstract" aria-label="Abstract">',
-        *(f"<p>{rich(segments)}</p>" for segments in paragraphs(paper.abstract)),
+        *(f"<p>{rich_styled(segments)}</p>" for segments in rich_paragraphs(paper.abstract)),
         "</section>",
         _cite(paper),
         f'<p class="pa-meta">Added {esc(paper.added)}</p>' if paper.added else "",
@@ -490,8 +523,10 @@ def paper_page(index: Index, position: int) -> Page:
 
 
 def first_sentence(paper: Paper) -> str:
-    """The abstract's first sentence as plain text (math as readable Unicode), at most
-    SENTENCE_CHARS.
+    """The abstract's first sentence as plain text, math as readable Unicode.
+
+    It is the page's description (for search engines and link previews), which holds
+    text only; at most SENTENCE_CHARS, cut at a word.
     """
     paras = paragraphs(paper.abstract)
     if not paras:

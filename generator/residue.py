@@ -15,9 +15,11 @@ text around it is searched for
 ``dashes``
     ``--`` (TeX's en dash) between words.
 
-URLs are skipped (they may hold all of these).  Separately, ``formula`` counts math that the
-converter refused, which the page shows as its TeX source in a ``<code>`` element: not loose
-text, but not rendered either.
+URLs are skipped (they may hold all of these), and so is the record's emphasis
+(``\\textbf{...}``, ``\\emph{...}``: :data:`generator.textrules.EMPHASIS`), which the page
+shows as bold and italics; an emphasis that is not well formed is text, and counts.
+Separately, ``formula`` counts math that the converter refused, which the page shows as its
+TeX source in a ``<code>`` element: not loose text, but not rendered either.
 
 Pure: it takes papers and returns findings; the command formats them.
 """
@@ -125,6 +127,7 @@ class Summary:
     kinds: dict[str, int]
 
     def lines(self) -> list[str]:
+        """The report's closing lines, as ``report text`` and the text benchmark print them."""
         share = 100 * self.with_residue / self.papers if self.papers else 0.0
         kinds = ", ".join(f"{kind} {self.kinds.get(kind, 0)}" for kind in KINDS)
         return [

@@ -135,8 +135,10 @@ class SearchFiles:
 
 
 def index_text(text: str) -> str:
-    """Words lunr should index: math as its TeX source words, folded as
-    :func:`generator.textrules.fold` says (the browser folds queries by the same rule).
+    """Words lunr should index: math as its TeX source words, folded for search.
+
+    Folded as :func:`generator.textrules.fold` says; the browser folds queries by the same
+    rule, so a word in the index is the word a reader types.
 
     Everything that is not a letter or digit becomes a space, so lunr's trimmer has nothing
     left to do and Python and JavaScript cannot disagree about where a word ends.
@@ -147,8 +149,10 @@ def index_text(text: str) -> str:
 
 
 def teaser(abstract: str, limit: int = TEASER_CHARS) -> str:
-    """The page's teaser (:func:`generator.textrules.teaser_segments`) as plain text, math
-    as its TeX source: a result shows the same words as the tag pages.
+    """The page's teaser as plain text, math as its TeX source.
+
+    Cut by :func:`generator.textrules.teaser_segments`, as the tag pages' teaser is, so a
+    search result shows the same words as the tag pages.
     """
     return source_text(teaser_segments(abstract, limit))
 

@@ -243,8 +243,10 @@ def _write_plans(archive: Archive, docs_dir: Path, repo_dir: Path, cache: Cache,
 
 
 def _refuse_bad_outputs(plans: list[PagePlan], contributing: bool, docs_dir: Path) -> None:
-    """Before any page is written: a page outside docs/, or two outputs on one path (one
-    would silently replace the other, a hand-written page included), stop the run.
+    """Stop the run, before any page is written, on a page outside docs/ or a shared path.
+
+    Two outputs on one path would silently replace one another, a hand-written page
+    included; the error names both sources.
 
     The feeds and the API live in folders of their own (:data:`GENERATED_DATA_DIRS`), so
     their folders stand for them here.
@@ -261,8 +263,10 @@ def _refuse_bad_outputs(plans: list[PagePlan], contributing: bool, docs_dir: Pat
 
 
 def _hand_written(docs_dir: Path) -> list[tuple[str, str]]:
-    """The files of docs/ that generate does not make (hand-written pages, styles, scripts),
-    as ``(docs path, source)``; the generated areas are not walked (50,000 pages).
+    """The files of docs/ that generate does not make, as ``(docs path, source)``.
+
+    Hand-written pages, styles and scripts claim their paths too.  The generated areas
+    are not walked: they hold 50,000 pages, none of them hand-written.
     """
     found = []
     for folder, dirs, names in os.walk(docs_dir):

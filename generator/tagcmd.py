@@ -60,8 +60,10 @@ class Suggestion:
 
     @property
     def rewrite(self) -> tuple[str, ...] | None:
-        """What ``--apply`` writes into the record, or None: the proposal into an unedited
-        record, only renamed ids brought up to date in an edited one.
+        """What ``--apply`` writes into the record, or None when it writes nothing.
+
+        The proposal into an unedited record; into one edited by hand only the renamed ids
+        brought up to date, since a person chose those tags.
         """
         target = self.current if self.edited else self.proposed
         return target if target != self.written else None
@@ -103,7 +105,8 @@ def suggest(archive: Archive, policy: Policy, paper_id: str | None = None) -> li
 
 
 def format_suggestions(suggestions: list[Suggestion]) -> list[str]:
-    """One line per paper whose record ``--apply`` would change or skip:
+    """One line per paper whose record ``--apply`` would change or skip.
+
     ``id: +added -dropped [edited]``, or, when only the order or renamed ids differ,
     ``id: rewritten as <tags>``; so ``--apply`` writes exactly what is listed.
     """
@@ -175,8 +178,13 @@ class TagReport:
 
     @property
     def ok(self) -> bool:
-        """No real policy break (thin tags in a small archive are only notes)."""
-        return not (self.broad or self.few_tags or self.many_tags or self.unknown
+        """No real policy break.
+
+        Thin tags in a small archive are only notes, and papers with too few tags only
+        warnings (as in ``validate``): an import of real papers leaves some with the one
+        topic the rules could find, and the report lists them for a person to add one.
+        """
+        return not (self.broad or self.many_tags or self.unknown
                     or (self.rare and self.rare_is_error))
 
 

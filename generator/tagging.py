@@ -43,6 +43,7 @@ from functools import lru_cache
 
 from generator.model import Paper, Tag, Vocabulary
 from generator.tagpolicy import Policy
+from generator.textrules import without_emphasis
 
 TITLE_WEIGHT = 3
 TITLE_HINT = 2
@@ -119,7 +120,8 @@ class Tokens:
 
 def tokens(text: str) -> Tokens:
     """Cut ``text`` into words (see the module docstring)."""
-    parts = _SPLIT_RE.split(_WO_RE.sub(" without ", fold(text)))
+    # Emphasis (\\textbf{x}) is how a word is shown, not a word: "textbf" is no token.
+    parts = _SPLIT_RE.split(_WO_RE.sub(" without ", fold(without_emphasis(text))))
     # parts alternates gap, word, gap, word, ..., gap
     stems: list[str] = []
     words: list[str] = []

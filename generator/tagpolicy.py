@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from generator import yamlio
-from generator.layout import Layout
+from generator.layout import TAGS_SOURCE, Layout
 from generator.model import Paper, Problem, Vocabulary
 
 POLICY_KEY = "x-tag-policy"
@@ -94,34 +94,39 @@ def load_policy(root: Path) -> Policy:
     try:
         schema = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
-        raise PolicyError(Problem(where, 1, "(file)",
-                                  f"cannot read the tag policy: {exc}")) from None
+        raise PolicyError(Problem(where, 1, "(file)", f"cannot read the tag policy: {exc}",
+                                  unreadable=True)) from None
     return policy_from_schema(schema, where)
 
 
 def count_problem(n: int, policy: Policy) -> str | None:
     """Why ``n`` tags break the policy, or None."""
     if n < policy.min_tags:
-        return (f"{n} tag(s): a paper needs at least {policy.min_tags} "
-                f"(add {policy.min_tags - n} from archive/tags.yml)")
+        return (f"{n} tag(s): a paper should have at least {policy.min_tags} "
+                f"(add {policy.min_tags - n} from {TAGS_SOURCE})")
     if n > policy.max_tags:
         return f"{n} tags: a paper may have at most {policy.max_tags} (drop {n - policy.max_tags})"
     return None
 
 
 def paper_problems(paper: Paper, vocabulary: Vocabulary, policy: Policy,
-                   ) -> list[tuple[str, str]]:
-    """``(field, message)`` for every way the record's tags break the per-paper policy."""
+                   ) -> list[tuple[str, str, bool]]:
+    """``(field, message, warning)`` for every way the record's tags break the policy.
+
+    Too few tags is a warning (the rules found no second topic; a person should add one),
+    too many or out of order an error (someone wrote it so, and the fix is mechanical).
+    """
     found = []
-    message = count_problem(len(paper.tags), policy)
+    n = len(paper.tags)
+    message = count_problem(n, policy)
     if message:
-        found.append(("tags", message))
+        found.append(("tags", message, n < policy.min_tags))
     order = {tag.id: i for i, tag in enumerate(vocabulary.tags)}
     known = [t for t in paper.tags if t in order]
     expected = sorted(known, key=order.__getitem__)
     if known != expected:
         found.append(("tags", "not in vocabulary order (keeps diffs small); write them as "
-                              f"[{', '.join(expected)}]"))
+                              f"[{', '.join(expected)}]", False))
     return found
 
 

@@ -1,11 +1,15 @@
-"""Text rules shared by every stage: what is not text, math spans, teasers, search folding.
+r"""Text rules shared by every stage: what is not text, math spans, teasers, search folding.
 
 Each rule is stated here once, so the stages that apply it cannot drift apart:
 
 * what is not text: the cleaner drops exactly what :data:`NOT_TEXT_RE` names, ``validate``
   refuses it, and every output replaces it (:func:`visible_text`);
-* a ``$math$`` span (:data:`MATH_SPAN_RE`): the cleaner protects it, pages render it as
-  MathML, the search indexes and shows its TeX;
+* a ``$math$`` span, or a ``$$display$$`` one (:data:`MATH_SPAN_RE`): the cleaner
+  protects it, pages render it as MathML, the search indexes and shows its TeX;
+* emphasis (:data:`EMPHASIS`, ``\textbf{...}`` and ``\emph{...}`` in abstracts): the
+  cleaner writes it, ``validate`` checks it (:func:`emphasis_message`), pages show it
+  (:func:`rich_segments`) and every other output folds it to its text (:func:`split_math`,
+  :func:`without_emphasis`);
 * the teaser (:func:`teaser_segments`): the same words on tag pages and in search results;
 * folding for search (:func:`fold`, :func:`search_words`): the index is built with it here,
   and the browser folds queries by the same rule, which reaches it through the search
@@ -18,6 +22,7 @@ import re
 import sys
 import unicodedata
 from collections.abc import Iterable
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Final
 
@@ -61,8 +66,10 @@ _NOT_PRINTABLE_RE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u20
 
 
 def printable(text: str) -> str:
-    r"""``text`` as one safe line for a terminal or log: controls shown as ``\\n``, ``\\xNN``
-    or ``\\uNNNN``, so nothing can break the line or act as a command.
+    r"""``text`` as one safe line for a terminal or log.
+
+    Controls are shown as ``\\n``, ``\\xNN`` or ``\\uNNNN``, so nothing a record holds can
+    break an error's one line or act as a terminal command.
     """
     def show(match: re.Match[str]) -> str:
         char = match.group()
@@ -77,35 +84,227 @@ def printable(text: str) -> str:
 #: A ``$math$`` span, the one definition every stage uses: a ``$`` not escaped as ``\$``,
 #: then TeX in which a backslash always takes the next character with it (so ``\$`` inside
 #: math is an escaped dollar and ``\\`` a line break: ``$a\\$`` ends after ``\\``), then the
-#: closing ``$``.  Group 1 is the TeX.  Outside spans, ``\$`` is a literal dollar and a
-#: ``$`` without a partner is text.
-MATH_SPAN_RE = re.compile(r"(?<!\\)\$((?:\\.|[^\\$])+)\$")
+#: closing ``$``.  ``$$...$$`` is a display formula (group 1), ``$...$`` an inline one
+#: (group 2); :func:`math_tex` gives the TeX of either.  Outside spans, ``\$`` is a literal
+#: dollar and a ``$`` without a partner is text.  Two formulas side by side (``$a$$b$``)
+#: stay two: the scan is left to right, so their ``$$`` is a closing and an opening dollar.
+MATH_SPAN_RE = re.compile(r"(?<!\\)(?:\$\$((?:\\.|[^\\$])+)\$\$|\$((?:\\.|[^\\$])+)\$)")
 
 Segment = tuple[str, str]
+#: A segment with the emphasis it is shown in, outermost first: ``("text", "x", ("strong",))``.
+#: Kinds: ``text``, ``tex`` (inline math) and ``display`` (a display formula).
+Styled = tuple[str, str, tuple[str, ...]]
 
 
-def split_math(text: str) -> list[Segment]:
+def math_tex(match: re.Match[str]) -> str:
+    """The TeX of a :data:`MATH_SPAN_RE` match, display or inline, without its dollars."""
+    return match.group(1) if match.group(1) is not None else match.group(2)
+
+
+def split_math(text: str, emphasis: bool = True) -> list[Segment]:
     r"""Split text into ``("text", s)`` and ``("tex", s)`` segments (see :data:`MATH_SPAN_RE`).
 
-    In text segments ``\\$`` has become ``$``; tex segments are the TeX between the dollars.
+    In text segments ``\\$`` has become ``$``; tex segments are the TeX between the dollars,
+    display formulas included.  Emphasis (:data:`EMPHASIS`) is folded to its text: this is
+    the plain view every output without markup uses (search, descriptions, feeds, the
+    residue report); pages that show emphasis and display formulas use
+    :func:`rich_segments`.  ``emphasis=False`` (titles, which hold none) leaves it as text.
     """
-    if "$" not in text:
+    if "$" not in text and "\\" not in text:
         return [("text", text)] if text else []
-    segments: list[Segment] = []
-    pos = 0
-    for match in MATH_SPAN_RE.finditer(text):
-        if match.start() > pos:
-            segments.append(("text", text[pos:match.start()].replace("\\$", "$")))
-        segments.append(("tex", match.group(1)))
-        pos = match.end()
-    if pos < len(text):
-        segments.append(("text", text[pos:].replace("\\$", "$")))
-    return segments
+    out: list[Segment] = []
+    for kind, value, _ in rich_segments(text, emphasis):
+        kind = "tex" if kind == "display" else kind
+        if kind == "text" and out and out[-1][0] == "text":
+            out[-1] = ("text", out[-1][1] + value)
+        else:
+            out.append((kind, value))
+    return out
 
 
 def source_text(segments: Iterable[Segment]) -> str:
     """Segments as plain text with math as its TeX source, without the dollars."""
     return "".join(value for _, value in segments)
+
+
+# ------------------------------------------------------------------ emphasis
+
+#: The inline emphasis a record's abstract may hold, as TeX, and the HTML element each is
+#: shown as.  The cleaner writes every kind of emphasis it keeps as one of these two
+#: (``\textit``, ``\uline``, ``{\em x}`` ... as ``\emph``), so a record has one notation;
+#: titles hold none (see docs/maintainers/text.md).  Where markup cannot go, an emphasis is
+#: its text (:func:`split_math`, :func:`without_emphasis`).
+EMPHASIS = {"textbf": "strong", "emph": "em"}
+#: Emphasis inside emphasis at most this deep (bold italics); deeper ones show as text.
+MAX_EMPHASIS_DEPTH = 2
+#: Longest emphasised text, TeX of its formulas included: a highlighted name or phrase,
+#: not a paragraph (longer ones show without emphasis).
+MAX_EMPHASIS_CHARS = 300
+_EMPHASIS_OPEN = "|".join(EMPHASIS)
+_EMPHASIS_TOKEN_RE = re.compile(rf"\\({_EMPHASIS_OPEN})\{{|\\[^A-Za-z]|[{{}}]")
+_HAS_EMPHASIS_RE = re.compile(rf"\\(?:{_EMPHASIS_OPEN})\{{")
+
+
+@dataclass(frozen=True)
+class _Group:
+    r"""One well-formed emphasis in a record's text.
+
+    ``\\name{`` starts at ``start``, its text runs from ``inner`` to the closing brace at
+    ``end``; ``shown`` is False when a bound makes it plain text.
+    """
+
+    name: str
+    start: int
+    inner: int
+    end: int
+    depth: int
+    shown: bool
+
+
+def _parse_emphasis(text: str, spans: list[tuple[int, int]],
+                    ) -> tuple[list[_Group], list[tuple[int, str]]]:
+    r"""The emphasis groups of ``text`` and what is wrong with the rest.
+
+    ``spans`` are the formulas (opaque: their braces are TeX's).  A group is
+    ``\\textbf{`` or ``\\emph{``, text, formulas and groups, and its closing ``}``; a
+    brace of its own inside it (``\\emph{a {b}}``) or no closing brace leaves it text.
+    Problems are ``(position, message)``, for ``validate``.
+    """
+    masked = text
+    if spans:
+        parts, pos = [], 0
+        for start, end in spans:
+            parts += [text[pos:start], " " * (end - start)]
+            pos = end
+        masked = "".join(parts) + text[pos:]
+    groups: list[_Group] = []
+    problems: list[tuple[int, str]] = []
+    stack: list[tuple[str, int, int]] = []
+    for match in _EMPHASIS_TOKEN_RE.finditer(masked):
+        token = match.group()
+        if match.group(1):
+            stack.append((match.group(1), match.start(), match.end()))
+        elif token == "{" and stack:
+            problems += [(start, f"\\{name}{{...}} holds a brace of its own; emphasis holds "
+                          "text and formulas only") for name, start, _ in stack]
+            stack.clear()
+        elif token == "}" and stack:
+            name, start, inner = stack.pop()
+            depth = len(stack) + 1
+            content = text[inner:match.start()]
+            shown = True
+            if not content.strip():
+                problems.append((start, f"\\{name}{{}} is empty"))
+                shown = False
+            elif depth > MAX_EMPHASIS_DEPTH:
+                problems.append((start, f"\\{name}{{...}} is nested {depth} deep; at most "
+                                 f"{MAX_EMPHASIS_DEPTH}"))
+                shown = False
+            elif len(content) > MAX_EMPHASIS_CHARS:
+                problems.append((start, f"\\{name}{{...}} holds {len(content)} characters; "
+                                 f"at most {MAX_EMPHASIS_CHARS}"))
+                shown = False
+            groups.append(_Group(name, start, inner, match.start(), depth, shown))
+    problems += [(start, f"\\{name}{{ is not closed") for name, start, _ in stack]
+    return groups, sorted(problems)
+
+
+def rich_segments(text: str, emphasis: bool = True) -> list[Styled]:
+    r"""One paragraph as styled segments: text, inline and display math, with emphasis.
+
+    Emphasis that is not well formed (:func:`_parse_emphasis`) stays as its text,
+    backslash and all, so the residue report sees it; one over a bound is shown as plain
+    text.  Nothing here is markup yet: :mod:`generator.render` escapes and writes it.
+    """
+    matches = list(MATH_SPAN_RE.finditer(text)) if "$" in text else []
+    spans = [(m.start(), m.end()) for m in matches]
+    groups = (_parse_emphasis(text, spans)[0]
+              if emphasis and _HAS_EMPHASIS_RE.search(text) else [])
+    # Cuts: (start, end, change) where change pushes a style, pops one, or does nothing.
+    cuts: list[tuple[int, int, str]] = []
+    for group in groups:
+        name = EMPHASIS[group.name] if group.shown else ""
+        cuts += [(group.start, group.inner, "+" + name), (group.end, group.end + 1, "-" + name)]
+    cuts.sort()
+    out: list[Styled] = []
+    style: tuple[str, ...] = ()
+    pos = 0
+    k = 0  # the next formula
+
+    def emit(upto: int) -> None:
+        nonlocal pos, k
+        while k < len(matches) and matches[k].start() < upto:
+            match = matches[k]
+            _add_text(out, text[pos:match.start()], style)
+            out.append(("display" if match.group(1) is not None else "tex", math_tex(match),
+                        style))
+            pos = match.end()
+            k += 1
+        _add_text(out, text[pos:upto], style)
+        pos = upto
+
+    for start, end, change in cuts:
+        emit(start)
+        pos = end
+        if change[1:]:
+            style = (*style, change[1:]) if change[0] == "+" else style[:-1]
+    emit(len(text))
+    return out
+
+
+def _add_text(out: list[Styled], value: str, style: tuple[str, ...]) -> None:
+    if not value:
+        return
+    value = value.replace("\\$", "$")
+    if out and out[-1][0] == "text" and out[-1][2] == style:
+        out[-1] = ("text", out[-1][1] + value, style)
+    else:
+        out.append(("text", value, style))
+
+
+def without_emphasis(text: str) -> str:
+    r"""``text`` with each well-formed emphasis replaced by its text (``\\emph{x}`` -> x).
+
+    For stages that read words, not pages (tagging, related papers): emphasis is how a
+    word is shown, never a word of its own.
+    """
+    if not _HAS_EMPHASIS_RE.search(text):
+        return text
+    spans = [(m.start(), m.end()) for m in MATH_SPAN_RE.finditer(text)]
+    drop: list[tuple[int, int]] = []
+    for group in _parse_emphasis(text, spans)[0]:
+        drop += [(group.start, group.inner), (group.end, group.end + 1)]
+    drop.sort()
+    parts, pos = [], 0
+    for start, end in drop:
+        parts.append(text[pos:start])
+        pos = end
+    return "".join(parts) + text[pos:]
+
+
+def emphasis_message(text: str, *, allowed: bool = True) -> str | None:
+    """Why ``validate`` refuses the emphasis of a title or abstract, or None.
+
+    ``allowed=False`` (titles): any emphasis is refused.  Otherwise each paragraph's
+    emphasis must be well formed and within the bounds above.
+    """
+    if not _HAS_EMPHASIS_RE.search(text):
+        return None
+    if not allowed:
+        match = _HAS_EMPHASIS_RE.search(text)
+        assert match is not None
+        return (f"{match.group()[:-1]}{{...}} is not allowed here (emphasis is for abstracts "
+                "only); write the text without it")
+    for paragraph in text.split("\n\n"):
+        shown = visible_text(paragraph)
+        spans = [(m.start(), m.end()) for m in MATH_SPAN_RE.finditer(shown)]
+        problems = _parse_emphasis(shown, spans)[1]
+        if problems:
+            start, message = problems[0]
+            sample = shown[start:start + 40] + ("…" if len(shown) > start + 40 else "")
+            return (f"{message} (at «{sample}»); emphasis is \\textbf{{text}} or "
+                    "\\emph{text}")
+    return None
 
 
 # ------------------------------------------------------------------ paragraphs and teasers
@@ -115,7 +314,10 @@ TEASER_CHARS = 220
 
 
 def paragraphs(abstract: str) -> list[list[Segment]]:
-    """The abstract as paragraphs of segments, as pages show it (:func:`visible_text`)."""
+    """The abstract as paragraphs of segments, as pages show it, emphasis folded.
+
+    Text as :func:`visible_text` gives it, cut by :func:`split_math`.
+    """
     out = []
     for paragraph in abstract.split("\n\n"):
         shown = visible_text(paragraph)
@@ -124,32 +326,55 @@ def paragraphs(abstract: str) -> list[list[Segment]]:
     return out
 
 
-def teaser_segments(abstract: str, limit: int = TEASER_CHARS) -> list[Segment]:
+def rich_paragraphs(abstract: str) -> list[list[Styled]]:
+    """The abstract as paragraphs of styled segments (:func:`rich_segments`), for pages."""
+    out = []
+    for paragraph in abstract.split("\n\n"):
+        shown = visible_text(paragraph)
+        if shown:
+            out.append(rich_segments(shown))
+    return out
+
+
+def rich_teaser(abstract: str, limit: int = TEASER_CHARS) -> list[Styled]:
     """The start of the abstract, about ``limit`` characters, cut at a word, never in math.
 
-    The one teaser: pages render its segments, search results show its
-    :func:`source_text`, so a result never promises other words than the page.
+    The one teaser: pages render it with its emphasis, search results show the text of
+    :func:`teaser_segments`, so a result never promises other words than the page.  A
+    teaser is a line of text, so a display formula in it is shown inline.
     """
-    paras = paragraphs(abstract)
+    paras = rich_paragraphs(abstract)
     if not paras:
         return []
-    out: list[Segment] = []
+    out: list[Styled] = []
     used = 0
-    for kind, value in paras[0]:
+    for kind, value, style in paras[0]:
+        kind = "tex" if kind == "display" else kind
         if used + len(value) <= limit:
-            out.append((kind, value))
+            out.append((kind, value, style))
             used += len(value)
             continue
         if kind == "text":
             cut = value[: max(limit - used, 0)].rsplit(" ", 1)[0]
             if cut:
-                out.append(("text", cut))
+                out.append(("text", cut, style))
         if out and out[-1][0] == "text":
-            out[-1] = ("text", out[-1][1].rstrip(" ,;:"))
-        out.append(("text", "…"))
+            out[-1] = ("text", out[-1][1].rstrip(" ,;:"), out[-1][2])
+        out.append(("text", "…", ()))
         return out
     if len(paras) > 1:
-        out.append(("text", " …"))
+        out.append(("text", " …", ()))
+    return out
+
+
+def teaser_segments(abstract: str, limit: int = TEASER_CHARS) -> list[Segment]:
+    """:func:`rich_teaser` without its emphasis: what search results show."""
+    out: list[Segment] = []
+    for kind, value, _ in rich_teaser(abstract, limit):
+        if kind == "text" and out and out[-1][0] == "text":
+            out[-1] = ("text", out[-1][1] + value)
+        else:
+            out.append((kind, value))
     return out
 
 

@@ -49,7 +49,8 @@ def load_vocabulary(layout: Layout) -> tuple[Vocabulary, list[Problem]]:
     try:
         doc = yamlio.load_strict(path, MAX_VOCABULARY_BYTES)
     except yamlio.YamlError as exc:
-        return Vocabulary((), ()), [Problem(rel, exc.line, "(file)", exc.message, VOCABULARY)]
+        return Vocabulary((), ()), [Problem(rel, exc.line, "(file)", exc.message, VOCABULARY,
+                                            unreadable=True)]
     problems = []
     schema_file = layout.schema_dir / TAGS_SCHEMA
     if schema_file.exists():

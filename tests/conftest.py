@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.serving import CHROMIUM, CHROMIUM_ARGS, serve
+from generator.layout import GENERATED_AREAS
+from tests.serving import CHROMIUM, chromium, serve
 
 REPO = Path(__file__).resolve().parent.parent
 ARCHIVE = REPO / "archive"
@@ -63,8 +64,7 @@ FIXTURE_ARCHIVE = REPO / "tests" / "fixtures" / "archive"
 #: What a site build needs from the repository, copied into a scratch project.
 SITE_INPUTS = ("mkdocs.yml", "overrides", "docs", "generator", "CONTRIBUTING.md")
 #: Generated under docs/ by `generate`; never copied from the working tree.
-GENERATED = ("papers", "tags", "months", "index.md", "contributing.md", "search", "api",
-             "feeds", "stats.md", "robots.txt")
+GENERATED = GENERATED_AREAS
 
 
 def copy_fixture_archive(dest: Path) -> Path:
@@ -145,12 +145,8 @@ def browser() -> Iterator[object]:
         if os.environ.get("CI"):
             pytest.fail(f"no Chromium at {CHROMIUM} (set CHROMIUM_PATH)")
         pytest.skip(f"no Chromium at {CHROMIUM}")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    with chromium() as browser:
         yield browser
-        browser.close()
 
 
 # ------------------------------------------------------------------ markers

@@ -1,7 +1,8 @@
 """Serving a built site on 127.0.0.1 and launching Debian's Chromium, for tests and benchmarks.
 
-Shared by the browser tests (through fixtures in ``conftest.py``) and by
-``benchmarks/search_bench.py``, so both measure the site the same way.
+Shared by the browser tests (through fixtures in ``conftest.py``) and by the benchmarks
+that drive a browser (search_bench, search_relevance, audit_site), so all of them see the
+site the same way and the browser's path and flags are stated once.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 #: The browser: Debian's Chromium here and in .ci/run; GitHub's runners set CHROMIUM_PATH.
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
@@ -23,6 +25,19 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-backg
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, format: str, *args: object) -> None:
         pass
+
+
+@contextmanager
+def chromium() -> Iterator[Any]:
+    """Debian's Chromium, headless, through Playwright; closed however the block ends."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
 
 
 @contextmanager

@@ -1,5 +1,7 @@
-"""Every door has a bound: dump size and lines, JSON depth, record and docs/ files, rule
-phrases, dates, math per formula, and hand-written front matter.
+"""Every door has a bound.
+
+Dump size and lines, JSON depth, record and docs/ files, rule phrases, dates, math per
+formula, and hand-written front matter.
 """
 
 from __future__ import annotations

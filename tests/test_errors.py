@@ -1,6 +1,8 @@
-"""One-line errors everywhere: every command and path option, given a missing file, a
-folder instead of a file, the wrong kind of file, an unreadable file, a read-only or a
-full disk, answers with an exit status and a message naming the path, never a traceback.
+"""One-line errors everywhere, never a traceback.
+
+Every command and path option, given a missing file, a folder instead of a file, the wrong
+kind of file, an unreadable file, a read-only or a full disk, answers with an exit status
+and a message naming the path.
 
 Unreadable files and full or read-only disks are injected (``OSError`` from the one place
 that opens or writes), because the suite may run as root, which reads any file.

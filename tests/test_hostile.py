@@ -26,7 +26,7 @@ import yaml
 from generator.archive import load_archive
 from generator.cli import main
 from generator.search import file_name
-from generator.textrules import visible_text
+from generator.textrules import visible_text, without_emphasis
 from tests.conftest import (
     ARCHIVE,
     build_project,
@@ -41,6 +41,7 @@ CASES = yaml.safe_load((Path(__file__).parent / "cases" / "hostile.yml").read_te
 TEXT: list[str] = CASES["text"]
 MATH: list[str] = CASES["math"]
 LINE_STARTS: list[str] = CASES["line_starts"]
+EMPHASIS: list[str] = CASES["emphasis"]
 PAD = " The sentence that follows pads the abstract to a length any importer accepts."
 #: Scripts the site itself ships (file names, hashes aside); nothing else may appear.
 OWN_SCRIPTS = re.compile(r"^(bundle\.[0-9a-f]+\.min|search-core|search|tags-sort|cite|lunr)\.js$")
@@ -83,7 +84,8 @@ def _door_jsonl(work: Path, root: Path) -> None:
 
 def _door_new(work: Path, root: Path) -> None:
     abstract = work / "abstract.txt"
-    abstract.write_text("\n\n".join([" ".join(TEXT), *LINE_STARTS, " ".join(MATH) + PAD]),
+    abstract.write_text("\n\n".join([" ".join(TEXT), *LINE_STARTS, " ".join(MATH) + PAD,
+                                      " ".join(EMPHASIS)]),
                         encoding="utf-8")
     assert main(["new", "--root", str(root), "--title", "New: " + " ".join(TEXT[:4]),
                  "--abstract-file", str(abstract), "--date", "2024-05-03",
@@ -91,7 +93,8 @@ def _door_new(work: Path, root: Path) -> None:
 
 
 def _door_record(root: Path) -> None:
-    abstract = "\n\n".join([*TEXT, *LINE_STARTS, " ".join(MATH), "w" * 5000 + PAD])
+    abstract = "\n\n".join([*TEXT, *LINE_STARTS, " ".join(MATH), " ".join(EMPHASIS),
+                             "w" * 5000 + PAD])
     title = (" ".join(TEXT) * 3)[: CASES["title_limit"]]
     (root / "papers" / f"{HAND_EDITED}.yml").write_text(textwrap.dedent(f"""\
         id: "{HAND_EDITED}"
@@ -236,9 +239,28 @@ def test_hand_edited_abstract_shows_every_payload_as_text(hostile_site: Path) ->
     abstract = html.split('<section class="pa-abstract"', 1)[1].split("</section>", 1)[0]
     tags = set(re.findall(r"<([a-z][a-z0-9]*)", abstract))
     assert tags <= {"p", "code", "math", "mrow", "mi", "mn", "mo", "mtext", "mstyle",
-                    "mspace"}, tags
+                    "mspace", "strong", "em"}, tags
     for word in ("<h1", "<table", "<li", "<pre", "<blockquote", "<abbr", "admonition\">"):
         assert word not in abstract
+
+
+def test_emphasis_payloads_are_text_inside_strong_and_em(hostile_site: Path) -> None:
+    """The hand-edited record and `new` (through the cleaner) both keep the emphasis."""
+    made_by_new = [p.parent.name for p in (hostile_site / "papers").glob("new-*/index.html")]
+    assert len(made_by_new) == 1
+    for paper_id in (HAND_EDITED, *made_by_new):
+        path = hostile_site / "papers" / paper_id / "index.html"
+        html = path.read_text("utf-8")
+        abstract = html.split('<section class="pa-abstract"', 1)[1].split("</section>", 1)[0]
+        assert "<strong>&lt;script&gt;alert(&#x27;strong&#x27;)&lt;/script&gt;</strong>" in \
+            abstract, paper_id
+        assert "<strong><em>&lt;/em&gt;&lt;/strong&gt;&lt;/p&gt;&lt;script&gt;" in abstract
+        assert abstract.count("<strong>") == abstract.count("</strong>") == 2, paper_id
+        assert abstract.count("<em>") == abstract.count("</em>") == 3, paper_id
+        assert 'display="block"' in abstract and "\\textbf" not in abstract
+        text = parse(path).content_text
+        for payload in EMPHASIS[:3]:
+            assert without_emphasis(payload) in text, (paper_id, payload)
 
 
 def test_math_stays_small_and_inert(hostile_site: Path) -> None:

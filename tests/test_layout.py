@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import json
 
 import pytest
@@ -15,6 +16,7 @@ from generator.model import Archive, Paper, Tag, Vocabulary
 from generator.render import plan_site
 from generator.search import SCRIPT_DIR, SCRIPTS, build_search
 from generator.site import write_pages
+from tests.conftest import REPO
 from tests.test_validate import GOOD
 
 ABSTRACT = "An abstract that is long enough to satisfy the schema's minimum length rule."
@@ -76,9 +78,10 @@ def _paper(paper_id: str, title: str, tags: tuple[str, ...] = ()) -> Paper:
 
 
 def _pages_written(docs) -> list[str]:
-    """Pages (and feeds, API files) in ``docs``; the search index and its minified scripts,
-    built meanwhile in their own process, are regenerated whole by every run, so they do
-    not count.
+    """Pages (and feeds, API files) in ``docs``, without the search index.
+
+    The search index and its minified scripts, built meanwhile in their own process, are
+    regenerated whole by every run, so they do not count.
     """
     search = {"search", *[str(p) for p in (SCRIPT_DIR / name for name in SCRIPTS)]}
     return sorted(str(p.relative_to(docs)) for p in docs.rglob("*")
@@ -158,8 +161,11 @@ def test_generate_command_reports_a_collision_in_one_line(empty_archive, capsys,
     ("tags/README.md", None)])
 def test_a_hand_written_page_where_a_generated_one_goes_is_refused(tmp_path, hand_written,
                                                                    generated):
-    """``docs/papers.md`` would be served at /papers/, where the A-Z list is; MkDocs serves
-    a README.md as its folder's page.  (The generated folders are not hand-written.).
+    """A hand-written page on a generated page's URL stops the run.
+
+    ``docs/papers.md`` would be served at /papers/, where the A-Z list is; MkDocs serves a
+    README.md as its folder's page.  (A file inside a generated folder is not hand-written,
+    only stale.)
     """
     docs = tmp_path / "docs"
     (docs / hand_written).parent.mkdir(parents=True, exist_ok=True)
@@ -173,3 +179,22 @@ def test_a_hand_written_page_where_a_generated_one_goes_is_refused(tmp_path, han
                                               f"{generated}"):
         write_pages(archive, docs, tmp_path)
     assert not (docs / "papers" / "one.md").exists()
+
+
+def test_no_module_but_layout_spells_an_archive_path():
+    """Messages and help name record and vocabulary files through the layout.
+
+    ``archive/tags.yml`` was written out in four messages of three modules.
+    """
+    spelled = []
+    for path in sorted((REPO / "generator").glob("*.py")):
+        if path.name == "layout.py":
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        docstrings = {id(node.body[0].value) for node in ast.walk(tree)
+                      if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef))
+                      and node.body and isinstance(node.body[0], ast.Expr)}
+        spelled += [f"{path.name}:{node.lineno}" for node in ast.walk(tree)
+                    if isinstance(node, ast.Constant) and isinstance(node.value, str)
+                    and "archive/" in node.value and id(node) not in docstrings]
+    assert spelled == []

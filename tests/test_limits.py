@@ -21,12 +21,19 @@ def test_record_bounds_are_the_schema_s():
     assert limits.committed() == RecordLimits(
         title_max=fields["title"]["maxLength"], abstract_min=fields["abstract"]["minLength"],
         abstract_max=fields["abstract"]["maxLength"], tags_max=fields["tags"]["maxItems"],
-        links_max=fields["links"]["maxItems"])
+        links_max=fields["links"]["maxItems"], authors_max=fields["authors"]["maxItems"],
+        author_chars_max=fields["authors"]["items"]["maxLength"],
+        categories_max=fields["categories"]["maxItems"],
+        listings_max=fields["listings"]["maxItems"])
 
 
 def test_a_schema_without_a_bound_is_refused_not_guessed():
     with pytest.raises(ValueError, match="no maxLength for 'title'"):
         RecordLimits.from_schema({"properties": {"title": {}}})
+    schema = json.loads((ARCHIVE / "schema" / "paper.schema.json").read_text("utf-8"))
+    del schema["properties"]["authors"]["items"]["maxLength"]
+    with pytest.raises(ValueError, match="no maxLength for 'authors' items"):
+        RecordLimits.from_schema(schema)
 
 
 def test_import_applies_the_target_archive_s_schema(empty_archive, tmp_path):
@@ -44,12 +51,16 @@ def test_import_applies_the_target_archive_s_schema(empty_archive, tmp_path):
 
 
 def test_limits_are_stated_only_in_limits_and_the_schema():
-    """No other module restates a record bound or the tag policy (the copies in five
-    places had drifted); the policy's numbers are the tags schema's (x-tag-policy).
+    """No other module restates a record bound or the tag policy.
+
+    The copies in five places had drifted; the policy's numbers are the tags schema's
+    (x-tag-policy).  The links, authors, categories and listings bounds were restated in
+    merge.py and metadata.py after that.
     """
     stated = ("MAX_TAG_SHARE =", "MIN_PAPERS_PER_TAG =", "MIN_TAGS_PER_PAPER =",
               "MAX_TAGS_PER_PAPER =", "MAX_TITLE_CHARS =", "MIN_ABSTRACT_CHARS =",
-              "MAX_ABSTRACT =", "= 0.35", "10000", "than 3 papers")
+              "MAX_ABSTRACT =", "= 0.35", "10000", "than 3 papers", "MAX_LINKS =",
+              "MAX_AUTHORS =", "MAX_AUTHOR_CHARS =", "MAX_CATEGORIES =", "MAX_LISTINGS =")
     for path in (REPO / "generator").glob("*.py"):
         if path.name != "limits.py":
             text = path.read_text(encoding="utf-8")

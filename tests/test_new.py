@@ -81,7 +81,7 @@ def test_title_and_abstract_are_cleaned_like_an_import(empty_archive, tmp_path):
     made = new_record(empty_archive, "Caf\\'e  Models", raw.read_text("utf-8"),
                       today="2026-12-01")
     assert made.paper.title == "Café Models"
-    assert made.paper.abstract == "A tiny study of 10% of the data, long enough to count."
+    assert made.paper.abstract == "A \\emph{tiny} study of 10% of the data, long enough to count."
     assert made.paper.id == "cafe-models"
 
 

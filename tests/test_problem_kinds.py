@@ -1,9 +1,12 @@
-"""Problems are told apart by kind, tags suggest --apply writes what it lists, and build
-reads mkdocs.yml as MkDocs does.
+"""Problems are told apart by kind, not by the text of their path.
+
+Also: ``tags suggest --apply`` writes what ``tags suggest`` lists, and build reads
+mkdocs.yml as MkDocs does.
 """
 
 from __future__ import annotations
 
+import json
 import shutil
 from dataclasses import replace
 from pathlib import Path
@@ -32,9 +35,41 @@ def test_problems_carry_their_kind(empty_archive: Path) -> None:
     assert (ARCHIVE, "(file)") in kinds
 
 
+@pytest.mark.parametrize("typo", ["colour: blue\n", None])
+def test_an_invalid_record_is_not_an_unreadable_one(empty_archive: Path, tmp_path: Path,
+                                                    capsys, typo: str | None) -> None:
+    """An unknown or a missing field is a schema problem of a readable record.
+
+    Such problems are named after the whole record (field ``(record)``), as is a record
+    that is not a mapping, and telling the two apart by that text made a contributor's
+    typo block ``import``, ``new`` and the ``tags`` commands as if the file were unreadable.
+    """
+    _write(empty_archive, DIFFUSION)
+    path = empty_archive / "papers" / f"{DIFFUSION.id}.yml"
+    text = path.read_text("utf-8")
+    path.write_text(text + typo if typo else text.replace('source: "manual"\n', ""), "utf-8")
+    problems = load_archive(empty_archive)[1]
+    assert [(p.field, p.unreadable) for p in problems] == [("(record)", False)]
+
+    assert main(["tags", "report", "--root", str(empty_archive)]) == 0
+    assert "total: 1 papers" in capsys.readouterr().out
+    dump = tmp_path / "dump.jsonl"
+    abstract = "An abstract long enough for the schema, about a method and its results."
+    dump.write_text(json.dumps({"title": "Another paper entirely", "abstract": abstract})
+                    + "\n", "utf-8")
+    assert main(["import", str(dump), "--root", str(empty_archive), "--no-copy"]) == 0
+    assert len(list((empty_archive / "papers").glob("*.yml"))) == 2
+
+    path.write_text("- not\n- a mapping\n", "utf-8")
+    assert [p.unreadable for p in load_archive(empty_archive)[1]] == [True]
+    assert main(["tags", "report", "--root", str(empty_archive)]) == 1
+
+
 def test_tags_report_runs_beside_a_record_whose_name_ends_in_tags(empty_archive: Path,
                                                                    capsys) -> None:
-    """``papers/model-tags.yml`` holds ``tags.yml`` in its path: it used to count as a
+    """A paper whose id ends in "tags" has a paper problem, not a vocabulary problem.
+
+    ``papers/model-tags.yml`` holds ``tags.yml`` in its path: it used to count as a
     vocabulary problem, and ``tags report`` refused to run for one unknown tag in it.
     """
     _write(empty_archive, DIFFUSION)
@@ -57,7 +92,9 @@ def test_a_vocabulary_problem_still_stops_the_tags_commands(empty_archive: Path,
 
 
 def test_apply_writes_exactly_the_records_suggest_lists(empty_archive: Path, capsys) -> None:
-    """Tags equal to the proposal but in another order: ``suggest`` used to list nothing
+    """A record whose tags only need reordering is listed, and is all that ``--apply`` writes.
+
+    Tags equal to the proposal but in another order: ``suggest`` used to list nothing
     while ``--apply`` rewrote the record.  Now the rewrite is listed, and ``--apply``
     writes that record and no other.
     """

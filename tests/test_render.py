@@ -12,7 +12,7 @@ import yaml
 from generator import layout, render
 from generator.mathml import tex_to_mathml
 from generator.model import Archive, Link, Listing, Paper, Tag, Vocabulary, archive_order
-from generator.textrules import split_math, teaser_segments
+from generator.textrules import rich_segments, teaser_segments
 
 CASES = Path(__file__).parent / "cases"
 TEXT_CASES = yaml.safe_load((CASES / "render_text.yml").read_text("utf-8"))
@@ -21,7 +21,7 @@ MATH_CASES = yaml.safe_load((CASES / "mathml.yml").read_text("utf-8"))
 
 @pytest.mark.parametrize("case", TEXT_CASES, ids=[c["name"] for c in TEXT_CASES])
 def test_paragraph_text_renders_as_in_the_case_table(case: dict) -> None:
-    html = render.rich(split_math(render.clean_text(case["text"])))
+    html = render.rich_styled(rich_segments(render.clean_text(case["text"])))
     assert html == case["html"]
 
 

@@ -140,8 +140,10 @@ def test_every_seed_title_typed_in_the_header_box_finds_its_paper_first(tmp_path
 
 
 def test_fuzzy_terms_are_bounded_in_distance_and_number() -> None:
-    """``~N`` is capped (lunr's automaton grows exponentially with N), and so is the number
-    of fuzzy terms in one query; short words get a smaller distance or none.
+    """Fuzzy search is bounded: ``~N`` is capped, and so is the number of fuzzy terms.
+
+    lunr's automaton grows exponentially with N, and one query may hold many fuzzy terms;
+    short words get a smaller distance or none.
     """
     queries = ["transformer~12", "abc~2 defghi~9 x~1",
                "aaaaaa~2 bbbbbb~2 cccccc~2 dddddd~2", "title:graph~5^2"]

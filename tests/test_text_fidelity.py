@@ -4,20 +4,24 @@ The residue targets (at most 0.3% of pages, no title) are figures of the benchma
 tests.  The dataset checks here run on a fixed sample of ``../shared/datasets`` (every
 :data:`SAMPLE_STEP`-th paper); ``TEXT_FIDELITY_FULL=1`` runs them on every paper (about
 five minutes; ``benchmarks/text_bench.py`` prints the same figures).  Without the datasets
-they are skipped.
+they are skipped, and ``make test-fast`` leaves them out (marked ``slow``: reading and
+cleaning the sample is a few seconds of CPU); ``make test`` runs them.
 """
 
 from __future__ import annotations
 
 import json
 import os
+from pathlib import Path
 
 import pytest
 import yaml
 
 from benchmarks import text_bench
 from generator import render, residue
+from generator.clean import clean_title
 from generator.cli import main
+from generator.identity import id_base
 from generator.importer import run_import
 from generator.model import Archive, Paper, Vocabulary, archive_order
 from generator.search import _document
@@ -38,9 +42,16 @@ def _kinds(paper: Paper) -> dict[tuple[str, str], int]:
 
 
 def test_residue_finds_each_kind_of_loose_tex() -> None:
-    paper = _paper("Fine title", "uses \\textbf{x} and 5$ and {group} and a--b here")
+    paper = _paper("Fine title", "uses \\cite{x} and 5$ and {group} and a--b here")
     assert _kinds(paper) == {("abstract", "command"): 1, ("abstract", "dollar"): 1,
                              ("abstract", "brace"): 4, ("abstract", "dashes"): 1}
+
+
+def test_residue_skips_the_records_emphasis_but_counts_its_broken_forms() -> None:
+    kept = _paper("Fine title", "a \\textbf{bold $k$ word} and \\emph{an \\textbf{x}} here")
+    assert residue.find_residue(kept) == []
+    broken = _paper("Fine title", "a \\textbf{never closed and \\emph{x {y}} here")
+    assert _kinds(broken) == {("abstract", "command"): 2, ("abstract", "brace"): 5}
 
 
 def test_residue_ignores_rendered_math_escaped_dollars_and_urls() -> None:
@@ -62,12 +73,12 @@ def test_math_in_a_title_is_no_residue_but_raw_tex_is() -> None:
 def test_report_text_lists_records_and_sets_the_exit_status(seed_archive, capsys) -> None:
     name = "a-time-series-is-worth-64-words-long-term-forecasting-with.yml"
     path = seed_archive / "papers" / name
-    text = path.read_text("utf-8").replace("We propose", "We \\emph{propose} {x}", 1)
+    text = path.read_text("utf-8").replace("We propose", "We \\emph{propose} \\textbf{x", 1)
     path.write_text(text, "utf-8")
     status = main(["report", "text", "--root", str(seed_archive)])
     out, err = capsys.readouterr()
     line = next(line for line in out.splitlines() if path.name in line)
-    assert "abstract command x1 «" in line and "abstract brace x4" in line
+    assert "abstract command x1 «" in line and "abstract brace x1" in line  # emph is fine
     assert "show TeX residue as text" in err
     assert status == 1
 
@@ -101,6 +112,21 @@ def test_math_in_a_title_is_mathml_in_headings_and_lists_and_text_elsewhere() ->
     assert _document(paper)[1] == "B³-Net: Arithmetic in F_p via F₂"
 
 
+TITLE_CASES = yaml.safe_load((Path(__file__).parent / "cases" / "titles.yml").read_text("utf-8"))
+
+
+@pytest.mark.parametrize("case", TITLE_CASES, ids=[c["name"] for c in TITLE_CASES])
+def test_title_case(case: dict) -> None:
+    title = clean_title(case["raw"])
+    assert title == case["clean"]
+    assert render.plain_title(title) == case["plain"]
+    assert id_base(render.plain_title(title)) == case["id"]
+    heading = render.title_html(title)
+    assert ("<math" in heading) is case["mathml"]
+    assert 'display="block"' not in heading  # a heading is one line
+    assert residue.find_residue(_paper(title)) == []
+
+
 def test_a_new_paper_gets_its_id_from_the_plain_title(empty_archive, tmp_path) -> None:
     dump = tmp_path / "dump.jsonl"
     dump.write_text(json.dumps({"title": TITLE, "abstract": "A" * 80 + " real words."}) + "\n",
@@ -114,21 +140,31 @@ def test_a_new_paper_gets_its_id_from_the_plain_title(empty_archive, tmp_path) -
 
 @pytest.fixture(scope="module")
 def measured():
-    summary, _, formulas, github = text_bench.measure(
+    summary, _, formulas, github, emphasis = text_bench.measure(
         text_bench.entries(step=1 if FULL else SAMPLE_STEP))
     if not summary.papers:
         pytest.skip("the datasets in ../shared/datasets are not here")
-    return summary, formulas, github
+    return summary, formulas, github, emphasis
 
 
+@pytest.mark.slow
 def test_no_valid_formula_is_broken_by_the_cleaner(measured) -> None:
-    _, formulas, _ = measured
+    _, formulas, _, _ = measured
     assert formulas.accepted > (5000 if FULL else 100)
     assert formulas.broken == []
 
 
+@pytest.mark.slow
 def test_every_github_repository_in_an_abstract_is_a_code_link(measured) -> None:
-    _, _, github = measured
+    _, _, github, _ = measured
     assert github.mentioned > (7000 if FULL else 150)
     assert github.missing == []
 
+
+
+def test_cleaned_emphasis_is_kept_and_always_validates(measured) -> None:
+    """The cleaner keeps bold and italics, and never writes what ``validate`` refuses."""
+    _, _, _, emphasis = measured
+    assert emphasis.raw_papers > (1500 if FULL else 25)
+    assert emphasis.papers >= 0.8 * emphasis.raw_papers
+    assert emphasis.refused == []

@@ -118,10 +118,11 @@ QUERY_SYNTAX = set("*+-:~^")
 @pytest.mark.slow
 @needs_node
 def test_python_and_javascript_fold_every_code_point_alike():
-    """Each assigned code point between two letters, and the reader's words above: the
-    index's words (Python) are the query's words (search-core.js under the manifest's
-    rules).  They used to differ on 1,509 code points, so no Devanagari or Tamil word
-    could be found.
+    """The index's words (Python) are the query's words (search-core.js), code point by code point.
+
+    Each assigned code point between two letters, and the reader's words above, go through
+    both, the JS under the manifest's rules.  They used to differ on 1,509 code points, so
+    no Devanagari or Tamil word could be found.
     """
     points = [p for p in range(sys.maxunicode + 1)
               if unicodedata.category(chr(p)) not in ("Cn", "Cs", "Co")]
