@@ -31,10 +31,11 @@ the one used for tuning apart from the ones judged once afterwards
 (``python -m benchmarks.related_eval``).
 
 Determinism: scores are rounded before ranking and ties go to the smaller paper id, so the
-same archive gives the same lists on any machine.  Cost: tokenising is the slow, pure-Python
-part; :class:`TokenCache` keeps each paper's features keyed by a hash of its text, so adding
+same archive gives the same lists on any machine.  Cost: tokenising is pure Python;
+:class:`TokenCache` keeps each paper's features keyed by a hash of its text, so adding
 twenty papers re-tokenises twenty; the vectorised product is redone each time (it depends on
-every paper through IDF) and takes seconds at 50,000 papers
+every paper through IDF, and reusing old similarities would make the lists depend on the
+order papers arrived in).  At 47,714 papers: about half a minute of CPU and half a gigabyte
 (``docs/maintainers/performance.md``).
 """
 
