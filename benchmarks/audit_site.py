@@ -288,7 +288,8 @@ def audit_browser(audit: Audit, extra: list[str]) -> None:
                 tag = page.locator(".pa-facet").first.get_attribute("data-tag")
                 _axe(audit, page, f"search results/{scheme}/{width}")
                 page.goto(f"{base}search/?q={query}&tag={tag}", wait_until="networkidle")
-                page.wait_for_selector(".pa-facet[aria-pressed=true]")
+                # attached, not visible: at phone width the facets sit in a closed panel
+                page.wait_for_selector(".pa-facet[aria-pressed=true]", state="attached")
                 # the DOM as the site's scripts left it, before axe is injected
                 audit.snapshots["search page, tag filter"] = page.content()
                 _axe(audit, page, f"search tag filter/{scheme}/{width}")
