@@ -32,7 +32,7 @@ test: lint  ## lint and type check, then the whole test suite (browser tests nee
 # Everything but Chromium, full MkDocs builds and the few slow tests (see the markers in
 # pyproject.toml; tests/conftest.py marks any test using a browser or built-site fixture).
 FAST_TESTS := not browser and not build and not slow
-test-fast: lint  ## lint, then every test but browser, full-build and slow ones (about 30 s of CPU)
+test-fast: lint  ## lint, then every test but browser, full-build and slow ones (about 35 s of CPU)
 	$(PY) -m pytest -q -m "$(FAST_TESTS)"
 
 # ruff (with the docstring rules) everywhere; mypy --strict on generator/ (pyproject.toml).

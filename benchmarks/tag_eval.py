@@ -8,10 +8,13 @@ Prints figures and asserts nothing (quality goals live here, not in tests)::
 
 Judged sample (``benchmarks/data/tag_judgements.yml``): precision is the share of
 suggested tags that are among the paper's judged topics (its *real* topics, not merely
-defensible ones); recall is the share of judged topics that are suggested.  ``tuning`` is
-what the first rules were tuned on and ``held-out`` the first honest figure; after that
-figure was reported, the rules were tuned on both, and ``held-out-2`` (drawn and judged
-later, never used for tuning) is the honest figure of the final rules.  Coverage: the
+defensible ones); recall is the share of judged topics that are suggested.  Each part is
+reported on its own row, in the order the parts were judged: ``tuning`` is what the first
+rules were tuned on, ``held-out`` the first honest figure; the rules were then tuned on
+both and ``held-out-2`` gave the second honest figure; the last round of tuning used all
+three, and ``held-out-3`` (``benchmarks/data/tag_judgements_blind.yml``, dataset papers
+judged blind by someone who did not write the rules, scored once after tuning) is the
+honest figure of the rules as committed.  Coverage: the
 share of papers with 0, 1, 2-6 and more than 6 tags, and the largest tag's share, on the
 seed records, on the Hugging Face dataset (9,876 papers) and on both datasets together
 (deduplicated by arXiv id), tagged in memory exactly as ``import`` would tag them.
@@ -35,13 +38,24 @@ from generator.tagpolicy import load_policy
 from generator.vocabulary import load_vocabulary
 
 JUDGEMENTS = REPO / "benchmarks" / "data" / "tag_judgements.yml"
+#: The sample judged blind by someone who did not write the rules (split ``held-out-3``),
+#: kept as its own file, exactly as the judge delivered it.
+BLIND_JUDGEMENTS = REPO / "benchmarks" / "data" / "tag_judgements_blind.yml"
+#: The judged parts in the order they were judged; every part before the last one has
+#: been used for tuning.
+SPLITS = ("tuning", "held-out", "held-out-2", "held-out-3")
+#: The parts not yet looked at while tuning: ``--tuning-only`` hides them.
+UNSEEN = ("held-out-3",)
 POLICY = load_policy(REPO / "archive")
 
 
-def load_judgements(path: Path = JUDGEMENTS) -> list[dict]:
-    """The judged papers: key, source, split, title, tags."""
-    doc = yamlio.load_strict(path, 1024 * 1024)
-    return list(doc.data["papers"])
+def load_judgements(paths: Iterable[Path] = (JUDGEMENTS, BLIND_JUDGEMENTS)) -> list[dict]:
+    """The judged papers of every file that exists: key, source, split, title, tags."""
+    papers: list[dict] = []
+    for path in paths:
+        if path.exists():
+            papers += yamlio.load_strict(path, 1024 * 1024).data["papers"]
+    return papers
 
 
 def quality(rows: Iterable[tuple[tuple[str, ...], set[str]]]) -> tuple[float, float, int, int]:
@@ -83,10 +97,11 @@ def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.tag_eval")
     parser.add_argument("--quick", action="store_true", help="judged sample and seed only")
     parser.add_argument("--tuning-only", action="store_true",
-                        help="hide the figures of the sample still held out (held-out-2), "
-                             "while tuning rules")
-    parser.add_argument("--errors", choices=("tuning", "held-out"),
-                        help="list wrong and missed tags per paper of that half")
+                        help=f"hide the figures of the parts still held out ({', '.join(UNSEEN)}),"
+                             " while tuning rules")
+    parser.add_argument("--errors", choices=[s for s in SPLITS if s not in UNSEEN],
+                        help="list wrong and missed tags per paper of that part (only parts "
+                             "already used for tuning)")
     args = parser.parse_args(argv)
     vocabulary, problems = load_vocabulary(Layout(REPO / "archive"))
     if problems:
@@ -99,11 +114,14 @@ def main(argv: list[str]) -> int:
     print(f"Judged sample ({len(judged)} papers), {len(vocabulary.tags)} tags")
     print(f"{'part':<10} {'source':<7} {'papers':>6} {'precision':>9} {'recall':>7} "
           f"{'suggested':>9} {'judged':>6}")
-    splits = ("tuning", "held-out") + (() if args.tuning_only else ("held-out-2",))
+    present = {j["split"] for j in judged}
+    splits = [s for s in SPLITS if s in present and not (args.tuning_only and s in UNSEEN)]
     for split in splits:
         part = [j for j in judged if j["split"] == split]
         for source in ("seed", "hf", "arxiv", "all"):
             rows = [j for j in part if source in ("all", j["source"])]
+            if not rows:
+                continue
             pairs = [(suggest_tags(by_key[j["key"]].title, by_key[j["key"]].abstract,
                                    vocabulary, POLICY), set(j["tags"])) for j in rows]
             p, r, s, t = quality(pairs)
@@ -116,16 +134,17 @@ def main(argv: list[str]) -> int:
             item = by_key[j["key"]]
             truth = set(j["tags"])
             shown = explain(item.title, item.abstract, vocabulary, POLICY)
-            got = {s.tag for s, chosen in shown if chosen}
+            got = {s.tag for s, chosen, _ in shown if chosen}
             if got == truth:
                 continue
             print(f"\n{j['key']}  {item.title[:90]}")
-            for s, chosen in shown:
+            for s, chosen, note in shown:
                 mark = ("ok  " if s.tag in truth else "BAD ") if chosen else (
                     "MISS" if s.tag in truth else "    ")
                 if chosen or s.tag in truth:
-                    print(f"  {mark} {s.tag:<32} {s.score:>2}  {format_hits(s)}")
-            for tag in sorted(truth - {s.tag for s, _ in shown}):
+                    print(f"  {mark} {s.tag:<32} {s.score:>2}  {format_hits(s)}"
+                          + (f"  ({note})" if note else ""))
+            for tag in sorted(truth - {s.tag for s, _, _ in shown}):
                 print(f"  MISS {tag:<32}  0")
 
     print(f"\n{'corpus':<22} {'papers':>7} {'0 tags':>7} {'1 tag':>7} {'2-6':>7} {'>6':>6} "

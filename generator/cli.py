@@ -277,9 +277,11 @@ def _print_evidence(archive: Archive, policy: Policy, paper_ids: list[str]) -> N
     for paper_id in paper_ids:
         paper = by_id[paper_id]
         print(f"{paper_id}: evidence")
-        for score, chosen in explain(paper.title, paper.abstract, archive.vocabulary, policy):
+        for score, chosen, note in explain(paper.title, paper.abstract, archive.vocabulary,
+                                           policy):
             mark = "+" if chosen else " "
-            print(f"  {mark} {score.tag:<32} {score.score:>3}  {format_hits(score)}")
+            note = f"  ({note})" if note else ""
+            print(f"  {mark} {score.tag:<32} {score.score:>3}  {format_hits(score)}{note}")
 
 
 def _cmd_tags_suggest(args: argparse.Namespace) -> int:

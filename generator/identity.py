@@ -107,11 +107,6 @@ def _tokens(title: str) -> tuple[list[str], int]:
     return out, strength
 
 
-def title_key(title: str) -> str:
-    """The title part of the key: folded words and meaningful symbols, space-separated."""
-    return " ".join(_tokens(title)[0])
-
-
 def arxiv_id(urls: Iterable[str]) -> str:
     """The arXiv id in the first arXiv URL of ``urls`` (version suffix dropped), or ""."""
     for url in urls:

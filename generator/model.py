@@ -157,6 +157,8 @@ class TagRules:
     title_keywords: tuple[str, ...] = ()
     exclude: tuple[str, ...] = ()
     min_score: int = 0
+    #: Narrower tags that make this broad one redundant: not suggested next to them.
+    yields_to: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -54,10 +54,6 @@ class OutputRefused(Exception):
         super().__init__(printable(message))
 
 
-def _inside(path: Path, folder: Path) -> bool:
-    return path == folder or folder in path.parents
-
-
 def _overlap(out: Path, source: Path) -> str | None:
     """How ``out`` overlaps ``source`` (both resolved), or None."""
     if out == source:

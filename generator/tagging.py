@@ -18,19 +18,25 @@ plus 1 when the tag's phrases are found three times or more.  Words are counted 
 tag (the longest phrase wins where two overlap), so listing variants does not inflate a
 score.  ``exclude`` phrases take their words out of that tag's matching first, for
 phrases that mislead (``human feedback`` is not about human pose).  A tag is suggested
-when its score reaches ``min_score`` (default :data:`DEFAULT_MIN_SCORE`); at most
-the policy's ``maxTagsPerPaper`` tags are kept, best first.  When fewer than its
-``minTagsPerPaper`` reach their threshold, the best tags up to :data:`FALLBACK_DROP` points
-below it (never below :data:`FALLBACK_FLOOR`) and found in the abstract fill up to that
-number: a paper's second topic is often named only once or twice.  (One point below keeps
-more precision and leaves about 14% of real papers with one tag; two points, the setting,
-brings that under 4% for some 5 points of precision; docs/maintainers/tagging.md.)
+when its score reaches ``min_score`` (default :data:`DEFAULT_MIN_SCORE`), unless it is a
+broad tag that ``yields_to`` a narrower tag also reaching its threshold (*Large language
+models* steps aside for *Reasoning*, *Healthcare* for *Medical imaging*: the descriptions
+send such papers to the narrower tag); at most the policy's ``maxTagsPerPaper`` tags are
+kept, best first.  When fewer than its ``minTagsPerPaper`` are left, the best tags up to
+:data:`FALLBACK_DROP` points below their threshold (a broad tag, threshold
+:data:`BROAD_MIN_SCORE` or more, only :data:`BROAD_FALLBACK_DROP`; never below
+:data:`FALLBACK_FLOOR`) and found in the abstract fill up to that number: a paper's second
+topic is often named only once or twice.  (Precision before recall: each of these rules
+costs some recall and leaves more papers with one tag, within the coverage targets;
+docs/maintainers/tagging.md has the figures.)
 
 Why words rather than regular expressions: the old regex matcher missed plurals and
 hyphen compounds, counted "X-free" as X and could backtrack; word matching is linear in
 the text and reviewable.  Why rules rather than a classifier: maintainers must be able to
 read, predict and fix every assignment by editing ``tags.yml``, and :func:`explain` shows
-the words that gave each tag its score (``tags suggest --explain``).
+the words that gave each tag its score (``tags suggest --explain``); three learned layers
+(a linear re-ranker over this evidence, one with word positions, TF-IDF tag centroids from
+the datasets) were measured and did no better (docs/maintainers/tagging.md).
 """
 
 from __future__ import annotations
@@ -51,6 +57,8 @@ REPEAT_CAP = 1
 DEFAULT_MIN_SCORE = 2
 FALLBACK_FLOOR = 1
 FALLBACK_DROP = 2
+BROAD_MIN_SCORE = 4
+BROAD_FALLBACK_DROP = 1
 
 #: Words that cancel a match right after them (up to :data:`_NEG_WINDOW` words back).
 _NEG_BEFORE = frozenset({"without"})  # "w/o" is read as "without"
@@ -381,14 +389,34 @@ def threshold(tag: Tag) -> int:
     return tag.rules.min_score or DEFAULT_MIN_SCORE
 
 
+def fallback_score(tag: Tag) -> int:
+    """The least score at which ``tag`` may fill a paper up to the minimum of tags.
+
+    :data:`FALLBACK_DROP` points below its threshold, but a broad tag (threshold
+    :data:`BROAD_MIN_SCORE` or more) only :data:`BROAD_FALLBACK_DROP` below: its high
+    threshold is what keeps it from landing on every paper that names it in passing.
+    """
+    limit = threshold(tag)
+    drop = BROAD_FALLBACK_DROP if limit >= BROAD_MIN_SCORE else FALLBACK_DROP
+    return max(FALLBACK_FLOOR, limit - drop)
+
+
+def yielded(tag: Tag, named: set[str]) -> str | None:
+    """The narrower tag among ``named`` that ``tag`` steps aside for (``yields_to``), if any."""
+    return next((other for other in tag.rules.yields_to if other in named), None)
+
+
 def choose(scores: list[Score], vocabulary: Vocabulary, policy: Policy) -> list[Score]:
     """The scores that become tags (best first): see the module docstring."""
     by_id = vocabulary.by_id()
-    chosen = [s for s in scores if s.score >= threshold(by_id[s.tag])][:policy.max_tags]
+    strong = [s for s in scores if s.score >= threshold(by_id[s.tag])]
+    named = {s.tag for s in strong}
+    chosen = [s for s in strong if not yielded(by_id[s.tag], named)][:policy.max_tags]
     if len(chosen) < policy.min_tags:
         spare = [s for s in scores if s not in chosen
+                 and not yielded(by_id[s.tag], named)
                  and any(h.field == "abstract" for h in s.hits)
-                 and s.score >= max(FALLBACK_FLOOR, threshold(by_id[s.tag]) - FALLBACK_DROP)]
+                 and s.score >= fallback_score(by_id[s.tag])]
         chosen += spare[:policy.min_tags - len(chosen)]
     return chosen
 
@@ -401,11 +429,21 @@ def suggest_tags(title: str, abstract: str, vocabulary: Vocabulary, policy: Poli
 
 
 def explain(title: str, abstract: str, vocabulary: Vocabulary, policy: Policy,
-            ) -> list[tuple[Score, bool]]:
-    """Every tag with a score and whether it is suggested, with the words that matched."""
+            ) -> list[tuple[Score, bool, str]]:
+    """Every tag with a score, whether it is suggested, and why not where a rule says so.
+
+    The note is ``"yields to <id>"`` for a broad tag that stepped aside for a narrower
+    one, otherwise empty; the score carries the words that matched.
+    """
     scores = score_paper(title, abstract, vocabulary)
     chosen = {s.tag for s in choose(scores, vocabulary, policy)}
-    return [(s, s.tag in chosen) for s in scores]
+    by_id = vocabulary.by_id()
+    named = {s.tag for s in scores if s.score >= threshold(by_id[s.tag])}
+    out = []
+    for s in scores:
+        other = None if s.tag in chosen else yielded(by_id[s.tag], named)
+        out.append((s, s.tag in chosen, f"yields to {other}" if other else ""))
+    return out
 
 
 def format_hits(score: Score) -> str:

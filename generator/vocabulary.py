@@ -37,6 +37,7 @@ def _rules_from(data: Any) -> TagRules:
         title_keywords=tuple(_tuple(data, "title_keywords")),
         exclude=tuple(_tuple(data, "exclude")),
         min_score=min_score,
+        yields_to=tuple(str(t) for t in _tuple(data, "yields_to")),
     )
 
 
@@ -92,6 +93,8 @@ def load_vocabulary(layout: Layout) -> tuple[Vocabulary, list[Problem]]:
                                     f"unknown group {tag.group!r}; groups are {', '.join(groups)}"))
         problems += _rule_problems(tag, i, doc, rel)
         tags.append(tag)
+    tags, yield_problems = _resolve_yields(tags, doc, rel)
+    problems += yield_problems
     return Vocabulary(groups, tuple(tags)), [replace(p, kind=VOCABULARY) for p in problems]
 
 
@@ -110,6 +113,33 @@ def _not_text_problems(data: dict[str, Any], doc: yamlio.Document, rel: str,
                 problems.append(Problem(rel, doc.line_of((section, i, key)),
                                         f"{section}.{i}.{key}", message))
     return problems
+
+
+def _resolve_yields(tags: list[Tag], doc: yamlio.Document, rel: str,
+                    ) -> tuple[list[Tag], list[Problem]]:
+    """Tags with ``yields_to`` as current ids, and the entries that name no other tag.
+
+    A former id (kept as an alias) is read as the tag it names, so a rename does not
+    break the rule.
+    """
+    ids = {tag.id: tag.id for tag in tags}
+    ids.update({alias: tag.id for tag in tags for alias in tag.aliases if alias not in ids})
+    problems = []
+    resolved = []
+    for i, tag in enumerate(tags):
+        targets = []
+        for k, other in enumerate(tag.rules.yields_to):
+            target = ids.get(other)
+            if target is not None and target != tag.id:
+                targets.append(target)
+                continue
+            message = (f"{other!r}: a tag cannot yield to itself" if target == tag.id
+                       else f"{other!r} is not a tag id of this vocabulary")
+            problems.append(Problem(rel, doc.line_of(("tags", i, "rules", "yields_to", k)),
+                                    f"tags.{i}.rules.yields_to.{k}", message))
+        rules = replace(tag.rules, yields_to=tuple(dict.fromkeys(targets)))
+        resolved.append(replace(tag, rules=rules) if rules != tag.rules else tag)
+    return resolved, problems
 
 
 def _rule_problems(tag: Tag, index: int, doc: yamlio.Document, rel: str) -> list[Problem]:

@@ -42,12 +42,6 @@ MAX_DEPTH = 32
 #: A path to a value inside a document: keys and list indexes.
 Path_ = tuple[str | int, ...]
 
-_DEFAULT_TAGS = {
-    "tag:yaml.org,2002:str",
-    "tag:yaml.org,2002:seq",
-    "tag:yaml.org,2002:map",
-}
-
 
 class YamlError(ValueError):
     """A document that cannot be loaded, with the 1-based line where the problem is."""

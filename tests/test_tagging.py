@@ -10,6 +10,8 @@ from generator import yamlio
 from generator.layout import Layout
 from generator.model import Tag, TagRules, Vocabulary
 from generator.tagging import (
+    BROAD_FALLBACK_DROP,
+    BROAD_MIN_SCORE,
     FALLBACK_DROP,
     TITLE_HINT,
     TITLE_WEIGHT,
@@ -124,15 +126,52 @@ def test_min_score_order_and_the_policy_cap() -> None:
 def test_tags_below_their_threshold_fill_up_to_the_minimum_only_with_abstract_evidence(
 ) -> None:
     vocab = Vocabulary(("G",), (_tag("a", keywords=("apple",), min_score=3),
-                                _tag("b", keywords=("banana", "plantain"), min_score=4),
+                                _tag("b", keywords=("banana",), min_score=3),
                                 _tag("c", keywords=("cherry",), min_score=4),
                                 _tag("d", title_keywords=("pie",), min_score=3)))
-    text = "an apple pie with banana and plantain, and one cherry"
     assert FALLBACK_DROP == 2
-    assert suggest_tags("Apple pie", text, vocab, POLICY) == ("a", "b")
-    chosen = {s.tag for s, ok in explain("Apple pie", text, vocab, POLICY) if ok}
-    assert chosen == {"a", "b"}  # c: 1 point, 2 below its 4 is the limit; d: title only
+    text = "an apple pie with banana, and one cherry"
+    chosen = {s.tag for s, ok, _ in explain("Apple pie", text, vocab, POLICY) if ok}
+    assert chosen == {"a", "b"}  # b: 1 point, 2 below its 3; d: title only
     assert suggest_tags("Apple pie", "an apple pie and one cherry", vocab, POLICY) == ("a",)
+
+
+def test_a_broad_tag_fills_in_only_close_to_its_threshold() -> None:
+    """A tag with a high threshold (broad by design) must not fill in on passing mentions."""
+    assert BROAD_MIN_SCORE == 4 and BROAD_FALLBACK_DROP == 1
+    vocab = Vocabulary(("G",), (_tag("a", keywords=("apple",), min_score=3),
+                                _tag("broad", keywords=("fruit", "food"), min_score=4)))
+    assert suggest_tags("Apple pie", "apple with fruit and food", vocab, POLICY) == ("a",)
+    assert suggest_tags("Apple pie", "apple with fruit and food, fruit", vocab,
+                        POLICY) == ("a", "broad")  # 3 points: one below its 4
+
+
+def test_a_broad_tag_yields_to_a_narrower_one_and_says_so() -> None:
+    vocab = Vocabulary(("G",), (
+        _tag("broad", keywords=("model",), min_score=2, yields_to=("narrow",)),
+        _tag("narrow", keywords=("reasoning",), min_score=2),
+        _tag("other", keywords=("tables",), min_score=2)))
+    title, text = "Model reasoning", "model reasoning on tables and more tables"
+    shown = {s.tag: (ok, note) for s, ok, note in explain(title, text, vocab, POLICY)}
+    assert shown == {"broad": (False, "yields to narrow"), "narrow": (True, ""),
+                     "other": (True, "")}
+    # without the narrower tag the broad one stays
+    assert suggest_tags("Model tables", "model of tables and tables", vocab,
+                        POLICY) == ("broad", "other")
+
+
+def test_yields_to_names_tag_ids_of_the_vocabulary(tmp_path: Path) -> None:
+    (tmp_path / "tags.yml").write_text(
+        'groups:\n  - name: "G"\n    description: "A group for the test."\n'
+        'tags:\n'
+        '  - id: "a"\n    name: "A"\n    description: "A tag used by the vocabulary test."\n'
+        '    group: "G"\n    aliases: []\n    rules:\n'
+        '      keywords: ["apple"]\n      yields_to: ["a", "nope"]\n', encoding="utf-8")
+    _, problems = load_vocabulary(Layout(tmp_path))
+    found = [(p.line, p.field, p.message) for p in problems]
+    assert found == [(12, "tags.0.rules.yields_to.0", "'a': a tag cannot yield to itself"),
+                     (12, "tags.0.rules.yields_to.1",
+                      "'nope' is not a tag id of this vocabulary")]
 
 
 @pytest.mark.slow

@@ -162,6 +162,7 @@ def test_every_github_repository_in_an_abstract_is_a_code_link(measured) -> None
 
 
 
+@pytest.mark.slow
 def test_cleaned_emphasis_is_kept_and_always_validates(measured) -> None:
     """The cleaner keeps bold and italics, and never writes what ``validate`` refuses."""
     _, _, _, emphasis = measured
