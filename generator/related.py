@@ -172,8 +172,7 @@ def _fold(text: str) -> str:
 
 
 def _words(text: str) -> list[str]:
-    """Content words of ``text``: no emphasis or math, folded, singular; "" where a pair
-    breaks."""
+    """Content words of ``text``: no emphasis or math, folded, singular; "" breaks a pair."""
     plain = MATH_SPAN_RE.sub(" . ", without_emphasis(text))
     return [t for t in map(_token, _WORD.findall(_fold(plain))) if t is not None]
 
@@ -247,10 +246,12 @@ def text_key(title: str, abstract: str) -> str:
 
 
 def encode(counts: dict[str, int]) -> str:
-    """One paper's features as one string, ``terms<TAB>counts``: terms one a line, counts
-    space-separated.  At 50,000 papers six million features held as dicts of strings were
-    over a gigabyte; as one string a paper they are about a hundred megabytes, and they
-    are what the cache stores."""
+    """One paper's features as one string, ``terms<TAB>counts``, as the cache stores them.
+
+    Terms one a line, counts space-separated.  At 50,000 papers six million features held
+    as dicts of strings were over a gigabyte; as one string a paper they are about a
+    hundred megabytes.
+    """
     return "\n".join(counts) + "\t" + " ".join(map(str, counts.values()))
 
 
@@ -399,8 +400,11 @@ def _tfidf(encoded: list[str]) -> tuple[sparse.csr_matrix, list[str]]:
 
 
 def _candidates(matrix: sparse.csr_matrix) -> Iterator[tuple[np.ndarray, np.ndarray, np.ndarray]]:
-    """Per block of rows: (row, column, cosine) of each row's :data:`CANDIDATES` most
-    similar other rows, in row order (ties by column, so never by the product's order)."""
+    """Per block of rows: (row, column, cosine) of each row's most similar other rows.
+
+    At most :data:`CANDIDATES` a row, in row order, ties by column (so never by the
+    product's order).
+    """
     n = matrix.shape[0]
     transposed = matrix.T.tocsr()
     for start in range(0, n, BLOCK_ROWS):
@@ -430,14 +434,18 @@ def _candidates(matrix: sparse.csr_matrix) -> Iterator[tuple[np.ndarray, np.ndar
 
 
 def _tag_matrix(papers: Sequence[PaperText]) -> sparse.csr_matrix:
-    """Papers x tags: each paper's tags weighted by rarity (smoothed IDF), L2-normalised,
-    so two papers' dot product is the cosine of their tags."""
+    """Papers x tags, weighted by rarity (smoothed IDF) and L2-normalised.
+
+    Two papers' dot product is then the cosine of their tags.
+    """
     return _normalised_rows([sorted(set(p.tags)) for p in papers], weighted=True)
 
 
 def _author_matrix(papers: Sequence[PaperText]) -> sparse.csr_matrix:
-    """Papers x authors, one where a paper has the author: a dot product above zero is a
-    shared author."""
+    """Papers x authors, one where a paper has the author.
+
+    A dot product above zero is a shared author.
+    """
     return _normalised_rows([sorted(set(p.authors)) for p in papers], weighted=False)
 
 
