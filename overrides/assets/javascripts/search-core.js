@@ -102,12 +102,19 @@
     return words(text).join(" ");
   }
 
-  /* 2: the query is the title; 1: the title starts with most of the query; 0: neither. */
-  function titleTier(title, query) {
-    var t = titleKey(title), q = titleKey(query);
+  /*
+   * 2: the query is the title; 1: the title starts with most of the query, holds all of it
+   * as a phrase (Engine.PHRASE words or more), or the teaser opens with it (a pasted opening
+   * of the abstract, Engine.OPENING words or more); 0: none of these.
+   */
+  function titleTier(doc, query) {
+    var t = titleKey(doc.title), q = titleKey(query);
     if (!q) return 0;
     if (t === q) return 2;
-    if (t.indexOf(q) === 0 && q.split(" ").length >= 3 && q.length * 2 >= t.length) return 1;
+    var n = q.split(" ").length;
+    if (t.indexOf(q) === 0 && n >= 3 && q.length * 2 >= t.length) return 1;
+    if (n >= Engine.PHRASE && (" " + t + " ").indexOf(" " + q + " ") !== -1) return 1;
+    if (n >= Engine.OPENING && (titleKey(doc.teaser) + " ").indexOf(q + " ") === 0) return 1;
     return 0;
   }
 
@@ -556,27 +563,32 @@
     if (wanted.length < 2) return { results: hits, match: "all", allCount: hits.length };
     var all = [], some = [];
     hits.forEach(function (hit, order) {
-      var held = 0, inTitle = 0;
+      var held = 0, inTitle = 0, titled = 0;
       wanted.forEach(function (w) {
-        var found = null;
+        var found = 0;  /* 1: held, 2: in the title, 3: in the title as the word typed */
         hit.terms.forEach(function (t) {
-          if (w.stems.indexOf(t) !== -1 || (w.prefix && t.indexOf(w.prefix) === 0)) {
-            if (!found || hit.fields[t].indexOf("title") !== -1) found = t;
+          var stem = w.stems.indexOf(t) !== -1;
+          if (stem || (w.prefix && t.indexOf(w.prefix) === 0)) {
+            var there = hit.fields[t].indexOf("title") === -1 ? 1 : stem ? 3 : 2;
+            if (there > found) found = there;
           }
         });
-        if (found) {
-          held += 1;
-          if (hit.fields[found].indexOf("title") !== -1) inTitle += 1;
-        }
+        if (found) held += 1;
+        if (found >= 2) inTitle += 1;
+        if (found === 3) titled += 1;
       });
       hit.held = held;
       hit.order = order;
       /* a paper whose title holds the words is about them; one whose abstract mentions
          them may not be: lunr's sum of field scores alone cannot tell the two apart */
       hit.score *= 1 + Engine.IN_TITLE * inTitle / wanted.length;
+      /* every word in the title, as typed (a completion of the last word is not): first */
+      hit.titled = Engine.TITLED && titled === wanted.length ? 1 : 0;
       (held === wanted.length ? all : some).push(hit);
     });
-    function byScore(a, b) { return (b.score - a.score) || (a.order - b.order); }
+    function byScore(a, b) {
+      return (b.titled - a.titled) || (b.score - a.score) || (a.order - b.order);
+    }
     all.sort(byScore);
     if (all.length >= this.top) return { results: all, match: "all", allCount: all.length };
     some.sort(function (a, b) { return (b.held - a.held) || byScore(a, b); });
@@ -586,6 +598,15 @@
 
   /* How much more a paper scores when all the query's words are in its title. */
   Engine.IN_TITLE = 1;
+
+  /* Whether papers whose title holds every word of the query come first (1) or not (0). */
+  Engine.TITLED = 1;
+
+  /* Fewest words of a query found as a phrase in a title that puts the paper first. */
+  Engine.PHRASE = 3;
+
+  /* Fewest words of a query the teaser must open with to put the paper first. */
+  Engine.OPENING = 6;
 
   /* Whether the index holds `term` (its shard must be loaded). */
   Engine.prototype.hasTerm = function (term) {
@@ -712,20 +733,39 @@
    * raised for query words that stand next to each other in the title or teaser.
    */
   Engine.prototype.rank = function (results, words, raw, size) {
-    var top = results.slice(0, size);
+    var self = this, top = results.slice(0, size);
     return this.withDocs(top).then(function () {
       top.forEach(function (r, order) {
-        r.tier = titleTier(r.doc.title, raw);
+        r.tier = titleTier(r.doc, raw);
         r.order = order;
         r.near = r.score * (1 + Engine.ADJACENT * adjacency(words, r.doc));
+        r.literal = r.titled && Engine.LITERAL ? literally(words, r.doc.title, self) : 0;
       });
       top.sort(function (a, b) {
-        return (b.tier - a.tier) || ((b.held || 0) - (a.held || 0)) || (b.near - a.near) ||
-          (a.order - b.order);
+        return (b.tier - a.tier) || ((b.held || 0) - (a.held || 0)) ||
+          ((b.titled || 0) - (a.titled || 0)) || (b.literal - a.literal) ||
+          (b.near - a.near) || (a.order - b.order);
       });
       return top.concat(results.slice(size));
     });
   };
+
+  /*
+   * Whether a title whose stems hold the query also holds its words as typed (1 or 0): of
+   * "reinforced understanding generation", a title with "reinforced" before one with
+   * "reinforcing".  The last word may be the start of a title word (it is being typed).
+   */
+  function literally(typed, title, engine) {
+    var have = words(title), last = typed.length - 1;
+    return typed.every(function (word, k) {
+      return engine.isStopWord(word) || have.some(function (w) {
+        return w === word || (k === last && w.indexOf(word) === 0);
+      });
+    }) ? 1 : 0;
+  }
+
+  /* Whether titles with the query's words as typed go before those with other forms. */
+  Engine.LITERAL = 1;
 
   /* Score gained per pair of query words found side by side (title or teaser). */
   Engine.ADJACENT = 0.5;
