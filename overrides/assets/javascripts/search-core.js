@@ -167,12 +167,15 @@
   Engine.MIN_PREFIX = 3;
 
   /*
-   * Fewest characters the header box searches in a split index.  One letter is no word
-   * but a shard's worth of scoring: at 47,714 papers `s` (of "model's") is in 11,099 and
-   * `e`, `g` (of "e.g.") in 6,000 and 4,200, and scoring them held the next keystrokes for
-   * hundreds of milliseconds, for results nobody wanted.  The search page searches as typed.
+   * Fewest characters the header box searches in a split index whatever they cost, and
+   * the most postings a shorter query may score there (options.maxPostings).  One letter
+   * is no word: at 47,714 papers `s` (of "model's") is in 11,099 papers and `e`, `g` (of
+   * "e.g.") in 6,000 and 4,200, and scoring them held the next keystrokes for hundreds of
+   * milliseconds; `d`, `r`, `v` (600-1,300) are quick and show the first results at the
+   * first keystroke.  The search page searches as typed.
    */
   Engine.MIN_TYPED = 2;
+  Engine.LETTER_POSTINGS = 2000;
 
   /*
    * Most index words the fuzzy terms of one query may expand to.  Past it, the fuzzy terms
@@ -294,6 +297,21 @@
       });
     });
     return picked;
+  };
+
+  /* How many postings (paper and field pairs) the entries `query` can match hold. */
+  Engine.prototype.postings = function (files, query) {
+    var picked = this.entriesFor(files, query), total = 0;
+    files.forEach(function (file) {
+      var entries = this.loaded[file], numbers = picked[file];
+      if (numbers === true) numbers = entries.map(function (e, k) { return k; });
+      numbers.forEach(function (at) {
+        for (var k = 1; k < entries[at].length; k++) {
+          if (entries[at][k]) total += entries[at][k].split(",").length;
+        }
+      });
+    }, this);
+    return total;
   };
 
   /* The first entry whose term is not below `term` (entries are sorted by term). */
@@ -463,7 +481,7 @@
     var self = this;
     options = options || {};
     return this.searchOnce(raw, options).then(function (found) {
-      if (found.superseded) return found;
+      if (found.superseded || found.skipped) return found;
       if (options.verbatim || !found.plain || found.allCount >= Engine.FEW) return found;
       return self.correction(found.words).then(function (better) {
         if (!better) return found;
@@ -499,6 +517,8 @@
     var files = this.shardsFor(query);
     return this.loadShards(files).then(function () {
       if (options.superseded && options.superseded()) return { superseded: true };
+      if (options.maxPostings !== undefined &&
+          self.postings(files, query) > options.maxPostings) return { skipped: true };
       var index = self.indexFor(files, query);
       if (query.isNegated()) {
         var rest = self.allBut(index, query);

@@ -218,22 +218,25 @@
     if (!panel.hidden) panel.setAttribute("aria-busy", "true");
     return ready().then(function (e) {
       var box = e.manifest.results.box;
-      if (q.trim().length < core.Engine.MIN_TYPED && !e.isSmall()) {
-        panel.replaceChildren();
-        closePanel();
-        return null;
-      }
       /* typed on, with earlier results on screen: skip this one's scoring */
       var superseded = function () { return input.value !== q && !panel.hidden; };
       var options = { prefix: true, top: box, superseded: superseded };
+      /* one letter of a split index: only if its word is rare enough to score at once */
+      if (q.trim().length < core.Engine.MIN_TYPED && !e.isSmall()) {
+        options.maxPostings = core.Engine.LETTER_POSTINGS;
+      }
       return e.search(q, options).then(function (found) {
+        if (found.skipped) {
+          if (input.value === q) { panel.replaceChildren(); closePanel(); }
+          return found;
+        }
         if (found.superseded) return found;
         return e.withDocs(found.results.slice(0, box)).then(function (shown) {
           found.shown = shown;
           return found;
         });
       }).then(function (found) {
-        if (found.superseded) return;
+        if (found.superseded || found.skipped) return;
         /* Typed on while this ran: these results still show (marked busy) until the newer
            query's arrive, unless the reader closed the box or typed something else: the
            first results of a large index come from the first keystroke's one shard. */
