@@ -54,7 +54,7 @@ from tests.serving import CHROMIUM, CHROMIUM_ARGS, chromium, serve
 REPO = Path(__file__).resolve().parent.parent
 TOOLS = Path(os.environ.get("AUDIT_TOOLS", REPO / ".audit-tools"))
 PAGE_TYPES = ("home", "a-z", "tags overview", "tag", "alias", "paper", "search", "404",
-              "docs")
+              "stats", "docs")
 WIDTHS = {"phone": (390, 844), "desktop": (1280, 800)}
 SCHEMES = ("light", "dark")
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
@@ -112,7 +112,8 @@ def classify(site: Path) -> dict[str, list[Path]]:
     """Every HTML page of ``site`` by page type (see PAGE_TYPES), each list sorted."""
     kinds: dict[str, list[Path]] = {kind: [] for kind in PAGE_TYPES}
     fixed = {"index.html": "home", "404.html": "404", "papers/index.html": "a-z",
-             "tags/index.html": "tags overview", "search/index.html": "search"}
+             "tags/index.html": "tags overview", "search/index.html": "search",
+             "stats/index.html": "stats"}
     for path in sorted(site.rglob("*.html")):
         rel = path.relative_to(site).as_posix()
         if rel in fixed:
@@ -287,7 +288,7 @@ def audit_browser(audit: Audit, extra: list[str]) -> None:
                 tag = page.locator(".pa-facet").first.get_attribute("data-tag")
                 _axe(audit, page, f"search results/{scheme}/{width}")
                 page.goto(f"{base}search/?q={query}&tag={tag}", wait_until="networkidle")
-                # attached, not visible: on a phone the facets sit in a closed disclosure
+                # attached, not visible: at phone width the facets sit in a closed panel
                 page.wait_for_selector(".pa-facet[aria-pressed=true]", state="attached")
                 # the DOM as the site's scripts left it, before axe is injected
                 audit.snapshots["search page, tag filter"] = page.content()

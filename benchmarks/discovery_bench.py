@@ -1,13 +1,15 @@
 """Discovery benchmark: related papers, feeds and the static API at 10,000 and 50,000 papers.
 
     python -m benchmarks.discovery_bench [--sizes 10000 50000] [--datasets DIR]
+    python -m benchmarks.discovery_bench --archive .bench/site/50000/project/archive
 
 Reads the real datasets (no import: the records are made in memory, as the archive would
 hold them), then for each size prints CPU time and peak memory of: related papers with a
 cold cache, with a warm cache, and after adding 20 new papers; the feeds; the static API
 written to a scratch folder (and its size).  The figures go in
 docs/maintainers/performance.md.  Each size runs in its own process, so peak memory is
-that size's own.
+that size's own.  Records read from the datasets have no tags (the tagger runs at
+import); ``--archive`` measures an imported archive instead, tags included.
 """
 
 from __future__ import annotations
@@ -48,7 +50,8 @@ def _papers(datasets: Path, count: int) -> list:
                 links = (Link("paper", record["url"]),) if record.get("url") else ()
                 out.append(Paper(id=paper_id, title=record["title"],
                                  abstract=record["abstract"], tags=(), links=links,
-                                 added=record.get("date", "")[:10], source=name))
+                                 added=record.get("date", "")[:10], source=name,
+                                 authors=tuple(record.get("authors") or ())))
                 if len(out) >= count:
                     return sorted(out, key=lambda p: p.id)
     return sorted(out, key=lambda p: p.id)
@@ -57,19 +60,29 @@ def _papers(datasets: Path, count: int) -> list:
 def _measure(label: str, func) -> object:
     start = time.process_time()
     result = func()
-    print(f"  {label:<34} {time.process_time() - start:7.1f} s CPU")
+    print(f"  {label:<34} {time.process_time() - start:7.1f} s CPU, peak so far "
+          f"{_peak_mb():5.0f} MB")
     return result
 
 
-def run_size(size: int, datasets: Path) -> None:
+def _peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def run_size(size: int, datasets: Path, archive_dir: Path | None = None) -> None:
     """One size, in this process: prints one block of figures."""
     from generator import api, related
     from generator.feeds import site_feeds
     from generator.model import Archive, Vocabulary
     from generator.render import Index, paper_path, url_of
 
-    papers = _papers(datasets, size)
-    print(f"{len(papers)} papers")
+    if archive_dir is not None:
+        from generator.archive import load_archive
+
+        papers = list(load_archive(archive_dir)[0].papers)
+    else:
+        papers = _papers(datasets, size)
+    print(f"{len(papers)} papers, peak memory after reading them {_peak_mb():.0f} MB")
     work = Path(tempfile.mkdtemp(prefix="discovery-bench-"))
     try:
         cache_path = work / "cache.json.gz"
@@ -104,8 +117,7 @@ def run_size(size: int, datasets: Path) -> None:
         _measure("static API written", write_api)
         size_bytes = sum(p.stat().st_size for p in (work / "docs").rglob("*") if p.is_file())
         print(f"  static API size                    {size_bytes / 1e6:7.1f} MB")
-        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-        print(f"  peak memory (whole process)        {peak:7.0f} MB")
+        print(f"  peak memory (whole process)        {_peak_mb():7.0f} MB")
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
@@ -118,8 +130,14 @@ def main(argv: list[str] | None = None) -> int:
                         help="archive sizes to measure (default: %(default)s)")
     parser.add_argument("--datasets", type=Path, default=DEFAULT_DATASETS,
                         help="folder with the JSON Lines datasets (default: %(default)s)")
+    parser.add_argument("--archive", type=Path,
+                        help="measure this imported archive folder (with its tags and "
+                             "authors) instead of records read from the datasets")
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    if args.archive:
+        run_size(0, args.datasets, args.archive)
+        return 0
     missing = [name for name in FILES if not (args.datasets / name).is_file()]
     if missing:
         print(f"error: {args.datasets}: no {', '.join(missing)} (see --datasets)",

@@ -1,17 +1,26 @@
-"""Related papers against the hand-judged seed sample (benchmarks/data/related_judgements.yml).
+"""Related papers against the hand-judged samples (benchmarks/data/related_judgements.yml).
 
-    python -m benchmarks.related_eval [--archive archive]
+    python -m benchmarks.related_eval                         # every judged sample
+    python -m benchmarks.related_eval --show held-out         # print a sample for judging
+    python -m benchmarks.related_eval --set real-10k --archive .bench/r10k/archive
 
-For each judged paper, recomputes its related papers and says whether the first one is
-still the judged one.  Prints the judged share of same-topic first neighbours, and how many
-first neighbours changed since judging (those need judging again before the share is
-quoted for the current code).
+Each sample names its archive and how its papers are drawn (deterministically, from the
+sorted ids).  For each judged paper the script recomputes its related papers and says
+whether the first one is still the judged one; it prints the judged share of same-topic
+first neighbours and how many first neighbours changed since judging (those need judging
+again before the share is quoted for the current code).  ``--show`` prints, for each
+drawn paper, its title and abstract and its first related paper's, to judge by reading.
+
+Which sample is which matters: ``tuning`` was seen while the similarity was tuned, so
+its share flatters; ``held-out`` and ``real-10k`` were judged once, after tuning.
 """
 
 from __future__ import annotations
 
 import argparse
+import random
 import sys
+import textwrap
 from pathlib import Path
 
 import yaml
@@ -20,13 +29,28 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 JUDGED = REPO / "benchmarks" / "data" / "related_judgements.yml"
+#: The seed of every draw, and the draws: (skip, take) of one random.sample of the ids.
+SEED = 20261201
+DRAWS = {"tuning": (0, 30), "held-out": (30, 30), "real-10k": (0, 30)}
+#: The samples judged on the repository's own archive (the others need --archive).
+SEED_ARCHIVE_SETS = ("tuning", "held-out")
+
+
+def draw(ids: list[str], name: str) -> list[str]:
+    """The papers of sample ``name``: a deterministic draw from the sorted ids."""
+    skip, take = DRAWS[name]
+    return random.Random(SEED).sample(sorted(ids), skip + take)[skip:]
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Score the related papers against the judged sample and print the figures."""
+    """Score the related papers against the judged samples and print the figures."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--archive", type=Path, default=REPO / "archive",
                         help="archive folder (default: the repository's)")
+    parser.add_argument("--set", choices=sorted(DRAWS), action="append",
+                        help="judged sample(s) to score (default: those of the archive)")
+    parser.add_argument("--show", choices=sorted(DRAWS),
+                        help="print this sample's papers and first related papers")
     args = parser.parse_args(argv)
     from generator import related
     from generator.archive import load_archive
@@ -34,20 +58,45 @@ def main(argv: list[str] | None = None) -> int:
     archive, _ = load_archive(args.archive)
     by_id = {p.id: p for p in archive.papers}
     found = related.related_papers(related.texts_of(archive.papers))
-    judged = yaml.safe_load(JUDGED.read_text("utf-8"))["judged"]
-    same = changed = 0
-    for item in judged:
-        first = found.get(item["paper"]) or []
-        title = by_id[first[0].paper_id].title if first else ""
-        if title != item["first_related_title"]:
-            changed += 1
-            print(f"changed: {item['paper']}: now {title!r}")
-        elif item["same_topic"]:
-            same += 1
-    unchanged = len(judged) - changed
-    print(f"{len(judged)} judged papers; first related paper unchanged for {unchanged}")
-    print(f"same topic (judged, unchanged ones): {same} of {unchanged}")
+    if args.show:
+        for number, paper_id in enumerate(draw(list(by_id), args.show), 1):
+            first = found.get(paper_id) or []
+            print(f"{number}. {paper_id}")
+            _print(by_id[paper_id])
+            if first:
+                print(f"   -> first related (shares: {', '.join(first[0].shares)}):")
+                _print(by_id[first[0].paper_id])
+            else:
+                print("   -> no related paper")
+            print()
+        return 0
+    judged = yaml.safe_load(JUDGED.read_text("utf-8"))["sets"]
+    names = args.set or ([n for n in SEED_ARCHIVE_SETS if n in judged]
+                         if args.archive.resolve() == (REPO / "archive").resolve() else [])
+    if not names:
+        print("error: name the judged sample(s) of this archive with --set", file=sys.stderr)
+        return 2
+    for name in names:
+        items = judged[name]["judged"]
+        same = changed = 0
+        for item in items:
+            first = found.get(item["paper"]) or []
+            title = by_id[first[0].paper_id].title if first else ""
+            if title != item["first_related_title"]:
+                changed += 1
+                print(f"{name}: changed: {item['paper']}: now {title!r}")
+            elif item["same_topic"]:
+                same += 1
+        unchanged = len(items) - changed
+        print(f"{name}: {len(items)} judged papers, first related paper unchanged for "
+              f"{unchanged}; same topic: {same} of {unchanged}")
     return 0
+
+
+def _print(paper: object) -> None:
+    print(f"   {paper.title}  [{', '.join(paper.tags)}]")  # type: ignore[attr-defined]
+    abstract = " ".join(paper.abstract.split())  # type: ignore[attr-defined]
+    print(textwrap.indent(textwrap.fill(abstract[:700], 96), "      "))
 
 
 if __name__ == "__main__":

@@ -165,23 +165,86 @@ def measure(runs: int, query: str,
     return figures
 
 
+@dataclass(frozen=True)
+class Typed:
+    """One query typed into the box of a page: when its first result showed, what it cost."""
+
+    ms: float                    # first keydown -> first result shown
+    first_gz: int                # search bytes (gzip) fetched until that first result
+    settled_gz: int              # ... until the whole query's results were in (network idle)
+
+
+def typed_query(browser, base: str, variant: Variant, query: str, on: str) -> Typed:
+    """Type ``query`` (40 ms a key) into the box of the idle page ``on``, fresh context.
+
+    Bytes count every search file from the page load on (an idle prefetch, the box's focus
+    and the typing), gzip-compressed as a server would send them.
+    """
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        finished: list = []
+        page.on("requestfinished",
+                lambda request: finished.append(request) if variant.is_search(request.url)
+                else None)
+        page.goto(base + on, wait_until="networkidle")
+        page.wait_for_timeout(1000)
+        if variant.opener:
+            page.click(variant.opener)
+        page.click(variant.box)
+        page.evaluate(OBSERVE % variant.result)
+        page.keyboard.type(query, delay=40)
+        page.wait_for_function("window.__bench.shown !== null", timeout=30000)
+        while True:   # settled: no search file arrived for half a second
+            seen = len(finished)
+            page.wait_for_timeout(500)
+            if len(finished) == seen:
+                break
+        key, shown, origin = page.evaluate("[__bench.key, __bench.shown, performance.timeOrigin]")
+        first = settled = 0
+        for request in finished:
+            response = request.response()
+            size = len(gzip.compress(response.body(), 6)) if response else 0
+            timing = request.timing   # ms since the epoch, then ms after that start
+            settled += size
+            if timing["startTime"] + timing["responseEnd"] <= origin + shown:
+                first += size
+        return Typed(shown - key, first, settled)
+    finally:
+        context.close()
+
+
+def _p90(values: list[float]) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, math.ceil(0.9 * len(ordered)) - 1)]
+
+
 def spread(site: Path, on: str, queries: list[str], runs: int) -> str:
     """Keystroke -> first result on the page ``on`` of ``site``: median and 90th percentile.
 
-    Over every query x run: the figure issue 16 sets targets for (a paper page, idle).
+    Over every query x run: the figure issue 16 sets targets for (a paper page, idle), with
+    the search bytes (gzip) fetched until the first result and until the query settled.
     """
     variant = dataclasses.replace(VARIANTS[0], site=site.resolve())
-    times: dict[str, list[float]] = {}
+    times: dict[str, list[Typed]] = {}
     with chromium() as browser, serve(variant.site) as base:
         for query in queries:
-            times[query] = [keystroke_to_result(browser, base, variant, query, on)
+            times[query] = [typed_query(browser, base, variant, query, on)
                             for _ in range(runs)]
-    every = sorted(t for values in times.values() for t in values)
-    p90 = every[min(len(every) - 1, math.ceil(0.9 * len(every)) - 1)]
-    lines = [f"keystroke -> first result on /{on}, {len(queries)} queries x {runs} runs: "
-             f"median {statistics.median(every):.0f} ms, p90 {p90:.0f} ms"]
-    lines += [f"  {q!r}: median {statistics.median(v):.0f} ms, max {max(v):.0f} ms"
-              for q, v in times.items()]
+    every = [t.ms for values in times.values() for t in values]
+    load = os.getloadavg()
+    lines = [f"keystroke -> first result on /{on}, {len(queries)} queries x {runs} runs, "
+             f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, load average "
+             f"{load[0]:.1f} {load[1]:.1f} {load[2]:.1f}: "
+             f"median {statistics.median(every):.0f} ms, p90 {_p90(every):.0f} ms",
+             "",
+             "| query | median ms | p90 ms | max ms | KB gz to first result | KB gz settled |",
+             "| --- | ---: | ---: | ---: | ---: | ---: |"]
+    for q, values in times.items():
+        ms = [t.ms for t in values]
+        lines.append(f"| `{q}` | {statistics.median(ms):.0f} | {_p90(ms):.0f} | "
+                     f"{max(ms):.0f} | {statistics.median(t.first_gz for t in values) / 1000:.1f}"
+                     f" | {statistics.median(t.settled_gz for t in values) / 1000:.1f} |")
     return "\n".join(lines)
 
 

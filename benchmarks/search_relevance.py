@@ -58,7 +58,7 @@ from benchmarks.theme_search import build_theme_site
 from generator.archive import load_archive
 from generator.layout import GENERATED_AREAS, URL_FORMS
 from generator.model import Archive
-from generator.search import RESULTS_PER_PAGE, build_search, minified_lunr_js
+from generator.search import RESULTS_IN_BOX, RESULTS_PER_PAGE, build_search, minified_lunr_js
 from tests.serving import chromium, serve
 
 REPO = Path(__file__).resolve().parent.parent
@@ -86,8 +86,11 @@ _STOP = frozenset("a an and are as at be by for from how in into is it its of on
 
 
 def load_topics() -> list[dict]:
-    """The judged topics: queries with graded papers (benchmarks/data)."""
-    return yaml.safe_load(TOPICS.read_text(encoding="utf-8"))
+    """The judged topics: queries with graded papers, ``judged_late`` merged into ``judged``."""
+    topics = yaml.safe_load(TOPICS.read_text(encoding="utf-8"))
+    for topic in topics:
+        topic["judged"] = {**topic["judged"], **topic.pop("judged_late", {})}
+    return topics
 
 
 def load_known() -> list[dict]:
@@ -151,22 +154,28 @@ def make_known_items(archive: Archive, per_kind: int = 40, seed: int = 14) -> li
 # ------------------------------------------------------------------ engines
 
 
-def run_ours(archive: Archive, queries: list[str], core: Path = CORE_JS) -> list[list[str]]:
+def run_ours(archive: Archive, queries: list[str], core: Path = CORE_JS,
+             titles: tuple[str, ...] = ()) -> tuple[list[list[str]], list[str | None]]:
     """Top paper ids per query from the site's own client code under node.
 
     ``core``: another search-core.js, e.g. an earlier commit's, to compare with.
+    ``titles`` are also typed in the header box (the last word as a prefix, its 8 results
+    ranked by title), one index build for both: the second list is each one's first paper.
     """
+    specs = ([{"query": q, "page": True, "show": PAGE} for q in queries]
+             + [{"query": t, "prefix": True, "show": RESULTS_IN_BOX} for t in titles])
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         for name, text in build_search(archive).files.items():
             (folder / name).write_text(text, encoding="utf-8")
         (folder / "lunr.js").write_bytes(minified_lunr_js())
         spec = folder / "queries.json"
-        spec.write_text(json.dumps([{"query": q, "page": True, "show": PAGE}
-                                    for q in queries]), encoding="utf-8")
+        spec.write_text(json.dumps(specs), encoding="utf-8")
         done = subprocess.run(["node", str(DRIVER), str(folder), str(core), str(spec)],
                               capture_output=True, text=True, check=True)
-    return [answer["ids"][:TOP] for answer in json.loads(done.stdout)]
+    answers = json.loads(done.stdout)
+    return ([a["ids"][:TOP] for a in answers[:len(queries)]],
+            [a["ids"][0] if a["ids"] else None for a in answers[len(queries):]])
 
 
 def _paper_ids(locations: list[str], limit: int = TOP) -> list[str]:
@@ -293,21 +302,32 @@ def print_table(title: str, table: dict, metrics: tuple[str, ...]) -> None:
 
 
 def _runs(engines: tuple[str, ...], archive: Archive, site: Path, queries: list[str],
-          before: Path | None = None) -> dict[str, list[list[str]]]:
+          before: Path | None = None, titles: tuple[str, ...] = (),
+          saved: dict[str, list[list[str]]] | None = None,
+          ) -> tuple[dict[str, list[list[str]]], list[str | None]]:
+    """Each engine's top 10 per query, and the first paper of each of ``titles``.
+
+    The titles are typed in our header box; ``saved`` engines are taken as they are.
+    """
     runs: dict[str, list[list[str]]] = {}
+    first: list[str | None] = []
     if before:
-        runs["ours before"] = run_ours(archive, queries, before)
+        runs["ours before"] = run_ours(archive, queries, before)[0]
     for engine in engines:
         started = time.perf_counter()
+        if saved and engine in saved:
+            runs[engine] = saved[engine]
+            print(f"{engine}: {len(queries)} queries reused", file=sys.stderr)
+            continue
         if engine == "ours":
-            runs[engine] = run_ours(archive, queries)
+            runs[engine], first = run_ours(archive, queries, titles=titles)
         elif engine == "theme":
             runs[engine] = run_theme(site, queries)
         else:
             runs[engine] = run_pagefind(site, queries)
         print(f"{engine}: {len(queries)} queries in {time.perf_counter() - started:.1f} s",
               file=sys.stderr)
-    return runs
+    return runs, first
 
 
 def write_pool(path: Path, archive: Archive, topics: list[dict],
@@ -338,6 +358,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--before", type=Path, metavar="CORE_JS",
                         help="also run ours with this search-core.js (e.g. `git show "
                              "REV:overrides/assets/javascripts/search-core.js`)")
+    parser.add_argument("--save-runs", type=Path, metavar="FILE",
+                        help="write every engine's top 10 per query here (JSON)")
+    parser.add_argument("--load-runs", type=Path, metavar="FILE",
+                        help="take the engines of a --save-runs file from it instead of "
+                             "running them (the theme's search takes long at 10,000 papers)")
     parser.add_argument("--make-known-items", action="store_true",
                         help=f"(re)write {KNOWN.relative_to(REPO)} from the archive")
     args = parser.parse_args(argv)
@@ -353,15 +378,28 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     engines = tuple(args.only or ENGINES)
     site = WORK / "site"
-    if set(engines) - {"ours"} and not (args.skip_build and site.exists()):
-        site = build_sites(args.root)
 
     topics = load_topics()
     known = load_known()
     by_id = {p.id for p in archive.papers}
     known = [k for k in known if k["paper"] in by_id]
     queries = [t["query"] for t in topics] + [k["query"] for k in known]
-    runs = _runs(engines, archive, site, queries, args.before)
+    saved = None
+    if args.load_runs:
+        stored = json.loads(args.load_runs.read_text(encoding="utf-8"))
+        if stored["queries"] != queries:
+            parser.error(f"{args.load_runs}: made for other queries")
+        saved = {e: r for e, r in stored["runs"].items() if e in engines}
+    if set(engines) - {"ours"} - set(saved or {}) and not (args.skip_build and site.exists()):
+        site = build_sites(args.root)
+    # the seed records present: each title typed in the box should find its paper first
+    held = {p.id for p in archive.papers}
+    seed = {p.id: p.title for p in load_archive(REPO / "archive")[0].papers if p.id in held}
+    runs, first = _runs(engines, archive, site, queries, args.before,
+                        tuple(seed.values()) if "ours" in engines else (), saved)
+    if args.save_runs:
+        args.save_runs.write_text(json.dumps({"queries": queries, "runs": runs}),
+                                  encoding="utf-8")
     topic_runs = {e: r[:len(topics)] for e, r in runs.items()}
     known_runs = {e: r[len(topics):] for e, r in runs.items()}
     if args.pool:
@@ -383,6 +421,10 @@ def main(argv: list[str] | None = None) -> int:
                  for e, r in known_runs.items()}
         line = ", ".join(f"{e} {m:.3f}" for e, m in means.items())
         print(f"known-item MRR, {kind} ({len(picked)}): {line}")
+    if first:
+        missed = [i for i, found in zip(seed, first, strict=True) if found != i]
+        print(f"\nseed titles typed in the header box: {len(seed) - len(missed)} of {len(seed)} "
+              f"find their paper first" + (f"; not: {', '.join(missed)}" if missed else ""))
     return 0
 
 

@@ -4,25 +4,38 @@ Why this way.  A reader who found one good paper wants the next one on the same 
 alphabetical Previous/Next links said nothing.  The similarity is the classic one that
 holds up on short scientific text without a model download:
 
-* **Features**: folded words of the title and abstract (the title counted twice, as
-  readers judge a paper by it), minus stop words and words of one letter, plus pairs of
-  adjacent content words ("denoising diffusion"), which carry most of the topic.  Math is
-  left out: ``$x$`` and ``$\theta$`` say nothing about the topic.
-* **Weights**: TF-IDF with sublinear term frequency (``1 + log tf``), smoothed IDF,
-  L2-normalised.  Features in one paper only cannot link two papers and are dropped;
-  features in more than :data:`MAX_DF` of papers are dropped as boilerplate.  Each paper
-  keeps its :data:`KEEP_TERMS` heaviest features, which bounds the work per paper.
+* **Features**: folded words of the title and abstract (the title's counted
+  :data:`TITLE_TIMES` times, as readers judge a paper's topic by it), singular (so "world
+  models" meets "world model"), minus stop words and words of one letter, plus pairs of
+  adjacent content words ("denoising diffusion"), which carry most of the topic.  Words
+  every field of machine learning uses (:data:`GENERIC_WORDS`: "model", "learning",
+  "data", "effective") are no feature alone, only in a pair with a topic word ("world
+  model", "contrastive learning").  A stop word breaks a pair, except "of" ("chain of
+  thought" pairs "chain thought").  Math is left out: ``$x$`` and ``$\theta$`` say
+  nothing about the topic.
+* **Weights**: TF-IDF with sublinear term frequency (``1 + log tf``, which saturates like
+  BM25's), smoothed IDF, L2-normalised.  Features in one paper only cannot link two papers
+  and are dropped; features in more than :data:`MAX_DF` of papers are dropped as
+  boilerplate.  Each paper keeps its :data:`KEEP_TERMS` heaviest features, which bounds
+  the work per paper.
 * **Score**: cosine similarity (a sparse product of the feature matrix with itself, in
-  row blocks, so memory stays bounded and no N x N matrix is ever dense), plus a small
-  bonus for each shared tag (:data:`TAG_BONUS`) and for a shared author
-  (:data:`AUTHOR_BONUS`), which break near-ties in favour of what curators and authors say.
-* **Reason**: the shared features that contribute most, shown as "shares: ...".
+  row blocks, so memory stays bounded and no N x N matrix is ever dense), plus
+  :data:`TAG_WEIGHT` times the cosine of the two papers' tags weighted by rarity (sharing
+  "speculative-decoding" says more than sharing "language-models"), plus
+  :data:`AUTHOR_BONUS` for a shared author.
+* **Reason**: the shared features that contribute most, shown as "shares: ...": topic
+  words and pairs, never a generic word alone.
+
+Tuned by reading: ``benchmarks/data/related_judgements.yml`` keeps the judged samples,
+the one used for tuning apart from the ones judged once afterwards
+(``python -m benchmarks.related_eval``).
 
 Determinism: scores are rounded before ranking and ties go to the smaller paper id, so the
-same archive gives the same lists on any machine.  Cost: tokenising is the slow, pure-Python
-part; :class:`TokenCache` keeps each paper's features keyed by a hash of its text, so adding
+same archive gives the same lists on any machine.  Cost: tokenising is pure Python;
+:class:`TokenCache` keeps each paper's features keyed by a hash of its text, so adding
 twenty papers re-tokenises twenty; the vectorised product is redone each time (it depends on
-every paper through IDF) and takes seconds at 50,000 papers
+every paper through IDF, and reusing old similarities would make the lists depend on the
+order papers arrived in).  At 47,714 papers: about half a minute of CPU and half a gigabyte
 (``docs/maintainers/performance.md``).
 """
 
@@ -32,10 +45,12 @@ import gzip
 import hashlib
 import json
 import re
-import sys
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
+from itertools import repeat
 from pathlib import Path
 
 import numpy as np
@@ -48,23 +63,28 @@ RELATED_PAPERS = 5
 #: Features kept per paper (the heaviest), bounding the product's cost.
 KEEP_TERMS = 40
 #: Features in more than this share of papers are boilerplate ("we propose", "results").
-MAX_DF = 0.08
+MAX_DF = 0.15
 #: ... but never fewer than this many papers per feature, so small archives keep topics.
 SMALL_ARCHIVE_DF = 25
+#: How many times a title's features count against the abstract's: a title names the topic.
+TITLE_TIMES = 4
 #: A related paper must score at least this much: below it, two papers share only a word.
 MIN_SCORE = 0.08
-#: Added per shared tag (at most :data:`MAX_TAG_BONUSES` of them) and for a shared author.
-TAG_BONUS = 0.02
-MAX_TAG_BONUSES = 3
+#: Below this text cosine a pair is no candidate, whatever its tags and authors.
+MIN_COSINE = 0.04
+#: Weight of the tags' cosine (tags weighted by rarity, so sharing "speculative-decoding"
+#: says more than sharing "language-models") added to the text's cosine.
+TAG_WEIGHT = 0.1
+#: Added for a shared author.
 AUTHOR_BONUS = 0.05
-#: Candidates per paper taken from the cosine ranking before bonuses re-rank them.
-CANDIDATES = 20
+#: Candidates per paper taken from the cosine ranking before tags and authors re-rank them.
+CANDIDATES = 30
 #: Shared features named as the reason.
 REASON_TERMS = 3
 #: Rows of the product computed at once: memory is bounded by this times the candidates.
 BLOCK_ROWS = 512
 #: Bump when the features change, so cached tokens of an older scheme are not reused.
-FEATURES_VERSION = "2"
+FEATURES_VERSION = "4"
 
 _WORD = re.compile(r"[^\W_]+")
 _DIMENSION = re.compile(r"\A[1-9]d\Z")
@@ -89,7 +109,41 @@ experimental extensive introduce introduces including include includes provide p
 significant improve improves improved improvement performance framework frameworks
 """.split())
 
-
+# Words of every field of machine learning ("model", "learning", "data") and of academic
+# prose ("effective", "challenge", "setting").  Alone they name no topic, so they are not
+# features and never a reason; next to a topic word they still make a pair ("world model",
+# "reward model", "contrastive learning"), which is where their meaning is.
+GENERIC_WORDS = frozenset("""
+ability able accuracy ai accurate accurately achieved add adding addition additionally
+address addressed addressing advantage aim allow allowing amount analyse analysis analyze
+application applied apply applying arbitrary aspect automatic automatically available
+baseline benchmark benefit best better broad broadly call called capability capable
+capture capturing challenge challenging code com common commonly compare compared
+comparison competitive completely complex component comprehensive comprehensively
+condition consider considered considering conventional cost critical crucial current
+currently data dataset deep define defined degree demonstrated derived design designed
+different direction directly diverse domain easily effective effectively effectiveness
+efficiency efficient efficiently empirical empirically enhance enhanced enhancing entire
+equipped essential evaluate evaluated evaluating evaluation experiment extensively extent
+extra factor fashion feature final finally finding focus focuse form formulation free
+fully furthermore future gain general github goal good help high highly http idea
+important improving increase increased increasing information input insight key kind lack
+larger lead learn learnable learned learning learnt led level leverage leveraged
+leveraging limit limitation limited low main maintain maintaining major making manner
+mechanism model modeling modelling module moreover naturally need needed network neural
+notable notably number observation observe observed obtain obtained obtaining open
+optimize optimized original outperform outperformed outperforming output overall overhead
+paradigm part particular particularly pass perform performing pipeline possible potential
+powerful practical practice previous previously principle prior problem process project
+promising provided providing public publicly quality range real reduce reduced reducing
+reduction regime release released remain remaining remarkable remarkably require required
+requiring respectively rich richer run scale scenario scheme select selected set setting
+similar simple simply size small solution solve solving source specific specifically stage
+standard step strategies strategy strong stronger sub substantial substantially
+successfully superior technique term theoretical theoretically time traditional train
+trained training type typically understand understanding unified unify usually variant
+variety version whenever wide widely www
+""".split())
 @dataclass(frozen=True)
 class Related:
     """One related paper of a paper: its id, score and the shared features that explain it."""
@@ -118,16 +172,27 @@ def _fold(text: str) -> str:
 
 
 def _words(text: str) -> list[str]:
-    """Content words of ``text``: no emphasis or math, folded, no stop words or letters."""
+    """Content words of ``text``: no emphasis or math, folded, singular; "" breaks a pair."""
     plain = MATH_SPAN_RE.sub(" . ", without_emphasis(text))
-    # Stop words are skipped without a gap, so "chain of thought" pairs "chain thought";
-    # a formula is a gap (pairs never span it).
-    out: list[str] = []
-    for word in _WORD.findall(_fold(plain)):
-        if word in STOP_WORDS:
-            continue
-        out.append("" if _meaningless(word) else word)
-    return out
+    return [t for t in map(_token, _WORD.findall(_fold(plain))) if t is not None]
+
+
+@lru_cache(maxsize=1 << 17)
+def _token(word: str) -> str | None:
+    """What one folded word becomes: itself or its singular, "" (a gap) or None (skipped).
+
+    A stop word is a gap (pairs never span it: "models under concept drift" pairs no
+    "model concept"), except "of", which joins compounds and is skipped: "chain of
+    thought" pairs "chain thought", "mixture of experts" "mixture expert".  Single letters
+    and numbers are gaps too, like formulas.  Cached: an archive has far fewer distinct
+    words than words.
+    """
+    if word in STOP_WORDS:
+        return None if word == "of" else ""
+    if _meaningless(word):
+        return ""
+    single = _singular(word)
+    return "" if single in STOP_WORDS else single
 
 
 def _meaningless(word: str) -> bool:
@@ -137,16 +202,38 @@ def _meaningless(word: str) -> bool:
     return len(word) == 2 and any(c.isdigit() for c in word) and not _DIMENSION.match(word)
 
 
+# Plurals folded so "world models" meets "world model"; words whose "s" is not a plural's
+# keep it ("analysis", "corpus", "class", "dynamics", "bias", "series").
+_KEEP_S = ("ss", "us", "is", "ics", "ies")
+_NOT_PLURAL = frozenset("bias atlas canvas alias gas chaos cosmos news lens always".split())
+_ES_PLURAL = ("sses", "ches", "shes", "xes")
+
+
+def _singular(word: str) -> str:
+    """The singular of an English plural, by suffix; other words unchanged."""
+    if len(word) < 4 or not word.endswith("s") or word.endswith(_KEEP_S) \
+            or word in _NOT_PLURAL or not word.isalpha():
+        return word
+    return word[:-2] if word.endswith(_ES_PLURAL) else word[:-1]
+
+
 def features(title: str, abstract: str) -> dict[str, int]:
-    """Feature counts of one paper: words and adjacent word pairs, the title counted twice."""
+    """Feature counts of one paper: topic words and adjacent word pairs, the title weighted.
+
+    A generic word ("model") is no feature alone but pairs with a topic word ("world
+    model"); a pair of two generic words ("model performance") is none.
+    """
     counts: dict[str, int] = {}
-    for text, times in ((title, 2), (abstract, 1)):
+    for text, times in ((title, TITLE_TIMES), (abstract, 1)):
         words = _words(text)
         for i, word in enumerate(words):
             if not word:
                 continue
-            counts[word] = counts.get(word, 0) + times
-            if i + 1 < len(words) and words[i + 1]:
+            generic = word in GENERIC_WORDS
+            if not generic:
+                counts[word] = counts.get(word, 0) + times
+            if i + 1 < len(words) and words[i + 1] and \
+                    not (generic and words[i + 1] in GENERIC_WORDS):
                 pair = f"{word} {words[i + 1]}"
                 counts[pair] = counts.get(pair, 0) + times
     return counts
@@ -156,6 +243,24 @@ def text_key(title: str, abstract: str) -> str:
     """Cache key of a paper's features: a hash of exactly the text they are made from."""
     payload = json.dumps([FEATURES_VERSION, title, abstract], ensure_ascii=False)
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:24]
+
+
+def encode(counts: dict[str, int]) -> str:
+    """One paper's features as one string, ``terms<TAB>counts``, as the cache stores them.
+
+    Terms one a line, counts space-separated.  At 50,000 papers six million features held
+    as dicts of strings were over a gigabyte; as one string a paper they are about a
+    hundred megabytes.
+    """
+    return "\n".join(counts) + "\t" + " ".join(map(str, counts.values()))
+
+
+def decode(encoded: str) -> dict[str, int]:
+    """The feature counts of :func:`encode`'s string (for tests and inspection)."""
+    terms, numbers = encoded.split("\t")
+    if not terms:
+        return {}
+    return dict(zip(terms.split("\n"), map(int, numbers.split(" ")), strict=True))
 
 
 class TokenCache:
@@ -168,7 +273,7 @@ class TokenCache:
 
     def __init__(self, path: Path | None) -> None:
         self.path = path
-        self._entries: dict[str, dict[str, int]] = {}
+        self._entries: dict[str, str] = {}
         self._used: set[str] = set()
         self.hits = 0
         self.misses = 0
@@ -177,12 +282,15 @@ class TokenCache:
                 with gzip.open(path, "rt", encoding="utf-8") as handle:
                     data = json.load(handle)
                 if isinstance(data, dict) and data.get("version") == FEATURES_VERSION:
-                    self._entries = dict(data.get("entries", {}))
+                    entries = data.get("entries", {})
+                    if isinstance(entries, dict) and all(
+                            isinstance(v, str) and v.count("\t") == 1 for v in entries.values()):
+                        self._entries = entries
             except (OSError, ValueError, EOFError):
                 self._entries = {}
 
-    def features(self, title: str, abstract: str) -> dict[str, int]:
-        """The features of one paper's text: from the cache when the text is unchanged."""
+    def encoded(self, title: str, abstract: str) -> str:
+        """The encoded features (:func:`encode`) of one paper's text, cached when unchanged."""
         key = text_key(title, abstract)
         self._used.add(key)
         found = self._entries.get(key)
@@ -190,7 +298,7 @@ class TokenCache:
             self.hits += 1
             return found
         self.misses += 1
-        made = features(title, abstract)
+        made = encode(features(title, abstract))
         self._entries[key] = made
         return made
 
@@ -215,56 +323,67 @@ def related_papers(papers: Sequence[PaperText], cache: TokenCache | None = None,
     result: dict[str, list[Related]] = {paper.id: [] for paper in papers}
     if n < 2:
         return result
-    # Held as tuples of interned strings: at 50,000 papers ten million dict entries and
-    # their separate copies of each word were over a gigabyte.
-    counts = [tuple((sys.intern(t), k) for t, k in cache.features(p.title, p.abstract).items())
-              for p in papers]
-    matrix, names = _tfidf(counts)
-    gram = _candidates(matrix)
-    tag_sets = [frozenset(p.tags) for p in papers]
-    author_sets = [frozenset(p.authors) for p in papers]
-    for row, paper in enumerate(papers):
-        ranked = []
-        for col, cosine in gram[row]:
-            other = papers[col]
-            score = cosine + _bonus(tag_sets[row] & tag_sets[col],
-                                    author_sets[row] & author_sets[col])
-            ranked.append((-round(score, 6), other.id, col))
-        ranked.sort()
-        chosen = [entry for entry in ranked if -entry[0] >= MIN_SCORE][:count]
-        result[paper.id] = [
-            Related(pid, -neg, _shares(matrix, row, col, names)) for neg, pid, col in chosen
-        ]
+    matrix, names = _tfidf([cache.encoded(p.title, p.abstract) for p in papers])
+    tags = _tag_matrix(papers)
+    authors = _author_matrix(papers)
+    id_rank = np.empty(n, dtype=np.int64)
+    id_rank[sorted(range(n), key=lambda i: papers[i].id)] = np.arange(n)
+    for rows, cols, cosine in _candidates(matrix):
+        score = cosine + TAG_WEIGHT * _row_dots(tags, rows, cols)
+        score += AUTHOR_BONUS * (_row_dots(authors, rows, cols) > 0)
+        score = np.round(score, 6)
+        order = np.lexsort((id_rank[cols], -score, rows))
+        rows, cols, score = rows[order], cols[order], score[order]
+        good = score >= MIN_SCORE
+        rows, cols, score = rows[good], cols[good], score[good]
+        starts = np.searchsorted(rows, rows, side="left")
+        first = np.arange(len(rows)) - starts < count
+        for row, col, value in zip(rows[first].tolist(), cols[first].tolist(),
+                                   score[first].tolist(), strict=True):
+            result[papers[row].id].append(
+                Related(papers[col].id, value, _shares(matrix, row, col, names)))
     return result
 
 
-def _tfidf(counts: list[tuple[tuple[str, int], ...]]) -> tuple[sparse.csr_matrix, list[str]]:
+def _row_dots(matrix: sparse.csr_matrix, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
+    """The dot product of row ``rows[i]`` with row ``cols[i]``, for every ``i``."""
+    return np.asarray(matrix[rows].multiply(matrix[cols]).sum(axis=1)).ravel()
+
+
+def _tfidf(encoded: list[str]) -> tuple[sparse.csr_matrix, list[str]]:
     """The pruned, L2-normalised TF-IDF matrix (papers x features) and the feature names."""
-    n = len(counts)
-    df: dict[str, int] = {}
-    for doc in counts:
-        for term, _ in doc:
-            df[term] = df.get(term, 0) + 1
+    n = len(encoded)
+    df: Counter[str] = Counter()
+    for text in encoded:
+        terms = text[:text.index("\t")]
+        if terms:
+            df.update(terms.split("\n"))
     # In a small archive a topic word is in more than MAX_DF of papers; only cap there
     # what is in nearly all of them.
     limit = max(int(MAX_DF * n), min(n - 1, SMALL_ARCHIVE_DF))
     names = sorted(term for term, k in df.items() if 2 <= k <= limit)
-    column = {term: i for i, term in enumerate(names)}
-    rows: list[int] = []
-    cols: list[int] = []
-    tfs: list[int] = []
-    for number, doc in enumerate(counts):
-        for term, tf in doc:
-            col = column.get(term)
-            if col is not None:
-                rows.append(number)
-                cols.append(col)
-                tfs.append(tf)
-    row_of = np.array(rows, dtype=np.int64)
-    col_of = np.array(cols, dtype=np.int64)
     df_of = np.array([df[term] for term in names], dtype=np.float64)
+    del df
+    column = {term: i for i, term in enumerate(names)}
+    rows: list[np.ndarray] = []
+    cols: list[np.ndarray] = []
+    tfs: list[np.ndarray] = []
+    for number, text in enumerate(encoded):
+        terms, numbers = text.split("\t")
+        if not terms:
+            continue
+        col = np.fromiter(map(column.get, terms.split("\n"), repeat(-1)), dtype=np.int64)
+        keep = col >= 0
+        cols.append(col[keep])
+        tfs.append(np.fromiter(map(int, numbers.split(" ")), dtype=np.int64)[keep])
+        rows.append(np.full(int(keep.sum()), number, dtype=np.int64))
+    del column
+    row_of = np.concatenate(rows) if rows else np.zeros(0, dtype=np.int64)
+    col_of = np.concatenate(cols) if cols else np.zeros(0, dtype=np.int64)
+    tf_of = np.concatenate(tfs) if tfs else np.zeros(0, dtype=np.int64)
+    del rows, cols, tfs
     idf = np.log((1.0 + n) / (1.0 + df_of)) + 1.0
-    weight = (1.0 + np.log(np.array(tfs, dtype=np.float64))) * idf[col_of]
+    weight = (1.0 + np.log(tf_of.astype(np.float64))) * idf[col_of]
     # Keep each paper's KEEP_TERMS heaviest features (ties by feature name order).
     order = np.lexsort((col_of, -weight, row_of))
     row_of, col_of, weight = row_of[order], col_of[order], weight[order]
@@ -280,13 +399,23 @@ def _tfidf(counts: list[tuple[tuple[str, int], ...]]) -> tuple[sparse.csr_matrix
     return matrix, names
 
 
-def _candidates(matrix: sparse.csr_matrix) -> list[list[tuple[int, float]]]:
-    """Per row, the :data:`CANDIDATES` most similar other rows by cosine, in row blocks."""
+def _candidates(matrix: sparse.csr_matrix) -> Iterator[tuple[np.ndarray, np.ndarray, np.ndarray]]:
+    """Per block of rows: (row, column, cosine) of each row's most similar other rows.
+
+    At most :data:`CANDIDATES` a row, in row order, ties by column (so never by the
+    product's order).
+    """
     n = matrix.shape[0]
-    transposed = matrix.T.tocsc()
-    out: list[list[tuple[int, float]]] = []
+    transposed = matrix.T.tocsr()
     for start in range(0, n, BLOCK_ROWS):
-        block = (matrix[start:start + BLOCK_ROWS] @ transposed).tocsr()
+        block = matrix[start:start + BLOCK_ROWS] @ transposed
+        # Most pairs share a word or two; dropping them at once (not row by row) is most of
+        # the speed at 50,000 papers, and such a pair could only pass MIN_SCORE on tags.
+        block.data[block.data < MIN_COSINE] = 0.0
+        block.eliminate_zeros()
+        rows_out: list[np.ndarray] = []
+        cols_out: list[np.ndarray] = []
+        vals_out: list[np.ndarray] = []
         for offset in range(block.shape[0]):
             row = start + offset
             lo, hi = block.indptr[offset], block.indptr[offset + 1]
@@ -295,16 +424,58 @@ def _candidates(matrix: sparse.csr_matrix) -> list[list[tuple[int, float]]]:
             keep = cols != row
             cols, vals = cols[keep], vals[keep]
             if len(cols) > CANDIDATES:
-                # Stable order: by score, then column, so ties never depend on the product.
                 order = np.lexsort((cols, -vals))[:CANDIDATES]
                 cols, vals = cols[order], vals[order]
-            out.append([(int(c), float(v)) for c, v in zip(cols, vals, strict=True)])
-    return out
+            rows_out.append(np.full(len(cols), row, dtype=np.int64))
+            cols_out.append(cols.astype(np.int64))
+            vals_out.append(vals)
+        if rows_out:
+            yield np.concatenate(rows_out), np.concatenate(cols_out), np.concatenate(vals_out)
 
 
-def _bonus(shared_tags: frozenset[str], shared_authors: frozenset[str]) -> float:
-    bonus = TAG_BONUS * min(len(shared_tags), MAX_TAG_BONUSES)
-    return bonus + AUTHOR_BONUS if shared_authors else bonus
+def _tag_matrix(papers: Sequence[PaperText]) -> sparse.csr_matrix:
+    """Papers x tags, weighted by rarity (smoothed IDF) and L2-normalised.
+
+    Two papers' dot product is then the cosine of their tags.
+    """
+    return _normalised_rows([sorted(set(p.tags)) for p in papers], weighted=True)
+
+
+def _author_matrix(papers: Sequence[PaperText]) -> sparse.csr_matrix:
+    """Papers x authors, one where a paper has the author.
+
+    A dot product above zero is a shared author.
+    """
+    return _normalised_rows([sorted(set(p.authors)) for p in papers], weighted=False)
+
+
+def _normalised_rows(values: list[list[str]], weighted: bool) -> sparse.csr_matrix:
+    n = len(values)
+    column: dict[str, int] = {}
+    df: list[int] = []
+    rows: list[int] = []
+    cols: list[int] = []
+    for number, items in enumerate(values):
+        for item in items:
+            col = column.setdefault(item, len(column))
+            if col == len(df):
+                df.append(0)
+            df[col] += 1
+            rows.append(number)
+            cols.append(col)
+    row_of = np.array(rows, dtype=np.int64)
+    col_of = np.array(cols, dtype=np.int64)
+    if not weighted:
+        return sparse.csr_matrix((np.ones(len(rows)), (row_of, col_of)),
+                                 shape=(n, len(column)))
+    idf = np.log((1.0 + n) / (1.0 + np.array(df, dtype=np.float64))) + 1.0
+    weight = idf[col_of]
+    norms = np.sqrt(np.bincount(row_of, weights=weight * weight, minlength=n))
+    norms[norms == 0] = 1.0
+    matrix = sparse.csr_matrix((weight / norms[row_of], (row_of, col_of)),
+                               shape=(n, len(column)))
+    matrix.sort_indices()
+    return matrix
 
 
 def _shares(matrix: sparse.csr_matrix, row: int, col: int, names: list[str]) -> tuple[str, ...]:

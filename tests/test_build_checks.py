@@ -45,5 +45,5 @@ def test_a_large_hand_written_file_is_still_refused(tmp_path: Path) -> None:
     (project / "docs" / "big.md").write_bytes(b" " * (outputs.MAX_DOCS_FILE_BYTES + 1))
     paths = BuildPaths(root=project / "archive", config=project / "mkdocs.yml",
                        site_dir=project / "site")
-    with pytest.raises(outputs.OutputRefused, match="big.md"):
+    with pytest.raises(outputs.OutputRefused, match=r"big\.md"):
         build_module.build(paths)

@@ -102,12 +102,19 @@
     return words(text).join(" ");
   }
 
-  /* 2: the query is the title; 1: the title starts with most of the query; 0: neither. */
-  function titleTier(title, query) {
-    var t = titleKey(title), q = titleKey(query);
+  /*
+   * 2: the query is the title; 1: the title starts with most of the query, holds all of it
+   * as a phrase (Engine.PHRASE words or more), or the teaser opens with it (a pasted opening
+   * of the abstract, Engine.OPENING words or more); 0: none of these.
+   */
+  function titleTier(doc, query) {
+    var t = titleKey(doc.title), q = titleKey(query);
     if (!q) return 0;
     if (t === q) return 2;
-    if (t.indexOf(q) === 0 && q.split(" ").length >= 3 && q.length * 2 >= t.length) return 1;
+    var n = q.split(" ").length;
+    if (t.indexOf(q) === 0 && n >= 3 && q.length * 2 >= t.length) return 1;
+    if (n >= Engine.PHRASE && (" " + t + " ").indexOf(" " + q + " ") !== -1) return 1;
+    if (n >= Engine.OPENING && (titleKey(doc.teaser) + " ").indexOf(q + " ") === 0) return 1;
     return 0;
   }
 
@@ -130,6 +137,7 @@
     this.fetchJson = fetchJson;
     this.shards = {};        /* file -> promise of entries */
     this.loaded = {};        /* file -> entries, once arrived */
+    this.decoded = {};       /* file -> {entry number -> its postings decoded}, as needed */
     this.built = null;       /* the shard set the current lunr index was loaded from */
     this.index = null;
     this.chunks = {};        /* file -> promise of docs */
@@ -157,6 +165,17 @@
    * every shard of words starting with d and match most papers, for one keystroke.
    */
   Engine.MIN_PREFIX = 3;
+
+  /*
+   * Fewest characters the header box searches in a split index whatever they cost, and
+   * the most postings a shorter query may score there (options.maxPostings).  One letter
+   * is no word: at 47,714 papers `s` (of "model's") is in 11,099 papers and `e`, `g` (of
+   * "e.g.") in 6,000 and 4,200, and scoring them held the next keystrokes for hundreds of
+   * milliseconds; `d`, `r`, `v` (600-1,300) are quick and show the first results at the
+   * first keystroke.  The search page searches as typed.
+   */
+  Engine.MIN_TYPED = 2;
+  Engine.LETTER_POSTINGS = 2000;
 
   /*
    * Most index words the fuzzy terms of one query may expand to.  Past it, the fuzzy terms
@@ -199,35 +218,111 @@
     return lo;
   };
 
+  /*
+   * What one clause of a parsed query reads from the index: its exact (stemmed) `terms`,
+   * the terms starting with a `prefix` (a wildcard after some letters), or, for a leading
+   * wildcard (`all`) or a fuzzy term (`fuzzy`: the words sharing its first letters), a
+   * whole range of shards.  The one home of that rule: shardsFor() and entriesFor() read it.
+   */
+  Engine.prototype.clauseNeeds = function (clause) {
+    var term = clause.term, wildcard = this.lunr.Query.wildcard;
+    if (term.charAt(0) === "*" || (clause.wildcard & wildcard.LEADING)) return { all: true };
+    if (clause.wildcard & wildcard.TRAILING || term.indexOf("*") !== -1) {
+      return { prefix: term.split("*")[0] };
+    }
+    var terms = clause.usePipeline === false ? [term] : this.pipeline.runString(term);
+    if (clause.editDistance) {
+      return { fuzzy: terms.map(function (t) { return t.slice(0, Engine.FUZZY_PREFIX); }) };
+    }
+    return { terms: terms };
+  };
+
   /* Files of the shards a parsed query needs: by term, by prefix range, or all of them. */
   Engine.prototype.shardsFor = function (query) {
-    var self = this, lunr = this.lunr, shards = this.allShards();
+    var self = this, shards = this.allShards();
     if (!shards.length) return [];
     var wanted = {};
+    function range(prefix) {
+      var to = self.shardFor(prefix + "\uffff");
+      for (var i = self.shardFor(prefix); i <= to; i++) wanted[shards[i]] = true;
+    }
     query.clauses.forEach(function (clause) {
-      var term = clause.term;
-      function range(prefix) {
-        var to = self.shardFor(prefix + "\uffff");
-        for (var i = self.shardFor(prefix); i <= to; i++) wanted[shards[i]] = true;
-      }
-      if (term.charAt(0) === "*" || (clause.wildcard & lunr.Query.wildcard.LEADING)) {
-        shards.forEach(function (file) { wanted[file] = true; });
-        return;
-      }
-      if (clause.wildcard & lunr.Query.wildcard.TRAILING || term.indexOf("*") !== -1) {
-        range(term.split("*")[0]);
-        return;
-      }
-      var terms = clause.usePipeline === false ? [term] : self.pipeline.runString(term);
-      terms.forEach(function (t) {
-        /* a typo is looked for among the words sharing the term's first letters */
-        if (clause.editDistance) range(t.slice(0, Engine.FUZZY_PREFIX));
-        else wanted[shards[self.shardFor(t)]] = true;
-      });
+      var needs = self.clauseNeeds(clause);
+      if (needs.all) shards.forEach(function (file) { wanted[file] = true; });
+      else if (needs.prefix !== undefined) range(needs.prefix);
+      /* a typo is looked for among the words sharing the term's first letters */
+      else if (needs.fuzzy) needs.fuzzy.forEach(range);
+      else needs.terms.forEach(function (t) { wanted[shards[self.shardFor(t)]] = true; });
     });
     /* in manifest order, which is term order: lunr needs its terms sorted */
     return shards.filter(function (file) { return wanted[file]; });
   };
+
+  /*
+   * The entries of these loaded shards that `query` can match, per file: `true` for all of
+   * them (a leading wildcard, a fuzzy term: lunr expands those over every loaded word, as
+   * it always did), else the sorted entry numbers of its exact terms and prefix ranges.
+   * A shard holds about a thousand words and a query reads a few: decoding only those
+   * keeps the cost of a keystroke that of its words, not of its shards.
+   */
+  Engine.prototype.entriesFor = function (files, query) {
+    var self = this, picked = {};
+    files.forEach(function (file) { picked[file] = {}; });
+    var everything = !query || query.clauses.some(function (clause) {
+      var needs = self.clauseNeeds(clause);
+      return needs.all || needs.fuzzy;
+    });
+    if (everything) {
+      files.forEach(function (file) { picked[file] = true; });
+      return picked;
+    }
+    query.clauses.forEach(function (clause) {
+      var needs = self.clauseNeeds(clause);
+      files.forEach(function (file) {
+        var entries = self.loaded[file], at;
+        if (needs.prefix !== undefined) {
+          for (at = firstAtLeast(entries, needs.prefix); at < entries.length &&
+               entries[at][0].indexOf(needs.prefix) === 0; at++) picked[file][at] = true;
+        } else {
+          needs.terms.forEach(function (t) {
+            at = firstAtLeast(entries, t);
+            if (at < entries.length && entries[at][0] === t) picked[file][at] = true;
+          });
+        }
+      });
+    });
+    files.forEach(function (file) {
+      picked[file] = Object.keys(picked[file]).map(Number).sort(function (a, b) {
+        return a - b;
+      });
+    });
+    return picked;
+  };
+
+  /* How many postings (paper and field pairs) the entries `query` can match hold. */
+  Engine.prototype.postings = function (files, query) {
+    var picked = this.entriesFor(files, query), total = 0;
+    files.forEach(function (file) {
+      var entries = this.loaded[file], numbers = picked[file];
+      if (numbers === true) numbers = entries.map(function (e, k) { return k; });
+      numbers.forEach(function (at) {
+        for (var k = 1; k < entries[at].length; k++) {
+          if (entries[at][k]) total += entries[at][k].split(",").length;
+        }
+      });
+    }, this);
+    return total;
+  };
+
+  /* The first entry whose term is not below `term` (entries are sorted by term). */
+  function firstAtLeast(entries, term) {
+    var lo = 0, hi = entries.length;
+    while (lo < hi) {
+      var mid = (lo + hi) >> 1;
+      if (entries[mid][0] < term) lo = mid + 1; else hi = mid;
+    }
+    return lo;
+  }
 
   Engine.prototype.loadShards = function (files) {
     var self = this;
@@ -243,42 +338,66 @@
   };
 
   /*
-   * Rebuild lunr's serialized form from these loaded shards and hand it to Index.load.
-   * Field vectors exist only for the papers the shards mention: lunr looks vectors up by
-   * the postings it matched, so a query never needs the other papers' (empty) vectors.
+   * One shard entry's postings decoded: per field its refs (lunr's posting form, empty
+   * metadata) and the (field/ref, weight) pairs of the field vectors.  Decoded once, when a
+   * query first needs it, and kept: the next keystroke usually reads the same words.
    */
-  Engine.prototype.indexFor = function (files) {
-    var key = files.join(" ");
+  Engine.prototype.decode = function (file, at) {
+    var cache = this.decoded[file] || (this.decoded[file] = {});
+    if (cache[at]) return cache[at];
+    var entry = this.loaded[file][at], fields = this.manifest.fields;
+    var steps = this.manifest.weightSteps, postings = {}, weights = [];
+    fields.forEach(function (field, k) {
+      var refs = {}, list = entry[k + 1], position = 0;
+      if (list) {
+        list.split(",").forEach(function (token) {
+          position += parseInt(token.slice(0, -2), 36);
+          var ref = position.toString(36);
+          refs[ref] = {};
+          weights.push(field.name + "/" + ref, parseInt(token.slice(-2), 36) / steps * field.boost);
+        });
+      }
+      postings[field.name] = refs;
+    });
+    cache[at] = { term: entry[0], postings: postings, weights: weights };
+    return cache[at];
+  };
+
+  /*
+   * Rebuild lunr's serialized form from the entries of these loaded shards that `query`
+   * can match (all of them without a query) and hand it to Index.load.  Field vectors
+   * exist only for the papers those entries mention: lunr looks vectors up by the postings
+   * it matched, and a score is the dot product with the query's terms, so the words the
+   * query cannot match add nothing to it.
+   */
+  Engine.prototype.indexFor = function (files, query) {
+    /* an index of every entry of these files answers any query on them the same way */
+    if (this.index && this.built === files.join(" ")) return this.index;
+    var picked = this.entriesFor(files, query);
+    var key = files.map(function (file) {
+      return file + (picked[file] === true ? "" : ":" + picked[file].join(","));
+    }).join(" ");
     if (this.index && this.built === key) return this.index;
-    var manifest = this.manifest, fields = manifest.fields, steps = manifest.weightSteps;
     var inverted = [], vectors = {}, i = 0;
     files.forEach(function (file) {
-      this.loaded[file].forEach(function (entry) {
-        var posting = { _index: i };
-        fields.forEach(function (field, k) {
-          var refs = {}, list = entry[k + 1], position = 0;
-          if (list) {
-            list.split(",").forEach(function (token) {
-              position += parseInt(token.slice(0, -2), 36);
-              var ref = position.toString(36);
-              var weight = parseInt(token.slice(-2), 36) / steps * field.boost;
-              refs[ref] = {};
-              var vkey = field.name + "/" + ref;
-              (vectors[vkey] || (vectors[vkey] = [])).push(i, weight);
-            });
-          }
-          posting[field.name] = refs;
-        });
-        inverted.push([entry[0], posting]);
+      var numbers = picked[file];
+      if (numbers === true) numbers = this.loaded[file].map(function (e, k) { return k; });
+      numbers.forEach(function (at) {
+        var entry = this.decode(file, at), weights = entry.weights, posting = { _index: i };
+        for (var name in entry.postings) posting[name] = entry.postings[name];
+        for (var w = 0; w < weights.length; w += 2) {
+          (vectors[weights[w]] || (vectors[weights[w]] = [])).push(i, weights[w + 1]);
+        }
+        inverted.push([entry.term, posting]);
         i += 1;
-      });
+      }, this);
     }, this);
     var index = this.lunr.Index.load({
       version: this.lunr.version,
       fields: this.fieldNames,
       fieldVectors: Object.keys(vectors).map(function (k) { return [k, vectors[k]]; }),
       invertedIndex: inverted,
-      pipeline: manifest.pipeline
+      pipeline: this.manifest.pipeline
     });
     /* Weights are normalised at build time: each vector already has length 1. */
     Object.keys(index.fieldVectors).forEach(function (k) {
@@ -352,11 +471,17 @@
    * turns that off).  A query lunr cannot parse is searched as its plain words
    * (fallback: true).  A query made only of exclusions (negated: true) lists every other
    * paper in archive order.  Syntax (+, -, field:, *, ~) is lunr's, as typed.
+   *
+   * `options.superseded`, if given, is asked once the query's shards are in: when it says
+   * true (the reader typed on, and earlier results are on screen), the query stops there
+   * and resolves to {superseded: true}, so no keystroke waits for the scoring of one
+   * before it (a three-letter prefix of 50,000 papers matches thousands).
    */
   Engine.prototype.search = function (raw, options) {
     var self = this;
     options = options || {};
     return this.searchOnce(raw, options).then(function (found) {
+      if (found.superseded || found.skipped) return found;
       if (options.verbatim || !found.plain || found.allCount >= Engine.FEW) return found;
       return self.correction(found.words).then(function (better) {
         if (!better) return found;
@@ -391,7 +516,10 @@
     if (!query) return Promise.resolve(none);
     var files = this.shardsFor(query);
     return this.loadShards(files).then(function () {
-      var index = self.indexFor(files);
+      if (options.superseded && options.superseded()) return { superseded: true };
+      if (options.maxPostings !== undefined &&
+          self.postings(files, query) > options.maxPostings) return { skipped: true };
+      var index = self.indexFor(files, query);
       if (query.isNegated()) {
         var rest = self.allBut(index, query);
         return { results: rest, fallback: fallback, negated: true, match: "all",
@@ -455,27 +583,32 @@
     if (wanted.length < 2) return { results: hits, match: "all", allCount: hits.length };
     var all = [], some = [];
     hits.forEach(function (hit, order) {
-      var held = 0, inTitle = 0;
+      var held = 0, inTitle = 0, titled = 0;
       wanted.forEach(function (w) {
-        var found = null;
+        var found = 0;  /* 1: held, 2: in the title, 3: in the title as the word typed */
         hit.terms.forEach(function (t) {
-          if (w.stems.indexOf(t) !== -1 || (w.prefix && t.indexOf(w.prefix) === 0)) {
-            if (!found || hit.fields[t].indexOf("title") !== -1) found = t;
+          var stem = w.stems.indexOf(t) !== -1;
+          if (stem || (w.prefix && t.indexOf(w.prefix) === 0)) {
+            var there = hit.fields[t].indexOf("title") === -1 ? 1 : stem ? 3 : 2;
+            if (there > found) found = there;
           }
         });
-        if (found) {
-          held += 1;
-          if (hit.fields[found].indexOf("title") !== -1) inTitle += 1;
-        }
+        if (found) held += 1;
+        if (found >= 2) inTitle += 1;
+        if (found === 3) titled += 1;
       });
       hit.held = held;
       hit.order = order;
       /* a paper whose title holds the words is about them; one whose abstract mentions
          them may not be: lunr's sum of field scores alone cannot tell the two apart */
       hit.score *= 1 + Engine.IN_TITLE * inTitle / wanted.length;
+      /* every word in the title, as typed (a completion of the last word is not): first */
+      hit.titled = Engine.TITLED && titled === wanted.length ? 1 : 0;
       (held === wanted.length ? all : some).push(hit);
     });
-    function byScore(a, b) { return (b.score - a.score) || (a.order - b.order); }
+    function byScore(a, b) {
+      return (b.titled - a.titled) || (b.score - a.score) || (a.order - b.order);
+    }
     all.sort(byScore);
     if (all.length >= this.top) return { results: all, match: "all", allCount: all.length };
     some.sort(function (a, b) { return (b.held - a.held) || byScore(a, b); });
@@ -485,6 +618,15 @@
 
   /* How much more a paper scores when all the query's words are in its title. */
   Engine.IN_TITLE = 1;
+
+  /* Whether papers whose title holds every word of the query come first (1) or not (0). */
+  Engine.TITLED = 1;
+
+  /* Fewest words of a query found as a phrase in a title that puts the paper first. */
+  Engine.PHRASE = 3;
+
+  /* Fewest words of a query the teaser must open with to put the paper first. */
+  Engine.OPENING = 6;
 
   /* Whether the index holds `term` (its shard must be loaded). */
   Engine.prototype.hasTerm = function (term) {
@@ -611,20 +753,39 @@
    * raised for query words that stand next to each other in the title or teaser.
    */
   Engine.prototype.rank = function (results, words, raw, size) {
-    var top = results.slice(0, size);
+    var self = this, top = results.slice(0, size);
     return this.withDocs(top).then(function () {
       top.forEach(function (r, order) {
-        r.tier = titleTier(r.doc.title, raw);
+        r.tier = titleTier(r.doc, raw);
         r.order = order;
         r.near = r.score * (1 + Engine.ADJACENT * adjacency(words, r.doc));
+        r.literal = r.titled && Engine.LITERAL ? literally(words, r.doc.title, self) : 0;
       });
       top.sort(function (a, b) {
-        return (b.tier - a.tier) || ((b.held || 0) - (a.held || 0)) || (b.near - a.near) ||
-          (a.order - b.order);
+        return (b.tier - a.tier) || ((b.held || 0) - (a.held || 0)) ||
+          ((b.titled || 0) - (a.titled || 0)) || (b.literal - a.literal) ||
+          (b.near - a.near) || (a.order - b.order);
       });
       return top.concat(results.slice(size));
     });
   };
+
+  /*
+   * Whether a title whose stems hold the query also holds its words as typed (1 or 0): of
+   * "reinforced understanding generation", a title with "reinforced" before one with
+   * "reinforcing".  The last word may be the start of a title word (it is being typed).
+   */
+  function literally(typed, title, engine) {
+    var have = words(title), last = typed.length - 1;
+    return typed.every(function (word, k) {
+      return engine.isStopWord(word) || have.some(function (w) {
+        return w === word || (k === last && w.indexOf(word) === 0);
+      });
+    }) ? 1 : 0;
+  }
+
+  /* Whether titles with the query's words as typed go before those with other forms. */
+  Engine.LITERAL = 1;
 
   /* Score gained per pair of query words found side by side (title or teaser). */
   Engine.ADJACENT = 0.5;

@@ -159,6 +159,8 @@
   var input = form.querySelector("input[name=q]");
   var panel = form.querySelector(".pa-searchbox__panel");
   var active = -1;
+  /* closed by the reader (Escape, a click elsewhere): no result reopens it until they type */
+  var dismissed = false;
 
   /* The results as options of a listbox; the link to the search page is not one of them. */
   function links() {
@@ -175,6 +177,12 @@
     });
     input.setAttribute("aria-activedescendant", items[active].id);
     items[active].scrollIntoView({ block: "nearest" });
+  }
+
+  /* The reader closed the box: no result reopens it until they type again. */
+  function dismissPanel() {
+    dismissed = true;
+    closePanel();
   }
 
   function closePanel() {
@@ -206,15 +214,35 @@
       closePanel();
       return null;
     }
+    /* results on screen are of an earlier query until this one's arrive */
+    if (!panel.hidden) panel.setAttribute("aria-busy", "true");
     return ready().then(function (e) {
       var box = e.manifest.results.box;
-      return e.search(q, { prefix: true, top: box }).then(function (found) {
+      /* typed on, with earlier results on screen: skip this one's scoring */
+      var superseded = function () { return input.value !== q && !panel.hidden; };
+      var options = { prefix: true, top: box, superseded: superseded };
+      /* one letter of a split index: only if its word is rare enough to score at once */
+      if (q.trim().length < core.Engine.MIN_TYPED && !e.isSmall()) {
+        options.maxPostings = core.Engine.LETTER_POSTINGS;
+      }
+      return e.search(q, options).then(function (found) {
+        if (found.skipped) {
+          if (input.value === q) { panel.replaceChildren(); closePanel(); }
+          return found;
+        }
+        if (found.superseded) return found;
         return e.withDocs(found.results.slice(0, box)).then(function (shown) {
           found.shown = shown;
           return found;
         });
       }).then(function (found) {
-        if (input.value !== q) return;
+        if (found.superseded || found.skipped) return;
+        /* Typed on while this ran: these results still show (marked busy) until the newer
+           query's arrive, unless the reader closed the box or typed something else: the
+           first results of a large index come from the first keystroke's one shard. */
+        if (dismissed || input.value.indexOf(q) !== 0) return;
+        if (input.value === q) panel.removeAttribute("aria-busy");
+        else panel.setAttribute("aria-busy", "true");
         var list = el("div", "pa-searchbox__list");
         list.setAttribute("role", "listbox");
         list.setAttribute("aria-label", "Search results");
@@ -252,6 +280,7 @@
   form.addEventListener("touchstart", function () { prefetch("touch"); }, { passive: true });
   /* On the search page the header box and the page's box are one query: the page shows it. */
   input.addEventListener("input", function () {
+    dismissed = false;
     if (page) pageQuery(input.value); else instant();
   });
   input.addEventListener("keydown", function (ev) {
@@ -264,7 +293,7 @@
     else if (ev.key === "Escape") {
       /* first Esc closes the results (keeping the query), the second clears and leaves */
       ev.preventDefault();
-      if (!panel.hidden) closePanel(); else { input.value = ""; input.blur(); }
+      if (!panel.hidden) dismissPanel(); else { input.value = ""; input.blur(); }
     } else if (ev.key === "Enter" && active >= 0 && !panel.hidden) {
       ev.preventDefault();
       location.href = links()[active].href;
@@ -281,7 +310,7 @@
     }
   });
   document.addEventListener("click", function (ev) {
-    if (!form.contains(ev.target)) closePanel();
+    if (!form.contains(ev.target)) dismissPanel();
   });
 
   prefetch("idle");
