@@ -5,14 +5,18 @@
 For each size it makes (once, then reuses) a scratch project under ``.bench/site/<n>/``
 (git-ignored): the repository's site inputs and an archive of the seed plus the first
 records of the shared datasets (Hugging Face listings, then arXiv), imported with the real
-vocabulary.  Then it runs each stage as its own process and reports, median of ``--runs``
-runs (``--runs-large`` for 50,000 and more, where three runs do not fit in an afternoon),
-wall time and CPU time (the process and its children, so the search index built in a
-second process counts) and the peak memory of the largest process:
+vocabulary.  A reused project whose vocabulary or schemas are no longer the
+repository's is imported again (:func:`stale_archive_inputs`).  Then it runs each stage
+as its own process and reports, median of ``--runs`` runs (``--runs-large`` for 50,000
+and more, where three runs do not fit in an afternoon), wall time and CPU time (the
+process and its children, so the search index built in a second process counts) and the
+peak memory of the largest process:
 
 * import (only when the archive is made), validate;
 * generate cold (empty cache, no docs) and generate with nothing changed;
 * the search index alone (:func:`generator.search.build_search`, in-process timing);
+* related papers and the static API export alone (:data:`STAGE_TIMERS`): CPU time and
+  peak memory, also over what the loaded archive takes;
 * bare ``mkdocs build`` of the same generated pages with the hooks removed from the config
   (what MkDocs and Material cost by themselves);
 * full ``python -m generator build`` from a cold cache (validate, generate, MkDocs with our
@@ -54,7 +58,8 @@ DATASETS = next((base / "shared" / "datasets" for base in (REPO.parent, REPO.par
                 REPO.parent / "shared" / "datasets")
 DUMPS = ("hf-daily-papers.jsonl.xz", "arxiv-2025.jsonl.xz")
 SITE_INPUTS = ("mkdocs.yml", "overrides", "docs", "generator", "CONTRIBUTING.md")
-#: What generate writes at the top of docs/: removed for a cold run, never copied.
+#: What generate writes at the top of docs/, from its one home: removed for a cold run,
+#: never copied (a shorter list here once left the months, feeds and API in place).
 GENERATED = GENERATED_AREAS
 SEED_PAPERS = 262
 
@@ -130,8 +135,12 @@ def project(size: int) -> tuple[Path, Run | None]:
     root = work / "project"
     ready = work / "ready"
     if ready.exists():
-        _refresh_inputs(root)
-        return root, None
+        stale = stale_archive_inputs(root)
+        if not stale:
+            _refresh_inputs(root)
+            return root, None
+        print(f"{size} papers: the scratch archive was imported with another "
+              f"{', '.join(stale)}: importing it again", file=sys.stderr, flush=True)
     shutil.rmtree(work, ignore_errors=True)
     root.mkdir(parents=True)
     _refresh_inputs(root)
@@ -144,6 +153,35 @@ def project(size: int) -> tuple[Path, Run | None]:
                         "archive", "--no-copy", "--date", "2026-01-01"], root)
     ready.write_text("archive imported\n")
     return root, imported
+
+
+#: What an imported archive was made with besides the records: the vocabulary tags each
+#: record at import, and the schemas decide what a valid record is.  Copying the code
+#: (``_refresh_inputs``) does not bring these up to date; a change means a new import.
+ARCHIVE_INPUTS = ("tags.yml", "schema")
+
+
+def stale_archive_inputs(root: Path) -> list[str]:
+    """The archive inputs of the scratch project at ``root`` that differ from the repository's.
+
+    A reused project once kept the ``tags.yml`` and schemas of the day it was imported, and
+    after the vocabulary changed every stage failed on tags the repository no longer had.
+    """
+    stale = []
+    for name in ARCHIVE_INPUTS:
+        if _tree_bytes(REPO / "archive" / name) != _tree_bytes(root / "archive" / name):
+            stale.append(f"archive/{name}")
+    return stale
+
+
+def _tree_bytes(path: Path) -> dict[str, bytes]:
+    """Every file under ``path`` (or ``path`` itself) by relative name, with its bytes."""
+    if path.is_file():
+        return {"": path.read_bytes()}
+    if not path.is_dir():
+        return {}
+    return {str(p.relative_to(path)): p.read_bytes() for p in sorted(path.rglob("*"))
+            if p.is_file() and "__pycache__" not in p.parts}
 
 
 def _refresh_inputs(root: Path) -> None:
@@ -161,9 +199,21 @@ def _refresh_inputs(root: Path) -> None:
                             ignore=shutil.ignore_patterns("__pycache__", *GENERATED))
         elif source.exists():
             shutil.copy(source, target)
-    config = (root / "mkdocs.yml").read_text("utf-8")
-    bare = re.sub(r"\nhooks:\n(?:  - .*\n)+", "\n", config)
-    (root / "mkdocs-bare.yml").write_text(bare, encoding="utf-8")
+    (root / "mkdocs-bare.yml").write_text(bare_config(), encoding="utf-8")
+
+
+def bare_config() -> str:
+    """mkdocs.yml without the hooks: what MkDocs and Material cost by themselves.
+
+    The templates read the site's layout from ``config.extra.layout``, which the hooks
+    fill in (``on_config``); without it the bare build failed on the first page, so the
+    values are written into the bare config instead (MkDocs' ``INHERIT`` takes everything
+    else from mkdocs.yml; lists such as ``hooks`` are replaced, not merged).
+    """
+    from generator.layout import template_values
+
+    return (f"INHERIT: mkdocs.yml\nhooks: []\n"
+            f"extra:\n  layout: {json.dumps(template_values(), sort_keys=True)}\n")
 
 
 def _clean_docs(root: Path) -> None:
@@ -173,6 +223,17 @@ def _clean_docs(root: Path) -> None:
 
 
 # ------------------------------------------------------------------ the stages
+
+
+def _record(row: Row, stage: str, result: Run) -> None:
+    """Keep one stage's figures, and print them at once.
+
+    A 50,000-paper run takes an hour, and a stage that fails late must not take the
+    figures of the others with it.
+    """
+    row.stages.setdefault(stage, []).append(result)
+    print(f"  {row.size}: {stage}: {result.wall:.1f} s wall, {result.cpu:.1f} s CPU, "
+          f"{result.rss_mb:,.0f} MB", file=sys.stderr, flush=True)
 
 
 def measure(size: int, runs: int) -> Row:
@@ -189,24 +250,26 @@ def measure(size: int, runs: int) -> Row:
         row.stages["import"] = [imported]
     py = sys.executable
     for _ in range(runs):
-        row.stages.setdefault("validate", []).append(
+        _record(row, "validate",
             run([py, "-m", "generator", "validate", "--root", "archive"], root, env))
         shutil.rmtree(cache, ignore_errors=True)
         _clean_docs(root)
         cold = run([py, "-m", "generator", "generate"], root, env)
-        row.stages.setdefault("generate cold", []).append(cold)
-        row.stages.setdefault("generate no-op", []).append(
+        _record(row, "generate cold", cold)
+        _record(row, "generate no-op",
             run([py, "-m", "generator", "generate"], root, env))
         search = run([py, "-c", _SEARCH_TIMER], root, env)
         seconds = float(search.out.split()[-1])
-        row.stages.setdefault("search index", []).append(Run(seconds, seconds, search.rss_mb))
-        row.stages.setdefault("bare mkdocs build", []).append(
+        _record(row, "search index", Run(seconds, seconds, search.rss_mb))
+        for stage in STAGE_TIMERS:
+            _record(row, stage, stage_run(stage, root, env))
+        _record(row, "bare mkdocs build",
             run([py, "-m", "mkdocs", "build", "--strict", "-q", "-f", "mkdocs-bare.yml",
                  "-d", str(root.parent / "site-bare")], root, env))
         shutil.rmtree(cache, ignore_errors=True)
-        row.stages.setdefault("full build (cold cache)", []).append(
+        _record(row, "full build (cold cache)",
             run([py, "-m", "generator", "build"], root, env))
-        row.stages.setdefault("full build (warm cache)", []).append(
+        _record(row, "full build (warm cache)",
             run([py, "-m", "generator", "build"], root, env))
     row.papers = len(list((root / "archive" / "papers").glob("*.yml")))
     row.site = site_figures(root / "site")
@@ -223,6 +286,56 @@ started = time.process_time()
 build_search(archive)
 print(time.process_time() - started)
 """
+
+
+#: Stages timed alone, in a process of their own that first loads the archive (issue 15
+#: asks for the time and memory of related papers and of the exports).  Each prints its
+#: CPU seconds, the process's peak RSS once the archive is loaded, and its peak RSS at the
+#: end: the difference is what the stage itself needs on top of the archive.
+STAGE_TIMERS = {
+    "related papers": """
+from generator import related
+related.related_papers(related.texts_of(archive.papers), related.TokenCache(None))
+""",
+    "API export": """
+import shutil
+from generator import api, files
+from generator.render import Index
+from generator.schema import load_schema
+from generator.site import _api_records
+out = Path("..") / "api-export"
+shutil.rmtree(out, ignore_errors=True)
+papers, tags = _api_records(Index.of(archive))
+for item in api.api_files(papers, tags, load_schema(Path("archive"))):
+    files.write_chunks_if_changed(out / item.path, item.chunks)
+""",
+}
+
+_STAGE_FRAME = """
+import resource, time
+from pathlib import Path
+from generator.site import load_checked
+archive = load_checked(Path("archive"))
+loaded = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+started = time.process_time()
+{stage}
+print(time.process_time() - started, loaded / 1024,
+      resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+"""
+
+
+@dataclass
+class StageRun(Run):
+    """A stage timed alone: ``rss_mb`` is its process's peak, ``base_mb`` that after loading."""
+
+    base_mb: float = 0.0
+
+
+def stage_run(stage: str, root: Path, env: dict[str, str]) -> StageRun:
+    """Time one of :data:`STAGE_TIMERS` in its own process (CPU of the stage alone)."""
+    done = run([sys.executable, "-c", _STAGE_FRAME.format(stage=STAGE_TIMERS[stage])], root, env)
+    seconds, base, peak = (float(x) for x in done.out.split()[-3:])
+    return StageRun(seconds, seconds, peak, base_mb=base)
 
 
 def site_figures(site: Path) -> dict:
@@ -280,7 +393,8 @@ def _median(values: list[float]) -> float:
 def table(rows: list[Row], runs: dict[int, int]) -> str:
     """The Markdown table of docs/maintainers/performance.md: a stage a row, a size a column."""
     stages = ["import", "validate", "generate cold", "generate no-op", "search index",
-              "bare mkdocs build", "full build (cold cache)", "full build (warm cache)"]
+              *STAGE_TIMERS, "bare mkdocs build", "full build (cold cache)",
+              "full build (warm cache)"]
     head = "| stage | " + " | ".join(f"{r.papers:,} papers ({runs[r.size]} run"
                                      f"{'s' if runs[r.size] > 1 else ''})" for r in rows) + " |"
     lines = [head, "|" + " --- |" * (len(rows) + 1)]
@@ -302,6 +416,11 @@ def table(rows: list[Row], runs: dict[int, int]) -> str:
     for kind in ("cold", "warm"):
         lines.append(f"| full/bare, {kind} cache | " + " | ".join(
             f"{ratio(r, kind, 'wall')} wall, {ratio(r, kind, 'cpu')} CPU" for r in rows) + " |")
+    for stage in STAGE_TIMERS:
+        lines.append(f"| {stage}: peak memory (over the loaded archive) | " + " | ".join(
+            f"{max(x.rss_mb for x in r.stages[stage]):,.0f} MB (+"
+            f"{max(x.rss_mb - getattr(x, 'base_mb', 0) for x in r.stages[stage]):,.0f} MB)"
+            if r.stages.get(stage) else "–" for r in rows) + " |")
     lines.append("| peak memory (largest process) | " + " | ".join(
         f"{max(x.rss_mb for runs_ in r.stages.values() for x in runs_):,.0f} MB"
         for r in rows) + " |")

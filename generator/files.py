@@ -15,9 +15,9 @@ from collections.abc import Iterable
 from pathlib import Path
 
 
-def atomic_write_bytes(path: Path, data: bytes) -> None:
-    """Replace ``path`` with ``data`` in one atomic rename."""
-    tmp, _ = _stage(path, [data])
+def atomic_write_bytes(path: Path, data: bytes, *, durable: bool = True) -> None:
+    """Replace ``path`` with ``data`` in one atomic rename (``durable``: see :func:`_stage`)."""
+    tmp, _ = _stage(path, [data], durable)
     _replace(tmp, path)
 
 
@@ -26,10 +26,17 @@ def atomic_write_text(path: Path, text: str) -> None:
     atomic_write_bytes(path, text.encode("utf-8"))
 
 
-def _stage(path: Path, chunks: Iterable[bytes]) -> tuple[str, bytes]:
+def _stage(path: Path, chunks: Iterable[bytes], durable: bool = True) -> tuple[str, bytes]:
     """Stage ``chunks`` in a flushed temporary file beside ``path``: its name and SHA-256.
 
-    The one place a temporary file is written; memory holds one chunk at a time.
+    The one place a temporary file is written; memory holds one chunk at a time.  With
+    ``durable`` (records, anything that is a source) the file is synced to disk before it
+    is renamed into place, so even a power cut leaves the old or the new bytes.  Generated
+    files (pages, the search index, the API) pass ``durable=False``: the rename still makes
+    each write all-or-nothing for a killed run, and a page lost to a power cut is simply
+    generated again (the cache compares each page's size and mtime), while one sync per
+    file cost several minutes of a cold ``generate`` at 50,000 papers (about 100,000 files,
+    3 to 5 ms each on this machine kind).  MkDocs writes ``site/`` without syncing too.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
@@ -40,7 +47,8 @@ def _stage(path: Path, chunks: Iterable[bytes]) -> tuple[str, bytes]:
                 digest.update(chunk)
                 handle.write(chunk)
             handle.flush()
-            os.fsync(handle.fileno())
+            if durable:
+                os.fsync(handle.fileno())
         os.chmod(tmp, 0o644)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -84,7 +92,7 @@ def write_all_if_changed(items: Iterable[tuple[Path, str | bytes]]) -> list[Path
     return [path for _, path in staged]
 
 
-def write_if_changed(path: Path, data: str | bytes) -> bool:
+def write_if_changed(path: Path, data: str | bytes, *, durable: bool = True) -> bool:
     """Write ``data`` only when it differs from what is on disk.
 
     Unchanged files keep their mtime, so ``mkdocs serve`` does not rebuild for nothing and
@@ -96,17 +104,18 @@ def write_if_changed(path: Path, data: str | bytes) -> bool:
             return False
     except FileNotFoundError:
         pass
-    atomic_write_bytes(path, raw)
+    atomic_write_bytes(path, raw, durable=durable)
     return True
 
 
-def write_chunks_if_changed(path: Path, chunks: Iterable[bytes]) -> bool:
+def write_chunks_if_changed(path: Path, chunks: Iterable[bytes], *,
+                            durable: bool = True) -> bool:
     """Like :func:`write_if_changed`, for content made as a stream (a 50 MB export).
 
     The chunks go to a temporary file and replace ``path`` only if the bytes differ, so
     memory holds one chunk at a time.  Returns whether the file was written.
     """
-    tmp, digest = _stage(path, chunks)
+    tmp, digest = _stage(path, chunks, durable)
     if _file_digest(path) == digest:
         Path(tmp).unlink()
         return False

@@ -500,6 +500,7 @@ def write_search(archive: Archive, docs_dir: Path) -> list[Path]:
     wanted[docs_dir / SEARCH_PAGE] = _PAGE_TEMPLATE.read_bytes()
     for name in SCRIPTS:
         wanted[docs_dir / SCRIPT_DIR / name] = minified_script(name)
-    written = [path for path, data in wanted.items() if files.write_if_changed(path, data)]
+    written = [path for path, data in wanted.items()
+               if files.write_if_changed(path, data, durable=False)]
     files.remove_stale(target, [path for path in wanted if path.parent == target])
     return written

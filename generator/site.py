@@ -213,7 +213,7 @@ def _write_plans(archive: Archive, docs_dir: Path, repo_dir: Path, cache: Cache,
     _refuse_bad_outputs(plans, contributing.is_file(), docs_dir)
 
     def put(rel: str, text: str) -> None:
-        if files.write_if_changed(docs_dir / rel, text):
+        if files.write_if_changed(docs_dir / rel, text, durable=False):
             report.written.append(rel)
 
     for plan in plans:
@@ -293,16 +293,17 @@ def _write_data(index: Index, config: SiteConfig, docs_dir: Path, record_schema:
         report.data_files += 1
 
     for rel, data in site_feeds(index, config.site_name):
-        done(rel, files.write_if_changed(docs_dir / rel, data))
+        done(rel, files.write_if_changed(docs_dir / rel, data, durable=False))
     if config.site_url:
         robots = (f"User-agent: *\nAllow: /\n\n"
                   f"Sitemap: {config.site_url.rstrip('/')}/sitemap.xml\n")
-        done(ROBOTS, files.write_if_changed(docs_dir / ROBOTS, robots))
+        done(ROBOTS, files.write_if_changed(docs_dir / ROBOTS, robots, durable=False))
     else:
         _remove(docs_dir / ROBOTS, docs_dir, report)
     papers, tags = _api_records(index)
     for item in api.api_files(papers, tags, record_schema):
-        done(item.path, files.write_chunks_if_changed(docs_dir / item.path, item.chunks))
+        done(item.path, files.write_chunks_if_changed(docs_dir / item.path, item.chunks,
+                                                      durable=False))
 
 
 def _api_records(index: Index) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:

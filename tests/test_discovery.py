@@ -314,8 +314,8 @@ def test_api_validates_against_its_schema_and_round_trips_to_the_records() -> No
     papers = [_paper("a", HOSTILE, links=[Link("code", "https://github.com/x/y")]),
               _paper("b", "=HYPERLINK(\"http://evil\")")]
     out = _api(papers)
-    paper_schema = json.loads(out["api/schema/v1/paper.schema.json"])
-    papers_schema = json.loads(out["api/schema/v1/papers.schema.json"])
+    paper_schema = json.loads(out[f"api/schema/v{api.API_VERSION}/paper.schema.json"])
+    papers_schema = json.loads(out[f"api/schema/v{api.API_VERSION}/papers.schema.json"])
     registry = Registry().with_resource("paper.schema.json",
                                         Resource.from_contents(paper_schema))
     document = json.loads(out["api/papers.json"])
@@ -337,6 +337,24 @@ def test_csv_export_is_one_row_per_paper_and_formula_safe() -> None:
     assert rows[0]["title"] == "'=1+1"
     assert rows[1]["title"] == "Plain, with \"quotes\"\nand a newline"
     assert rows[0]["url"] == "papers/a/"
+
+
+def test_csv_leaves_the_abstract_to_the_json_files() -> None:
+    out = _api([_paper("a", "One", abstract="A long abstract, only in the JSON files.")])
+    header = out["api/papers.csv"].decode("utf-8").splitlines()[0].split(",")
+    assert "abstract" not in header and {"id", "title", "url", "tags"} <= set(header)
+    assert "only in the JSON files" not in out["api/papers.csv"].decode("utf-8")
+    assert "only in the JSON files" in out["api/papers/a.json"].decode("utf-8")
+    assert "only in the JSON files" in out["api/papers.json"].decode("utf-8")
+
+
+def test_schemas_of_earlier_versions_stay_published() -> None:
+    out = _api([_paper("a", "One")])
+    assert json.loads(out["api/papers.json"])["version"] == api.API_VERSION == 2
+    for version in (1, 2):
+        schema = json.loads(out[f"api/schema/v{version}/papers.schema.json"])
+        assert schema["properties"]["version"] == {"const": version}
+        assert f"api/schema/v{version}/paper.schema.json" in out
 
 
 def test_api_streams_without_building_the_whole_file() -> None:

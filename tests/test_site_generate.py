@@ -23,7 +23,7 @@ def _mtimes(docs: Path) -> dict[str, int]:
 def test_second_run_writes_nothing_and_keeps_mtimes(archive: Path, tmp_path: Path) -> None:
     docs = tmp_path / "docs"
     first = generate(archive, docs, tmp_path)
-    assert first.pages == 24 and first.data_files == 11
+    assert first.pages == 24 and first.data_files == 13
     assert len(first.written) == first.pages + first.data_files
     before = _mtimes(docs)
     second = generate(archive, docs, tmp_path)
@@ -90,5 +90,5 @@ def test_generate_command_prints_counts(archive: Path, tmp_path: Path, capsys,
                                         monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
     assert main(["generate", "--root", str(archive), "--docs", "docs"]) == 0
-    assert ("24 pages and 11 feed and data files for 6 papers and 6 tags: 35 written"
+    assert ("24 pages and 13 feed and data files for 6 papers and 6 tags: 37 written"
             in capsys.readouterr().out)
