@@ -71,3 +71,4 @@ lock:  ## re-resolve requirements.txt from pyproject.toml (UPGRADE=1 for new rel
 clean:  ## remove what the generator and the tests made (site/, the generated pages)
 	rm -rf site docs/papers docs/tags docs/months docs/search docs/assets/javascripts docs/feeds docs/api \
 	    docs/index.md docs/contributing.md docs/stats.md docs/robots.txt .pytest_cache
+	rm -f .cache/related-features.json.gz && rmdir .cache 2>/dev/null || true

@@ -94,6 +94,8 @@ def test_clean_removes_every_generated_page_and_keeps_the_hand_written_ones(tmp_
     # docs/assets/ is hand-written (the link-preview image) around the generated scripts.
     (docs / "assets" / "images").mkdir(parents=True)
     (docs / "assets" / "images" / "card.png").write_bytes(b"png")
+    (tmp_path / ".cache").mkdir()  # the related-papers token cache (generator/site.py)
+    (tmp_path / ".cache" / "related-features.json.gz").write_bytes(b"gz")
     _make("clean", cwd=tmp_path)
     assert sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*")) == [
         "archive", "archive/keep.yml", "docs", "docs/about.md", "docs/assets",
