@@ -111,17 +111,22 @@ def keystroke_to_result(browser, base: str, variant: Variant, query: str,
     context = browser.new_context()
     try:
         page = context.new_page()
-        page.goto(base + on, wait_until="networkidle")
-        page.wait_for_timeout(1000)
-        if variant.opener:
-            page.click(variant.opener)
-        page.click(variant.box)
-        page.evaluate(OBSERVE % variant.result)
-        page.keyboard.type(query, delay=40)
-        page.wait_for_function("window.__bench.shown !== null", timeout=30000)
+        _type_until_shown(page, base + on, variant, query)
         return page.evaluate("__bench.shown - __bench.key")
     finally:
         context.close()
+
+
+def _type_until_shown(page, url: str, variant: Variant, query: str) -> None:
+    """Load ``url``, let it idle, focus the box, type ``query``, wait for a first result."""
+    page.goto(url, wait_until="networkidle")
+    page.wait_for_timeout(1000)
+    if variant.opener:
+        page.click(variant.opener)
+    page.click(variant.box)
+    page.evaluate(OBSERVE % variant.result)
+    page.keyboard.type(query, delay=40)
+    page.wait_for_function("window.__bench.shown !== null", timeout=30000)
 
 
 def navigation_to_result(browser, base: str, variant: Variant,
@@ -187,14 +192,7 @@ def typed_query(browser, base: str, variant: Variant, query: str, on: str) -> Ty
         page.on("requestfinished",
                 lambda request: finished.append(request) if variant.is_search(request.url)
                 else None)
-        page.goto(base + on, wait_until="networkidle")
-        page.wait_for_timeout(1000)
-        if variant.opener:
-            page.click(variant.opener)
-        page.click(variant.box)
-        page.evaluate(OBSERVE % variant.result)
-        page.keyboard.type(query, delay=40)
-        page.wait_for_function("window.__bench.shown !== null", timeout=30000)
+        _type_until_shown(page, base + on, variant, query)
         while True:   # settled: no search file arrived for half a second
             seen = len(finished)
             page.wait_for_timeout(500)

@@ -318,22 +318,17 @@ def paragraphs(abstract: str) -> list[list[Segment]]:
 
     Text as :func:`visible_text` gives it, cut by :func:`split_math`.
     """
-    out = []
-    for paragraph in abstract.split("\n\n"):
-        shown = visible_text(paragraph)
-        if shown:
-            out.append(split_math(shown))
-    return out
+    return [split_math(shown) for shown in _shown_paragraphs(abstract)]
 
 
 def rich_paragraphs(abstract: str) -> list[list[Styled]]:
     """The abstract as paragraphs of styled segments (:func:`rich_segments`), for pages."""
-    out = []
-    for paragraph in abstract.split("\n\n"):
-        shown = visible_text(paragraph)
-        if shown:
-            out.append(rich_segments(shown))
-    return out
+    return [rich_segments(shown) for shown in _shown_paragraphs(abstract)]
+
+
+def _shown_paragraphs(abstract: str) -> list[str]:
+    """The abstract's paragraphs as pages show them (:func:`visible_text`), empty ones out."""
+    return [shown for paragraph in abstract.split("\n\n") if (shown := visible_text(paragraph))]
 
 
 def rich_teaser(abstract: str, limit: int = TEASER_CHARS) -> list[Styled]:
