@@ -218,6 +218,14 @@ def test_the_skip_link_is_the_first_stop_and_leads_to_the_content(
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.className") == "md-skip"
     assert page.locator(".md-skip").is_visible()
+    # Material shows focus on its header buttons only where its bundle marked them; here
+    # the browser's :focus-visible does (docs/stylesheets/site.css).
+    for _ in range(2):  # the logo, then the palette toggle
+        page.keyboard.press("Tab")
+        assert "md-header__button" in page.evaluate("document.activeElement.className")
+        assert page.evaluate("getComputedStyle(document.activeElement).outlineStyle") != "none"
+    page.goto(fixture_server + PAPER)
+    page.keyboard.press("Tab")
     page.keyboard.press("Enter")
     assert page.evaluate("location.hash") == "#pa-main"
 
