@@ -75,9 +75,9 @@ class _Parser(HTMLParser):
             self.page.meta["refresh"] = values.get("content", "")
         # The content: Material's <article class="md-content__inner">, or on the lean pages
         # (overrides/lean.html) their <main id="pa-main">.
-        if tag == "article" and (self._content_depth
-                                 or "md-content__inner" in values.get("class", "")) \
-                or tag == "main" and values.get("id") == LEAN_MAIN:
+        material = tag == "article" and (self._content_depth
+                                         or "md-content__inner" in values.get("class", ""))
+        if material or (tag == "main" and values.get("id") == LEAN_MAIN):
             self._content_depth += 1
         if self._content_depth:
             self.page.content_tags.append(tag)
