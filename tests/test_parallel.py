@@ -1,0 +1,205 @@
+"""generate on two cores: the same bytes as on one, and a failure or Ctrl-C leaves nothing.
+
+The stages run in forked children (generator/parallel.py); these tests check what a user
+sees: the pages of a parallel run are those of a serial one, byte for byte; a stage that
+fails in a child is one line of error, with ``docs/`` (and ``site/``) as they were and no
+temporary file or process left; an interrupted run cleans up the same way.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import pytest
+
+from generator import cli, parallel, site
+from generator.cache import Cache
+from generator.parallel import Child, ChildFailed
+from tests.conftest import REPO, copy_fixture_archive
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    """Every file under ``folder`` (hidden ones included) by relative path, with its bytes."""
+    return {str(p.relative_to(folder)): p.read_bytes()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def no_children_left() -> bool:
+    """No child process of this one is alive (reaped ones included)."""
+    children = Path(f"/proc/{os.getpid()}/task/{os.getpid()}/children")
+    return not children.exists() or children.read_text().split() == []
+
+
+def _boom() -> None:
+    raise RuntimeError("the index\nbroke")
+
+
+# ------------------------------------------------------------------ the child itself
+
+
+def test_a_child_computes_in_another_process_and_sends_the_result_back() -> None:
+    child = Child("asking the pid", os.getpid, fork=True)
+    assert child.result() != os.getpid()
+    assert no_children_left()
+
+
+def test_without_fork_the_same_work_runs_here_when_asked() -> None:
+    child = Child("asking the pid", os.getpid, fork=False)
+    assert child.result() == os.getpid()
+
+
+def test_a_failing_child_is_one_line_naming_the_stage(capfd) -> None:
+    child = Child("building the search index", _boom, fork=True)
+    with pytest.raises(ChildFailed) as failed:
+        child.result()
+    assert str(failed.value) == "building the search index failed: RuntimeError: the index\\nbroke"
+    assert "Traceback" not in capfd.readouterr().err
+    assert no_children_left()
+
+
+def test_a_child_that_dies_says_so() -> None:
+    child = Child("finding related papers", lambda: os.kill(os.getpid(), signal.SIGKILL),
+                  fork=True)
+    with pytest.raises(ChildFailed, match=r"finding related papers failed: .*killed by signal 9"):
+        child.result()
+
+
+def test_stopping_a_running_child_ends_and_reaps_it() -> None:
+    child = Child("sleeping", lambda: time.sleep(60), fork=True)
+    started = time.monotonic()
+    child.stop()
+    child.stop()
+    assert time.monotonic() - started < parallel.STOP_SECONDS
+    assert no_children_left()
+
+
+# ------------------------------------------------------------------ generate
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A seed archive (262 real papers) and the contributor guide beside it."""
+    import shutil
+
+    shutil.copy(REPO / "CONTRIBUTING.md", tmp_path / "CONTRIBUTING.md")
+    shutil.copytree(REPO / "archive", tmp_path / "archive",
+                    ignore=shutil.ignore_patterns("dumps"))
+    return tmp_path
+
+
+def test_parallel_and_serial_generate_write_the_same_bytes(project: Path, monkeypatch) -> None:
+    forked: list[str] = []
+    start = Child.__init__
+
+    def spy(self, what, work, *, fork=None):
+        start(self, what, work, fork=fork)
+        if self.process is not None:
+            forked.append(what)
+
+    monkeypatch.setattr(Child, "__init__", spy)
+    monkeypatch.setattr(parallel, "can_fork", lambda: True)
+    site.generate(project / "archive", project / "two", project, cache=Cache.disabled())
+    assert forked == ["finding related papers", "building the search index"]
+    monkeypatch.setattr(parallel, "can_fork", lambda: False)
+    site.generate(project / "archive", project / "one", project, cache=Cache.disabled())
+    assert len(forked) == 2
+    one, two = tree(project / "one"), tree(project / "two")
+    assert len(one) > 500 and one == two
+
+
+@pytest.mark.parametrize("stage", ["_similar", "search_contents"])
+def test_a_stage_failing_in_a_child_leaves_docs_as_it_was(tmp_path: Path, monkeypatch, capsys,
+                                                          stage: str) -> None:
+    archive = copy_fixture_archive(tmp_path / "archive")
+    docs = tmp_path / "docs"
+    assert cli.main(["generate", "--root", str(archive), "--docs", str(docs)]) == 0
+    before = tree(docs)
+    record = next((archive / "papers").glob("*.yml"))
+    record.write_text(record.read_text("utf-8").replace("title: ", "title: Changed ", 1),
+                      encoding="utf-8")
+    monkeypatch.setattr(parallel, "can_fork", lambda: True)
+    monkeypatch.setattr(site, stage, lambda *args: _boom())
+    capsys.readouterr()
+    assert cli.main(["generate", "--root", str(archive), "--docs", str(docs)]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and err.startswith("error: ") and "failed: RuntimeError" in err
+    assert tree(docs) == before
+    assert no_children_left()
+
+
+@pytest.mark.build
+def test_a_child_failing_in_build_leaves_site_and_docs_as_they_were(tmp_path: Path, monkeypatch,
+                                                                    capsys) -> None:
+    from tests.conftest import build_project, make_project
+
+    project = make_project(tmp_path / "p", copy_fixture_archive(tmp_path / "fixture"))
+    site_dir = build_project(project)
+    before_site, before_docs = tree(site_dir), tree(project / "docs")
+    (project / "archive" / "tags.yml").write_text(
+        (project / "archive" / "tags.yml").read_text("utf-8") + "\n", encoding="utf-8")
+    monkeypatch.chdir(project)
+    monkeypatch.setattr(parallel, "can_fork", lambda: True)
+    monkeypatch.setattr(site, "_similar", lambda *args: _boom())
+    monkeypatch.setenv("PAPER_ARCHIVE_CACHE", str(tmp_path / "cache"))
+    capsys.readouterr()
+    assert cli.main(["build"]) == 1
+    assert capsys.readouterr().err.count("\n") == 1
+    assert tree(site_dir) == before_site and tree(project / "docs") == before_docs
+    assert sorted(p.name for p in project.iterdir() if p.name.startswith(".site")) == []
+
+
+def test_an_interruption_in_the_parent_stops_the_children_and_writes_nothing(
+        tmp_path: Path, monkeypatch) -> None:
+    archive = copy_fixture_archive(tmp_path / "archive")
+    docs = tmp_path / "docs"
+    monkeypatch.setattr(parallel, "can_fork", lambda: True)
+
+    def interrupted(index):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(site, "stats_page", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        site.generate(archive, docs, tmp_path, cache=Cache.disabled())
+    assert [p for p in docs.rglob("*") if p.is_file()] == []
+    assert no_children_left()
+
+
+#: Runs generate with a related-papers stage that waits (so the test can interrupt it
+#: while a child runs) and says, in ``marker``, the child's pid once it has started.
+_SLOW_GENERATE = textwrap.dedent("""
+    import os, sys, time
+    from pathlib import Path
+    from generator import cli, site
+    marker = Path(sys.argv[1])
+    def slow(*args):
+        marker.write_text(str(os.getpid()))
+        time.sleep(120)
+    site._similar = slow
+    sys.exit(cli.main(["generate", "--root", sys.argv[2], "--docs", sys.argv[3]]))
+""")
+
+
+@pytest.mark.parametrize("how", [signal.SIGINT, signal.SIGTERM])
+def test_ctrl_c_or_sigterm_during_generate_cleans_up(tmp_path: Path, how: int) -> None:
+    archive = copy_fixture_archive(tmp_path / "archive")
+    docs, marker = tmp_path / "docs", tmp_path / "child.pid"
+    process = subprocess.Popen(
+        [sys.executable, "-c", _SLOW_GENERATE, str(marker), str(archive), str(docs)],
+        cwd=REPO, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    deadline = time.monotonic() + 60
+    while not marker.exists() or not marker.read_text():
+        assert time.monotonic() < deadline and process.poll() is None
+        time.sleep(0.05)
+    child = int(marker.read_text())
+    # A Ctrl-C reaches the whole process group, the children included.
+    os.killpg(process.pid, how) if how == signal.SIGINT else process.send_signal(how)
+    _, err = process.communicate(timeout=60)
+    assert process.returncode == 130 and err == "interrupted\n"
+    assert not Path(f"/proc/{child}").exists()
+    assert [p for p in docs.rglob("*") if p.is_file()] == []
