@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from generator import api, files, outputs, related
+from generator import api, files, outputs, parallel, records, related
 from generator.archive import load_archive
 from generator.cache import Cache, Inputs
 from generator.feeds import site_feeds
@@ -31,8 +31,10 @@ from generator.layout import (
     FEEDS_DIR,
     GENERATED_AREAS,
     GENERATED_DIRS,
+    PAPER_SCHEMA,
     ROBOTS,
     STATS_PAGE,
+    Layout,
     refuse_collisions,
     url_of,
 )
@@ -100,18 +102,74 @@ class GenerateReport:
                 f"{unchanged} unchanged")
 
 
+#: Below this many records to parse, a second process costs more than it saves.
+PARALLEL_LOAD_RECORDS = 2000
+
+
 def load_checked(root: Path, reuse: Callable[[Path], Paper | None] | None = None) -> Archive:
     """The archive, or :class:`ArchiveProblems` if ``validate`` would report anything.
 
     With ``reuse`` (papers from the generate cache) a problem found is reported after a
-    reload without it, so that its line numbers are the real ones.
+    reload without it, so that its line numbers are the real ones.  Without, a large
+    archive is parsed on two cores (:func:`_parsed_in_a_child`).
     """
-    archive, problems = load_archive(root, reuse)
+    helper = None
+    if reuse is None:
+        helper, reuse = _parsed_in_a_child(root)
+    try:
+        archive, problems = load_archive(root, reuse)
+    finally:
+        if helper is not None:
+            helper.stop()
     if problems and reuse is not None:
         archive, problems = load_archive(root)
     if problems:
         raise ArchiveProblems(problems, len(archive.papers))
     return archive
+
+
+def _parsed_in_a_child(root: Path) -> tuple[Child[dict[str, Paper]] | None,
+                                            Callable[[Path], Paper | None] | None]:
+    """The second half of the records parsed in a child while this process parses the first.
+
+    Returns the child and a ``reuse`` callback for :func:`load_archive` that hands over
+    the child's papers (waiting for them when the parent reaches the second half), or
+    ``(None, None)`` where a child does not pay.  A record the child found a problem in
+    is not handed over, so the parent parses it and reports the problem itself; if the
+    child fails, the parent parses everything.
+    """
+    paths = Layout(root).paper_files()
+    if len(paths) < PARALLEL_LOAD_RECORDS or not parallel.can_fork():
+        return None, None
+    second = paths[len(paths) // 2:]
+    helper = Child("parsing the records", functools.partial(_parse_records, root, second))
+    first_of_second = second[0]
+    papers: dict[str, Paper] | None = None
+
+    def handed_over(path: Path) -> Paper | None:
+        nonlocal papers
+        if path < first_of_second:
+            return None
+        if papers is None:
+            try:
+                papers = helper.result()
+            except ChildFailed:
+                papers = {}
+        return papers.get(path.name)
+
+    return helper, handed_over
+
+
+def _parse_records(root: Path, paths: list[Path]) -> dict[str, Paper]:
+    """Each record of ``paths`` that loads without a problem, by file name (a child's work)."""
+    layout = Layout(root)
+    schema = load_schema(root, PAPER_SCHEMA)
+    papers = {}
+    for path in paths:
+        paper, problems, _ = records.load_paper(path, schema, layout.rel(path))
+        if paper is not None and not problems:
+            papers[path.name] = paper
+    return papers
 
 
 def generate(root: Path, docs_dir: Path, repo_dir: Path | None = None, *,

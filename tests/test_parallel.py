@@ -203,3 +203,36 @@ def test_ctrl_c_or_sigterm_during_generate_cleans_up(tmp_path: Path, how: int) -
     assert process.returncode == 130 and err == "interrupted\n"
     assert not Path(f"/proc/{child}").exists()
     assert [p for p in docs.rglob("*") if p.is_file()] == []
+
+
+# ------------------------------------------------------------------ loading on two cores
+
+
+def test_records_parsed_half_in_a_child_load_as_in_one_process(project: Path,
+                                                               monkeypatch) -> None:
+    monkeypatch.setattr(site, "PARALLEL_LOAD_RECORDS", 10)
+    monkeypatch.setattr(parallel, "can_fork", lambda: True)
+    helpers: list[object] = []
+    split = site._parsed_in_a_child
+    monkeypatch.setattr(site, "_parsed_in_a_child",
+                        lambda root: helpers.append(1) or split(root))
+    two = site.load_checked(project / "archive")
+    monkeypatch.setattr(parallel, "can_fork", lambda: False)
+    one = site.load_checked(project / "archive")
+    assert helpers and len(one.papers) == 262 and one == two
+
+
+def test_a_problem_in_the_childs_half_is_reported_as_in_one_process(project: Path,
+                                                                    monkeypatch) -> None:
+    last = sorted((project / "archive" / "papers").glob("*.yml"))[-1]
+    last.write_text(last.read_text("utf-8").replace("\ntitle:", "\ntitle: [", 1),
+                    encoding="utf-8")
+    monkeypatch.setattr(site, "PARALLEL_LOAD_RECORDS", 10)
+    found = []
+    for fork in (True, False):
+        monkeypatch.setattr(parallel, "can_fork", lambda fork=fork: fork)
+        with pytest.raises(site.ArchiveProblems) as problems:
+            site.load_checked(project / "archive")
+        found.append([str(p) for p in problems.value.problems])
+    assert found[0] == found[1] and last.name in found[0][0]
+    assert no_children_left()
