@@ -24,6 +24,7 @@ from __future__ import annotations
 import ctypes
 import multiprocessing
 import os
+import pickle
 import signal
 import sys
 import threading
@@ -34,7 +35,7 @@ from generator.textrules import printable
 
 T = TypeVar("T")
 #: How long a child gets to end after SIGTERM before it is killed.
-STOP_SECONDS = 5.0
+STOP_SECONDS = 10.0
 _PR_SET_PDEATHSIG = 1
 
 
@@ -57,16 +58,25 @@ class Child(Generic[T]):
 
     ``what`` names the stage in the error line ("building the search index").  The result
     must be picklable; it is received by :meth:`result`, which the parent calls once.
+
+    With ``relay`` the child is a whole command's worth of work (``build`` runs all of
+    ``generate`` in one, so that its memory is given back before MkDocs starts): an
+    exception that survives pickling is raised in the parent as itself (the CLI prints
+    each kind its own way), and SIGTERM from :meth:`stop` reaches the work as a
+    ``KeyboardInterrupt``, so its own clean-up (its children, its staged files) runs.
     """
 
-    def __init__(self, what: str, work: Callable[[], T], *, fork: bool | None = None) -> None:
+    def __init__(self, what: str, work: Callable[[], T], *, fork: bool | None = None,
+                 relay: bool = False) -> None:
         self.what, self.work = what, work
         self.process: Any = None
         if can_fork() if fork is None else fork:
             context = multiprocessing.get_context("fork")
             self.reader, writer = context.Pipe(duplex=False)
-            self.process = context.Process(target=_child_main, args=(work, writer, os.getpid()),
-                                           daemon=True, name=what)
+            # Not a daemon: a child may fork children of its own (build's generate does).
+            self.process = context.Process(target=_child_main,
+                                           args=(work, writer, os.getpid(), relay),
+                                           daemon=False, name=what)
             sys.stderr.flush()
             self.process.start()
             writer.close()
@@ -86,6 +96,8 @@ class Child(Generic[T]):
             self.reader.close()
         self.process.join()
         self.process = None
+        if kind == "raise":
+            raise value
         if kind == "error":
             raise ChildFailed(f"{self.what} failed: {value}")
         result: T = value
@@ -105,19 +117,22 @@ class Child(Generic[T]):
         process.join()
 
 
-def _child_main(work: Callable[[], Any], writer: Any, parent: int) -> None:
+def _child_main(work: Callable[[], Any], writer: Any, parent: int, relay: bool) -> None:
     """Compute ``work`` and send ``("ok", result)`` or ``("error", one line)``; then exit.
 
+    With ``relay``, an exception that pickles is sent as ``("raise", exception)``.
     Leaves with ``os._exit``: the parent's exit handlers and buffers are not the child's.
     """
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGTERM, _interrupt if relay else signal.SIG_DFL)
     _die_with(parent)
     code = 0
     try:
         message: tuple[str, Any] = ("ok", work())
     except BaseException as exc:  # sent to the parent, which reports it as one line
         message, code = ("error", error_line(exc)), 1
+        if relay and isinstance(exc, Exception) and _pickles(exc):
+            message = ("raise", exc)
     try:
         writer.send(message)
         writer.close()
@@ -126,6 +141,19 @@ def _child_main(work: Callable[[], Any], writer: Any, parent: int) -> None:
     sys.stdout.flush()
     sys.stderr.flush()
     os._exit(code)
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
+def _pickles(exc: Exception) -> bool:
+    """Whether ``exc`` comes out of pickling as the same kind with the same message."""
+    try:
+        copy = pickle.loads(pickle.dumps(exc))
+    except Exception:
+        return False
+    return type(copy) is type(exc) and str(copy) == str(exc)
 
 
 def error_line(exc: BaseException) -> str:

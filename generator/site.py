@@ -78,6 +78,10 @@ class ArchiveProblems(Exception):
         self.problems = problems
         self.records = records
 
+    def __reduce__(self) -> tuple[type[ArchiveProblems], tuple[list[Problem], int]]:
+        """Pickled with its problems, so that ``build`` can raise it from its child."""
+        return ArchiveProblems, (self.problems, self.records)
+
 
 @dataclass
 class GenerateReport:

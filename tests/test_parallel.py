@@ -170,9 +170,9 @@ def test_an_interruption_in_the_parent_stops_the_children_and_writes_nothing(
     assert no_children_left()
 
 
-#: Runs generate with a related-papers stage that waits (so the test can interrupt it
+#: Runs a command with a related-papers stage that waits (so the test can interrupt it
 #: while a child runs) and says, in ``marker``, the child's pid once it has started.
-_SLOW_GENERATE = textwrap.dedent("""
+_SLOW_COMMAND = textwrap.dedent("""
     import os, sys, time
     from pathlib import Path
     from generator import cli, site
@@ -181,28 +181,68 @@ _SLOW_GENERATE = textwrap.dedent("""
         marker.write_text(str(os.getpid()))
         time.sleep(120)
     site._similar = slow
-    sys.exit(cli.main(["generate", "--root", sys.argv[2], "--docs", sys.argv[3]]))
+    sys.exit(cli.main(sys.argv[2:]))
 """)
+
+
+def session_processes(session: int) -> list[int]:
+    """Every live process of a session (zombies are dead: not counted)."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[3]) == session and fields[0] != "Z":
+            found.append(int(stat.parent.name))
+    return found
+
+
+def interrupt_while_finding_related(command: list[str], cwd: Path, marker: Path,
+                                    how: int) -> tuple[int, str]:
+    """Start ``command``, send ``how`` once related papers are being found; exit and stderr.
+
+    Also checks that no process of the run is left once it has ended.
+    """
+    process = subprocess.Popen([sys.executable, "-c", _SLOW_COMMAND, str(marker), *command],
+                               cwd=cwd, stderr=subprocess.PIPE, text=True,
+                               start_new_session=True,
+                               env={**os.environ, "PAPER_ARCHIVE_CACHE": str(marker.parent)})
+    deadline = time.monotonic() + 120
+    while not marker.exists() or not marker.read_text():
+        assert time.monotonic() < deadline and process.poll() is None
+        time.sleep(0.05)
+    # A Ctrl-C reaches the whole process group, the children included.
+    os.killpg(process.pid, how) if how == signal.SIGINT else process.send_signal(how)
+    _, err = process.communicate(timeout=60)
+    assert session_processes(process.pid) == []
+    return process.returncode, err
 
 
 @pytest.mark.parametrize("how", [signal.SIGINT, signal.SIGTERM])
 def test_ctrl_c_or_sigterm_during_generate_cleans_up(tmp_path: Path, how: int) -> None:
     archive = copy_fixture_archive(tmp_path / "archive")
-    docs, marker = tmp_path / "docs", tmp_path / "child.pid"
-    process = subprocess.Popen(
-        [sys.executable, "-c", _SLOW_GENERATE, str(marker), str(archive), str(docs)],
-        cwd=REPO, stderr=subprocess.PIPE, text=True, start_new_session=True)
-    deadline = time.monotonic() + 60
-    while not marker.exists() or not marker.read_text():
-        assert time.monotonic() < deadline and process.poll() is None
-        time.sleep(0.05)
-    child = int(marker.read_text())
-    # A Ctrl-C reaches the whole process group, the children included.
-    os.killpg(process.pid, how) if how == signal.SIGINT else process.send_signal(how)
-    _, err = process.communicate(timeout=60)
-    assert process.returncode == 130 and err == "interrupted\n"
-    assert not Path(f"/proc/{child}").exists()
+    docs = tmp_path / "docs"
+    code, err = interrupt_while_finding_related(
+        ["generate", "--root", str(archive), "--docs", str(docs)], REPO, tmp_path / "pid", how)
+    assert code == 130 and err == "interrupted\n"
     assert [p for p in docs.rglob("*") if p.is_file()] == []
+
+
+@pytest.mark.build
+def test_ctrl_c_during_build_leaves_site_and_docs_as_they_were(tmp_path: Path) -> None:
+    from tests.conftest import build_project, make_project
+
+    project = make_project(tmp_path / "p", copy_fixture_archive(tmp_path / "fixture"))
+    site_dir = build_project(project)
+    before_site, before_docs = tree(site_dir), tree(project / "docs")
+    (project / "archive" / "tags.yml").write_text(
+        (project / "archive" / "tags.yml").read_text("utf-8") + "\n", encoding="utf-8")
+    code, err = interrupt_while_finding_related(["build"], project, tmp_path / "pid",
+                                                signal.SIGINT)
+    assert code == 130 and err == "interrupted\n"
+    assert tree(site_dir) == before_site and tree(project / "docs") == before_docs
+    assert [p.name for p in project.iterdir() if p.name.startswith(".site")] == []
 
 
 # ------------------------------------------------------------------ loading on two cores
