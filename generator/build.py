@@ -30,8 +30,8 @@ import yaml
 
 from generator import outputs
 from generator.layout import GENERATED_DIRS
-from generator.parallel import Child
-from generator.site import GENERATED_DATA_DIRS, GenerateReport, generate
+from generator.parallel import Child, ChildFailed
+from generator.site import GENERATED_DATA_DIRS, GenerateFailed, GenerateReport, generate
 from generator.textrules import printable
 
 #: Largest mkdocs.yml read: the real one is 2 KB.
@@ -150,6 +150,8 @@ def _generate_apart(paths: BuildPaths, docs_dir: Path) -> GenerateReport:
                   functools.partial(generate, paths.root, docs_dir, paths.project), relay=True)
     try:
         return child.result()
+    except ChildFailed as exc:  # it died without a word (the kernel's OOM killer)
+        raise GenerateFailed(str(exc)) from None
     finally:
         child.stop()
 

@@ -276,3 +276,19 @@ def test_a_problem_in_the_childs_half_is_reported_as_in_one_process(project: Pat
         found.append([str(p) for p in problems.value.problems])
     assert found[0] == found[1] and last.name in found[0][0]
     assert no_children_left()
+
+
+def test_a_generate_child_killed_in_build_is_one_line(tmp_path: Path, monkeypatch,
+                                                      capsys) -> None:
+    from tests.conftest import make_project
+
+    project = make_project(tmp_path / "p", copy_fixture_archive(tmp_path / "fixture"))
+    monkeypatch.chdir(project)
+    monkeypatch.setattr(parallel, "can_fork", lambda: True)
+    monkeypatch.setattr("generator.build.generate",
+                        lambda *args: os.kill(os.getpid(), signal.SIGKILL))
+    assert cli.main(["build"]) == 1
+    assert capsys.readouterr().err == (
+        "error: generating the pages failed: the process ended without a result "
+        "(killed by signal 9)\n")
+    assert not (project / "site").exists()
