@@ -30,10 +30,23 @@ def tree(folder: Path) -> dict[str, bytes]:
             for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
-def no_children_left() -> bool:
-    """No child process of this one is alive (reaped ones included)."""
-    children = Path(f"/proc/{os.getpid()}/task/{os.getpid()}/children")
-    return not children.exists() or children.read_text().split() == []
+def children() -> set[int]:
+    """The child processes of this one that have not been reaped (zombies included).
+
+    The session's servers and browser are children too, so a test compares the set
+    before and after (:func:`no_children_left`).
+    """
+    found: set[int] = set()
+    for task in Path(f"/proc/{os.getpid()}/task").iterdir():
+        found.update(int(pid) for pid in (task / "children").read_text().split())
+    return found
+
+
+@pytest.fixture
+def no_children_left():
+    """A check that the test left no child process of its own behind."""
+    before = children()
+    return lambda: children() <= before
 
 
 def _boom() -> None:
@@ -43,7 +56,7 @@ def _boom() -> None:
 # ------------------------------------------------------------------ the child itself
 
 
-def test_a_child_computes_in_another_process_and_sends_the_result_back() -> None:
+def test_a_child_computes_in_another_process_and_sends_the_result_back(no_children_left) -> None:
     child = Child("asking the pid", os.getpid, fork=True)
     assert child.result() != os.getpid()
     assert no_children_left()
@@ -54,7 +67,7 @@ def test_without_fork_the_same_work_runs_here_when_asked() -> None:
     assert child.result() == os.getpid()
 
 
-def test_a_failing_child_is_one_line_naming_the_stage(capfd) -> None:
+def test_a_failing_child_is_one_line_naming_the_stage(capfd, no_children_left) -> None:
     child = Child("building the search index", _boom, fork=True)
     with pytest.raises(ChildFailed) as failed:
         child.result()
@@ -70,7 +83,7 @@ def test_a_child_that_dies_says_so() -> None:
         child.result()
 
 
-def test_stopping_a_running_child_ends_and_reaps_it() -> None:
+def test_stopping_a_running_child_ends_and_reaps_it(no_children_left) -> None:
     child = Child("sleeping", lambda: time.sleep(60), fork=True)
     started = time.monotonic()
     child.stop()
@@ -128,7 +141,7 @@ def test_parallel_and_serial_generate_write_the_same_bytes_for_the_seed(project:
 
 @pytest.mark.parametrize("stage", ["_similar", "search_contents"])
 def test_a_stage_failing_in_a_child_leaves_docs_as_it_was(tmp_path: Path, monkeypatch, capsys,
-                                                          stage: str) -> None:
+                                                          stage: str, no_children_left) -> None:
     archive = copy_fixture_archive(tmp_path / "archive")
     docs = tmp_path / "docs"
     assert cli.main(["generate", "--root", str(archive), "--docs", str(docs)]) == 0
@@ -168,7 +181,7 @@ def test_a_child_failing_in_build_leaves_site_and_docs_as_they_were(tmp_path: Pa
 
 
 def test_an_interruption_in_the_parent_stops_the_children_and_writes_nothing(
-        tmp_path: Path, monkeypatch) -> None:
+        tmp_path: Path, monkeypatch, no_children_left) -> None:
     archive = copy_fixture_archive(tmp_path / "archive")
     docs = tmp_path / "docs"
     monkeypatch.setattr(parallel, "can_fork", lambda: True)
@@ -275,8 +288,8 @@ def test_records_parsed_half_in_a_child_load_as_in_one_process(project: Path,
     assert helpers and len(one.papers) == 262 and one == two
 
 
-def test_a_problem_in_the_childs_half_is_reported_as_in_one_process(project: Path,
-                                                                    monkeypatch) -> None:
+def test_a_problem_in_the_childs_half_is_reported_as_in_one_process(
+        project: Path, monkeypatch, no_children_left) -> None:
     last = sorted((project / "archive" / "papers").glob("*.yml"))[-1]
     last.write_text(last.read_text("utf-8").replace("\ntitle:", "\ntitle: [", 1),
                     encoding="utf-8")
