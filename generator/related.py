@@ -19,7 +19,8 @@ holds up on short scientific text without a model download:
   boilerplate.  Each paper keeps its :data:`KEEP_TERMS` heaviest features, which bounds
   the work per paper.
 * **Score**: cosine similarity (a sparse product of the feature matrix with itself, in
-  row blocks, so memory stays bounded and no N x N matrix is ever dense), plus
+  row blocks, so memory stays bounded and no N x N matrix is ever dense), scaled by
+  :data:`ONE_FEATURE_FACTOR` when the two papers share a single feature, plus
   :data:`TAG_WEIGHT` times the cosine of the two papers' tags weighted by rarity (sharing
   "speculative-decoding" says more than sharing "language-models"), plus
   :data:`AUTHOR_BONUS` for a shared author.
@@ -77,6 +78,11 @@ MIN_COSINE = 0.04
 TAG_WEIGHT = 0.1
 #: Added for a shared author.
 AUTHOR_BONUS = 0.05
+#: A pair of papers that shares a single feature has its text cosine scaled by this: one
+#: shared rare word ("say", "fruit", an acronym) links two papers more often by chance
+#: than by topic, while a shared word with its pair ("diffusion" and "latent diffusion")
+#: counts as two.
+ONE_FEATURE_FACTOR = 0.7
 #: Candidates per paper taken from the cosine ranking before tags and authors re-rank them.
 CANDIDATES = 30
 #: Shared features named as the reason.
@@ -328,8 +334,12 @@ def related_papers(papers: Sequence[PaperText], cache: TokenCache | None = None,
     authors = _author_matrix(papers)
     id_rank = np.empty(n, dtype=np.int64)
     id_rank[sorted(range(n), key=lambda i: papers[i].id)] = np.arange(n)
+    present = matrix.copy()
+    present.data[:] = 1.0
     for rows, cols, cosine in _candidates(matrix):
-        score = cosine + TAG_WEIGHT * _row_dots(tags, rows, cols)
+        alone = _row_dots(present, rows, cols) < 1.5
+        score = np.where(alone, ONE_FEATURE_FACTOR * cosine, cosine)
+        score += TAG_WEIGHT * _row_dots(tags, rows, cols)
         score += AUTHOR_BONUS * (_row_dots(authors, rows, cols) > 0)
         score = np.round(score, 6)
         order = np.lexsort((id_rank[cols], -score, rows))

@@ -163,6 +163,22 @@ def test_a_shared_author_adds_to_the_score() -> None:
     assert [r.paper_id for r in found["a"]] == ["c", "b"]  # not "b" first, as ties by id
 
 
+def test_a_pair_sharing_one_feature_only_is_scaled_down(monkeypatch) -> None:
+    # "a" shares only the word "alpha" with "b", and "alpha", "beta" and "alpha beta" with
+    # "c": scaling single-feature pairs changes a-b's score alone, by exactly the factor.
+    papers = [related.PaperText("a", "Alpha beta", ""), related.PaperText("b", "Alpha gamma", ""),
+              related.PaperText("c", "Alpha beta delta", ""),
+              related.PaperText("d", "Gamma delta", "")]
+
+    def scores(factor: float) -> dict[str, float]:
+        monkeypatch.setattr(related, "ONE_FEATURE_FACTOR", factor)
+        return {r.paper_id: r.score for r in related.related_papers(papers)["a"]}
+
+    full, half = scores(1.0), scores(0.5)
+    assert half["c"] == full["c"]
+    assert half["b"] == pytest.approx(full["b"] / 2, abs=1e-6)
+
+
 # ------------------------------------------------------------------ pages
 
 
