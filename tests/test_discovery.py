@@ -8,6 +8,7 @@ import json
 import random
 import warnings
 import xml.etree.ElementTree as ET
+from collections import Counter
 from pathlib import Path
 
 import feedparser
@@ -161,6 +162,13 @@ def test_a_shared_author_adds_to_the_score() -> None:
               related.PaperText("d", "Other", "Protein folding with language models.")]
     found = related.related_papers(papers)
     assert [r.paper_id for r in found["a"]] == ["c", "b"]  # not "b" first, as ties by id
+
+
+def test_document_frequencies_count_exactly_the_features_of_two_papers_or_more() -> None:
+    encoded = [related.encode(related.features(p.title, p.abstract)) for p in _case_papers()]
+    encoded.append(related.encode({}))
+    naive = Counter(term for text in encoded for term in related.decode(text))
+    assert related._document_frequencies(encoded) == {t: k for t, k in naive.items() if k >= 2}
 
 
 def test_a_pair_sharing_one_feature_only_is_scaled_down(monkeypatch) -> None:
