@@ -27,17 +27,22 @@ holds up on short scientific text without a model download:
 * **Reason**: the shared features that contribute most, shown as "shares: ...": topic
   words and pairs, never a generic word alone.
 
-Tuned by reading: ``benchmarks/data/related_judgements.yml`` keeps the judged samples,
-the one used for tuning apart from the ones judged once afterwards
-(``python -m benchmarks.related_eval``).
+Tuned by reading: ``benchmarks/data/related_judgements.yml`` keeps the judged samples
+(``python -m benchmarks.related_eval``); all but ``held-out-2`` were tuned on, which is
+kept for one judge who did not tune.  Tried and measured there, and not kept (they did
+worse or no better): BM25 term weights, a document-frequency cut for single words in
+place of the generic-word list, weight caps, an IDF floor, title words weighted apart
+from title pairs, shared-neighbour similarity and other tag weights.
 
 Determinism: scores are rounded before ranking and ties go to the smaller paper id, so the
 same archive gives the same lists on any machine.  Cost: tokenising is pure Python;
 :class:`TokenCache` keeps each paper's features keyed by a hash of its text, so adding
 twenty papers re-tokenises twenty; the vectorised product is redone each time (it depends on
 every paper through IDF, and reusing old similarities would make the lists depend on the
-order papers arrived in).  At 47,714 papers: about half a minute of CPU and half a gigabyte
-(``docs/maintainers/performance.md``).
+order papers arrived in).  Memory: the product is made in blocks of at most
+:data:`BLOCK_CELLS` cells, each paper's heaviest features are picked paper by paper, and
+only features in two papers or more are counted by name; figures at 10,000 and 47,714
+papers in ``docs/maintainers/performance.md``.
 """
 
 from __future__ import annotations
