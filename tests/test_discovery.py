@@ -5,7 +5,10 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import random
+import subprocess
+import sys
 import warnings
 import xml.etree.ElementTree as ET
 from collections import Counter
@@ -19,6 +22,7 @@ from referencing import Registry, Resource
 
 from generator import api, charts, feeds, related, render, stats
 from generator.model import Archive, Link, Paper, Tag, Vocabulary, archive_order
+from tests.conftest import REPO
 
 CASES = Path(__file__).parent / "cases"
 RELATED_CASES = yaml.safe_load((CASES / "related.yml").read_text("utf-8"))
@@ -169,6 +173,18 @@ def test_document_frequencies_count_exactly_the_features_of_two_papers_or_more()
     encoded.append(related.encode({}))
     naive = Counter(term for text in encoded for term in related.decode(text))
     assert related._document_frequencies(encoded) == {t: k for t, k in naive.items() if k >= 2}
+
+
+def test_related_papers_do_not_depend_on_the_process_string_hashes() -> None:
+    # Document frequencies are first filtered by Python's hash(), which differs from one
+    # process to the next: the lists must not.
+    script = ("from generator import related; from tests.test_discovery "
+              "import _case_papers; print(repr(sorted(related.related_papers(_case_papers())"
+              ".items())))")
+    outs = {subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                           check=True, cwd=REPO, env={**os.environ, "PYTHONHASHSEED": seed}
+                           ).stdout for seed in ("1", "2")}
+    assert len(outs) == 1 and "Related(" in outs.pop()
 
 
 def test_a_pair_sharing_one_feature_only_is_scaled_down(monkeypatch) -> None:
