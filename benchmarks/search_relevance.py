@@ -164,20 +164,69 @@ def run_ours(archive: Archive, queries: list[str], core: Path = CORE_JS,
     ``titles`` are also typed in the header box (the last word as a prefix, its 8 results
     ranked by title), one index build for both: the second list is each one's first paper.
     """
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = _write_ours(archive, Path(tmp))
+        return _ask_ours(folder, queries, core, titles)
+
+
+def _write_ours(archive: Archive, folder: Path) -> Path:
+    """The site's search files for ``archive`` in ``folder``, with the lunr.js it ships."""
+    for name, text in build_search(archive).files.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    (folder / "lunr.js").write_bytes(minified_lunr_js())
+    return folder
+
+
+def _ask_ours(folder: Path, queries: list[str], core: Path = CORE_JS,
+              titles: tuple[str, ...] = ()) -> tuple[list[list[str]], list[str | None]]:
+    """Ask the index in ``folder`` as the search page (and the header box, ``titles``) asks."""
     specs = ([{"query": q, "page": True, "show": PAGE} for q in queries]
              + [{"query": t, "prefix": True, "show": RESULTS_IN_BOX} for t in titles])
-    with tempfile.TemporaryDirectory() as tmp:
-        folder = Path(tmp)
-        for name, text in build_search(archive).files.items():
-            (folder / name).write_text(text, encoding="utf-8")
-        (folder / "lunr.js").write_bytes(minified_lunr_js())
-        spec = folder / "queries.json"
-        spec.write_text(json.dumps(specs), encoding="utf-8")
-        done = subprocess.run(["node", str(DRIVER), str(folder), str(core), str(spec)],
-                              capture_output=True, text=True, check=True)
+    spec = folder / "queries.json"
+    spec.write_text(json.dumps(specs), encoding="utf-8")
+    done = subprocess.run(["node", str(DRIVER), str(folder), str(core), str(spec)],
+                          capture_output=True, text=True, check=True)
     answers = json.loads(done.stdout)
     return ([a["ids"][:TOP] for a in answers[:len(queries)]],
             [a["ids"][0] if a["ids"] else None for a in answers[len(queries):]])
+
+
+#: The field boosts tried by ``--tune-boosts`` (title, tags; abstract stays 1: only the
+#: ratios matter, every score scaling with them alike).  Authors (3) are not tuned: no
+#: judged query names a person.
+BOOST_GRID = tuple((title, tags) for title in (3, 5, 10, 20, 40) for tags in (0, 1, 2, 5, 10))
+
+
+def tune_boosts(archive: Archive, topics: list[dict], known: list[dict],
+                grid: tuple[tuple[float, float], ...] = BOOST_GRID) -> list[dict]:
+    """Ours on the *tuning* queries only, for each (title, tags) boost of ``grid``.
+
+    One index is built; the client applies the boosts it reads from the manifest (the
+    weights in the shards are normalised per field, so a boost is the manifest's alone),
+    so each grid point rewrites the manifest and asks again.
+    """
+    topics = [t for t in topics if t["set"] == "tune"]
+    known = [k for k in known if k["set"] == "tune"]
+    queries = [t["query"] for t in topics] + [k["query"] for k in known]
+    cases = [{"set": "tune", "grades": t["judged"]} for t in topics]
+    items = [{"set": "tune", "grades": {k["paper"]: 1}} for k in known]
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = _write_ours(archive, Path(tmp))
+        manifest_file = folder / "manifest.json"
+        manifest = json.loads(manifest_file.read_text(encoding="utf-8"))
+        for title, tags in grid:
+            boosts = {"title": title, "tags": tags}
+            for field in manifest["fields"]:
+                field["boost"] = boosts.get(field["name"], field["boost"])
+            manifest_file.write_text(json.dumps(manifest), encoding="utf-8")
+            ranked = _ask_ours(folder, queries)[0]
+            topic = score(cases, {"ours": ranked[:len(topics)]})["ours"]["tune"]
+            item = score(items, {"ours": ranked[len(topics):]})["ours"]["tune"]
+            rows.append({"title": title, "tags": tags, **topic, "known mrr": item["mrr"]})
+            print(f"title {title} tags {tags}: nDCG@10 {topic['ndcg@10']:.3f} P@5 "
+                  f"{topic['p@5']:.3f} known MRR {item['mrr']:.3f}", file=sys.stderr)
+    return rows
 
 
 def _paper_ids(locations: list[str], limit: int = TOP) -> list[str]:
@@ -379,6 +428,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--site", type=Path, default=WORK / "site",
                         help="the built site of the theme and Pagefind (default: the one "
                              "this script builds in .bench/relevance/site)")
+    parser.add_argument("--tune-boosts", action="store_true",
+                        help="ours only, on the tuning queries only: the field boost grid "
+                             "(BOOST_GRID), one table row per boost")
     parser.add_argument("--make-known-items", action="store_true",
                         help=f"(re)write {KNOWN.relative_to(REPO)} from the archive")
     args = parser.parse_args(argv)
@@ -399,6 +451,17 @@ def main(argv: list[str] | None = None) -> int:
     known = load_known()
     by_id = {p.id for p in archive.papers}
     known = [k for k in known if k["paper"] in by_id]
+    if args.tune_boosts:
+        rows = tune_boosts(archive, topics, known)
+        print(f"Field boosts on the tuning queries, {time.strftime('%Y-%m-%d')}; "
+              f"{len(archive.papers)} papers; abstract 1, author 3\n")
+        print("| title | tags | topic nDCG@10 | topic P@5 | topic MRR | unjudged | "
+              "known-item MRR |")
+        print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+        for r in rows:
+            print(f"| {r['title']} | {r['tags']} | {r['ndcg@10']:.3f} | {r['p@5']:.3f} | "
+                  f"{r['mrr']:.3f} | {r['unjudged']} | {r['known mrr']:.3f} |")
+        return 0
     queries = [t["query"] for t in topics] + [k["query"] for k in known]
     saved: dict[str, list[list[str]]] = {}
     for path in args.load_runs or ():
