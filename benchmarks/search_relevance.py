@@ -88,10 +88,18 @@ _STOP = frozenset("a an and are as at be by for from how in into is it its of on
 
 
 def load_topics() -> list[dict]:
-    """The judged topics: queries with graded papers, ``judged_late`` merged into ``judged``."""
+    """The judged topics: queries with graded papers, every later pool merged into ``judged``.
+
+    A later pool (``judged_late``, ``judged_theme``) holds papers judged after the first
+    pooling; a paper is judged once, in one of them.
+    """
     topics = yaml.safe_load(TOPICS.read_text(encoding="utf-8"))
     for topic in topics:
-        topic["judged"] = {**topic["judged"], **topic.pop("judged_late", {})}
+        for key in [k for k in topic if k.startswith("judged_")]:
+            later = topic.pop(key)
+            if set(later) & set(topic["judged"]):
+                raise ValueError(f"{TOPICS}: {topic['query']!r}: {key} judges a paper again")
+            topic["judged"] = {**topic["judged"], **later}
     return topics
 
 
@@ -194,7 +202,7 @@ def _ask_ours(folder: Path, queries: list[str], core: Path = CORE_JS,
 #: The field boosts tried by ``--tune-boosts`` (title, tags; abstract stays 1: only the
 #: ratios matter, every score scaling with them alike).  Authors (3) are not tuned: no
 #: judged query names a person.
-BOOST_GRID = tuple((title, tags) for title in (3, 5, 10, 20, 40) for tags in (0, 1, 2, 5, 10))
+BOOST_GRID = tuple((title, tags) for title in (3, 5, 10, 20) for tags in (0, 2, 5, 10))
 
 
 def tune_boosts(archive: Archive, topics: list[dict], known: list[dict],
@@ -391,6 +399,16 @@ def _runs(engines: tuple[str, ...], archive: Archive, site: Path, queries: list[
     return runs, first
 
 
+def _known_ids(ranked: list[str], ids: set[str]) -> list[str]:
+    """Paper ids of a page URL mapped to the archive's where only hyphens differ.
+
+    A site built from an earlier import of the same dump may spell an id's slug with a
+    hyphen more (``x-2-gaussian-...`` for ``x2-gaussian-...``): the same paper.
+    """
+    bare = {i.replace("-", ""): i for i in ids}
+    return [p if p in ids else bare.get(p.replace("-", ""), p) for p in ranked]
+
+
 def write_pool(path: Path, archive: Archive, topics: list[dict],
                runs: dict[str, list[list[str]]]) -> int:
     """The pooled papers not judged yet, shuffled per query (blind to the engine)."""
@@ -477,6 +495,7 @@ def main(argv: list[str] | None = None) -> int:
     seed = {p.id: p.title for p in load_archive(REPO / "archive")[0].papers if p.id in held}
     runs, first = _runs(engines, archive, site, queries, args.before,
                         tuple(seed.values()) if "ours" in engines else (), saved, args.save_runs)
+    runs = {e: [_known_ids(ranked, by_id) for ranked in r] for e, r in runs.items()}
     topic_runs = {e: r[:len(topics)] for e, r in runs.items()}
     known_runs = {e: r[len(topics):] for e, r in runs.items()}
     if args.pool:
