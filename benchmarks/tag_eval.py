@@ -43,7 +43,7 @@ JUDGEMENTS = REPO / "benchmarks" / "data" / "tag_judgements.yml"
 BLIND_JUDGEMENTS = REPO / "benchmarks" / "data" / "tag_judgements_blind.yml"
 #: The judged parts in the order they were judged; every part before the last one has
 #: been used for tuning.
-SPLITS = ("tuning", "held-out", "held-out-2", "held-out-3")
+SPLITS = ("tuning", "held-out", "held-out-2", "tuning-4", "held-out-3")
 #: The parts not yet looked at while tuning: ``--tuning-only`` hides them.
 UNSEEN = ("held-out-3",)
 POLICY = load_policy(REPO / "archive")
