@@ -178,3 +178,28 @@ def test_month_page_fits_a_phone(browser, fixture_server: str) -> None:
             assert overflow <= 0, url
     finally:
         context.close()
+
+
+def test_wide_tables_are_keyboard_reachable_regions(watched: Watched, fixture_server: str) -> None:
+    """On a phone the theme's scrolling table boxes take the focus, each under its own name."""
+    watched.context.close()
+    watched.context = watched.page.context.browser.new_context(
+        viewport={"width": 390, "height": 844})
+    page = watched.page = watched.context.new_page()
+    page.goto(fixture_server + "maintainers/performance/")
+    page.wait_for_selector(".md-typeset__scrollwrap[tabindex='0']")
+    boxes = page.locator(".md-typeset__scrollwrap")
+    assert boxes.count() == page.locator(".md-typeset table").count() > 3
+    labels = [boxes.nth(i).get_attribute("aria-label") for i in range(boxes.count())]
+    assert all(boxes.nth(i).get_attribute("role") == "region" for i in range(boxes.count()))
+    assert all(label and label.startswith("Table") for label in labels)
+    assert len(set(labels)) == len(labels)
+    # A table under a heading is named after it.
+    first_heading = page.locator(".md-typeset h2").first.inner_text().rstrip("¶").strip()
+    assert any(label.endswith(": " + first_heading) for label in labels if label)
+    # A keyboard can scroll a wide one: focus it, press the right arrow.
+    wide = next(i for i in range(boxes.count())
+                if boxes.nth(i).evaluate("e => e.scrollWidth > e.clientWidth"))
+    boxes.nth(wide).focus()
+    page.keyboard.press("ArrowRight")
+    page.wait_for_function("e => e.scrollLeft > 0", arg=boxes.nth(wide).element_handle())

@@ -45,7 +45,7 @@ EMPHASIS: list[str] = CASES["emphasis"]
 PAD = " The sentence that follows pads the abstract to a length any importer accepts."
 #: Scripts the site itself ships (file names, hashes aside); nothing else may appear.
 OWN_SCRIPTS = re.compile(
-    r"^(bundle\.[0-9a-f]+\.min|search-core|search|tags-sort|cite|lunr|md-base)\.js$")
+    r"^(bundle\.[0-9a-f]+\.min|search-core|search|tags-sort|cite|lunr|md-base|tables)\.js$")
 HAND_EDITED = "hand-edited-hostile"
 
 
