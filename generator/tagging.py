@@ -443,16 +443,28 @@ def explain(title: str, abstract: str, vocabulary: Vocabulary, policy: Policy,
     """Every tag with a score, whether it is suggested, and why not where a rule says so.
 
     The note is ``"yields to <id>"`` for a broad tag that stepped aside for a narrower
-    one, otherwise empty; the score carries the words that matched.
+    one, ``"one mention: not a second tag"`` for a tag close enough to fill a paper up
+    that was passed over because one word is all it has (:data:`SECOND_FALLBACK_FLOOR`),
+    otherwise empty; the score carries the words that matched.
     """
     scores = score_paper(title, abstract, vocabulary)
-    chosen = {s.tag for s in choose(scores, vocabulary, policy)}
+    picked = choose(scores, vocabulary, policy)
+    chosen = {s.tag for s in picked}
     by_id = vocabulary.by_id()
     named = {s.tag for s in scores if s.score >= threshold(by_id[s.tag])}
+    short = len(picked) < policy.min_tags
     out = []
     for s in scores:
-        other = None if s.tag in chosen else yielded(by_id[s.tag], named)
-        out.append((s, s.tag in chosen, f"yields to {other}" if other else ""))
+        note = ""
+        if s.tag not in chosen:
+            other = yielded(by_id[s.tag], named)
+            if other:
+                note = f"yields to {other}"
+            elif (short and s.score < SECOND_FALLBACK_FLOOR
+                  and s.score >= fallback_score(by_id[s.tag])
+                  and any(h.field == "abstract" for h in s.hits)):
+                note = "one mention: not a second tag"
+        out.append((s, s.tag in chosen, note))
     return out
 
 

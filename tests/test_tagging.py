@@ -145,6 +145,9 @@ def test_a_single_mention_gives_a_first_tag_but_never_a_second() -> None:
     assert FALLBACK_FLOOR == 1 and SECOND_FALLBACK_FLOOR == 2
     assert suggest_tags("Apple pie", "an apple pie with one banana", vocab, POLICY) == ("a",)
     assert suggest_tags("Pie", "a pie with one banana", vocab, POLICY) == ("b",)
+    shown = {s.tag: (ok, note) for s, ok, note in
+             explain("Apple pie", "an apple pie with one banana", vocab, POLICY)}
+    assert shown == {"a": (True, ""), "b": (False, "one mention: not a second tag")}
 
 
 def test_a_broad_tag_fills_in_only_close_to_its_threshold() -> None:
