@@ -29,3 +29,21 @@ def test_remove_stale_matches_real_paths(tmp_path: Path) -> None:
     assert sorted(p.name for p in removed) == ["gone.md", "stale.md"]
     assert sorted(p.name for p in (docs / "papers").iterdir()) == ["keep.md", "notes.txt"]
     assert files.remove_stale(tmp_path / "missing", keep) == []
+
+
+def test_staged_writes_land_only_on_commit_and_discard_leaves_nothing(tmp_path: Path) -> None:
+    from generator.files import Staged
+
+    kept, changed, new = tmp_path / "kept.md", tmp_path / "changed.md", tmp_path / "d" / "new.md"
+    kept.write_text("same\n")
+    changed.write_text("old\n")
+    staged = Staged()
+    assert not staged.write(kept, "same\n")
+    assert staged.write(changed, "new\n") and staged.write_chunks(new, [b"a", b"b"])
+    assert changed.read_text() == "old\n" and not new.exists()
+    staged.commit()
+    assert changed.read_text() == "new\n" and new.read_bytes() == b"ab"
+    assert staged.write(changed, "newer\n")
+    staged.discard()
+    assert changed.read_text() == "new\n"
+    assert sorted(p.name for p in tmp_path.rglob("*")) == ["changed.md", "d", "kept.md", "new.md"]
