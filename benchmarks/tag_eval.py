@@ -11,10 +11,12 @@ suggested tags that are among the paper's judged topics (its *real* topics, not 
 defensible ones); recall is the share of judged topics that are suggested.  Each part is
 reported on its own row, in the order the parts were judged: ``tuning`` is what the first
 rules were tuned on, ``held-out`` the first honest figure; the rules were then tuned on
-both and ``held-out-2`` gave the second honest figure; the last round of tuning used all
+both and ``held-out-2`` gave the second honest figure; the third round of tuning used all
 three, and ``held-out-3`` (``benchmarks/data/tag_judgements_blind.yml``, dataset papers
-judged blind by someone who did not write the rules, scored once after tuning) is the
-honest figure of the rules as committed.  Coverage: the
+judged blind by someone who did not write the rules) gave the third.  Round 4 (a new
+vocabulary) tuned on ``tuning-4`` (judged while reading the tagger's output) and scored
+``held-out-4`` (judged without it) once; ``held-out-3`` waits for the independent judge
+to re-judge it against the round-4 vocabulary.  Coverage: the
 share of papers with 0, 1, 2-6 and more than 6 tags, and the largest tag's share, on the
 seed records, on the Hugging Face dataset (9,876 papers) and on both datasets together
 (deduplicated by arXiv id), tagged in memory exactly as ``import`` would tag them.
@@ -41,9 +43,10 @@ JUDGEMENTS = REPO / "benchmarks" / "data" / "tag_judgements.yml"
 #: The sample judged blind by someone who did not write the rules (split ``held-out-3``),
 #: kept as its own file, exactly as the judge delivered it.
 BLIND_JUDGEMENTS = REPO / "benchmarks" / "data" / "tag_judgements_blind.yml"
-#: The judged parts in the order they were judged; every part before the last one has
-#: been used for tuning.
-SPLITS = ("tuning", "held-out", "held-out-2", "held-out-3")
+#: The judged parts in the order they were judged.  ``held-out-3`` (the independent judge's)
+#: is re-judged for each new vocabulary; ``tuning-4`` was judged while reading the tagger's
+#: output and tuned on; ``held-out-4`` was judged without it and scored once, after tuning.
+SPLITS = ("tuning", "held-out", "held-out-2", "held-out-3", "tuning-4", "held-out-4")
 #: The parts not yet looked at while tuning: ``--tuning-only`` hides them.
 UNSEEN = ("held-out-3",)
 POLICY = load_policy(REPO / "archive")

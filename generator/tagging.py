@@ -26,9 +26,11 @@ kept, best first.  When fewer than its ``minTagsPerPaper`` are left, the best ta
 :data:`FALLBACK_DROP` points below their threshold (a broad tag, threshold
 :data:`BROAD_MIN_SCORE` or more, only :data:`BROAD_FALLBACK_DROP`; never below
 :data:`FALLBACK_FLOOR`) and found in the abstract fill up to that number: a paper's second
-topic is often named only once or twice.  (Precision before recall: each of these rules
-costs some recall and leaves more papers with one tag, within the coverage targets;
-docs/maintainers/tagging.md has the figures.)
+topic is often named only once or twice.  A single mention in the abstract (score 1) may
+give a paper its first tag but not a second one (:data:`SECOND_FALLBACK_FLOOR`): read on
+real papers, such second tags were mostly passing words ("initialization", "CLIP").
+(Precision before recall: each of these rules costs some recall and leaves more papers
+with one tag; docs/maintainers/tagging.md has the figures.)
 
 Why words rather than regular expressions: the old regex matcher missed plurals and
 hyphen compounds, counted "X-free" as X and could backtrack; word matching is linear in
@@ -56,6 +58,7 @@ TITLE_HINT = 2
 REPEAT_CAP = 1
 DEFAULT_MIN_SCORE = 2
 FALLBACK_FLOOR = 1
+SECOND_FALLBACK_FLOOR = 2
 FALLBACK_DROP = 2
 BROAD_MIN_SCORE = 4
 BROAD_FALLBACK_DROP = 1
@@ -417,7 +420,14 @@ def choose(scores: list[Score], vocabulary: Vocabulary, policy: Policy) -> list[
                  and not yielded(by_id[s.tag], named)
                  and any(h.field == "abstract" for h in s.hits)
                  and s.score >= fallback_score(by_id[s.tag])]
-        chosen += spare[:policy.min_tags - len(chosen)]
+        for s in spare:
+            if len(chosen) >= policy.min_tags:
+                break
+            # A single abstract mention (score 1) may give a paper its first tag, never
+            # a second one: on the judged papers such second tags were mostly wrong.
+            if chosen and s.score < SECOND_FALLBACK_FLOOR:
+                continue
+            chosen.append(s)
     return chosen
 
 
@@ -433,16 +443,28 @@ def explain(title: str, abstract: str, vocabulary: Vocabulary, policy: Policy,
     """Every tag with a score, whether it is suggested, and why not where a rule says so.
 
     The note is ``"yields to <id>"`` for a broad tag that stepped aside for a narrower
-    one, otherwise empty; the score carries the words that matched.
+    one, ``"one mention: not a second tag"`` for a tag close enough to fill a paper up
+    that was passed over because one word is all it has (:data:`SECOND_FALLBACK_FLOOR`),
+    otherwise empty; the score carries the words that matched.
     """
     scores = score_paper(title, abstract, vocabulary)
-    chosen = {s.tag for s in choose(scores, vocabulary, policy)}
+    picked = choose(scores, vocabulary, policy)
+    chosen = {s.tag for s in picked}
     by_id = vocabulary.by_id()
     named = {s.tag for s in scores if s.score >= threshold(by_id[s.tag])}
+    short = len(picked) < policy.min_tags
     out = []
     for s in scores:
-        other = None if s.tag in chosen else yielded(by_id[s.tag], named)
-        out.append((s, s.tag in chosen, f"yields to {other}" if other else ""))
+        note = ""
+        if s.tag not in chosen:
+            other = yielded(by_id[s.tag], named)
+            if other:
+                note = f"yields to {other}"
+            elif (short and s.score < SECOND_FALLBACK_FLOOR
+                  and s.score >= fallback_score(by_id[s.tag])
+                  and any(h.field == "abstract" for h in s.hits)):
+                note = "one mention: not a second tag"
+        out.append((s, s.tag in chosen, note))
     return out
 
 

@@ -13,21 +13,29 @@ from generator.model import Archive
 from generator.tagpolicy import load_policy, tag_uses
 from tests.conftest import ARCHIVE
 
-#: Every tag id that was ever published (the first vocabulary's 65 ids); each must keep
-#: resolving, as a current id or as an alias, so its /tags/<id>/ URL keeps working.
+#: Every tag id that was ever published (the first vocabulary's 65 ids, then the 30 new ids
+#: of the second); each must keep resolving, as a current id or as an alias, so its
+#: /tags/<id>/ URL keeps working.
 PUBLISHED_TAG_IDS = """
 transformers state-space-models recurrent-networks diffusion-models autoregressive-models
 language-models speculative-decoding efficiency knowledge-distillation model-compression
 fine-tuning prompting instruction-tuning alignment guidance self-supervised-learning
-boosting-and-ensembles automl prior-data-fitted-networks bayesian-methods search-and-planning
-data-curation in-context-learning few-shot-learning continual-learning online-learning
-multi-task-learning time-series multivariate-forecasting time-series-foundation-models
-reasoning arithmetic-and-algorithms nlp information-extraction retrieval-and-ranking
-recommendation pose-and-motion reinforcement-learning images multimodal video 3d-vision
-speech-and-audio music graphs tabular-data event-sequences code chemistry-and-biology
-healthcare finance interpretability uncertainty predictive-multiplicity privacy-and-unlearning
-fairness robustness optimisation loss-landscape theoretical-analysis generalisation-theory
-expressivity algorithms-with-predictions scaling-laws datasets-and-benchmarks
+boosting-and-ensembles automl prior-data-fitted-networks bayesian-methods
+search-and-planning data-curation in-context-learning few-shot-learning continual-learning
+online-learning multi-task-learning time-series multivariate-forecasting
+time-series-foundation-models reasoning arithmetic-and-algorithms nlp information-extraction
+retrieval-and-ranking recommendation pose-and-motion reinforcement-learning images
+multimodal video 3d-vision speech-and-audio music graphs tabular-data event-sequences code
+chemistry-and-biology healthcare finance interpretability uncertainty
+predictive-multiplicity privacy-and-unlearning fairness robustness optimisation
+loss-landscape theoretical-analysis generalisation-theory expressivity
+algorithms-with-predictions scaling-laws datasets-and-benchmarks
+agents retrieval-augmented-generation multilingual dialogue object-detection segmentation
+image-generation image-restoration video-generation remote-sensing autonomous-driving
+document-understanding robotics generative-models mixture-of-experts model-merging
+domain-adaptation federated-learning semi-supervised-learning quantization long-context
+medical-imaging science education ai-safety hallucination media-forensics causal-inference
+anomaly-detection surveys
 """.split()
 
 

@@ -13,6 +13,8 @@ from generator.tagging import (
     BROAD_FALLBACK_DROP,
     BROAD_MIN_SCORE,
     FALLBACK_DROP,
+    FALLBACK_FLOOR,
+    SECOND_FALLBACK_FLOOR,
     TITLE_HINT,
     TITLE_WEIGHT,
     PhraseError,
@@ -130,10 +132,22 @@ def test_tags_below_their_threshold_fill_up_to_the_minimum_only_with_abstract_ev
                                 _tag("c", keywords=("cherry",), min_score=4),
                                 _tag("d", title_keywords=("pie",), min_score=3)))
     assert FALLBACK_DROP == 2
-    text = "an apple pie with banana, and one cherry"
+    text = "an apple pie with banana, and one cherry, banana"
     chosen = {s.tag for s, ok, _ in explain("Apple pie", text, vocab, POLICY) if ok}
-    assert chosen == {"a", "b"}  # b: 1 point, 2 below its 3; d: title only
+    assert chosen == {"a", "b"}  # b: 2 points, 1 below its 3; d: title only
     assert suggest_tags("Apple pie", "an apple pie and one cherry", vocab, POLICY) == ("a",)
+
+
+def test_a_single_mention_gives_a_first_tag_but_never_a_second() -> None:
+    """One word in the abstract (score 1) is too little for a second topic."""
+    vocab = Vocabulary(("G",), (_tag("a", keywords=("apple",), min_score=3),
+                                _tag("b", keywords=("banana",), min_score=3)))
+    assert FALLBACK_FLOOR == 1 and SECOND_FALLBACK_FLOOR == 2
+    assert suggest_tags("Apple pie", "an apple pie with one banana", vocab, POLICY) == ("a",)
+    assert suggest_tags("Pie", "a pie with one banana", vocab, POLICY) == ("b",)
+    shown = {s.tag: (ok, note) for s, ok, note in
+             explain("Apple pie", "an apple pie with one banana", vocab, POLICY)}
+    assert shown == {"a": (True, ""), "b": (False, "one mention: not a second tag")}
 
 
 def test_a_broad_tag_fills_in_only_close_to_its_threshold() -> None:
