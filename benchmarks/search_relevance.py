@@ -391,15 +391,15 @@ def _runs(engines: tuple[str, ...], archive: Archive, site: Path, queries: list[
         if saved and engine in saved:
             runs[engine] = saved[engine]
             print(f"{engine}: {len(queries)} queries reused", file=sys.stderr)
-            continue
-        if engine == "ours":
+        elif engine == "ours":
             runs[engine], first = run_ours(archive, queries, titles=titles)
         elif engine == "theme":
             runs[engine] = run_theme(site, queries)
         else:
             runs[engine] = run_pagefind(site, queries)
-        print(f"{engine}: {len(queries)} queries in {time.perf_counter() - started:.1f} s",
-              file=sys.stderr)
+        if not (saved and engine in saved):
+            print(f"{engine}: {len(queries)} queries in {time.perf_counter() - started:.1f} s",
+                  file=sys.stderr)
         if save:
             save.write_text(json.dumps({"queries": queries, "runs": runs}), encoding="utf-8")
     return runs, first
