@@ -206,8 +206,12 @@ BOOST_GRID = tuple((title, tags) for title in (3, 5, 10, 20) for tags in (0, 2, 
 
 
 def tune_boosts(archive: Archive, topics: list[dict], known: list[dict],
-                grid: tuple[tuple[float, float], ...] = BOOST_GRID) -> list[dict]:
+                grid: tuple[tuple[float, float], ...] = BOOST_GRID,
+                ) -> tuple[list[dict], dict[str, list[list[str]]]]:
     """Ours on the *tuning* queries only, for each (title, tags) boost of ``grid``.
+
+    Returns a row of figures per boost and each boost's top 10 per tuning topic (what
+    ``--pool`` lists the unjudged papers of).
 
     One index is built; the client applies the boosts it reads from the manifest (the
     weights in the shards are normalised per field, so a boost is the manifest's alone),
@@ -219,6 +223,7 @@ def tune_boosts(archive: Archive, topics: list[dict], known: list[dict],
     cases = [{"set": "tune", "grades": t["judged"]} for t in topics]
     items = [{"set": "tune", "grades": {k["paper"]: 1}} for k in known]
     rows = []
+    runs: dict[str, list[list[str]]] = {}
     with tempfile.TemporaryDirectory() as tmp:
         folder = _write_ours(archive, Path(tmp))
         manifest_file = folder / "manifest.json"
@@ -229,12 +234,13 @@ def tune_boosts(archive: Archive, topics: list[dict], known: list[dict],
                 field["boost"] = boosts.get(field["name"], field["boost"])
             manifest_file.write_text(json.dumps(manifest), encoding="utf-8")
             ranked = _ask_ours(folder, queries)[0]
+            runs[f"{title}/{tags}"] = ranked[:len(topics)]
             topic = score(cases, {"ours": ranked[:len(topics)]})["ours"]["tune"]
             item = score(items, {"ours": ranked[len(topics):]})["ours"]["tune"]
             rows.append({"title": title, "tags": tags, **topic, "known mrr": item["mrr"]})
             print(f"title {title} tags {tags}: nDCG@10 {topic['ndcg@10']:.3f} P@5 "
                   f"{topic['p@5']:.3f} known MRR {item['mrr']:.3f}", file=sys.stderr)
-    return rows
+    return rows, runs
 
 
 def _paper_ids(locations: list[str], limit: int = TOP) -> list[str]:
@@ -385,15 +391,15 @@ def _runs(engines: tuple[str, ...], archive: Archive, site: Path, queries: list[
         if saved and engine in saved:
             runs[engine] = saved[engine]
             print(f"{engine}: {len(queries)} queries reused", file=sys.stderr)
-            continue
-        if engine == "ours":
+        elif engine == "ours":
             runs[engine], first = run_ours(archive, queries, titles=titles)
         elif engine == "theme":
             runs[engine] = run_theme(site, queries)
         else:
             runs[engine] = run_pagefind(site, queries)
-        print(f"{engine}: {len(queries)} queries in {time.perf_counter() - started:.1f} s",
-              file=sys.stderr)
+        if not (saved and engine in saved):
+            print(f"{engine}: {len(queries)} queries in {time.perf_counter() - started:.1f} s",
+                  file=sys.stderr)
         if save:
             save.write_text(json.dumps({"queries": queries, "runs": runs}), encoding="utf-8")
     return runs, first
@@ -470,7 +476,16 @@ def main(argv: list[str] | None = None) -> int:
     by_id = {p.id for p in archive.papers}
     known = [k for k in known if k["paper"] in by_id]
     if args.tune_boosts:
-        rows = tune_boosts(archive, topics, known)
+        rows, grid_runs = tune_boosts(archive, topics, known)
+        if args.save_runs:
+            tuning = [t["query"] for t in topics if t["set"] == "tune"]
+            args.save_runs.write_text(json.dumps({"queries": tuning, "runs": grid_runs}),
+                                      encoding="utf-8")
+        if args.pool:
+            tuning = [t for t in topics if t["set"] == "tune"]
+            print(f"{write_pool(args.pool, archive, tuning, grid_runs)} unjudged pooled papers "
+                  f"written to {args.pool}")
+            return 0
         print(f"Field boosts on the tuning queries, {time.strftime('%Y-%m-%d')}; "
               f"{len(archive.papers)} papers; abstract 1, author 3\n")
         print("| title | tags | topic nDCG@10 | topic P@5 | topic MRR | unjudged | "

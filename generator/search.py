@@ -89,7 +89,9 @@ from generator.textrules import (
 #: ``author`` (names, where a source gave them) ranks between the title and the abstract:
 #: a reader typing a name wants that person's papers before papers whose abstract says it.
 #: Last, so the postings of the older fields keep their places in a shard entry.
-FIELDS: tuple[tuple[str, int], ...] = (("title", 10), ("tags", 5), ("abstract", 1),
+#: Title 10, tags 2, abstract 1: the best of a grid on the relevance benchmark's tuning
+#: queries (``python -m benchmarks.search_relevance --tune-boosts``; tags were 5, guessed).
+FIELDS: tuple[tuple[str, int], ...] = (("title", 10), ("tags", 2), ("abstract", 1),
                                        ("author", 3))
 #: An index (shards + documents) up to this many bytes of JSON is one shard and one
 #: document chunk, which the client fetches whole ahead of the first query: the seed
