@@ -231,7 +231,7 @@ def audit_html(audit: Audit) -> None:
 #: Whether an element is ours: the page content (generator or docs Markdown) or the search.
 OWNED_BY_US = """selectors => selectors.map(sel => {
   const el = document.querySelector(sel);
-  return !!el && !!el.closest('article.md-content__inner, .pa-searchbox,'
+  return !!el && !!el.closest('.md-content__inner, .pa-searchbox,'
     + ' :not(html)[class^="pa-"], :not(html)[class*=" pa-"]');
 })"""
 
@@ -316,12 +316,13 @@ FOCUS_STYLE = """el => {
 }"""
 
 
-#: Page types whose every focus stop is checked for a visible focus indicator.
+#: Page types whose every focus stop is checked for a visible focus indicator.  <summary>
+#: (a paper page's authors) takes focus too: without it the walk stopped there.
 FOCUS_WALK = ("home", "paper", "tags overview", "search", "404")
 MAX_TABS = 120
 SNAPSHOT_FOCUSABLES = """style => {
   const found = [...document.querySelectorAll(
-    'a[href], button, input:not([type=hidden]), select, textarea, [tabindex]')];
+    'a[href], button, input:not([type=hidden]), select, textarea, summary, [tabindex]')];
   found.forEach((el, i) => { el.dataset.auditIndex = i; });
   return found.map(el => style(el));
 }"""

@@ -3,6 +3,7 @@
     python -m benchmarks.related_eval                         # every judged sample
     python -m benchmarks.related_eval --show held-out         # print a sample for judging
     python -m benchmarks.related_eval --set real-10k --archive .bench/r10k/archive
+    python -m benchmarks.related_eval --template held-out-2   # entries to fill in, for a judge
 
 Each sample names its archive and how its papers are drawn (deterministically, from the
 sorted ids).  For each judged paper the script recomputes its related papers and says
@@ -11,8 +12,13 @@ first neighbours and how many first neighbours changed since judging (those need
 again before the share is quoted for the current code).  ``--show`` prints, for each
 drawn paper, its title and abstract and its first related paper's, to judge by reading.
 
-Which sample is which matters: ``tuning`` was seen while the similarity was tuned, so
-its share flatters; ``held-out`` and ``real-10k`` were judged once, after tuning.
+Which sample is which matters: ``tuning``, ``held-out``, ``real-10k`` and ``tuning-10k``
+have all been seen while the similarity was tuned, so their shares flatter.
+``held-out-2`` (the seed draw's papers 61 to 90) is the honest one: it is judged by someone
+who did not tune, after the last change, and nobody tuning may look at it.  Until then its
+``judged`` list is empty and the script says so; ``--template`` prints its entries (the
+current first related paper of each, ``same_topic`` left for the judge) to paste into the
+YAML file and complete.
 """
 
 from __future__ import annotations
@@ -31,9 +37,10 @@ sys.path.insert(0, str(REPO))
 JUDGED = REPO / "benchmarks" / "data" / "related_judgements.yml"
 #: The seed of every draw, and the draws: (skip, take) of one random.sample of the ids.
 SEED = 20261201
-DRAWS = {"tuning": (0, 30), "held-out": (30, 30), "real-10k": (0, 30)}
+DRAWS = {"tuning": (0, 30), "held-out": (30, 30), "held-out-2": (60, 30),
+         "real-10k": (0, 30), "tuning-10k": (30, 30)}
 #: The samples judged on the repository's own archive (the others need --archive).
-SEED_ARCHIVE_SETS = ("tuning", "held-out")
+SEED_ARCHIVE_SETS = ("tuning", "held-out", "held-out-2")
 
 
 def draw(ids: list[str], name: str) -> list[str]:
@@ -51,6 +58,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="judged sample(s) to score (default: those of the archive)")
     parser.add_argument("--show", choices=sorted(DRAWS),
                         help="print this sample's papers and first related papers")
+    parser.add_argument("--template", choices=sorted(DRAWS),
+                        help="print this sample's YAML entries for a judge to complete")
     args = parser.parse_args(argv)
     from generator import related
     from generator.archive import load_archive
@@ -58,6 +67,16 @@ def main(argv: list[str] | None = None) -> int:
     archive, _ = load_archive(args.archive)
     by_id = {p.id: p for p in archive.papers}
     found = related.related_papers(related.texts_of(archive.papers))
+    if args.template:
+        entries = []
+        for paper_id in draw(list(by_id), args.template):
+            first = found.get(paper_id) or []
+            entries.append({"paper": paper_id,
+                            "first_related_title": by_id[first[0].paper_id].title if first else "",
+                            "same_topic": None})
+        print(yaml.safe_dump({"judged": entries}, sort_keys=False, allow_unicode=True, width=100),
+              end="")
+        return 0
     if args.show:
         for number, paper_id in enumerate(draw(list(by_id), args.show), 1):
             first = found.get(paper_id) or []
@@ -77,7 +96,14 @@ def main(argv: list[str] | None = None) -> int:
         print("error: name the judged sample(s) of this archive with --set", file=sys.stderr)
         return 2
     for name in names:
-        items = judged[name]["judged"]
+        items = judged[name]["judged"] or []
+        if not items:
+            print(f"{name}: not judged yet")
+            continue
+        unfinished = [item["paper"] for item in items if item.get("same_topic") is None]
+        if unfinished:
+            print(f"error: {name}: no same_topic for {', '.join(unfinished)}", file=sys.stderr)
+            return 2
         same = changed = 0
         for item in items:
             first = found.get(item["paper"]) or []

@@ -71,6 +71,8 @@ CORE_JS = REPO / "overrides" / "assets" / "javascripts" / "search-core.js"
 THEME_DRIVER = REPO / "benchmarks" / "js" / "theme_search.js"
 TOOLS = Path(os.environ.get("AUDIT_TOOLS", REPO / ".audit-tools"))
 TOP = 10
+#: node's heap for the theme's worker: 2.5 GB resident at 10,129 papers, so room to spare.
+THEME_HEAP_MB = 6144
 #: What the search page ranks by title and shows first.
 PAGE = RESULTS_PER_PAGE
 ENGINES = ("ours", "theme", "pagefind")
@@ -86,10 +88,18 @@ _STOP = frozenset("a an and are as at be by for from how in into is it its of on
 
 
 def load_topics() -> list[dict]:
-    """The judged topics: queries with graded papers, ``judged_late`` merged into ``judged``."""
+    """The judged topics: queries with graded papers, every later pool merged into ``judged``.
+
+    A later pool (``judged_late``, ``judged_theme``) holds papers judged after the first
+    pooling; a paper is judged once, in one of them.
+    """
     topics = yaml.safe_load(TOPICS.read_text(encoding="utf-8"))
     for topic in topics:
-        topic["judged"] = {**topic["judged"], **topic.pop("judged_late", {})}
+        for key in [k for k in topic if k.startswith("judged_")]:
+            later = topic.pop(key)
+            if set(later) & set(topic["judged"]):
+                raise ValueError(f"{TOPICS}: {topic['query']!r}: {key} judges a paper again")
+            topic["judged"] = {**topic["judged"], **later}
     return topics
 
 
@@ -162,20 +172,69 @@ def run_ours(archive: Archive, queries: list[str], core: Path = CORE_JS,
     ``titles`` are also typed in the header box (the last word as a prefix, its 8 results
     ranked by title), one index build for both: the second list is each one's first paper.
     """
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = _write_ours(archive, Path(tmp))
+        return _ask_ours(folder, queries, core, titles)
+
+
+def _write_ours(archive: Archive, folder: Path) -> Path:
+    """The site's search files for ``archive`` in ``folder``, with the lunr.js it ships."""
+    for name, text in build_search(archive).files.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    (folder / "lunr.js").write_bytes(minified_lunr_js())
+    return folder
+
+
+def _ask_ours(folder: Path, queries: list[str], core: Path = CORE_JS,
+              titles: tuple[str, ...] = ()) -> tuple[list[list[str]], list[str | None]]:
+    """Ask the index in ``folder`` as the search page (and the header box, ``titles``) asks."""
     specs = ([{"query": q, "page": True, "show": PAGE} for q in queries]
              + [{"query": t, "prefix": True, "show": RESULTS_IN_BOX} for t in titles])
-    with tempfile.TemporaryDirectory() as tmp:
-        folder = Path(tmp)
-        for name, text in build_search(archive).files.items():
-            (folder / name).write_text(text, encoding="utf-8")
-        (folder / "lunr.js").write_bytes(minified_lunr_js())
-        spec = folder / "queries.json"
-        spec.write_text(json.dumps(specs), encoding="utf-8")
-        done = subprocess.run(["node", str(DRIVER), str(folder), str(core), str(spec)],
-                              capture_output=True, text=True, check=True)
+    spec = folder / "queries.json"
+    spec.write_text(json.dumps(specs), encoding="utf-8")
+    done = subprocess.run(["node", str(DRIVER), str(folder), str(core), str(spec)],
+                          capture_output=True, text=True, check=True)
     answers = json.loads(done.stdout)
     return ([a["ids"][:TOP] for a in answers[:len(queries)]],
             [a["ids"][0] if a["ids"] else None for a in answers[len(queries):]])
+
+
+#: The field boosts tried by ``--tune-boosts`` (title, tags; abstract stays 1: only the
+#: ratios matter, every score scaling with them alike).  Authors (3) are not tuned: no
+#: judged query names a person.
+BOOST_GRID = tuple((title, tags) for title in (3, 5, 10, 20) for tags in (0, 2, 5, 10))
+
+
+def tune_boosts(archive: Archive, topics: list[dict], known: list[dict],
+                grid: tuple[tuple[float, float], ...] = BOOST_GRID) -> list[dict]:
+    """Ours on the *tuning* queries only, for each (title, tags) boost of ``grid``.
+
+    One index is built; the client applies the boosts it reads from the manifest (the
+    weights in the shards are normalised per field, so a boost is the manifest's alone),
+    so each grid point rewrites the manifest and asks again.
+    """
+    topics = [t for t in topics if t["set"] == "tune"]
+    known = [k for k in known if k["set"] == "tune"]
+    queries = [t["query"] for t in topics] + [k["query"] for k in known]
+    cases = [{"set": "tune", "grades": t["judged"]} for t in topics]
+    items = [{"set": "tune", "grades": {k["paper"]: 1}} for k in known]
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = _write_ours(archive, Path(tmp))
+        manifest_file = folder / "manifest.json"
+        manifest = json.loads(manifest_file.read_text(encoding="utf-8"))
+        for title, tags in grid:
+            boosts = {"title": title, "tags": tags}
+            for field in manifest["fields"]:
+                field["boost"] = boosts.get(field["name"], field["boost"])
+            manifest_file.write_text(json.dumps(manifest), encoding="utf-8")
+            ranked = _ask_ours(folder, queries)[0]
+            topic = score(cases, {"ours": ranked[:len(topics)]})["ours"]["tune"]
+            item = score(items, {"ours": ranked[len(topics):]})["ours"]["tune"]
+            rows.append({"title": title, "tags": tags, **topic, "known mrr": item["mrr"]})
+            print(f"title {title} tags {tags}: nDCG@10 {topic['ndcg@10']:.3f} P@5 "
+                  f"{topic['p@5']:.3f} known MRR {item['mrr']:.3f}", file=sys.stderr)
+    return rows
 
 
 def _paper_ids(locations: list[str], limit: int = TOP) -> list[str]:
@@ -188,15 +247,22 @@ def _paper_ids(locations: list[str], limit: int = TOP) -> list[str]:
 
 
 def run_theme(site: Path, queries: list[str]) -> list[list[str]]:
-    """Top paper ids per query from the theme's search worker under node."""
+    """Top paper ids per query from the theme's search worker under node.
+
+    Its progress (index build, each query's seconds) goes to our stderr as it comes: at
+    10,129 papers the worker builds its index in about 20 s of CPU and 1.2 GB of heap,
+    then takes seconds per query (every word is completed as a prefix and every matching
+    page highlighted), a ten-word query the longest.
+    """
     worker = next((site / "assets" / "javascripts" / "workers").glob("search.*.min.js"))
     with tempfile.TemporaryDirectory() as tmp:
         spec = Path(tmp) / "queries.json"
         spec.write_text(json.dumps(queries), encoding="utf-8")
-        done = subprocess.run(["node", "--max-old-space-size=4096", str(THEME_DRIVER),
-                               str(worker), str(site / "search" / "search_index.json"),
-                               str(spec), str(TOP * 4)],
-                              capture_output=True, text=True, check=True)
+        done = subprocess.run(["node", f"--max-old-space-size={THEME_HEAP_MB}",
+                               str(THEME_DRIVER), str(worker),
+                               str(site / "search" / "search_index.json"), str(spec),
+                               str(TOP * 4)],
+                              stdout=subprocess.PIPE, text=True, check=True)
     return [_paper_ids(pages) for pages in json.loads(done.stdout)]
 
 
@@ -303,11 +369,12 @@ def print_table(title: str, table: dict, metrics: tuple[str, ...]) -> None:
 
 def _runs(engines: tuple[str, ...], archive: Archive, site: Path, queries: list[str],
           before: Path | None = None, titles: tuple[str, ...] = (),
-          saved: dict[str, list[list[str]]] | None = None,
+          saved: dict[str, list[list[str]]] | None = None, save: Path | None = None,
           ) -> tuple[dict[str, list[list[str]]], list[str | None]]:
     """Each engine's top 10 per query, and the first paper of each of ``titles``.
 
     The titles are typed in our header box; ``saved`` engines are taken as they are.
+    ``save``: written after each engine, so a long run is not lost to a later failure.
     """
     runs: dict[str, list[list[str]]] = {}
     first: list[str | None] = []
@@ -327,7 +394,19 @@ def _runs(engines: tuple[str, ...], archive: Archive, site: Path, queries: list[
             runs[engine] = run_pagefind(site, queries)
         print(f"{engine}: {len(queries)} queries in {time.perf_counter() - started:.1f} s",
               file=sys.stderr)
+        if save:
+            save.write_text(json.dumps({"queries": queries, "runs": runs}), encoding="utf-8")
     return runs, first
+
+
+def _known_ids(ranked: list[str], ids: set[str]) -> list[str]:
+    """Paper ids of a page URL mapped to the archive's where only hyphens differ.
+
+    A site built from an earlier import of the same dump may spell an id's slug with a
+    hyphen more (``x-2-gaussian-...`` for ``x2-gaussian-...``): the same paper.
+    """
+    bare = {i.replace("-", ""): i for i in ids}
+    return [p if p in ids else bare.get(p.replace("-", ""), p) for p in ranked]
 
 
 def write_pool(path: Path, archive: Archive, topics: list[dict],
@@ -360,9 +439,16 @@ def main(argv: list[str] | None = None) -> int:
                              "REV:overrides/assets/javascripts/search-core.js`)")
     parser.add_argument("--save-runs", type=Path, metavar="FILE",
                         help="write every engine's top 10 per query here (JSON)")
-    parser.add_argument("--load-runs", type=Path, metavar="FILE",
+    parser.add_argument("--load-runs", type=Path, metavar="FILE", action="append",
                         help="take the engines of a --save-runs file from it instead of "
-                             "running them (the theme's search takes long at 10,000 papers)")
+                             "running them (the theme's search takes long at 10,000 papers); "
+                             "repeatable, a later file's engine wins")
+    parser.add_argument("--site", type=Path, default=WORK / "site",
+                        help="the built site of the theme and Pagefind (default: the one "
+                             "this script builds in .bench/relevance/site)")
+    parser.add_argument("--tune-boosts", action="store_true",
+                        help="ours only, on the tuning queries only: the field boost grid "
+                             "(BOOST_GRID), one table row per boost")
     parser.add_argument("--make-known-items", action="store_true",
                         help=f"(re)write {KNOWN.relative_to(REPO)} from the archive")
     args = parser.parse_args(argv)
@@ -377,29 +463,39 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{len(items)} known-item queries written to {KNOWN}")
         return 0
     engines = tuple(args.only or ENGINES)
-    site = WORK / "site"
+    site = args.site
 
     topics = load_topics()
     known = load_known()
     by_id = {p.id for p in archive.papers}
     known = [k for k in known if k["paper"] in by_id]
+    if args.tune_boosts:
+        rows = tune_boosts(archive, topics, known)
+        print(f"Field boosts on the tuning queries, {time.strftime('%Y-%m-%d')}; "
+              f"{len(archive.papers)} papers; abstract 1, author 3\n")
+        print("| title | tags | topic nDCG@10 | topic P@5 | topic MRR | unjudged | "
+              "known-item MRR |")
+        print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+        for r in rows:
+            print(f"| {r['title']} | {r['tags']} | {r['ndcg@10']:.3f} | {r['p@5']:.3f} | "
+                  f"{r['mrr']:.3f} | {r['unjudged']} | {r['known mrr']:.3f} |")
+        return 0
     queries = [t["query"] for t in topics] + [k["query"] for k in known]
-    saved = None
-    if args.load_runs:
-        stored = json.loads(args.load_runs.read_text(encoding="utf-8"))
+    saved: dict[str, list[list[str]]] = {}
+    for path in args.load_runs or ():
+        stored = json.loads(path.read_text(encoding="utf-8"))
         if stored["queries"] != queries:
-            parser.error(f"{args.load_runs}: made for other queries")
-        saved = {e: r for e, r in stored["runs"].items() if e in engines}
-    if set(engines) - {"ours"} - set(saved or {}) and not (args.skip_build and site.exists()):
+            parser.error(f"{path}: made for other queries")
+        saved.update({e: r for e, r in stored["runs"].items() if e in engines})
+    if (set(engines) - {"ours"} - set(saved) and not (args.skip_build and site.exists())
+            and args.site == WORK / "site"):
         site = build_sites(args.root)
     # the seed records present: each title typed in the box should find its paper first
     held = {p.id for p in archive.papers}
     seed = {p.id: p.title for p in load_archive(REPO / "archive")[0].papers if p.id in held}
     runs, first = _runs(engines, archive, site, queries, args.before,
-                        tuple(seed.values()) if "ours" in engines else (), saved)
-    if args.save_runs:
-        args.save_runs.write_text(json.dumps({"queries": queries, "runs": runs}),
-                                  encoding="utf-8")
+                        tuple(seed.values()) if "ours" in engines else (), saved, args.save_runs)
+    runs = {e: [_known_ids(ranked, by_id) for ranked in r] for e, r in runs.items()}
     topic_runs = {e: r[:len(topics)] for e, r in runs.items()}
     known_runs = {e: r[len(topics):] for e, r in runs.items()}
     if args.pool:

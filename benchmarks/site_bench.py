@@ -10,7 +10,7 @@ repository's is imported again (:func:`stale_archive_inputs`).  Then it runs eac
 as its own process and reports, median of ``--runs`` runs (``--runs-large`` for 50,000
 and more, where three runs do not fit in an afternoon), wall time and CPU time (the
 process and its children, so the search index built in a second process counts) and the
-peak memory of the largest process:
+peak memory of the largest process and of the whole process tree (sampled PSS):
 
 * import (only when the archive is made), validate;
 * generate cold (empty cache, no docs) and generate with nothing changed;
@@ -44,6 +44,7 @@ import shutil
 import statistics
 import subprocess
 import sys
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -66,12 +67,20 @@ SEED_PAPERS = 262
 
 @dataclass
 class Run:
-    """One measured process: wall and CPU seconds, peak memory, and what it printed."""
+    """One measured process: wall and CPU seconds, peak memory, and what it printed.
+
+    ``rss_mb`` is the largest single process's peak; ``tree_mb`` the peak of the whole
+    process tree's proportional set size (PSS: a page shared by a forked child counts
+    half in each), sampled; ``tree_rss_mb`` the peak of the tree's summed RSS, which
+    counts shared pages once per process (an upper bound).
+    """
 
     wall: float
     cpu: float
     rss_mb: float
     out: str = ""
+    tree_mb: float = 0.0
+    tree_rss_mb: float = 0.0
 
 
 @dataclass
@@ -85,17 +94,88 @@ class Row:
 
 
 def run(command: list[str], cwd: Path, env: dict[str, str] | None = None) -> Run:
-    """Run ``command`` and measure it: wall, CPU of it and its children, peak RSS."""
+    """Run ``command`` and measure it: wall, CPU of it and its children, peak RSS.
+
+    The memory of the whole process tree (the generator forks workers, ``build`` runs
+    MkDocs as a child) is sampled meanwhile by :class:`TreeMemory`.
+    """
     started = time.perf_counter()
     process = subprocess.Popen(command, cwd=cwd, env={**os.environ, **(env or {})},
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    sampler = TreeMemory(process.pid)
+    sampler.start()
     out = process.stdout.read() if process.stdout else ""
+    sampler.stop()
     _, status, usage = os.wait4(process.pid, 0)
     process.returncode = os.waitstatus_to_exitcode(status)
     wall = time.perf_counter() - started
     if process.returncode != 0:
         raise SystemExit(f"{' '.join(command)} failed ({process.returncode}):\n{out[-2000:]}")
-    return Run(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, out)
+    return Run(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, out,
+               sampler.peak_pss / 1024, sampler.peak_rss / 1024)
+
+
+class TreeMemory(threading.Thread):
+    """Samples the memory of a process and all its descendants from ``/proc`` (Linux).
+
+    ``ru_maxrss`` of :func:`os.wait4` is the largest single process's peak; the goal
+    (peak memory <= 2 GB) is about the whole tree, parallel workers included.  Sampled
+    every 0.1 s, so a peak shorter than that can be missed; the figures are in KiB.
+    """
+
+    INTERVAL = 0.1
+
+    def __init__(self, pid: int) -> None:
+        super().__init__(daemon=True)
+        self.pid = pid
+        self.peak_pss = 0
+        self.peak_rss = 0
+        self._done = threading.Event()
+
+    def run(self) -> None:
+        """Sample until :meth:`stop`, keeping the peaks."""
+        while not self._done.wait(self.INTERVAL):
+            pss = rss = 0
+            for pid in self._tree():
+                pss += _proc_kib(f"/proc/{pid}/smaps_rollup", "Pss:")
+                rss += _proc_kib(f"/proc/{pid}/status", "VmRSS:")
+            self.peak_pss = max(self.peak_pss, pss)
+            self.peak_rss = max(self.peak_rss, rss)
+
+    def stop(self) -> None:
+        """End the sampling (the process has ended or closed its output)."""
+        self._done.set()
+        self.join()
+
+    def _tree(self) -> list[int]:
+        """The root and every process whose parent chain leads to it."""
+        parent: dict[int, int] = {}
+        for entry in os.scandir("/proc"):
+            if entry.name.isdigit():
+                try:
+                    with open(f"/proc/{entry.name}/stat", encoding="ascii") as stat:
+                        fields = stat.read().rsplit(")", 1)[1].split()
+                except (OSError, IndexError, UnicodeDecodeError):
+                    continue
+                parent[int(entry.name)] = int(fields[1])
+        tree, changed = {self.pid}, True
+        while changed:
+            more = {pid for pid, ppid in parent.items() if ppid in tree} - tree
+            changed = bool(more)
+            tree |= more
+        return sorted(tree)
+
+
+def _proc_kib(path: str, key: str) -> int:
+    """The ``key`` line of a /proc status-like file, in KiB (0 if the process is gone)."""
+    try:
+        with open(path, encoding="ascii") as source:
+            for line in source:
+                if line.startswith(key):
+                    return int(line.split()[1])
+    except (OSError, ValueError):
+        pass
+    return 0
 
 
 # ------------------------------------------------------------------ the scratch project
@@ -233,10 +313,11 @@ def _record(row: Row, stage: str, result: Run) -> None:
     """
     row.stages.setdefault(stage, []).append(result)
     print(f"  {row.size}: {stage}: {result.wall:.1f} s wall, {result.cpu:.1f} s CPU, "
-          f"{result.rss_mb:,.0f} MB", file=sys.stderr, flush=True)
+          f"{result.rss_mb:,.0f} MB largest process, {result.tree_mb:,.0f} MB tree (PSS), "
+          f"{result.tree_rss_mb:,.0f} MB tree (RSS sum)", file=sys.stderr, flush=True)
 
 
-def measure(size: int, runs: int) -> Row:
+def measure(size: int, runs: int, builds_only: bool = False) -> Row:
     """Every stage at ``size`` papers, ``runs`` times.
 
     The cold stages start without cache or generated pages (removed before each), the
@@ -250,19 +331,21 @@ def measure(size: int, runs: int) -> Row:
         row.stages["import"] = [imported]
     py = sys.executable
     for _ in range(runs):
-        _record(row, "validate",
-            run([py, "-m", "generator", "validate", "--root", "archive"], root, env))
+        if not builds_only:
+            _record(row, "validate",
+                run([py, "-m", "generator", "validate", "--root", "archive"], root, env))
         shutil.rmtree(cache, ignore_errors=True)
         _clean_docs(root)
         cold = run([py, "-m", "generator", "generate"], root, env)
         _record(row, "generate cold", cold)
         _record(row, "generate no-op",
             run([py, "-m", "generator", "generate"], root, env))
-        search = run([py, "-c", _SEARCH_TIMER], root, env)
-        seconds = float(search.out.split()[-1])
-        _record(row, "search index", Run(seconds, seconds, search.rss_mb))
-        for stage in STAGE_TIMERS:
-            _record(row, stage, stage_run(stage, root, env))
+        if not builds_only:
+            search = run([py, "-c", _SEARCH_TIMER], root, env)
+            seconds = float(search.out.split()[-1])
+            _record(row, "search index", Run(seconds, seconds, search.rss_mb))
+            for stage in STAGE_TIMERS:
+                _record(row, stage, stage_run(stage, root, env))
         _record(row, "bare mkdocs build",
             run([py, "-m", "mkdocs", "build", "--strict", "-q", "-f", "mkdocs-bare.yml",
                  "-d", str(root.parent / "site-bare")], root, env))
@@ -424,6 +507,12 @@ def table(rows: list[Row], runs: dict[int, int]) -> str:
     lines.append("| peak memory (largest process) | " + " | ".join(
         f"{max(x.rss_mb for runs_ in r.stages.values() for x in runs_):,.0f} MB"
         for r in rows) + " |")
+    for stage in ("generate cold", "full build (cold cache)", "full build (warm cache)",
+                  "bare mkdocs build"):
+        lines.append(f"| peak memory of the process tree, {stage}: PSS (RSS sum) | " + " | ".join(
+            f"{max(x.tree_mb for x in r.stages[stage]):,.0f} MB "
+            f"({max(x.tree_rss_mb for x in r.stages[stage]):,.0f} MB)"
+            if r.stages.get(stage) else "–" for r in rows) + " |")
     lines.append("| site size, files | " + " | ".join(
         f"{r.site['bytes'] / 1e6:,.0f} MB, {r.site['files']:,}" for r in rows) + " |")
     lines.append("| HTML pages over 300 KB | " + " | ".join(
@@ -447,6 +536,9 @@ def main() -> int:
                         help="runs per size below 50,000 papers; the median is shown (default 3)")
     parser.add_argument("--runs-large", type=int, default=1,
                         help="runs at 50,000 papers and more (default 1)")
+    parser.add_argument("--builds-only", action="store_true",
+                        help="only generate and the builds (no validate, search, related "
+                             "or API timed alone): the rows behind full/bare")
     parser.add_argument("--compare-minifiers", action="store_true",
                         help="also compare our HTML post-processing with minify-html")
     args = parser.parse_args()
@@ -455,7 +547,7 @@ def main() -> int:
     rows = []
     for size in sizes:
         print(f"{size} papers ...", file=sys.stderr, flush=True)
-        rows.append(measure(size, runs[size]))
+        rows.append(measure(size, runs[size], args.builds_only))
     cpus = os.cpu_count()
     print(f"site_bench {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC, {platform.machine()}, "
           f"{cpus} CPUs, load average {os.getloadavg()[0]:.1f}, Python "

@@ -6,7 +6,9 @@
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
+import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -513,6 +515,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run one command and return its exit status (130 when interrupted)."""
     parser = build_parser()
     args = parser.parse_args(argv)
+    # A SIGTERM (``timeout``, a CI runner cancelling) ends the run as a Ctrl-C does, so
+    # the same clean-up runs: child processes stopped, staged files removed.
+    previous = signal.signal(signal.SIGTERM, _interrupt) \
+        if threading.current_thread() is threading.main_thread() else None
     try:
         status: int = args.func(args)
         return status
@@ -524,6 +530,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         # file vanishing): one line naming the file, never a traceback.
         print(f"error: {os_error_line(exc)}", file=sys.stderr)
         return 1
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
 
 
 def os_error_line(exc: OSError) -> str:

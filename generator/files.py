@@ -8,10 +8,12 @@ records) and the render/search stages (for generated files) call these functions
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
+import signal
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 
@@ -121,6 +123,76 @@ def write_chunks_if_changed(path: Path, chunks: Iterable[bytes], *,
         return False
     _replace(tmp, path)
     return True
+
+
+class Staged:
+    """Writes held back until :meth:`commit`: a run that fails changes no file at all.
+
+    Each new content is staged (unsynced, see :func:`_stage`) in a temporary file beside
+    its target, so the final renames need no space and cannot fail for a full disk.
+    ``generate`` stages every page, feed, API and search file while its stages run in
+    parallel; only when all of them succeeded are the files renamed into place, and a
+    failed or interrupted run removes what it staged (:meth:`discard`), leaving ``docs/``
+    as it was.  A killed run leaves ``.<name>.<random>.tmp`` files, which the next one
+    removes (:func:`generator.outputs.remove_tmp_leftovers`).
+    """
+
+    def __init__(self) -> None:
+        self._staged: list[tuple[str, Path]] = []
+
+    def write(self, path: Path, data: str | bytes) -> bool:
+        """Stage ``data`` for ``path`` unless the file holds it already; whether it did."""
+        raw = data.encode("utf-8") if isinstance(data, str) else data
+        try:
+            if path.read_bytes() == raw:
+                return False
+        except FileNotFoundError:
+            pass
+        with _signals_held():
+            self._staged.append((_stage(path, [raw], durable=False)[0], path))
+        return True
+
+    def write_chunks(self, path: Path, chunks: Iterable[bytes]) -> bool:
+        """Like :meth:`write`, for content made as a stream (one chunk in memory at a time)."""
+        with _signals_held():
+            tmp, digest = _stage(path, chunks, durable=False)
+            self._staged.append((tmp, path))
+        if _file_digest(path) == digest:
+            self._staged.pop()
+            Path(tmp).unlink()
+            return False
+        return True
+
+    def commit(self) -> None:
+        """Rename every staged file over its target, in the order they were staged."""
+        staged, self._staged = self._staged, []
+        for number, (tmp, path) in enumerate(staged):
+            try:
+                os.replace(tmp, path)
+            except BaseException:
+                self._staged = staged[number:]
+                raise
+
+    def discard(self) -> None:
+        """Remove every staged file that was not committed."""
+        staged, self._staged = self._staged, []
+        for tmp, _ in staged:
+            Path(tmp).unlink(missing_ok=True)
+
+
+@contextlib.contextmanager
+def _signals_held() -> Iterator[None]:
+    """Hold Ctrl-C and SIGTERM while a temporary file is made and recorded.
+
+    An interruption between the two would leave a file nobody knows of; held, it arrives
+    right after, when :meth:`Staged.discard` can remove the file.
+    """
+    held = {signal.SIGINT, signal.SIGTERM}
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
 def _file_digest(path: Path) -> bytes | None:

@@ -19,24 +19,30 @@ holds up on short scientific text without a model download:
   boilerplate.  Each paper keeps its :data:`KEEP_TERMS` heaviest features, which bounds
   the work per paper.
 * **Score**: cosine similarity (a sparse product of the feature matrix with itself, in
-  row blocks, so memory stays bounded and no N x N matrix is ever dense), plus
+  row blocks, so memory stays bounded and no N x N matrix is ever dense), scaled by
+  :data:`ONE_FEATURE_FACTOR` when the two papers share a single feature, plus
   :data:`TAG_WEIGHT` times the cosine of the two papers' tags weighted by rarity (sharing
   "speculative-decoding" says more than sharing "language-models"), plus
   :data:`AUTHOR_BONUS` for a shared author.
 * **Reason**: the shared features that contribute most, shown as "shares: ...": topic
   words and pairs, never a generic word alone.
 
-Tuned by reading: ``benchmarks/data/related_judgements.yml`` keeps the judged samples,
-the one used for tuning apart from the ones judged once afterwards
-(``python -m benchmarks.related_eval``).
+Tuned by reading: ``benchmarks/data/related_judgements.yml`` keeps the judged samples
+(``python -m benchmarks.related_eval``); all but ``held-out-2`` were tuned on, which is
+kept for one judge who did not tune.  Tried and measured there, and not kept (they did
+worse or no better): BM25 term weights, a document-frequency cut for single words in
+place of the generic-word list, weight caps, an IDF floor, title words weighted apart
+from title pairs, shared-neighbour similarity and other tag weights.
 
 Determinism: scores are rounded before ranking and ties go to the smaller paper id, so the
 same archive gives the same lists on any machine.  Cost: tokenising is pure Python;
 :class:`TokenCache` keeps each paper's features keyed by a hash of its text, so adding
 twenty papers re-tokenises twenty; the vectorised product is redone each time (it depends on
 every paper through IDF, and reusing old similarities would make the lists depend on the
-order papers arrived in).  At 47,714 papers: about half a minute of CPU and half a gigabyte
-(``docs/maintainers/performance.md``).
+order papers arrived in).  Memory: the product is made in blocks of at most
+:data:`BLOCK_CELLS` cells, each paper's heaviest features are picked paper by paper, and
+only features in two papers or more are counted by name; figures at 10,000 and 47,714
+papers in ``docs/maintainers/performance.md``.
 """
 
 from __future__ import annotations
@@ -50,7 +56,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import repeat
+from itertools import compress, repeat
 from pathlib import Path
 
 import numpy as np
@@ -77,12 +83,19 @@ MIN_COSINE = 0.04
 TAG_WEIGHT = 0.1
 #: Added for a shared author.
 AUTHOR_BONUS = 0.05
+#: A pair of papers that shares a single feature has its text cosine scaled by this: one
+#: shared rare word ("say", "fruit", an acronym) links two papers more often by chance
+#: than by topic, while a shared word with its pair ("diffusion" and "latent diffusion")
+#: counts as two.
+ONE_FEATURE_FACTOR = 0.7
 #: Candidates per paper taken from the cosine ranking before tags and authors re-rank them.
 CANDIDATES = 30
 #: Shared features named as the reason.
 REASON_TERMS = 3
-#: Rows of the product computed at once: memory is bounded by this times the candidates.
-BLOCK_ROWS = 512
+#: Cells (rows x papers) of the product computed at once, so its memory stays bounded
+#: whatever the archive's size: a block is at most this many entries (about 50 MB), and
+#: fewer as most pairs of papers share no feature.
+BLOCK_CELLS = 1 << 22
 #: Bump when the features change, so cached tokens of an older scheme are not reused.
 FEATURES_VERSION = "4"
 
@@ -328,8 +341,12 @@ def related_papers(papers: Sequence[PaperText], cache: TokenCache | None = None,
     authors = _author_matrix(papers)
     id_rank = np.empty(n, dtype=np.int64)
     id_rank[sorted(range(n), key=lambda i: papers[i].id)] = np.arange(n)
+    present = matrix.copy()
+    present.data[:] = 1.0
     for rows, cols, cosine in _candidates(matrix):
-        score = cosine + TAG_WEIGHT * _row_dots(tags, rows, cols)
+        alone = _row_dots(present, rows, cols) < 1.5
+        score = np.where(alone, ONE_FEATURE_FACTOR * cosine, cosine)
+        score += TAG_WEIGHT * _row_dots(tags, rows, cols)
         score += AUTHOR_BONUS * (_row_dots(authors, rows, cols) > 0)
         score = np.round(score, 6)
         order = np.lexsort((id_rank[cols], -score, rows))
@@ -353,50 +370,82 @@ def _row_dots(matrix: sparse.csr_matrix, rows: np.ndarray, cols: np.ndarray) -> 
 def _tfidf(encoded: list[str]) -> tuple[sparse.csr_matrix, list[str]]:
     """The pruned, L2-normalised TF-IDF matrix (papers x features) and the feature names."""
     n = len(encoded)
-    df: Counter[str] = Counter()
-    for text in encoded:
-        terms = text[:text.index("\t")]
-        if terms:
-            df.update(terms.split("\n"))
+    df = _document_frequencies(encoded)
     # In a small archive a topic word is in more than MAX_DF of papers; only cap there
     # what is in nearly all of them.
     limit = max(int(MAX_DF * n), min(n - 1, SMALL_ARCHIVE_DF))
     names = sorted(term for term, k in df.items() if 2 <= k <= limit)
     df_of = np.array([df[term] for term in names], dtype=np.float64)
     del df
+    idf = np.log((1.0 + n) / (1.0 + df_of)) + 1.0
+    del df_of
     column = {term: i for i, term in enumerate(names)}
-    rows: list[np.ndarray] = []
+    # Each paper's KEEP_TERMS heaviest features (ties by feature name order), picked paper
+    # by paper: all papers' features at once, before the cut, were six arrays of some
+    # five million entries at 50,000 papers, the peak of the whole computation.
+    sizes = np.zeros(n + 1, dtype=np.int64)
     cols: list[np.ndarray] = []
-    tfs: list[np.ndarray] = []
+    weights: list[np.ndarray] = []
     for number, text in enumerate(encoded):
         terms, numbers = text.split("\t")
         if not terms:
             continue
         col = np.fromiter(map(column.get, terms.split("\n"), repeat(-1)), dtype=np.int64)
         keep = col >= 0
-        cols.append(col[keep])
-        tfs.append(np.fromiter(map(int, numbers.split(" ")), dtype=np.int64)[keep])
-        rows.append(np.full(int(keep.sum()), number, dtype=np.int64))
+        col = col[keep]
+        tf = np.fromiter(map(int, numbers.split(" ")), dtype=np.float64)[keep]
+        weight = (1.0 + np.log(tf)) * idf[col]
+        if len(col) > KEEP_TERMS:
+            top = np.lexsort((col, -weight))[:KEEP_TERMS]
+            col, weight = col[top], weight[top]
+        order = np.argsort(col)
+        norm = np.sqrt(np.dot(weight, weight))
+        cols.append(col[order].astype(np.int32))
+        weights.append(weight[order] / (norm if norm > 0 else 1.0))
+        sizes[number + 1] = len(col)
     del column
-    row_of = np.concatenate(rows) if rows else np.zeros(0, dtype=np.int64)
-    col_of = np.concatenate(cols) if cols else np.zeros(0, dtype=np.int64)
-    tf_of = np.concatenate(tfs) if tfs else np.zeros(0, dtype=np.int64)
-    del rows, cols, tfs
-    idf = np.log((1.0 + n) / (1.0 + df_of)) + 1.0
-    weight = (1.0 + np.log(tf_of.astype(np.float64))) * idf[col_of]
-    # Keep each paper's KEEP_TERMS heaviest features (ties by feature name order).
-    order = np.lexsort((col_of, -weight, row_of))
-    row_of, col_of, weight = row_of[order], col_of[order], weight[order]
-    starts = np.searchsorted(row_of, np.arange(n))
-    rank = np.arange(len(row_of)) - starts[row_of]
-    keep = rank < KEEP_TERMS
-    row_of, col_of, weight = row_of[keep], col_of[keep], weight[keep]
-    norms = np.sqrt(np.bincount(row_of, weights=weight * weight, minlength=n))
-    norms[norms == 0] = 1.0
-    matrix = sparse.csr_matrix((weight / norms[row_of], (row_of, col_of)),
-                               shape=(n, len(names)))
-    matrix.sort_indices()
+    indices = np.concatenate(cols) if cols else np.zeros(0, dtype=np.int32)
+    data = np.concatenate(weights) if weights else np.zeros(0, dtype=np.float64)
+    matrix = sparse.csr_matrix((data, indices, np.cumsum(sizes)), shape=(n, len(names)))
     return matrix, names
+
+
+def _terms(text: str) -> list[str]:
+    """The feature names of one :func:`encode`'d paper."""
+    terms = text[:text.index("\t")]
+    return terms.split("\n") if terms else []
+
+
+def _document_frequencies(encoded: list[str]) -> Counter[str]:
+    """How many papers have each feature, for the features in two papers or more.
+
+    Most features are in one paper only (word pairs mostly) and can link nothing, yet
+    counting them all as strings was the peak of memory.  So a first pass keeps only
+    each feature's hash, and the exact counts are made of the features whose hash occurs
+    twice or more.  The hash function (Python's, different in every process) only
+    decides how many single-paper features a collision lets through to be counted, never
+    a count: the result is the same in every process.
+    """
+    count = sum(text.count("\n", 0, text.index("\t")) + 1 for text in encoded
+                if not text.startswith("\t"))
+    hashes = np.fromiter((hash(term) for text in encoded for term in _terms(text)),
+                         dtype=np.int64, count=count)
+    ordered = np.sort(hashes)
+    repeated = np.unique(ordered[1:][ordered[1:] == ordered[:-1]])
+    del ordered
+    df: Counter[str] = Counter()
+    if len(repeated) == 0:
+        return df
+    at = np.searchsorted(repeated, hashes)
+    np.minimum(at, len(repeated) - 1, out=at)
+    shared = repeated[at] == hashes
+    del at, hashes, repeated
+    start = 0
+    for text in encoded:
+        terms = _terms(text)
+        df.update(compress(terms, shared[start:start + len(terms)]))
+        start += len(terms)
+    return df
 
 
 def _candidates(matrix: sparse.csr_matrix) -> Iterator[tuple[np.ndarray, np.ndarray, np.ndarray]]:
@@ -407,8 +456,9 @@ def _candidates(matrix: sparse.csr_matrix) -> Iterator[tuple[np.ndarray, np.ndar
     """
     n = matrix.shape[0]
     transposed = matrix.T.tocsr()
-    for start in range(0, n, BLOCK_ROWS):
-        block = matrix[start:start + BLOCK_ROWS] @ transposed
+    step = max(1, BLOCK_CELLS // n)
+    for start in range(0, n, step):
+        block = matrix[start:start + step] @ transposed
         # Most pairs share a word or two; dropping them at once (not row by row) is most of
         # the speed at 50,000 papers, and such a pair could only pass MIN_SCORE on tags.
         block.data[block.data < MIN_COSINE] = 0.0

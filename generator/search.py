@@ -493,6 +493,18 @@ def write_search(archive: Archive, docs_dir: Path) -> list[Path]:
     Stale index files are deleted.  Returns the paths written (unchanged files are left
     alone, keeping their mtime, so ``mkdocs serve`` does not rebuild for nothing).
     """
+    wanted = search_contents(archive, docs_dir)
+    written = [path for path, data in wanted.items()
+               if files.write_if_changed(path, data, durable=False)]
+    remove_stale_search(docs_dir, wanted)
+    return written
+
+
+def search_contents(archive: Archive, docs_dir: Path) -> dict[Path, bytes]:
+    """Every file :func:`write_search` writes, by path, with its bytes: nothing written.
+
+    ``generate`` computes these in a child process and writes them itself (generator/site.py).
+    """
     target = docs_dir / SEARCH_DIR
     bundle = build_search(archive)
     wanted = {target / name: text.encode("utf-8") for name, text in bundle.files.items()}
@@ -500,7 +512,10 @@ def write_search(archive: Archive, docs_dir: Path) -> list[Path]:
     wanted[docs_dir / SEARCH_PAGE] = _PAGE_TEMPLATE.read_bytes()
     for name in SCRIPTS:
         wanted[docs_dir / SCRIPT_DIR / name] = minified_script(name)
-    written = [path for path, data in wanted.items()
-               if files.write_if_changed(path, data, durable=False)]
+    return wanted
+
+
+def remove_stale_search(docs_dir: Path, wanted: dict[Path, bytes]) -> None:
+    """Delete the index files of an earlier run that ``wanted`` no longer has."""
+    target = docs_dir / SEARCH_DIR
     files.remove_stale(target, [path for path in wanted if path.parent == target])
-    return written

@@ -12,17 +12,16 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import functools
 import io
-import multiprocessing
 import os
 import posixpath
-import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from generator import api, files, outputs, related
+from generator import api, files, outputs, parallel, records, related
 from generator.archive import load_archive
 from generator.cache import Cache, Inputs
 from generator.feeds import site_feeds
@@ -32,17 +31,27 @@ from generator.layout import (
     FEEDS_DIR,
     GENERATED_AREAS,
     GENERATED_DIRS,
+    PAPER_SCHEMA,
     ROBOTS,
     STATS_PAGE,
+    Layout,
     refuse_collisions,
     url_of,
 )
 from generator.layout import paper_page as paper_path
 from generator.layout import tag_page as tag_path
 from generator.model import Archive, Paper, Problem
+from generator.parallel import Child, ChildFailed
+from generator.progress import Progress
 from generator.render import Index, PagePlan, plan_site
 from generator.schema import load_schema
-from generator.search import SCRIPT_DIR, SEARCH_DIR, search_outputs, write_search
+from generator.search import (
+    SCRIPT_DIR,
+    SEARCH_DIR,
+    remove_stale_search,
+    search_contents,
+    search_outputs,
+)
 from generator.stats import stats_page
 from generator.textrules import printable
 
@@ -69,6 +78,10 @@ class ArchiveProblems(Exception):
         self.problems = problems
         self.records = records
 
+    def __reduce__(self) -> tuple[type[ArchiveProblems], tuple[list[Problem], int]]:
+        """Pickled with its problems, so that ``build`` can raise it from its child."""
+        return ArchiveProblems, (self.problems, self.records)
+
 
 @dataclass
 class GenerateReport:
@@ -93,18 +106,74 @@ class GenerateReport:
                 f"{unchanged} unchanged")
 
 
+#: Below this many records to parse, a second process costs more than it saves.
+PARALLEL_LOAD_RECORDS = 2000
+
+
 def load_checked(root: Path, reuse: Callable[[Path], Paper | None] | None = None) -> Archive:
     """The archive, or :class:`ArchiveProblems` if ``validate`` would report anything.
 
     With ``reuse`` (papers from the generate cache) a problem found is reported after a
-    reload without it, so that its line numbers are the real ones.
+    reload without it, so that its line numbers are the real ones.  Without, a large
+    archive is parsed on two cores (:func:`_parsed_in_a_child`).
     """
-    archive, problems = load_archive(root, reuse)
+    helper = None
+    if reuse is None:
+        helper, reuse = _parsed_in_a_child(root)
+    try:
+        archive, problems = load_archive(root, reuse)
+    finally:
+        if helper is not None:
+            helper.stop()
     if problems and reuse is not None:
         archive, problems = load_archive(root)
     if problems:
         raise ArchiveProblems(problems, len(archive.papers))
     return archive
+
+
+def _parsed_in_a_child(root: Path) -> tuple[Child[dict[str, Paper]] | None,
+                                            Callable[[Path], Paper | None] | None]:
+    """The second half of the records parsed in a child while this process parses the first.
+
+    Returns the child and a ``reuse`` callback for :func:`load_archive` that hands over
+    the child's papers (waiting for them when the parent reaches the second half), or
+    ``(None, None)`` where a child does not pay.  A record the child found a problem in
+    is not handed over, so the parent parses it and reports the problem itself; if the
+    child fails, the parent parses everything.
+    """
+    paths = Layout(root).paper_files()
+    if len(paths) < PARALLEL_LOAD_RECORDS or not parallel.can_fork():
+        return None, None
+    second = paths[len(paths) // 2:]
+    helper = Child("parsing the records", functools.partial(_parse_records, root, second))
+    first_of_second = second[0]
+    papers: dict[str, Paper] | None = None
+
+    def handed_over(path: Path) -> Paper | None:
+        nonlocal papers
+        if path < first_of_second:
+            return None
+        if papers is None:
+            try:
+                papers = helper.result()
+            except ChildFailed:
+                papers = {}
+        return papers.get(path.name)
+
+    return helper, handed_over
+
+
+def _parse_records(root: Path, paths: list[Path]) -> dict[str, Paper]:
+    """Each record of ``paths`` that loads without a problem, by file name (a child's work)."""
+    layout = Layout(root)
+    schema = load_schema(root, PAPER_SCHEMA)
+    papers = {}
+    for path in paths:
+        paper, problems, _ = records.load_paper(path, schema, layout.rel(path))
+        if paper is not None and not problems:
+            papers[path.name] = paper
+    return papers
 
 
 def generate(root: Path, docs_dir: Path, repo_dir: Path | None = None, *,
@@ -161,25 +230,30 @@ def write_pages(archive: Archive, docs_dir: Path, repo_dir: Path,
     """Write the rendered pages of ``archive``; delete generated pages no longer rendered.
 
     A page whose key (what it shows) is the one the cache recorded, and whose file is
-    still as written, is not rendered at all.  The search index is built at the same
-    time in a second process (it is a third of the work and needs nothing from the pages),
-    unless the cache says it was built from the same records and vocabulary.
+    still as written, is not rendered at all.  The search index is rebuilt unless the
+    cache says it was built from the same records and vocabulary.
+
+    The stages that need nothing from one another run at the same time, on two cores
+    (:mod:`generator.parallel`): related papers in a child process while this one renders
+    the pages that do not show them and writes the feeds and the static API, then the
+    search index in a child while this one renders the paper pages.  Every file is staged
+    (:class:`generator.files.Staged`) and renamed into place only when all stages have
+    succeeded, so a failure anywhere, a child's included, leaves ``docs/`` as it was.
     """
     docs_dir = docs_dir.resolve()
     cache = cache or Cache.disabled()
-    for folder in (docs_dir, *(docs_dir / name for name in (*GENERATED_DIRS,
-                                                            *GENERATED_DATA_DIRS))):
-        outputs.remove_tmp_leftovers(folder)
+    _remove_leftovers(docs_dir)
     report = GenerateReport(papers=len(archive.papers), tags=len(archive.vocabulary.tags),
                             newest=max((p.added for p in archive.papers), default=""))
-    search = None
-    if inputs is None or not cache.search_fresh(inputs, docs_dir):
-        search = _SearchJob(archive, docs_dir)
+    search = inputs is None or not cache.search_fresh(inputs, docs_dir)
+    staged = files.Staged()
     try:
-        keys = _write_plans(archive, docs_dir, repo_dir, cache, report, record_schema or {})
+        keys = _write_plans(archive, docs_dir, repo_dir, cache, report, record_schema or {},
+                            staged, search)
+    except ChildFailed as exc:
+        raise GenerateFailed(str(exc)) from None
     finally:
-        if search is not None:
-            search.wait()
+        staged.discard()
     report.pages = len(keys) - report.data_files
     if inputs is not None:
         search_files = [str(p.relative_to(docs_dir)) for p in
@@ -193,43 +267,95 @@ def write_pages(archive: Archive, docs_dir: Path, repo_dir: Path,
     return report
 
 
+def _remove_leftovers(docs_dir: Path) -> None:
+    """Temporary files of a killed run: staged writes can be anywhere under our folders."""
+    outputs.remove_tmp_leftovers(docs_dir)
+    for name in (*GENERATED_DIRS, *GENERATED_DATA_DIRS, str(SEARCH_DIR), str(SCRIPT_DIR)):
+        for folder, _, _ in os.walk(docs_dir / name):
+            outputs.remove_tmp_leftovers(Path(folder))
+
+
+def _similar(archive: Archive, tokens: Path | None) -> dict[str, list[related.Related]]:
+    """Related papers of every paper (a child's work), keeping the token cache up to date."""
+    cache = related.TokenCache(tokens)
+    similar = related.related_papers(related.texts_of(archive.papers), cache)
+    cache.save()
+    return similar
+
+
 def _write_plans(archive: Archive, docs_dir: Path, repo_dir: Path, cache: Cache,
-                 report: GenerateReport, record_schema: dict[str, Any]) -> dict[str, str | None]:
-    """Render and write what changed; returns every generated file's path and key.
+                 report: GenerateReport, record_schema: dict[str, Any], staged: files.Staged,
+                 search: bool) -> dict[str, str | None]:
+    """Render and stage what changed, then commit it; returns every generated file's key.
 
     Pages with a key are rendered only when it changed; feeds, the static API and the
     statistics page (key ``None``) are made every time and written only if they differ.
+    Paper pages show related papers, so their plans (and keys) are made once those are
+    known; every other page is rendered while they are being found.
     """
-    keys: dict[str, str | None] = {}
-    keep: list[Path] = []
     config = site_config(repo_dir)
-    tokens = related.TokenCache(repo_dir / CACHE_DIR / RELATED_CACHE
-                                if (repo_dir / ".git").exists() else None)
-    similar = related.related_papers(related.texts_of(archive.papers), tokens)
-    tokens.save()
-    index = Index.of(archive, similar, config.site_url)
-    plans = plan_site(archive, index)
-    contributing = repo_dir / CONTRIBUTING
-    _refuse_bad_outputs(plans, contributing.is_file(), docs_dir)
+    tokens = repo_dir / CACHE_DIR / RELATED_CACHE if (repo_dir / ".git").exists() else None
+    children: list[Child[Any]] = []
 
-    def put(rel: str, text: str) -> None:
-        if files.write_if_changed(docs_dir / rel, text, durable=False):
-            report.written.append(rel)
+    def start(child: Child[Any]) -> Child[Any]:
+        children.append(child)
+        return child
 
-    for plan in plans:
-        keys[plan.path] = plan.key
-        keep.append(docs_dir / plan.path)
-        if plan.key is None or cache.page_key(plan.path, docs_dir) != plan.key:
-            put(plan.path, plan.make().text)
-    stats = stats_page(index)
-    put(stats.path, stats.text)
-    keys[stats.path] = None
-    _write_data(index, config, docs_dir, record_schema, report, keys, keep)
-    if contributing.is_file() or contributing.is_symlink():
-        put(CONTRIBUTING_PAGE, _contributing_page(outputs.read_source(contributing)))
-        keys[CONTRIBUTING_PAGE] = None
-    else:
+    try:
+        finding = start(Child("finding related papers",
+                              functools.partial(_similar, archive, tokens)))
+        index = Index.of(archive, {}, config.site_url)
+        plans = plan_site(archive, index)
+        contributing = repo_dir / CONTRIBUTING
+        _refuse_bad_outputs(plans, contributing.is_file(), docs_dir)
+        paper_pages = {paper_path(p.id) for p in index.papers}
+        progress = Progress("rendering pages", len(plans))
+
+        def put(rel: str, text: str) -> None:
+            if staged.write(docs_dir / rel, text):
+                report.written.append(rel)
+
+        def render(batch: list[PagePlan]) -> None:
+            for plan in batch:
+                if plan.key is None or cache.page_key(plan.path, docs_dir) != plan.key:
+                    put(plan.path, plan.make().text)
+                progress.advance()
+
+        render([plan for plan in plans if plan.path not in paper_pages])
+        stats = stats_page(index)
+        put(stats.path, stats.text)
+        data_keys: dict[str, str | None] = {stats.path: None}
+        keep = [docs_dir / plan.path for plan in plans]
+        _write_data(index, config, docs_dir, record_schema, report, data_keys, keep, staged)
+        if contributing.is_file() or contributing.is_symlink():
+            put(CONTRIBUTING_PAGE, _contributing_page(outputs.read_source(contributing)))
+            data_keys[CONTRIBUTING_PAGE] = None
+        index.similar.update(finding.result())
+        indexing = start(Child("building the search index",
+                               functools.partial(search_contents, archive, docs_dir))) \
+            if search else None
+        plans = plan_site(archive, index)
+        render([plan for plan in plans if plan.path in paper_pages])
+        progress.close()
+        wanted = indexing.result() if indexing else {}
+        for path, data in wanted.items():
+            staged.write(path, data)
+        staged.commit()
+    finally:
+        for child in children:
+            child.stop()
+    if indexing:
+        remove_stale_search(docs_dir, wanted)
+    if CONTRIBUTING_PAGE not in data_keys:
         _remove(docs_dir / CONTRIBUTING_PAGE, docs_dir, report)
+    if not config.site_url:
+        _remove(docs_dir / ROBOTS, docs_dir, report)
+    _remove_stale(docs_dir, keep, report)
+    return {**{plan.path: plan.key for plan in plans}, **data_keys}
+
+
+def _remove_stale(docs_dir: Path, keep: list[Path], report: GenerateReport) -> None:
+    """Delete the generated files of an earlier run that this one did not make."""
     for name in GENERATED_DIRS:
         for path in files.remove_stale(docs_dir / name, keep, "*.md"):
             report.removed.append(str(path.relative_to(docs_dir)))
@@ -239,7 +365,6 @@ def _write_plans(archive: Archive, docs_dir: Path, repo_dir: Path, cache: Cache,
         for path in files.remove_stale(docs_dir / name, keep, "*"):
             report.removed.append(str(path.relative_to(docs_dir)))
         outputs.mark_pages(docs_dir / name)
-    return keys
 
 
 def _refuse_bad_outputs(plans: list[PagePlan], contributing: bool, docs_dir: Path) -> None:
@@ -282,8 +407,12 @@ def _hand_written(docs_dir: Path) -> list[tuple[str, str]]:
 
 
 def _write_data(index: Index, config: SiteConfig, docs_dir: Path, record_schema: dict[str, Any],
-                report: GenerateReport, keys: dict[str, str | None], keep: list[Path]) -> None:
-    """Feeds, robots.txt and the static API: files, not pages, written only if changed."""
+                report: GenerateReport, keys: dict[str, str | None], keep: list[Path],
+                staged: files.Staged) -> None:
+    """Feeds, robots.txt and the static API: files, not pages, staged only if changed.
+
+    Without a ``site_url`` there is no robots.txt; the caller removes an old one.
+    """
 
     def done(rel: str, written: bool) -> None:
         if written:
@@ -293,17 +422,14 @@ def _write_data(index: Index, config: SiteConfig, docs_dir: Path, record_schema:
         report.data_files += 1
 
     for rel, data in site_feeds(index, config.site_name):
-        done(rel, files.write_if_changed(docs_dir / rel, data, durable=False))
+        done(rel, staged.write(docs_dir / rel, data))
     if config.site_url:
         robots = (f"User-agent: *\nAllow: /\n\n"
                   f"Sitemap: {config.site_url.rstrip('/')}/sitemap.xml\n")
-        done(ROBOTS, files.write_if_changed(docs_dir / ROBOTS, robots, durable=False))
-    else:
-        _remove(docs_dir / ROBOTS, docs_dir, report)
+        done(ROBOTS, staged.write(docs_dir / ROBOTS, robots))
     papers, tags = _api_records(index)
     for item in api.api_files(papers, tags, record_schema):
-        done(item.path, files.write_chunks_if_changed(docs_dir / item.path, item.chunks,
-                                                      durable=False))
+        done(item.path, staged.write_chunks(docs_dir / item.path, item.chunks))
 
 
 def _api_records(index: Index) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
@@ -315,51 +441,11 @@ def _api_records(index: Index) -> tuple[list[dict[str, Any]], list[dict[str, Any
     return papers, tags
 
 
-class _SearchJob:
-    """``write_search`` in a forked child process while the parent renders pages.
-
-    Forking is only safe in a process with one thread (``mkdocs serve`` has several), so
-    there the index is built in this process, after the pages.  A failure in the child is
-    reported as one line, as any other error.
-    """
-
-    def __init__(self, archive: Archive, docs_dir: Path) -> None:
-        self.archive, self.docs_dir = archive, docs_dir
-        self.process = None
-        if threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods():
-            context = multiprocessing.get_context("fork")
-            self.errors, child_end = context.Pipe(duplex=False)
-            self.process = context.Process(target=_search_child,
-                                           args=(archive, docs_dir, child_end))
-            self.process.start()
-            child_end.close()
-
-    def wait(self) -> None:
-        if self.process is None:
-            write_search(self.archive, self.docs_dir)
-            return
-        self.process.join()
-        if self.process.exitcode != 0:
-            why = self.errors.recv() if self.errors.poll() else f"exit {self.process.exitcode}"
-            raise GenerateFailed(f"building the search index failed: {why}")
-
-
 class GenerateFailed(Exception):
     """Generating failed for a reason outside the archive (a full disk); one line."""
 
     def __init__(self, message: str) -> None:
         super().__init__(printable(message))
-
-
-def _search_child(archive: Archive, docs_dir: Path, errors: Any) -> None:
-    try:
-        write_search(archive, docs_dir)
-    except Exception as exc:  # sent to the parent, which reports it as one line
-        if isinstance(exc, OSError) and exc.strerror:
-            errors.send(f"{exc.filename}: {exc.strerror}" if exc.filename else exc.strerror)
-        else:
-            errors.send(f"{type(exc).__name__}: {exc}")
-        os._exit(1)
 
 
 def _contributing_page(text: str) -> str:

@@ -38,6 +38,10 @@ class ParsedPage:
     search_landmarks: list[str] = field(default_factory=list)  # aria-label of role=search
 
 
+#: The id of the lean pages' main landmark, which holds their content.
+LEAN_MAIN = "pa-main"
+
+
 class _Parser(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
@@ -69,8 +73,11 @@ class _Parser(HTMLParser):
             self.page.meta[values["name"]] = values.get("content", "")
         if tag == "meta" and values.get("http-equiv") == "refresh":
             self.page.meta["refresh"] = values.get("content", "")
-        if tag == "article" and (self._content_depth
-                                 or "md-content__inner" in values.get("class", "")):
+        # The content: Material's <article class="md-content__inner">, or on the lean pages
+        # (overrides/lean.html) their <main id="pa-main">.
+        material = tag == "article" and (self._content_depth
+                                         or "md-content__inner" in values.get("class", ""))
+        if material or (tag == "main" and values.get("id") == LEAN_MAIN):
             self._content_depth += 1
         if self._content_depth:
             self.page.content_tags.append(tag)
@@ -97,7 +104,7 @@ class _Parser(HTMLParser):
     def handle_endtag(self, tag: str) -> None:
         if tag == "label" and self._labels:
             self._labels -= 1
-        if tag == "article" and self._content_depth:
+        if tag in {"article", "main"} and self._content_depth:
             self._content_depth -= 1
         if tag == "title":
             self._in_title = False

@@ -99,9 +99,12 @@ def test_dark_mode_toggle_and_phone_layout(browser, fixture_server: str) -> None
     try:
         page = w.page
         page.goto(fixture_server + "papers/bayesian-vision-transformers/")
-        assert page.evaluate("document.body.dataset.mdColorScheme") == "default"
-        page.locator("label[title='Switch to dark mode']").click()
-        assert page.evaluate("document.body.dataset.mdColorScheme") == "slate"
+        # A paper page is a lean page (overrides/lean.html): its palette is set on <html>
+        # by lean.js, whose toggle is a button (tests/test_lean_pages.py has the rest).
+        scheme = "document.documentElement.dataset.mdColorScheme"
+        assert page.evaluate(scheme) == "default"
+        page.locator("button[title='Switch to dark mode']").click()
+        assert page.evaluate(scheme) == "slate"
         width = page.evaluate("document.documentElement.scrollWidth")
         assert width <= 390
     finally:

@@ -5,9 +5,13 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import random
+import subprocess
+import sys
 import warnings
 import xml.etree.ElementTree as ET
+from collections import Counter
 from pathlib import Path
 
 import feedparser
@@ -18,6 +22,7 @@ from referencing import Registry, Resource
 
 from generator import api, charts, feeds, related, render, stats
 from generator.model import Archive, Link, Paper, Tag, Vocabulary, archive_order
+from tests.conftest import REPO
 
 CASES = Path(__file__).parent / "cases"
 RELATED_CASES = yaml.safe_load((CASES / "related.yml").read_text("utf-8"))
@@ -161,6 +166,41 @@ def test_a_shared_author_adds_to_the_score() -> None:
               related.PaperText("d", "Other", "Protein folding with language models.")]
     found = related.related_papers(papers)
     assert [r.paper_id for r in found["a"]] == ["c", "b"]  # not "b" first, as ties by id
+
+
+def test_document_frequencies_count_exactly_the_features_of_two_papers_or_more() -> None:
+    encoded = [related.encode(related.features(p.title, p.abstract)) for p in _case_papers()]
+    encoded.append(related.encode({}))
+    naive = Counter(term for text in encoded for term in related.decode(text))
+    assert related._document_frequencies(encoded) == {t: k for t, k in naive.items() if k >= 2}
+
+
+def test_related_papers_do_not_depend_on_the_process_string_hashes() -> None:
+    # Document frequencies are first filtered by Python's hash(), which differs from one
+    # process to the next: the lists must not.
+    script = ("from generator import related; from tests.test_discovery "
+              "import _case_papers; print(repr(sorted(related.related_papers(_case_papers())"
+              ".items())))")
+    outs = {subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                           check=True, cwd=REPO, env={**os.environ, "PYTHONHASHSEED": seed}
+                           ).stdout for seed in ("1", "2")}
+    assert len(outs) == 1 and "Related(" in outs.pop()
+
+
+def test_a_pair_sharing_one_feature_only_is_scaled_down(monkeypatch) -> None:
+    # "a" shares only the word "alpha" with "b", and "alpha", "beta" and "alpha beta" with
+    # "c": scaling single-feature pairs changes a-b's score alone, by exactly the factor.
+    papers = [related.PaperText("a", "Alpha beta", ""), related.PaperText("b", "Alpha gamma", ""),
+              related.PaperText("c", "Alpha beta delta", ""),
+              related.PaperText("d", "Gamma delta", "")]
+
+    def scores(factor: float) -> dict[str, float]:
+        monkeypatch.setattr(related, "ONE_FEATURE_FACTOR", factor)
+        return {r.paper_id: r.score for r in related.related_papers(papers)["a"]}
+
+    full, half = scores(1.0), scores(0.5)
+    assert half["c"] == full["c"]
+    assert half["b"] == pytest.approx(full["b"] / 2, abs=1e-6)
 
 
 # ------------------------------------------------------------------ pages

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from generator import cache as cache_module
-from generator import records, render, site
+from generator import parallel, records, render, site
 from generator.cache import Cache
 from generator.site import generate
 from tests.conftest import copy_fixture_archive
@@ -24,8 +24,8 @@ class Counter:
         self.rendered: set[str] = set()
         self.parsed: list[str] = []
         self.searches = 0
-        plan_site, load_paper, write_search = render.plan_site, records.load_paper, \
-            site.write_search
+        plan_site, load_paper, search_contents = render.plan_site, records.load_paper, \
+            site.search_contents
 
         def counted_plans(archive, index=None):
             return [render.PagePlan(plan.path, plan.key, self._counted(plan))
@@ -37,13 +37,13 @@ class Counter:
 
         def counted_search(*args, **kwargs):
             self.searches += 1
-            return write_search(*args, **kwargs)
+            return search_contents(*args, **kwargs)
 
         monkeypatch.setattr(site, "plan_site", counted_plans)
         monkeypatch.setattr("generator.archive.load_paper", counted_load)
-        monkeypatch.setattr(site, "write_search", counted_search)
-        # Counted in this process: the search child would count in its own.
-        monkeypatch.setattr(site.threading, "active_count", lambda: 2)
+        monkeypatch.setattr(site, "search_contents", counted_search)
+        # Counted in this process: a child (related papers, search) would count in its own.
+        monkeypatch.setattr(parallel, "can_fork", lambda: False)
 
     def _counted(self, plan: render.PagePlan):
         def make():

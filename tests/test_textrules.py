@@ -108,7 +108,9 @@ def _js_words(texts: list[str]) -> list[dict]:
 #: compatibility forms (ligature, full-width, superscript), Korean and Chinese.
 WORDS = ["हिन्दी भाषा", "தமிழ் மொழி", "नेटवर्क", "Schro\u0308dinger Schrödinger", "ΟΔΥΣΣΕΥΣ",
          "İstanbul", "ﬁne-tuning", "ＧＰＴ－４", "x² + y²", "한국어 모델", "大语言模型",
-         "naïve café", "e\u0301\u0301tude", "Æsir ß"]
+         "naïve café", "e\u0301\u0301tude", "Æsir ß",
+         "the model's output, e.g. images", "i.e. U.S. don\u2019t", "e.g..i.e. a.1.b. 3.2.",
+         "x.e.g. e.g.the ﬁ.x. models' 'quoted'"]
 
 
 #: Characters a query gives a meaning (lunr's syntax; ﹡ folds to *): typed, they are no words.
@@ -134,6 +136,48 @@ def test_python_and_javascript_fold_every_code_point_alike():
               or (answer["query"] != textrules.search_words(text)
                   and not set(textrules.fold(text)) & QUERY_SYNTAX)]
     assert differ == []
+
+
+#: Apostrophes inside words and initials, as abstracts have them, and the words they make.
+JOINED = {
+    "The model's output, e.g. images": ["the", "models", "output", "eg", "images"],
+    "i.e. the U.S. don\u2019t": ["ie", "the", "us", "dont"],
+    "Section 3.2. and models' 'quoted' text": ["section", "3", "2", "and", "models",
+                                               "quoted", "text"],
+}
+
+
+def test_apostrophes_and_initials_make_no_one_letter_words():
+    """``model's`` is one word and ``e.g.`` one word: no index term ``s``, ``e`` or ``g``."""
+    assert {text: textrules.search_words(text) for text in JOINED} == JOINED
+
+
+@needs_node
+def test_a_query_joins_apostrophes_and_initials_as_the_index_does():
+    got = _js_words(list(JOINED))
+    assert [answer["words"] for answer in got] == list(JOINED.values())
+    assert [answer["query"] for answer in got] == list(JOINED.values())
+
+
+def test_the_index_holds_no_one_letter_terms_from_apostrophes_or_initials():
+    paper = Paper(id="p", title="A model's view", abstract="The model's output, e.g. images "
+                  "and text, i.e. pairs; the U.S. data don't.")
+    files = build_search(Archive((paper,), Vocabulary((), ()))).files
+    terms = {entry[0] for name, text in files.items() if name.startswith("i-")
+             for entry in json.loads(text)["terms"]}
+    assert not {"s", "e", "g", "i", "t", "u"} & terms
+    assert {"model", "eg", "ie", "dont"} <= terms   # "us" is one of lunr's stop words
+
+
+@needs_node
+def test_typing_an_apostrophe_or_initials_finds_the_paper(tmp_path: Path):
+    papers = (Paper(id="possessive", title="The model's own words", abstract="Words. " * 10),
+              Paper(id="initials", title="Examples, e.g. these", abstract="Words. " * 10),
+              Paper(id="other", title="Something else", abstract="Words. " * 10))
+    index = _write_index(tmp_path, Archive(papers, Vocabulary((), ())))
+    queries = [{"query": q} for q in ("model's", "model\u2019s", "e.g.", "E.G.")]
+    assert [answer["ids"] for answer in _run(index, queries, tmp_path)] == [
+        ["possessive"], ["possessive"], ["initials"], ["initials"]]
 
 
 @needs_node

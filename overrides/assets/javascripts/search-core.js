@@ -24,19 +24,38 @@
    * The folding rule the index was built with: the manifest's `text`, whose one home is
    * generator/textrules.py.  Set by useRules() (the Engine does) before any query.
    */
-  var FORM = null, DROP = null, WORD = null, NOT_TERM = null;
+  var FORM = null, DROP = null, WORD = null, NOT_TERM = null, JOIN = null, INITIALS = null;
+
+  function escapeClass(chars) {
+    return chars.replace(/[\\\]\[^-]/g, "\\$&");
+  }
 
   function useRules(text) {
     FORM = text.form;
     DROP = new RegExp(text.drop, "gu");
     WORD = new RegExp("[" + text.word + "]+", "gu");
     NOT_TERM = new RegExp("[^" + text.word + "*]+", "gu");
+    /* textrules.join_words: an apostrophe between word characters joins them ("model's"
+       -> "models"); single letters each followed by the initials' dot are one word ("e.g."
+       -> "eg"). No lookbehind (older Safari has none): the character before is captured. */
+    JOIN = text.join ? new RegExp("([" + text.word + "])[" + escapeClass(text.join) + "](?=["
+      + text.word + "])", "gu") : null;
+    INITIALS = text.initials ? new RegExp("(^|[^" + text.word + "])((?:[" + text.word + "]["
+      + escapeClass(text.initials) + "]){2,})(?![" + text.word + "])", "gu") : null;
   }
 
-  /* Normalise, drop the marks, lower case: as the index was folded. */
+  function joinInitials(all, before, initials) {
+    var letters = initials.replace(/(.)./gu, "$1");
+    return /^\p{L}+$/u.test(letters) ? before + letters : all;
+  }
+
+  /* Normalise, drop the marks, lower case, join as textrules.join_words: as the index was. */
   function fold(text) {
     if (!FORM) throw new Error("search: the manifest's text rules are not loaded");
-    return text.normalize(FORM).replace(DROP, "").toLowerCase();
+    var folded = text.normalize(FORM).replace(DROP, "").toLowerCase();
+    if (JOIN) folded = folded.replace(JOIN, "$1");
+    if (INITIALS) folded = folded.replace(INITIALS, joinInitials);
+    return folded;
   }
 
   function words(text) {

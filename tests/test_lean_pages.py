@@ -1,0 +1,247 @@
+"""The lean pages (overrides/lean.html): what a reader uses is there, the theme's bulk is not.
+
+Paper, tag, A-Z letter and month pages are built on a skeleton of our own instead of
+Material's base.html (docs/maintainers/performance.md says what it saved).  These tests
+read the built fixture site: the header search, the edit link, the skip link, the
+landmarks and the short navigation are in each kind of lean page, Material's navigation
+tree, palette form and bundle are not, and the hand-written pages keep Material's skeleton.
+The browser tests drive the palette toggle (and its persistence to and from Material's
+pages), the header title, the sections list and the header search from a paper page.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+LEAN_PAGES = {
+    "paper": "papers/attention-on-graphs/index.html",
+    "tag": "tags/graph-learning/index.html",
+    "letter": "papers/letter/a/index.html",
+    "month": "months/2024-03/index.html",
+}
+
+
+class _Elements(HTMLParser):
+    """Every start tag with its attributes, and the text inside <main>."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.elements: list[tuple[str, dict[str, str]]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.elements.append((tag, {k: v or "" for k, v in attrs}))
+
+
+def _elements(path: Path) -> list[tuple[str, dict[str, str]]]:
+    parser = _Elements()
+    parser.feed(path.read_text("utf-8"))
+    return parser.elements
+
+
+def _find(elements, tag: str, **attrs: str) -> list[dict[str, str]]:
+    return [a for t, a in elements if t == tag
+            and all(a.get(k.rstrip("_")) == v for k, v in attrs.items())]
+
+
+@pytest.mark.build
+@pytest.mark.parametrize("kind", sorted(LEAN_PAGES))
+def test_a_lean_page_has_what_a_reader_uses(fixture_site: Path, kind: str) -> None:
+    path = fixture_site / LEAN_PAGES[kind]
+    elements = _elements(path)
+    (html,) = _find(elements, "html")
+    assert html["lang"] == "en" and html["dir"] == "ltr"
+    # Skip link to the main landmark, which holds the page's own content.
+    (skip,) = [a for t, a in elements if t == "a" and "md-skip" in a.get("class", "")]
+    (main,) = _find(elements, "main")
+    assert skip["href"] == "#" + main["id"]
+    assert len(_find(elements, "header")) == 1
+    # The header search: a labelled search form with its combobox and the two scripts.
+    (form,) = _find(elements, "form", role="search")
+    assert form["aria-label"] and form["action"].endswith("search/")
+    assert _find(elements, "input", id="pa-search-input")[0]["role"] == "combobox"
+    scripts = [a["src"].rsplit("/", 1)[-1] for t, a in elements if t == "script" and "src" in a]
+    assert {"search-core.js", "search.js", "lean.js"} <= set(scripts)
+    # The site navigation: a labelled landmark whose one link (JavaScript adds the
+    # sections) goes to the home page.
+    (nav,) = _find(elements, "nav", class_="pa-sitenav")
+    assert nav["aria-label"] == "Navigation"
+    labels = [a.get("aria-label") for t, a in elements if t == "nav"]
+    assert all(labels) and len(labels) == len(set(labels))  # landmarks told apart
+    # The logo (first link after the skip link) and the navigation's one link: home.
+    links = [a["href"] for t, a in elements if t == "a"]
+    nav_link = links[-1]
+    for href in (links[1], nav_link):
+        assert (path.parent / href).resolve() == fixture_site.resolve(), href
+    # Material's navigation tree, drawer, palette form, bundle and config are not there.
+    text = path.read_text("utf-8")
+    for theirs in ("md-nav__item", "md-sidebar", "__drawer", "__palette", "md-option",
+                   "__config", "data-md-component", "md-top", "md-dialog", "md-footer"):
+        assert theirs not in text, theirs
+    assert not any(name.startswith("bundle.") for name in scripts)
+
+
+@pytest.mark.build
+@pytest.mark.parametrize(("kind", "label"), [("paper", "Edit this record"),
+                                             ("tag", "Edit the tags")])
+def test_paper_and_tag_pages_link_their_source(fixture_site: Path, kind: str,
+                                               label: str) -> None:
+    html = (fixture_site / LEAN_PAGES[kind]).read_text("utf-8")
+    (edit,) = re.findall(r'<a href="([^"]+)" class="md-content__button pa-edit" rel="edit">'
+                         r"(?:<svg[^>]*>.*?</svg>)?([^<]*)</a>", html)
+    assert edit[1] == label
+    source = ("archive/papers/attention-on-graphs.yml" if kind == "paper"
+              else "archive/tags.yml")
+    assert edit[0].endswith("/edit/main/" + source)
+
+
+@pytest.mark.build
+def test_hand_written_pages_keep_materials_skeleton(fixture_site: Path) -> None:
+    text = (fixture_site / "about" / "index.html").read_text("utf-8")
+    assert "md-nav__item" in text and "__palette" in text and 'id="__config"' in text
+    assert re.search(r'src="[^"]*bundle\.[0-9a-f]+\.min\.js"', text)
+
+
+@pytest.mark.build
+def test_lean_js_carries_the_palettes_and_sections_of_the_config(fixture_site: Path) -> None:
+    import yaml
+
+    script = (fixture_site / "assets" / "javascripts" / "lean.js").read_text("utf-8")
+    assert "{%" not in script and "{{" not in script  # rendered, not copied
+    palettes = json.loads(re.search(r"var palettes = (.*);", script).group(1))
+    config = yaml.load((REPO / "mkdocs.yml").read_text("utf-8"), Loader=yaml.BaseLoader)
+    wanted = config["theme"]["palette"]
+    assert [p["color"]["scheme"] for p in palettes] == [p["scheme"] for p in wanted]
+    assert [p["name"] for p in palettes] == [p["toggle"]["name"] for p in wanted]
+    assert all(p["icon"].startswith("<svg") for p in palettes)
+    sections = json.loads(re.search(r"var sections = (.*);", script).group(1))
+    names = [name for name, _ in sections]
+    assert names[0] == "Home" and {"Papers", "Tags", "Search"} <= set(names)
+
+
+def test_lean_skeleton_names_the_theme_stylesheets_materials_base_does() -> None:
+    # Material's base.html writes its two stylesheets with hashed names; lean.html writes
+    # them too, so an upgrade of the theme must change both (or the pages lose their look).
+    import material
+
+    base = (Path(material.__file__).parent / "templates" / "base.html").read_text("utf-8")
+    lean = (REPO / "overrides" / "lean.html").read_text("utf-8")
+    pattern = r"assets/stylesheets/(?:main|palette)\.[0-9a-f]+\.min\.css"
+    assert sorted(re.findall(pattern, lean)) == sorted(re.findall(pattern, base))
+    assert len(re.findall(pattern, lean)) == 2
+
+
+# ------------------------------------------------------------------ in the browser
+
+PAPER = "papers/attention-on-graphs/"
+SCHEME = "document.documentElement.dataset.mdColorScheme"
+
+
+@pytest.fixture
+def watched_page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900},
+                                  color_scheme="light")
+    page = context.new_page()
+    page.errors = []
+    page.on("pageerror", lambda error: page.errors.append(str(error)))
+    page.on("console", lambda m: m.type == "error" and page.errors.append(m.text))
+    yield page
+    context.close()
+
+
+@pytest.mark.browser
+def test_palette_choice_holds_from_a_paper_page_to_a_hand_written_page_and_back(
+        watched_page, fixture_server: str) -> None:
+    page = watched_page
+    page.goto(fixture_server + PAPER)
+    assert page.evaluate(SCHEME) == "default"
+    toggle = page.locator("#pa-palette")
+    assert toggle.get_attribute("aria-label") == "Switch to dark mode"
+    toggle.click()
+    assert page.evaluate(SCHEME) == "slate"
+    assert toggle.get_attribute("aria-label") == "Switch to light mode"
+    # Material's page reads the same stored choice...
+    page.goto(fixture_server + "about/")
+    assert page.evaluate("document.body.dataset.mdColorScheme") == "slate"
+    page.locator("label[title='Switch to light mode']").click()
+    assert page.evaluate("document.body.dataset.mdColorScheme") == "default"
+    # ...and its choice holds on the next lean page (a tag page).
+    page.goto(fixture_server + "tags/graph-learning/")
+    assert page.evaluate(SCHEME) == "default"
+    assert page.locator("#pa-palette").get_attribute("aria-label") == "Switch to dark mode"
+    page.locator("#pa-palette").click()
+    page.goto(fixture_server + "about/")
+    assert page.evaluate("document.body.dataset.mdColorScheme") == "slate"
+    assert page.errors == []
+
+
+@pytest.mark.browser
+def test_a_dark_system_gets_the_dark_palette_until_the_reader_chooses(
+        browser, fixture_server: str) -> None:
+    context = browser.new_context(color_scheme="dark")
+    try:
+        page = context.new_page()
+        page.goto(fixture_server + PAPER)
+        assert page.evaluate(SCHEME) == "slate"
+    finally:
+        context.close()
+
+
+@pytest.mark.browser
+def test_sections_are_listed_and_header_search_answers_on_a_paper_page(
+        watched_page, fixture_server: str) -> None:
+    page = watched_page
+    page.goto(fixture_server + PAPER)
+    names = page.locator("nav.pa-sitenav a").all_inner_texts()
+    assert names[0] == "Home" and {"Papers", "Tags", "Search", "About"} <= set(names)
+    assert len(names) == len(set(names))
+    page.locator("nav.pa-sitenav a", has_text="Tags").click()
+    page.wait_for_url("**/tags/")
+    page.goto(fixture_server + PAPER)
+    page.fill("#pa-search-input", "graph")
+    page.wait_for_selector(".pa-searchbox__panel .pa-result")
+    page.press("#pa-search-input", "Enter")
+    page.wait_for_url("**/search/?q=graph*")
+    assert page.errors == []
+
+
+@pytest.mark.browser
+def test_the_skip_link_is_the_first_stop_and_leads_to_the_content(
+        watched_page, fixture_server: str) -> None:
+    page = watched_page
+    page.goto(fixture_server + PAPER)
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.className") == "md-skip"
+    assert page.locator(".md-skip").is_visible()
+    # Material shows focus on its header buttons only where its bundle marked them; here
+    # the browser's :focus-visible does (docs/stylesheets/site.css).
+    for _ in range(2):  # the logo, then the palette toggle
+        page.keyboard.press("Tab")
+        assert "md-header__button" in page.evaluate("document.activeElement.className")
+        assert page.evaluate("getComputedStyle(document.activeElement).outlineStyle") != "none"
+    page.goto(fixture_server + PAPER)
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")
+    assert page.evaluate("location.hash") == "#pa-main"
+
+
+@pytest.mark.browser
+def test_phone_shows_the_logo_and_the_sections_below_the_content(
+        browser, fixture_server: str) -> None:
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    try:
+        page = context.new_page()
+        page.goto(fixture_server + PAPER)
+        assert page.locator(".md-header .md-logo").is_visible()
+        nav = page.locator("nav.pa-sitenav").bounding_box()
+        content = page.locator("main .md-content__inner").bounding_box()
+        assert nav is not None and content is not None
+        assert nav["y"] >= content["y"] + content["height"] - 1
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    finally:
+        context.close()
