@@ -33,6 +33,9 @@ SEED = 20261201
 PER_SOURCE = 40
 MIN_CHARS = 400
 SOURCES = (("hf-daily-papers.jsonl.xz", "hf"), ("arxiv-2025.jsonl.xz", "arxiv"))
+#: The parts of tag_judgements.yml that existed when the sample was drawn: later parts
+#: (tuning-4, held-out-4, drawn around these keys) must not shift the redraw.
+DRAWN_BEFORE = ("tuning", "held-out", "held-out-2")
 
 
 def _load(path: Path, source: str) -> dict[str, dict[str, str]]:
@@ -51,7 +54,8 @@ def _load(path: Path, source: str) -> dict[str, dict[str, str]]:
 def draw(folder: Path) -> list[dict[str, str]]:
     """The sample, drawn as it was for the judge."""
     judged = {p["key"] for p in yaml.safe_load(
-        (DATA / "tag_judgements.yml").read_text(encoding="utf-8"))["papers"]}
+        (DATA / "tag_judgements.yml").read_text(encoding="utf-8"))["papers"]
+              if p.get("split") in DRAWN_BEFORE}
     pick = random.Random(SEED)
     taken: set[str] = set()
     out: list[dict[str, str]] = []
