@@ -78,12 +78,9 @@ def write_all_if_changed(items: Iterable[tuple[Path, str | bytes]]) -> list[Path
     staged: list[tuple[str, Path]] = []
     try:
         for path, data in items:
-            raw = data.encode("utf-8") if isinstance(data, str) else data
-            try:
-                if path.read_bytes() == raw:
-                    continue
-            except FileNotFoundError:
-                pass
+            raw = _as_bytes(data)
+            if _holds(path, raw):
+                continue
             staged.append((_stage(path, [raw])[0], path))
     except BaseException:
         for tmp, _ in staged:
@@ -100,14 +97,24 @@ def write_if_changed(path: Path, data: str | bytes, *, durable: bool = True) -> 
     Unchanged files keep their mtime, so ``mkdocs serve`` does not rebuild for nothing and
     a re-import touches no file.  Returns whether the file was written.
     """
-    raw = data.encode("utf-8") if isinstance(data, str) else data
-    try:
-        if path.read_bytes() == raw:
-            return False
-    except FileNotFoundError:
-        pass
+    raw = _as_bytes(data)
+    if _holds(path, raw):
+        return False
     atomic_write_bytes(path, raw, durable=durable)
     return True
+
+
+def _as_bytes(data: str | bytes) -> bytes:
+    """``data`` as the bytes a file holds (text is UTF-8)."""
+    return data.encode("utf-8") if isinstance(data, str) else data
+
+
+def _holds(path: Path, raw: bytes) -> bool:
+    """Whether ``path`` exists and holds exactly ``raw``: writing it again changes nothing."""
+    try:
+        return path.read_bytes() == raw
+    except FileNotFoundError:
+        return False
 
 
 def write_chunks_if_changed(path: Path, chunks: Iterable[bytes], *,
@@ -142,12 +149,9 @@ class Staged:
 
     def write(self, path: Path, data: str | bytes) -> bool:
         """Stage ``data`` for ``path`` unless the file holds it already; whether it did."""
-        raw = data.encode("utf-8") if isinstance(data, str) else data
-        try:
-            if path.read_bytes() == raw:
-                return False
-        except FileNotFoundError:
-            pass
+        raw = _as_bytes(data)
+        if _holds(path, raw):
+            return False
         with _signals_held():
             self._staged.append((_stage(path, [raw], durable=False)[0], path))
         return True

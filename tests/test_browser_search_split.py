@@ -144,10 +144,10 @@ def test_one_letter_is_searched_only_when_its_word_is_rare(page, split_server) -
     assert not page.errors
 
 
-def test_results_so_far_stay_while_a_longer_query_loads(page, split_server) -> None:
-    """While the shard of a word typed on is on its way, the first word's results stay.
+def _longer_query_waiting(page, split_server: str) -> Shards:
+    """"diffusion" typed and answered, then " video" typed with its shard held back.
 
-    They are marked busy; the longer query's results replace them when the shard arrives.
+    The longer query needs a shard of its own; it waits until :meth:`Shards.release`.
     """
     shards = Shards(page)
     page.goto(split_server + PAPER, wait_until="networkidle")
@@ -156,7 +156,16 @@ def test_results_so_far_stay_while_a_longer_query_loads(page, split_server) -> N
     _settled(page, "diffusion")
     shards.hold = True
     page.keyboard.type(" video")
-    _until(page, lambda: bool(shards.held))  # the longer query needs a shard of its own
+    _until(page, lambda: bool(shards.held))
+    return shards
+
+
+def test_results_so_far_stay_while_a_longer_query_loads(page, split_server) -> None:
+    """While the shard of a word typed on is on its way, the first word's results stay.
+
+    They are marked busy; the longer query's results replace them when the shard arrives.
+    """
+    shards = _longer_query_waiting(page, split_server)
     page.wait_for_timeout(200)
     assert page.locator(PANEL).get_attribute("aria-busy") == "true"
     assert page.locator(RESULT).count() > 0
@@ -168,14 +177,7 @@ def test_results_so_far_stay_while_a_longer_query_loads(page, split_server) -> N
 
 
 def test_a_query_arriving_after_escape_does_not_reopen_the_box(page, split_server) -> None:
-    shards = Shards(page)
-    page.goto(split_server + PAPER, wait_until="networkidle")
-    page.focus("#pa-search-input")
-    page.keyboard.type("diffusion")
-    _settled(page, "diffusion")
-    shards.hold = True
-    page.keyboard.type(" video")
-    _until(page, lambda: bool(shards.held))
+    shards = _longer_query_waiting(page, split_server)
     page.keyboard.press("Escape")
     assert page.locator(PANEL).is_hidden()
     shards.release()
