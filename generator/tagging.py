@@ -195,17 +195,38 @@ def compile_phrase(phrase: str) -> tuple[PhraseWord, ...]:
 
 
 def phrase_problems(tag: Tag) -> list[tuple[str, int, str]]:
-    """``(rule field, index, message)`` for every phrase of ``tag`` that fails to compile."""
+    """``(rule field, index, message)`` for every phrase of ``tag`` that cannot work.
+
+    A phrase that fails to compile, and an ``exclude`` phrase that lies inside one of the
+    tag's own phrases: it takes those words out wherever the phrase occurs, so the phrase
+    can never match (``experts'`` is the word ``expert``, and took every "Mixture of
+    Experts" out of *Mixture of experts*).
+    """
     found = []
     rules = tag.rules
+    compiled: dict[str, tuple[PhraseWord, ...]] = {}
     for name, phrases in (("keywords", rules.keywords), ("title_keywords", rules.title_keywords),
                           ("exclude", rules.exclude)):
         for i, phrase in enumerate(phrases):
             try:
-                compile_phrase(phrase)
+                words = compile_phrase(phrase)
             except PhraseError as exc:
                 found.append((name, i, f"phrase {phrase!r}: {exc}"))
+                continue
+            if name != "exclude":
+                compiled.setdefault(phrase, words)
+                continue
+            dead = next((k for k, kw in compiled.items() if _inside(words, kw)), None)
+            if dead is not None:
+                found.append((name, i, f"phrase {phrase!r} takes out every match of the "
+                                       f"tag's own phrase {dead!r}"))
     return found
+
+
+def _inside(part: tuple[PhraseWord, ...], whole: tuple[PhraseWord, ...]) -> bool:
+    """True when the words of ``part`` occur, in order and together, within ``whole``."""
+    n = len(part)
+    return any(whole[i:i + n] == part for i in range(len(whole) - n + 1))
 
 
 def _matches_at(words: Sequence[PhraseWord], toks: Tokens, i: int) -> bool:

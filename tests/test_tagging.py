@@ -213,6 +213,22 @@ def test_yields_to_names_tag_ids_of_the_vocabulary(tmp_path: Path) -> None:
                       "'nope' is not a tag id of this vocabulary")]
 
 
+def test_an_exclusion_inside_the_tags_own_phrase_is_refused(tmp_path: Path) -> None:
+    """``experts'`` is the word ``expert``: it would take out every "mixture of experts"."""
+    (tmp_path / "tags.yml").write_text(
+        'groups:\n  - name: "G"\n    description: "A group for the test."\n'
+        'tags:\n'
+        '  - id: "a"\n    name: "A"\n    description: "A tag used by the vocabulary test."\n'
+        '    group: "G"\n    aliases: []\n    rules:\n'
+        '      keywords: ["mixture of experts"]\n'
+        '      exclude: ["human experts", "experts\'"]\n', encoding="utf-8")
+    _, problems = load_vocabulary(Layout(tmp_path))
+    found = [(p.line, p.field, p.message) for p in problems]
+    assert found == [(12, "tags.0.rules.exclude.1",
+                      "phrase \"experts'\" takes out every match of the tag's own phrase "
+                      "'mixture of experts'")]
+
+
 @pytest.mark.slow
 def test_the_word_index_finds_what_scoring_every_tag_finds(vocabulary: Vocabulary) -> None:
     """score_paper looks phrases up by first word; it must agree with scoring each tag."""
