@@ -472,7 +472,7 @@ def _categories(paper: Paper) -> str:
 
 
 def _cite(paper: Paper) -> str:
-    """The "Cite" block: the BibTeX entry and a copy button (``cite.js`` shows it)."""
+    """The "Cite" block: the BibTeX entry; ``cite.js`` adds its copy button and status."""
     # Line by line, keeping the indentation esc() would collapse; the entry is made of
     # visible_text() values (generator.citation), so no character in it is not text.
     entry = "\n".join(html.escape(line, quote=True)
@@ -480,9 +480,6 @@ def _cite(paper: Paper) -> str:
     return ('<section class="pa-cite" aria-labelledby="pa-cite-title">'
             '<h2 id="pa-cite-title">Cite</h2>'
             f'<pre class="pa-bibtex"><code id="pa-bibtex">{entry}</code></pre>'
-            '<p class="pa-cite__actions"><button type="button" class="md-button pa-copy" '
-            'data-copy="pa-bibtex" hidden>Copy BibTeX</button> '
-            '<span class="pa-copy__status" role="status" aria-live="polite"></span></p>'
             "</section>")
 
 
@@ -553,6 +550,14 @@ def first_sentence(paper: Paper) -> str:
     return sentence
 
 
+def plain_abstract(paper: Paper) -> str:
+    """The abstract as plain text (math as readable Unicode, no emphasis markup).
+
+    Paragraphs stay apart (a blank line between them), whitespace inside one is one space.
+    """
+    return "\n\n".join(" ".join(plain(para).split()) for para in paragraphs(paper.abstract))
+
+
 # A sentence ends at . ! or ? followed by space and a capital or digit ("e.g. the" does not).
 _SENTENCE_END = re.compile(r"[.!?](?=\s+[A-Z0-9])")
 
@@ -579,17 +584,19 @@ def absolute(index: Index, path: str) -> str:
 def _scholarly_article(index: Index, paper: Paper) -> str:
     """JSON-LD ``ScholarlyArticle`` of a paper, for search engines (safe for ``<script>``).
 
-    No ``abstract`` and no ``description``: the abstract is on the page for every reader
-    and crawler, and in the static API (``api/papers/<id>.json``) for programs; the meta
-    description is its first sentence.  A copy of the abstract in every page's head was
-    1.4 KB of each paper page, 70 MB of the site at 48,000 papers (which must fit GitHub
-    Pages), for a field schema.org has as optional.
+    The ``abstract`` is plain text (:func:`plain_abstract`), as issue 15 asks; no
+    ``description``, which would repeat the meta description (the first sentence).  The
+    abstract here costs about 1.4 KB a page; the bytes were found elsewhere in the page
+    (docs/maintainers/performance.md, "Page diet").
     """
     data: dict[str, object] = {
         "@context": "https://schema.org",
         "@type": "ScholarlyArticle",
         "headline": plain_title(paper.title),
     }
+    abstract = plain_abstract(paper)
+    if abstract:
+        data["abstract"] = abstract
     url = absolute(index, paper_path(paper.id))
     if url:
         data["url"] = url
