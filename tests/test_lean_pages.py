@@ -88,6 +88,11 @@ def test_a_lean_page_has_what_a_reader_uses(fixture_site: Path, kind: str) -> No
                    "__config", "data-md-component", "md-top", "md-dialog", "md-footer"):
         assert theirs not in text, theirs
     assert not any(name.startswith("bundle.") for name in scripts)
+    # Icons are drawn by lean.css, not written into the page; search.css is in lean.css.
+    assert "<svg" not in text
+    sheets = [a["href"].rsplit("/", 1)[-1] for t, a in elements
+              if t == "link" and a.get("rel") == "stylesheet"]
+    assert sheets[-1] == "lean.css" and "search.css" not in sheets
 
 
 @pytest.mark.build
@@ -130,6 +135,23 @@ def test_lean_js_carries_the_palettes_and_sections_of_the_config(fixture_site: P
     scripts = json.loads(re.search(r"var searchScripts = (.*);", script).group(1))
     assert [path.rsplit("/", 1)[-1] for path in scripts] == ["search-core.js", "search.js"]
     assert all((fixture_site / path).is_file() for path in scripts)
+
+
+@pytest.mark.build
+def test_lean_css_is_the_search_boxs_stylesheet_and_the_themes_icons(fixture_site: Path) -> None:
+    from urllib.parse import unquote
+
+    sheet = (fixture_site / "assets" / "stylesheets" / "lean.css").read_text("utf-8")
+    assert "{%" not in sheet and "{{" not in sheet  # rendered, not copied
+    search = (REPO / "overrides" / "assets" / "stylesheets" / "search.css").read_text("utf-8")
+    assert search.strip() in sheet
+    icons = [unquote(uri) for uri in re.findall(r'--pa-icon: url\("data:image/svg\+xml;'
+                                                  r'charset=utf-8,([^"]+)"\)', sheet)]
+    assert len(icons) == 2 and all(icon.startswith("<svg") for icon in icons)
+    # The same icons the hand-written pages show (the sprite holds every icon in use).
+    sprite = (fixture_site / "assets" / "images" / "icons.svg").read_text("utf-8")
+    for icon in icons:
+        assert re.search(r"<path d=\"([^\"]+)\"", icon).group(1) in sprite
 
 
 def test_lean_skeleton_names_the_theme_stylesheets_materials_base_does() -> None:
