@@ -417,7 +417,9 @@ def _paper_links(paper: Paper) -> str:
         if url is None:
             continue
         style = "md-button md-button--primary" if not buttons else "md-button"
-        buttons.append(f'<a class="{style}" href="{url}" rel="nofollow noopener">{label}</a>')
+        # nofollow: record links come from strangers.  No noopener: it only matters with
+        # target="_blank", which these links do not have.
+        buttons.append(f'<a class="{style}" href="{url}" rel="nofollow">{label}</a>')
     return f'<p class="pa-links">{" ".join(buttons)}</p>' if buttons else ""
 
 
@@ -430,23 +432,40 @@ def _short_authors(authors: Sequence[str]) -> str:
 
 
 def _authors(paper: Paper) -> str:
-    """The byline of a paper page; a long list is shortened and opens in a <details>."""
+    """The byline of a paper page; a long list is shortened and opens in a <details>.
+
+    Each name is written once: the summary holds the first :data:`AUTHORS_SHOWN`, the
+    opened list the rest (it once repeated the first ones, 85 bytes of most such pages).
+    """
     if not paper.authors:
         return ""
     names = [esc(a) for a in paper.authors]
     if len(names) <= AUTHORS_SHOWN + 1:
         return f'<p class="pa-authors">{", ".join(names)}</p>'
-    return (f'<details class="pa-authors"><summary>{", ".join(names[:AUTHORS_SHOWN])} et al. '
-            f'<span class="pa-authors__all">(all {len(names)} authors)</span></summary>'
-            f'<p>{", ".join(names)}</p></details>')
+    rest = names[AUTHORS_SHOWN:]
+    return (f'<details class="pa-authors"><summary>{", ".join(names[:AUTHORS_SHOWN])} '
+            f'<span class="pa-authors__all">and {len(rest)} more</span></summary>'
+            f'<p>{", ".join(rest)}</p></details>')
+
+
+_MACHINE_DATE = re.compile(r"\A\d{4}(?:-\d{2}(?:-\d{2})?)?\Z")
+
+
+def _time(date: str) -> str:
+    """``<time>`` of a date; its text is the machine-readable value when it is one.
+
+    Then HTML needs no ``datetime`` attribute repeating it (24 bytes a date).
+    """
+    if _MACHINE_DATE.match(date):
+        return f"<time>{date}</time>"
+    return f'<time datetime="{esc(date)}">{esc(date)}</time>'
 
 
 def _dates(index: Index, paper: Paper, path: str) -> str:
     """Published date and each listing, linked to its day on the month pages."""
     parts = []
     if paper.published:
-        parts.append(f'Published <time datetime="{esc(paper.published)}">'
-                     f"{esc(paper.published)}</time>")
+        parts.append(f"Published {_time(paper.published)}")
     shown = []
     for listing in sorted(paper.listings, key=lambda item: (item.date, item.rank)):
         where = index.calendar.where.get((paper.id, listing.date))
@@ -454,8 +473,8 @@ def _dates(index: Index, paper: Paper, path: str) -> str:
             continue
         shown.append(listing.date)
         target = href(path, listing_page_path(month_path(where[0]), where[1]))
-        parts.append(f'listed <a href="{target}#day-{esc(listing.date)}"><time datetime='
-                     f'"{esc(listing.date)}">{esc(listing.date)}</time></a> '
+        parts.append(f'listed <a href="{target}#day-{esc(listing.date)}">'
+                     f"{_time(listing.date)}</a> "
                      f'<span class="pa-rank">#{listing.rank}</span>')
     if not parts:
         return ""
