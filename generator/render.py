@@ -485,8 +485,8 @@ def _dates(index: Index, paper: Paper, path: str) -> str:
 def _categories(paper: Paper) -> str:
     if not paper.categories:
         return ""
-    items = "".join(f'<li><span class="pa-chip pa-chip--plain">{esc(c)}</span></li>'
-                    for c in paper.categories)
+    # Styled as plain chips by the list's class (site.css): no <span class=...> in each.
+    items = "".join(f"<li>{esc(c)}</li>" for c in paper.categories)
     return f'<ul class="pa-chips pa-categories" aria-label="arXiv categories">{items}</ul>'
 
 

@@ -40,7 +40,7 @@ def test_a_paper_page_shows_what_the_record_knows() -> None:
                        ("https://arxiv.org/pdf/2501.01234", "PDF")]
     assert "Published <time>2025-01-02</time>" in page
     assert 'href="../../months/2025-01/#day-2025-01-03"' in page and "#4</span>" in page
-    assert '<span class="pa-chip pa-chip--plain">cs.LG</span>' in page
+    assert '<ul class="pa-chips pa-categories" aria-label="arXiv categories"><li>cs.LG</li>' in page
     assert "eprint = {2501.01234}" in page and '<code id="pa-bibtex">' in page
     assert "<button" not in page  # cite.js adds the copy button: none without JavaScript
     assert '["citation_author", "Émilie du Châtelet"]' in _front(page)
