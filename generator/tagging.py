@@ -406,8 +406,13 @@ def _found(index: _Index, toks: Tokens, title: bool) -> dict[int, list[tuple[int
 
 def score_paper(title: str, abstract: str, vocabulary: Vocabulary) -> list[Score]:
     """Scores of every tag with any match, best first (vocabulary order breaks ties)."""
+    return score_tokens(tokens(title), tokens(abstract), vocabulary)
+
+
+def score_tokens(title_toks: Tokens, abstract_toks: Tokens, vocabulary: Vocabulary,
+                 ) -> list[Score]:
+    """:func:`score_paper` on text already cut into words (the learned layer reuses them)."""
     index = _index(vocabulary)
-    title_toks, abstract_toks = tokens(title), tokens(abstract)
     in_title = _found(index, title_toks, True)
     in_abstract = _found(index, abstract_toks, False)
     scores = [_score(vocabulary.tags[n], in_title.get(n, []), in_abstract.get(n, []),
@@ -467,7 +472,11 @@ def choose(scores: list[Score], vocabulary: Vocabulary, policy: Policy) -> list[
 
 def suggest_tags(title: str, abstract: str, vocabulary: Vocabulary, policy: Policy,
                  ) -> tuple[str, ...]:
-    """Tag ids the rules suggest, in vocabulary order (stable for diffs)."""
+    """Tag ids the rules alone suggest, in vocabulary order (stable for diffs).
+
+    The tools suggest through :func:`generator.tagmodel.suggest_tags`, which lets the
+    learned layer choose among these rules' candidates when there is training data.
+    """
     chosen = choose(score_paper(title, abstract, vocabulary), vocabulary, policy)
     return in_vocabulary_order((s.tag for s in chosen), vocabulary)
 
