@@ -34,10 +34,13 @@ from generator.vocabulary import load_vocabulary
 FOLDS = 5
 #: Rows of the table: (name, which papers).
 GROUPS: tuple[tuple[str, Callable[[JudgedPaper], bool]], ...] = (
-    ("older parts, all", lambda p: p.split != "train-5"),
     ("train-5, HF", lambda p: p.split == "train-5" and p.source == "hf"),
     ("train-5, arXiv", lambda p: p.split == "train-5" and p.source == "arxiv"),
     ("train-5, all", lambda p: p.split == "train-5"),
+    ("older parts, seed", lambda p: p.split != "train-5" and p.source == "seed"),
+    ("older parts, HF", lambda p: p.split != "train-5" and p.source == "hf"),
+    ("older parts, arXiv", lambda p: p.split != "train-5" and p.source == "arxiv"),
+    ("older parts, all", lambda p: p.split != "train-5"),
     ("everything", lambda p: True),
 )
 
@@ -68,14 +71,19 @@ def pick(ranked: list[tagmodel.Ranked], first: float, second: float) -> list[str
     return [r.score.tag for r in picked]
 
 
-def _row(name: str, papers: list[JudgedPaper], chosen: dict[str, list[str]]) -> str:
-    cells = []
-    for _, keep in GROUPS:
+def _cell(rows: list[JudgedPaper], chosen: dict[str, list[str]]) -> str:
+    prec, rec, _, _ = quality((chosen[p.key], set(p.tags)) for p in rows)
+    one = sum(len(chosen[p.key]) == 1 for p in rows) / (len(rows) or 1)
+    return f"{100 * prec:4.1f} / {100 * rec:4.1f} / {100 * one:4.1f}"
+
+
+def _table(papers: list[JudgedPaper], taggers: list[tuple[str, dict[str, list[str]]]]) -> None:
+    print("precision / recall / share of papers with one tag, %")
+    print(f"{'papers':<20} {'n':>5}  " + "  ".join(f"{name:<20}" for name, _ in taggers))
+    for group, keep in GROUPS:
         rows = [p for p in papers if keep(p)]
-        prec, rec, _, _ = quality((chosen[p.key], set(p.tags)) for p in rows)
-        one = sum(len(chosen[p.key]) == 1 for p in rows) / (len(rows) or 1)
-        cells.append(f"{100 * prec:4.1f} / {100 * rec:4.1f} / {100 * one:4.1f}")
-    return f"{name:<22} " + "  ".join(f"{c:<20}" for c in cells)
+        print(f"{group:<20} {len(rows):>5}  "
+              + "  ".join(f"{_cell(rows, chosen):<20}" for _, chosen in taggers))
 
 
 def main(argv: list[str]) -> int:
@@ -91,20 +99,18 @@ def main(argv: list[str]) -> int:
     start = time.perf_counter()
     ranked = cross_validate(papers)
     seconds = time.perf_counter() - start
-    sizes = "  ".join(f"{name} {sum(keep(p) for p in papers)}" for name, keep in GROUPS)
-    print(f"{len(papers)} judged papers, {FOLDS} folds ({seconds:.0f} s); papers: {sizes}")
-    print("precision / recall / one-tag share, %")
-    print(f"{'':<22} " + "  ".join(f"{name:<20}" for name, _ in GROUPS))
-    print(_row("rules alone", papers,
-               {p.key: list(rule_tags(p.title, p.abstract, vocabulary, POLICY))
-                for p in papers}))
+    print(f"{len(papers)} judged papers, {FOLDS} folds ({seconds:.0f} s)")
+    taggers = [("rules alone", {p.key: list(rule_tags(p.title, p.abstract, vocabulary, POLICY))
+                                for p in papers})]
     settings = [(tagmodel.THRESHOLD, tagmodel.SECOND_THRESHOLD)]
     if args.sweep:
         settings += [(a, b) for a in (0.35, 0.4, 0.45, 0.5, 0.55, 0.6) for b in (0.2, 0.3, 1.0)
                      if (a, b) != settings[0]]
     for first, second in settings:
         name = f"model {first:.2f}" + (f" + {second:.2f}" if second < 1 else "")
-        print(_row(name, papers, {k: pick(v, first, second) for k, v in ranked.items()}))
+        taggers.append((name, {k: pick(v, first, second) for k, v in ranked.items()}))
+    for start in range(0, len(taggers), 4):
+        _table(papers, taggers[:1] + taggers[max(1, start):start + 4] if start else taggers[:4])
     return 0
 
 

@@ -38,11 +38,13 @@ with one tag; docs/maintainers/tagging.md has the figures.)
 
 Why words rather than regular expressions: the old regex matcher missed plurals and
 hyphen compounds, counted "X-free" as X and could backtrack; word matching is linear in
-the text and reviewable.  Why rules rather than a classifier: maintainers must be able to
-read, predict and fix every assignment by editing ``tags.yml``, and :func:`explain` shows
-the words that gave each tag its score (``tags suggest --explain``); three learned layers
-(a linear re-ranker over this evidence, one with word positions, TF-IDF tag centroids from
-the datasets) were measured and did no better (docs/maintainers/tagging.md).
+the text and reviewable.  Why rules and a classifier on top: the rules find the candidate
+tags and the words behind them, which maintainers can read and fix in ``tags.yml``
+(:func:`explain`, ``tags suggest --explain``); choosing among the candidates by fixed
+thresholds did not hold on unseen papers, and with 1,520 hand-judged papers
+:mod:`generator.tagmodel` learns that choice (trained on 180 papers, such layers did no
+better than the thresholds: docs/maintainers/tagging.md).  This module's
+:func:`suggest_tags` is the rules alone, what the tools use without judged papers.
 """
 
 from __future__ import annotations
