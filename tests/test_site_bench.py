@@ -55,3 +55,63 @@ def test_the_records_themselves_do_not_count(repo_and_project):
     (project / "archive" / "papers").mkdir()
     (project / "archive" / "papers" / "x.yml").write_text("id: x\n", encoding="utf-8")
     assert site_bench.stale_archive_inputs(project) == []
+
+
+def _dataset(folder: Path, name: str, records: list[dict]) -> None:
+    import json
+    import lzma
+
+    with lzma.open(folder / name, "wt", encoding="utf-8") as out:
+        for record in records:
+            out.write(json.dumps(record) + "\n")
+
+
+def _paper(arxiv: str, words: str) -> dict:
+    sentences = " ".join(f"{words} sentence {n}." for n in range(4))
+    return {"title": f"Paper {arxiv}", "abstract": sentences, "arxiv_id": arxiv,
+            "url": f"https://arxiv.org/abs/{arxiv}"}
+
+
+def test_records_beyond_the_datasets_are_distinct_spliced_copies(tmp_path: Path,
+                                                                  monkeypatch) -> None:
+    """Copies get new ids and titles, skip a paper listed in both files, differ from their original.
+
+    The copy rounds also make up for the lines of the datasets that repeat a paper.
+    """
+    import json
+
+    _dataset(tmp_path, "a.jsonl.xz", [_paper("2501.00001", "alpha"),
+                                      _paper("2501.00002", "beta")])
+    _dataset(tmp_path, "b.jsonl.xz", [_paper("2501.00002", "beta"),
+                                      _paper("2501.00003", "gamma")])
+    monkeypatch.setattr(site_bench, "DATASETS", tmp_path)
+    monkeypatch.setattr(site_bench, "DUMPS", ("a.jsonl.xz", "b.jsonl.xz"))
+    out = tmp_path / "records.jsonl"
+    assert site_bench._records(7, out) == 8  # one repeated line made up for
+    records = [json.loads(line) for line in out.read_text("utf-8").splitlines()]
+    papers = {r["arxiv_id"] for r in records}
+    assert len(papers) == 7  # 3 real papers and 4 copies, each its own arXiv id
+    copies = records[4:]
+    assert [r["title"] for r in copies] == ["Paper 2501.00001 (copy 1)",
+                                            "Paper 2501.00002 (copy 1)",
+                                            "Paper 2501.00003 (copy 1)",
+                                            "Paper 2501.00001 (copy 2)"]
+    originals = {r["title"]: r["abstract"] for r in records[:4]}
+    for copy in copies:
+        original = originals[copy["title"].rsplit(" (", 1)[0]]
+        assert copy["abstract"] != original
+        assert copy["abstract"].startswith(original.split(".")[0])
+    assert "beta sentence 3." in copies[2]["abstract"]  # the second half of the one before
+    assert "gamma sentence 3." in copies[0]["abstract"]  # the last line of the datasets
+
+
+def test_records_within_the_datasets_are_the_lines_themselves(tmp_path: Path,
+                                                              monkeypatch) -> None:
+    """Up to the datasets' size the records are their lines, unchanged (50,000 stays real)."""
+    _dataset(tmp_path, "a.jsonl.xz", [_paper("2501.00001", "alpha"),
+                                      _paper("2501.00002", "beta")])
+    monkeypatch.setattr(site_bench, "DATASETS", tmp_path)
+    monkeypatch.setattr(site_bench, "DUMPS", ("a.jsonl.xz",))
+    out = tmp_path / "records.jsonl"
+    assert site_bench._records(1, out) == 1
+    assert "2501.00001" in out.read_text("utf-8")
