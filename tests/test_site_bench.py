@@ -115,3 +115,17 @@ def test_records_within_the_datasets_are_the_lines_themselves(tmp_path: Path,
     out = tmp_path / "records.jsonl"
     assert site_bench._records(1, out) == 1
     assert "2501.00001" in out.read_text("utf-8")
+
+
+def test_steps_keep_the_figures_of_earlier_steps(tmp_path: Path) -> None:
+    """A run done in steps (one process each) shows every stage measured so far, the latest."""
+    root = tmp_path / "project"
+    first = site_bench.Row(100, 100, {"generate cold": [site_bench.Run(9.0, 8.0, 50.0)],
+                                      "bare mkdocs build": [site_bench.Run(5.0, 4.0, 40.0)]})
+    site_bench.saved_row(first, root)
+    again = site_bench.Row(100, 100, {"generate cold": [site_bench.Run(7.0, 6.0, 45.0)]},
+                           {"bytes": 1})
+    merged = site_bench.saved_row(again, root)
+    assert [r.wall for r in merged.stages["generate cold"]] == [7.0]
+    assert [r.wall for r in merged.stages["bare mkdocs build"]] == [5.0]
+    assert site_bench.saved_row(site_bench.Row(100, 100), root).site == {"bytes": 1}
