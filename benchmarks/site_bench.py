@@ -185,17 +185,19 @@ def _proc_kib(path: str, key: str) -> int:
 # ------------------------------------------------------------------ the scratch project
 
 
-def _records(count: int, target: Path) -> int:
+def _records(count: int, target: Path, known: set[str] = frozenset()) -> int:
     """Write the first ``count`` dataset records (then copies with new ids) to ``target``.
 
-    Beyond the datasets (about 47,500 papers: the two files share 4,289), each further
-    record is a copy of a dataset record (:func:`_copy`).  A copy round skips the records
-    whose arXiv id it has already copied (a paper listed in both files), and the rounds
-    make up for the lines of the first pass that were such repeats, so that ``count``
-    lines give about ``count`` papers.  Returns the lines written.
+    Beyond the datasets (about 47,500 papers: the two files share some, and the seed some
+    of them), each further record is a copy of a dataset record (:func:`_copy`).  A copy
+    round skips the records whose paper it has already copied (a paper listed in both
+    files), and the rounds make up for the lines of the first pass that the import will
+    merge with a paper before them (:func:`_keys`; ``known``: the keys of the archive's
+    papers), so that ``count`` lines give about ``count`` new papers.  Returns the lines
+    written.
     """
     written = repeats = 0
-    seen: set[str] = set()
+    seen = set(known)
     previous: dict = {}
     with target.open("w", encoding="utf-8") as out:
         for name in DUMPS:
@@ -206,34 +208,58 @@ def _records(count: int, target: Path) -> int:
                     out.write(line)
                     written += 1
                     previous = json.loads(line)
-                    arxiv = previous.get("arxiv_id", "")
-                    repeats += arxiv in seen
-                    seen.add(arxiv)
+                    keys = _keys(previous)
+                    repeats += not keys.isdisjoint(seen)
+                    seen |= keys
         count += repeats
         copy = 0
         while written < count:
             copy += 1
             copied: set[str] = set()
+            in_round = 0
             for name in DUMPS:
                 with lzma.open(DATASETS / name, "rt", encoding="utf-8") as source:
                     for line in source:
                         if written >= count:
                             return written
                         record = json.loads(line)
-                        if record.get("arxiv_id") in copied:
+                        keys = _keys(record)
+                        if not keys.isdisjoint(copied):
                             continue
-                        copied.add(record.get("arxiv_id", ""))
-                        out.write(json.dumps(_copy(record, previous, copy, written)) + "\n")
+                        copied |= keys
+                        out.write(json.dumps(_copy(record, previous, copy, in_round)) + "\n")
                         previous = record
                         written += 1
+                        in_round += 1
     return written
+
+
+def _keys(record: dict) -> set[str]:
+    """The keys under which the import takes two dataset records for one paper."""
+    from generator.identity import dedupe_key
+
+    arxiv = record.get("arxiv_id") or ""
+    keys = {dedupe_key(record.get("title", ""), record.get("abstract", ""), arxiv)}
+    return keys | {f"arxiv:{arxiv}"} if arxiv else keys
+
+
+def archive_keys(archive: Path) -> set[str]:
+    """:func:`_keys` of the papers of ``archive`` (the seed's, before the import)."""
+    from generator.archive import load_archive
+    from generator.identity import paper_arxiv_id, paper_key
+
+    papers = load_archive(archive)[0].papers
+    arxiv = {p.arxiv_id or paper_arxiv_id(p) for p in papers}
+    return {paper_key(p) for p in papers} | {f"arxiv:{a}" for a in arxiv if a}
 
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 
 
-def _copy(record: dict, previous: dict, copy: int, line: int) -> dict:
+def _copy(record: dict, previous: dict, copy: int, number: int) -> dict:
     """Copy ``copy`` of a dataset record: a new arXiv id, URL and title, a spliced abstract.
+
+    ``number`` is the copy's place in its round (under 100,000: the datasets are smaller).
 
     The abstract is the first half of the record's sentences followed by the second half of
     ``previous``'s (the record written before the original), so that a copy is no exact text
@@ -242,7 +268,7 @@ def _copy(record: dict, previous: dict, copy: int, line: int) -> dict:
     """
     copied = dict(record)
     copied["title"] = f"{record['title']} (copy {copy})"
-    copied["arxiv_id"] = f"{9000 + copy}.{line:05d}"
+    copied["arxiv_id"] = f"{9000 + copy}.{number:05d}"  # a valid id: five digits
     copied["url"] = f"https://arxiv.org/abs/{copied['arxiv_id']}"
     own = _SENTENCE_END.split(record.get("abstract", ""))
     other = _SENTENCE_END.split(previous.get("abstract", ""))
@@ -270,7 +296,7 @@ def project(size: int) -> tuple[Path, Run | None]:
     imported = None
     if size > SEED_PAPERS:
         dump = work / "records.jsonl"
-        _records(size - SEED_PAPERS, dump)
+        _records(size - SEED_PAPERS, dump, archive_keys(root / "archive"))
         imported = run([sys.executable, "-m", "generator", "import", str(dump), "--root",
                         "archive", "--no-copy", "--date", "2026-01-01"], root)
     ready.write_text("archive imported\n")

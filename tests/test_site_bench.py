@@ -103,6 +103,20 @@ def test_records_beyond_the_datasets_are_distinct_spliced_copies(tmp_path: Path,
         assert copy["abstract"].startswith(original.split(".")[0])
     assert "beta sentence 3." in copies[2]["abstract"]  # the second half of the one before
     assert "gamma sentence 3." in copies[0]["abstract"]  # the last line of the datasets
+    assert all(len(r["arxiv_id"].split(".")[1]) == 5 for r in copies)  # valid new-style ids
+
+
+def test_records_make_up_for_papers_the_archive_already_has(tmp_path: Path,
+                                                            monkeypatch) -> None:
+    """A dataset line the seed already holds adds no paper, so one more copy is written."""
+    _dataset(tmp_path, "a.jsonl.xz", [_paper("2501.00001", "alpha"),
+                                      _paper("2501.00002", "beta")])
+    monkeypatch.setattr(site_bench, "DATASETS", tmp_path)
+    monkeypatch.setattr(site_bench, "DUMPS", ("a.jsonl.xz",))
+    out = tmp_path / "records.jsonl"
+    assert site_bench._records(3, out) == 3
+    known = site_bench._keys(_paper("2501.00002", "beta"))
+    assert site_bench._records(3, out, known) == 4
 
 
 def test_records_within_the_datasets_are_the_lines_themselves(tmp_path: Path,
