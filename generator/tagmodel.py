@@ -266,6 +266,9 @@ class TagModel:
 
 
 _models: dict[tuple[object, ...], TagModel] = {}
+#: The last (vocabulary, policy, model): hashing 1,520 judged papers to find the model
+#: cost a third of a millisecond a paper, so the same objects are found by identity first.
+_last: list[tuple[Vocabulary, Policy, TagModel]] = []
 
 
 def model_for(vocabulary: Vocabulary, policy: Policy) -> TagModel | None:
@@ -275,12 +278,15 @@ def model_for(vocabulary: Vocabulary, policy: Policy) -> TagModel | None:
     """
     if not vocabulary.training:
         return None
+    if _last and _last[0][0] is vocabulary and _last[0][1] is policy:
+        return _last[0][2]
     key = (vocabulary.groups, vocabulary.tags, vocabulary.training, policy)
     model = _models.get(key)
     if model is None:
         if len(_models) > 4:
             _models.clear()
         model = _models[key] = TagModel(vocabulary, vocabulary.training, policy)
+    _last[:] = [(vocabulary, policy, model)]
     return model
 
 
