@@ -9,6 +9,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from generator.cli import main
 from generator.layout import Layout
 from generator.model import Vocabulary
 from generator.tagging import score_paper
@@ -143,3 +144,17 @@ def test_a_key_judged_twice_is_a_problem(tmp_path: Path) -> None:
     (root / "tag_training.yml").write_text("papers:\n" + entry * 2, encoding="utf-8")
     papers, problems = load_training(Layout(root), set())
     assert papers == () and [p.field for p in problems] == ["papers.1.key"]
+
+
+def test_tags_suggest_shows_the_model_score_next_to_the_rule_evidence(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """Each candidate line carries the rules' score, phrases and the model's probability.
+
+    On the committed archive, read only (no ``--apply``).
+    """
+    paper = "dirichlet-flow-matching-with-applications-to-dna-sequence"
+    assert main(["tags", "suggest", "--paper", paper, "--root", str(ARCHIVE)]) == 0
+    lines = [line for line in capsys.readouterr().out.splitlines() if line.startswith("  ")]
+    assert lines and all("(model " in line for line in lines)
+    chosen = [line for line in lines if line.startswith("  +")]
+    assert chosen and all("title:" in line or "abstract:" in line for line in chosen)
