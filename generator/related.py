@@ -90,6 +90,14 @@ AUTHOR_BONUS = 0.05
 ONE_FEATURE_FACTOR = 0.7
 #: Candidates per paper taken from the cosine ranking before tags and authors re-rank them.
 CANDIDATES = 30
+#: Archives with at least this many papers blend in topic vectors (:mod:`generator.topics`):
+#: a latent analysis of a handful of papers has no themes to find.
+MIN_TOPIC_PAPERS = 100
+#: Weight of the topic cosine in a candidate's score, against (1 - this) of the text score.
+TOPIC_WEIGHT = 0.3
+#: Papers whose lists are completed by topic at once (bounds the dense block of cosines:
+#: this many rows x all papers).
+FILL_BLOCK = 128
 #: Shared features named as the reason.
 REASON_TERMS = 3
 #: Cells (rows x papers) of the product computed at once, so its memory stays bounded
@@ -97,9 +105,12 @@ REASON_TERMS = 3
 #: fewer as most pairs of papers share no feature.
 BLOCK_CELLS = 1 << 22
 #: Bump when the features change, so cached tokens of an older scheme are not reused.
-FEATURES_VERSION = "4"
+FEATURES_VERSION = "5"
 
 _WORD = re.compile(r"[^\W_]+")
+# Links in abstracts ("https://github.com/org/repo", "www.site.org", "huggingface.co/x"): a third
+# of real abstracts have one, and their pieces made features ("com icip") and reasons.
+_URL = re.compile(r"(?:https?://|www\.)\S+|\b[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}/\S*", re.IGNORECASE)
 _DIMENSION = re.compile(r"\A[1-9]d\Z")
 
 # Common English words and the boilerplate of abstracts: they link every paper to every
@@ -185,8 +196,8 @@ def _fold(text: str) -> str:
 
 
 def _words(text: str) -> list[str]:
-    """Content words of ``text``: no emphasis or math, folded, singular; "" breaks a pair."""
-    plain = MATH_SPAN_RE.sub(" . ", without_emphasis(text))
+    """Content words of ``text``: no emphasis, math or links, folded, singular; "" breaks a pair."""
+    plain = _URL.sub(" . ", MATH_SPAN_RE.sub(" . ", without_emphasis(text)))
     return [t for t in map(_token, _WORD.findall(_fold(plain))) if t is not None]
 
 
@@ -339,8 +350,10 @@ def related_papers(papers: Sequence[PaperText], cache: TokenCache | None = None,
     matrix, names = _tfidf([cache.encoded(p.title, p.abstract) for p in papers])
     tags = _tag_matrix(papers)
     authors = _author_matrix(papers)
+    by_id = sorted(range(n), key=lambda i: papers[i].id)
     id_rank = np.empty(n, dtype=np.int64)
-    id_rank[sorted(range(n), key=lambda i: papers[i].id)] = np.arange(n)
+    id_rank[by_id] = np.arange(n)
+    topic = _topics(matrix, by_id)
     present = matrix.copy()
     present.data[:] = 1.0
     for rows, cols, cosine in _candidates(matrix):
@@ -348,18 +361,73 @@ def related_papers(papers: Sequence[PaperText], cache: TokenCache | None = None,
         score = np.where(alone, ONE_FEATURE_FACTOR * cosine, cosine)
         score += TAG_WEIGHT * _row_dots(tags, rows, cols)
         score += AUTHOR_BONUS * (_row_dots(authors, rows, cols) > 0)
+        if topic is not None:
+            score = (1.0 - TOPIC_WEIGHT) * score + TOPIC_WEIGHT * _topic_dots(topic, rows, cols)
         score = np.round(score, 6)
         order = np.lexsort((id_rank[cols], -score, rows))
         rows, cols, score = rows[order], cols[order], score[order]
-        good = score >= MIN_SCORE
-        rows, cols, score = rows[good], cols[good], score[good]
+        if topic is None:
+            good = score >= MIN_SCORE
+            rows, cols, score = rows[good], cols[good], score[good]
         starts = np.searchsorted(rows, rows, side="left")
         first = np.arange(len(rows)) - starts < count
         for row, col, value in zip(rows[first].tolist(), cols[first].tolist(),
                                    score[first].tolist(), strict=True):
             result[papers[row].id].append(
                 Related(papers[col].id, value, _shares(matrix, row, col, names)))
+    if topic is not None:
+        _fill_by_topic(papers, result, topic, id_rank, matrix, names, min(count, n - 1))
     return result
+
+
+def _topics(matrix: sparse.csr_matrix, by_id: list[int]) -> np.ndarray | None:
+    """Unit topic vectors of the papers (rows in the caller's order), or None if too few.
+
+    Computed on the rows in id order, so the vectors do not depend on the order the
+    papers came in.
+    """
+    if matrix.shape[0] < MIN_TOPIC_PAPERS:
+        return None
+    from generator.topics import topic_vectors
+
+    ordered = topic_vectors(matrix[by_id])
+    vectors = np.empty_like(ordered)
+    vectors[by_id] = ordered
+    return vectors
+
+
+def _topic_dots(topic: np.ndarray, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
+    """The topic cosine of row ``rows[i]`` with row ``cols[i]``, for every ``i``, rounded."""
+    dots: np.ndarray = np.einsum("ij,ij->i", topic[rows], topic[cols])
+    return np.round(dots, 6)
+
+
+def _fill_by_topic(papers: Sequence[PaperText], result: dict[str, list[Related]],
+                   topic: np.ndarray, id_rank: np.ndarray, matrix: sparse.csr_matrix,
+                   names: list[str], count: int) -> None:
+    """Give every paper with fewer than ``count`` related papers the next nearest by topic.
+
+    A paper whose text shares (almost) nothing with any other still gets its list: the
+    papers nearest in topic space, scored as a candidate whose text score is zero, and
+    the list is then ordered by score again (ties by id).
+    """
+    short = [i for i, p in enumerate(papers) if len(result[p.id]) < count]
+    index = {p.id: i for i, p in enumerate(papers)}
+    for start in range(0, len(short), FILL_BLOCK):
+        block = short[start:start + FILL_BLOCK]
+        cosines = np.round(topic[block] @ topic.T, 6)
+        for offset, row in enumerate(block):
+            items = result[papers[row].id]
+            taken = {r.paper_id for r in items}
+            values = cosines[offset]
+            for col in np.lexsort((id_rank, -values)).tolist():
+                if len(items) >= count:
+                    break
+                if col == row or papers[col].id in taken:
+                    continue
+                items.append(Related(papers[col].id, round(TOPIC_WEIGHT * float(values[col]), 6),
+                                     _shares(matrix, row, col, names)))
+            items.sort(key=lambda r: (-r.score, id_rank[index[r.paper_id]]))
 
 
 def _row_dots(matrix: sparse.csr_matrix, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
