@@ -472,9 +472,14 @@ def _setup_generate(sub: _Commands) -> None:
 
 def _cmd_build(args: argparse.Namespace) -> int:
     from generator.build import BuildPaths, build
+    from generator.sitesize import size_warning
 
     paths = BuildPaths(root=args.root, config=args.config, site_dir=args.site_dir)
-    return _generating(lambda: f"{build(paths).summary()}; site built into {args.site_dir}")
+    status = _generating(lambda: f"{build(paths).summary()}; site built into {args.site_dir}")
+    warning = size_warning(args.site_dir) if status == 0 else None
+    if warning:  # a warning, not a failure: the site is built and may still be published
+        print(warning, file=sys.stderr)
+    return status
 
 
 def _setup_build(sub: _Commands) -> None:

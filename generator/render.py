@@ -417,7 +417,9 @@ def _paper_links(paper: Paper) -> str:
         if url is None:
             continue
         style = "md-button md-button--primary" if not buttons else "md-button"
-        buttons.append(f'<a class="{style}" href="{url}" rel="nofollow noopener">{label}</a>')
+        # nofollow: record links come from strangers.  No noopener: it only matters with
+        # target="_blank", which these links do not have.
+        buttons.append(f'<a class="{style}" href="{url}" rel="nofollow">{label}</a>')
     return f'<p class="pa-links">{" ".join(buttons)}</p>' if buttons else ""
 
 
@@ -430,23 +432,40 @@ def _short_authors(authors: Sequence[str]) -> str:
 
 
 def _authors(paper: Paper) -> str:
-    """The byline of a paper page; a long list is shortened and opens in a <details>."""
+    """The byline of a paper page; a long list is shortened and opens in a <details>.
+
+    Each name is written once: the summary holds the first :data:`AUTHORS_SHOWN`, the
+    opened list the rest (it once repeated the first ones, 85 bytes of most such pages).
+    """
     if not paper.authors:
         return ""
     names = [esc(a) for a in paper.authors]
     if len(names) <= AUTHORS_SHOWN + 1:
         return f'<p class="pa-authors">{", ".join(names)}</p>'
-    return (f'<details class="pa-authors"><summary>{", ".join(names[:AUTHORS_SHOWN])} et al. '
-            f'<span class="pa-authors__all">(all {len(names)} authors)</span></summary>'
-            f'<p>{", ".join(names)}</p></details>')
+    rest = names[AUTHORS_SHOWN:]
+    return (f'<details class="pa-authors"><summary>{", ".join(names[:AUTHORS_SHOWN])} '
+            f'<span class="pa-authors__all">and {len(rest)} more</span></summary>'
+            f'<p>{", ".join(rest)}</p></details>')
+
+
+_MACHINE_DATE = re.compile(r"\A\d{4}(?:-\d{2}(?:-\d{2})?)?\Z")
+
+
+def _time(date: str) -> str:
+    """``<time>`` of a date; its text is the machine-readable value when it is one.
+
+    Then HTML needs no ``datetime`` attribute repeating it (24 bytes a date).
+    """
+    if _MACHINE_DATE.match(date):
+        return f"<time>{date}</time>"
+    return f'<time datetime="{esc(date)}">{esc(date)}</time>'
 
 
 def _dates(index: Index, paper: Paper, path: str) -> str:
     """Published date and each listing, linked to its day on the month pages."""
     parts = []
     if paper.published:
-        parts.append(f'Published <time datetime="{esc(paper.published)}">'
-                     f"{esc(paper.published)}</time>")
+        parts.append(f"Published {_time(paper.published)}")
     shown = []
     for listing in sorted(paper.listings, key=lambda item: (item.date, item.rank)):
         where = index.calendar.where.get((paper.id, listing.date))
@@ -454,8 +473,8 @@ def _dates(index: Index, paper: Paper, path: str) -> str:
             continue
         shown.append(listing.date)
         target = href(path, listing_page_path(month_path(where[0]), where[1]))
-        parts.append(f'listed <a href="{target}#day-{esc(listing.date)}"><time datetime='
-                     f'"{esc(listing.date)}">{esc(listing.date)}</time></a> '
+        parts.append(f'listed <a href="{target}#day-{esc(listing.date)}">'
+                     f"{_time(listing.date)}</a> "
                      f'<span class="pa-rank">#{listing.rank}</span>')
     if not parts:
         return ""
@@ -466,13 +485,13 @@ def _dates(index: Index, paper: Paper, path: str) -> str:
 def _categories(paper: Paper) -> str:
     if not paper.categories:
         return ""
-    items = "".join(f'<li><span class="pa-chip pa-chip--plain">{esc(c)}</span></li>'
-                    for c in paper.categories)
+    # Styled as plain chips by the list's class (site.css): no <span class=...> in each.
+    items = "".join(f"<li>{esc(c)}</li>" for c in paper.categories)
     return f'<ul class="pa-chips pa-categories" aria-label="arXiv categories">{items}</ul>'
 
 
 def _cite(paper: Paper) -> str:
-    """The "Cite" block: the BibTeX entry and a copy button (``cite.js`` shows it)."""
+    """The "Cite" block: the BibTeX entry; ``cite.js`` adds its copy button and status."""
     # Line by line, keeping the indentation esc() would collapse; the entry is made of
     # visible_text() values (generator.citation), so no character in it is not text.
     entry = "\n".join(html.escape(line, quote=True)
@@ -480,9 +499,6 @@ def _cite(paper: Paper) -> str:
     return ('<section class="pa-cite" aria-labelledby="pa-cite-title">'
             '<h2 id="pa-cite-title">Cite</h2>'
             f'<pre class="pa-bibtex"><code id="pa-bibtex">{entry}</code></pre>'
-            '<p class="pa-cite__actions"><button type="button" class="md-button pa-copy" '
-            'data-copy="pa-bibtex" hidden>Copy BibTeX</button> '
-            '<span class="pa-copy__status" role="status" aria-live="polite"></span></p>'
             "</section>")
 
 
@@ -553,6 +569,14 @@ def first_sentence(paper: Paper) -> str:
     return sentence
 
 
+def plain_abstract(paper: Paper) -> str:
+    """The abstract as plain text (math as readable Unicode, no emphasis markup).
+
+    Paragraphs stay apart (a blank line between them), whitespace inside one is one space.
+    """
+    return "\n\n".join(" ".join(plain(para).split()) for para in paragraphs(paper.abstract))
+
+
 # A sentence ends at . ! or ? followed by space and a capital or digit ("e.g. the" does not).
 _SENTENCE_END = re.compile(r"[.!?](?=\s+[A-Z0-9])")
 
@@ -579,17 +603,19 @@ def absolute(index: Index, path: str) -> str:
 def _scholarly_article(index: Index, paper: Paper) -> str:
     """JSON-LD ``ScholarlyArticle`` of a paper, for search engines (safe for ``<script>``).
 
-    No ``abstract`` and no ``description``: the abstract is on the page for every reader
-    and crawler, and in the static API (``api/papers/<id>.json``) for programs; the meta
-    description is its first sentence.  A copy of the abstract in every page's head was
-    1.4 KB of each paper page, 70 MB of the site at 48,000 papers (which must fit GitHub
-    Pages), for a field schema.org has as optional.
+    The ``abstract`` is plain text (:func:`plain_abstract`), as issue 15 asks; no
+    ``description``, which would repeat the meta description (the first sentence).  The
+    abstract here costs about 1.4 KB a page; the bytes were found elsewhere in the page
+    (docs/maintainers/performance.md, "Page diet").
     """
     data: dict[str, object] = {
         "@context": "https://schema.org",
         "@type": "ScholarlyArticle",
         "headline": plain_title(paper.title),
     }
+    abstract = plain_abstract(paper)
+    if abstract:
+        data["abstract"] = abstract
     url = absolute(index, paper_path(paper.id))
     if url:
         data["url"] = url

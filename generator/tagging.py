@@ -14,9 +14,10 @@ following ``free`` or ``less`` ("Distillation-Free", "training-free") is ignored
 
 Scoring, per tag: a title that holds any of its ``keywords`` or ``title_keywords`` scores
 :data:`TITLE_WEIGHT`; in the abstract each distinct ``keywords`` phrase found scores 1,
-plus 1 when the tag's phrases are found three times or more.  Words are counted once per
-tag (the longest phrase wins where two overlap), so listing variants does not inflate a
-score.  ``exclude`` phrases take their words out of that tag's matching first, for
+plus 1 when the tag's phrases occur more often than that, and 1 more when they occur
+:data:`MANY_MENTIONS` times or more (a topic the abstract keeps returning to).  Words are
+counted once per tag (the longest phrase wins where two overlap), so listing variants does
+not inflate a score.  ``exclude`` phrases take their words out of that tag's matching first, for
 phrases that mislead (``human feedback`` is not about human pose).  A tag is suggested
 when its score reaches ``min_score`` (default :data:`DEFAULT_MIN_SCORE`), unless it is a
 broad tag that ``yields_to`` a narrower tag also reaching its threshold (*Large language
@@ -29,6 +30,9 @@ kept, best first.  When fewer than its ``minTagsPerPaper`` are left, the best ta
 topic is often named only once or twice.  A single mention in the abstract (score 1) may
 give a paper its first tag but not a second one (:data:`SECOND_FALLBACK_FLOOR`): read on
 real papers, such second tags were mostly passing words ("initialization", "CLIP").
+Nor may a fill-in scoring under :data:`SECOND_FILL_SHARE` of the paper's first tag: next to
+a topic the title and the whole abstract name, a word or two is background (round 5,
+chosen by cross-validation over the judged parts).
 (Precision before recall: each of these rules costs some recall and leaves more papers
 with one tag; docs/maintainers/tagging.md has the figures.)
 
@@ -56,12 +60,14 @@ from generator.textrules import without_emphasis
 TITLE_WEIGHT = 3
 TITLE_HINT = 2
 REPEAT_CAP = 1
+MANY_MENTIONS = 5
 DEFAULT_MIN_SCORE = 2
 FALLBACK_FLOOR = 1
 SECOND_FALLBACK_FLOOR = 2
 FALLBACK_DROP = 2
 BROAD_MIN_SCORE = 4
 BROAD_FALLBACK_DROP = 1
+SECOND_FILL_SHARE = 0.3
 
 #: Words that cancel a match right after them (up to :data:`_NEG_WINDOW` words back).
 _NEG_BEFORE = frozenset({"without"})  # "w/o" is read as "without"
@@ -189,17 +195,38 @@ def compile_phrase(phrase: str) -> tuple[PhraseWord, ...]:
 
 
 def phrase_problems(tag: Tag) -> list[tuple[str, int, str]]:
-    """``(rule field, index, message)`` for every phrase of ``tag`` that fails to compile."""
+    """``(rule field, index, message)`` for every phrase of ``tag`` that cannot work.
+
+    A phrase that fails to compile, and an ``exclude`` phrase that lies inside one of the
+    tag's own phrases: it takes those words out wherever the phrase occurs, so the phrase
+    can never match (``experts'`` is the word ``expert``, and took every "Mixture of
+    Experts" out of *Mixture of experts*).
+    """
     found = []
     rules = tag.rules
+    compiled: dict[str, tuple[PhraseWord, ...]] = {}
     for name, phrases in (("keywords", rules.keywords), ("title_keywords", rules.title_keywords),
                           ("exclude", rules.exclude)):
         for i, phrase in enumerate(phrases):
             try:
-                compile_phrase(phrase)
+                words = compile_phrase(phrase)
             except PhraseError as exc:
                 found.append((name, i, f"phrase {phrase!r}: {exc}"))
+                continue
+            if name != "exclude":
+                compiled.setdefault(phrase, words)
+                continue
+            dead = next((k for k, kw in compiled.items() if _inside(words, kw)), None)
+            if dead is not None:
+                found.append((name, i, f"phrase {phrase!r} takes out every match of the "
+                                       f"tag's own phrase {dead!r}"))
     return found
+
+
+def _inside(part: tuple[PhraseWord, ...], whole: tuple[PhraseWord, ...]) -> bool:
+    """True when the words of ``part`` occur, in order and together, within ``whole``."""
+    n = len(part)
+    return any(whole[i:i + n] == part for i in range(len(whole) - n + 1))
 
 
 def _matches_at(words: Sequence[PhraseWord], toks: Tokens, i: int) -> bool:
@@ -300,7 +327,10 @@ def _score(tag: Tag, title_found: list[tuple[int, int, str]],
     keywords = set(rules.keywords)
     total = (TITLE_WEIGHT if any(p in keywords for p in in_title)
              else TITLE_HINT if in_title else 0)
-    total += len(in_abstract) + min(sum(in_abstract.values()) - len(in_abstract), REPEAT_CAP)
+    mentions = sum(in_abstract.values())
+    total += len(in_abstract) + min(mentions - len(in_abstract), REPEAT_CAP)
+    # A topic the abstract keeps returning to is the paper's, however few phrases name it.
+    total += mentions >= MANY_MENTIONS
     return Score(tag.id, total, tuple(hits))
 
 
@@ -427,6 +457,10 @@ def choose(scores: list[Score], vocabulary: Vocabulary, policy: Policy) -> list[
             # a second one: on the judged papers such second tags were mostly wrong.
             if chosen and s.score < SECOND_FALLBACK_FLOOR:
                 continue
+            # Nor may a fill-in far weaker than the paper's first tag: next to a topic
+            # named in title and throughout, two passing words are background.
+            if chosen and s.score < SECOND_FILL_SHARE * chosen[0].score:
+                continue
             chosen.append(s)
     return chosen
 
@@ -445,7 +479,9 @@ def explain(title: str, abstract: str, vocabulary: Vocabulary, policy: Policy,
     The note is ``"yields to <id>"`` for a broad tag that stepped aside for a narrower
     one, ``"one mention: not a second tag"`` for a tag close enough to fill a paper up
     that was passed over because one word is all it has (:data:`SECOND_FALLBACK_FLOOR`),
-    otherwise empty; the score carries the words that matched.
+    ``"weak next to <id>: not a second tag"`` for one passed over because it scores under
+    :data:`SECOND_FILL_SHARE` of the first tag's score, otherwise empty; the score
+    carries the words that matched.
     """
     scores = score_paper(title, abstract, vocabulary)
     picked = choose(scores, vocabulary, policy)
@@ -460,10 +496,12 @@ def explain(title: str, abstract: str, vocabulary: Vocabulary, policy: Policy,
             other = yielded(by_id[s.tag], named)
             if other:
                 note = f"yields to {other}"
-            elif (short and s.score < SECOND_FALLBACK_FLOOR
-                  and s.score >= fallback_score(by_id[s.tag])
+            elif (short and picked and s.score >= fallback_score(by_id[s.tag])
                   and any(h.field == "abstract" for h in s.hits)):
-                note = "one mention: not a second tag"
+                if s.score < SECOND_FALLBACK_FLOOR:
+                    note = "one mention: not a second tag"
+                elif s.score < SECOND_FILL_SHARE * picked[0].score:
+                    note = f"weak next to {picked[0].tag}: not a second tag"
         out.append((s, s.tag in chosen, note))
     return out
 

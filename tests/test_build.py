@@ -101,3 +101,18 @@ def test_two_builds_are_byte_identical_and_dated_by_the_records(
                      if line.startswith("added:"))
         assert (f"/papers/{path.stem}/", added) in [(loc[loc.index("/papers/"):], date)
                                                     for loc, date in dates if "/papers/" in loc]
+
+
+def test_build_warns_in_one_line_when_the_site_nears_the_pages_limit(
+        project: Path, capsys, monkeypatch: pytest.MonkeyPatch) -> None:
+    from generator import sitesize
+
+    monkeypatch.chdir(project)
+    assert main(["build"]) == 0
+    assert "warning" not in capsys.readouterr().err  # a small site: far from 1 GB
+    monkeypatch.setattr(sitesize, "PAGES_LIMIT", 1_000_000)  # a 1 MB limit for the test
+    assert main(["build"]) == 0  # a warning, not a failure
+    out = capsys.readouterr()
+    assert "site built into site" in out.out
+    (line,) = [line for line in out.err.splitlines() if line.startswith("warning:")]
+    assert "GitHub Pages" in line and "papers/" in line and "largest:" in line

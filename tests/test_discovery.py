@@ -252,7 +252,9 @@ def test_meta_description_is_the_first_sentence_as_plain_text() -> None:
 
 
 def test_json_ld_is_a_scholarly_article_and_safe_in_a_script() -> None:
-    paper = _paper("a", HOSTILE, links=[Link("code", "https://github.com/x/y")])
+    abstract = f"First {HOSTILE} and $x^2$ here.\n\nSecond   paragraph <!-- \u2028 end."
+    paper = _paper("a", HOSTILE, links=[Link("code", "https://github.com/x/y")],
+                   abstract=abstract)
     front = _front(render.paper_page(_index([paper]), 0).text)
     raw = front["json_ld"]
     for bad in ("</", "<!--", "\u2028"):
@@ -260,6 +262,10 @@ def test_json_ld_is_a_scholarly_article_and_safe_in_a_script() -> None:
     data = json.loads(raw)
     assert data["@type"] == "ScholarlyArticle"
     assert data["headline"] == render.clean_text(HOSTILE)
+    # The abstract as plain text: the hostile markup as characters, math as Unicode,
+    # paragraphs apart, no TeX.
+    assert data["abstract"] == (f"First {render.clean_text(HOSTILE)} and x² here.\n\n"
+                                "Second paragraph <!-- \ufffd end.")
     assert data["url"] == SITE + "papers/a/"
     assert data["keywords"] == ["Topic"]
     assert data["codeRepository"] == "https://github.com/x/y"

@@ -55,10 +55,9 @@ def test_outputs_without_markup_show_the_text() -> None:
     page = _site()["papers/p.md"]
     front = _front(page)
     assert front["description"] == "We propose Min-k Sampling, a simple rule."
-    # JSON-LD carries no abstract (on the page, and in the API: render._scholarly_article);
-    # none of its values shows the notation either.
+    # JSON-LD carries the abstract as text: none of its values shows the notation.
     ld = json.loads(str(front["json_ld"]))
-    assert "abstract" not in ld
+    assert ld["abstract"].startswith("We propose Min-k Sampling, a simple rule.")
     assert "textbf" not in json.dumps(ld) and "emph" not in json.dumps(ld)
     paper = Paper(id="p", title="A paper", abstract=ABSTRACT, source="manual")
     teaser = str(_document(paper)[3])

@@ -61,12 +61,16 @@ def test_a_lean_page_has_what_a_reader_uses(fixture_site: Path, kind: str) -> No
     (main,) = _find(elements, "main")
     assert skip["href"] == "#" + main["id"]
     assert len(_find(elements, "header")) == 1
-    # The header search: a labelled search form with its combobox and the two scripts.
+    # The header search: a labelled GET form to the search page (it works without
+    # JavaScript) with its combobox; lean.js, the page's one script, loads the box's.
     (form,) = _find(elements, "form", role="search")
     assert form["aria-label"] and form["action"].endswith("search/")
-    assert _find(elements, "input", id="pa-search-input")[0]["role"] == "combobox"
+    assert form.get("method", "get") == "get"
+    (box,) = _find(elements, "input", id="pa-search-input")
+    assert box["role"] == "combobox" and box["name"] == "q"
+    assert box.get("type", "text") == "text"
     scripts = [a["src"].rsplit("/", 1)[-1] for t, a in elements if t == "script" and "src" in a]
-    assert {"search-core.js", "search.js", "lean.js"} <= set(scripts)
+    assert scripts == ["lean.js"]
     # The site navigation: a labelled landmark whose one link (JavaScript adds the
     # sections) goes to the home page.
     (nav,) = _find(elements, "nav", class_="pa-sitenav")
@@ -84,6 +88,11 @@ def test_a_lean_page_has_what_a_reader_uses(fixture_site: Path, kind: str) -> No
                    "__config", "data-md-component", "md-top", "md-dialog", "md-footer"):
         assert theirs not in text, theirs
     assert not any(name.startswith("bundle.") for name in scripts)
+    # Icons are drawn by lean.css, not written into the page; search.css is in lean.css.
+    assert "<svg" not in text
+    sheets = [a["href"].rsplit("/", 1)[-1] for t, a in elements
+              if t == "link" and a.get("rel") == "stylesheet"]
+    assert sheets[-1] == "lean.css" and "search.css" not in sheets
 
 
 @pytest.mark.build
@@ -122,6 +131,27 @@ def test_lean_js_carries_the_palettes_and_sections_of_the_config(fixture_site: P
     sections = json.loads(re.search(r"var sections = (.*);", script).group(1))
     names = [name for name, _ in sections]
     assert names[0] == "Home" and {"Papers", "Tags", "Search"} <= set(names)
+    # The header search's scripts, which the lean pages do not name, in their order.
+    scripts = json.loads(re.search(r"var searchScripts = (.*);", script).group(1))
+    assert [path.rsplit("/", 1)[-1] for path in scripts] == ["search-core.js", "search.js"]
+    assert all((fixture_site / path).is_file() for path in scripts)
+
+
+@pytest.mark.build
+def test_lean_css_is_the_search_boxs_stylesheet_and_the_themes_icons(fixture_site: Path) -> None:
+    from urllib.parse import unquote
+
+    sheet = (fixture_site / "assets" / "stylesheets" / "lean.css").read_text("utf-8")
+    assert "{%" not in sheet and "{{" not in sheet  # rendered, not copied
+    search = (REPO / "overrides" / "assets" / "stylesheets" / "search.css").read_text("utf-8")
+    assert search.strip() in sheet
+    icons = [unquote(uri) for uri in re.findall(r'--pa-icon: url\("data:image/svg\+xml;'
+                                                  r'charset=utf-8,([^"]+)"\)', sheet)]
+    assert len(icons) == 2 and all(icon.startswith("<svg") for icon in icons)
+    # The same icons the hand-written pages show (the sprite holds every icon in use).
+    sprite = (fixture_site / "assets" / "images" / "icons.svg").read_text("utf-8")
+    for icon in icons:
+        assert re.search(r"<path d=\"([^\"]+)\"", icon).group(1) in sprite
 
 
 def test_lean_skeleton_names_the_theme_stylesheets_materials_base_does() -> None:
@@ -208,6 +238,20 @@ def test_sections_are_listed_and_header_search_answers_on_a_paper_page(
     page.press("#pa-search-input", "Enter")
     page.wait_for_url("**/search/?q=graph*")
     assert page.errors == []
+
+
+@pytest.mark.browser
+def test_header_search_without_javascript_is_a_form_to_the_search_page(
+        browser, fixture_server: str) -> None:
+    context = browser.new_context(java_script_enabled=False)
+    try:
+        page = context.new_page()
+        page.goto(fixture_server + PAPER)
+        page.fill("#pa-search-input", "graph networks")
+        page.press("#pa-search-input", "Enter")
+        page.wait_for_url("**/search/?q=graph+networks")
+    finally:
+        context.close()
 
 
 @pytest.mark.browser

@@ -65,6 +65,7 @@ def test_paper_page_has_link_preview_and_scholarly_article(fixture_site: Path) -
     data = json.loads(raw)
     assert data["@type"] == "ScholarlyArticle" and data["headline"] == HOSTILE_TITLE
     assert data["url"] == head.meta["og:url"]
+    assert data["abstract"].startswith(head.meta["description"].rstrip("…"))
     assert (fixture_site / "assets" / "images" / "social-card.png").is_file()
 
 

@@ -14,7 +14,9 @@ from generator.tagging import (
     BROAD_MIN_SCORE,
     FALLBACK_DROP,
     FALLBACK_FLOOR,
+    MANY_MENTIONS,
     SECOND_FALLBACK_FLOOR,
+    SECOND_FILL_SHARE,
     TITLE_HINT,
     TITLE_WEIGHT,
     PhraseError,
@@ -92,6 +94,14 @@ def test_title_weighs_more_than_abstract() -> None:
     assert score_tag(tag, "Design", "boats, boats and a boat").score == 2  # repeats: +1 at most
 
 
+def test_a_topic_the_abstract_keeps_naming_scores_one_more() -> None:
+    tag = _tag("t", keywords=("boat",))
+    assert MANY_MENTIONS == 5
+    assert score_tag(tag, "Design", "boat. " * 4).score == 2
+    assert score_tag(tag, "Design", "boat. " * 5).score == 3
+    assert score_tag(tag, "Design", "boat. " * 9).score == 3  # once, not per mention
+
+
 def test_title_keywords_are_a_hint_and_ignore_the_abstract() -> None:
     tag = _tag("t", title_keywords=("boat",))
     assert score_tag(tag, "Design", "boat boat boat").score == 0
@@ -150,6 +160,21 @@ def test_a_single_mention_gives_a_first_tag_but_never_a_second() -> None:
     assert shown == {"a": (True, ""), "b": (False, "one mention: not a second tag")}
 
 
+def test_a_fill_in_far_weaker_than_the_first_tag_is_not_a_second_tag() -> None:
+    """Two passing words next to a topic the title and the whole abstract name."""
+    vocab = Vocabulary(("G",), (_tag("a", keywords=("apple", "pie", "tart"), min_score=3),
+                                _tag("b", keywords=("banana",), min_score=3)))
+    assert SECOND_FILL_SHARE == 0.3
+    strong = "an apple pie, a tart, apple and pie and tart, apple; and banana, banana"
+    shown = {s.tag: (s.score, ok, note) for s, ok, note in
+             explain("Apple pie", strong, vocab, POLICY)}
+    # a: 3 (title) + 3 phrases + 1 repeat + 1 (many) = 8; b: 2 < 0.3 * 8
+    assert shown == {"a": (8, True, ""),
+                     "b": (2, False, "weak next to a: not a second tag")}
+    weaker = "an apple pie; and banana, banana"  # a: 3 + 2 + 0 = 5; b: 2 >= 0.3 * 5
+    assert suggest_tags("Apple pie", weaker, vocab, POLICY) == ("a", "b")
+
+
 def test_a_broad_tag_fills_in_only_close_to_its_threshold() -> None:
     """A tag with a high threshold (broad by design) must not fill in on passing mentions."""
     assert BROAD_MIN_SCORE == 4 and BROAD_FALLBACK_DROP == 1
@@ -186,6 +211,22 @@ def test_yields_to_names_tag_ids_of_the_vocabulary(tmp_path: Path) -> None:
     assert found == [(12, "tags.0.rules.yields_to.0", "'a': a tag cannot yield to itself"),
                      (12, "tags.0.rules.yields_to.1",
                       "'nope' is not a tag id of this vocabulary")]
+
+
+def test_an_exclusion_inside_the_tags_own_phrase_is_refused(tmp_path: Path) -> None:
+    """``experts'`` is the word ``expert``: it would take out every "mixture of experts"."""
+    (tmp_path / "tags.yml").write_text(
+        'groups:\n  - name: "G"\n    description: "A group for the test."\n'
+        'tags:\n'
+        '  - id: "a"\n    name: "A"\n    description: "A tag used by the vocabulary test."\n'
+        '    group: "G"\n    aliases: []\n    rules:\n'
+        '      keywords: ["mixture of experts"]\n'
+        '      exclude: ["human experts", "experts\'"]\n', encoding="utf-8")
+    _, problems = load_vocabulary(Layout(tmp_path))
+    found = [(p.line, p.field, p.message) for p in problems]
+    assert found == [(12, "tags.0.rules.exclude.1",
+                      "phrase \"experts'\" takes out every match of the tag's own phrase "
+                      "'mixture of experts'")]
 
 
 @pytest.mark.slow

@@ -22,6 +22,7 @@
 {%- endfor -%}
 {#- The top-level entries of the navigation, a section through its first page (as the
     hand-written pages' drawer shows them): [text, URL from the site's root]. #}
+{%- import "partials/search-scripts.html" as search_files -%}
 {%- set sections = [] -%}
 {%- for item in nav.items -%}
   {%- set target = item if item.is_page else (item.children | selectattr("is_page") | first) -%}
@@ -48,6 +49,9 @@
  * Header title.  As on Material's pages, the page title takes the site name's place in
  * the header once the page's heading has scrolled under the header.
  *
+ * Search.  The header search box's scripts (partials/search-scripts.html) are loaded from
+ * here once the page is parsed, in their order, so that no lean page has to name them.
+ *
  * Cite.  A paper page's "Cite" block has a copy button that cite.js brings to life; it is
  * loaded from here when the page has one, so that no page has to name the script.
  *
@@ -59,6 +63,7 @@
   var palettes = {{ palettes | tojson }};
   var sections = {{ sections | tojson }};
   var siteName = {{ config.site_name | tojson }};
+  var searchScripts = {{ search_files.scripts | tojson }};
   var root = document.documentElement;
   // The site's root: this file is <root>/assets/javascripts/lean.js (as md-base.js).
   var base = new URL("../..", document.currentScript.src);
@@ -145,7 +150,13 @@
     if (header && palettes.length > 1) paletteToggle(header);
     if (header) headerTitle(header);
     siteSections();
-    if (document.querySelector("button[data-copy]")) {
+    searchScripts.forEach(function (path) {
+      var script = document.createElement("script");
+      script.src = new URL(path, base).href;
+      script.async = false;  // run in the listed order, as deferred scripts would
+      document.head.appendChild(script);
+    });
+    if (document.querySelector(".pa-cite")) {
       var cite = document.createElement("script");
       cite.src = new URL("assets/javascripts/cite.js", base).href;
       document.head.appendChild(cite);
