@@ -414,7 +414,7 @@ def _topics(matrix: sparse.csr_matrix, by_id: list[int]) -> np.ndarray | None:
 
 def _topic_dots(topic: np.ndarray, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
     """The topic cosine of row ``rows[i]`` with row ``cols[i]``, for every ``i``, rounded."""
-    dots: np.ndarray = np.einsum("ij,ij->i", topic[rows], topic[cols])
+    dots: np.ndarray = np.einsum("ij,ij->i", topic[rows], topic[cols], dtype=np.float64)
     return np.round(dots, 6)
 
 
@@ -431,7 +431,7 @@ def _fill_by_topic(papers: Sequence[PaperText], result: dict[str, list[Related]]
     index = {p.id: i for i, p in enumerate(papers)}
     for start in range(0, len(short), FILL_BLOCK):
         block = short[start:start + FILL_BLOCK]
-        cosines = np.round(topic[block] @ topic.T, 6)
+        cosines = np.round((topic[block] @ topic.T).astype(np.float64), 6)
         for offset, row in enumerate(block):
             items = result[papers[row].id]
             taken = {r.paper_id for r in items}
