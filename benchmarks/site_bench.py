@@ -26,7 +26,11 @@ peak memory of the largest process and of the whole process tree (sampled PSS):
 
 ``--compare-minifiers`` also builds the smallest size with each of the page post-processors
 of :mod:`generator.htmlpost` and prints their sizes and times.  ``--sizes`` takes
-``100000`` too: records beyond the datasets are copies with new ids and titles.
+``100000`` too: records beyond the datasets are copies with new ids, titles and spliced
+abstracts (:func:`_copy`).  ``--steps`` runs only some stages and keeps their figures
+beside the project, so that a large run can be done one stage (one heavy-job lock) at a
+time, e.g. ``--sizes 100000 --steps prepare``, then ``--steps generate-cold,generate-noop``,
+``--steps bare``, ``--steps full-cold,site``.
 
 Figures, not assertions: the goals live in docs/maintainers/performance.md.
 """
@@ -181,9 +185,20 @@ def _proc_kib(path: str, key: str) -> int:
 # ------------------------------------------------------------------ the scratch project
 
 
-def _records(count: int, target: Path) -> int:
-    """Write the first ``count`` dataset records (then copies with new ids) to ``target``."""
-    written = 0
+def _records(count: int, target: Path, known: set[str] = frozenset()) -> int:
+    """Write the first ``count`` dataset records (then copies with new ids) to ``target``.
+
+    Beyond the datasets (about 47,500 papers: the two files share some, and the seed some
+    of them), each further record is a copy of a dataset record (:func:`_copy`).  A copy
+    round skips the records whose paper it has already copied (a paper listed in both
+    files), and the rounds make up for the lines of the first pass that the import will
+    merge with a paper before them (:func:`_keys`; ``known``: the keys of the archive's
+    papers), so that ``count`` lines give about ``count`` new papers.  Returns the lines
+    written.
+    """
+    written = repeats = 0
+    seen = set(known)
+    previous: dict = {}
     with target.open("w", encoding="utf-8") as out:
         for name in DUMPS:
             with lzma.open(DATASETS / name, "rt", encoding="utf-8") as source:
@@ -192,21 +207,74 @@ def _records(count: int, target: Path) -> int:
                         return written
                     out.write(line)
                     written += 1
+                    previous = json.loads(line)
+                    keys = _keys(previous)
+                    repeats += not keys.isdisjoint(seen)
+                    seen |= keys
+        count += repeats
         copy = 0
         while written < count:
             copy += 1
+            copied: set[str] = set()
+            in_round = 0
             for name in DUMPS:
                 with lzma.open(DATASETS / name, "rt", encoding="utf-8") as source:
                     for line in source:
                         if written >= count:
                             return written
                         record = json.loads(line)
-                        record["title"] = f"{record['title']} (copy {copy})"
-                        record["arxiv_id"] = f"{9000 + copy}.{written:05d}"
-                        record["url"] = f"https://arxiv.org/abs/{record['arxiv_id']}"
-                        out.write(json.dumps(record) + "\n")
+                        keys = _keys(record)
+                        if not keys.isdisjoint(copied):
+                            continue
+                        copied |= keys
+                        out.write(json.dumps(_copy(record, previous, copy, in_round)) + "\n")
+                        previous = record
                         written += 1
+                        in_round += 1
     return written
+
+
+def _keys(record: dict) -> set[str]:
+    """The keys under which the import takes two dataset records for one paper."""
+    from generator.identity import dedupe_key
+
+    arxiv = record.get("arxiv_id") or ""
+    keys = {dedupe_key(record.get("title", ""), record.get("abstract", ""), arxiv)}
+    return keys | {f"arxiv:{arxiv}"} if arxiv else keys
+
+
+def archive_keys(archive: Path) -> set[str]:
+    """:func:`_keys` of the papers of ``archive`` (the seed's, before the import)."""
+    from generator.archive import load_archive
+    from generator.identity import paper_arxiv_id, paper_key
+
+    papers = load_archive(archive)[0].papers
+    arxiv = {p.arxiv_id or paper_arxiv_id(p) for p in papers}
+    return {paper_key(p) for p in papers} | {f"arxiv:{a}" for a in arxiv if a}
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+
+
+def _copy(record: dict, previous: dict, copy: int, number: int) -> dict:
+    """Copy ``copy`` of a dataset record: a new arXiv id, URL and title, a spliced abstract.
+
+    ``number`` is the copy's place in its round (under 100,000: the datasets are smaller).
+
+    The abstract is the first half of the record's sentences followed by the second half of
+    ``previous``'s (the record written before the original), so that a copy is no exact text
+    duplicate of its original: related papers and search see a copy as close to two
+    originals, not identical to one.  Abstracts of one sentence are kept as they are.
+    """
+    copied = dict(record)
+    copied["title"] = f"{record['title']} (copy {copy})"
+    copied["arxiv_id"] = f"{9000 + copy}.{number:05d}"  # a valid id: five digits
+    copied["url"] = f"https://arxiv.org/abs/{copied['arxiv_id']}"
+    own = _SENTENCE_END.split(record.get("abstract", ""))
+    other = _SENTENCE_END.split(previous.get("abstract", ""))
+    if len(own) > 1 and len(other) > 1:
+        copied["abstract"] = " ".join(own[: len(own) // 2] + other[len(other) // 2:])
+    return copied
 
 
 def project(size: int) -> tuple[Path, Run | None]:
@@ -228,7 +296,7 @@ def project(size: int) -> tuple[Path, Run | None]:
     imported = None
     if size > SEED_PAPERS:
         dump = work / "records.jsonl"
-        _records(size - SEED_PAPERS, dump)
+        _records(size - SEED_PAPERS, dump, archive_keys(root / "archive"))
         imported = run([sys.executable, "-m", "generator", "import", str(dump), "--root",
                         "archive", "--no-copy", "--date", "2026-01-01"], root)
     ready.write_text("archive imported\n")
@@ -317,46 +385,98 @@ def _record(row: Row, stage: str, result: Run) -> None:
           f"{result.tree_rss_mb:,.0f} MB tree (RSS sum)", file=sys.stderr, flush=True)
 
 
-def measure(size: int, runs: int, builds_only: bool = False) -> Row:
-    """Every stage at ``size`` papers, ``runs`` times.
+#: Every stage :func:`measure` runs, in order; ``--steps`` names them by their short names.
+STAGES = {"validate": "validate", "generate-cold": "generate cold",
+          "generate-noop": "generate no-op", "search": "search index",
+          "related": "related papers", "api": "API export", "bare": "bare mkdocs build",
+          "full-cold": "full build (cold cache)", "full-warm": "full build (warm cache)"}
+#: The stages of ``--builds-only``: the rows behind full/bare.
+BUILD_STAGES = ("generate cold", "generate no-op", "bare mkdocs build",
+                "full build (cold cache)", "full build (warm cache)")
 
-    The cold stages start without cache or generated pages (removed before each), the
-    no-op and warm ones right after a cold one: what a first build and a rebuild cost.
+
+def stage_env(root: Path) -> dict[str, str]:
+    """The environment of every measured process: the scratch project's own cache."""
+    return {"PAPER_ARCHIVE_CACHE": str(root.parent / "cache"), "NO_MKDOCS_2_WARNING": "1"}
+
+
+def run_stage(stage: str, root: Path) -> Run:
+    """Run one stage in the project at ``root`` and measure it.
+
+    The cold stages start without cache (``generate cold`` also without generated pages),
+    the no-op and warm ones must follow a cold one: what a first build and a rebuild cost.
+    """
+    env, py = stage_env(root), sys.executable
+    cache = Path(env["PAPER_ARCHIVE_CACHE"])
+    if stage == "validate":
+        return run([py, "-m", "generator", "validate", "--root", "archive"], root, env)
+    if stage in ("generate cold", "full build (cold cache)"):
+        shutil.rmtree(cache, ignore_errors=True)
+    if stage == "generate cold":
+        _clean_docs(root)
+    if stage in ("generate cold", "generate no-op"):
+        return run([py, "-m", "generator", "generate"], root, env)
+    if stage == "search index":
+        search = run([py, "-c", _SEARCH_TIMER], root, env)
+        seconds = float(search.out.split()[-1])
+        return Run(seconds, seconds, search.rss_mb)
+    if stage in STAGE_TIMERS:
+        return stage_run(stage, root, env)
+    if stage == "bare mkdocs build":
+        return run([py, "-m", "mkdocs", "build", "--strict", "-q", "-f", "mkdocs-bare.yml",
+                    "-d", str(root.parent / "site-bare")], root, env)
+    return run([py, "-m", "generator", "build"], root, env)
+
+
+def measure(size: int, runs: int, builds_only: bool = False,
+            stages: list[str] | None = None, figures: bool = True) -> Row:
+    """The ``stages`` (all, or those of ``builds_only``) at ``size`` papers, ``runs`` times.
+
+    With ``figures``, also the built site's figures (:func:`site_figures`).
     """
     root, imported = project(size)
-    cache = root.parent / "cache"
-    env = {"PAPER_ARCHIVE_CACHE": str(cache), "NO_MKDOCS_2_WARNING": "1"}
     row = Row(size)
     if imported:
         row.stages["import"] = [imported]
-    py = sys.executable
+    if stages is None:
+        stages = list(BUILD_STAGES if builds_only else STAGES.values())
     for _ in range(runs):
-        if not builds_only:
-            _record(row, "validate",
-                run([py, "-m", "generator", "validate", "--root", "archive"], root, env))
-        shutil.rmtree(cache, ignore_errors=True)
-        _clean_docs(root)
-        cold = run([py, "-m", "generator", "generate"], root, env)
-        _record(row, "generate cold", cold)
-        _record(row, "generate no-op",
-            run([py, "-m", "generator", "generate"], root, env))
-        if not builds_only:
-            search = run([py, "-c", _SEARCH_TIMER], root, env)
-            seconds = float(search.out.split()[-1])
-            _record(row, "search index", Run(seconds, seconds, search.rss_mb))
-            for stage in STAGE_TIMERS:
-                _record(row, stage, stage_run(stage, root, env))
-        _record(row, "bare mkdocs build",
-            run([py, "-m", "mkdocs", "build", "--strict", "-q", "-f", "mkdocs-bare.yml",
-                 "-d", str(root.parent / "site-bare")], root, env))
-        shutil.rmtree(cache, ignore_errors=True)
-        _record(row, "full build (cold cache)",
-            run([py, "-m", "generator", "build"], root, env))
-        _record(row, "full build (warm cache)",
-            run([py, "-m", "generator", "build"], root, env))
+        for stage in stages:
+            _record(row, stage, run_stage(stage, root))
     row.papers = len(list((root / "archive" / "papers").glob("*.yml")))
-    row.site = site_figures(root / "site")
+    if figures and (root / "site").is_dir():
+        row.site = site_figures(root / "site")
     return row
+
+
+def saved_row(row: Row, root: Path) -> Row:
+    """``row`` merged into the figures kept beside the project (``steps.json``), and saved.
+
+    A 100,000-paper run is done in steps (``--steps``), one process each, so that the
+    machine's other heavy jobs can run between them; a stage measured again replaces the
+    figures it had.
+    """
+    path = root.parent / "steps.json"
+    saved = json.loads(path.read_text("utf-8")) if path.exists() else {}
+    stages = {name: [_run_of(x) for x in runs] for name, runs in saved.get("stages", {}).items()}
+    # The prepare script of the first 100,000-paper run kept the import at the top level.
+    if "import" in saved:
+        stages.setdefault("import", [_run_of(x) for x in saved["import"]])
+    stages.update(row.stages)
+    merged = Row(row.size, row.papers, stages, row.site or saved.get("site", {}))
+    path.write_text(json.dumps({"stages": {k: [_asdict(x) for x in v] for k, v in stages.items()},
+                                "site": merged.site}, indent=1), encoding="utf-8")
+    return merged
+
+
+def _asdict(result: Run) -> dict:
+    fields = dict(vars(result))
+    fields["out"] = fields["out"][-2000:]
+    return fields
+
+
+def _run_of(fields: dict) -> Run:
+    return (StageRun if "base_mb" in fields else Run)(**fields)
 
 
 _SEARCH_TIMER = """
@@ -424,10 +544,12 @@ def stage_run(stage: str, root: Path, env: dict[str, str]) -> StageRun:
 def site_figures(site: Path) -> dict:
     """Size, file count, largest pages and the paper's share of a paper page's HTML.
 
-    The share says how much of what a reader downloads is the paper rather than theme.
+    The share says how much of what a reader downloads is the paper rather than theme;
+    the bytes and files of each top-level folder say where the size comes from.
     """
     files = [p for p in site.rglob("*") if p.is_file()]
-    pages = sorted((p for p in files if p.suffix == ".html"), key=lambda p: -p.stat().st_size)
+    sizes = {p: p.stat().st_size for p in files}
+    pages = sorted((p for p in files if p.suffix == ".html"), key=lambda p: -sizes[p])
     shares = []
     for page in sorted((site / "papers").glob("*/index.html"))[:400]:
         text = page.read_text("utf-8")
@@ -435,13 +557,22 @@ def site_figures(site: Path) -> dict:
         if match:
             shares.append(len(match.group(0).encode()) / len(text.encode()))
     paper_pages = [p.stat().st_size for p in (site / "papers").glob("*/index.html")]
+    folders: dict[str, list[int]] = {}
+    for path, size in sizes.items():
+        parts = path.relative_to(site).parts
+        entry = folders.setdefault(parts[0] + "/" if len(parts) > 1 else "(top)", [0, 0])
+        entry[0] += size
+        entry[1] += 1
     return {
-        "bytes": sum(p.stat().st_size for p in files),
+        "bytes": sum(sizes.values()),
         "files": len(files),
-        "largest": [(str(p.relative_to(site)), p.stat().st_size) for p in pages[:5]],
-        "over_300k": sum(1 for p in pages if p.stat().st_size > 300 * 1024),
+        "largest": [(str(p.relative_to(site)), sizes[p]) for p in pages[:5]],
+        "over_300k": sum(1 for p in pages if sizes[p] > 300 * 1024),
+        "over_300k_pages": [(str(p.relative_to(site)), sizes[p]) for p in pages
+                            if sizes[p] > 300 * 1024][:20],
         "paper_share": statistics.median(shares) if shares else 0.0,
         "paper_page_median": statistics.median(paper_pages) if paper_pages else 0,
+        "folders": dict(sorted(folders.items(), key=lambda item: -item[1][0])),
     }
 
 
@@ -451,7 +582,7 @@ def compare_minifiers(size: int) -> None:
     The figures behind the choice of post-processor (docs/maintainers/performance.md).
     """
     root, _ = project(size)
-    env = {"PAPER_ARCHIVE_CACHE": str(root.parent / "cache"), "NO_MKDOCS_2_WARNING": "1"}
+    env = stage_env(root)
     run([sys.executable, "-m", "generator", "generate"], root, env)
     print(f"\npage post-processing, {size} papers (mkdocs build; HTML bytes of all pages)")
     for name in ("none", "strip-indentation", "minify-html"):
@@ -490,8 +621,10 @@ def table(rows: list[Row], runs: dict[int, int]) -> str:
         lines.append(f"| {stage} | " + " | ".join(cells) + " |")
 
     def ratio(r: Row, kind: str, attr: str) -> str:
-        full = r.stages[f"full build ({kind} cache)"]
-        bare = r.stages["bare mkdocs build"]
+        full = r.stages.get(f"full build ({kind} cache)")
+        bare = r.stages.get("bare mkdocs build")
+        if not full or not bare:
+            return "–"
         value = _median([getattr(x, attr) for x in full]) / _median(
             [getattr(x, attr) for x in bare])
         return f"{value:.2f}x"
@@ -505,7 +638,7 @@ def table(rows: list[Row], runs: dict[int, int]) -> str:
             f"{max(x.rss_mb - getattr(x, 'base_mb', 0) for x in r.stages[stage]):,.0f} MB)"
             if r.stages.get(stage) else "–" for r in rows) + " |")
     lines.append("| peak memory (largest process) | " + " | ".join(
-        f"{max(x.rss_mb for runs_ in r.stages.values() for x in runs_):,.0f} MB"
+        f"{max((x.rss_mb for runs_ in r.stages.values() for x in runs_), default=0):,.0f} MB"
         for r in rows) + " |")
     for stage in ("generate cold", "full build (cold cache)", "full build (warm cache)",
                   "bare mkdocs build"):
@@ -513,6 +646,8 @@ def table(rows: list[Row], runs: dict[int, int]) -> str:
             f"{max(x.tree_mb for x in r.stages[stage]):,.0f} MB "
             f"({max(x.tree_rss_mb for x in r.stages[stage]):,.0f} MB)"
             if r.stages.get(stage) else "–" for r in rows) + " |")
+    if not all(r.site for r in rows):
+        return "\n".join(lines)
     lines.append("| site size, files | " + " | ".join(
         f"{r.site['bytes'] / 1e6:,.0f} MB, {r.site['files']:,}" for r in rows) + " |")
     lines.append("| HTML pages over 300 KB | " + " | ".join(
@@ -524,6 +659,14 @@ def table(rows: list[Row], runs: dict[int, int]) -> str:
         lines.append(f"| largest page {n + 1} | " + " | ".join(
             (f"{r.site['largest'][n][0]} {r.site['largest'][n][1] / 1024:.0f} KB"
              if len(r.site["largest"]) > n else "–") for r in rows) + " |")
+    for r in rows:
+        lines.append(f"\n{r.papers:,} papers, by folder of site/ (bytes per paper):\n")
+        lines.append("| folder | size | files | bytes per paper |\n| --- | --- | --- | --- |")
+        for name, (size, count) in r.site.get("folders", {}).items():
+            lines.append(f"| `{name}` | {size / 1e6:,.1f} MB | {count:,} | "
+                         f"{size / max(r.papers, 1):,.0f} |")
+        for name, size in r.site.get("over_300k_pages", []):
+            lines.append(f"\nover 300 KB: {name} {size / 1024:,.0f} KB")
     return "\n".join(lines)
 
 
@@ -541,13 +684,27 @@ def main() -> int:
                              "or API timed alone): the rows behind full/bare")
     parser.add_argument("--compare-minifiers", action="store_true",
                         help="also compare our HTML post-processing with minify-html")
+    parser.add_argument("--steps", metavar="STEP,...",
+                        help="only these stages, in this order (" + ", ".join(
+                            ["prepare", *STAGES, "site"]) + "); their figures are kept "
+                        "in .bench/site/<n>/steps.json and the table shows every stage kept "
+                        "there, so a large run can be done one step (one lock) at a time")
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
     runs = {size: args.runs if size < 50000 else args.runs_large for size in sizes}
+    steps = args.steps.split(",") if args.steps else None
+    unknown = set(steps or ()) - {"prepare", "site", *STAGES}
+    if unknown:
+        parser.error(f"unknown step(s): {', '.join(sorted(unknown))}")
     rows = []
     for size in sizes:
         print(f"{size} papers ...", file=sys.stderr, flush=True)
-        rows.append(measure(size, runs[size], args.builds_only))
+        if steps is None:
+            rows.append(measure(size, runs[size], args.builds_only))
+            continue
+        row = measure(size, runs[size], stages=[STAGES[s] for s in steps if s in STAGES],
+                      figures="site" in steps)
+        rows.append(saved_row(row, BENCH / str(size) / "project"))
     cpus = os.cpu_count()
     print(f"site_bench {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC, {platform.machine()}, "
           f"{cpus} CPUs, load average {os.getloadavg()[0]:.1f}, Python "

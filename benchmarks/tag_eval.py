@@ -15,8 +15,9 @@ both and ``held-out-2`` gave the second honest figure; the third round of tuning
 three, and ``held-out-3`` (``benchmarks/data/tag_judgements_blind.yml``, dataset papers
 judged blind by someone who did not write the rules) gave the third.  Round 4 (a new
 vocabulary) tuned on ``tuning-4`` (judged while reading the tagger's output) and scored
-``held-out-4`` (judged without it) once; ``held-out-3`` waits for the independent judge
-to re-judge it against the round-4 vocabulary.  Coverage: the
+``held-out-4`` (judged without it) once; ``held-out-3``, re-judged by an independent judge
+against the round-4 vocabulary, stays hidden while tuning (``--tuning-only``) and is scored
+once per round, after its last rule change.  Coverage: the
 share of papers with 0, 1, 2-6 and more than 6 tags, and the largest tag's share, on the
 seed records, on the Hugging Face dataset (9,876 papers) and on both datasets together
 (deduplicated by arXiv id), tagged in memory exactly as ``import`` would tag them.

@@ -55,3 +55,91 @@ def test_the_records_themselves_do_not_count(repo_and_project):
     (project / "archive" / "papers").mkdir()
     (project / "archive" / "papers" / "x.yml").write_text("id: x\n", encoding="utf-8")
     assert site_bench.stale_archive_inputs(project) == []
+
+
+def _dataset(folder: Path, name: str, records: list[dict]) -> None:
+    import json
+    import lzma
+
+    with lzma.open(folder / name, "wt", encoding="utf-8") as out:
+        for record in records:
+            out.write(json.dumps(record) + "\n")
+
+
+def _paper(arxiv: str, words: str) -> dict:
+    sentences = " ".join(f"{words} sentence {n}." for n in range(4))
+    return {"title": f"Paper {arxiv}", "abstract": sentences, "arxiv_id": arxiv,
+            "url": f"https://arxiv.org/abs/{arxiv}"}
+
+
+def test_records_beyond_the_datasets_are_distinct_spliced_copies(tmp_path: Path,
+                                                                  monkeypatch) -> None:
+    """Copies get new ids and titles, skip a paper listed in both files, differ from their original.
+
+    The copy rounds also make up for the lines of the datasets that repeat a paper.
+    """
+    import json
+
+    _dataset(tmp_path, "a.jsonl.xz", [_paper("2501.00001", "alpha"),
+                                      _paper("2501.00002", "beta")])
+    _dataset(tmp_path, "b.jsonl.xz", [_paper("2501.00002", "beta"),
+                                      _paper("2501.00003", "gamma")])
+    monkeypatch.setattr(site_bench, "DATASETS", tmp_path)
+    monkeypatch.setattr(site_bench, "DUMPS", ("a.jsonl.xz", "b.jsonl.xz"))
+    out = tmp_path / "records.jsonl"
+    assert site_bench._records(7, out) == 8  # one repeated line made up for
+    records = [json.loads(line) for line in out.read_text("utf-8").splitlines()]
+    papers = {r["arxiv_id"] for r in records}
+    assert len(papers) == 7  # 3 real papers and 4 copies, each its own arXiv id
+    copies = records[4:]
+    assert [r["title"] for r in copies] == ["Paper 2501.00001 (copy 1)",
+                                            "Paper 2501.00002 (copy 1)",
+                                            "Paper 2501.00003 (copy 1)",
+                                            "Paper 2501.00001 (copy 2)"]
+    originals = {r["title"]: r["abstract"] for r in records[:4]}
+    for copy in copies:
+        original = originals[copy["title"].rsplit(" (", 1)[0]]
+        assert copy["abstract"] != original
+        assert copy["abstract"].startswith(original.split(".")[0])
+    assert "beta sentence 3." in copies[2]["abstract"]  # the second half of the one before
+    assert "gamma sentence 3." in copies[0]["abstract"]  # the last line of the datasets
+    assert all(len(r["arxiv_id"].split(".")[1]) == 5 for r in copies)  # valid new-style ids
+
+
+def test_records_make_up_for_papers_the_archive_already_has(tmp_path: Path,
+                                                            monkeypatch) -> None:
+    """A dataset line the seed already holds adds no paper, so one more copy is written."""
+    _dataset(tmp_path, "a.jsonl.xz", [_paper("2501.00001", "alpha"),
+                                      _paper("2501.00002", "beta")])
+    monkeypatch.setattr(site_bench, "DATASETS", tmp_path)
+    monkeypatch.setattr(site_bench, "DUMPS", ("a.jsonl.xz",))
+    out = tmp_path / "records.jsonl"
+    assert site_bench._records(3, out) == 3
+    known = site_bench._keys(_paper("2501.00002", "beta"))
+    assert site_bench._records(3, out, known) == 4
+
+
+def test_records_within_the_datasets_are_the_lines_themselves(tmp_path: Path,
+                                                              monkeypatch) -> None:
+    """Up to the datasets' size the records are their lines, unchanged (50,000 stays real)."""
+    _dataset(tmp_path, "a.jsonl.xz", [_paper("2501.00001", "alpha"),
+                                      _paper("2501.00002", "beta")])
+    monkeypatch.setattr(site_bench, "DATASETS", tmp_path)
+    monkeypatch.setattr(site_bench, "DUMPS", ("a.jsonl.xz",))
+    out = tmp_path / "records.jsonl"
+    assert site_bench._records(1, out) == 1
+    assert "2501.00001" in out.read_text("utf-8")
+
+
+def test_steps_keep_the_figures_of_earlier_steps(tmp_path: Path) -> None:
+    """A run done in steps (one process each) shows every stage measured so far, the latest."""
+    root = tmp_path / "project"
+    first = site_bench.Row(100, 100, {"generate cold": [site_bench.Run(9.0, 8.0, 50.0)],
+                                      "bare mkdocs build": [site_bench.Run(5.0, 4.0, 40.0)]})
+    site_bench.saved_row(first, root)
+    again = site_bench.Row(100, 100, {"generate cold": [site_bench.Run(7.0, 6.0, 45.0)]},
+                           {"bytes": 1})
+    merged = site_bench.saved_row(again, root)
+    assert [r.wall for r in merged.stages["generate cold"]] == [7.0]
+    assert [r.wall for r in merged.stages["bare mkdocs build"]] == [5.0]
+    assert site_bench.saved_row(site_bench.Row(100, 100), root).site == {"bytes": 1}
