@@ -81,7 +81,8 @@ def main() -> None:
     datasets.dataset_files(args.datasets, parser)
     sample = draw(args.datasets)
     judged = [p["key"] for p in yaml.safe_load(
-        (DATA / "tag_judgements_blind.yml").read_text(encoding="utf-8"))["papers"]]
+        (DATA / "tag_judgements_blind.yml").read_text(encoding="utf-8"))["papers"]
+        if p["split"] == "held-out-3"]
     drawn = [p["key"] for p in sample]
     same = len(set(drawn) & set(judged))
     print(f"drew {len(drawn)} papers; {same} of the {len(judged)} judged keys redrawn"

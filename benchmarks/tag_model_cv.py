@@ -37,10 +37,13 @@ GROUPS: tuple[tuple[str, Callable[[JudgedPaper], bool]], ...] = (
     ("train-5, HF", lambda p: p.split == "train-5" and p.source == "hf"),
     ("train-5, arXiv", lambda p: p.split == "train-5" and p.source == "arxiv"),
     ("train-5, all", lambda p: p.split == "train-5"),
-    ("older parts, seed", lambda p: p.split != "train-5" and p.source == "seed"),
-    ("older parts, HF", lambda p: p.split != "train-5" and p.source == "hf"),
-    ("older parts, arXiv", lambda p: p.split != "train-5" and p.source == "arxiv"),
-    ("older parts, all", lambda p: p.split != "train-5"),
+    ("train-6, HF", lambda p: p.split == "train-6" and p.source == "hf"),
+    ("train-6, arXiv", lambda p: p.split == "train-6" and p.source == "arxiv"),
+    ("train-6, all", lambda p: p.split == "train-6"),
+    ("older parts, seed", lambda p: p.split not in ("train-5", "train-6") and p.source == "seed"),
+    ("older parts, HF", lambda p: p.split not in ("train-5", "train-6") and p.source == "hf"),
+    ("older parts, arXiv", lambda p: p.split not in ("train-5", "train-6") and p.source == "arxiv"),
+    ("older parts, all", lambda p: p.split not in ("train-5", "train-6")),
     ("everything", lambda p: True),
 )
 

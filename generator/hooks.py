@@ -92,10 +92,13 @@ def on_post_page(output: str, page: Any, config: Any) -> str:
 
 
 def on_post_build(config: Any) -> None:
-    """Write the sprite of every icon the pages of this build use."""
+    """Write the sprite of every icon the pages of this build use; split a large sitemap."""
+    from generator.sitemaps import split_sitemap
+
     target = Path(config.site_dir) / SPRITE_PATH
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(_sprite.text(), encoding="utf-8")
+    split_sitemap(Path(config.site_dir), config.site_url or "")
 
 
 def edit_url(repo_url: str, edit_uri: str, edit_path: str) -> str:

@@ -66,6 +66,11 @@ THRESHOLD = 0.5
 #: policy asks for two, and at this level a second tag is right about as often as the
 #: rules' fill-ins while fewer papers are left with one (docs/maintainers/tagging.md).
 SECOND_THRESHOLD = 0.3
+#: A tag with fewer judged papers than this is one the model cannot learn (a rare topic of
+#: the field that the judged samples hardly met): where the rules choose it, it stays.
+#: Without this the layer learned to drop the theory tags, which a 48,000-paper archive
+#: then held once each (the policy wants 3 or more papers a tag).
+RARE_POSITIVES = 10
 #: Text features seen in fewer judged papers carry no evidence about a tag.
 MIN_DF = 2
 
@@ -219,6 +224,12 @@ class TagModel:
         self.tag_ids = [t.id for t in vocabulary.tags]
         papers = sorted(papers, key=lambda p: p.key)  # the file's order must not matter
         self.space = TextSpace(papers, self.tag_ids)
+        judged = {t: 0 for t in self.tag_ids}
+        for paper in papers:
+            for t in paper.tags:
+                if t in judged:
+                    judged[t] += 1
+        self.rare = frozenset(t for t, n in judged.items() if n < RARE_POSITIVES)
         rows, labels = [], []
         for i, paper in enumerate(papers):
             scores = score_tokens(tokens(paper.title), tokens(paper.abstract), vocabulary)
@@ -253,10 +264,14 @@ class TagModel:
     def choose(self, ranked: list[Ranked]) -> list[Ranked]:
         """The candidates that become tags (:data:`THRESHOLD`, :data:`SECOND_THRESHOLD`).
 
-        At least one (a paper with candidates gets its likeliest), at most the policy's
-        maximum.
+        A rare tag (:data:`RARE_POSITIVES`) the rules choose is kept whatever its
+        probability.  At least one (a paper with candidates gets its likeliest), at most
+        the policy's maximum.
         """
-        picked = [r for r in ranked if r.probability >= THRESHOLD][:self.policy.max_tags]
+        kept = self.rare & {s.tag for s in choose([r.score for r in ranked], self.vocabulary,
+                                                     self.policy)} if self.rare else set()
+        picked = [r for r in ranked
+                  if r.probability >= THRESHOLD or r.score.tag in kept][:self.policy.max_tags]
         if not picked:
             picked = ranked[:1]
         if (len(picked) == 1 and len(ranked) > 1 and self.policy.min_tags > 1

@@ -12,9 +12,11 @@ import pytest
 from generator.cli import main
 from generator.layout import Layout
 from generator.model import Vocabulary
+from generator.tagging import choose as rule_choose
 from generator.tagging import score_paper
 from generator.tagging import suggest_tags as rule_tags
 from generator.tagmodel import (
+    RARE_POSITIVES,
     SECOND_THRESHOLD,
     THRESHOLD,
     TagModel,
@@ -81,12 +83,32 @@ def test_the_choice_follows_the_thresholds_and_the_policy(vocabulary: Vocabulary
             assert picked == []
             continue
         assert 1 <= len(picked) <= policy.max_tags
-        assert picked == ranked[:len(picked)]
+        assert picked == [r for r in ranked if r in picked]  # most likely first
+        rules = {s.tag for s in rule_choose([r.score for r in ranked], small, policy)}
         for k, r in enumerate(picked):
             assert (r.probability >= THRESHOLD or k == 0
-                    or (k == 1 and r.probability >= SECOND_THRESHOLD))
+                    or (k == 1 and r.probability >= SECOND_THRESHOLD)
+                    or (r.score.tag in model.rare and r.score.tag in rules))
         # Probabilities are rounded before they are compared (no float noise decides).
         assert all(round(p, 3) == p for p in probabilities)
+
+
+def test_a_rare_tag_the_rules_choose_is_kept(vocabulary: Vocabulary, small: Vocabulary,
+                                            policy: Policy) -> None:
+    """A tag with too few judged papers to learn from keeps the rules' decision."""
+    model = TagModel(small, small.training, policy)
+    judged = {t.id: sum(t.id in p.tags for p in small.training) for t in small.tags}
+    assert model.rare == {t for t, n in judged.items() if n < RARE_POSITIVES}
+    kept = 0
+    for paper in sorted(vocabulary.training, key=lambda p: p.key)[SLICE:SLICE + 400]:
+        ranked = model.rank(paper.title, paper.abstract)
+        rules = {s.tag for s in rule_choose([r.score for r in ranked], small, policy)}
+        picked = {r.score.tag for r in model.choose(ranked)}
+        for r in ranked:
+            if r.score.tag in model.rare and r.score.tag in rules and len(picked) < policy.max_tags:
+                assert r.score.tag in picked
+                kept += r.probability < THRESHOLD
+    assert kept > 0  # the case happens: the model alone would have dropped them
 
 
 def test_explain_shows_the_rule_evidence_and_the_model_score(small: Vocabulary,
