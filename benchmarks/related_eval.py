@@ -12,13 +12,15 @@ first neighbours and how many first neighbours changed since judging (those need
 again before the share is quoted for the current code).  ``--show`` prints, for each
 drawn paper, its title and abstract and its first related paper's, to judge by reading.
 
-Which sample is which matters: ``tuning``, ``held-out``, ``real-10k`` and ``tuning-10k``
-have all been seen while the similarity was tuned, so their shares flatter.
-``held-out-2`` (the seed draw's papers 61 to 90) is the honest one: it is judged by someone
-who did not tune, after the last change, and nobody tuning may look at it.  Until then its
-``judged`` list is empty and the script says so; ``--template`` prints its entries (the
-current first related paper of each, ``same_topic`` left for the judge) to paste into the
-YAML file and complete.
+Which sample is which matters: ``tuning``, ``held-out``, ``real-10k``, ``tuning-10k``
+and ``fresh-10k`` have all been seen while the similarity was tuned, so their shares
+flatter.  ``held-out-2`` (the seed draw's papers 61 to 90) was judged by someone who did not
+tune, after round 3; ``held-out-3`` (papers 91 to 120) and ``blind-48k`` (30 papers of the
+47,714-paper archive) are kept for a judge after round 4, and nobody tuning may look at
+them.  Until judged, a ``judged`` list is empty and the script says so; ``--template``
+prints its entries (the current first related paper of each, ``same_topic`` left for the
+judge) to paste into the YAML file and complete.  To judge two versions of the method
+blind, side by side, use ``python -m benchmarks.related_sheet``.
 """
 
 from __future__ import annotations
@@ -38,15 +40,19 @@ JUDGED = REPO / "benchmarks" / "data" / "related_judgements.yml"
 #: The seed of every draw, and the draws: (skip, take) of one random.sample of the ids.
 SEED = 20261201
 DRAWS = {"tuning": (0, 30), "held-out": (30, 30), "held-out-2": (60, 30),
-         "real-10k": (0, 30), "tuning-10k": (30, 30)}
+         "held-out-3": (90, 30), "real-10k": (0, 30), "tuning-10k": (30, 30),
+         "fresh-10k": (60, 60), "blind-48k": (0, 30)}
+#: Draws with a seed of their own (the 47,714-paper archive holds the 10,129 papers).
+DRAW_SEEDS = {"blind-48k": 20261202}
 #: The samples judged on the repository's own archive (the others need --archive).
-SEED_ARCHIVE_SETS = ("tuning", "held-out", "held-out-2")
+SEED_ARCHIVE_SETS = ("tuning", "held-out", "held-out-2", "held-out-3")
 
 
 def draw(ids: list[str], name: str) -> list[str]:
     """The papers of sample ``name``: a deterministic draw from the sorted ids."""
     skip, take = DRAWS[name]
-    return random.Random(SEED).sample(sorted(ids), skip + take)[skip:]
+    rng = random.Random(DRAW_SEEDS.get(name, SEED))
+    return rng.sample(sorted(ids), skip + take)[skip:]
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import yaml
 
 from benchmarks import related_eval
@@ -35,3 +37,26 @@ def test_an_empty_sample_is_reported_unjudged_and_a_half_judged_one_refused(
         {"paper": first, "first_related_title": "", "same_topic": None}]}}}), "utf-8")
     assert related_eval.main(["--set", "tuning"]) == 2
     assert f"no same_topic for {first}" in capsys.readouterr().err
+
+
+def test_the_blind_sheet_scores_each_version_on_the_pairs_it_chose(tmp_path, capsys) -> None:
+    from benchmarks import related_sheet
+
+    key = {"set": "held-out-3", "versions": ["current", "at abc"], "papers": 2,
+           "entries": [{"number": 1, "paper": "p", "related": "q", "versions": ["current"]},
+                       {"number": 2, "paper": "p", "related": "r", "versions": ["at abc"]},
+                       {"number": 3, "paper": "s", "related": "t",
+                        "versions": ["current", "at abc"]}],
+           "no_related_paper": []}
+    (tmp_path / "key.json").write_text(json.dumps(key), "utf-8")
+    (tmp_path / "answers.txt").write_text("1 yes\n2 no\n\n3 YES\n", "utf-8")
+    assert related_sheet.main(["--score", str(tmp_path)]) == 0
+    assert capsys.readouterr().out.splitlines() == [
+        "held-out-3: current: first related paper on the same topic for 2 of 2",
+        "held-out-3: at abc: first related paper on the same topic for 1 of 2"]
+    (tmp_path / "answers.txt").write_text("1 yes\n2 maybe\n", "utf-8")
+    assert related_sheet.main(["--score", str(tmp_path)]) == 2
+    assert "answers.txt:2: expected 'NUMBER yes|no'" in capsys.readouterr().err
+    (tmp_path / "answers.txt").write_text("1 yes\n", "utf-8")
+    assert related_sheet.main(["--score", str(tmp_path)]) == 2
+    assert "no answer for 2, 3" in capsys.readouterr().err
