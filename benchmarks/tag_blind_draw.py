@@ -4,9 +4,10 @@
 rules, from papers drawn by this procedure (first run outside the repository, so that the
 judge never touched the tagger): one ``random.Random(20261201)``, 40 Hugging Face papers
 first, then 40 arXiv papers from the same generator, each over the sorted keys of its
-source, skipping every key already in ``tag_judgements.yml``, every paper whose cleaned
-title + abstract is under 400 characters, and (arXiv) the keys the Hugging Face draw took
-(4,289 papers are in both files).  Nothing of the tagger is imported.
+source, skipping every key already judged (then in ``tag_judgements.yml``, now
+``archive/tag_training.yml``), every paper whose cleaned title + abstract is under 400
+characters, and (arXiv) the keys the Hugging Face draw took (4,289 papers are in both
+files).  Nothing of the tagger is imported.
 
     python -m benchmarks.tag_blind_draw            # redraw; compare with the judged keys
     python -m benchmarks.tag_blind_draw --write F  # also write the drawn papers as JSON
@@ -33,7 +34,7 @@ SEED = 20261201
 PER_SOURCE = 40
 MIN_CHARS = 400
 SOURCES = (("hf-daily-papers.jsonl.xz", "hf"), ("arxiv-2025.jsonl.xz", "arxiv"))
-#: The parts of tag_judgements.yml that existed when the sample was drawn: later parts
+#: The parts of the judged sample that existed when the sample was drawn: later parts
 #: (tuning-4, held-out-4, drawn around these keys) must not shift the redraw.
 DRAWN_BEFORE = ("tuning", "held-out", "held-out-2")
 
@@ -54,7 +55,7 @@ def _load(path: Path, source: str) -> dict[str, dict[str, str]]:
 def draw(folder: Path) -> list[dict[str, str]]:
     """The sample, drawn as it was for the judge."""
     judged = {p["key"] for p in yaml.safe_load(
-        (DATA / "tag_judgements.yml").read_text(encoding="utf-8"))["papers"]
+        (datasets.REPO / "archive" / "tag_training.yml").read_text(encoding="utf-8"))["papers"]
               if p.get("split") in DRAWN_BEFORE}
     pick = random.Random(SEED)
     taken: set[str] = set()

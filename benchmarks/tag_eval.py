@@ -30,24 +30,29 @@ import sys
 import time
 from collections import Counter
 from collections.abc import Iterable
+from dataclasses import replace
 from pathlib import Path
 
 from benchmarks.tag_corpus import REPO, Item, all_items
 from generator import yamlio
 from generator.layout import Layout
 from generator.model import Vocabulary
-from generator.tagging import explain, format_hits, suggest_tags
+from generator.tagging import format_hits
+from generator.tagmodel import explain, suggest_tags
 from generator.tagpolicy import load_policy
 from generator.vocabulary import load_vocabulary
 
-JUDGEMENTS = REPO / "benchmarks" / "data" / "tag_judgements.yml"
+#: Every judged part but the blind one: also the learned layer's training data, so its
+#: figures for the model are in sample (``benchmarks.tag_model_cv`` cross-validates).
+JUDGEMENTS = REPO / "archive" / "tag_training.yml"
 #: The sample judged blind by someone who did not write the rules (split ``held-out-3``),
 #: kept as its own file, exactly as the judge delivered it.
 BLIND_JUDGEMENTS = REPO / "benchmarks" / "data" / "tag_judgements_blind.yml"
 #: The judged parts in the order they were judged.  ``held-out-3`` (the independent judge's)
 #: is re-judged for each new vocabulary; ``tuning-4`` was judged while reading the tagger's
 #: output and tuned on; ``held-out-4`` was judged without it and scored once, after tuning.
-SPLITS = ("tuning", "held-out", "held-out-2", "held-out-3", "tuning-4", "held-out-4")
+SPLITS = ("tuning", "held-out", "held-out-2", "held-out-3", "tuning-4", "held-out-4",
+          "train-5")
 #: The parts not yet looked at while tuning: ``--tuning-only`` hides them.
 UNSEEN = ("held-out-3",)
 POLICY = load_policy(REPO / "archive")
@@ -58,7 +63,7 @@ def load_judgements(paths: Iterable[Path] = (JUDGEMENTS, BLIND_JUDGEMENTS)) -> l
     papers: list[dict] = []
     for path in paths:
         if path.exists():
-            papers += yamlio.load_strict(path, 1024 * 1024).data["papers"]
+            papers += yamlio.load_strict(path, 64 * 1024 * 1024).data["papers"]
     return papers
 
 
@@ -103,6 +108,8 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--tuning-only", action="store_true",
                         help=f"hide the figures of the parts still held out ({', '.join(UNSEEN)}),"
                              " while tuning rules")
+    parser.add_argument("--rules", action="store_true",
+                        help="the rules alone, without the learned layer")
     parser.add_argument("--errors", choices=[s for s in SPLITS if s not in UNSEEN],
                         help="list wrong and missed tags per paper of that part (only parts "
                              "already used for tuning)")
@@ -111,6 +118,11 @@ def main(argv: list[str]) -> int:
     if problems:
         print("\n".join(str(p) for p in problems), file=sys.stderr)
         return 1
+    if args.rules:
+        vocabulary = replace(vocabulary, training=())
+    print("tagger: " + ("the rules alone" if not vocabulary.training else
+                        f"the learned layer, trained on {len(vocabulary.training)} judged papers "
+                        "(figures on them are in sample; held-out-3 is not among them)"))
     corpora = all_items()
     by_key = {i.key: i for items in corpora.values() for i in items}
     judged = load_judgements()

@@ -273,7 +273,8 @@ def _load_for_tags(root: Path) -> tuple[Archive, Policy] | None:
 
 
 def _print_evidence(archive: Archive, policy: Policy, paper_ids: list[str]) -> None:
-    from generator.tagging import explain, format_hits
+    from generator.tagging import format_hits
+    from generator.tagmodel import explain
 
     by_id = {p.id: p for p in archive.papers}
     for paper_id in paper_ids:

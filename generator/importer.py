@@ -43,7 +43,7 @@ from generator.progress import Progress
 from generator.records import paper_to_yaml, parse_paper
 from generator.render import plain_title
 from generator.schema import load_schema
-from generator.tagging import suggest_tags
+from generator.tagmodel import suggest_tags
 from generator.tagpolicy import Policy, PolicyError, load_policy
 from generator.textrules import printable
 

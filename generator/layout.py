@@ -4,6 +4,7 @@ The one place that knows the layout of the repository and of the site::
 
     archive/papers/<id>.yml    one Paper per file (the source of truth)
     archive/tags.yml           the tag vocabulary
+    archive/tag_training.yml   hand-judged tags the learned tag layer is trained on
     archive/schema/*.json      JSON Schemas (also used by editors via the header comment)
     archive/dumps/             raw dumps as imported, for provenance
 
@@ -45,6 +46,9 @@ SCHEMA_DIR = "schema"
 DUMPS_DIR = "dumps"
 PAPER_SCHEMA = "paper.schema.json"
 TAGS_SCHEMA = "tags.schema.json"
+#: The hand-judged tags the learned tag layer is trained on (generator/tagmodel.py).
+TRAINING_FILE = "tag_training.yml"
+TRAINING_SCHEMA = "tag-training.schema.json"
 
 
 @dataclass(frozen=True)
@@ -67,6 +71,11 @@ class Layout:
     def tags_file(self) -> Path:
         """The curated vocabulary, ``archive/tags.yml``."""
         return self.root / TAGS_FILE
+
+    @property
+    def training_file(self) -> Path:
+        """The hand-judged tags, ``archive/tag_training.yml``."""
+        return self.root / TRAINING_FILE
 
     @property
     def dumps_dir(self) -> Path:

@@ -174,11 +174,29 @@ class Tag:
 
 
 @dataclass(frozen=True)
+class JudgedPaper:
+    """One paper of ``archive/tag_training.yml``: its text and its hand-judged tags."""
+
+    key: str
+    source: str
+    split: str
+    title: str
+    abstract: str
+    tags: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Vocabulary:
-    """The tags in ``tags.yml`` order, and the groups they are shown in."""
+    """The tags in ``tags.yml`` order, and the groups they are shown in.
+
+    ``training`` holds the hand-judged papers of ``archive/tag_training.yml`` that the
+    learned tag layer (:mod:`generator.tagmodel`) is trained on; empty, the rules alone
+    choose the tags.
+    """
 
     groups: tuple[str, ...]
     tags: tuple[Tag, ...]
+    training: tuple[JudgedPaper, ...] = ()
 
     def by_id(self) -> dict[str, Tag]:
         """Tags by current id (aliases not included)."""

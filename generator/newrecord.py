@@ -29,7 +29,8 @@ from generator.importer import ImportError_, create_record
 from generator.layout import TAGS_SOURCE, Layout
 from generator.model import LINK_KINDS, Archive, Link, Paper
 from generator.render import plain_title
-from generator.tagging import in_vocabulary_order, score_paper, suggest_tags
+from generator.tagging import in_vocabulary_order, score_paper
+from generator.tagmodel import suggest_tags
 from generator.tagpolicy import Policy, PolicyError, count_problem, load_policy
 
 SOURCE = "manual"

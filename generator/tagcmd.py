@@ -25,7 +25,8 @@ from pathlib import Path
 
 from generator.importer import save_edited_tags, save_papers
 from generator.model import Archive, Paper, Vocabulary
-from generator.tagging import in_vocabulary_order, score_paper, suggest_for
+from generator.tagging import in_vocabulary_order, score_paper
+from generator.tagmodel import suggest_for
 from generator.tagpolicy import Policy, count_problem, tag_uses
 
 #: How many cases of each kind ``tags report`` lists; the totals count all of them.

@@ -38,11 +38,13 @@ with one tag; docs/maintainers/tagging.md has the figures.)
 
 Why words rather than regular expressions: the old regex matcher missed plurals and
 hyphen compounds, counted "X-free" as X and could backtrack; word matching is linear in
-the text and reviewable.  Why rules rather than a classifier: maintainers must be able to
-read, predict and fix every assignment by editing ``tags.yml``, and :func:`explain` shows
-the words that gave each tag its score (``tags suggest --explain``); three learned layers
-(a linear re-ranker over this evidence, one with word positions, TF-IDF tag centroids from
-the datasets) were measured and did no better (docs/maintainers/tagging.md).
+the text and reviewable.  Why rules and a classifier on top: the rules find the candidate
+tags and the words behind them, which maintainers can read and fix in ``tags.yml``
+(:func:`explain`, ``tags suggest --explain``); choosing among the candidates by fixed
+thresholds did not hold on unseen papers, and with 1,520 hand-judged papers
+:mod:`generator.tagmodel` learns that choice (trained on 180 papers, such layers did no
+better than the thresholds: docs/maintainers/tagging.md).  This module's
+:func:`suggest_tags` is the rules alone, what the tools use without judged papers.
 """
 
 from __future__ import annotations
@@ -406,8 +408,13 @@ def _found(index: _Index, toks: Tokens, title: bool) -> dict[int, list[tuple[int
 
 def score_paper(title: str, abstract: str, vocabulary: Vocabulary) -> list[Score]:
     """Scores of every tag with any match, best first (vocabulary order breaks ties)."""
+    return score_tokens(tokens(title), tokens(abstract), vocabulary)
+
+
+def score_tokens(title_toks: Tokens, abstract_toks: Tokens, vocabulary: Vocabulary,
+                 ) -> list[Score]:
+    """:func:`score_paper` on text already cut into words (the learned layer reuses them)."""
     index = _index(vocabulary)
-    title_toks, abstract_toks = tokens(title), tokens(abstract)
     in_title = _found(index, title_toks, True)
     in_abstract = _found(index, abstract_toks, False)
     scores = [_score(vocabulary.tags[n], in_title.get(n, []), in_abstract.get(n, []),
@@ -467,7 +474,11 @@ def choose(scores: list[Score], vocabulary: Vocabulary, policy: Policy) -> list[
 
 def suggest_tags(title: str, abstract: str, vocabulary: Vocabulary, policy: Policy,
                  ) -> tuple[str, ...]:
-    """Tag ids the rules suggest, in vocabulary order (stable for diffs)."""
+    """Tag ids the rules alone suggest, in vocabulary order (stable for diffs).
+
+    The tools suggest through :func:`generator.tagmodel.suggest_tags`, which lets the
+    learned layer choose among these rules' candidates when there is training data.
+    """
     chosen = choose(score_paper(title, abstract, vocabulary), vocabulary, policy)
     return in_vocabulary_order((s.tag for s in chosen), vocabulary)
 

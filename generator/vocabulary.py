@@ -11,13 +11,15 @@ from dataclasses import replace
 from typing import Any
 
 from generator import yamlio
-from generator.layout import TAGS_SCHEMA, Layout, reserved_message
-from generator.model import VOCABULARY, Problem, Tag, TagRules, Vocabulary
+from generator.layout import TAGS_SCHEMA, TRAINING_SCHEMA, Layout, reserved_message
+from generator.model import VOCABULARY, JudgedPaper, Problem, Tag, TagRules, Vocabulary
 from generator.schema import load_schema, schema_problems
 from generator.tagging import phrase_problems
 from generator.textrules import not_text_message
 
 MAX_VOCABULARY_BYTES = 1024 * 1024
+#: The hand-judged tags: about 2.5 MB for 1,520 papers; room for a few thousand more.
+MAX_TRAINING_BYTES = 16 * 1024 * 1024
 
 
 def _tuple(data: dict[str, Any], key: str) -> tuple[Any, ...]:
@@ -95,7 +97,53 @@ def load_vocabulary(layout: Layout) -> tuple[Vocabulary, list[Problem]]:
         tags.append(tag)
     tags, yield_problems = _resolve_yields(tags, doc, rel)
     problems += yield_problems
-    return Vocabulary(groups, tuple(tags)), [replace(p, kind=VOCABULARY) for p in problems]
+    training, training_problems = load_training(layout, {t.id for t in tags})
+    problems += training_problems
+    return (Vocabulary(groups, tuple(tags), training),
+            [replace(p, kind=VOCABULARY) for p in problems])
+
+
+def load_training(layout: Layout, tag_ids: set[str]) -> tuple[tuple[JudgedPaper, ...],
+                                                               list[Problem]]:
+    """The hand-judged papers of ``tag_training.yml`` (none when the file is missing).
+
+    Checked like the vocabulary (schema, then every tag a current id, every key once), so
+    a typo in a judgement is a ``path:line: field: message`` from ``validate`` rather than
+    a silently different model.  With any problem no paper is returned: the rules alone
+    choose tags until the file is fixed.
+    """
+    path = layout.training_file
+    rel = layout.rel(path)
+    if not path.exists():
+        return (), []
+    try:
+        doc = yamlio.load_strict(path, MAX_TRAINING_BYTES)
+    except yamlio.YamlError as exc:
+        return (), [Problem(rel, exc.line, "(file)", exc.message, VOCABULARY, unreadable=True)]
+    problems: list[Problem] = []
+    schema_file = layout.schema_dir / TRAINING_SCHEMA
+    if schema_file.exists():
+        problems += schema_problems(doc.data, load_schema(layout.root, TRAINING_SCHEMA),
+                                    doc, rel)
+    if problems:
+        return (), problems
+    papers = []
+    seen: dict[str, int] = {}
+    for i, item in enumerate(doc.data["papers"]):
+        key = item["key"]
+        if key in seen:
+            problems.append(Problem(rel, doc.line_of(("papers", i, "key")), f"papers.{i}.key",
+                                    f"{key!r} is already judged on line {seen[key]}"))
+        seen.setdefault(key, doc.line_of(("papers", i, "key")))
+        for k, tag in enumerate(item["tags"]):
+            if tag not in tag_ids:
+                problems.append(Problem(rel, doc.line_of(("papers", i, "tags", k)),
+                                        f"papers.{i}.tags.{k}",
+                                        f"{tag!r} is not a tag id of "
+                                        f"{layout.rel(layout.tags_file)}"))
+        papers.append(JudgedPaper(key, item["source"], item["split"], item["title"],
+                                  item["abstract"], tuple(item["tags"])))
+    return ((), problems) if problems else (tuple(papers), [])
 
 
 def _not_text_problems(data: dict[str, Any], doc: yamlio.Document, rel: str,

@@ -1,0 +1,160 @@
+"""The learned tag layer: trained from the committed judgements, deterministic, explainable."""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from generator.cli import main
+from generator.layout import Layout
+from generator.model import Vocabulary
+from generator.tagging import score_paper
+from generator.tagging import suggest_tags as rule_tags
+from generator.tagmodel import (
+    SECOND_THRESHOLD,
+    THRESHOLD,
+    TagModel,
+    explain,
+    fit,
+    model_for,
+    suggest_tags,
+)
+from generator.tagpolicy import Policy, load_policy
+from generator.vocabulary import load_training, load_vocabulary
+from tests.conftest import ARCHIVE
+
+#: A slice of the judged papers: enough to learn from, quick to train on.
+SLICE = 300
+
+
+@pytest.fixture(scope="module")
+def vocabulary() -> Vocabulary:
+    loaded, problems = load_vocabulary(Layout(ARCHIVE))
+    assert problems == []
+    return loaded
+
+
+@pytest.fixture(scope="module")
+def policy() -> Policy:
+    return load_policy(ARCHIVE)
+
+
+@pytest.fixture(scope="module")
+def small(vocabulary: Vocabulary) -> Vocabulary:
+    return replace(vocabulary, training=tuple(sorted(vocabulary.training,
+                                                     key=lambda p: p.key)[:SLICE]))
+
+
+def test_the_committed_judgements_load_and_train_the_tools(vocabulary: Vocabulary,
+                                                           policy: Policy) -> None:
+    """Every judged paper is read; the tools' suggestions go through the model."""
+    assert len(vocabulary.training) >= 1500
+    assert model_for(vocabulary, policy) is not None
+    assert model_for(replace(vocabulary, training=()), policy) is None
+
+
+def test_training_ignores_the_file_order(small: Vocabulary, policy: Policy) -> None:
+    """Same judgements in another order: the same weights, bit for bit."""
+    a = TagModel(small, small.training, policy)
+    b = TagModel(small, tuple(reversed(small.training)), policy)
+    assert np.array_equal(a.weights, b.weights)
+
+
+def test_the_choice_follows_the_thresholds_and_the_policy(vocabulary: Vocabulary,
+                                                           small: Vocabulary,
+                                                           policy: Policy) -> None:
+    model = TagModel(small, small.training, policy)
+    unseen = sorted(vocabulary.training, key=lambda p: p.key)[SLICE:SLICE + 80]
+    assert not set(unseen) & set(small.training)
+    for paper in unseen:
+        ranked = model.rank(paper.title, paper.abstract)
+        picked = model.choose(ranked)
+        probabilities = [r.probability for r in ranked]
+        assert probabilities == sorted(probabilities, reverse=True)
+        assert {r.score.tag for r in ranked} == {s.tag for s in
+                                                 score_paper(paper.title, paper.abstract, small)}
+        if not ranked:
+            assert picked == []
+            continue
+        assert 1 <= len(picked) <= policy.max_tags
+        assert picked == ranked[:len(picked)]
+        for k, r in enumerate(picked):
+            assert (r.probability >= THRESHOLD or k == 0
+                    or (k == 1 and r.probability >= SECOND_THRESHOLD))
+        # Probabilities are rounded before they are compared (no float noise decides).
+        assert all(round(p, 3) == p for p in probabilities)
+
+
+def test_explain_shows_the_rule_evidence_and_the_model_score(small: Vocabulary,
+                                                            policy: Policy) -> None:
+    paper = small.training[0]
+    shown = explain(paper.title, paper.abstract, small, policy)
+    chosen = {tag for s, c, _ in shown for tag in [s.tag] if c}
+    assert chosen == set(suggest_tags(paper.title, paper.abstract, small, policy))
+    for score, _, note in shown:
+        assert note.startswith("model 0.") or note.startswith("model 1.")
+        assert score.hits  # the words behind the candidate
+
+
+def test_without_judgements_the_rules_alone_choose(vocabulary: Vocabulary,
+                                                   policy: Policy) -> None:
+    bare = replace(vocabulary, training=())
+    title = "Retrieval-Augmented Generation for Open-Domain Question Answering"
+    abstract = "We study retrieval-augmented generation with large language models."
+    assert suggest_tags(title, abstract, bare, policy) == rule_tags(title, abstract, bare,
+                                                                    policy)
+
+
+def test_fit_learns_a_separable_signal() -> None:
+    x = np.array([[1.0, v] for v in (-2.0, -1.0, -0.5, 0.5, 1.0, 2.0)])
+    y = np.array([0.0, 0.0, 0.0, 1.0, 1.0, 1.0])
+    w = fit(x, y)
+    assert w[1] > 0 and np.all((x @ w > 0) == (y == 1))
+
+
+@pytest.mark.parametrize(("before", "after", "field", "message"), [
+    ('tags: ["agents"]', 'tags: ["agentz"]', "papers.0.tags.0", "'agentz' is not a tag id"),
+    ('split: "tuning"', 'split: "Tuning!"', "papers.0.split", "does not match"),
+])
+def test_a_bad_judgement_is_a_located_problem(tmp_path: Path, before: str, after: str,
+                                              field: str, message: str) -> None:
+    root = tmp_path / "archive"
+    (root / "schema").mkdir(parents=True)
+    shutil.copy(ARCHIVE / "schema" / "tag-training.schema.json", root / "schema")
+    text = ('papers:\n  - key: "arxiv:1"\n    source: "hf"\n    split: "tuning"\n'
+            '    title: "T"\n    abstract: "A"\n    tags: ["agents"]\n')
+    (root / "tag_training.yml").write_text(text.replace(before, after), encoding="utf-8")
+    papers, problems = load_training(Layout(root), {"agents"})
+    assert papers == ()
+    assert [p.field for p in problems] == [field]
+    assert problems[0].path.endswith("tag_training.yml")
+    assert message in problems[0].message
+    assert problems[0].line > 1
+
+
+def test_a_key_judged_twice_is_a_problem(tmp_path: Path) -> None:
+    root = tmp_path / "archive"
+    root.mkdir()
+    entry = ('  - key: "arxiv:1"\n    source: "hf"\n    split: "tuning"\n'
+             '    title: "T"\n    abstract: "A"\n    tags: []\n')
+    (root / "tag_training.yml").write_text("papers:\n" + entry * 2, encoding="utf-8")
+    papers, problems = load_training(Layout(root), set())
+    assert papers == () and [p.field for p in problems] == ["papers.1.key"]
+
+
+def test_tags_suggest_shows_the_model_score_next_to_the_rule_evidence(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """Each candidate line carries the rules' score, phrases and the model's probability.
+
+    On the committed archive, read only (no ``--apply``).
+    """
+    paper = "dirichlet-flow-matching-with-applications-to-dna-sequence"
+    assert main(["tags", "suggest", "--paper", paper, "--root", str(ARCHIVE)]) == 0
+    lines = [line for line in capsys.readouterr().out.splitlines() if line.startswith("  ")]
+    assert lines and all("(model " in line for line in lines)
+    chosen = [line for line in lines if line.startswith("  +")]
+    assert chosen and all("title:" in line or "abstract:" in line for line in chosen)
