@@ -199,9 +199,12 @@ def test_an_interruption_in_the_parent_stops_the_children_and_writes_nothing(
 #: Runs a command with a related-papers stage that waits (so the test can interrupt it
 #: while a child runs) and says, in ``marker``, the child's pid once it has started.
 _SLOW_COMMAND = textwrap.dedent("""
-    import os, sys, time
+    import os, signal, sys, time
     from pathlib import Path
     from generator import cli, site
+    # As a command typed at a terminal: a runner that started the suite in the background
+    # hands its children Ctrl-C ignored (POSIX), and Python then keeps ignoring it.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     marker = Path(sys.argv[1])
     def slow(*args):
         marker.write_text(str(os.getpid()))
