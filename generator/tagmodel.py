@@ -32,6 +32,7 @@ stored weights to drift from the data they came from.
 from __future__ import annotations
 
 import math
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -224,12 +225,8 @@ class TagModel:
         self.tag_ids = [t.id for t in vocabulary.tags]
         papers = sorted(papers, key=lambda p: p.key)  # the file's order must not matter
         self.space = TextSpace(papers, self.tag_ids)
-        judged = {t: 0 for t in self.tag_ids}
-        for paper in papers:
-            for t in paper.tags:
-                if t in judged:
-                    judged[t] += 1
-        self.rare = frozenset(t for t, n in judged.items() if n < RARE_POSITIVES)
+        judged = Counter(t for paper in papers for t in paper.tags)
+        self.rare = frozenset(t for t in self.tag_ids if judged[t] < RARE_POSITIVES)
         rows, labels = [], []
         for i, paper in enumerate(papers):
             scores = score_tokens(tokens(paper.title), tokens(paper.abstract), vocabulary)

@@ -106,14 +106,19 @@ def test_records_beyond_the_datasets_are_distinct_spliced_copies(tmp_path: Path,
     assert all(len(r["arxiv_id"].split(".")[1]) == 5 for r in copies)  # valid new-style ids
 
 
-def test_records_make_up_for_papers_the_archive_already_has(tmp_path: Path,
-                                                            monkeypatch) -> None:
-    """A dataset line the seed already holds adds no paper, so one more copy is written."""
+def _two_papers(tmp_path: Path, monkeypatch) -> Path:
+    """One dataset of two papers as the benchmark's only dump; where records are written."""
     _dataset(tmp_path, "a.jsonl.xz", [_paper("2501.00001", "alpha"),
                                       _paper("2501.00002", "beta")])
     monkeypatch.setattr(site_bench, "DATASETS", tmp_path)
     monkeypatch.setattr(site_bench, "DUMPS", ("a.jsonl.xz",))
-    out = tmp_path / "records.jsonl"
+    return tmp_path / "records.jsonl"
+
+
+def test_records_make_up_for_papers_the_archive_already_has(tmp_path: Path,
+                                                            monkeypatch) -> None:
+    """A dataset line the seed already holds adds no paper, so one more copy is written."""
+    out = _two_papers(tmp_path, monkeypatch)
     assert site_bench._records(3, out) == 3
     known = site_bench._keys(_paper("2501.00002", "beta"))
     assert site_bench._records(3, out, known) == 4
@@ -122,11 +127,7 @@ def test_records_make_up_for_papers_the_archive_already_has(tmp_path: Path,
 def test_records_within_the_datasets_are_the_lines_themselves(tmp_path: Path,
                                                               monkeypatch) -> None:
     """Up to the datasets' size the records are their lines, unchanged (50,000 stays real)."""
-    _dataset(tmp_path, "a.jsonl.xz", [_paper("2501.00001", "alpha"),
-                                      _paper("2501.00002", "beta")])
-    monkeypatch.setattr(site_bench, "DATASETS", tmp_path)
-    monkeypatch.setattr(site_bench, "DUMPS", ("a.jsonl.xz",))
-    out = tmp_path / "records.jsonl"
+    out = _two_papers(tmp_path, monkeypatch)
     assert site_bench._records(1, out) == 1
     assert "2501.00001" in out.read_text("utf-8")
 

@@ -199,15 +199,23 @@ def test_a_broad_tag_yields_to_a_narrower_one_and_says_so() -> None:
                         POLICY) == ("broad", "other")
 
 
-def test_yields_to_names_tag_ids_of_the_vocabulary(tmp_path: Path) -> None:
+def _one_tag_problems(tmp_path: Path, rules: str) -> list[tuple[int, str, str]]:
+    """Line, field and message of each problem of a one-tag vocabulary.
+
+    ``rules`` is the tag's ``rules:`` block; its lines start at line 12.
+    """
     (tmp_path / "tags.yml").write_text(
         'groups:\n  - name: "G"\n    description: "A group for the test."\n'
         'tags:\n'
         '  - id: "a"\n    name: "A"\n    description: "A tag used by the vocabulary test."\n'
-        '    group: "G"\n    aliases: []\n    rules:\n'
-        '      keywords: ["apple"]\n      yields_to: ["a", "nope"]\n', encoding="utf-8")
+        '    group: "G"\n    aliases: []\n    rules:\n' + rules, encoding="utf-8")
     _, problems = load_vocabulary(Layout(tmp_path))
-    found = [(p.line, p.field, p.message) for p in problems]
+    return [(p.line, p.field, p.message) for p in problems]
+
+
+def test_yields_to_names_tag_ids_of_the_vocabulary(tmp_path: Path) -> None:
+    found = _one_tag_problems(tmp_path, '      keywords: ["apple"]\n'
+                                        '      yields_to: ["a", "nope"]\n')
     assert found == [(12, "tags.0.rules.yields_to.0", "'a': a tag cannot yield to itself"),
                      (12, "tags.0.rules.yields_to.1",
                       "'nope' is not a tag id of this vocabulary")]
@@ -215,15 +223,8 @@ def test_yields_to_names_tag_ids_of_the_vocabulary(tmp_path: Path) -> None:
 
 def test_an_exclusion_inside_the_tags_own_phrase_is_refused(tmp_path: Path) -> None:
     """``experts'`` is the word ``expert``: it would take out every "mixture of experts"."""
-    (tmp_path / "tags.yml").write_text(
-        'groups:\n  - name: "G"\n    description: "A group for the test."\n'
-        'tags:\n'
-        '  - id: "a"\n    name: "A"\n    description: "A tag used by the vocabulary test."\n'
-        '    group: "G"\n    aliases: []\n    rules:\n'
-        '      keywords: ["mixture of experts"]\n'
-        '      exclude: ["human experts", "experts\'"]\n', encoding="utf-8")
-    _, problems = load_vocabulary(Layout(tmp_path))
-    found = [(p.line, p.field, p.message) for p in problems]
+    found = _one_tag_problems(tmp_path, '      keywords: ["mixture of experts"]\n'
+                                        '      exclude: ["human experts", "experts\'"]\n')
     assert found == [(12, "tags.0.rules.exclude.1",
                       "phrase \"experts'\" takes out every match of the tag's own phrase "
                       "'mixture of experts'")]
