@@ -76,6 +76,20 @@ _TEXT_MODE = frozenset({"text", "textit", "textbf", "textrm", "texttt", "textsf"
 #: Control symbols a formula may hold: spaces, printed braces and escaped specials.
 _CONTROL_SYMBOLS = frozenset(",;:! {}|%&#$_")
 _MATH_TOKEN_RE = re.compile(r"\\[A-Za-z]+|\\.|\^\^|.", re.DOTALL)
+#: Greek letters typed as Unicode inside a formula (``$Δ$-NeRF``, 18 of the 189 formulas
+#: of the 47,714 titles) as TeX's commands for them, which every engine knows; pdfLaTeX
+#: stops at a Unicode Greek letter in math.
+_GREEK = {chr(int(SYMBOLS["\\" + name], 16)): name for name in """
+    alpha beta gamma delta epsilon varepsilon zeta eta theta vartheta iota kappa lambda mu
+    nu xi pi varpi rho varrho sigma varsigma tau upsilon phi varphi chi psi omega Gamma
+    Delta Theta Lambda Xi Pi Sigma Upsilon Phi Psi Omega""".split()}
+_GREEK_RE = re.compile(f"([{''.join(_GREEK)}])([A-Za-z]?)")
+
+
+def _greek_commands(tex: str) -> str:
+    r"""``Δt`` -> ``\Delta t``: a space only where a letter would run into the name."""
+    return _GREEK_RE.sub(lambda m: f"\\{_GREEK[m.group(1)]}{' ' if m.group(2) else ''}"
+                         f"{m.group(2)}", tex)
 
 
 def _bibtex_math(tex: str) -> str | None:
@@ -87,9 +101,10 @@ def _bibtex_math(tex: str) -> str | None:
     would read as a comment, an alignment tab and a macro parameter, escaped; braces
     balanced both as BibTeX counts them (every brace, ``\{`` too) and as TeX does;
     ``\left`` and ``\right`` paired; no ``^`` or ``_`` in a ``\text{...}`` argument;
-    at most :data:`MAX_TITLE_MATH` characters.
+    at most :data:`MAX_TITLE_MATH` characters.  Unicode Greek letters become TeX commands
+    (:data:`_GREEK`).
     """
-    tex = tex.strip()
+    tex = _greek_commands(tex.strip())
     if not tex or len(tex) > MAX_TITLE_MATH:
         return None
     out: list[str] = []
