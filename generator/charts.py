@@ -28,8 +28,9 @@ from generator.render import MONTH_NAMES
 from generator.render import esc as _esc
 
 # Sizes in viewBox units.  The chart is drawn 480 wide and shown 358-528 px wide (phone to
-# desktop; site.css caps it at 24rem), so the 15-unit text reads at 11-16.5 px.  FONT_SIZE is the font-size that
-# docs/stylesheets/site.css gives .pa-chart text (a test keeps the two equal).
+# desktop; site.css caps it at 24rem), so the 15-unit text reads at 11-16.5 px.  FONT_SIZE
+# is the font-size that docs/stylesheets/site.css gives .pa-chart text (a test keeps the
+# two equal).
 CHART_WIDTH = 480
 FONT_SIZE = 15
 #: Vertical room of one line of text, and how far its baseline sits below the line's top.
