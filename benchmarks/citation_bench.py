@@ -100,8 +100,9 @@ def _compile(papers: list[Paper], workdir: Path) -> dict[str, int]:
 def main(argv: list[str] | None = None) -> int:
     """Print the figures; 2 when the archive does not load or TeX is missing."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--root", type=Path, default=REPO,
-                        help="the archive (folder holding archive/); default: this checkout")
+    parser.add_argument("--root", type=Path, default=REPO / "archive",
+                        help="archive folder holding papers/, tags.yml and schema/ "
+                             "(default: this checkout's archive)")
     parser.add_argument("--compile", action="store_true",
                         help="also compile the entries with pdflatex and bibtex")
     parser.add_argument("--all", action="store_true",
