@@ -27,6 +27,7 @@ writes nothing.
 
 from __future__ import annotations
 
+import stat
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -314,6 +315,13 @@ def run_import(dump: Path, root: Path, today: str | None = None, dry_run: bool =
         policy = load_policy(root)
     except PolicyError as exc:
         raise ImportError_(str(exc)) from None
+    try:
+        copy = _dump_copy(dump, layout, keep_dump)
+    except DumpError as exc:
+        raise ImportError_(str(exc)) from None
+    except OSError as exc:
+        raise ImportError_(printable(f"{exc.filename or dump}: cannot read: "
+                                     f"{exc.strerror or exc}")) from None
     report, to_write = plan_import(entries, archive, dump.name, today, progress, root, schema,
                                    policy)
     progress.close()
@@ -322,8 +330,8 @@ def run_import(dump: Path, root: Path, today: str | None = None, dry_run: bool =
     writes: list[tuple[Path, str | bytes]] = []
     try:
         _tidy(layout)
-        if keep_dump and dump.resolve().parent != layout.dumps_dir.resolve():
-            writes.append((layout.dumps_dir / dump.name, read_bounded(dump, MAX_DUMP_BYTES)))
+        if copy is not None:
+            writes.append((layout.dumps_dir / dump.name, copy))
         writes += [(layout.paper_path(paper.id), paper_to_yaml(paper)) for paper in to_write]
         # All or nothing: a full disk part-way must not leave half an import behind.
         report.written += files.write_all_if_changed(writes)
@@ -333,6 +341,38 @@ def run_import(dump: Path, root: Path, today: str | None = None, dry_run: bool =
         where = exc.filename if exc.filename is not None else layout.papers_dir
         raise ImportError_(printable(f"{where}: cannot write: {exc.strerror or exc}")) from None
     return report
+
+
+def _dump_copy(dump: Path, layout: Layout, keep_dump: bool) -> bytes | None:
+    """The bytes to keep in ``archive/dumps/<name>``, or None when there is nothing to copy.
+
+    A stored dump of the same name holding other bytes (another folder's ``papers.jsonl``,
+    or a file named like the committed seed dump) is never replaced, and the import is
+    refused: records name their dump (``source``) and follow its text, so the two cannot
+    share a name.  Same bytes: the copy is a no-op.  Nothing to copy with ``--no-copy``, or
+    when the dump is the stored one itself.
+    """
+    if not keep_dump or dump.resolve().parent == layout.dumps_dir.resolve():
+        return None
+    data = read_bounded(dump, MAX_DUMP_BYTES)
+    stored = layout.dumps_dir / dump.name
+    if _holds_other_bytes(stored, data):
+        raise ImportError_(printable(
+            f"{stored}: holds another dump of the name {dump.name}; rename {dump} before "
+            "importing it (or, to replace the stored dump with a corrected one, delete it "
+            "first)"))
+    return data
+
+
+def _holds_other_bytes(path: Path, data: bytes) -> bool:
+    """True when something other than a regular file with exactly ``data`` is at ``path``."""
+    try:
+        info = path.lstat()
+    except FileNotFoundError:
+        return False
+    if not stat.S_ISREG(info.st_mode) or info.st_size != len(data):
+        return True
+    return path.read_bytes() != data
 
 
 def _tidy(layout: Layout) -> None:
