@@ -135,6 +135,23 @@ def entry_to_paper(entry: RawEntry) -> Paper:
                  categories=entry.categories)
 
 
+#: Raw text may be this many times the record's bound before cleaning is even tried.
+#: Cleaning removes markup (``\\emph{}``, spaces, TeX accents) but not three quarters of a
+#: text: the longest raw abstract of the 50,580 real papers is 3,488 characters, and it
+#: cleans to 3,488.  Without the bound a 360 KB abstract was cleaned only to be rejected.
+RAW_TEXT_FACTOR = 4
+
+
+def _raw_reject_reason(entry: RawEntry, limits: RecordLimits) -> str | None:
+    """Why ``entry`` is too long to clean at all, or None (bounds the cleaning's time)."""
+    for name, text, bound in (("title", entry.title, limits.title_max),
+                              ("abstract", entry.abstract, limits.abstract_max)):
+        if len(text) > RAW_TEXT_FACTOR * bound:
+            return (f"{name} of {len(text)} characters before cleaning, over "
+                    f"{RAW_TEXT_FACTOR} times the {bound}-character bound")
+    return None
+
+
 def _reject_reason(paper: Paper, limits: RecordLimits) -> str | None:
     """Why ``paper`` breaks one of the schema's bounds, or None if it keeps them all.
 
@@ -177,6 +194,10 @@ def plan_import(entries: list[RawEntry], archive: Archive, source: str, today: s
     for entry in entries:
         if progress:
             progress.advance()
+        raw_reason = _raw_reject_reason(entry, limits)
+        if raw_reason:
+            report.rejected.append((entry.line, raw_reason))
+            continue
         candidate = entry_to_paper(entry)
         key, arxiv = paper_key(candidate), _arxiv(candidate)
         keys = [key] + ([f"arxiv:{arxiv}"] if arxiv else [])
