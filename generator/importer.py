@@ -28,6 +28,7 @@ writes nothing.
 from __future__ import annotations
 
 import stat
+import sys
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -315,6 +316,8 @@ def run_import(dump: Path, root: Path, today: str | None = None, dry_run: bool =
                keep_dump: bool = True) -> ImportReport:
     """Import ``dump`` into the archive at ``root``; see the module docstring."""
     layout = Layout(root)
+    if not dry_run:  # before the archive is read: a plan over half an import could clash
+        finish_killed_write(layout)
     try:
         today = dates.check_date(today)
     except ValueError as exc:
@@ -355,7 +358,7 @@ def run_import(dump: Path, root: Path, today: str | None = None, dry_run: bool =
             writes.append((layout.dumps_dir / dump.name, copy))
         writes += [(layout.paper_path(paper.id), paper_to_yaml(paper)) for paper in to_write]
         # All or nothing: a full disk part-way must not leave half an import behind.
-        report.written += files.write_all_if_changed(writes)
+        report.written += files.write_all_if_changed(writes, layout.import_journal)
     except DumpError as exc:
         raise ImportError_(str(exc)) from None
     except OSError as exc:
@@ -402,6 +405,20 @@ def _tidy(layout: Layout) -> None:
         outputs.remove_tmp_leftovers(folder)
 
 
+def finish_killed_write(layout: Layout) -> None:
+    """Complete the renames of an import (or ``tags --apply``) killed part-way.
+
+    Called at the start of every command that writes records or pages (before it reads
+    the archive), so none works on half an import; the one line saying so goes to stderr.
+    """
+    try:
+        line = files.finish_journal(layout.import_journal)
+    except files.JournalError as exc:
+        raise ImportError_(printable(str(exc))) from None
+    if line:
+        print(printable(line), file=sys.stderr)
+
+
 def save_papers(root: Path, papers: list[Paper]) -> list[Path]:
     """Write whole records that a tool changed (e.g. ``tags suggest --apply``).
 
@@ -414,7 +431,8 @@ def save_papers(root: Path, papers: list[Paper]) -> list[Path]:
     _tidy(layout)
     stamped = [replace(paper, fingerprint=paper.content_fingerprint()) for paper in papers]
     return files.write_all_if_changed(
-        [(layout.paper_path(paper.id), paper_to_yaml(paper)) for paper in stamped])
+        [(layout.paper_path(paper.id), paper_to_yaml(paper)) for paper in stamped],
+        layout.import_journal)
 
 
 def _self_check(paper: Paper, schema: dict[str, Any]) -> list[Problem]:
