@@ -109,6 +109,9 @@ def _check_paper(doc: yamlio.Document, stem: str, schema: dict[str, Any], rel: s
             getattr(paper, name), allowed=name == "abstract")
         if message:
             problems.append(Problem(rel, doc.line_of((name,)), name, message))
+    if paper.title != paper.title.strip() and not any(p.field == "title" for p in problems):
+        problems.append(Problem(rel, doc.line_of(("title",)), "title",
+                                "starts or ends with a space or line break; delete it"))
     problems += _metadata_problems(paper, doc, rel)
     reported = {problem.field for problem in problems}  # one line per field is enough
     problems += [p for p in _control_problems(doc, rel) if p.field not in reported]

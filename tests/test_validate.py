@@ -171,3 +171,10 @@ def test_pages_give_no_href_to_a_url_with_a_control_character():
     assert safe_url("https://x.org/a") == "https://x.org/a"
     assert [safe_url(f"https://x.org/a{c}b") for c in ("\x00", "\x1b", "\x7f")] == [None] * 3
 
+
+def test_a_title_with_a_leading_or_trailing_space_is_refused(empty_archive):
+    for name, title in (("lead", " =HYPERLINK(1)"), ("trail", "A title ")):
+        _write(empty_archive, name, GOOD.format(id=name, title=title, url="https://x.org/a"))
+    assert _problems(empty_archive) == [
+        f"archive/papers/{name}.yml:3: title: starts or ends with a space or line break; "
+        "delete it" for name in ("lead", "trail")]
