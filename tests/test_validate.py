@@ -178,3 +178,10 @@ def test_a_title_with_a_leading_or_trailing_space_is_refused(empty_archive):
     assert _problems(empty_archive) == [
         f"archive/papers/{name}.yml:3: title: starts or ends with a space or line break; "
         "delete it" for name in ("lead", "trail")]
+
+
+def test_several_missing_fields_are_one_line(empty_archive):
+    _write(empty_archive, "bare", "id: \"bare\"\n")
+    problems = [p for p in _problems(empty_archive) if "missing required field" in p]
+    assert len(problems) == 1 and problems[0].startswith(
+        "archive/papers/bare.yml:1: (record): missing required field title, abstract")
