@@ -112,6 +112,19 @@ def test_paper_and_tag_pages_link_their_source(fixture_site: Path, kind: str,
 
 
 @pytest.mark.build
+@pytest.mark.parametrize("page", ["index.html", "tags/index.html", "404.html", "about/index.html"])
+def test_every_hand_written_page_has_one_skip_link_to_its_content(fixture_site: Path,
+                                                                  page: str) -> None:
+    # Material writes one only to the first entry of a page's table of contents: the home
+    # page (raw-HTML headings, no TOC) had none, and 14 Tabs went through the navigation.
+    elements = _elements(fixture_site / page)
+    (skip,) = [a for t, a in elements if t == "a" and "md-skip" in a.get("class", "")]
+    target = skip["href"].removeprefix("#")
+    assert [a for _, a in elements if a.get("id") == target], (page, target)
+    assert skip is next(a for t, a in elements if t == "a")  # the first link of the page
+
+
+@pytest.mark.build
 def test_hand_written_pages_keep_materials_skeleton(fixture_site: Path) -> None:
     text = (fixture_site / "about" / "index.html").read_text("utf-8")
     assert "md-nav__item" in text and "__palette" in text and 'id="__config"' in text
