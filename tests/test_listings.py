@@ -112,7 +112,7 @@ def test_a_new_paper_changes_every_page_it_moves_and_no_unchanged_key_is_stale()
 
 def test_a_rank_says_it_is_the_rank_of_that_days_listing() -> None:
     html = render.rank_html("2026-11-28", 8)
-    assert html == ('<span class="pa-rank" title="rank 8 in the listing of 2026-11-28">'
+    assert html == ('<span title="rank 8 in the 2026-11-28 listing">'
                     "#8 that day</span>")
     page = _pages([_paper("p", "Paper", ("2026-11-28", 8))])
     assert html in page["papers/p.md"] and html in page["index.md"]
