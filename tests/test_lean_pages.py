@@ -304,3 +304,54 @@ def test_phone_shows_the_logo_and_the_sections_below_the_content(
         assert page.evaluate("document.documentElement.scrollWidth") <= 390
     finally:
         context.close()
+
+
+@pytest.mark.browser
+def test_the_home_pages_skip_link_passes_the_navigation_and_the_palette_shows_focus(
+        watched_page, fixture_server: str) -> None:
+    page = watched_page
+    page.goto(fixture_server)
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.className").startswith("md-skip")
+    page.keyboard.press("Enter")
+    page.keyboard.press("Tab")  # the first stop after the skip: in the content, not the nav
+    assert page.evaluate("!!document.activeElement.closest('.md-content')")
+    # Material's palette toggle: focus is on its hidden radio input; the ring on its label.
+    page.goto(fixture_server)
+    for _ in range(10):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.classList.contains('md-option')"):
+            break
+    label = "document.activeElement.nextElementSibling"
+    assert page.evaluate(f"getComputedStyle({label}).outlineStyle") != "none"
+    assert page.errors == []
+
+
+@pytest.mark.browser
+def test_a_lean_page_ends_with_its_edit_link_and_a_footer_naming_the_repository(
+        watched_page, fixture_server: str) -> None:
+    page = watched_page
+    page.goto(fixture_server + PAPER)
+    footer = page.locator("footer.md-footer a").first
+    assert footer.get_attribute("href") == "https://github.com/paper-archive/paper-archive"
+    edit = page.locator("a[rel=edit]").bounding_box()
+    article = page.locator("article.pa-paper").bounding_box()
+    assert edit is not None and article is not None
+    assert edit["y"] >= article["y"] + article["height"] - 1
+    assert page.errors == []
+
+
+@pytest.mark.browser
+def test_a_phones_first_screen_shows_a_papers_links_and_a_tags_first_paper(
+        browser, fixture_server: str) -> None:
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    try:
+        page = context.new_page()
+        page.goto(fixture_server + PAPER)
+        box = page.locator(".pa-links").bounding_box()
+        assert box is not None and box["y"] + box["height"] <= 844
+        page.goto(fixture_server + "tags/graph-learning/")
+        first = page.locator("ul.pa-list > li").first.bounding_box()
+        assert first is not None and first["y"] + first["height"] <= 844
+    finally:
+        context.close()
