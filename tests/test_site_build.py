@@ -15,8 +15,8 @@ import pytest
 import yaml
 
 from generator import render
-from generator.months import newest_first
 from generator.archive import load_archive
+from generator.months import newest_first
 from tests.conftest import ARCHIVE, FIXTURE_ARCHIVE, copy_fixture_archive
 from tests.html_tools import parse
 
