@@ -53,13 +53,29 @@ def fold_of(key: str) -> int:
     return int(hashlib.sha256(key.encode("utf-8")).hexdigest(), 16) % FOLDS
 
 
-def cross_validate(papers: list[JudgedPaper]) -> dict[str, list[tagmodel.Ranked]]:
+#: Variants of the layer compared side by side on the same folds (``--variants``).
+VARIANTS: dict[str, tagmodel.Options] = {
+    "round 5": tagmodel.Options(text=False, add_from=None),
+    "text score": tagmodel.Options(add_from=None),
+    "text+add .25": tagmodel.Options(add_from=0.25),
+    "text+add .35": tagmodel.Options(add_from=0.35),
+    "text+add .45": tagmodel.Options(add_from=0.45),
+    "text+add .15": tagmodel.Options(add_from=0.15),
+    "text+add .25x4": tagmodel.Options(add_from=0.25, add_max=4),
+    "add .25 l2 .3": tagmodel.Options(add_from=0.25, text_l2=0.3),
+    "add .25 l2 3": tagmodel.Options(add_from=0.25, text_l2=3.0),
+    "committed": tagmodel.Options(),
+}
+
+
+def cross_validate(papers: list[JudgedPaper], options: tagmodel.Options | None = None,
+                   ) -> dict[str, list[tagmodel.Ranked]]:
     """Every paper's ranked candidates from the model trained on the other folds."""
     vocabulary, _ = load_vocabulary(Layout(REPO / "archive"))
     ranked: dict[str, list[tagmodel.Ranked]] = {}
     for fold in range(FOLDS):
         train = [p for p in papers if fold_of(p.key) != fold]
-        model = tagmodel.TagModel(vocabulary, train, POLICY)
+        model = tagmodel.TagModel(vocabulary, train, POLICY, options or tagmodel.Options())
         for p in papers:
             if fold_of(p.key) == fold:
                 ranked[p.key] = model.rank(p.title, p.abstract)
@@ -93,25 +109,35 @@ def main(argv: list[str]) -> int:
     """Run the cross-validation and print the table."""
     parser = argparse.ArgumentParser(prog="python -m benchmarks.tag_model_cv")
     parser.add_argument("--sweep", action="store_true", help="also other thresholds")
+    parser.add_argument("--variants", default="round 5,committed",
+                        help=f"comma-separated, of: {', '.join(VARIANTS)}")
     args = parser.parse_args(argv)
+    names = [n.strip() for n in args.variants.split(",") if n.strip()]
+    unknown = [n for n in names if n not in VARIANTS]
+    if unknown:
+        parser.error(f"unknown variant(s): {', '.join(unknown)}")
     vocabulary, problems = load_vocabulary(Layout(REPO / "archive"))
     if problems or not vocabulary.training:
         print("\n".join(str(p) for p in problems) or "no training data", file=sys.stderr)
         return 1
     papers = sorted(vocabulary.training, key=lambda p: p.key)
-    start = time.perf_counter()
-    ranked = cross_validate(papers)
-    seconds = time.perf_counter() - start
-    print(f"{len(papers)} judged papers, {FOLDS} folds ({seconds:.0f} s)")
     taggers = [("rules alone", {p.key: list(rule_tags(p.title, p.abstract, vocabulary, POLICY))
                                 for p in papers})]
     settings = [(tagmodel.THRESHOLD, tagmodel.SECOND_THRESHOLD)]
     if args.sweep:
         settings += [(a, b) for a in (0.35, 0.4, 0.45, 0.5, 0.55, 0.6) for b in (0.2, 0.3, 1.0)
                      if (a, b) != settings[0]]
-    for first, second in settings:
-        name = f"model {first:.2f}" + (f" + {second:.2f}" if second < 1 else "")
-        taggers.append((name, {k: pick(v, first, second) for k, v in ranked.items()}))
+    for variant in names:
+        start = time.perf_counter()
+        ranked = cross_validate(papers, VARIANTS[variant])
+        seconds = time.perf_counter() - start
+        held = sum(len({r.score.tag for r in ranked[p.key]} & set(p.tags)) for p in papers)
+        total = sum(len(p.tags) for p in papers)
+        print(f"{variant}: {len(papers)} judged papers, {FOLDS} folds ({seconds:.0f} s); "
+              f"the candidates hold {100 * held / total:.1f}% of the judged topics")
+        for first, second in settings:
+            name = f"{variant} {first:.2f}" + (f"+{second:.2f}" if second < 1 else "")
+            taggers.append((name, {k: pick(v, first, second) for k, v in ranked.items()}))
     for start in range(0, len(taggers), 4):
         _table(papers, taggers[:1] + taggers[max(1, start):start + 4] if start else taggers[:4])
     return 0
