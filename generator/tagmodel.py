@@ -133,21 +133,24 @@ class TextSpace:
         n = len(papers)
         self.idf = np.array([math.log((1 + n) / (1 + df[t])) + 1.0 for t in terms])
         self.tag_row = {t: i for i, t in enumerate(tag_ids)}
-        vectors = np.zeros((n, len(terms)))
-        for i, c in enumerate(counts):
-            cols, vals = self._vector(c)
-            vectors[i, cols] = vals
+        # One sparse row a paper (~150 of 24,000 terms): a dense matrix would be 600 MB.
+        rows = [self._vector(c) for c in counts]
         labels = np.zeros((n, len(tag_ids)))
         for i, p in enumerate(papers):
             for t in p.tags:
                 if t in self.tag_row:
                     labels[i, self.tag_row[t]] = 1.0
-        self.classifier = TextClassifier(vectors, labels, text_l2)
-        self.sums = labels.T @ vectors  # tags x terms: unnormalised centroids
+        self.classifier = TextClassifier(rows, len(terms), labels, text_l2)
+        self.sums = np.zeros((len(tag_ids), len(terms)))  # tags x terms: unnormalised centroids
+        for (cols, vals), judged in zip(rows, labels, strict=True):
+            for tag in np.flatnonzero(judged).tolist():
+                self.sums[tag, cols] += vals
         self.sq = np.einsum("ij,ij->i", self.sums, self.sums)
         # Each training paper's cosine with every centroid, leaving the paper itself out
         # of its own tags' centroids (its vector has norm 1).
-        dots = vectors @ self.sums.T
+        dots = np.zeros((n, len(tag_ids)))
+        for i, (cols, vals) in enumerate(rows):
+            dots[i] = self.sums[:, cols] @ vals
         loo_sq = np.maximum(self.sq[None, :] - 2 * labels * dots + labels, 0.0)
         self.train_cos = np.where(loo_sq > 1e-12,
                                   (dots - labels) / np.sqrt(np.maximum(loo_sq, 1e-12)), 0.0)
@@ -192,32 +195,35 @@ class TextClassifier:
     rows, and the words behind a score can be shown.  No random state, no iteration.
     """
 
-    def __init__(self, vectors: np.ndarray, labels: np.ndarray, l2: float = TEXT_L2) -> None:
+    def __init__(self, rows: Sequence[tuple[np.ndarray, np.ndarray]], terms: int,
+                 labels: np.ndarray, l2: float = TEXT_L2) -> None:
+        """Train on one sparse TF-IDF row (columns, values) per paper and its 0/1 labels."""
         n, tags = labels.shape
-        self.weights = np.zeros((vectors.shape[1], tags))
+        self.weights = np.zeros((terms, tags))
         self.bias = np.zeros(tags)
         self.train_scores = np.zeros((n, tags))
         if n == 0:
             return
-        rows = [np.flatnonzero(v) for v in vectors]
         kernel = np.ones((n, n))  # the constant column: an intercept per tag
-        # K = X X' from the posting lists of each term (X is sparse: ~150 terms a paper).
-        posting: dict[int, list[int]] = {}
-        for i, cols in enumerate(rows):
-            for j in cols.tolist():
-                posting.setdefault(j, []).append(i)
+        # K = X X' from the posting list of each term, in column order.
+        posting: dict[int, tuple[list[int], list[float]]] = {}
+        for i, (cols, vals) in enumerate(rows):
+            for j, v in zip(cols.tolist(), vals.tolist(), strict=True):
+                papers, values = posting.setdefault(j, ([], []))
+                papers.append(i)
+                values.append(v)
         for j in sorted(posting):
-            idx = np.array(posting[j])
-            v = vectors[idx, j]
+            idx, v = np.array(posting[j][0]), np.array(posting[j][1])
             kernel[np.ix_(idx, idx)] += np.outer(v, v)
         inverse = np.linalg.inv(kernel + l2 * np.eye(n))
         alpha = inverse @ labels
-        for i, cols in enumerate(rows):
-            self.weights[cols] += vectors[i, cols][:, None] * alpha[i][None, :]
+        for (cols, vals), a in zip(rows, alpha, strict=True):
+            self.weights[cols] += vals[:, None] * a[None, :]
         self.bias = alpha.sum(axis=0)
         fitted = kernel @ alpha
-        leverage = 1.0 - l2 * np.diag(inverse)
-        self.train_scores = labels - (labels - fitted) / (1.0 - leverage)[:, None]
+        # Leave-one-out: H = K (K + l2 I)^-1 = I - l2 (K + l2 I)^-1, so 1 - h_ii is
+        # l2 times the inverse's diagonal.
+        self.train_scores = labels - (labels - fitted) / (l2 * np.diag(inverse))[:, None]
 
     def scores(self, cols: np.ndarray, vals: np.ndarray) -> np.ndarray:
         """Every tag's score for a paper's TF-IDF vector (as columns and values)."""

@@ -235,12 +235,12 @@ def test_leave_one_out_scores_are_those_of_a_classifier_trained_without_the_pape
     rng = np.random.default_rng(3)
     vectors = rng.random((12, 9)) * (rng.random((12, 9)) < 0.4)
     labels = (rng.random((12, 2)) < 0.5).astype(float)
-    full = TextClassifier(vectors, labels, l2=0.7)
+    rows = [(np.flatnonzero(v), v[np.flatnonzero(v)]) for v in vectors]
+    full = TextClassifier(rows, 9, labels, l2=0.7)
     for i in range(12):
-        rest = np.delete(np.arange(12), i)
-        without = TextClassifier(vectors[rest], labels[rest], l2=0.7)
-        cols = np.flatnonzero(vectors[i])
-        assert np.allclose(without.scores(cols, vectors[i, cols]), full.train_scores[i])
+        rest = [k for k in range(12) if k != i]
+        without = TextClassifier([rows[k] for k in rest], 9, labels[rest], l2=0.7)
+        assert np.allclose(without.scores(*rows[i]), full.train_scores[i])
 
 
 def test_an_added_candidate_is_explained_by_the_words_behind_it(vocabulary: Vocabulary,
