@@ -315,14 +315,14 @@ class Options:
 def text_evidence(scores: list[Score], text: np.ndarray, tag_row: dict[str, int],
                   ) -> np.ndarray:
     """The :data:`TEXT_EVIDENCE` columns of each candidate (the classifier's view of it)."""
-    best = max((float(text[tag_row[s.tag]]) for s in scores), default=0.0)
-    ahead = np.sort(text)[::-1]
+    own = np.array([text[tag_row[s.tag]] for s in scores], dtype=float)
+    best = max(float(own.max()), 0.0) if len(scores) else 0.0
+    rank = (text[None, :] > own[:, None]).sum(axis=1)  # tags scored higher
     rows = np.zeros((len(scores), len(TEXT_EVIDENCE)))
-    for k, s in enumerate(scores):
-        t = float(text[tag_row[s.tag]])
-        rank = int(np.searchsorted(-ahead, -t, side="left"))
-        rows[k] = [max(-0.5, min(1.5, t)), t / best if best > 0 else 0.0,
-                   1.0 / (1 + rank), not s.hits]
+    rows[:, 0] = np.clip(own, -0.5, 1.5)
+    rows[:, 1] = own / best if best > 0 else 0.0
+    rows[:, 2] = 1.0 / (1 + rank)
+    rows[:, 3] = [not s.hits for s in scores]
     return rows
 
 
@@ -336,8 +336,9 @@ def added(scores: list[Score], text: np.ndarray, tag_ids: Sequence[str], options
     if options.add_from is None:
         return scores
     named = {s.tag for s in scores}
-    extra = sorted((-round(float(text[n]), ROUND), n) for n, t in enumerate(tag_ids)
-                   if t not in named and round(float(text[n]), ROUND) >= options.add_from)
+    rounded = np.round(text, ROUND)
+    extra = sorted((-float(rounded[n]), n) for n in np.flatnonzero(rounded >= options.add_from)
+                   .tolist() if tag_ids[n] not in named)
     return scores + [Score(tag_ids[n], 0) for _, n in extra[:options.add_max]]
 
 
