@@ -144,3 +144,37 @@ def test_steps_keep_the_figures_of_earlier_steps(tmp_path: Path) -> None:
     assert [r.wall for r in merged.stages["generate cold"]] == [7.0]
     assert [r.wall for r in merged.stages["bare mkdocs build"]] == [5.0]
     assert site_bench.saved_row(site_bench.Row(100, 100), root).site == {"bytes": 1}
+
+
+def _row(size: int, site_bytes: int, full_cpu: float, bare_cpu: float) -> site_bench.Row:
+    run = site_bench.Run
+    return site_bench.Row(size, size - 100, {
+        "generate cold": [run(50.0, 160.0, 900.0, tree_mb=1500.0)],
+        "generate no-op": [run(2.5, 2.0, 300.0, tree_mb=400.0)],
+        "bare mkdocs build": [run(bare_cpu, bare_cpu, 1000.0, tree_mb=1200.0)],
+        "full build (cold cache)": [run(full_cpu, full_cpu, 1400.0, tree_mb=1800.0)],
+    }, {"bytes": site_bytes, "over_300k": 0, "over_300k_pages": [],
+        "folders": {"papers/": [497_000_000, 47_000], "api/": [211_000_000, 47_000]}})
+
+
+def test_targets_say_met_or_by_how_much_they_are_missed():
+    table = site_bench.targets_table([_row(50000, 863_000_000, 378.0, 211.0)])
+    lines = {line.split(" | ")[0].lstrip("| "): line for line in table.splitlines()[2:]}
+    assert "**missed by 73%**" in lines["site ≤ 500 MB"]
+    assert "`papers/` 497 MB, `api/` 211 MB" in lines["site ≤ 500 MB"]
+    assert "1.79x | **missed by 43%**" in lines[
+        "full build ≤ 1.25x the bare build, cold cache (CPU)"]
+    assert "| 2.5 s | met |" in lines["generate with nothing changed ≤ 5 s (wall)"]
+    assert "| 1,800 MB | met |" in lines["peak memory ≤ 2 GB (process tree, PSS)"]
+    assert "| 0 pages | met |" in lines["no HTML page over 300 KB"]
+    assert "not measured" in lines["the same, warm cache (CPU)"]
+
+
+def test_targets_are_judged_only_at_the_sizes_they_are_set_for():
+    small = site_bench.targets_table([_row(10000, 900_000_000, 300.0, 100.0)])
+    assert small.startswith("(no size of this run has targets")
+    large = site_bench.targets_table([_row(100000, 900_000_000, 300.0, 100.0)])
+    goals = [line.split(" | ")[0].lstrip("| ") for line in large.splitlines()[2:]]
+    assert goals == ["no HTML page over 300 KB",
+                     "the build under 4 GB of memory (process tree, PSS)", "site under 1 GB"]
+    assert "900 MB | met" in large
