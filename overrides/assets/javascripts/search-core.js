@@ -551,20 +551,18 @@
    * before it (a three-letter prefix of 50,000 papers matches thousands).
    */
   Engine.prototype.search = function (raw, options) {
-    var self = this;
+    var self = this, first = {};
     options = options || {};
-    return this.searchOnce(raw, options).then(function (found) {
-      if (found.superseded || found.skipped) return found;
-      if (options.verbatim || !found.plain || found.named) return found;
-      return self.correction(found.words, found.prefix).then(function (better) {
-        if (!better) return found;
-        return self.searchOnce(better, options).then(function (again) {
-          if (again.superseded || again.skipped) return again;
-          /* a correction that finds fewer papers with all its words is no better */
-          if (!again.results.length || again.allCount < found.allCount) return found;
-          again.corrected = better;
-          return again;
-        });
+    Object.keys(options).forEach(function (k) { first[k] = options[k]; });
+    first.typos = !options.verbatim;
+    return this.searchOnce(raw, first).then(function (found) {
+      if (!found.retry) return found;
+      /* a typo: the corrected words are searched instead (the typed ones never scored) */
+      return self.searchOnce(found.retry, options).then(function (again) {
+        if (again.superseded || again.skipped) return again;
+        if (!again.results.length) return self.searchOnce(raw, options);
+        again.corrected = found.retry;
+        return again;
       });
     });
   };
@@ -633,6 +631,14 @@
       if (options.superseded && options.superseded()) return { superseded: true };
       if (options.maxPostings !== undefined &&
           self.postings(files, query) > options.maxPostings) return { skipped: true };
+      /* decided before scoring: a typo's query is not worth scoring as typed */
+      var typos = options.typos && plain && !named ? self.typos(words, prefix ? last : "") : [];
+      if (!typos.length) return score();
+      return self.correction(words, typos).then(function (better) {
+        return better ? { retry: better } : score();
+      });
+    });
+    function score() {
       var index = self.indexFor(files, query);
       if (query.isNegated()) {
         var rest = self.allBut(index, query);
@@ -649,9 +655,9 @@
       }).then(function (ranked) {
         return { results: ranked, fallback: fallback, negated: false, match: split.match,
           allCount: split.allCount, plain: plain, words: words, corrected: null,
-          prefix: prefix ? last : "", named: named ? named.shown : "" };
+          named: named ? named.shown : "" };
       });
-    });
+    }
   };
 
   /* Words of a query looked up as an author's whole name (generator/search.py NAME_WORDS). */
@@ -815,30 +821,39 @@
   };
 
   /*
-   * The words with each typo replaced (null: nothing to correct).  A word is a typo
-   * candidate when fewer papers hold it than hold the vocabulary's rarest word (the
-   * manifest's vocabularyMin: it is in no list of the archive's words), whatever the rest
-   * of the query finds: "difusion model" found 41,407 papers by "model" and one "DiFuse".
-   * It becomes the vocabulary word nearest by edits (the most frequent of equals) when
+   * The typos of a query's words: [{word, papers}], decided on the loaded shards alone.
+   * A word is a typo candidate when at most as many papers hold it as hold the
+   * vocabulary's rarest word (the manifest's vocabularyMin), whatever the rest of the
+   * query finds: "difusion model" found 41,407 papers by "model" and one "DiFuse".  It is
+   * corrected (correction()) to the vocabulary word nearest by edits (the most frequent
+   * of equals) unless the vocabulary holds the word itself, when
    *   - the index lacks the word altogether, or
    *   - that word is in Engine.TYPO_RATIO times more papers and differs by letters added,
    *     dropped or swapped (a typo's usual edits), not replaced: so a rare name one letter
    *     from a common word ("llada", "llama") stays as typed.
    * Only such words fetch their letter's vocabulary file; an ordinary query fetches none.
    */
-  Engine.prototype.correction = function (words, prefix) {
-    var self = this, limit = Math.max(1, this.manifest.vocabularyMin || 1);
-    var unknown = [], held = [];
+  Engine.prototype.typos = function (words, prefix) {
+    var self = this, limit = this.manifest.vocabularyMin || 0, out = [];
     words.forEach(function (word, k) {
       if (self.isStopWord(word) || Engine.typoDistance(word) === 0) return;
       var typed = prefix && k === words.length - 1 ? word : "";
-      var n = self.papersWith(word, typed, limit);
-      if (n < limit) { unknown.push(word); held.push(n); }
+      var n = self.papersWith(word, typed, limit + 1);
+      if (n <= limit) out.push({ word: word, papers: n });
     });
-    if (!unknown.length) return Promise.resolve(null);
+    return out;
+  };
+
+  /* The words with the typos `typos()` found replaced (null: no better word for any). */
+  Engine.prototype.correction = function (words, typos) {
+    var self = this;
+    var unknown = typos.map(function (t) { return t.word; });
+    var held = typos.map(function (t) { return t.papers; });
     return Promise.all(unknown.map(function (word, k) {
       var stems = self.pipeline.runString(word).join(" ");
       return self.vocabulary(word).then(function (vocab) {
+        /* a word of the vocabulary is a word of the archive, however rare: no typo */
+        if (vocab.some(function (v) { return v[0] === word; })) return null;
         return closest(word, vocab, Engine.typoDistance(word), function (candidate, papers) {
           if (self.pipeline.runString(candidate).join(" ") === stems) return false;
           if (!held[k]) return true;
