@@ -800,8 +800,11 @@
       for (var k = 1; k < entry.length && n < limit; k++) {
         if (!entry[k]) continue;
         if (entry[k].split(",").length >= limit) { n = limit; return; }
-        decodeGaps(entry[k].replace(/(^|,)([0-9a-z]+?)[0-9a-z]{2}(?=,|$)/g, "$1$2"))
-          .forEach(function (p) { if (!seen[p]) { seen[p] = true; n += 1; } });
+        var position = 0;
+        entry[k].split(",").forEach(function (token) {  /* gap, then a 2-digit weight */
+          position += parseInt(token.slice(0, -2), 36);
+          if (!seen[position]) { seen[position] = true; n += 1; }
+        });
       }
     }
     this.pipeline.runString(word).forEach(function (term) {
