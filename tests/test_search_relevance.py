@@ -77,5 +77,6 @@ def test_reader_queries_paste_ids_name_authors_and_drop_a_letter() -> None:
     assert [c["query"] for c in by_kind["arXiv id"]] == [
         "2501.01234", "2501.01234v1", "arXiv:2501.01234", "https://arxiv.org/abs/2501.01234"]
     assert {c["query"] for c in by_kind["author name"]} == {"Grace Hopper", "Ada Byron"}
-    assert [c["query"] for c in by_kind["typo"]] == ["fast waveform syntesis", "deep resiual tricks"]
+    assert [c["query"] for c in by_kind["typo"]] == ["fast waveform syntesis",
+                                                     "deep resiual tricks"]
     assert all(c["wanted"] for c in cases)
