@@ -461,7 +461,7 @@ def reader_table(archive: Archive, known: list[dict], before: Path | None) -> No
           + " |")
     print("| --- | --- | ---: | " + " | ".join("---: | ---:" for _ in runs) + " |")
     for kind in ("arXiv id", "author name", "typo"):
-        for part in ("tune", "held-out"):
+        for part in ("tune", "heldout"):
             picked = [n for n, c in enumerate(cases) if c["kind"] == kind and c["set"] == part]
             if not picked:
                 continue

@@ -67,7 +67,7 @@ def test_reader_queries_paste_ids_name_authors_and_drop_a_letter() -> None:
     reader_queries, typo_of = search_relevance.reader_queries, search_relevance.typo_of
     known = [{"paper": "speech-diffusion", "kind": "title-part", "set": "tune",
               "query": "fast waveform synthesis"},
-             {"paper": "residual-tricks", "kind": "title-part", "set": "held-out",
+             {"paper": "residual-tricks", "kind": "title-part", "set": "heldout",
               "query": "deep residual tricks"}]
     cases = reader_queries(archive, known)
     assert typo_of("synthesis") == "syntesis"
