@@ -12,8 +12,10 @@ from pathlib import Path
 
 import pytest
 
+from generator import feeds, render
 from generator.cli import main
 from generator.layout import Layout
+from generator.model import Archive, Paper, Tag, Vocabulary, archive_order
 from generator.vocabulary import load_training, load_vocabulary
 from tests.conftest import ARCHIVE, build_project, copy_fixture_archive, make_project
 
@@ -105,3 +107,32 @@ def test_a_renamed_tag_builds_and_its_old_urls_keep_working(renamed: Path,
     assert (site / "tags" / NEW / "index.html").is_file()
     old_page = (site / "tags" / OLD / "index.html").read_text("utf-8")
     assert f"url=../{NEW}/" in old_page
+    new_feed = (site / "feeds" / "tags" / f"{NEW}.xml").read_bytes()
+    assert b"<entry>" in new_feed
+    assert (site / "feeds" / "tags" / f"{OLD}.xml").read_bytes() == new_feed
+
+
+def test_an_old_tag_id_keeps_its_feed_the_same_document_as_the_new_one() -> None:
+    tags = (Tag("new", "New", "", "G", aliases=("old", "older", "other", "sitemap")),
+            Tag("other", "Other", "", "G", aliases=("older",)))
+    papers = [Paper(id=f"p{n}", title=f"Paper {n}", abstract="Some abstract text here.",
+                    tags=("old",) if n % 2 else ("new", "other"), added=f"2024-01-0{n + 1}",
+                    source="manual") for n in range(4)]
+    index = render.Index.of(Archive(archive_order(papers), Vocabulary(("G",), tags)),
+                            site_url="https://example.org/")
+    out = feeds.site_feeds(index, "Site")
+    paths = [path for path, _ in out]
+    assert len(paths) == len(set(paths))  # no file written twice
+    by_path = dict(out)
+    assert by_path["feeds/tags/old.xml"] == by_path["feeds/tags/older.xml"] \
+        == by_path["feeds/tags/new.xml"]
+    assert by_path["feeds/tags/new.xml"].count(b"<entry>") == 4
+    # An alias that is a current id keeps that tag's own feed; one on a file of its own
+    # (the empty sitemap beside the feeds) does not replace it.
+    assert by_path["feeds/tags/other.xml"] != by_path["feeds/tags/new.xml"]
+    assert by_path["feeds/tags/sitemap.xml"] == feeds.EMPTY_SITEMAP
+    assert feeds.site_feeds(index, "Site") == out  # deterministic
+    # Discovery links: the renamed tag's page offers its own feed once; old ids have no
+    # page of their own to offer one from (their page redirects).
+    page = render.tag_pages(index, index.tags["new"])[0].text
+    assert page.count("feeds/tags/") == page.count("feeds/tags/new.xml")
