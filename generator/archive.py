@@ -14,7 +14,7 @@ from pathlib import Path
 from generator import yamlio
 from generator.identity import paper_key
 from generator.layout import PAPER_SCHEMA, Layout
-from generator.model import ARCHIVE, Archive, Paper, Problem, Vocabulary, archive_order
+from generator.model import ARCHIVE, RECORD, Archive, Paper, Problem, Vocabulary, archive_order
 from generator.records import load_paper
 from generator.schema import load_schema
 from generator.tagpolicy import PolicyError, archive_problems, load_policy, paper_problems
@@ -88,7 +88,10 @@ def load_archive(root: Path, reuse: Callable[[Path], Paper | None] | None = None
     problems += _cross_record_problems(loaded, vocabulary)
     problems += _policy_problems(root, loaded, vocabulary)
     if warnings is not None:
-        warnings += sorted(p for p in problems if p.warning)
+        # The archive-wide ones first: a few lines about tags.yml, not lost behind
+        # thousands of papers with one tag when only the first warnings are shown.
+        warnings += sorted((p for p in problems if p.warning),
+                           key=lambda p: (p.kind == RECORD, p))
     errors = sorted(p for p in problems if not p.warning)
     return Archive(archive_order(item.paper for item in loaded), vocabulary), errors
 

@@ -69,6 +69,8 @@ def _cmd_import(args: argparse.Namespace) -> int:
         print(line)
     prefix = "dry run, nothing written: " if args.dry_run else ""
     print(prefix + report.summary())
+    print_warnings(report.policy_warnings,
+                   "this import would leave" if args.dry_run else "this import leaves")
     return 0
 
 
@@ -137,9 +139,10 @@ def _setup_validate(sub: _Commands) -> None:
     p = sub.add_parser(
         "validate", help="check every record and the tag vocabulary",
         description="Report ALL problems in one run, one per line as path:line: field: "
-                    "message. Exit status 1 if there is any problem. Warnings (a paper "
-                    "with fewer tags than the policy asks for) are listed after them, "
-                    "as path:line: field: warning: message, and do not change the status.")
+                    "message. Exit status 1 if there is any problem. Warnings (a tag too "
+                    "broad or too thin for the archive, a paper with fewer tags than the "
+                    "policy asks for) are listed after them, as path:line: field: warning: "
+                    "message, and do not change the status.")
     _add_root(p)
     p.add_argument("--format", choices=("text", "github"), default="text",
                    help="'github' prints workflow annotations (default: %(default)s)")
@@ -446,12 +449,37 @@ def _generating(work: Callable[[], str]) -> int:
     return 0
 
 
+#: Warnings listed by ``import``, ``generate`` and ``build`` after their one-line count.
+FIRST_WARNINGS = 5
+
+
+def print_warnings(lines: Sequence[str], what: str) -> None:
+    """Archive-wide warnings on standard error: one line counting them, then the first few.
+
+    They stop nothing (the command did its work); ``tags report`` lists them all.
+    """
+    if not lines:
+        return
+    print(f"warning: {what} {len(lines)} tag(s) too broad or too thin for the archive-wide "
+          "tagging policy (this stops nothing; `python -m generator tags report` lists "
+          "them all):", file=sys.stderr)
+    for line in lines[:FIRST_WARNINGS]:
+        print(f"  {printable(line)}", file=sys.stderr)
+    if len(lines) > FIRST_WARNINGS:
+        print(f"  ... and {len(lines) - FIRST_WARNINGS} more", file=sys.stderr)
+
+
 def _cmd_generate(args: argparse.Namespace) -> int:
     from generator.cache import Cache
     from generator.site import generate
 
-    return _generating(lambda: generate(
-        args.root, args.docs, cache=Cache.disabled() if args.no_cache else None).summary())
+    def work() -> str:
+        report = generate(args.root, args.docs,
+                          cache=Cache.disabled() if args.no_cache else None)
+        print_warnings(report.warnings, "the archive has")
+        return report.summary()
+
+    return _generating(work)
 
 
 def _setup_generate(sub: _Commands) -> None:
@@ -476,7 +504,13 @@ def _cmd_build(args: argparse.Namespace) -> int:
     from generator.sitesize import size_warning
 
     paths = BuildPaths(root=args.root, config=args.config, site_dir=args.site_dir)
-    status = _generating(lambda: f"{build(paths).summary()}; site built into {args.site_dir}")
+
+    def work() -> str:
+        report = build(paths)
+        print_warnings(report.warnings, "the archive has")
+        return f"{report.summary()}; site built into {args.site_dir}"
+
+    status = _generating(work)
     warning = size_warning(args.site_dir) if status == 0 else None
     if warning:  # a warning, not a failure: the site is built and may still be published
         print(warning, file=sys.stderr)

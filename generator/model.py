@@ -35,9 +35,11 @@ class Problem:
     kind: str = RECORD
     #: A warning is shown (by ``validate``, as a ``::warning`` annotation on a pull request)
     #: but stops nothing: it names what a maintainer should look at, not a broken archive.
-    #: Today one rule is a warning, a paper with fewer tags than the policy asks for: an
+    #: Two kinds of rule are warnings: a paper with fewer tags than the policy asks for (an
     #: import of real papers leaves a few with one tag where the rules found no second
-    #: topic (issue 13 accepts up to 10%), and the site must still build from them.
+    #: topic; issue 13 accepts up to 10%), and the archive-wide limits of the tagging
+    #: policy (a tag too broad or too thin: about the vocabulary, not about a record, see
+    #: :mod:`generator.tagpolicy`).  The site must still build from both.
     warning: bool = False
     #: The file cannot be read as data at all (not YAML, not a mapping, not there), as
     #: opposed to merely invalid.  Stated by the reader that found it, never inferred from
