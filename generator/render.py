@@ -899,10 +899,15 @@ def months_index_page(index: Index) -> Page:
     path = MONTHS_INDEX
     cal = index.calendar
     listed = sum(len(m.items) for m in cal.months)
+    papers = len({item.paper.id for m in cal.months for item in m.items})
+    # A paper listed in two months is on both months' pages: say what each number counts.
+    of_papers = f"{papers:,} paper{'s' if papers != 1 else ''}"
+    counted = (of_papers.replace("paper", "listed paper", 1) if listed == papers
+               else f"{listed:,} listings of {of_papers}")
     body = [
         '<article class="pa-months">',
         "<h1>Browse by date</h1>",
-        f"<p>{_count(listed, 'listed paper')} in {_count(len(cal.months), 'month')}, newest "
+        f"<p>{counted} in {_count(len(cal.months), 'month')}, newest "
         "first. Each month lists its papers day by day, in the order of the listing they "
         "appeared in.</p>" if cal.months else "<p>No paper has a listing date yet.</p>",
     ]

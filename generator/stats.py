@@ -39,7 +39,7 @@ def stats_page(index: Index) -> Page:
     body = [
         '<article class="pa-stats-page">',
         "<h1>Statistics</h1>",
-        f"<p>{total} papers, {len(index.tags)} tags, {with_code} papers with code "
+        f"<p>{total:,} papers, {len(index.tags)} tags, {with_code:,} papers with code "
         f"({_percent(with_code, total)}).</p>",
     ]
     body += _tags_chart(index, by_tag[:TAG_BARS], path)
@@ -72,10 +72,10 @@ def _figure(chart_id: str, heading: str, svg: str, table: str, note: str = "") -
 
 
 def _tags_chart(index: Index, by_tag: list[tuple[int, str]], path: str) -> list[str]:
-    bars = [Bar(index.tags[tag_id].name, count, str(count)) for count, tag_id in by_tag]
+    bars = [Bar(index.tags[tag_id].name, count, f"{count:,}") for count, tag_id in by_tag]
     svg = charts.horizontal_bars("pa-chart-tags", "Papers per tag",
                                  f"The {len(bars)} largest tags by number of papers.", bars)
-    rows = [(index.tags[tag_id].name, str(count)) for count, tag_id in by_tag]
+    rows = [(index.tags[tag_id].name, f"{count:,}") for count, tag_id in by_tag]
     table = charts.table("Papers per tag", ("Tag", "Papers"), rows)
     links = " · ".join(
         f'<a href="{href(path, tag_path(tag_id))}">{esc(index.tags[tag_id].name)}</a>'
@@ -86,14 +86,28 @@ def _tags_chart(index: Index, by_tag: list[tuple[int, str]], path: str) -> list[
     return out
 
 
+def every_month(counts: Counter[str]) -> list[tuple[str, int]]:
+    """Every month from the first to the last counted, oldest first, 0 where none was.
+
+    The columns then stand on an even time axis.  Anything not a month comes last.
+    """
+    months = sorted(m for m in counts if charts.MONTH.fullmatch(m))
+    out: list[tuple[str, int]] = []
+    if months:
+        year, month = int(months[0][:4]), int(months[0][5:7])
+        while (key := f"{year:04d}-{month:02d}") <= months[-1]:
+            out.append((key, counts.get(key, 0)))
+            year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return out + sorted((m, n) for m, n in counts.items() if not charts.MONTH.fullmatch(m))
+
+
 def _months_chart(index: Index) -> list[str]:
-    months = Counter(_month(listed_day(p)) for p in index.papers)
-    ordered = sorted(months.items())
-    bars = [Bar(month, count, str(count)) for month, count in ordered]
+    ordered = every_month(Counter(_month(listed_day(p)) for p in index.papers))
+    bars = [Bar(month, count, f"{count:,}") for month, count in ordered]
     svg = charts.columns("pa-chart-months", "Papers per month",
                          "Papers by the month they were first listed, oldest first.", bars)
     table = charts.table("Papers per month", ("Month", "Papers"),
-                         [(month, str(count)) for month, count in ordered])
+                         [(month, f"{count:,}") for month, count in ordered])
     return _figure("pa-chart-months", "Papers per month", svg, table,
                    "By the month a paper was first listed.")
 
@@ -108,11 +122,14 @@ def _pairs_chart(index: Index) -> list[str]:
     def label(pair: tuple[str, str]) -> str:
         return f"{index.tags[pair[0]].name} + {index.tags[pair[1]].name}"
 
-    bars = [Bar(label(pair), count, str(count)) for pair, count in top]
+    # Each tag on a line of its own when the pair does not fit on one.
+    bars = [Bar(label(pair), count, f"{count:,}",
+                (f"{index.tags[pair[0]].name} +", index.tags[pair[1]].name))
+            for pair, count in top]
     svg = charts.horizontal_bars("pa-chart-pairs", "Tags that go together",
                                  f"The {len(bars)} tag pairs found on the most papers.", bars)
     table = charts.table("Tags that go together", ("Tag pair", "Papers"),
-                         [(label(pair), str(count)) for pair, count in top])
+                         [(label(pair), f"{count:,}") for pair, count in top])
     return _figure("pa-chart-pairs", "Tags that go together", svg, table,
                    "Pairs of tags given to the same paper, most common first.")
 
@@ -132,7 +149,8 @@ def _code_chart(index: Index, by_tag: list[tuple[int, str]]) -> list[str]:
                                  "Per tag, the share of its papers that link to code.", bars)
     table = charts.table("Share of papers with code per tag", ("Tag", "With code", "Papers",
                                                                 "Share"),
-                         [(index.tags[t].name, str(code), str(count), _percent(code, count))
+                         [(index.tags[t].name, f"{code:,}", f"{count:,}",
+                           _percent(code, count))
                           for _, code, count, t in shares])
     return _figure("pa-chart-code", "Papers with code", svg, table,
                    f"Tags with at least {MIN_PAPERS_FOR_SHARE} papers, highest share first.")
