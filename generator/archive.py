@@ -14,7 +14,16 @@ from pathlib import Path
 from generator import yamlio
 from generator.identity import paper_key
 from generator.layout import PAPER_SCHEMA, Layout
-from generator.model import ARCHIVE, RECORD, Archive, Paper, Problem, Vocabulary, archive_order
+from generator.model import (
+    ARCHIVE,
+    RECORD,
+    TRAINING,
+    Archive,
+    Paper,
+    Problem,
+    Vocabulary,
+    archive_order,
+)
 from generator.records import load_paper
 from generator.schema import load_schema
 from generator.tagpolicy import PolicyError, archive_problems, load_policy, paper_problems
@@ -31,10 +40,11 @@ def load_for_writing(root: Path) -> Archive:
 
     Refuses (raising :class:`UnreadableRecords`) while any record file cannot be read: a
     duplicate title or id could hide in it.  Merely invalid records are fine here; the
-    tool's own output is checked separately.
+    tool's own output is checked separately.  An unreadable ``tag_training.yml`` only
+    switches the learned layer off (``archive.vocabulary.training_off`` says so).
     """
     archive, problems = load_archive(root)
-    fatal = [p for p in problems if p.unreadable]
+    fatal = [p for p in problems if p.unreadable and p.kind != TRAINING]
     if fatal:
         raise UnreadableRecords("\n".join(printable(str(p)) for p in fatal))
     return archive

@@ -70,7 +70,8 @@ def _cmd_import(args: argparse.Namespace) -> int:
     prefix = "dry run, nothing written: " if args.dry_run else ""
     print(prefix + report.summary())
     print_warnings(report.policy_warnings,
-                   "this import would leave" if args.dry_run else "this import leaves")
+                   "this import would leave" if args.dry_run else "this import leaves",
+                   report.learned_off)
     return 0
 
 
@@ -203,6 +204,8 @@ def _cmd_new(args: argparse.Namespace) -> int:
                           paper_id=args.id, dry_run=args.dry_run, tags=args.tag,
                           force=args.force)
     except (NewRecordError, OSError, UnicodeDecodeError) as exc:
+        if isinstance(exc, NewRecordError) and exc.learned_off:
+            print(f"warning: {exc.learned_off}", file=sys.stderr)
         print(f"error: {exc}", file=sys.stderr)
         print("nothing was written", file=sys.stderr)
         return 1
@@ -214,6 +217,8 @@ def _cmd_new(args: argparse.Namespace) -> int:
         print(paper_to_yaml(made.paper), end="")
         print(f"dry run: {made.path} is valid and was not written", file=sys.stderr)
     tags = ", ".join(made.paper.tags) or "(none)"
+    if made.learned_off:
+        print(f"warning: {made.learned_off}", file=sys.stderr)
     print(f"suggested tags: {tags}; review them in the file against {TAGS_SOURCE}",
           file=sys.stderr)
     return 0
@@ -255,23 +260,27 @@ def _load_for_tags(root: Path) -> tuple[Archive, Policy] | None:
     """The archive and its policy, or None after printing what stops the tags commands.
 
     Problems of single records and the policy's own findings do not stop them (reviewing
-    those is what they are for); an unreadable record, vocabulary or policy does.
+    those is what they are for); an unreadable record, vocabulary or policy does.  A
+    problem of ``tag_training.yml`` (the learned layer off) is said in one line; it stops
+    ``tags suggest`` (:func:`_cmd_tags_suggest`), not ``tags report``.
     """
     from generator.archive import load_archive
-    from generator.model import RECORD
+    from generator.model import RECORD, TRAINING
     from generator.tagpolicy import PolicyError, load_policy
 
     archive, problems = load_archive(root)
     # Unreadable records, and any problem of the vocabulary or the archive as a whole,
     # told by kind (a record named ...-tags.yml is a record): the tags commands read every
     # record and the vocabulary's rules.
-    fatal = [p for p in problems if p.unreadable or p.kind != RECORD]
+    fatal = [p for p in problems if (p.unreadable or p.kind != RECORD) and p.kind != TRAINING]
     try:
         policy = load_policy(root)
     except PolicyError as exc:
         fatal.append(exc.problem)
     for problem in sorted(set(fatal)):
         print(format_problem(problem, "text"), file=sys.stderr)
+    if archive.vocabulary.training_off:
+        print(f"warning: {archive.vocabulary.training_off}", file=sys.stderr)
     return None if fatal else (archive, policy)
 
 
@@ -299,6 +308,12 @@ def _cmd_tags_suggest(args: argparse.Namespace) -> int:
               file=sys.stderr)
         return 1
     archive, policy = loaded
+    if archive.vocabulary.training_off:
+        # What the rules alone suggest is not what import and new suggest once the file is
+        # fixed, and --apply would re-tag every unedited record with it.
+        print("error: tags suggest needs the learned layer: fix the judgement named above "
+              "first", file=sys.stderr)
+        return 1
     try:
         suggestions = tagcmd.suggest(archive, policy, args.paper)
     except KeyError:
@@ -453,11 +468,14 @@ def _generating(work: Callable[[], str]) -> int:
 FIRST_WARNINGS = 5
 
 
-def print_warnings(lines: Sequence[str], what: str) -> None:
+def print_warnings(lines: Sequence[str], what: str, learned_off: str = "") -> None:
     """Archive-wide warnings on standard error: one line counting them, then the first few.
 
     They stop nothing (the command did its work); ``tags report`` lists them all.
+    ``learned_off`` (:attr:`generator.model.Vocabulary.training_off`) comes first, alone.
     """
+    if learned_off:
+        print(f"warning: {learned_off}", file=sys.stderr)
     if not lines:
         return
     print(f"warning: {what} {len(lines)} tag(s) too broad or too thin for the archive-wide "
@@ -476,7 +494,7 @@ def _cmd_generate(args: argparse.Namespace) -> int:
     def work() -> str:
         report = generate(args.root, args.docs,
                           cache=Cache.disabled() if args.no_cache else None)
-        print_warnings(report.warnings, "the archive has")
+        print_warnings(report.warnings, "the archive has", report.learned_off)
         return report.summary()
 
     return _generating(work)
@@ -507,7 +525,7 @@ def _cmd_build(args: argparse.Namespace) -> int:
 
     def work() -> str:
         report = build(paths)
-        print_warnings(report.warnings, "the archive has")
+        print_warnings(report.warnings, "the archive has", report.learned_off)
         return f"{report.summary()}; site built into {args.site_dir}"
 
     status = _generating(work)

@@ -94,6 +94,8 @@ class ImportReport:
     #: Archive-wide tagging-policy warnings the import brings (tags too broad or too thin
     #: that were not before), as ``path:line: field: warning: message``.  They stop nothing.
     policy_warnings: list[str] = field(default_factory=list)
+    #: Why the learned tag layer was off (the rules alone tagged the new papers), or "".
+    learned_off: str = ""
 
     def summary(self) -> str:
         """The counts of each outcome, in one line."""
@@ -321,6 +323,7 @@ def run_import(dump: Path, root: Path, today: str | None = None, dry_run: bool =
                                    policy)
     progress.close()
     report.policy_warnings = _breaks_brought(root, archive, to_write, policy)
+    report.learned_off = archive.vocabulary.training_off
     if dry_run:
         return report
     writes: list[tuple[Path, str | bytes]] = []

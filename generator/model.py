@@ -18,10 +18,12 @@ from generator.identity import normalise_title
 LINK_KINDS = ("code", "paper", "project", "data")
 
 
-#: What a problem is about: one paper record, the vocabulary (``tags.yml``), or the archive
-#: as a whole (no papers folder, an unreadable schema).  Callers decide by kind, never by
-#: the text of a path (a record named ``...-tags.yml`` is still a record).
-RECORD, VOCABULARY, ARCHIVE = "record", "vocabulary", "archive"
+#: What a problem is about: one paper record, the vocabulary (``tags.yml``), the archive
+#: as a whole (no papers folder, an unreadable schema), or the hand-judged papers the
+#: learned tag layer is trained on (``tag_training.yml``: with a problem there the layer is
+#: off, which changes what the tools suggest but not the site).  Callers decide by kind,
+#: never by the text of a path (a record named ``...-tags.yml`` is still a record).
+RECORD, VOCABULARY, ARCHIVE, TRAINING = "record", "vocabulary", "archive", "training"
 
 
 @dataclass(frozen=True, order=True)
@@ -199,6 +201,10 @@ class Vocabulary:
     groups: tuple[str, ...]
     tags: tuple[Tag, ...]
     training: tuple[JudgedPaper, ...] = ()
+    #: Why the learned layer is off although ``tag_training.yml`` exists (one line naming
+    #: its first problem), for the tools that suggest tags to say; "" when it is on or
+    #: there is no such file.
+    training_off: str = ""
 
     def by_id(self) -> dict[str, Tag]:
         """Tags by current id (aliases not included)."""

@@ -40,7 +40,7 @@ from generator.layout import (
 )
 from generator.layout import paper_page as paper_path
 from generator.layout import tag_page as tag_path
-from generator.model import RECORD, Archive, Paper, Problem
+from generator.model import RECORD, TRAINING, Archive, Paper, Problem
 from generator.parallel import Child, ChildFailed
 from generator.progress import Progress
 from generator.render import Index, PagePlan, plan_site
@@ -99,6 +99,8 @@ class GenerateReport:
     #: Warnings that stop nothing but concern the whole archive (a tag too broad or too
     #: thin, at its line in tags.yml), one line each, for ``generate`` and ``build`` to show.
     warnings: list[str] = field(default_factory=list)
+    #: :attr:`generator.model.Vocabulary.training_off`: why the learned tag layer is off.
+    learned_off: str = ""
 
     def summary(self) -> str:
         """The counts in one line, as ``generate`` and ``build`` print them."""
@@ -131,8 +133,12 @@ def load_checked(root: Path, reuse: Callable[[Path], Paper | None] | None = None
     finally:
         if helper is not None:
             helper.stop()
+    # The hand-judged papers only train the tagger, which the site does not run: a problem
+    # there switches the layer off (the report says so) and stops `validate`, not the site.
+    problems = [p for p in problems if p.kind != TRAINING]
     if problems and reuse is not None:
         archive, problems = load_archive(root)
+        problems = [p for p in problems if p.kind != TRAINING]
     if warnings is not None:
         warnings += found
     if problems:
@@ -257,7 +263,8 @@ def write_pages(archive: Archive, docs_dir: Path, repo_dir: Path,
     _remove_leftovers(docs_dir)
     report = GenerateReport(papers=len(archive.papers), tags=len(archive.vocabulary.tags),
                             newest=max((p.added for p in archive.papers), default=""),
-                            warnings=list(warnings))
+                            warnings=list(warnings),
+                            learned_off=archive.vocabulary.training_off)
     search = inputs is None or not cache.search_fresh(inputs, docs_dir)
     staged = files.Staged()
     try:
@@ -277,7 +284,8 @@ def write_pages(archive: Archive, docs_dir: Path, repo_dir: Path,
                        GenerateReport(pages=report.pages, papers=report.papers,
                                       tags=report.tags, newest=report.newest,
                                       data_files=report.data_files,
-                                      warnings=report.warnings)))
+                                      warnings=report.warnings,
+                                      learned_off=report.learned_off)))
     return report
 
 

@@ -13,10 +13,18 @@ from typing import Any
 
 from generator import yamlio
 from generator.layout import TAGS_SCHEMA, TRAINING_SCHEMA, Layout, reserved_message
-from generator.model import VOCABULARY, JudgedPaper, Problem, Tag, TagRules, Vocabulary
+from generator.model import (
+    TRAINING,
+    VOCABULARY,
+    JudgedPaper,
+    Problem,
+    Tag,
+    TagRules,
+    Vocabulary,
+)
 from generator.schema import load_schema, schema_problems
 from generator.tagging import phrase_problems
-from generator.textrules import not_text_message
+from generator.textrules import not_text_message, printable
 
 MAX_VOCABULARY_BYTES = 1024 * 1024
 #: The hand-judged tags: about 2.5 MB for 1,520 papers; room for a few thousand more.
@@ -100,9 +108,25 @@ def load_vocabulary(layout: Layout) -> tuple[Vocabulary, list[Problem]]:
     problems += yield_problems
     training, training_problems = load_training(layout, {t.id for t in tags},
                                                 _current_ids(tags))
-    problems += training_problems
-    return (Vocabulary(groups, tuple(tags), training),
-            [replace(p, kind=VOCABULARY) for p in problems])
+    return (Vocabulary(groups, tuple(tags), training, learned_layer_off(training_problems)),
+            [replace(p, kind=VOCABULARY) for p in problems]
+            + [replace(p, kind=TRAINING) for p in training_problems])
+
+
+def learned_layer_off(problems: list[Problem]) -> str:
+    """One line saying the learned layer is off and why (the first problem), or "".
+
+    ``import``, ``new``, ``tags suggest``, ``generate`` and ``build`` print it: a typo in
+    ``tag_training.yml`` otherwise switched the layer off in silence (the rules alone
+    tagged an import, in 2 s instead of 14 s), and only ``validate`` said anything.
+    """
+    if not problems:
+        return ""
+    first = min(problems)
+    more = (f" (and {len(problems) - 1} more there; `python -m generator validate` lists "
+            "them)" if len(problems) > 1 else "")
+    return printable(f"the learned tag layer is off (the rules alone choose tags) until this "
+                     f"is fixed: {first}{more}")
 
 
 def load_training(layout: Layout, tag_ids: set[str],
