@@ -20,12 +20,14 @@ from generator.layout import FEEDS_DIR, SITE_FEED, tag_feed_path
 from generator.layout import paper_page as paper_path
 from generator.layout import tag_page as tag_path
 from generator.model import Paper
+from generator.months import listed_day, newest_first
 from generator.render import Index, absolute, clean_text, plain, plain_title, published_aliases
 from generator.textrules import paragraphs
 
 #: Entries per feed: the newest papers only, so a feed stays small at any archive size.
 FEED_ENTRIES = 50
-__all__ = ["FEEDS_DIR", "SITE_FEED", "Feed", "FeedEntry", "atom", "site_feeds"]
+__all__ = ["FEEDS_DIR", "SITE_FEED", "Feed", "FeedEntry", "atom", "listed_day", "newest_first",
+           "site_feeds"]
 ATOM_NS = "http://www.w3.org/2005/Atom"
 EMPTY_SITEMAP = (b'<?xml version="1.0" encoding="UTF-8"?>\n'
                  b'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"></urlset>\n')
@@ -100,25 +102,6 @@ def atom(feed: Feed) -> bytes:
     ET.indent(root)
     body = ET.tostring(root, encoding="unicode")
     return ('<?xml version="1.0" encoding="utf-8"?>\n' + body + "\n").encode("utf-8")
-
-
-def listed_day(paper: Paper) -> str:
-    """The day a paper was first listed: its earliest listing date when known, else ``added``."""
-    listings = getattr(paper, "listings", ()) or ()
-    days = [getattr(entry, "date", "") for entry in listings if getattr(entry, "date", "")]
-    return min(days) if days else paper.added
-
-
-def _listed_rank(paper: Paper) -> int:
-    listings = getattr(paper, "listings", ()) or ()
-    ranks = [getattr(entry, "rank", 0) or 0 for entry in listings]
-    return min(ranks) if ranks else 0
-
-
-def newest_first(papers: Sequence[Paper]) -> list[Paper]:
-    """Papers by listing day (newest first), then rank in that listing, then id."""
-    by_id = sorted(papers, key=lambda p: (_listed_rank(p), p.id))
-    return sorted(by_id, key=listed_day, reverse=True)
 
 
 def _entry(index: Index, paper: Paper) -> FeedEntry:
