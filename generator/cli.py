@@ -370,7 +370,7 @@ def _setup_tags(sub: _Commands) -> None:
                    help="write the suggested tags into records nobody edited by hand")
     s.add_argument("--explain", action="store_true",
                    help="under each changed paper, the words that gave each tag its score "
-                        "(always shown with --paper)")
+                        "and the model's view of it (always shown with --paper)")
     s.set_defaults(func=_cmd_tags_suggest)
     r = tags_sub.add_parser(
         "report", help="papers per tag, and tags or papers outside the limits",
