@@ -339,33 +339,46 @@ def _tag_sort_key(tag: Tag) -> tuple[str, str]:
     return (clean_text(tag.name).casefold(), tag.id)
 
 
-def _alias_pages(archive: Archive, index: Index) -> Iterable[tuple[str, Page]]:
-    """A small page at each old tag URL that sends readers to the renamed tag.
+def published_aliases(index: Index) -> list[tuple[str, Tag]]:
+    """Each old tag id that keeps its URLs (page and feed), with the tag it now names.
 
-    A published URL keeps working after a rename; the page says which tag it comes from.
+    Sorted by tag, then alias; an alias that is a current id, repeats an earlier one or
+    cannot be a URL is left out.  The alias pages and the alias feeds both come from here,
+    so every old URL that has one has the other.
     """
     taken = set(index.tags)
+    out = []
     for tag in sorted(index.tags.values(), key=lambda t: t.id):
         for alias in sorted(set(tag.aliases)):
             if alias in taken or not TAG_ID_RE.match(alias):
                 continue
             taken.add(alias)
-            path = tag_path(alias)
-            target = href(path, tag_path(tag.id))
-            yield f"alias {alias!r} of tag {tag.id!r} ({layout.TAGS_SOURCE})", _page(path, {
-                "title": f"Renamed: {esc(tag.name)}",
-                "template": "alias.html",
-                "redirect": target,
-                "hide": ["navigation", "toc", "footer"],
-                "edit_path": "",
-                "short_nav": True,
-            }, [
-                '<div class="pa-alias">',
-                f"<h1>This tag is now “{esc(tag.name)}”</h1>",
-                f'<p>The tag <code>{esc(alias)}</code> was renamed. Its papers are at '
-                f'<a href="{target}">{esc(tag.name)}</a>.</p>',
-                "</div>",
-            ])
+            out.append((alias, tag))
+    return out
+
+
+def _alias_pages(archive: Archive, index: Index) -> Iterable[tuple[str, Page]]:
+    """A small page at each old tag URL that sends readers to the renamed tag.
+
+    A published URL keeps working after a rename; the page says which tag it comes from.
+    """
+    for alias, tag in published_aliases(index):
+        path = tag_path(alias)
+        target = href(path, tag_path(tag.id))
+        yield f"alias {alias!r} of tag {tag.id!r} ({layout.TAGS_SOURCE})", _page(path, {
+            "title": f"Renamed: {esc(tag.name)}",
+            "template": "alias.html",
+            "redirect": target,
+            "hide": ["navigation", "toc", "footer"],
+            "edit_path": "",
+            "short_nav": True,
+        }, [
+            '<div class="pa-alias">',
+            f"<h1>This tag is now “{esc(tag.name)}”</h1>",
+            f'<p>The tag <code>{esc(alias)}</code> was renamed. Its papers are at '
+            f'<a href="{target}">{esc(tag.name)}</a>.</p>',
+            "</div>",
+        ])
 
 
 # ------------------------------------------------------------------ fragments
