@@ -6,7 +6,9 @@ readable Unicode text in which math survives as ``$...$`` (inline) or ``$$...$$`
 (display) for the renderer, and an abstract's bold and italics as ``\\textbf{...}`` and
 ``\\emph{...}`` (:data:`generator.textrules.EMPHASIS`):
 
-* structure first, on the whole paragraph: ``\\( \\)`` becomes ``$...$``; ``\\[ \\]``,
+* structure first, on the whole paragraph: an HTML link a listing left
+  (``<a href="https://x">this https URL</a>``) becomes its URL
+  (:func:`generator.textrules.anchors_as_text`); ``\\( \\)`` becomes ``$...$``; ``\\[ \\]``,
   ``$$ $$`` and display environments (``equation``, ``align``, starred or not) become
   ``$$...$$`` (``align`` rows as ``aligned``); ``\\url``,
   ``\\href`` (also inside math) and URLs glued together or to their label become plain
@@ -52,7 +54,12 @@ from generator.textrules import (
     MAX_EMPHASIS_CHARS,
     MAX_EMPHASIS_DEPTH,
     NOT_TEXT_RE,
+    URL_CHARS,
+    URL_RE,
+    anchors_as_text,
     emphasis_message,
+    link_target,
+    trim_url,
 )
 
 # ------------------------------------------------------------------ tables
@@ -83,10 +90,6 @@ _MATH_WORDS = frozenset("""
 """.split())
 _LATEX2TEXT_DB = get_default_latex_context_db()
 _SPECIALS = {"%": "%", "&": "&", "#": "#", "_": "_", "{": "{", "}": "}"}
-
-_URL_CHARS = r"[^\s<>\"{}|\\^`\[\]]"
-_URL_RE = re.compile(rf"https?://{_URL_CHARS}+", re.IGNORECASE)
-
 
 @dataclass(frozen=True)
 class CleanLink:
@@ -126,7 +129,7 @@ def _split_protected(text: str) -> list[tuple[bool, str]]:
     return pieces
 
 
-_PROTECTED_RE = re.compile(rf"{MATH_SPAN_RE.pattern}|https?://{_URL_CHARS}+", re.IGNORECASE)
+_PROTECTED_RE = re.compile(rf"{MATH_SPAN_RE.pattern}|https?://{URL_CHARS}+", re.IGNORECASE)
 
 
 def _on_text(text: str, func: Callable[[str], str]) -> str:
@@ -215,7 +218,7 @@ def _mask(text: str) -> tuple[str, list[str]]:
     def keep(match: re.Match[str]) -> str:
         chunk = match.group(0)
         # A URL's trailing punctuation and TeX (".../x)$") stay text, for the text rules.
-        kept = chunk if chunk.startswith("$") else _trim_url(chunk)
+        kept = chunk if chunk.startswith("$") else trim_url(chunk)
         saved.append(kept)
         return f"{_MARK}{len(saved) - 1}{_MARK}{chunk[len(kept):]}"
 
@@ -329,7 +332,7 @@ def _rejoin_urls(text: str) -> str:
     Only a URL ending in ``-`` or ``_`` followed by one space and a path-like token is
     joined: a URL cannot end in a hyphen in running text, so the split is certain.
     """
-    return re.sub(rf"(https?://{_URL_CHARS}*[-_]) ({_URL_CHARS}+)", r"\1\2", text, flags=re.I)
+    return re.sub(rf"(https?://{URL_CHARS}*[-_]) ({URL_CHARS}+)", r"\1\2", text, flags=re.I)
 
 
 #: Text abbreviations authors define as macros (``\ie`` -> i.e.); not in pylatexenc.
@@ -565,19 +568,6 @@ def _whitespace(text: str) -> str:
     return re.sub(r"[ \u2000-\u200a\u3000]+", " ", text).strip()
 
 
-def _trim_url(url: str) -> str:
-    """Drop sentence punctuation and TeX glued to a URL's end (``.../x)$``, ``.../x}.``).
-
-    A closing parenthesis that balances one inside the URL stays: it is part of the address
-    (``.../Set_(mathematics)``), not of the sentence around it.
-    """
-    while url and url[-1] in ".,;:!?'\")$*}~":
-        if url[-1] == ")" and url.count("(") >= url.count(")"):
-            break
-        url = url[:-1]
-    return url
-
-
 _DATA_HOSTS = frozenset({"zenodo.org", "kaggle.com", "www.kaggle.com"})
 _CODE_HOSTS = frozenset({"github.com", "www.github.com", "gitlab.com", "bitbucket.org",
                          "huggingface.co", "codeberg.org"})
@@ -607,7 +597,7 @@ def clean_inline(text: str, emphasis: bool = False) -> str:
     With ``emphasis``, bold and italic text is kept as the record's emphasis
     (:func:`_emphasis_out`); without, it is unwrapped to its text.
     """
-    text = _whitespace(text.replace("\n", " "))
+    text = _whitespace(anchors_as_text(text.replace("\n", " ")))
     text = _latex_structure(text)
     text = _rejoin_urls(text)
     masked, saved = _mask(text)
@@ -633,13 +623,6 @@ def clean_abstract(raw: str) -> str:
     return "\n\n".join(clean_inline(p, emphasis=True) for p in paragraphs)
 
 
-#: A code host written without ``https://`` ("github.com/owner/repo"): a link all the same.
-_BARE_CODE_URL_RE = re.compile(
-    rf"(?<![\w.@/:-])(?:www\.)?(?:github\.com|huggingface\.co|gitlab\.com)/[A-Za-z0-9]"
-    rf"{_URL_CHARS}*", re.IGNORECASE)
-_LINK_RE = re.compile(f"{_URL_RE.pattern}|{_BARE_CODE_URL_RE.pattern}", re.IGNORECASE)
-
-
 def extract_links(text: str) -> list[CleanLink]:
     """http(s) URLs in ``text`` as links, in order of appearance, without duplicates.
 
@@ -648,10 +631,8 @@ def extract_links(text: str) -> list[CleanLink]:
     """
     seen: set[str] = set()
     links = []
-    for match in _LINK_RE.finditer(text):
-        url = _trim_url(match.group(0))
-        if not url.lower().startswith(("http://", "https://")):
-            url = "https://" + url
+    for match in URL_RE.finditer(text):
+        url = link_target(trim_url(match.group(0)))
         url = re.sub(r"\.git$", "", url) if "github.com" in url else url
         if url.rstrip("/") in seen or len(url) < 12:
             continue

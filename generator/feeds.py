@@ -5,6 +5,10 @@ which never changes), and it has a proper ``updated`` and ``category``.  The doc
 made with :mod:`xml.etree.ElementTree`, which escapes every text and attribute value for
 XML, so a hostile title stays text in the feed; nothing here concatenates markup.
 
+Every feed names the site as its author (``<author>`` of the feed), so an entry without
+authors (the seed's papers) needs none of its own, as RFC 4287 (4.1.1, 4.1.2) allows: an
+entry's authors are its paper's, never a made-up "Unknown".
+
 A feed is bounded (:data:`FEED_ENTRIES` newest papers), sorted newest first by listing
 date, then by rank in that listing, then by id, so the same archive gives the same bytes.
 Feeds need absolute URLs, so they are made only when ``site_url`` is set in mkdocs.yml.
@@ -54,6 +58,8 @@ class Feed:
     title: str
     subtitle: str
     entries: Sequence[FeedEntry]
+    author: str = ""      # the feed's author (the site's name); "" means the title
+    author_uri: str = ""  # the site's home page, when known
 
 
 def _timestamp(day: str) -> str:
@@ -79,23 +85,20 @@ def atom(feed: Feed) -> bytes:
     sub(root, "link", rel="self", type="application/atom+xml", href=feed.url)
     sub(root, "link", rel="alternate", type="text/html", href=feed.page_url)
     sub(root, "generator", "paper-archive")
-    if not any(entry.authors for entry in entries):
-        # Atom wants an author for the feed when some entry has none.
-        author = sub(root, "author")
-        sub(author, "name", feed.title)
+    # The feed's author stands for every entry that names none (RFC 4287, 4.1.2).
+    author = sub(root, "author")
+    sub(author, "name", feed.author or feed.title)
+    if feed.author_uri:
+        sub(author, "uri", feed.author_uri)
     for entry in entries:
         item = sub(root, "entry")
         sub(item, "id", entry.url)
         sub(item, "title", entry.title)
         sub(item, "link", rel="alternate", type="text/html", href=entry.url)
         sub(item, "updated", _timestamp(entry.updated))
-        if entry.authors:
-            for name in entry.authors:
-                author = sub(item, "author")
-                sub(author, "name", name)
-        elif any(e.authors for e in entries):
+        for name in entry.authors:
             author = sub(item, "author")
-            sub(author, "name", "Unknown")
+            sub(author, "name", name)
         for term, label in entry.categories:
             sub(item, "category", term=term, label=label)
         sub(item, "summary", entry.summary, type="text")
@@ -128,7 +131,8 @@ def site_feeds(index: Index, site_name: str) -> list[tuple[str, bytes]]:
            (f"{FEEDS_DIR}/tags/sitemap.xml", EMPTY_SITEMAP)]
     out += [(SITE_FEED, atom(Feed(
         root + SITE_FEED, root, site_name, f"The newest papers of {site_name}",
-        [_entry(index, p) for p in newest_first(index.papers)[:FEED_ENTRIES]])))]
+        [_entry(index, p) for p in newest_first(index.papers)[:FEED_ENTRIES]],
+        site_name, root)))]
     by_tag: dict[str, bytes] = {}
     for tag_id, tag in sorted(index.tags.items()):
         papers = newest_first(index.papers_by_tag[tag_id])[:FEED_ENTRIES]
@@ -136,7 +140,7 @@ def site_feeds(index: Index, site_name: str) -> list[tuple[str, bytes]]:
         by_tag[tag_id] = atom(Feed(
             root + tag_feed_path(tag_id), absolute(index, tag_path(tag_id)),
             f"{name} - {site_name}", f"The newest papers tagged {name}",
-            [_entry(index, p) for p in papers]))
+            [_entry(index, p) for p in papers], site_name, root))
         out.append((tag_feed_path(tag_id), by_tag[tag_id]))
     # A renamed tag's old feed URL keeps working: the same document as the new one (its
     # id and self link name the new URL, so a reader that follows them moves over).

@@ -12,7 +12,8 @@ page titles raw, so the rules are:
   ``[x](javascript:)`` links) and is only ever present HTML-escaped.
 * Math is converted by :mod:`generator.mathml`, which writes its own markup from an
   allow-list; on failure the TeX source is shown as escaped text.
-* Links are written only for ``http``/``https`` URLs; record ids are written into paths
+* Links are written only for ``http``/``https`` URLs (also those in an abstract's text,
+  :func:`linked_text`); record ids are written into paths
   only when they have the id form, so nothing can point outside ``docs/``.
 
 Pages use ``use_directory_urls`` URLs: ``papers/<id>.md`` is served at ``/papers/<id>/``.
@@ -64,12 +65,15 @@ from generator.months import (
 from generator.related import Related
 from generator.textrules import (
     TEASER_CHARS,
+    URL_RE,
     Segment,
     Styled,
+    link_target,
     paragraphs,
     rich_paragraphs,
     rich_teaser,
     split_math,
+    trim_url,
     visible_text,
 )
 
@@ -141,14 +145,17 @@ def _math_html(tex: str, kind: str) -> str:
             f"{esc(dollars + tex + dollars)}</code>")
 
 
-def rich_styled(segments: Iterable[Styled]) -> str:
+def rich_styled(segments: Iterable[Styled], links: bool = False) -> str:
     """Styled segments as HTML: :func:`rich`, with emphasis as ``<strong>``/``<em>``.
 
     The segments come from :func:`generator.textrules.rich_segments`.
 
     The element names come from :data:`generator.textrules.EMPHASIS`, never from the
     record, and each run is closed before the next opens, so the markup is always nested.
+    With ``links`` (a paper's abstract; not a teaser, which sits inside a link), each URL
+    in the text is a link (:func:`linked_text`).
     """
+    text_html = linked_text if links else functools.partial(html.escape, quote=True)
     out: list[str] = []
     shown: tuple[str, ...] = ()
     for kind, value, style in segments:
@@ -158,8 +165,36 @@ def rich_styled(segments: Iterable[Styled]) -> str:
         out += [f"</{name}>" for name in reversed(shown[same:])]
         out += [f"<{name}>" for name in style[same:]]
         shown = style
-        out.append(_math_html(value, kind) if kind != "text" else html.escape(value, quote=True))
+        out.append(_math_html(value, kind) if kind != "text" else text_html(value))
     out += [f"</{name}>" for name in reversed(shown)]
+    return "".join(out)
+
+
+def linked_text(text: str) -> str:
+    """Text as HTML with each URL in it a link to itself: the one place links are made.
+
+    A URL is what :data:`generator.textrules.URL_RE` finds (so ``github.com/a/b`` too,
+    pointing at ``https://``), trimmed of the sentence's punctuation; the link is written
+    only when the target is a plain http(s) URL (:func:`safe_url`).  Its text is the URL as
+    written, escaped; ``rel="nofollow"``, since the record's author, not the archive,
+    vouches for it.  Everything else is escaped text, so ``javascript:`` or a quote stays
+    text.
+    """
+    # Every URL holds "://" or, for a code host without a scheme, ".co": a plain substring
+    # test spares 4 in 5 abstracts the URL scan, 20 times slower.
+    if "://" not in text and ".co" not in text.lower():
+        return html.escape(text, quote=True)
+    out: list[str] = []
+    pos = 0
+    for match in URL_RE.finditer(text):
+        url = trim_url(match.group())
+        target = safe_url(link_target(url))
+        if target is None or url.endswith("://"):
+            continue
+        out += [html.escape(text[pos:match.start()], quote=True),
+                f'<a href="{target}" rel="nofollow">{html.escape(url, quote=True)}</a>']
+        pos = match.start() + len(url)
+    out.append(html.escape(text[pos:], quote=True))
     return "".join(out)
 
 
@@ -555,7 +590,8 @@ def paper_page(index: Index, position: int) -> Page:
         _dates(index, paper, path),
         _categories(paper),
         '<section class="pa-abstract" aria-label="Abstract">',
-        *(f"<p>{rich_styled(segments)}</p>" for segments in rich_paragraphs(paper.abstract)),
+        *(f"<p>{rich_styled(segments, links=True)}</p>"
+          for segments in rich_paragraphs(paper.abstract)),
         "</section>",
         _cite(paper),
         f'<p class="pa-meta">Added {esc(paper.added)}</p>' if paper.added else "",

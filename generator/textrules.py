@@ -11,6 +11,9 @@ Each rule is stated here once, so the stages that apply it cannot drift apart:
   (:func:`rich_segments`) and every other output folds it to its text (:func:`split_math`,
   :func:`without_emphasis`);
 * the teaser (:func:`teaser_segments`): the same words on tag pages and in search results;
+* a URL in an abstract (:data:`URL_RE`, :func:`trim_url`): the cleaner finds the paper's
+  links with it, pages make it a link; an HTML link a listing left in an abstract
+  (:func:`anchors_as_text`) is its URL for both;
 * folding for search (:func:`fold`, :func:`search_words`): the index is built with it here,
   and the browser folds queries by the same rule, which reaches it through the search
   manifest (:func:`browser_text_rules`); a test runs both on every code point.
@@ -307,6 +310,70 @@ def emphasis_message(text: str, *, allowed: bool = True) -> str | None:
     return None
 
 
+# ------------------------------------------------------------------ links in text
+
+#: Characters a URL in prose may hold (RFC 3986's, less those that end one in running
+#: text or are never in one unescaped: spaces, quotes, angle brackets, braces, backslash).
+URL_CHARS = r"[^\s<>\"{}|\\^`\[\]]"
+#: A URL written in record text: ``http(s)://...``, or a code host written without a scheme
+#: (``github.com/owner/repo``), which is a link all the same.  Its end still needs
+#: :func:`trim_url`.
+URL_RE = re.compile(
+    rf"https?://{URL_CHARS}+|(?<![\w.@/:-])(?:www\.)?(?:github\.com|huggingface\.co|"
+    rf"gitlab\.com)/[A-Za-z0-9]{URL_CHARS}*", re.IGNORECASE)
+
+
+def trim_url(url: str) -> str:
+    """Drop sentence punctuation and TeX glued to a URL's end (``.../x)$``, ``.../x}.``).
+
+    A closing parenthesis that balances one inside the URL stays: it is part of the address
+    (``.../Set_(mathematics)``), not of the sentence around it.
+    """
+    while url and url[-1] in ".,;:!?'\")$*}~":
+        if url[-1] == ")" and url.count("(") >= url.count(")"):
+            break
+        url = url[:-1]
+    return url
+
+
+def link_target(url: str) -> str:
+    """Where a URL of :data:`URL_RE` points: itself, with ``https://`` if it had no scheme."""
+    return url if url.lower().startswith(("http://", "https://")) else "https://" + url
+
+
+#: An HTML link left in an abstract by a listing (arXiv writes ``<a href="...">this https
+#: URL</a>`` for an author's ``\url``), in its plain form only: ``href`` the one
+#: attribute, a double-quoted http(s) URL without quotes, spaces or angle brackets, and a
+#: label of text without markup.  Anything else (``javascript:``, another attribute, a tag in
+#: the label) is not this and stays text.
+HTML_ANCHOR_RE = re.compile(
+    r'<a\s+href\s*=\s*"(https?://[^\s"<>`\\]{1,2000})"\s*>([^<>]{0,300})</a\s*>',
+    re.IGNORECASE)
+_STAND_IN_RE = re.compile(r"this\s+(?:https?\s+)?url", re.IGNORECASE)
+
+
+def anchors_as_text(text: str) -> str:
+    r"""Each HTML link of :data:`HTML_ANCHOR_RE` as text: its URL, which pages then link.
+
+    The label goes where it says nothing the URL does not (arXiv's stand-in "this https
+    URL", or the URL itself), keeping the sentence's full stop it swallowed; any other label
+    stays before the URL in parentheses, as the cleaner writes a ``\href``.
+    """
+    if "</a" not in text and "</A" not in text:
+        return text
+
+    def one(match: re.Match[str]) -> str:
+        url, label = match.group(1), " ".join(match.group(2).split())
+        words = label.rstrip(".,;:!?")
+        bare = re.sub(r"^https?://", "", words, flags=re.IGNORECASE).rstrip("/").lower()
+        if not words or _STAND_IN_RE.fullmatch(words) or \
+                bare == re.sub(r"^https?://", "", url, flags=re.IGNORECASE).rstrip("/").lower():
+            return url + label[len(words):]
+        return f"{label} ({url})"
+
+    return HTML_ANCHOR_RE.sub(one, text)
+
+
 # ------------------------------------------------------------------ paragraphs and teasers
 
 #: Characters of abstract a teaser shows: on tag pages, the home page and search results.
@@ -327,8 +394,13 @@ def rich_paragraphs(abstract: str) -> list[list[Styled]]:
 
 
 def _shown_paragraphs(abstract: str) -> list[str]:
-    """The abstract's paragraphs as pages show them (:func:`visible_text`), empty ones out."""
-    return [shown for paragraph in abstract.split("\n\n") if (shown := visible_text(paragraph))]
+    """The abstract's paragraphs as pages show them, empty ones out.
+
+    :func:`visible_text`, with an HTML link a listing left as its URL (:func:`anchors_as_text`):
+    records imported before the cleaner did that show the same as those imported after.
+    """
+    return [shown for paragraph in abstract.split("\n\n")
+            if (shown := visible_text(anchors_as_text(paragraph)))]
 
 
 def rich_teaser(abstract: str, limit: int = TEASER_CHARS) -> list[Styled]:

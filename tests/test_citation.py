@@ -1,13 +1,19 @@
 """Citing a paper: the BibTeX entry parses back to what the record says.
 
-It is read with bibtexparser, an independent reader, hostile names included; Highwire
-meta tags exist only when both authors and a date are known.
+It is read with bibtexparser, an independent reader, hostile names included; titles are
+checked against a case table of real and hostile titles (``tests/cases/bibtex_titles.yml``)
+and against what TeX would do with them; Highwire meta tags exist only when both authors
+and a date are known.
 """
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import bibtexparser
 import pytest
+import yaml
 from pylatexenc.latex2text import LatexNodes2Text
 
 from generator import citation
@@ -49,6 +55,8 @@ def _split_names(value: str) -> list[str]:
 
 
 def _text(latex: str) -> str:
+    # pylatexenc does not know LaTeX's \textbraceleft and \textbraceright (printed braces).
+    latex = latex.replace(r"\textbraceleft{}", r"\{").replace(r"\textbraceright{}", r"\}")
     return LatexNodes2Text().latex_to_text(latex).replace("ˆ", "^")
 
 
@@ -66,7 +74,8 @@ def test_arxiv_paper_entry_parses_back_to_the_record() -> None:
                    published="2025-01-02", categories=("cs.LG", "stat.ML"))
     fields = _parse(citation.bibtex(paper))
     assert fields["type"] == "misc" and fields["key"] == "lovelace2025diffusion"
-    assert _text(fields["title"]) == paper.title
+    assert fields["title"] == r"{Diffusion Models: $O(n)$ Sampling \& 100\% More}"
+    assert _text(fields["title"]) == "Diffusion Models: O(n) Sampling & 100% More"
     assert [_text(n) for n in _split_names(fields["author"])] == list(paper.authors)
     assert (fields["year"], fields["month"]) == ("2025", "jan")
     assert (fields["eprint"], fields["archivePrefix"], fields["primaryClass"]) == (
@@ -117,3 +126,65 @@ def test_what_is_not_known_is_not_written() -> None:
         "authors and arxiv id"])
 def test_highwire_tags_only_with_authors_and_a_date(fields, expected) -> None:
     assert citation.highwire(_paper(**fields)) == expected
+
+
+TITLE_CASES = yaml.safe_load(
+    (Path(__file__).parent / "cases" / "bibtex_titles.yml").read_text("utf-8"))
+#: What a title's BibTeX may hold outside its formulas: the commands that print a character.
+_TEXT_COMMANDS = {"textbackslash", "textasciicircum", "textasciitilde", "textbraceleft",
+                  "textbraceright"}
+
+
+def _tex_problems(value: str) -> list[str]:
+    """What TeX or BibTeX would do with ``value`` beyond setting text and formulas."""
+    problems = []
+    depth = 0
+    for char in value:  # BibTeX counts every brace, escaped or not
+        depth += {"{": 1, "}": -1}.get(char, 0)
+        if depth < 0:
+            problems.append("a brace closes the field early")
+            break
+    if depth > 0:
+        problems.append("a brace is left open")
+    pieces = re.split(r"((?<!\\)\$(?:\\.|[^\\$])+\$)", value)
+    for number, piece in enumerate(pieces):
+        formula = number % 2 == 1
+        names = re.findall(r"\\([A-Za-z]+)", piece)
+        allowed = citation.MATH_COMMANDS if formula else _TEXT_COMMANDS
+        problems += [f"\\{name} is not allowed here" for name in names if name not in allowed]
+        if re.search(r"(?<!\\)[%&#]", piece):
+            problems.append(f"an unescaped %, & or # in {piece!r}")
+        if "^^" in piece:
+            problems.append("TeX's ^^ character notation")
+        if not formula and re.search(r"(?<!\\)[$^_~]", piece):
+            problems.append(f"math or a tie in text: {piece!r}")
+    return problems
+
+
+@pytest.mark.parametrize("case", TITLE_CASES, ids=[c["name"] for c in TITLE_CASES])
+def test_title_as_bibtex(case) -> None:
+    assert citation.title_value(case["title"]) == case["bibtex"]
+    fields = _parse(citation.bibtex(_paper(title=case["title"])))
+    assert set(fields) == {"type", "key", "title"}
+    assert fields["title"] == "{" + case["bibtex"] + "}"  # braced whole: case kept
+    assert _tex_problems(case["bibtex"]) == []
+
+
+def test_the_tex_check_finds_what_it_looks_for() -> None:
+    """The check above can fail: the old escaping and hostile values do not pass it."""
+    assert _tex_problems(r"\textbackslash{}\$100") == []  # literal, but the old form
+    assert _tex_problems(r"$\input{x}$") == [r"\input is not allowed here"]
+    assert _tex_problems(r"x}, y = {") == ["a brace closes the field early"]
+    assert _tex_problems(r"100% $a^^5c$") != []
+    assert _tex_problems(r"A^2") == ["math or a tie in text: 'A^2'"]
+
+
+@pytest.mark.parametrize("name", ["input", "include", "write", "immediate", "openout",
+                                  "openin", "read", "catcode", "def", "edef", "gdef", "let",
+                                  "csname", "expandafter", "newcommand", "renewcommand",
+                                  "usepackage", "end", "begin", "special", "url", "href",
+                                  "verb", "char", "string", "uppercase", "lowercase",
+                                  "jobname", "makeatletter", "documentclass"])
+def test_no_command_that_acts_is_allowed_in_a_title_formula(name: str) -> None:
+    assert name not in citation.MATH_COMMANDS
+    assert citation.title_value(f"A $\\{name}{{x}}$ B").count("$") == 0

@@ -240,7 +240,13 @@ def test_hand_edited_abstract_shows_every_payload_as_text(hostile_site: Path) ->
     abstract = html.split('<section class="pa-abstract"', 1)[1].split("</section>", 1)[0]
     tags = set(re.findall(r"<([a-z][a-z0-9]*)", abstract))
     assert tags <= {"p", "code", "math", "mrow", "mi", "mn", "mo", "mtext", "mstyle",
-                    "mspace", "strong", "em"}, tags
+                    "mspace", "strong", "em", "a"}, tags
+    # The only links are the http(s) URLs written in the text, each pointing at itself.
+    links = re.findall(r"<a\b[^>]*>[^<]*</a>", abstract)
+    assert links == [f'<a href="{u}" rel="nofollow">{u}</a>' for u in re.findall(
+        r'<a href="(https://example\.org/[^"<>]*)" rel="nofollow">\1</a>', abstract)], links
+    assert '<a href="https://example.org/autolink" rel="nofollow">' in abstract
+    assert abstract.count("<a ") == len(links)
     for word in ("<h1", "<table", "<li", "<pre", "<blockquote", "<abbr", "admonition\">"):
         assert word not in abstract
 
