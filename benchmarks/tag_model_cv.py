@@ -12,7 +12,8 @@ other folds and scores the papers of its fold, so every paper is scored by a mod
 never saw it.  The rules are scored on the same papers; they were tuned on the older parts
 (tuning ... held-out-4) and never on ``train-5``, so ``train-5`` is out of sample for both.
 Figures: precision / recall (as ``benchmarks.tag_eval`` counts them) and the share of papers
-left with one tag.
+left with one tag.  The committed row is :meth:`TagModel.choose` of each fold's model (its
+rare-tag fallback included); ``--sweep`` rows are other thresholds without that fallback.
 """
 
 from __future__ import annotations
@@ -22,12 +23,13 @@ import hashlib
 import sys
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from benchmarks.tag_corpus import REPO
 from benchmarks.tag_eval import POLICY, quality
 from generator import tagmodel
 from generator.layout import Layout
-from generator.model import JudgedPaper
+from generator.model import JudgedPaper, Vocabulary
 from generator.tagging import suggest_tags as rule_tags
 from generator.vocabulary import load_vocabulary
 
@@ -53,25 +55,98 @@ def fold_of(key: str) -> int:
     return int(hashlib.sha256(key.encode("utf-8")).hexdigest(), 16) % FOLDS
 
 
-def cross_validate(papers: list[JudgedPaper]) -> dict[str, list[tagmodel.Ranked]]:
+@dataclass(frozen=True)
+class Scored:
+    """One judged paper as its fold saw it: the ranked candidates and the fold's model."""
+
+    ranked: list[tagmodel.Ranked]
+    model: tagmodel.TagModel
+
+
+def cross_validate(papers: list[JudgedPaper]) -> dict[str, Scored]:
     """Every paper's ranked candidates from the model trained on the other folds."""
     vocabulary, _ = load_vocabulary(Layout(REPO / "archive"))
-    ranked: dict[str, list[tagmodel.Ranked]] = {}
+    scored: dict[str, Scored] = {}
     for fold in range(FOLDS):
         train = [p for p in papers if fold_of(p.key) != fold]
         model = tagmodel.TagModel(vocabulary, train, POLICY)
         for p in papers:
             if fold_of(p.key) == fold:
-                ranked[p.key] = model.rank(p.title, p.abstract)
-    return ranked
+                scored[p.key] = Scored(model.rank(p.title, p.abstract), model)
+    return scored
 
 
 def pick(ranked: list[tagmodel.Ranked], first: float, second: float) -> list[str]:
-    """:meth:`TagModel.choose` with other thresholds."""
+    """:meth:`TagModel.choose` with other thresholds (and no rare-tag fallback)."""
     picked = [r for r in ranked if r.probability >= first][:POLICY.max_tags] or ranked[:1]
     if len(picked) == 1 and len(ranked) > 1 and ranked[1].probability >= second:
         picked.append(ranked[1])
     return [r.score.tag for r in picked]
+
+
+def _calibration(papers: list[JudgedPaper], scored: dict[str, Scored]) -> None:
+    """Whether the probabilities can be trusted, and where the committed choice goes wrong.
+
+    Per probability band, the share of candidates that are judged topics; per place in
+    the committed choice (first tag, second, ...), the share that are right.
+    """
+    truth = {p.key: set(p.tags) for p in papers}
+    bands: dict[int, list[int]] = {}
+    places: dict[int, list[int]] = {}
+    for key, s in scored.items():
+        for r in s.ranked:
+            band = bands.setdefault(min(int(r.probability * 10), 9), [0, 0])
+            band[0] += 1
+            band[1] += r.score.tag in truth[key]
+        for k, r in enumerate(s.model.choose(s.ranked)):
+            place = places.setdefault(min(k, 3), [0, 0])
+            place[0] += 1
+            place[1] += r.score.tag in truth[key]
+    print("candidates by probability band: share that are judged topics (candidates)")
+    print("  " + "  ".join(f"{b / 10:.1f}-: {100 * h / n:.0f}% ({n})"
+                           for b, (n, h) in sorted(bands.items())))
+    print("committed choice, precision of the 1st / 2nd / 3rd / later tags")
+    print("  " + "  ".join(f"{100 * h / n:.1f}% ({n})" for _, (n, h) in sorted(places.items())))
+
+
+def variants(papers: list[JudgedPaper], scored: dict[str, Scored], vocabulary: Vocabulary,
+             ) -> list[tuple[str, dict[str, list[str]]]]:
+    """The decision variants of :mod:`benchmarks.tag_decisions`, on the same folds."""
+    from benchmarks import tag_decisions as d
+
+    candidates = d.candidates_of(papers, vocabulary)
+    stats = {fold: d.PairStats.of([p for p in papers if fold_of(p.key) != fold], candidates)
+             for fold in range(FOLDS)}
+    print("judged topics no rule offers, per fold: "
+          + ", ".join(f"{100 * s.missed:.1f}%" for s in stats.values()))
+    _calibration(papers, scored)
+    rows: list[tuple[str, Callable[[Scored, d.PairStats], list[tagmodel.Ranked]]]] = []
+    for beta in (1.0, 0.8, 0.6, 0.5):
+        rows.append((f"expected F b={beta}",
+                     lambda s, st, beta=beta: d.expected_f(s.ranked, s.model, beta, st.missed)))
+    for second, weight, veto in ((0.3, 5, None), (0.3, 10, None), (0.25, 5, None),
+                                 (0.3, 5, 5), (0.3, 5, 10), (0.2, 5, None)):
+        rows.append((f"pairs {second} w{weight}" + (f" veto{veto}" if veto else ""),
+                     lambda s, st, a=second, w=weight, v=veto: d.paired(s.ranked, s.model, st,
+                                                                      a, w, v)))
+    for bar in (0.6, 0.7):
+        rows.append((f"catch-all {bar}", lambda s, st, bar=bar: d.catch_all(s.ranked, s.model,
+                                                                             bar)))
+    frontier = ((0.5, 0.15), (0.5, 0.2), (0.6, 0.2), (0.5, 0.25), (0.55, 0.25), (0.6, 0.25),
+                (0.55, 0.3), (0.6, 0.3), (0.45, 0.35), (0.5, 0.35), (0.45, 0.4), (0.55, 0.4))
+    for first, second in frontier:
+        rows.append((f"t {first}+{second}", lambda s, st, a=first, b=second:
+                     d.thresholds(s.ranked, s.model, a, b)))
+    out = [(name, {k: [r.score.tag for r in decide(s, stats[fold_of(k)])]
+                   for k, s in scored.items()}) for name, decide in rows]
+    again = d.stacked({k: s.ranked for k, s in scored.items()},
+                      {p.key: set(p.tags) for p in papers},
+                      {k: fold_of(k) for k in scored}, stats, vocabulary)
+    for first, second in ((0.5, 0.2), (0.5, 0.25), (0.5, 0.3), (0.55, 0.3), (0.55, 0.35)):
+        out.append((f"stacked t {first}+{second}",
+                    {k: [r.score.tag for r in d.thresholds(again[k], s.model, first, second)]
+                     for k, s in scored.items()}))
+    return out
 
 
 def _cell(rows: list[JudgedPaper], chosen: dict[str, list[str]]) -> str:
@@ -89,10 +164,28 @@ def _table(papers: list[JudgedPaper], taggers: list[tuple[str, dict[str, list[st
               + "  ".join(f"{_cell(rows, chosen):<20}" for _, chosen in taggers))
 
 
+#: The columns of the side-by-side summary (``--variants``): the independent judges' parts.
+SUMMARY = ("train-5, HF", "train-5, arXiv", "train-6, HF", "train-6, arXiv", "train-5, all",
+           "train-6, all", "everything")
+
+
+def _summary(papers: list[JudgedPaper], taggers: list[tuple[str, dict[str, list[str]]]],
+             ) -> None:
+    """One row per tagger, one column per judged part: every variant on the same folds."""
+    groups = dict(GROUPS)
+    rows = {g: [p for p in papers if groups[g](p)] for g in SUMMARY}
+    print("precision / recall / share of papers with one tag, %")
+    print(f"{'tagger':<26} " + " ".join(f"{g + f' ({len(rows[g])})':<20}" for g in SUMMARY))
+    for name, chosen in taggers:
+        print(f"{name:<26} " + " ".join(f"{_cell(rows[g], chosen):<20}" for g in SUMMARY))
+
+
 def main(argv: list[str]) -> int:
     """Run the cross-validation and print the table."""
     parser = argparse.ArgumentParser(prog="python -m benchmarks.tag_model_cv")
     parser.add_argument("--sweep", action="store_true", help="also other thresholds")
+    parser.add_argument("--variants", action="store_true",
+                        help="also other ways to decide (benchmarks/tag_decisions.py)")
     args = parser.parse_args(argv)
     vocabulary, problems = load_vocabulary(Layout(REPO / "archive"))
     if problems or not vocabulary.training:
@@ -100,18 +193,23 @@ def main(argv: list[str]) -> int:
         return 1
     papers = sorted(vocabulary.training, key=lambda p: p.key)
     start = time.perf_counter()
-    ranked = cross_validate(papers)
+    scored = cross_validate(papers)
     seconds = time.perf_counter() - start
     print(f"{len(papers)} judged papers, {FOLDS} folds ({seconds:.0f} s)")
     taggers = [("rules alone", {p.key: list(rule_tags(p.title, p.abstract, vocabulary, POLICY))
                                 for p in papers})]
-    settings = [(tagmodel.THRESHOLD, tagmodel.SECOND_THRESHOLD)]
+    taggers.append(("layer (committed)", {k: [r.score.tag for r in s.model.choose(s.ranked)]
+                                          for k, s in scored.items()}))
     if args.sweep:
-        settings += [(a, b) for a in (0.35, 0.4, 0.45, 0.5, 0.55, 0.6) for b in (0.2, 0.3, 1.0)
-                     if (a, b) != settings[0]]
-    for first, second in settings:
-        name = f"model {first:.2f}" + (f" + {second:.2f}" if second < 1 else "")
-        taggers.append((name, {k: pick(v, first, second) for k, v in ranked.items()}))
+        for first, second in [(a, b) for a in (0.35, 0.4, 0.45, 0.5, 0.55, 0.6)
+                              for b in (0.2, 0.3, 1.0)]:
+            name = f"model {first:.2f}" + (f" + {second:.2f}" if second < 1 else "")
+            taggers.append((name, {k: pick(s.ranked, first, second)
+                                   for k, s in scored.items()}))
+    if args.variants:
+        taggers += variants(papers, scored, vocabulary)
+        _summary(papers, taggers)
+        return 0
     for start in range(0, len(taggers), 4):
         _table(papers, taggers[:1] + taggers[max(1, start):start + 4] if start else taggers[:4])
     return 0

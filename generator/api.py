@@ -115,8 +115,9 @@ def csv_columns(records: Sequence[dict[str, Any]]) -> list[str]:
 def papers_csv(records: Sequence[dict[str, Any]]) -> Iterator[bytes]:
     r"""``papers.csv`` as chunks (RFC 4180 quoting, ``\r\n`` rows, UTF-8 without BOM).
 
-    A cell that a spreadsheet would run as a formula (starting ``=``, ``+``, ``-``, ``@``)
-    is prefixed with ``'``: titles come from scrapes and strangers' pull requests.
+    A cell that a spreadsheet would run as a formula (starting ``=``, ``+``, ``-``, ``@``
+    after any spaces, or a tab or carriage return) is prefixed with ``'``: titles come from
+    scrapes and strangers' pull requests.
     """
     columns = csv_columns(records)
     buffer = io.StringIO()
@@ -131,7 +132,13 @@ def papers_csv(records: Sequence[dict[str, Any]]) -> Iterator[bytes]:
 
 
 def _formula_safe(cell: str) -> str:
-    return "'" + cell if cell[:1] in ("=", "+", "-", "@", "\t", "\r") else cell
+    """``cell`` with a ``'`` in front if a spreadsheet could read it as a formula.
+
+    Spreadsheets skip leading spaces before ``=``: `` =HYPERLINK(...)`` is a formula too.
+    """
+    if cell[:1] in ("\t", "\r") or cell.lstrip(" \t\r\n")[:1] in ("=", "+", "-", "@"):
+        return "'" + cell
+    return cell
 
 
 def paper_schema(record_schema: dict[str, Any], version: int = API_VERSION) -> dict[str, Any]:

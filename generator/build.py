@@ -135,6 +135,8 @@ def build(paths: BuildPaths) -> GenerateReport:
     outputs.check_docs_dir(docs_dir, paths.project, paths.root,
                            (*GENERATED_DIRS, *GENERATED_DATA_DIRS))
     report = _generate_apart(paths, docs_dir)
+    # Again over what generate left, the moment before MkDocs copies docs/ into the site.
+    outputs.check_docs_sources(docs_dir.resolve(), (*GENERATED_DIRS, *GENERATED_DATA_DIRS))
     run_mkdocs(paths, source_date_epoch(report.newest))
     return report
 

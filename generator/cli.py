@@ -526,6 +526,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     previous = signal.signal(signal.SIGTERM, _interrupt) \
         if threading.current_thread() is threading.main_thread() else None
     try:
+        if _writes(args) and not _finished_killed_write(args.root):
+            return 1
         status: int = args.func(args)
         return status
     except KeyboardInterrupt:
@@ -539,6 +541,28 @@ def main(argv: Sequence[str] | None = None) -> int:
     finally:
         if previous is not None:
             signal.signal(signal.SIGTERM, previous)
+
+
+def _writes(args: argparse.Namespace) -> bool:
+    """Whether the command writes records or pages from them (not a dry run, not a report)."""
+    if getattr(args, "root", None) is None or getattr(args, "dry_run", False):
+        return False
+    command = getattr(args, "command", None)
+    return command in ("import", "new", "generate", "build") or (
+        command == "tags" and bool(getattr(args, "apply", False)))
+
+
+def _finished_killed_write(root: Path) -> bool:
+    """Finish an import killed part-way (one line on stderr); False if it cannot be."""
+    from generator.importer import ImportError_, finish_killed_write
+    from generator.layout import Layout
+
+    try:
+        finish_killed_write(Layout(root))
+    except ImportError_ as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return False
+    return True
 
 
 def _interrupt(signum: int, frame: object) -> None:

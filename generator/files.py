@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import json
 import os
 import signal
 import tempfile
 from collections.abc import Iterable, Iterator
-from pathlib import Path
+from pathlib import Path, PurePosixPath
+from typing import Any
 
 
 def atomic_write_bytes(path: Path, data: bytes, *, durable: bool = True) -> None:
@@ -67,13 +69,19 @@ def _replace(tmp: str, path: Path) -> None:
         raise
 
 
-def write_all_if_changed(items: Iterable[tuple[Path, str | bytes]]) -> list[Path]:
+def write_all_if_changed(items: Iterable[tuple[Path, str | bytes]],
+                         journal: Path | None = None) -> list[Path]:
     """Write every file of ``items`` whose content changed, or (on an error) none of them.
 
     Every new content is first staged in a temporary file beside its target; only when
     all are staged are they renamed into place.  A full disk or a read-only folder fails
     while staging, so an import either lands whole or leaves the archive as it was (the
     renames need no space).  Returns the paths written, in order.
+
+    A kill between the first and the last rename would still land part of them (497 of
+    1,000 records once), so with ``journal`` the staged renames are first written there,
+    synced, and the journal is removed after the last; :func:`finish_journal`, at the
+    next writing command, completes what a killed run left.
     """
     staged: list[tuple[str, Path]] = []
     try:
@@ -82,13 +90,126 @@ def write_all_if_changed(items: Iterable[tuple[Path, str | bytes]]) -> list[Path
             if _holds(path, raw):
                 continue
             staged.append((_stage(path, [raw])[0], path))
+        if journal is not None and staged:
+            _write_journal(journal, staged)
     except BaseException:
         for tmp, _ in staged:
             Path(tmp).unlink(missing_ok=True)
         raise
     for tmp, path in staged:
         os.replace(tmp, path)
+    if journal is not None and staged:
+        journal.unlink()
     return [path for _, path in staged]
+
+
+#: The journal's format; a journal of another version is not replayed.
+JOURNAL_VERSION = 1
+
+
+def _write_journal(journal: Path, staged: list[tuple[str, Path]]) -> None:
+    """Record the renames about to be made, with each target's digest before them.
+
+    Paths are relative to the journal's folder, so a moved checkout still recovers.
+    """
+    base = journal.parent.resolve()
+    renames = [{"tmp": os.path.relpath(Path(tmp).resolve(), base),
+                "target": os.path.relpath(path.resolve(), base),
+                "before": _file_digest_hex(path)} for tmp, path in staged]
+    data = {"version": JOURNAL_VERSION, "pid": os.getpid(), "renames": renames}
+    atomic_write_bytes(journal, json.dumps(data, indent=1).encode("utf-8"))
+
+
+def _file_digest_hex(path: Path) -> str | None:
+    digest = _file_digest(path)
+    return digest.hex() if digest is not None else None
+
+
+class JournalError(Exception):
+    """A journal that cannot be replayed; the message is one line naming it."""
+
+
+def finish_journal(journal: Path) -> str | None:
+    """Complete the renames a killed :func:`write_all_if_changed` left; say what was done.
+
+    Roll forward: every staged file was complete and synced before the journal was
+    written, so each one still waiting is renamed over its target, unless that target
+    changed since (edited by hand after the kill): then it is kept and the staged file
+    removed.  Returns one line for the user, or None when there was no journal (or it
+    belongs to a run still going).  Raises :class:`JournalError` for an unreadable one.
+    """
+    try:
+        with journal.open("rb") as handle:
+            raw = handle.read(MAX_JOURNAL_BYTES + 1)
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        raise JournalError(f"{journal}: cannot read: {exc.strerror or exc}") from None
+    try:
+        if len(raw) > MAX_JOURNAL_BYTES:
+            raise ValueError
+        data: Any = json.loads(raw)
+        if data["version"] != JOURNAL_VERSION:
+            raise ValueError
+        pid = int(data["pid"])
+        moves = [(str(r["tmp"]), str(r["target"]), r["before"]) for r in data["renames"]]
+        if not all(_journal_move_ok(*move) for move in moves):
+            raise ValueError
+    except (ValueError, TypeError, KeyError):
+        raise JournalError(f"{journal}: not a journal this version can finish; check "
+                           "git status in the archive, then delete it") from None
+    if pid != os.getpid() and _alive(pid):
+        return None
+    base = journal.parent
+    done = landed = kept = 0
+    for tmp_name, target_name, before in moves:
+        tmp, target = base / tmp_name, base / target_name
+        if not tmp.exists():
+            landed += 1
+            continue
+        if _file_digest_hex(target) != before:
+            tmp.unlink(missing_ok=True)
+            kept += 1
+            continue
+        try:
+            os.replace(tmp, target)
+        except FileNotFoundError:  # another process finished it meanwhile
+            landed += 1
+            continue
+        done += 1
+    journal.unlink(missing_ok=True)
+    line = (f"{journal}: finished the write a killed run left part-way: {done} of "
+            f"{len(moves)} files renamed into place now, {landed} had been already")
+    return line + (f"; {kept} changed since were kept as they are" if kept else "")
+
+
+def _journal_move_ok(tmp: str, target: str, before: object) -> bool:
+    """Only what write_all_if_changed journals: a staged ``.<name>.*.tmp`` beside its target.
+
+    Nothing else is ever renamed, whatever a journal says (a hand-made or committed one
+    cannot move a file from outside the archive, or over one).
+    """
+    tmp_path, target_path = PurePosixPath(tmp), PurePosixPath(target)
+    inside = all(not p.is_absolute() and ".." not in p.parts and p.name
+                 for p in (tmp_path, target_path))
+    return (inside and tmp_path.parent == target_path.parent
+            and tmp_path.name.startswith(f".{target_path.name}.") and tmp_path.suffix == ".tmp"
+            and (before is None or isinstance(before, str)))
+
+
+#: A journal names each staged file twice: ~300 bytes a file, 1,000,000 files.
+MAX_JOURNAL_BYTES = 300 * 1024 * 1024
+
+
+def _alive(pid: int) -> bool:
+    """Whether a process ``pid`` runs (the journal's own run, still renaming)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # it exists, under another user
+    return True
 
 
 def write_if_changed(path: Path, data: str | bytes, *, durable: bool = True) -> bool:

@@ -87,6 +87,15 @@ class Layout:
         """The JSON Schemas of records and vocabulary, ``archive/schema/``."""
         return self.root / SCHEMA_DIR
 
+    @property
+    def import_journal(self) -> Path:
+        """The renames an import is making, ``archive/.import-journal.json`` (git-ignored).
+
+        Present only while an import renames, or after it was killed part-way; see
+        :func:`generator.files.finish_journal`.
+        """
+        return self.root / ".import-journal.json"
+
     def paper_path(self, paper_id: str) -> Path:
         """The record file of ``paper_id``."""
         return self.papers_dir / f"{paper_id}.yml"

@@ -11,7 +11,10 @@ would delete what it did not make.  So before anything is written:
   build writes into the site it made (a site built before the marker existed is known by
   MkDocs' and our own search files);
 * a generated page folder (``docs/papers``, ``docs/tags``) must be empty or hold
-  :data:`DOCS_MARKER` (or only pages that name the record they come from).
+  :data:`DOCS_MARKER` (or only pages that name the record they come from); a marker git
+  tracks, or with other text than generate writes, is refused, since a commit put it there;
+* nothing under docs/, generated folders included, may be a symlink or a special file
+  (MkDocs would publish what a link points to, ``/etc/passwd`` included).
 
 Refusals raise :class:`OutputRefused` with one line naming the folder; the CLI exits 2.
 
@@ -26,6 +29,7 @@ from __future__ import annotations
 import os
 import shutil
 import stat
+import subprocess
 import time
 from collections.abc import Iterable
 from pathlib import Path
@@ -140,32 +144,38 @@ def check_docs_dir(docs: Path, project: Path, archive: Path, owned: Iterable[str
 
 
 def check_docs_sources(docs: Path, generated: Iterable[str]) -> None:
-    """Refuse symlinks, special files and oversized files among docs/'s hand-written files.
+    """Refuse symlinks and special files anywhere under docs/, oversized hand-written files.
 
     MkDocs publishes whatever docs/ holds and follows symlinks: a link to ``/proc/self/
-    environ`` or a file outside the repository would be published with the site.
-    ``generated`` folders (written by generate itself) are not walked.
+    environ`` or a file outside the repository would be published with the site.  The
+    ``generated`` folders are walked too (generate deletes only its stale pages there, so a
+    link committed beside them would stay and be published); only the size bound skips
+    them, since generate itself writes files over it (``api/papers.json``).
     """
     if not docs.is_dir():
         return
     # search/ is generated too (the search page and its index), and may be large.
-    skip = {docs / name for name in (*generated, "search")}
-    for folder, dirs, names in os.walk(docs):
-        here = Path(folder)
-        dirs[:] = sorted(d for d in dirs if here / d not in skip or (here / d).is_symlink())
-        for name in dirs + sorted(names):
-            path = here / name
-            info = path.lstat()
-            if stat.S_ISLNK(info.st_mode):
-                raise OutputRefused(f"{path}: refused, a symbolic link under docs/ would "
-                                    "publish what it points to; copy the file in instead")
-            if stat.S_ISDIR(info.st_mode):
-                continue
-            if not stat.S_ISREG(info.st_mode):
-                raise OutputRefused(f"{path}: refused, not a regular file")
-            if info.st_size > MAX_DOCS_FILE_BYTES:
-                raise OutputRefused(f"{path}: refused, {info.st_size} bytes is over the "
-                                    f"{MAX_DOCS_FILE_BYTES}-byte limit for docs/ files")
+    unbounded = {docs / name for name in (*generated, "search")}
+    _check_tree(docs, unbounded, bounded=True)
+
+
+def _check_tree(folder: Path, unbounded: set[Path], *, bounded: bool) -> None:
+    """One folder of :func:`check_docs_sources`; the entry types come from readdir."""
+    with os.scandir(folder) as scan:
+        entries = sorted(scan, key=lambda entry: entry.name)
+    for entry in entries:
+        path = Path(entry.path)
+        if entry.is_symlink():
+            raise OutputRefused(f"{path}: refused, a symbolic link under docs/ would "
+                                "publish what it points to; copy the file in instead")
+        if entry.is_dir(follow_symlinks=False):
+            _check_tree(path, unbounded, bounded=bounded and path not in unbounded)
+            continue
+        if not entry.is_file(follow_symlinks=False):
+            raise OutputRefused(f"{path}: refused, not a regular file")
+        if bounded and (size := entry.stat(follow_symlinks=False).st_size) > MAX_DOCS_FILE_BYTES:
+            raise OutputRefused(f"{path}: refused, {size} bytes is over the "
+                                f"{MAX_DOCS_FILE_BYTES}-byte limit for docs/ files")
 
 
 def read_source(path: Path) -> str:
@@ -189,7 +199,9 @@ def read_source(path: Path) -> str:
 
 
 def _our_pages(folder: Path) -> bool:
-    if (folder / DOCS_MARKER).is_file():
+    marker = folder / DOCS_MARKER
+    if marker.exists() or marker.is_symlink():
+        _check_marker(marker)
         return True
     # Folders generated before the marker existed: every file a page naming its source.
     for path in folder.rglob("*"):
@@ -202,6 +214,35 @@ def _our_pages(folder: Path) -> bool:
         if not head.startswith(b"---\n") or b"\nedit_path: " not in head:
             return False
     return True
+
+
+def _check_marker(marker: Path) -> None:
+    """Refuse a :data:`DOCS_MARKER` that generate did not write itself.
+
+    The marker lets generate delete stale pages in its folder and stands for "everything
+    here is generated"; the folders are git-ignored, so a marker git tracks came from a
+    commit (anyone's), not from a run on this machine, and proves nothing.  Nor does one
+    that is a link, or holds other text than generate writes.
+    """
+    info = marker.lstat()
+    if not stat.S_ISREG(info.st_mode) or info.st_size != len(DOCS_MARKER_TEXT.encode()) \
+            or marker.read_text(encoding="utf-8", errors="replace") != DOCS_MARKER_TEXT:
+        raise OutputRefused(f"{marker}: refused, not the marker generate writes; delete it "
+                            "(generate writes its own)")
+    if _tracked_by_git(marker):
+        raise OutputRefused(f"{marker}: refused, git tracks it, so a commit put it there, not "
+                            "generate; run git rm --cached on it (and on any other file "
+                            "committed in that folder)")
+
+
+def _tracked_by_git(path: Path) -> bool:
+    """True when ``path`` is in the index of the git repository around it (if any)."""
+    try:
+        result = subprocess.run(["git", "-C", str(path.parent), "ls-files", "-z", "--",
+                                 path.name], capture_output=True, timeout=30, check=False)
+    except (OSError, subprocess.TimeoutExpired):
+        return False  # no git here: nothing can have been committed through it
+    return result.returncode == 0 and bool(result.stdout)
 
 
 def mark_pages(folder: Path) -> None:

@@ -16,7 +16,7 @@ from generator import dates, metadata, yamlio
 from generator.layout import PAPER_SCHEMA, SCHEMA_DIR, reserved_message
 from generator.model import Link, Listing, Paper, Problem
 from generator.schema import schema_problems
-from generator.textrules import emphasis_message, not_text_message
+from generator.textrules import emphasis_message, not_text_message, printable
 
 #: Tells editors which schema a record follows (relative to ``papers/``).
 RECORD_HEADER = f"# yaml-language-server: $schema=../{SCHEMA_DIR}/{PAPER_SCHEMA}"
@@ -109,13 +109,54 @@ def _check_paper(doc: yamlio.Document, stem: str, schema: dict[str, Any], rel: s
             getattr(paper, name), allowed=name == "abstract")
         if message:
             problems.append(Problem(rel, doc.line_of((name,)), name, message))
+    if paper.title != paper.title.strip() and not any(p.field == "title" for p in problems):
+        problems.append(Problem(rel, doc.line_of(("title",)), "title",
+                                "starts or ends with a space or line break; delete it"))
     problems += _metadata_problems(paper, doc, rel)
+    reported = {problem.field for problem in problems}  # one line per field is enough
+    problems += [p for p in _control_problems(doc, rel) if p.field not in reported]
     for i, link in enumerate(paper.links):
         if link.url and not re.match(r"^https?://", link.url, re.IGNORECASE):
             scheme = link.url.split(":", 1)[0] if ":" in link.url else "(none)"
             problems.append(Problem(rel, doc.line_of(("links", i, "url")), f"links.{i}.url",
                                     f"URL scheme {scheme!r} is not allowed; use http or https"))
     return paper, problems
+
+
+#: Checked as text with their own messages (:func:`_check_paper`, authors' names).
+_TEXT_FIELDS = ("title", "abstract", "authors")
+#: Single-line values may hold no tab or line break either (a URL, a dump's file name).
+_LINE_BREAK_RE = re.compile("[\t\n\r]")
+
+
+def _control_problems(doc: yamlio.Document, rel: str) -> list[Problem]:
+    """Every other string of the record must be text too: no control character at all.
+
+    A NUL or an ESC in ``links[].url`` or ``source`` passed validate and reached a page's
+    ``href`` and ``api/papers.csv`` raw; the schema's patterns cannot see every field.
+    """
+    problems: list[Problem] = []
+
+    def walk(value: Any, path: tuple[str | int, ...]) -> None:
+        if isinstance(value, dict):
+            for key, item in value.items():
+                if not path and key in _TEXT_FIELDS:
+                    continue
+                walk(item, (*path, key))
+        elif isinstance(value, list):
+            for i, item in enumerate(value):
+                walk(item, (*path, i))
+        elif isinstance(value, str):
+            message = not_text_message(value)
+            if message is None and (match := _LINE_BREAK_RE.search(value)):
+                message = (f"contains {printable(match.group())} at character "
+                           f"{match.start() + 1}; this field is one line, delete it")
+            if message:
+                field_name = ".".join(str(part) for part in path)
+                problems.append(Problem(rel, doc.line_of(path), field_name, message))
+
+    walk(doc.data, ())
+    return problems
 
 
 def _metadata_problems(paper: Paper, doc: yamlio.Document, rel: str) -> list[Problem]:

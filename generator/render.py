@@ -90,7 +90,7 @@ CODE_BADGE = ' <span class="pa-badge" title="Code is available">code</span>'
 #: Longest meta description (the abstract's first sentence): what search engines show.
 SENTENCE_CHARS = 300
 
-_SAFE_URL = re.compile(r"^https?://[^\s<>\"`\\]+\Z", re.IGNORECASE)
+_SAFE_URL = re.compile(r"^https?://[^\s<>\"`\\\x00-\x1f\x7f]+\Z", re.IGNORECASE)
 
 
 # ------------------------------------------------------------------ escaping (the one place)

@@ -76,7 +76,10 @@ def schema_problems(data: Any, schema: dict[str, Any], doc: yamlio.Document,
     for error in sorted(validator.iter_errors(data), key=lambda e: list(map(str, e.path))):
         path = tuple(error.path)
         field_name = ".".join(str(p) for p in path) or "(record)"
-        problems.append(Problem(rel, doc.line_of(path), field_name, _schema_message(error)))
+        problem = Problem(rel, doc.line_of(path), field_name, _schema_message(error))
+        # jsonschema reports "required" once per missing field; the message names them all.
+        if problem not in problems:
+            problems.append(problem)
     return problems
 
 

@@ -209,10 +209,15 @@ def fit(x: np.ndarray, y: np.ndarray, l2: float = L2, steps: int = NEWTON_STEPS)
 
 @dataclass(frozen=True)
 class Ranked:
-    """One candidate tag of a paper: the rules' score and evidence, the model's probability."""
+    """One candidate tag of a paper: the rules' score and evidence, the model's probability.
+
+    ``by_rules`` says whether the rules alone choose the tag for the paper: decided once,
+    over the rules' own (score) order, so no later re-sorting can change it.
+    """
 
     score: Score
     probability: float
+    by_rules: bool
 
 
 class TagModel:
@@ -231,15 +236,17 @@ class TagModel:
         for i, paper in enumerate(papers):
             scores = score_tokens(tokens(paper.title), tokens(paper.abstract), vocabulary)
             if scores:
-                rows.append(self._design(paper.abstract, scores, self.space.train_cos[i]))
+                chosen = {s.tag for s in choose(scores, vocabulary, policy)}
+                rows.append(self._design(paper.abstract, scores, self.space.train_cos[i],
+                                         chosen))
                 labels += [s.tag in paper.tags for s in scores]
         if not rows:
             self.weights = np.zeros(len(EVIDENCE) + len(self.tag_ids))
             return
         self.weights = fit(np.vstack(rows), np.array(labels, dtype=float))
 
-    def _design(self, abstract: str, scores: list[Score], cos: np.ndarray) -> np.ndarray:
-        chosen = {s.tag for s in choose(scores, self.vocabulary, self.policy)}
+    def _design(self, abstract: str, scores: list[Score], cos: np.ndarray,
+                chosen: set[str]) -> np.ndarray:
         bias = np.zeros((len(scores), len(self.tag_ids)))
         for k, s in enumerate(scores):
             bias[k, self.space.tag_row[s.tag]] = 1.0
@@ -252,23 +259,24 @@ class TagModel:
         scores = score_tokens(title_toks, abstract_toks, self.vocabulary)
         if not scores:
             return []
-        x = self._design(abstract, scores, self.space.cosines(title_toks, abstract_toks))
+        chosen = {s.tag for s in choose(scores, self.vocabulary, self.policy)}
+        x = self._design(abstract, scores, self.space.cosines(title_toks, abstract_toks),
+                         chosen)
         p = np.round(1.0 / (1.0 + np.exp(-(x @ self.weights))), ROUND)
         order = {t: i for i, t in enumerate(self.tag_ids)}
-        ranked = [Ranked(s, float(q)) for s, q in zip(scores, p, strict=True)]
+        ranked = [Ranked(s, float(q), s.tag in chosen) for s, q in zip(scores, p, strict=True)]
         return sorted(ranked, key=lambda r: (-r.probability, -r.score.score, order[r.score.tag]))
 
     def choose(self, ranked: list[Ranked]) -> list[Ranked]:
         """The candidates that become tags (:data:`THRESHOLD`, :data:`SECOND_THRESHOLD`).
 
-        A rare tag (:data:`RARE_POSITIVES`) the rules choose is kept whatever its
-        probability.  At least one (a paper with candidates gets its likeliest), at most
-        the policy's maximum.
+        A rare tag (:data:`RARE_POSITIVES`) the rules choose for the paper
+        (:attr:`Ranked.by_rules`, decided in :meth:`rank`) is kept whatever its probability.
+        At least one (a paper with candidates gets its likeliest), at most the policy's
+        maximum.
         """
-        kept = self.rare & {s.tag for s in choose([r.score for r in ranked], self.vocabulary,
-                                                     self.policy)} if self.rare else set()
-        picked = [r for r in ranked
-                  if r.probability >= THRESHOLD or r.score.tag in kept][:self.policy.max_tags]
+        picked = [r for r in ranked if r.probability >= THRESHOLD
+                  or (r.by_rules and r.score.tag in self.rare)][:self.policy.max_tags]
         if not picked:
             picked = ranked[:1]
         if (len(picked) == 1 and len(ranked) > 1 and self.policy.min_tags > 1

@@ -24,6 +24,7 @@ import json
 import os
 import re
 import stat
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -164,8 +165,25 @@ def loads_strict(text: str) -> Document:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 1
         raise YamlError(f"invalid YAML: {exc.problem or exc}", line) from None
+    except yaml.reader.ReaderError as exc:
+        raise _reader_problem(text, exc) from None
     except yaml.YAMLError as exc:
         raise YamlError(f"invalid YAML: {exc}") from None
+
+
+def _reader_problem(text: str, exc: yaml.reader.ReaderError) -> YamlError:
+    """A character YAML does not allow (a NUL), on its own line.
+
+    PyYAML gives only the position in the whole text, and its message spans lines
+    (``in "<unicode string>", position 19``).
+    """
+    position = max(0, min(int(exc.position), len(text)))
+    char = exc.character if isinstance(exc.character, str) else chr(int(exc.character))
+    line = text.count("\n", 0, position) + 1
+    column = position - (text.rfind("\n", 0, position) + 1) + 1
+    name = unicodedata.name(char, "a control character")
+    return YamlError(f"invalid YAML: U+{ord(char):04X} ({name}) at character {column} of "
+                     "the line is not allowed in YAML; delete it", line)
 
 
 def read_regular(path: Path, max_bytes: int) -> bytes:

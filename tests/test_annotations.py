@@ -63,7 +63,8 @@ def test_broken_records_annotate_file_line_and_message(tmp_path):
         (f"archive/papers/{dated.name}", bad_date, "added",
          "'28/11/2026' does not match the expected form ^\\d{4}-\\d{2}-\\d{2}$"),
         (f"archive/papers/{linkless.name}", bad_link + 2, "links.0.url",
-         "'javascript:alert(1)' does not match the expected form ^https?://[^\\s<>\"`\\\\]+$"),
+         "'javascript:alert(1)' does not match the expected form "
+         "^https?://[^\\s<>\"`\\\\\\x00-\\x1f\\x7f]+$"),
         (f"archive/papers/{linkless.name}", bad_link + 2, "links.0.url",
          "URL scheme 'javascript' is not allowed; use http or https"),
     ]

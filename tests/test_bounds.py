@@ -157,6 +157,40 @@ def test_rule_phrases_cannot_backtrack() -> None:
                    cwd=Path(__file__).resolve().parent.parent)
 
 
+# ------------------------------------------------------------------ cleaning
+
+
+def test_cleaning_a_megabyte_of_space_runs_does_not_backtrack() -> None:
+    """In a child process, a bound far above the ~3 s it takes: it took 78 s for 180 KB.
+
+    Backslashes clean to spaces, so a megabyte of them became one run that the "no space
+    before a comma" rule retried from every one of its spaces (quadratic).
+    """
+    code = ("from generator.clean import clean_abstract\n"
+            "assert clean_abstract('\\\\' * 1_000_000) == ''\n"
+            "assert clean_abstract('ab' + ' \\\\' * 500_000 + ' , cd') == 'ab, cd'\n")
+    subprocess.run([sys.executable, "-c", code], check=True, timeout=120,
+                   cwd=Path(__file__).resolve().parent.parent)
+
+
+def test_text_far_over_its_bound_is_rejected_before_it_is_cleaned(
+        empty_archive: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from generator import clean, importer
+
+    cleaned: list[int] = []
+    real = clean.clean_abstract
+    monkeypatch.setattr(clean, "clean_abstract", lambda raw: cleaned.append(len(raw)) or real(raw))
+    dump = tmp_path / "long.jsonl"
+    rows = [{**ROW, "abstract": "\\" * 180_000}, {**ROW, "title": "x" * 5000}, ROW]
+    dump.write_text("".join(json.dumps(row) + "\n" for row in rows), encoding="utf-8")
+    report = importer.run_import(dump, empty_archive, dry_run=True)
+    assert report.rejected == [
+        (1, "abstract of 180000 characters before cleaning, over 4 times the 10000-character "
+            "bound"),
+        (2, "title of 5000 characters before cleaning, over 4 times the 300-character bound")]
+    assert cleaned == [len(ROW["abstract"])]  # only the third entry was cleaned
+
+
 # ------------------------------------------------------------------ dates
 
 

@@ -27,7 +27,7 @@ def test_build_accepts_large_files_in_the_generated_data_folders(
     project = make_project(tmp_path / "project", copy_fixture_archive(tmp_path / "archive"))
     api = project / "docs" / "api"
     api.mkdir(parents=True, exist_ok=True)
-    (api / outputs.DOCS_MARKER).write_text("", encoding="utf-8")
+    (api / outputs.DOCS_MARKER).write_text(outputs.DOCS_MARKER_TEXT, encoding="utf-8")
     (api / "papers.json").write_bytes(b" " * (outputs.MAX_DOCS_FILE_BYTES + 1))
 
     def checked(*args: object, **kwargs: object) -> None:

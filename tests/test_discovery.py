@@ -385,6 +385,15 @@ def test_csv_export_is_one_row_per_paper_and_formula_safe() -> None:
     assert rows[0]["url"] == "papers/a/"
 
 
+def test_csv_neutralises_a_formula_behind_spaces_tabs_or_returns() -> None:
+    titles = [" =HYPERLINK(\"http://evil\")", "  +1", "\t-1", "\r@SUM(A1)", "\tPlain",
+              "A - B = C"]
+    out = _api([_paper(f"p{i}", title) for i, title in enumerate(titles)])
+    rows = list(csv.DictReader(io.StringIO(out["api/papers.csv"].decode("utf-8"))))
+    assert {r["id"]: r["title"] for r in rows} == {
+        f"p{i}": ("'" + title if i < 5 else title) for i, title in enumerate(titles)}
+
+
 def test_csv_leaves_the_abstract_to_the_json_files() -> None:
     out = _api([_paper("a", "One", abstract="A long abstract, only in the JSON files.")])
     header = out["api/papers.csv"].decode("utf-8").splitlines()[0].split(",")

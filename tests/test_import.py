@@ -71,6 +71,7 @@ def test_edited_record_is_a_conflict_and_kept(empty_archive, tmp_path):
     edited = path.read_text("utf-8").replace("A second abstract", "A corrected abstract")
     path.write_text(edited, "utf-8")
     changed = LISTING.replace("5\\% more", "6\\% more")
+    (empty_archive / "dumps" / "dump.txt").unlink()  # a corrected dump replaces the stored one
     report = run_import(_dump(tmp_path, changed), empty_archive)
     assert [(c.id, c.fields) for c in report.conflicts] == [
         ("second-paper-on-forecasting", ("abstract",))]
@@ -81,6 +82,7 @@ def test_edited_record_is_a_conflict_and_kept(empty_archive, tmp_path):
 def test_unedited_record_follows_the_dump(empty_archive, tmp_path):
     run_import(_dump(tmp_path), empty_archive, today="2026-01-02")
     changed = LISTING.replace("5\\% more", "6\\% more")
+    (empty_archive / "dumps" / "dump.txt").unlink()  # a corrected dump replaces the stored one
     report = run_import(_dump(tmp_path, changed), empty_archive)
     assert report.updated == ["second-paper-on-forecasting"]
     paper = load_archive(empty_archive)[0].paper("second-paper-on-forecasting")
@@ -207,3 +209,24 @@ def test_an_entry_that_would_not_validate_is_rejected_alone(empty_archive, tmp_p
     line, reason = report.rejected[0]
     assert line == 2 and reason.startswith("links.0.url: ")
     assert load_archive(empty_archive)[1] == []
+
+
+def test_a_dump_named_like_a_stored_one_is_refused(seed_archive, tmp_path, capsys):
+    before = _snapshot(seed_archive)
+    one = LISTING.split("Second Paper")[0]
+    dump = _dump(tmp_path, one, SEED.name)
+    for dry_run in ([], ["--dry-run"]):
+        assert main(["import", str(dump), "--root", str(seed_archive), *dry_run]) == 1
+        err = capsys.readouterr().err
+        assert f"{SEED.name}: holds another dump of the name {SEED.name}; rename" in err
+        assert err.count("\n") == 2  # the reason, then "nothing was written"
+    assert _snapshot(seed_archive) == before
+
+
+def test_the_same_dump_from_another_folder_is_not_copied_again(seed_archive, tmp_path):
+    copy = tmp_path / SEED.name
+    shutil.copy(SEED, copy)
+    before = _snapshot(seed_archive)
+    report = run_import(copy, seed_archive)
+    assert (report.source, report.written) == (SEED.name, [])
+    assert _snapshot(seed_archive) == before

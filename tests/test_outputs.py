@@ -7,14 +7,18 @@ these tests need no MkDocs run.
 from __future__ import annotations
 
 import os
+import shutil
+import subprocess
 import time
 from pathlib import Path
 
 import pytest
 
+from generator import build as build_module
 from generator import outputs
 from generator.build import BuildPaths, _swap, exchange, run_mkdocs
 from generator.cli import main
+from generator.site import GenerateReport
 from tests.conftest import copy_fixture_archive, make_project
 
 
@@ -211,3 +215,76 @@ def test_tmp_files_of_killed_writes_are_removed_at_the_next_import(
 def test_git_ignores_the_temporary_names() -> None:
     ignore = (Path(__file__).parent.parent / ".gitignore").read_text().splitlines()
     assert ".*.tmp" in ignore and ".site-*/" in ignore
+
+
+def _git(project: Path, *args: str) -> None:
+    subprocess.run(["git", "-C", str(project), "-c", "user.name=t", "-c", "user.email=t@t",
+                    *args], check=True, capture_output=True)
+
+
+@pytest.fixture
+def repo(project: Path) -> Path:
+    """The scratch project as a real git repository (a fresh clone's state)."""
+    shutil.rmtree(project / ".git")
+    _git(project, "init", "-q")
+    return project
+
+
+def test_a_committed_marker_and_symlink_in_a_generated_folder_are_refused(
+        repo: Path, monkeypatch: pytest.MonkeyPatch, capsys) -> None:
+    papers = repo / "docs" / "papers"
+    papers.mkdir(parents=True)
+    (papers / outputs.DOCS_MARKER).write_text(outputs.DOCS_MARKER_TEXT, encoding="utf-8")
+    (papers / "passwd.txt").symlink_to("/etc/passwd")
+    _git(repo, "add", "-f", "docs/papers")
+    _git(repo, "commit", "-q", "-m", "innocent")
+    monkeypatch.chdir(repo)
+    assert main(["build"]) == 2
+    err = capsys.readouterr().err
+    assert "passwd.txt: refused, a symbolic link" in err and err.count("\n") == 1
+    assert not (repo / "site").exists()
+
+
+def test_a_marker_git_tracks_does_not_make_a_folder_generated(
+        repo: Path, monkeypatch: pytest.MonkeyPatch, capsys) -> None:
+    papers = repo / "docs" / "papers"
+    papers.mkdir(parents=True)
+    marker = papers / outputs.DOCS_MARKER
+    marker.write_text(outputs.DOCS_MARKER_TEXT, encoding="utf-8")
+    (papers / "notes.md").write_text("# Hand-written, committed\n")
+    _git(repo, "add", "-f", "docs/papers")
+    monkeypatch.chdir(repo)
+    assert main(["generate"]) == 2
+    err = capsys.readouterr().err
+    assert f"{outputs.DOCS_MARKER}: refused, git tracks it" in err and err.count("\n") == 1
+    assert (papers / "notes.md").read_text() == "# Hand-written, committed\n"
+    _git(repo, "rm", "-q", "--cached", "-r", "docs/papers")
+    (papers / "notes.md").unlink()
+    assert main(["generate"]) == 0  # the same marker, written here and untracked, is trusted
+
+
+def test_a_marker_with_other_text_is_refused(project: Path, monkeypatch: pytest.MonkeyPatch,
+                                             capsys) -> None:
+    tags = project / "docs" / "tags"
+    tags.mkdir(parents=True)
+    (tags / outputs.DOCS_MARKER).write_text("trust me\n", encoding="utf-8")
+    monkeypatch.chdir(project)
+    assert main(["generate"]) == 2
+    assert "refused, not the marker generate writes" in capsys.readouterr().err
+
+
+def test_a_symlink_appearing_during_generate_stops_the_build_before_mkdocs(
+        project: Path, monkeypatch: pytest.MonkeyPatch, capsys) -> None:
+    def generate_and_link(paths: BuildPaths, docs_dir: Path) -> GenerateReport:
+        (docs_dir / "feeds").mkdir(parents=True, exist_ok=True)
+        (docs_dir / "feeds" / "env.xml").symlink_to("/proc/self/environ")
+        return GenerateReport()
+
+    def no_mkdocs(*args: object) -> None:
+        pytest.fail("MkDocs ran over a symlink")
+
+    monkeypatch.setattr(build_module, "_generate_apart", generate_and_link)
+    monkeypatch.setattr(build_module, "run_mkdocs", no_mkdocs)
+    monkeypatch.chdir(project)
+    assert main(["build"]) == 2
+    assert "env.xml: refused, a symbolic link" in capsys.readouterr().err

@@ -139,3 +139,49 @@ def test_a_final_newline_does_not_sneak_past_a_pattern(empty_archive):
                  "archive/papers/p.yml:9: links.0.url: 'https://x.org/a\\n' does not match",
                  "archive/papers/q.yml:9: links.0.url: 'https://x.org/`x`' does not match"]:
         assert any(p.startswith(want) for p in problems), (want, problems)
+
+
+def test_control_characters_are_refused_in_every_string_field(empty_archive):
+    text = GOOD.format(id="ctl", title="Controls", url="https://x.org/a\\0b").replace(
+        'source: "manual"', 'source: "dump\\e[31m.txt"\nlistings:\n'
+        '  - date: "2026-11-28"\n    source: "d\\x7fump.txt"\n    rank: "1"')
+    _write(empty_archive, "ctl", text)
+    problems = _problems(empty_archive)
+    assert problems == [
+        "archive/papers/ctl.yml:9: links.0.url: 'https://x.org/a\\x00b' does not match the "
+        "expected form ^https?://[^\\s<>\"`\\\\\\x00-\\x1f\\x7f]+$",
+        "archive/papers/ctl.yml:11: source: contains U+001B (a control character) at "
+        "character 5, which is not text; delete it",
+        "archive/papers/ctl.yml:14: listings.0.source: contains U+007F (a control character) "
+        "at character 2, which is not text; delete it"]
+
+
+def test_a_line_break_in_a_one_line_field_is_refused(empty_archive):
+    text = GOOD.format(id="brk", title="Breaks", url="https://x.org/a").replace(
+        'source: "manual"', 'source: "two\\nlines.txt"')
+    _write(empty_archive, "brk", text)
+    assert _problems(empty_archive) == [
+        "archive/papers/brk.yml:11: source: contains \\n at character 4; this field is one line, "
+        "delete it"]
+
+
+def test_pages_give_no_href_to_a_url_with_a_control_character():
+    from generator.render import safe_url
+
+    assert safe_url("https://x.org/a") == "https://x.org/a"
+    assert [safe_url(f"https://x.org/a{c}b") for c in ("\x00", "\x1b", "\x7f")] == [None] * 3
+
+
+def test_a_title_with_a_leading_or_trailing_space_is_refused(empty_archive):
+    for name, title in (("lead", " =HYPERLINK(1)"), ("trail", "A title ")):
+        _write(empty_archive, name, GOOD.format(id=name, title=title, url="https://x.org/a"))
+    assert _problems(empty_archive) == [
+        f"archive/papers/{name}.yml:3: title: starts or ends with a space or line break; "
+        "delete it" for name in ("lead", "trail")]
+
+
+def test_several_missing_fields_are_one_line(empty_archive):
+    _write(empty_archive, "bare", "id: \"bare\"\n")
+    problems = [p for p in _problems(empty_archive) if "missing required field" in p]
+    assert len(problems) == 1 and problems[0].startswith(
+        "archive/papers/bare.yml:1: (record): missing required field title, abstract")

@@ -93,3 +93,15 @@ def test_round_trip_random_strings():
         value = "".join(rng.choice(pool) for _ in range(rng.randint(0, 30)))
         text = dump_canonical({"abstract": value}, block_keys=frozenset({"abstract"}))
         assert loads_strict(text).data == {"abstract": value}, repr(value)
+
+
+@pytest.mark.parametrize("text, line", [
+    ('id: "a"\ntitle: "x\x00y"\n', 2),
+    ('id: "a"\ntags: []\nabstract: |-\n  ok\n  bad \x07 here\n', 5),
+    ("\x00\n", 1)])
+def test_a_character_yaml_refuses_is_named_on_its_own_line(text, line):
+    with pytest.raises(YamlError) as caught:
+        loads_strict(text)
+    assert caught.value.line == line
+    assert caught.value.message.startswith("invalid YAML: U+00")
+    assert "\n" not in caught.value.message and "unicode string" not in caught.value.message
