@@ -405,6 +405,75 @@ def _runs(engines: tuple[str, ...], archive: Archive, site: Path, queries: list[
     return runs, first
 
 
+# ------------------------------------------------------------------ what readers paste
+
+
+#: The forms a reader pastes an arXiv id in (``{}``: the id).
+ID_FORMS = ("{}", "{}v1", "arXiv:{}", "https://arxiv.org/abs/{}")
+
+
+def typo_of(word: str) -> str:
+    """A typo made by dropping the middle letter (``transformer`` -> ``transormer``)."""
+    return word[:len(word) // 2] + word[len(word) // 2 + 1:]
+
+
+def reader_queries(archive: Archive, known: list[dict]) -> list[dict]:
+    """Queries derived from the known items' papers, no judging needed.
+
+    Per paper with an arXiv id its :data:`ID_FORMS` (the paper first); its first author's
+    whole name (two to four words: a paper by that author first); its title-part query
+    with the middle letter of the longest word of 7 letters or more dropped (the paper in
+    the top 10, as the query without the typo finds it).  ``set`` is the known item's, so
+    the held-out half is reported apart.
+    """
+    by_id = {p.id: p for p in archive.papers}
+    out: list[dict] = []
+    for item in known:
+        paper = by_id[item["paper"]]
+        if item["kind"] == "title-part":
+            words = item["query"].split()
+            long = [w for w in words if len(w) >= 7 and w.isalpha()]
+            if long:
+                word = max(long, key=len)
+                typo = " ".join(typo_of(w) if w == word else w for w in words)
+                out.append({"kind": "typo", "set": item["set"], "query": typo,
+                            "wanted": {paper.id}})
+        if paper.arxiv_id and item["kind"] == "title-part":
+            out += [{"kind": "arXiv id", "set": item["set"], "query": form.format(paper.arxiv_id),
+                     "wanted": {paper.id}} for form in ID_FORMS]
+        if paper.authors and item["kind"] == "title-part" and 2 <= len(
+                paper.authors[0].split()) <= 4:
+            name = paper.authors[0]
+            out.append({"kind": "author name", "set": item["set"], "query": name,
+                        "wanted": {p.id for p in archive.papers if name in p.authors}})
+    return out
+
+
+def reader_table(archive: Archive, known: list[dict], before: Path | None) -> None:
+    """Print how often the wanted paper comes first (ids, names) or in the top 10 (typos)."""
+    cases = reader_queries(archive, known)
+    queries = [c["query"] for c in cases]
+    cores = {"ours": CORE_JS, **({"ours before": before} if before else {})}
+    runs = {name: run_ours(archive, queries, core)[0] for name, core in cores.items()}
+    print(f"\nPasted ids, author names, typos ({len(cases)} queries from the known items' "
+          f"papers; first: the wanted paper first; top 10: among the first 10)\n")
+    print("| kind | set | queries | " + " | ".join(f"{e} first | {e} top 10" for e in runs)
+          + " |")
+    print("| --- | --- | ---: | " + " | ".join("---: | ---:" for _ in runs) + " |")
+    for kind in ("arXiv id", "author name", "typo"):
+        for part in ("tune", "heldout"):
+            picked = [n for n, c in enumerate(cases) if c["kind"] == kind and c["set"] == part]
+            if not picked:
+                continue
+            cells = []
+            for ranked in runs.values():
+                first = sum(1 for n in picked if ranked[n][:1] and ranked[n][0] in
+                            cases[n]["wanted"])
+                top = sum(1 for n in picked if set(ranked[n][:TOP]) & cases[n]["wanted"])
+                cells.append(f"{first} | {top}")
+            print(f"| {kind} | {part} | {len(picked)} | " + " | ".join(cells) + " |")
+
+
 def _known_ids(ranked: list[str], ids: set[str]) -> list[str]:
     """Paper ids of a page URL mapped to the archive's where only hyphens differ.
 
@@ -455,6 +524,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--tune-boosts", action="store_true",
                         help="ours only, on the tuning queries only: the field boost grid "
                              "(BOOST_GRID), one table row per boost")
+    parser.add_argument("--reader", action="store_true",
+                        help="also the pasted-id, author-name and typo queries made from the "
+                             "known items' papers (ours, and --before)")
     parser.add_argument("--make-known-items", action="store_true",
                         help=f"(re)write {KNOWN.relative_to(REPO)} from the archive")
     args = parser.parse_args(argv)
@@ -536,6 +608,8 @@ def main(argv: list[str] | None = None) -> int:
         missed = [i for i, found in zip(seed, first, strict=True) if found != i]
         print(f"\nseed titles typed in the header box: {len(seed) - len(missed)} of {len(seed)} "
               f"find their paper first" + (f"; not: {', '.join(missed)}" if missed else ""))
+    if args.reader:
+        reader_table(archive, known, args.before)
     return 0
 
 

@@ -127,6 +127,8 @@ def main(argv: list[str]) -> int:
     corpora = all_items()
     by_key = {i.key: i for items in corpora.values() for i in items}
     judged = load_judgements()
+    for j in judged:  # a renamed tag's old id (kept as an alias) counts as the new one
+        j["tags"] = list(dict.fromkeys(vocabulary.resolve(t) or t for t in j["tags"]))
 
     print(f"Judged sample ({len(judged)} papers), {len(vocabulary.tags)} tags")
     print(f"{'part':<10} {'source':<7} {'papers':>6} {'precision':>9} {'recall':>7} "

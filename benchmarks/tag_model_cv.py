@@ -55,6 +55,21 @@ def fold_of(key: str) -> int:
     return int(hashlib.sha256(key.encode("utf-8")).hexdigest(), 16) % FOLDS
 
 
+#: Variants of the layer compared side by side on the same folds (``--variants``).
+VARIANTS: dict[str, tagmodel.Options] = {
+    "round 5": tagmodel.Options(text=False, add_from=None),
+    "text score": tagmodel.Options(add_from=None),
+    "text+add .25": tagmodel.Options(add_from=0.25),
+    "text+add .35": tagmodel.Options(add_from=0.35),
+    "text+add .45": tagmodel.Options(add_from=0.45),
+    "text+add .15": tagmodel.Options(add_from=0.15),
+    "text+add .25x4": tagmodel.Options(add_from=0.25, add_max=4),
+    "add .25 l2 .3": tagmodel.Options(add_from=0.25, text_l2=0.3),
+    "add .25 l2 3": tagmodel.Options(add_from=0.25, text_l2=3.0),
+    "committed": tagmodel.Options(),
+}
+
+
 @dataclass(frozen=True)
 class Scored:
     """One judged paper as its fold saw it: the ranked candidates and the fold's model."""
@@ -63,13 +78,14 @@ class Scored:
     model: tagmodel.TagModel
 
 
-def cross_validate(papers: list[JudgedPaper]) -> dict[str, Scored]:
+def cross_validate(papers: list[JudgedPaper], options: tagmodel.Options | None = None,
+                   ) -> dict[str, Scored]:
     """Every paper's ranked candidates from the model trained on the other folds."""
     vocabulary, _ = load_vocabulary(Layout(REPO / "archive"))
     scored: dict[str, Scored] = {}
     for fold in range(FOLDS):
         train = [p for p in papers if fold_of(p.key) != fold]
-        model = tagmodel.TagModel(vocabulary, train, POLICY)
+        model = tagmodel.TagModel(vocabulary, train, POLICY, options or tagmodel.Options())
         for p in papers:
             if fold_of(p.key) == fold:
                 scored[p.key] = Scored(model.rank(p.title, p.abstract), model)
@@ -164,7 +180,7 @@ def _table(papers: list[JudgedPaper], taggers: list[tuple[str, dict[str, list[st
               + "  ".join(f"{_cell(rows, chosen):<20}" for _, chosen in taggers))
 
 
-#: The columns of the side-by-side summary (``--variants``): the independent judges' parts.
+#: The columns of the side-by-side summary (``--decisions``): the independent judges' parts.
 SUMMARY = ("train-5, HF", "train-5, arXiv", "train-6, HF", "train-6, arXiv", "train-5, all",
            "train-6, all", "everything")
 
@@ -184,29 +200,41 @@ def main(argv: list[str]) -> int:
     """Run the cross-validation and print the table."""
     parser = argparse.ArgumentParser(prog="python -m benchmarks.tag_model_cv")
     parser.add_argument("--sweep", action="store_true", help="also other thresholds")
-    parser.add_argument("--variants", action="store_true",
+    parser.add_argument("--variants", default="committed",
+                        help="layers to compare, comma-separated, of: "
+                             f"{', '.join(VARIANTS)} (default: %(default)s)")
+    parser.add_argument("--decisions", action="store_true",
                         help="also other ways to decide (benchmarks/tag_decisions.py)")
     args = parser.parse_args(argv)
+    names = [n.strip() for n in args.variants.split(",") if n.strip()]
+    unknown = [n for n in names if n not in VARIANTS]
+    if unknown:
+        parser.error(f"unknown variant(s): {', '.join(unknown)}")
     vocabulary, problems = load_vocabulary(Layout(REPO / "archive"))
     if problems or not vocabulary.training:
         print("\n".join(str(p) for p in problems) or "no training data", file=sys.stderr)
         return 1
     papers = sorted(vocabulary.training, key=lambda p: p.key)
-    start = time.perf_counter()
-    scored = cross_validate(papers)
-    seconds = time.perf_counter() - start
-    print(f"{len(papers)} judged papers, {FOLDS} folds ({seconds:.0f} s)")
     taggers = [("rules alone", {p.key: list(rule_tags(p.title, p.abstract, vocabulary, POLICY))
                                 for p in papers})]
-    taggers.append(("layer (committed)", {k: [r.score.tag for r in s.model.choose(s.ranked)]
-                                          for k, s in scored.items()}))
-    if args.sweep:
-        for first, second in [(a, b) for a in (0.35, 0.4, 0.45, 0.5, 0.55, 0.6)
-                              for b in (0.2, 0.3, 1.0)]:
-            name = f"model {first:.2f}" + (f" + {second:.2f}" if second < 1 else "")
-            taggers.append((name, {k: pick(s.ranked, first, second)
-                                   for k, s in scored.items()}))
-    if args.variants:
+    total = sum(len(p.tags) for p in papers)
+    for variant in names:
+        start = time.perf_counter()
+        scored = cross_validate(papers, VARIANTS[variant])
+        seconds = time.perf_counter() - start
+        held = sum(len({r.score.tag for r in scored[p.key].ranked} & set(p.tags))
+                   for p in papers if p.key in scored)
+        print(f"{variant}: {len(papers)} judged papers, {FOLDS} folds ({seconds:.0f} s); "
+              f"the candidates hold {100 * held / total:.1f}% of the judged topics")
+        taggers.append((variant, {k: [r.score.tag for r in s.model.choose(s.ranked)]
+                                  for k, s in scored.items()}))
+        if args.sweep:
+            for first, second in [(a, b) for a in (0.35, 0.4, 0.45, 0.5, 0.55, 0.6)
+                                  for b in (0.2, 0.3, 1.0)]:
+                name = f"{variant} {first:.2f}" + (f" + {second:.2f}" if second < 1 else "")
+                taggers.append((name, {k: pick(s.ranked, first, second)
+                                       for k, s in scored.items()}))
+    if args.decisions:
         taggers += variants(papers, scored, vocabulary)
         _summary(papers, taggers)
         return 0

@@ -14,7 +14,16 @@ from pathlib import Path
 from generator import yamlio
 from generator.identity import paper_key
 from generator.layout import PAPER_SCHEMA, Layout
-from generator.model import ARCHIVE, Archive, Paper, Problem, Vocabulary, archive_order
+from generator.model import (
+    ARCHIVE,
+    RECORD,
+    TRAINING,
+    Archive,
+    Paper,
+    Problem,
+    Vocabulary,
+    archive_order,
+)
 from generator.records import load_paper
 from generator.schema import load_schema
 from generator.tagpolicy import PolicyError, archive_problems, load_policy, paper_problems
@@ -31,10 +40,11 @@ def load_for_writing(root: Path) -> Archive:
 
     Refuses (raising :class:`UnreadableRecords`) while any record file cannot be read: a
     duplicate title or id could hide in it.  Merely invalid records are fine here; the
-    tool's own output is checked separately.
+    tool's own output is checked separately.  An unreadable ``tag_training.yml`` only
+    switches the learned layer off (``archive.vocabulary.training_off`` says so).
     """
     archive, problems = load_archive(root)
-    fatal = [p for p in problems if p.unreadable]
+    fatal = [p for p in problems if p.unreadable and p.kind != TRAINING]
     if fatal:
         raise UnreadableRecords("\n".join(printable(str(p)) for p in fatal))
     return archive
@@ -88,7 +98,10 @@ def load_archive(root: Path, reuse: Callable[[Path], Paper | None] | None = None
     problems += _cross_record_problems(loaded, vocabulary)
     problems += _policy_problems(root, loaded, vocabulary)
     if warnings is not None:
-        warnings += sorted(p for p in problems if p.warning)
+        # The archive-wide ones first: a few lines about tags.yml, not lost behind
+        # thousands of papers with one tag when only the first warnings are shown.
+        warnings += sorted((p for p in problems if p.warning),
+                           key=lambda p: (p.kind == RECORD, p))
     errors = sorted(p for p in problems if not p.warning)
     return Archive(archive_order(item.paper for item in loaded), vocabulary), errors
 

@@ -69,6 +69,9 @@ def _cmd_import(args: argparse.Namespace) -> int:
         print(line)
     prefix = "dry run, nothing written: " if args.dry_run else ""
     print(prefix + report.summary())
+    print_warnings(report.policy_warnings,
+                   "this import would leave" if args.dry_run else "this import leaves",
+                   report.learned_off)
     return 0
 
 
@@ -137,9 +140,10 @@ def _setup_validate(sub: _Commands) -> None:
     p = sub.add_parser(
         "validate", help="check every record and the tag vocabulary",
         description="Report ALL problems in one run, one per line as path:line: field: "
-                    "message. Exit status 1 if there is any problem. Warnings (a paper "
-                    "with fewer tags than the policy asks for) are listed after them, "
-                    "as path:line: field: warning: message, and do not change the status.")
+                    "message. Exit status 1 if there is any problem. Warnings (a tag too "
+                    "broad or too thin for the archive, a paper with fewer tags than the "
+                    "policy asks for) are listed after them, as path:line: field: warning: "
+                    "message, and do not change the status.")
     _add_root(p)
     p.add_argument("--format", choices=("text", "github"), default="text",
                    help="'github' prints workflow annotations (default: %(default)s)")
@@ -200,6 +204,8 @@ def _cmd_new(args: argparse.Namespace) -> int:
                           paper_id=args.id, dry_run=args.dry_run, tags=args.tag,
                           force=args.force)
     except (NewRecordError, OSError, UnicodeDecodeError) as exc:
+        if isinstance(exc, NewRecordError) and exc.learned_off:
+            print(f"warning: {exc.learned_off}", file=sys.stderr)
         print(f"error: {exc}", file=sys.stderr)
         print("nothing was written", file=sys.stderr)
         return 1
@@ -211,6 +217,8 @@ def _cmd_new(args: argparse.Namespace) -> int:
         print(paper_to_yaml(made.paper), end="")
         print(f"dry run: {made.path} is valid and was not written", file=sys.stderr)
     tags = ", ".join(made.paper.tags) or "(none)"
+    if made.learned_off:
+        print(f"warning: {made.learned_off}", file=sys.stderr)
     print(f"suggested tags: {tags}; review them in the file against {TAGS_SOURCE}",
           file=sys.stderr)
     return 0
@@ -252,23 +260,27 @@ def _load_for_tags(root: Path) -> tuple[Archive, Policy] | None:
     """The archive and its policy, or None after printing what stops the tags commands.
 
     Problems of single records and the policy's own findings do not stop them (reviewing
-    those is what they are for); an unreadable record, vocabulary or policy does.
+    those is what they are for); an unreadable record, vocabulary or policy does.  A
+    problem of ``tag_training.yml`` (the learned layer off) is said in one line; it stops
+    ``tags suggest`` (:func:`_cmd_tags_suggest`), not ``tags report``.
     """
     from generator.archive import load_archive
-    from generator.model import RECORD
+    from generator.model import RECORD, TRAINING
     from generator.tagpolicy import PolicyError, load_policy
 
     archive, problems = load_archive(root)
     # Unreadable records, and any problem of the vocabulary or the archive as a whole,
     # told by kind (a record named ...-tags.yml is a record): the tags commands read every
     # record and the vocabulary's rules.
-    fatal = [p for p in problems if p.unreadable or p.kind != RECORD]
+    fatal = [p for p in problems if (p.unreadable or p.kind != RECORD) and p.kind != TRAINING]
     try:
         policy = load_policy(root)
     except PolicyError as exc:
         fatal.append(exc.problem)
     for problem in sorted(set(fatal)):
         print(format_problem(problem, "text"), file=sys.stderr)
+    if archive.vocabulary.training_off:
+        print(f"warning: {archive.vocabulary.training_off}", file=sys.stderr)
     return None if fatal else (archive, policy)
 
 
@@ -296,6 +308,12 @@ def _cmd_tags_suggest(args: argparse.Namespace) -> int:
               file=sys.stderr)
         return 1
     archive, policy = loaded
+    if archive.vocabulary.training_off:
+        # What the rules alone suggest is not what import and new suggest once the file is
+        # fixed, and --apply would re-tag every unedited record with it.
+        print("error: tags suggest needs the learned layer: fix the judgement named above "
+              "first", file=sys.stderr)
+        return 1
     try:
         suggestions = tagcmd.suggest(archive, policy, args.paper)
     except KeyError:
@@ -352,7 +370,7 @@ def _setup_tags(sub: _Commands) -> None:
                    help="write the suggested tags into records nobody edited by hand")
     s.add_argument("--explain", action="store_true",
                    help="under each changed paper, the words that gave each tag its score "
-                        "(always shown with --paper)")
+                        "and the model's view of it (always shown with --paper)")
     s.set_defaults(func=_cmd_tags_suggest)
     r = tags_sub.add_parser(
         "report", help="papers per tag, and tags or papers outside the limits",
@@ -446,12 +464,40 @@ def _generating(work: Callable[[], str]) -> int:
     return 0
 
 
+#: Warnings listed by ``import``, ``generate`` and ``build`` after their one-line count.
+FIRST_WARNINGS = 5
+
+
+def print_warnings(lines: Sequence[str], what: str, learned_off: str = "") -> None:
+    """Archive-wide warnings on standard error: one line counting them, then the first few.
+
+    They stop nothing (the command did its work); ``tags report`` lists them all.
+    ``learned_off`` (:attr:`generator.model.Vocabulary.training_off`) comes first, alone.
+    """
+    if learned_off:
+        print(f"warning: {learned_off}", file=sys.stderr)
+    if not lines:
+        return
+    print(f"warning: {what} {len(lines)} tag(s) too broad or too thin for the archive-wide "
+          "tagging policy (this stops nothing; `python -m generator tags report` lists "
+          "them all):", file=sys.stderr)
+    for line in lines[:FIRST_WARNINGS]:
+        print(f"  {printable(line)}", file=sys.stderr)
+    if len(lines) > FIRST_WARNINGS:
+        print(f"  ... and {len(lines) - FIRST_WARNINGS} more", file=sys.stderr)
+
+
 def _cmd_generate(args: argparse.Namespace) -> int:
     from generator.cache import Cache
     from generator.site import generate
 
-    return _generating(lambda: generate(
-        args.root, args.docs, cache=Cache.disabled() if args.no_cache else None).summary())
+    def work() -> str:
+        report = generate(args.root, args.docs,
+                          cache=Cache.disabled() if args.no_cache else None)
+        print_warnings(report.warnings, "the archive has", report.learned_off)
+        return report.summary()
+
+    return _generating(work)
 
 
 def _setup_generate(sub: _Commands) -> None:
@@ -476,7 +522,13 @@ def _cmd_build(args: argparse.Namespace) -> int:
     from generator.sitesize import size_warning
 
     paths = BuildPaths(root=args.root, config=args.config, site_dir=args.site_dir)
-    status = _generating(lambda: f"{build(paths).summary()}; site built into {args.site_dir}")
+
+    def work() -> str:
+        report = build(paths)
+        print_warnings(report.warnings, "the archive has", report.learned_off)
+        return f"{report.summary()}; site built into {args.site_dir}"
+
+    status = _generating(work)
     warning = size_warning(args.site_dir) if status == 0 else None
     if warning:  # a warning, not a failure: the site is built and may still be published
         print(warning, file=sys.stderr)

@@ -1,4 +1,4 @@
-"""Atom feeds of the newest papers: one for the archive, one per tag.
+"""Atom feeds of the newest papers: one for the archive, one per tag (and per old id).
 
 Why Atom: every feed reader reads it, its entry ``id`` is a permanent IRI (the paper's URL,
 which never changes), and it has a proper ``updated`` and ``category``.  The documents are
@@ -20,12 +20,14 @@ from generator.layout import FEEDS_DIR, SITE_FEED, tag_feed_path
 from generator.layout import paper_page as paper_path
 from generator.layout import tag_page as tag_path
 from generator.model import Paper
-from generator.render import Index, absolute, clean_text, plain, plain_title
+from generator.months import listed_day, newest_first
+from generator.render import Index, absolute, clean_text, plain, plain_title, published_aliases
 from generator.textrules import paragraphs
 
 #: Entries per feed: the newest papers only, so a feed stays small at any archive size.
 FEED_ENTRIES = 50
-__all__ = ["FEEDS_DIR", "SITE_FEED", "Feed", "FeedEntry", "atom", "site_feeds"]
+__all__ = ["FEEDS_DIR", "SITE_FEED", "Feed", "FeedEntry", "atom", "listed_day", "newest_first",
+           "site_feeds"]
 ATOM_NS = "http://www.w3.org/2005/Atom"
 EMPTY_SITEMAP = (b'<?xml version="1.0" encoding="UTF-8"?>\n'
                  b'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"></urlset>\n')
@@ -102,25 +104,6 @@ def atom(feed: Feed) -> bytes:
     return ('<?xml version="1.0" encoding="utf-8"?>\n' + body + "\n").encode("utf-8")
 
 
-def listed_day(paper: Paper) -> str:
-    """The day a paper was first listed: its earliest listing date when known, else ``added``."""
-    listings = getattr(paper, "listings", ()) or ()
-    days = [getattr(entry, "date", "") for entry in listings if getattr(entry, "date", "")]
-    return min(days) if days else paper.added
-
-
-def _listed_rank(paper: Paper) -> int:
-    listings = getattr(paper, "listings", ()) or ()
-    ranks = [getattr(entry, "rank", 0) or 0 for entry in listings]
-    return min(ranks) if ranks else 0
-
-
-def newest_first(papers: Sequence[Paper]) -> list[Paper]:
-    """Papers by listing day (newest first), then rank in that listing, then id."""
-    by_id = sorted(papers, key=lambda p: (_listed_rank(p), p.id))
-    return sorted(by_id, key=listed_day, reverse=True)
-
-
 def _entry(index: Index, paper: Paper) -> FeedEntry:
     paras = paragraphs(paper.abstract)
     summary = " ".join(plain(paras[0]).split()) if paras else ""
@@ -146,11 +129,20 @@ def site_feeds(index: Index, site_name: str) -> list[tuple[str, bytes]]:
     out += [(SITE_FEED, atom(Feed(
         root + SITE_FEED, root, site_name, f"The newest papers of {site_name}",
         [_entry(index, p) for p in newest_first(index.papers)[:FEED_ENTRIES]])))]
+    by_tag: dict[str, bytes] = {}
     for tag_id, tag in sorted(index.tags.items()):
         papers = newest_first(index.papers_by_tag[tag_id])[:FEED_ENTRIES]
         name = clean_text(tag.name)
-        out.append((tag_feed_path(tag_id), atom(Feed(
+        by_tag[tag_id] = atom(Feed(
             root + tag_feed_path(tag_id), absolute(index, tag_path(tag_id)),
             f"{name} - {site_name}", f"The newest papers tagged {name}",
-            [_entry(index, p) for p in papers]))))
+            [_entry(index, p) for p in papers]))
+        out.append((tag_feed_path(tag_id), by_tag[tag_id]))
+    # A renamed tag's old feed URL keeps working: the same document as the new one (its
+    # id and self link name the new URL, so a reader that follows them moves over).
+    # Pages link only the current feed, so no feed is offered twice.
+    taken = {path for path, _ in out}
+    for alias, tag in published_aliases(index):
+        if tag_feed_path(alias) not in taken:
+            out.append((tag_feed_path(alias), by_tag[tag.id]))
     return out

@@ -46,7 +46,7 @@ from generator.records import paper_to_yaml, parse_paper
 from generator.render import plain_title
 from generator.schema import load_schema
 from generator.tagmodel import suggest_tags
-from generator.tagpolicy import Policy, PolicyError, load_policy
+from generator.tagpolicy import Policy, PolicyError, archive_breaks, load_policy
 from generator.textrules import printable
 
 
@@ -93,6 +93,11 @@ class ImportReport:
     #: Per field, how many new records have it and how many existing ones gained it.
     in_new: Counter[str] = field(default_factory=Counter)
     in_existing: Counter[str] = field(default_factory=Counter)
+    #: Archive-wide tagging-policy warnings the import brings (tags too broad or too thin
+    #: that were not before), as ``path:line: field: warning: message``.  They stop nothing.
+    policy_warnings: list[str] = field(default_factory=list)
+    #: Why the learned tag layer was off (the rules alone tagged the new papers), or "".
+    learned_off: str = ""
 
     def summary(self) -> str:
         """The counts of each outcome, in one line."""
@@ -349,6 +354,8 @@ def run_import(dump: Path, root: Path, today: str | None = None, dry_run: bool =
     report, to_write = plan_import(entries, archive, dump.name, today, progress, root, schema,
                                    policy)
     progress.close()
+    report.policy_warnings = _breaks_brought(root, archive, to_write, policy)
+    report.learned_off = archive.vocabulary.training_off
     if dry_run:
         return report
     writes: list[tuple[Path, str | bytes]] = []
@@ -365,6 +372,20 @@ def run_import(dump: Path, root: Path, today: str | None = None, dry_run: bool =
         where = exc.filename if exc.filename is not None else layout.papers_dir
         raise ImportError_(printable(f"{where}: cannot write: {exc.strerror or exc}")) from None
     return report
+
+
+def _breaks_brought(root: Path, archive: Archive, to_write: list[Paper], policy: Policy,
+                    ) -> list[str]:
+    """The archive-wide policy breaks after the import that were not there before it.
+
+    Warnings, not refusals: crossing ``rareFromPapers`` with a normal import makes every
+    thin tag a break at once, and the records are not what is wrong.
+    """
+    before = archive_breaks(root, list(archive.papers), archive.vocabulary, policy)
+    after = {p.id: p for p in archive.papers} | {p.id: p for p in to_write}
+    return [printable(str(problem)) for key, problem in
+            archive_breaks(root, list(after.values()), archive.vocabulary, policy).items()
+            if key not in before]
 
 
 def _dump_copy(dump: Path, layout: Layout, keep_dump: bool) -> bytes | None:

@@ -18,10 +18,12 @@ from generator.identity import normalise_title
 LINK_KINDS = ("code", "paper", "project", "data")
 
 
-#: What a problem is about: one paper record, the vocabulary (``tags.yml``), or the archive
-#: as a whole (no papers folder, an unreadable schema).  Callers decide by kind, never by
-#: the text of a path (a record named ``...-tags.yml`` is still a record).
-RECORD, VOCABULARY, ARCHIVE = "record", "vocabulary", "archive"
+#: What a problem is about: one paper record, the vocabulary (``tags.yml``), the archive
+#: as a whole (no papers folder, an unreadable schema), or the hand-judged papers the
+#: learned tag layer is trained on (``tag_training.yml``: with a problem there the layer is
+#: off, which changes what the tools suggest but not the site).  Callers decide by kind,
+#: never by the text of a path (a record named ``...-tags.yml`` is still a record).
+RECORD, VOCABULARY, ARCHIVE, TRAINING = "record", "vocabulary", "archive", "training"
 
 
 @dataclass(frozen=True, order=True)
@@ -35,9 +37,11 @@ class Problem:
     kind: str = RECORD
     #: A warning is shown (by ``validate``, as a ``::warning`` annotation on a pull request)
     #: but stops nothing: it names what a maintainer should look at, not a broken archive.
-    #: Today one rule is a warning, a paper with fewer tags than the policy asks for: an
+    #: Two kinds of rule are warnings: a paper with fewer tags than the policy asks for (an
     #: import of real papers leaves a few with one tag where the rules found no second
-    #: topic (issue 13 accepts up to 10%), and the site must still build from them.
+    #: topic; issue 13 accepts up to 10%), and the archive-wide limits of the tagging
+    #: policy (a tag too broad or too thin: about the vocabulary, not about a record, see
+    #: :mod:`generator.tagpolicy`).  The site must still build from both.
     warning: bool = False
     #: The file cannot be read as data at all (not YAML, not a mapping, not there), as
     #: opposed to merely invalid.  Stated by the reader that found it, never inferred from
@@ -197,6 +201,10 @@ class Vocabulary:
     groups: tuple[str, ...]
     tags: tuple[Tag, ...]
     training: tuple[JudgedPaper, ...] = ()
+    #: Why the learned layer is off although ``tag_training.yml`` exists (one line naming
+    #: its first problem), for the tools that suggest tags to say; "" when it is on or
+    #: there is no such file.
+    training_off: str = ""
 
     def by_id(self) -> dict[str, Tag]:
         """Tags by current id (aliases not included)."""

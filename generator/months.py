@@ -114,3 +114,27 @@ def calendar(papers: Iterable[Paper]) -> Calendar:
 def _descending(date: str) -> tuple[int, ...]:
     """Sort key putting later ``YYYY-MM-DD`` dates first."""
     return tuple(-ord(c) for c in date)
+
+
+def listed_day(paper: Paper) -> str:
+    """The day a paper was first listed: its earliest listing date when known, else ``added``."""
+    days = [entry.date for entry in paper.listings if entry.date]
+    return min(days) if days else paper.added
+
+
+def listed_rank(paper: Paper) -> int:
+    """The paper's best rank in the listing of :func:`listed_day` (0 without a listing)."""
+    day = listed_day(paper)
+    ranks = [entry.rank for entry in paper.listings if entry.date == day]
+    return min(ranks) if ranks else 0
+
+
+def newest_first(papers: Iterable[Paper]) -> list[Paper]:
+    """Papers by listing day (newest first), then rank in that listing, then id.
+
+    The one order of "newest papers": the feeds and the tag pages.  Total (ids are unique),
+    so the same papers give the same order whatever order they come in.
+    """
+    keyed = [(listed_day(p), listed_rank(p), p.id, p) for p in papers]
+    by_rank = sorted(keyed, key=lambda k: (k[1], k[2]))
+    return [k[3] for k in sorted(by_rank, key=lambda k: k[0], reverse=True)]

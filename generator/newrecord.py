@@ -37,7 +37,15 @@ SOURCE = "manual"
 
 
 class NewRecordError(ValueError):
-    """A record cannot be made from this input; the message tells the contributor why."""
+    """A record cannot be made from this input; the message tells the contributor why.
+
+    ``learned_off`` says, when it matters to the refusal, that the learned tag layer was
+    off (:attr:`generator.model.Vocabulary.training_off`).
+    """
+
+    def __init__(self, message: str, learned_off: str = "") -> None:
+        super().__init__(message)
+        self.learned_off = learned_off
 
 
 @dataclass(frozen=True)
@@ -47,6 +55,8 @@ class NewRecord:
     paper: Paper
     path: Path
     written: bool
+    #: Why the learned tag layer was off (the rules alone chose the tags), or "".
+    learned_off: str = ""
 
 
 def parse_link(spec: str) -> Link:
@@ -157,7 +167,7 @@ def choose_tags(title: str, abstract: str, archive: Archive, policy: Policy,
     found = ", ".join(tags) or "none"
     if len(tags) > policy.max_tags:
         raise NewRecordError(f"{problem}; tags: {found}. Drop some --tag options, or use "
-                             "--force and edit the record")
+                             "--force and edit the record", vocabulary.training_off)
     candidates = [s.tag for s in score_paper(title, abstract, vocabulary)
                   if s.tag not in tags][:5]
     hint = (f" (the rules' next candidates: {', '.join(candidates)})" if candidates
@@ -165,7 +175,7 @@ def choose_tags(title: str, abstract: str, archive: Archive, policy: Policy,
     raise NewRecordError(f"the rules found {len(tags)} tag(s) for this paper ({found}) and a "
                          f"paper needs at least {policy.min_tags}: add "
                          f"{policy.min_tags - len(tags)} with --tag ID{hint}, or write it "
-                         "anyway with --force and add them by hand")
+                         "anyway with --force and add them by hand", vocabulary.training_off)
 
 
 def make_paper(root: Path, archive: Archive, raw_title: str, raw_abstract: str, today: str,
@@ -207,4 +217,5 @@ def new_record(root: Path, raw_title: str, raw_abstract: str, today: str | None 
         path = create_record(root, paper, dry_run=dry_run)
     except ImportError_ as exc:
         raise NewRecordError(str(exc)) from None
-    return NewRecord(paper, path, written=not dry_run)
+    return NewRecord(paper, path, written=not dry_run,
+                     learned_off=archive.vocabulary.training_off)

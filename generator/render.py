@@ -52,7 +52,15 @@ from generator.layout import tag_page as tag_path
 from generator.mathml import tex_to_mathml
 from generator.mathtext import segments_to_text, tex_to_text
 from generator.model import Archive, Paper, Tag
-from generator.months import MONTH_PAGE_PAPERS, Appearance, Calendar, Month, calendar
+from generator.months import (
+    MONTH_PAGE_PAPERS,
+    Appearance,
+    Calendar,
+    Month,
+    calendar,
+    listed_day,
+    newest_first,
+)
 from generator.related import Related
 from generator.textrules import (
     TEASER_CHARS,
@@ -254,6 +262,8 @@ class Index:
 
     papers: tuple[Paper, ...]
     tags: dict[str, Tag]
+    #: Each tag's papers newest first (:func:`generator.months.newest_first`): its pages'
+    #: order, as on arXiv's and Hugging Face's listings and in the tag's feed.
     papers_by_tag: dict[str, list[Paper]]
     related: dict[str, list[tuple[str, int]]]
     groups: list[tuple[str, list[Tag]]]
@@ -275,7 +285,7 @@ class Index:
         resolve = _resolver(archive.vocabulary.tags, tags)
         papers_by_tag: dict[str, list[Paper]] = {tag_id: [] for tag_id in tags}
         pairs: dict[str, Counter[str]] = defaultdict(Counter)
-        for paper in papers:
+        for paper in newest_first(papers):
             current = sorted({resolve[t] for t in paper.tags if t in resolve})
             for tag_id in current:
                 papers_by_tag[tag_id].append(paper)
@@ -329,33 +339,46 @@ def _tag_sort_key(tag: Tag) -> tuple[str, str]:
     return (clean_text(tag.name).casefold(), tag.id)
 
 
-def _alias_pages(archive: Archive, index: Index) -> Iterable[tuple[str, Page]]:
-    """A small page at each old tag URL that sends readers to the renamed tag.
+def published_aliases(index: Index) -> list[tuple[str, Tag]]:
+    """Each old tag id that keeps its URLs (page and feed), with the tag it now names.
 
-    A published URL keeps working after a rename; the page says which tag it comes from.
+    Sorted by tag, then alias; an alias that is a current id, repeats an earlier one or
+    cannot be a URL is left out.  The alias pages and the alias feeds both come from here,
+    so every old URL that has one has the other.
     """
     taken = set(index.tags)
+    out = []
     for tag in sorted(index.tags.values(), key=lambda t: t.id):
         for alias in sorted(set(tag.aliases)):
             if alias in taken or not TAG_ID_RE.match(alias):
                 continue
             taken.add(alias)
-            path = tag_path(alias)
-            target = href(path, tag_path(tag.id))
-            yield f"alias {alias!r} of tag {tag.id!r} ({layout.TAGS_SOURCE})", _page(path, {
-                "title": f"Renamed: {esc(tag.name)}",
-                "template": "alias.html",
-                "redirect": target,
-                "hide": ["navigation", "toc", "footer"],
-                "edit_path": "",
-                "short_nav": True,
-            }, [
-                '<div class="pa-alias">',
-                f"<h1>This tag is now “{esc(tag.name)}”</h1>",
-                f'<p>The tag <code>{esc(alias)}</code> was renamed. Its papers are at '
-                f'<a href="{target}">{esc(tag.name)}</a>.</p>',
-                "</div>",
-            ])
+            out.append((alias, tag))
+    return out
+
+
+def _alias_pages(archive: Archive, index: Index) -> Iterable[tuple[str, Page]]:
+    """A small page at each old tag URL that sends readers to the renamed tag.
+
+    A published URL keeps working after a rename; the page says which tag it comes from.
+    """
+    for alias, tag in published_aliases(index):
+        path = tag_path(alias)
+        target = href(path, tag_path(tag.id))
+        yield f"alias {alias!r} of tag {tag.id!r} ({layout.TAGS_SOURCE})", _page(path, {
+            "title": f"Renamed: {esc(tag.name)}",
+            "template": "alias.html",
+            "redirect": target,
+            "hide": ["navigation", "toc", "footer"],
+            "edit_path": "",
+            "short_nav": True,
+        }, [
+            '<div class="pa-alias">',
+            f"<h1>This tag is now “{esc(tag.name)}”</h1>",
+            f'<p>The tag <code>{esc(alias)}</code> was renamed. Its papers are at '
+            f'<a href="{target}">{esc(tag.name)}</a>.</p>',
+            "</div>",
+        ])
 
 
 # ------------------------------------------------------------------ fragments
@@ -373,15 +396,23 @@ def _chips(from_path: str, tags: Iterable[tuple[Tag, int | None]], label: str) -
 
 
 def _paper_item(from_path: str, paper: Paper, *, teaser: bool, date: bool = False,
-                byline: bool = False, listed: str = "") -> str:
+                byline: bool = False, listed: str = "", day: str = "") -> str:
+    """One row of a listing: the title (and code badge), then what the listing asks for.
+
+    ``listed`` is already HTML (a date and rank); ``day`` starts the byline: the date a tag
+    page sorts by, so a reader sees why the row is where it is.
+    """
     link = f'<a href="{href(from_path, paper_path(paper.id))}">{title_html(paper.title)}</a>'
     extra = CODE_BADGE if paper.code_url else ""
     if date and paper.added:
         extra += f' <span class="pa-date">{esc(paper.added)}</span>'
     if listed:
-        extra += f' <span class="pa-date">{esc(listed)}</span>'
-    if byline and paper.authors:
-        extra += f'<div class="pa-byline">{esc(_short_authors(paper.authors))}</div>'
+        extra += f' <span class="pa-date">{listed}</span>'
+    if day or (byline and paper.authors):
+        parts = [_time(day)] if day else []
+        if byline and paper.authors:
+            parts.append(esc(_short_authors(paper.authors)))
+        extra += f'<div class="pa-byline">{" · ".join(parts)}</div>'
     if teaser:
         extra += f'<div class="pa-teaser">{_teaser_html(paper)}</div>'
     return f"<li>{link}{extra}</li>"
@@ -474,8 +505,7 @@ def _dates(index: Index, paper: Paper, path: str) -> str:
         shown.append(listing.date)
         target = href(path, listing_page_path(month_path(where[0]), where[1]))
         parts.append(f'listed <a href="{target}#day-{esc(listing.date)}">'
-                     f"{_time(listing.date)}</a> "
-                     f'<span class="pa-rank">#{listing.rank}</span>')
+                     f"{_time(listing.date)}</a> {rank_html(listing.date, listing.rank)}")
     if not parts:
         return ""
     text = " · ".join(parts)
@@ -485,9 +515,10 @@ def _dates(index: Index, paper: Paper, path: str) -> str:
 def _categories(paper: Paper) -> str:
     if not paper.categories:
         return ""
-    # Styled as plain chips by the list's class (site.css): no <span class=...> in each.
+    # Styled as plain text by the list's class (site.css): no <span class=...> in each, and
+    # not as the tag chips, which are links (these are not).
     items = "".join(f"<li>{esc(c)}</li>" for c in paper.categories)
-    return f'<ul class="pa-chips pa-categories" aria-label="arXiv categories">{items}</ul>'
+    return f'<ul class="pa-categories" aria-label="arXiv categories">{items}</ul>'
 
 
 def _cite(paper: Paper) -> str:
@@ -715,23 +746,25 @@ def _tag_page(index: Index, tag: Tag, number: int, pages: int) -> Page:
         '<article class="pa-tag">',
         f"<h1>{esc(tag.name)}</h1>" if number == 1
         else f'<h1>{esc(tag.name)} <span class="pa-page-of">page {number}</span></h1>',
-        f'<p class="pa-meta">{_count(len(papers), "paper")} · group '
+        f'<p class="pa-meta">{_count(len(papers), "paper")}, newest first · group '
         f'<a href="{href(path, TAGS_INDEX)}#group-{group_number}">{esc(group)}</a></p>',
     ]
-    if number == 1:
-        if clean_text(tag.description):
-            body.append(f'<p class="pa-description">{esc(tag.description)}</p>')
-        if related:
-            body += ["<h2>Related tags</h2>", _chips(path, related, "Related tags")]
+    if number == 1 and clean_text(tag.description):
+        body.append(f'<p class="pa-description">{esc(tag.description)}</p>')
     heading = "Papers" if pages == 1 else \
         f"Papers {_range_text(number, TAG_PAGE_PAPERS, len(papers))}"
     body.append(f"<h2>{heading}</h2>")
     if shown:
         body += ['<ul class="pa-list">',
-                 *(_paper_item(path, p, teaser=True) for p in shown), "</ul>"]
+                 *(_paper_item(path, p, teaser=True, byline=True, day=listed_day(p))
+                   for p in shown), "</ul>"]
     else:
         body.append("<p>No paper has this tag yet.</p>")
     body.append(pager(first, number, pages, esc(tag.name)))
+    # After the papers: above them, eight chips filled a phone's first screen (issue 12
+    # of the reader trial), and a reader comes to a tag page for its papers.
+    if number == 1 and related:
+        body += ["<h2>Related tags</h2>", _chips(path, related, "Related tags")]
     body.append(f"<p>{_feed_button(path, tag_feed_path(tag.id), 'Feed of this tag')}</p>")
     body.append("</article>")
     description = clean_text(tag.description) or f"Papers tagged {clean_text(tag.name)}"
@@ -971,9 +1004,18 @@ def _month_page(month: Month, number: int, newer: Month | None, older: Month | N
     }, body)
 
 
+def rank_html(date: str, rank: int) -> str:
+    """A paper's rank in a day's listing, said in words: "#8 that day", explained on hover.
+
+    No class (site.css styles it as the one span of the dates): it is on 50,000 pages.
+    """
+    return (f'<span title="rank {rank} in the {esc(date)} listing">'
+            f"#{rank} that day</span>")
+
+
 def _latest_item(path: str, item: Appearance) -> str:
     return _paper_item(path, item.paper, teaser=True, byline=True,
-                       listed=f"{item.date} #{item.rank}")
+                       listed=f"{_time(item.date)} {rank_html(item.date, item.rank)}")
 
 
 def home_page(index: Index) -> Page:

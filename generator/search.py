@@ -30,6 +30,11 @@ version, see :func:`file_name`):
     letter (the manifest's ``vocabulary`` lists them), fetched only when a query finds
     almost nothing: a few KB, where the whole list is 66 KB gzipped at 10,000 papers.  A
     typo in a word's first letter is not corrected.
+``k-<version>-<n>.json``
+    exact keys (:func:`lookup_keys`): an arXiv id (``a:2507.03745``) or an author's whole
+    name (``n:kaiming he``) -> the papers that carry it.  Hashed into files of about
+    :data:`KEY_BYTES` (:func:`key_file`; the manifest's ``keys`` is their number), so a
+    pasted id or a typed name costs one small file, not a shard of the term index.
 ``f-<version>-0.json``
     the facets: per tag, and for "has code", the positions of its papers (base-36 gaps),
     so the search page counts and filters thousands of results without their documents.
@@ -110,6 +115,11 @@ BYLINE_AUTHORS = 3
 #: Typo corrections: words in at least this many papers, at most this many words.
 VOCABULARY_MIN_PAPERS = 2
 VOCABULARY_WORDS = 20000
+#: Bytes of JSON per exact-key file (arXiv ids, whole author names): one is fetched per
+#: pasted id or typed name, so it is kept a tenth of a term shard.
+KEY_BYTES = 8 * 1024
+#: Words of an author name looked up whole (``Kaiming He``: 2); one word is a plain term.
+NAME_WORDS = (2, 4)
 #: lunr.js release the format is built for (the one the mkdocs package ships).
 LUNR_VERSION = "2.3.9"
 #: Quantisation steps of a weight: the largest number two base-36 digits can hold.
@@ -273,7 +283,8 @@ def field_weights(archive: Archive,
 
 
 def build_search(archive: Archive, shard_bytes: int | None = None,
-                 docs_per_chunk: int | None = None) -> SearchFiles:
+                 docs_per_chunk: int | None = None,
+                 key_bytes: int = KEY_BYTES) -> SearchFiles:
     """All search files for ``archive``; same archive -> byte-identical files.
 
     Without sizes, a small archive gets one shard and one document chunk (see
@@ -295,8 +306,11 @@ def build_search(archive: Archive, shard_bytes: int | None = None,
               for start in range(0, len(docs), docs_per_chunk)],
         "f": [_json(_facets(archive.papers))],
     }
+    keys = key_files(lookup_keys(archive.papers), key_bytes)
+    texts["k"] = [_json({"keys": part}) for part in keys]
     letters: dict[str, list[list[Any]]] = {}
-    for entry in vocabulary(seen):
+    words = vocabulary(seen)
+    for entry in words:
         letters.setdefault(entry[0][0], []).append(entry)
     texts["w"] = [_json({"words": letters[letter]}) for letter in sorted(letters)]
     digest = hashlib.sha256()
@@ -307,7 +321,7 @@ def build_search(archive: Archive, shard_bytes: int | None = None,
     out = {file_name(kind, version, n): text
            for kind, parts in texts.items() for n, text in enumerate(parts)}
     manifest = {
-        "format": 3,
+        "format": 4,
         "version": version,
         "lunr": LUNR_VERSION,
         "fields": [{"name": name, "boost": boost} for name, boost in FIELDS],
@@ -321,6 +335,9 @@ def build_search(archive: Archive, shard_bytes: int | None = None,
         "text": browser_text_rules(),
         "results": {"box": RESULTS_IN_BOX, "page": RESULTS_PER_PAGE},
         "vocabulary": sorted(letters),
+        # papers of the vocabulary's rarest word: a query word in fewer is not in it
+        "vocabularyMin": words[-1][1] if words else 0,
+        "keys": len(keys),
     }
     out[MANIFEST] = _json(manifest)
     return SearchFiles(dict(sorted(out.items())))
@@ -341,8 +358,61 @@ def vocabulary(seen: dict[str, int]) -> list[list[Any]]:
     return [[word, n] for word, n in kept[:VOCABULARY_WORDS]]
 
 
+def lookup_keys(papers: tuple[Paper, ...]) -> dict[str, list[Any]]:
+    """Exact keys -> ``[shown form, positions]``: arXiv ids and whole author names.
+
+    Why not index terms: a pasted id folds into two number words (``2507 03745``) that
+    thousands of abstracts share, and a name's words are scored apart (``Kaiming`` in one
+    author, ``He`` a stop word), so neither finds its paper first.  The browser folds a
+    query the same way (``n:`` + its words joined by a space) and asks for the key's file.
+    The shown form is the name as the first paper writes it (a result says which author
+    matched even when its byline stops at "et al.").
+    """
+    found: dict[str, list[Any]] = {}
+
+    def add(key: str, shown: str, position: int) -> None:
+        entry = found.setdefault(key, [shown, []])
+        if not entry[1] or entry[1][-1] != position:
+            entry[1].append(position)
+
+    for position, paper in enumerate(papers):
+        if paper.arxiv_id:
+            add("a:" + paper.arxiv_id.lower(), paper.arxiv_id, position)
+        for author in paper.authors:
+            words = index_text(author).split()
+            if NAME_WORDS[0] <= len(words) <= NAME_WORDS[1]:
+                add("n:" + " ".join(words), visible_text(author), position)
+    return {key: [shown, _gaps(positions)] for key, (shown, positions) in found.items()}
+
+
+def key_file(key: str, files: int) -> int:
+    """The number of the key file holding ``key``: FNV-1a (32 bits) of its UTF-16 units.
+
+    search-core.js computes the same (``keyFile``); UTF-16 because that is what a
+    JavaScript string is made of.
+    """
+    digest = 0x811C9DC5
+    data = key.encode("utf-16-le")
+    for k in range(0, len(data), 2):
+        digest = ((digest ^ (data[k] | data[k + 1] << 8)) * 0x01000193) & 0xFFFFFFFF
+    return digest % files
+
+
+def key_files(keys: dict[str, list[Any]],
+              key_bytes: int = KEY_BYTES) -> list[list[list[Any]]]:
+    """The keys hashed into files of about ``key_bytes`` each, each sorted by key."""
+    if not keys:
+        return []
+    total = sum(len(_json([key, *value]).encode("utf-8")) + 1 for key, value in keys.items())
+    count = max(1, math.ceil(total / key_bytes))
+    parts: list[list[list[Any]]] = [[] for _ in range(count)]
+    for key in sorted(keys):
+        parts[key_file(key, count)].append([key, *keys[key]])
+    return parts
+
+
 def file_name(kind: str, version: str, number: int) -> str:
-    """``i-<version>-<n>.json`` (shard n), ``d-...`` (document chunk n), ``f-...`` (facets).
+    """``<kind>-<version>-<n>.json``: kinds i, d, f, k, w (see the module docstring).
 
     One version for the whole index instead of a hash per file: the manifest would
     otherwise list thousands of hashes at 50,000 papers, and a new paper shifts every

@@ -16,7 +16,7 @@ import functools
 import io
 import os
 import posixpath
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -40,7 +40,7 @@ from generator.layout import (
 )
 from generator.layout import paper_page as paper_path
 from generator.layout import tag_page as tag_path
-from generator.model import Archive, Paper, Problem
+from generator.model import RECORD, TRAINING, Archive, Paper, Problem
 from generator.parallel import Child, ChildFailed
 from generator.progress import Progress
 from generator.render import Index, PagePlan, plan_site
@@ -96,6 +96,11 @@ class GenerateReport:
     newest: str = ""
     #: Feeds and static API files (not pages), counted in ``written`` too.
     data_files: int = 0
+    #: Warnings that stop nothing but concern the whole archive (a tag too broad or too
+    #: thin, at its line in tags.yml), one line each, for ``generate`` and ``build`` to show.
+    warnings: list[str] = field(default_factory=list)
+    #: :attr:`generator.model.Vocabulary.training_off`: why the learned tag layer is off.
+    learned_off: str = ""
 
     def summary(self) -> str:
         """The counts in one line, as ``generate`` and ``build`` print them."""
@@ -110,23 +115,32 @@ class GenerateReport:
 PARALLEL_LOAD_RECORDS = 2000
 
 
-def load_checked(root: Path, reuse: Callable[[Path], Paper | None] | None = None) -> Archive:
-    """The archive, or :class:`ArchiveProblems` if ``validate`` would report anything.
+def load_checked(root: Path, reuse: Callable[[Path], Paper | None] | None = None,
+                 warnings: list[Problem] | None = None) -> Archive:
+    """The archive, or :class:`ArchiveProblems` if ``validate`` would report an error.
 
     With ``reuse`` (papers from the generate cache) a problem found is reported after a
     reload without it, so that its line numbers are the real ones.  Without, a large
-    archive is parsed on two cores (:func:`_parsed_in_a_child`).
+    archive is parsed on two cores (:func:`_parsed_in_a_child`).  Warnings are appended
+    to ``warnings`` when given (see :func:`generator.archive.load_archive`).
     """
     helper = None
     if reuse is None:
         helper, reuse = _parsed_in_a_child(root)
+    found: list[Problem] = []
     try:
-        archive, problems = load_archive(root, reuse)
+        archive, problems = load_archive(root, reuse, found)
     finally:
         if helper is not None:
             helper.stop()
+    # The hand-judged papers only train the tagger, which the site does not run: a problem
+    # there switches the layer off (the report says so) and stops `validate`, not the site.
+    problems = [p for p in problems if p.kind != TRAINING]
     if problems and reuse is not None:
         archive, problems = load_archive(root)
+        problems = [p for p in problems if p.kind != TRAINING]
+    if warnings is not None:
+        warnings += found
     if problems:
         raise ArchiveProblems(problems, len(archive.papers))
     return archive
@@ -196,8 +210,11 @@ def generate(root: Path, docs_dir: Path, repo_dir: Path | None = None, *,
     inputs = cache.scan(root, repo_dir)
     if cache.fresh(inputs, docs_dir):
         return GenerateReport(**cache.data.get("summary", {}))
-    archive = load_checked(root, cache.reuse(inputs))
-    return write_pages(archive, docs_dir, repo_dir, cache, inputs, load_schema(root))
+    warnings: list[Problem] = []
+    archive = load_checked(root, cache.reuse(inputs), warnings)
+    # Only the archive-wide warnings: `validate` lists the papers with too few tags.
+    shown = [printable(str(p)) for p in warnings if p.kind != RECORD]
+    return write_pages(archive, docs_dir, repo_dir, cache, inputs, load_schema(root), shown)
 
 
 @dataclass(frozen=True)
@@ -226,7 +243,8 @@ def site_config(repo_dir: Path) -> SiteConfig:
 
 def write_pages(archive: Archive, docs_dir: Path, repo_dir: Path,
                 cache: Cache | None = None, inputs: Inputs | None = None,
-                record_schema: dict[str, Any] | None = None) -> GenerateReport:
+                record_schema: dict[str, Any] | None = None,
+                warnings: Sequence[str] = ()) -> GenerateReport:
     """Write the rendered pages of ``archive``; delete generated pages no longer rendered.
 
     A page whose key (what it shows) is the one the cache recorded, and whose file is
@@ -244,7 +262,9 @@ def write_pages(archive: Archive, docs_dir: Path, repo_dir: Path,
     cache = cache or Cache.disabled()
     _remove_leftovers(docs_dir)
     report = GenerateReport(papers=len(archive.papers), tags=len(archive.vocabulary.tags),
-                            newest=max((p.added for p in archive.papers), default=""))
+                            newest=max((p.added for p in archive.papers), default=""),
+                            warnings=list(warnings),
+                            learned_off=archive.vocabulary.training_off)
     search = inputs is None or not cache.search_fresh(inputs, docs_dir)
     staged = files.Staged()
     try:
@@ -263,7 +283,9 @@ def write_pages(archive: Archive, docs_dir: Path, repo_dir: Path,
                    keys, search_files, docs_dir, dataclasses.asdict(
                        GenerateReport(pages=report.pages, papers=report.papers,
                                       tags=report.tags, newest=report.newest,
-                                      data_files=report.data_files)))
+                                      data_files=report.data_files,
+                                      warnings=report.warnings,
+                                      learned_off=report.learned_off)))
     return report
 
 

@@ -9,18 +9,22 @@ learn how much each kind of evidence is worth, per tag.
 What it is, kept small enough to read:
 
 * **Candidates** are the tags the rules score above zero (the evidence stays the rules'
-  matched words, shown by ``tags suggest --explain``).
+  matched words, shown by ``tags suggest --explain``), and up to :data:`ADD_MAX` tags
+  the rules missed that the text classifier scores :data:`ADD_FROM` or more (their
+  evidence: the paper's words that raised that score most, also shown).
 * **Features** per (paper, candidate tag): the rules' evidence (title keyword or hint,
   distinct abstract phrases, mentions, score, margin over the tag's threshold, whether the
   rules chose it, rank among the paper's candidates and share of its best score, a
   ``yields_to`` relation in play, a phrase in the first sentence or in a "we propose"
   sentence), the cosine between the paper's TF-IDF text vector and the tag's centroid of
   judged papers (words and adjacent pairs, as :func:`generator.related.features` cuts
-  them), and a bias per tag.
+  them), the score of a per-tag linear text classifier over the same TF-IDF vectors
+  (:class:`TextClassifier`, :data:`TEXT_EVIDENCE`), and a bias per tag.
 * **Model**: one logistic regression over all candidates (L2, Newton's method for a fixed
   number of steps from zeros: no random state, the same on every machine).  For the
-  training papers the centroid cosine is computed leaving the paper itself out, so the
-  model does not learn to trust a cosine it would never see on new papers.
+  training papers the centroid cosine and the classifier's score are computed leaving
+  the paper itself out, so the model does not learn to trust a text signal it would
+  never see on new papers.
 * **Choice**: candidates whose probability, rounded to :data:`ROUND` decimals (so float
   noise between machines cannot flip a decision), reaches :data:`THRESHOLD`, best first,
   at least one and at most the policy's maximum.
@@ -74,6 +78,8 @@ SECOND_THRESHOLD = 0.3
 RARE_POSITIVES = 10
 #: Text features seen in fewer judged papers carry no evidence about a tag.
 MIN_DF = 2
+#: Ridge penalty of the text classifier (cross-validated, benchmarks.tag_model_cv).
+TEXT_L2 = 1.0
 
 _PROPOSE = frozenset({"propose", "introduce", "present", "develop"})
 #: The evidence columns, in order (the per-tag biases follow them).
@@ -115,7 +121,8 @@ def text_features(title: Tokens, abstract: Tokens) -> dict[str, int]:
 class TextSpace:
     """TF-IDF over the judged papers' words and pairs, and one centroid per tag."""
 
-    def __init__(self, papers: Sequence[JudgedPaper], tag_ids: Sequence[str]) -> None:
+    def __init__(self, papers: Sequence[JudgedPaper], tag_ids: Sequence[str],
+                 text_l2: float = TEXT_L2) -> None:
         counts = [text_features(tokens(p.title), tokens(p.abstract)) for p in papers]
         df: dict[str, int] = {}
         for c in counts:
@@ -126,20 +133,24 @@ class TextSpace:
         n = len(papers)
         self.idf = np.array([math.log((1 + n) / (1 + df[t])) + 1.0 for t in terms])
         self.tag_row = {t: i for i, t in enumerate(tag_ids)}
-        vectors = np.zeros((n, len(terms)))
-        for i, c in enumerate(counts):
-            cols, vals = self._vector(c)
-            vectors[i, cols] = vals
+        # One sparse row a paper (~150 of 24,000 terms): a dense matrix would be 600 MB.
+        rows = [self._vector(c) for c in counts]
         labels = np.zeros((n, len(tag_ids)))
         for i, p in enumerate(papers):
             for t in p.tags:
                 if t in self.tag_row:
                     labels[i, self.tag_row[t]] = 1.0
-        self.sums = labels.T @ vectors  # tags x terms: unnormalised centroids
+        self.classifier = TextClassifier(rows, len(terms), labels, text_l2)
+        self.sums = np.zeros((len(tag_ids), len(terms)))  # tags x terms: unnormalised centroids
+        for (cols, vals), judged in zip(rows, labels, strict=True):
+            for tag in np.flatnonzero(judged).tolist():
+                self.sums[tag, cols] += vals
         self.sq = np.einsum("ij,ij->i", self.sums, self.sums)
         # Each training paper's cosine with every centroid, leaving the paper itself out
         # of its own tags' centroids (its vector has norm 1).
-        dots = vectors @ self.sums.T
+        dots = np.zeros((n, len(tag_ids)))
+        for i, (cols, vals) in enumerate(rows):
+            dots[i] = self.sums[:, cols] @ vals
         loo_sq = np.maximum(self.sq[None, :] - 2 * labels * dots + labels, 0.0)
         self.train_cos = np.where(loo_sq > 1e-12,
                                   (dots - labels) / np.sqrt(np.maximum(loo_sq, 1e-12)), 0.0)
@@ -154,9 +165,77 @@ class TextSpace:
 
     def cosines(self, title: Tokens, abstract: Tokens) -> np.ndarray:
         """The paper's cosine with every tag's centroid (by :attr:`tag_row`)."""
+        return self.read(title, abstract)[0]
+
+    def read(self, title: Tokens, abstract: Tokens,
+             ) -> tuple[np.ndarray, np.ndarray, tuple[np.ndarray, np.ndarray]]:
+        """The centroid cosines, the classifier's scores and the TF-IDF vector of a paper."""
         cols, vals = self._vector(text_features(title, abstract))
         dots = self.sums[:, cols] @ vals
-        return np.where(self.sq > 0, dots / np.sqrt(np.maximum(self.sq, 1e-12)), 0.0)
+        cos = np.where(self.sq > 0, dots / np.sqrt(np.maximum(self.sq, 1e-12)), 0.0)
+        return cos, self.classifier.scores(cols, vals), (cols, vals)
+
+    def terms(self) -> list[str]:
+        """The terms by column."""
+        out = [""] * len(self.index)
+        for t, j in self.index.items():
+            out[j] = t
+        return out
+
+
+class TextClassifier:
+    """One linear text classifier per tag: ridge regression of the judged labels on TF-IDF.
+
+    Why ridge (regularised least squares) and not logistic: with one sparse row per
+    paper it has a closed form in the papers' kernel (``K = X X'``, papers x papers), so
+    all tags train in one linear solve, and each training paper's *leave-one-out* score
+    is exact and free (``y - (y - f) / (1 - h)``), which is what the stacked model must
+    learn from: a score on a paper the classifier never saw.  The weights are kept as
+    a terms x tags matrix, so a new paper's scores are its few non-zero terms times their
+    rows, and the words behind a score can be shown.  No random state, no iteration.
+    """
+
+    def __init__(self, rows: Sequence[tuple[np.ndarray, np.ndarray]], terms: int,
+                 labels: np.ndarray, l2: float = TEXT_L2) -> None:
+        """Train on one sparse TF-IDF row (columns, values) per paper and its 0/1 labels."""
+        n, tags = labels.shape
+        self.weights = np.zeros((terms, tags))
+        self.bias = np.zeros(tags)
+        self.train_scores = np.zeros((n, tags))
+        if n == 0:
+            return
+        kernel = np.ones((n, n))  # the constant column: an intercept per tag
+        # K = X X' from the posting list of each term, in column order.
+        posting: dict[int, tuple[list[int], list[float]]] = {}
+        for i, (cols, vals) in enumerate(rows):
+            for j, v in zip(cols.tolist(), vals.tolist(), strict=True):
+                papers, values = posting.setdefault(j, ([], []))
+                papers.append(i)
+                values.append(v)
+        for j in sorted(posting):
+            idx, v = np.array(posting[j][0]), np.array(posting[j][1])
+            kernel[np.ix_(idx, idx)] += np.outer(v, v)
+        inverse = np.linalg.inv(kernel + l2 * np.eye(n))
+        alpha = inverse @ labels
+        for (cols, vals), a in zip(rows, alpha, strict=True):
+            self.weights[cols] += vals[:, None] * a[None, :]
+        self.bias = alpha.sum(axis=0)
+        fitted = kernel @ alpha
+        # Leave-one-out: H = K (K + l2 I)^-1 = I - l2 (K + l2 I)^-1, so 1 - h_ii is
+        # l2 times the inverse's diagonal.
+        self.train_scores = labels - (labels - fitted) / (l2 * np.diag(inverse))[:, None]
+
+    def scores(self, cols: np.ndarray, vals: np.ndarray) -> np.ndarray:
+        """Every tag's score for a paper's TF-IDF vector (as columns and values)."""
+        out: np.ndarray = vals @ self.weights[cols] + self.bias
+        return out
+
+    def reasons(self, cols: np.ndarray, vals: np.ndarray, tag: int, terms: list[str],
+                top: int = 4) -> list[tuple[str, float]]:
+        """The paper's terms that add most to the tag's score, with what each adds."""
+        parts = vals * self.weights[cols, tag]
+        order = sorted(range(len(cols)), key=lambda k: (-parts[k], int(cols[k])))
+        return [(terms[int(cols[k])], float(parts[k])) for k in order[:top] if parts[k] > 0]
 
 
 def _sentences(abstract: str) -> tuple[Tokens, Tokens]:
@@ -220,52 +299,125 @@ class Ranked:
     by_rules: bool
 
 
+#: The text classifier's columns of a candidate's features (after :data:`EVIDENCE`).
+TEXT_EVIDENCE = ("text score", "text share of best", "text rank", "added by text")
+#: A tag the rules do not name becomes a candidate from this classifier score on.
+ADD_FROM = 0.25
+#: At most this many such candidates a paper, best first.
+ADD_MAX = 2
+
+
+@dataclass(frozen=True)
+class Options:
+    """What the layer reads (the defaults are what the tools use; the CV compares others)."""
+
+    text: bool = True
+    add_from: float | None = ADD_FROM
+    add_max: int = ADD_MAX
+    text_l2: float = TEXT_L2
+
+
+def text_evidence(scores: list[Score], text: np.ndarray, tag_row: dict[str, int],
+                  ) -> np.ndarray:
+    """The :data:`TEXT_EVIDENCE` columns of each candidate (the classifier's view of it)."""
+    own = np.array([text[tag_row[s.tag]] for s in scores], dtype=float)
+    best = max(float(own.max()), 0.0) if len(scores) else 0.0
+    rank = (text[None, :] > own[:, None]).sum(axis=1)  # tags scored higher
+    rows = np.zeros((len(scores), len(TEXT_EVIDENCE)))
+    rows[:, 0] = np.clip(own, -0.5, 1.5)
+    rows[:, 1] = own / best if best > 0 else 0.0
+    rows[:, 2] = 1.0 / (1 + rank)
+    rows[:, 3] = [not s.hits for s in scores]
+    return rows
+
+
+def added(scores: list[Score], text: np.ndarray, tag_ids: Sequence[str], options: Options,
+          ) -> list[Score]:
+    """``scores`` and, after them, the tags the rules missed that the classifier rates high.
+
+    An added candidate has score 0 and no hits: its evidence is the classifier's (the
+    words :meth:`TextClassifier.reasons` gives, shown by ``tags suggest --explain``).
+    """
+    if options.add_from is None:
+        return scores
+    named = {s.tag for s in scores}
+    rounded = np.round(text, ROUND)
+    extra = sorted((-float(rounded[n]), n) for n in np.flatnonzero(rounded >= options.add_from)
+                   .tolist() if tag_ids[n] not in named)
+    return scores + [Score(tag_ids[n], 0) for _, n in extra[:options.add_max]]
+
+
 class TagModel:
     """The trained layer: rule evidence and text similarity to per-tag probabilities."""
 
     def __init__(self, vocabulary: Vocabulary, papers: Sequence[JudgedPaper],
-                 policy: Policy) -> None:
+                 policy: Policy, options: Options = Options()) -> None:
         self.vocabulary = vocabulary
         self.policy = policy
+        self.options = options
         self.tag_ids = [t.id for t in vocabulary.tags]
         papers = sorted(papers, key=lambda p: p.key)  # the file's order must not matter
-        self.space = TextSpace(papers, self.tag_ids)
+        self.space = TextSpace(papers, self.tag_ids, options.text_l2)
         judged = Counter(t for paper in papers for t in paper.tags)
         self.rare = frozenset(t for t in self.tag_ids if judged[t] < RARE_POSITIVES)
         rows, labels = [], []
+        train_text = self.space.classifier.train_scores
         for i, paper in enumerate(papers):
             scores = score_tokens(tokens(paper.title), tokens(paper.abstract), vocabulary)
+            scores = added(scores, train_text[i], self.tag_ids, options)
             if scores:
                 chosen = {s.tag for s in choose(scores, vocabulary, policy)}
                 rows.append(self._design(paper.abstract, scores, self.space.train_cos[i],
-                                         chosen))
+                                         train_text[i], chosen))
                 labels += [s.tag in paper.tags for s in scores]
+        width = len(EVIDENCE) + len(TEXT_EVIDENCE) * options.text + len(self.tag_ids)
         if not rows:
-            self.weights = np.zeros(len(EVIDENCE) + len(self.tag_ids))
+            self.weights = np.zeros(width)
             return
         self.weights = fit(np.vstack(rows), np.array(labels, dtype=float))
 
     def _design(self, abstract: str, scores: list[Score], cos: np.ndarray,
-                chosen: set[str]) -> np.ndarray:
+                text: np.ndarray, chosen: set[str]) -> np.ndarray:
         bias = np.zeros((len(scores), len(self.tag_ids)))
         for k, s in enumerate(scores):
             bias[k, self.space.tag_row[s.tag]] = 1.0
         ev = evidence(abstract, scores, chosen, self.vocabulary, cos, self.space.tag_row)
-        return np.hstack([ev, bias])
+        if not self.options.text:
+            return np.hstack([ev, bias])
+        return np.hstack([ev, text_evidence(scores, text, self.space.tag_row), bias])
 
     def rank(self, title: str, abstract: str) -> list[Ranked]:
-        """Every rule candidate of the paper with its probability, most likely first."""
-        title_toks, abstract_toks = tokens(title), tokens(abstract)
+        """Every candidate of the paper with its probability, most likely first.
+
+        The candidates are the rules' and those :func:`added` from the text classifier.
+        """
+        return self._rank(tokens(title), tokens(abstract), abstract)[0]
+
+    def _rank(self, title_toks: Tokens, abstract_toks: Tokens, abstract: str,
+              ) -> tuple[list[Ranked], tuple[np.ndarray, np.ndarray]]:
+        cos, text, vector = self.space.read(title_toks, abstract_toks)
         scores = score_tokens(title_toks, abstract_toks, self.vocabulary)
+        scores = added(scores, text, self.tag_ids, self.options)
         if not scores:
-            return []
+            return [], vector
+        # The rules' own decision, once: a feature, and the fallback of the rare tags.
         chosen = {s.tag for s in choose(scores, self.vocabulary, self.policy)}
-        x = self._design(abstract, scores, self.space.cosines(title_toks, abstract_toks),
-                         chosen)
+        x = self._design(abstract, scores, cos, text, chosen)
         p = np.round(1.0 / (1.0 + np.exp(-(x @ self.weights))), ROUND)
         order = {t: i for i, t in enumerate(self.tag_ids)}
-        ranked = [Ranked(s, float(q), s.tag in chosen) for s, q in zip(scores, p, strict=True)]
-        return sorted(ranked, key=lambda r: (-r.probability, -r.score.score, order[r.score.tag]))
+        ranked = [Ranked(s, float(q), s.tag in chosen)
+                  for s, q in zip(scores, p, strict=True)]
+        ranked.sort(key=lambda r: (-r.probability, -r.score.score, order[r.score.tag]))
+        return ranked, vector
+
+    def reasons(self, vector: tuple[np.ndarray, np.ndarray], tag: str,
+                ) -> list[tuple[str, float]]:
+        """The words that raise the classifier's score of ``tag`` on a paper most."""
+        if self._terms is None:
+            self._terms = self.space.terms()
+        return self.space.classifier.reasons(*vector, self.space.tag_row[tag], self._terms)
+
+    _terms: list[str] | None = None
 
     def choose(self, ranked: list[Ranked]) -> list[Ranked]:
         """The candidates that become tags (:data:`THRESHOLD`, :data:`SECOND_THRESHOLD`).
@@ -334,20 +486,37 @@ def explain(title: str, abstract: str, vocabulary: Vocabulary, policy: Policy,
             ) -> list[tuple[Score, bool, str]]:
     """Every candidate with its rule evidence, whether it is suggested, and a note.
 
-    With the model: candidates most likely first, each note the model's probability
-    (``model 0.912``, and ``yields to <id>`` where that rule is in play); without, the
-    rules' own explanation (:func:`generator.tagging.explain`).
+    With the model: candidates most likely first, each note the model's probability and
+    the text classifier's score (``model 0.912; text 0.64``, and ``yields to <id>`` where
+    that rule is in play); a candidate the classifier added (no rule phrase matched) also
+    names the paper's words that raised its score most (``text 0.52 from 'agent' +0.11,
+    'tool use' +0.08``); without the model, the rules' own explanation
+    (:func:`generator.tagging.explain`).
     """
     model = model_for(vocabulary, policy)
     if model is None:
         return rule_explain(title, abstract, vocabulary, policy)
-    ranked = model.rank(title, abstract)
+    return explain_with(model, title, abstract)
+
+
+def explain_with(model: TagModel, title: str, abstract: str,
+                 ) -> list[tuple[Score, bool, str]]:
+    """:func:`explain` by a given model."""
+    vocabulary = model.vocabulary
+    ranked, vector = model._rank(tokens(title), tokens(abstract), abstract)
+    text = model.space.classifier.scores(*vector) if model.options.text else None
     chosen = {r.score.tag for r in model.choose(ranked)}
     by_id = vocabulary.by_id()
     named = {r.score.tag for r in ranked if r.score.score >= threshold(by_id[r.score.tag])}
     out = []
     for r in ranked:
         other = yielded(by_id[r.score.tag], named)
-        note = f"model {r.probability:.3f}" + (f"; yields to {other}" if other else "")
+        note = f"model {r.probability:.3f}"
+        if text is not None:
+            note += f"; text {text[model.space.tag_row[r.score.tag]]:.2f}"
+            if not r.score.hits:
+                words = model.reasons(vector, r.score.tag)
+                note += " from " + ", ".join(f"{w!r} +{v:.2f}" for w, v in words)
+        note += f"; yields to {other}" if other else ""
         out.append((r.score, r.score.tag in chosen, note))
     return out

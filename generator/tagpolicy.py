@@ -12,6 +12,12 @@ each caller decides how to show them:
   papers on, since a share of a handful of papers means nothing) and a tag with fewer than
   ``minPapersPerTag`` papers (from ``rareFromPapers`` papers on), both reported at the tag's
   ``id`` line in ``tags.yml``.
+
+The per-archive limits are about the vocabulary, not about any one record: an import of
+real papers that takes the archive past ``rareFromPapers`` makes every thin tag a break
+at once, and a contributor's pull request would fail for tags it never touched.  So they
+are *warnings* (:attr:`Problem.warning`): ``validate``, ``generate``, ``build`` and
+``import`` show them and go on; ``tags report``, the maintainer's tool, exits 1 for them.
 """
 
 from __future__ import annotations
@@ -25,7 +31,7 @@ from typing import Any
 
 from generator import yamlio
 from generator.layout import TAGS_SOURCE, Layout
-from generator.model import Paper, Problem, Vocabulary
+from generator.model import VOCABULARY, Paper, Problem, Vocabulary
 
 POLICY_KEY = "x-tag-policy"
 
@@ -132,11 +138,14 @@ def paper_problems(paper: Paper, vocabulary: Vocabulary, policy: Policy,
 
 def tag_counts(papers: Iterable[Paper], vocabulary: Vocabulary) -> Counter[str]:
     """Papers per current tag id (renamed ids followed through aliases)."""
+    current: dict[str, str] = {}
+    for tag in vocabulary.tags:  # as Vocabulary.resolve reads them, in one lookup each
+        for name in (tag.id, *tag.aliases):
+            current.setdefault(name, tag.id)
     counts: Counter[str] = Counter()
     for paper in papers:
-        for tag in {vocabulary.resolve(t) for t in paper.tags}:
-            if tag is not None:
-                counts[tag] += 1
+        for tag_id in {current[t] for t in paper.tags if t in current}:
+            counts[tag_id] += 1
     return counts
 
 
@@ -181,29 +190,43 @@ def _id_lines(root: Path) -> dict[str, int]:
     return lines
 
 
-def archive_problems(root: Path, papers: list[Paper], vocabulary: Vocabulary,
-                     policy: Policy) -> list[Problem]:
-    """Archive-wide breaks (too broad, too thin), at each tag's line in ``tags.yml``."""
+#: The two archive-wide breaks, as :func:`archive_breaks` names them.
+BROAD, THIN = "broad", "thin"
+
+
+def archive_breaks(root: Path, papers: list[Paper], vocabulary: Vocabulary,
+                   policy: Policy) -> dict[tuple[str, str], Problem]:
+    """Archive-wide breaks by ``(tag id, BROAD or THIN)``, each a warning at the tag's line.
+
+    Keyed so that a caller can tell which breaks a change brings (``import``: those after
+    it that were not there before), whatever the counts in the messages.
+    """
     uses = [u for u in tag_uses(papers, vocabulary, policy)
             if u.broad or (u.rare and u.rare_is_error)]
     if not uses:
-        return []
+        return {}
     layout = Layout(root)
     rel = layout.rel(layout.tags_file)
     index = {tag.id: i for i, tag in enumerate(vocabulary.tags)}
     lines = _id_lines(root)
-    problems = []
+    found = {}
     for use in uses:
         field = f"tags.{index[use.tag]}.id"
         line = lines.get(use.tag, 1)
         if use.broad:
-            problems.append(Problem(rel, line, field,
-                                    f"tag {use.tag!r} is on {use.papers} of {len(papers)} papers "
-                                    f"({use.share:.0%}), over the {policy.max_tag_share:.0%} "
-                                    "limit: split it or tighten its rules"))
+            found[use.tag, BROAD] = Problem(
+                rel, line, field, f"tag {use.tag!r} is on {use.papers} of {len(papers)} papers "
+                f"({use.share:.0%}), over the {policy.max_tag_share:.0%} limit: split it or "
+                "tighten its rules", VOCABULARY, warning=True)
         if use.rare and use.rare_is_error:
-            problems.append(Problem(rel, line, field,
-                                    f"tag {use.tag!r} has {use.papers} paper(s), fewer than "
-                                    f"{policy.min_papers_per_tag}: merge it into a broader tag "
-                                    "(keep its id as an alias) or tag more papers"))
-    return problems
+            found[use.tag, THIN] = Problem(
+                rel, line, field, f"tag {use.tag!r} has {use.papers} paper(s), fewer than "
+                f"{policy.min_papers_per_tag}: merge it into a broader tag (keep its id as an "
+                "alias) or tag more papers", VOCABULARY, warning=True)
+    return found
+
+
+def archive_problems(root: Path, papers: list[Paper], vocabulary: Vocabulary,
+                     policy: Policy) -> list[Problem]:
+    """Archive-wide breaks (too broad, too thin) as warnings at each tag's line in tags.yml."""
+    return list(archive_breaks(root, papers, vocabulary, policy).values())

@@ -7,15 +7,24 @@ rule phrases that compile); whether records use known tags is checked by
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any
 
 from generator import yamlio
 from generator.layout import TAGS_SCHEMA, TRAINING_SCHEMA, Layout, reserved_message
-from generator.model import VOCABULARY, JudgedPaper, Problem, Tag, TagRules, Vocabulary
+from generator.model import (
+    TRAINING,
+    VOCABULARY,
+    JudgedPaper,
+    Problem,
+    Tag,
+    TagRules,
+    Vocabulary,
+)
 from generator.schema import load_schema, schema_problems
 from generator.tagging import phrase_problems
-from generator.textrules import not_text_message
+from generator.textrules import not_text_message, printable
 
 MAX_VOCABULARY_BYTES = 1024 * 1024
 #: The hand-judged tags: about 2.5 MB for 1,520 papers; room for a few thousand more.
@@ -97,21 +106,43 @@ def load_vocabulary(layout: Layout) -> tuple[Vocabulary, list[Problem]]:
         tags.append(tag)
     tags, yield_problems = _resolve_yields(tags, doc, rel)
     problems += yield_problems
-    training, training_problems = load_training(layout, {t.id for t in tags})
-    problems += training_problems
-    return (Vocabulary(groups, tuple(tags), training),
-            [replace(p, kind=VOCABULARY) for p in problems])
+    training, training_problems = load_training(layout, {t.id for t in tags},
+                                                _current_ids(tags))
+    return (Vocabulary(groups, tuple(tags), training, learned_layer_off(training_problems)),
+            [replace(p, kind=VOCABULARY) for p in problems]
+            + [replace(p, kind=TRAINING) for p in training_problems])
 
 
-def load_training(layout: Layout, tag_ids: set[str]) -> tuple[tuple[JudgedPaper, ...],
-                                                               list[Problem]]:
+def learned_layer_off(problems: list[Problem]) -> str:
+    """One line saying the learned layer is off and why (the first problem), or "".
+
+    ``import``, ``new``, ``tags suggest``, ``generate`` and ``build`` print it: a typo in
+    ``tag_training.yml`` otherwise switched the layer off in silence (the rules alone
+    tagged an import, in 2 s instead of 14 s), and only ``validate`` said anything.
+    """
+    if not problems:
+        return ""
+    first = min(problems)
+    more = (f" (and {len(problems) - 1} more there; `python -m generator validate` lists "
+            "them)" if len(problems) > 1 else "")
+    return printable(f"the learned tag layer is off (the rules alone choose tags) until this "
+                     f"is fixed: {first}{more}")
+
+
+def load_training(layout: Layout, tag_ids: set[str],
+                  aliases: Mapping[str, str] | None = None,
+                  ) -> tuple[tuple[JudgedPaper, ...], list[Problem]]:
     """The hand-judged papers of ``tag_training.yml`` (none when the file is missing).
 
-    Checked like the vocabulary (schema, then every tag a current id, every key once), so
-    a typo in a judgement is a ``path:line: field: message`` from ``validate`` rather than
-    a silently different model.  With any problem no paper is returned: the rules alone
-    choose tags until the file is fixed.
+    Checked like the vocabulary (schema, then every tag a current id or an alias, every
+    key once), so a typo in a judgement is a ``path:line: field: message`` from
+    ``validate`` rather than a silently different model.  A former id kept in
+    ``aliases`` (old id -> current id) is read as the current id, as records and
+    ``yields_to`` read it: renaming a tag the documented way leaves the judgements valid.
+    With any problem no paper is returned: the rules alone choose tags until the file is
+    fixed.
     """
+    current = {**(aliases or {}), **{tag: tag for tag in tag_ids}}
     path = layout.training_file
     rel = layout.rel(path)
     if not path.exists():
@@ -136,13 +167,14 @@ def load_training(layout: Layout, tag_ids: set[str]) -> tuple[tuple[JudgedPaper,
                                     f"{key!r} is already judged on line {seen[key]}"))
         seen.setdefault(key, doc.line_of(("papers", i, "key")))
         for k, tag in enumerate(item["tags"]):
-            if tag not in tag_ids:
+            if tag not in current:
                 problems.append(Problem(rel, doc.line_of(("papers", i, "tags", k)),
                                         f"papers.{i}.tags.{k}",
                                         f"{tag!r} is not a tag id of "
                                         f"{layout.rel(layout.tags_file)}"))
+        tags = tuple(dict.fromkeys(current.get(tag, tag) for tag in item["tags"]))
         papers.append(JudgedPaper(key, item["source"], item["split"], item["title"],
-                                  item["abstract"], tuple(item["tags"])))
+                                  item["abstract"], tags))
     return ((), problems) if problems else (tuple(papers), [])
 
 
@@ -163,6 +195,13 @@ def _not_text_problems(data: dict[str, Any], doc: yamlio.Document, rel: str,
     return problems
 
 
+def _current_ids(tags: list[Tag]) -> dict[str, str]:
+    """Every id and alias -> the current id (an id wins over another tag's alias)."""
+    ids = {tag.id: tag.id for tag in tags}
+    ids.update({alias: tag.id for tag in tags for alias in tag.aliases if alias not in ids})
+    return ids
+
+
 def _resolve_yields(tags: list[Tag], doc: yamlio.Document, rel: str,
                     ) -> tuple[list[Tag], list[Problem]]:
     """Tags with ``yields_to`` as current ids, and the entries that name no other tag.
@@ -170,8 +209,7 @@ def _resolve_yields(tags: list[Tag], doc: yamlio.Document, rel: str,
     A former id (kept as an alias) is read as the tag it names, so a rename does not
     break the rule.
     """
-    ids = {tag.id: tag.id for tag in tags}
-    ids.update({alias: tag.id for tag in tags for alias in tag.aliases if alias not in ids})
+    ids = _current_ids(tags)
     problems = []
     resolved = []
     for i, tag in enumerate(tags):

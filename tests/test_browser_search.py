@@ -209,3 +209,69 @@ def test_a_query_of_only_exclusions_lists_every_other_paper(page, fixture_server
     assert "only excludes" in page.locator(".pa-page__status").text_content()
     titles = page.locator(PAGE_RESULT + " .pa-result__title").all_text_contents()
     assert titles and not any("graphs" in t.lower() for t in titles)
+
+
+@pytest.mark.parametrize("pasted", ["2402.05678", "arXiv:2402.05678v2",
+                                    "https://arxiv.org/abs/2402.05678"])
+def test_a_pasted_arxiv_id_finds_its_paper_in_the_box_and_on_the_page(
+        page, fixture_server: str, pasted: str) -> None:
+    page.goto(fixture_server)
+    page.fill("#pa-search-input", pasted)
+    page.wait_for_selector(RESULT)
+    assert page.locator(RESULT).first.locator(".pa-result__title").text_content() == \
+        "Attention on Graphs"
+    page.goto(fixture_server + "search/?q=" + pasted.replace(":", "%3A").replace("/", "%2F"))
+    page.wait_for_selector(PAGE_RESULT)
+    assert page.locator(PAGE_RESULT).first.locator(".pa-result__title").text_content() == \
+        "Attention on Graphs"
+    assert page.locator(".pa-page__status").text_content().startswith("1 paper")
+
+
+def test_a_whole_author_name_ranks_and_shows_that_author(page, fixture_server: str) -> None:
+    """Grace Hopper is the eighth author: the byline stops at three, so the match is added."""
+    page.goto(fixture_server + "search/?q=grace%20hopper")
+    page.wait_for_selector(PAGE_RESULT)
+    first = page.locator(PAGE_RESULT).first
+    assert first.locator(".pa-result__title").text_content() == "Attention on Graphs"
+    authors = first.locator(".pa-result__authors")
+    assert "et al." in authors.text_content()
+    assert authors.locator("mark").text_content() == "Grace Hopper"
+
+
+def test_back_undoes_a_filter_and_forward_redoes_it(page, fixture_server: str) -> None:
+    page.goto(fixture_server + "search/?q=graphs")
+    page.wait_for_selector(".pa-facet")
+    before = page.locator(".pa-page__status").text_content()
+    facet = page.locator(".pa-facet[data-tag]").first
+    tag = facet.get_attribute("data-tag")
+    facet.click()
+    page.wait_for_function(f"location.search.includes('tag={tag}')")
+    page.wait_for_selector(f".pa-facet[data-tag='{tag}'][aria-pressed=true]")
+    page.go_back()
+    page.wait_for_function("!location.search.includes('tag=')")
+    page.wait_for_selector(f".pa-facet[data-tag='{tag}'][aria-pressed=false]")
+    assert page.locator(".pa-page__status").text_content() == before
+    assert "/search/" in page.url and "q=graphs" in page.url
+    page.go_forward()
+    page.wait_for_selector(f".pa-facet[data-tag='{tag}'][aria-pressed=true]")
+    assert page.errors == []
+
+
+def test_the_slash_hint_is_only_offered_with_a_keyboard(browser, fixture_server: str) -> None:
+    phone = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True,
+                                has_touch=True)
+    try:
+        tab = phone.new_page()
+        tab.goto(fixture_server)
+        tab.wait_for_load_state("load")
+        assert tab.locator("#pa-search-input").get_attribute("placeholder") == "Search papers"
+    finally:
+        phone.close()
+    desk = browser.new_context()
+    try:
+        tab = desk.new_page()
+        tab.goto(fixture_server)
+        tab.wait_for_function("document.querySelector('#pa-search-input').placeholder"
+                              ".includes('/')")
+    finally:
+        desk.close()

@@ -101,12 +101,27 @@ def test_a_lean_page_has_what_a_reader_uses(fixture_site: Path, kind: str) -> No
 def test_paper_and_tag_pages_link_their_source(fixture_site: Path, kind: str,
                                                label: str) -> None:
     html = (fixture_site / LEAN_PAGES[kind]).read_text("utf-8")
-    (edit,) = re.findall(r'<a href="([^"]+)" class="md-content__button pa-edit" rel="edit">'
+    (edit,) = re.findall(r'<a href="([^"]+)" rel="edit">'
                          r"(?:<svg[^>]*>.*?</svg>)?([^<]*)</a>", html)
     assert edit[1] == label
+    # After the page, out of the title's way (on a phone it squeezed the heading).
+    assert html.index('rel="edit"') > html.index("</article>")
     source = ("archive/papers/attention-on-graphs.yml" if kind == "paper"
               else "archive/tags.yml")
     assert edit[0].endswith("/edit/main/" + source)
+
+
+@pytest.mark.build
+@pytest.mark.parametrize("page", ["index.html", "tags/index.html", "404.html", "about/index.html"])
+def test_every_hand_written_page_has_one_skip_link_to_its_content(fixture_site: Path,
+                                                                  page: str) -> None:
+    # Material writes one only to the first entry of a page's table of contents: the home
+    # page (raw-HTML headings, no TOC) had none, and 14 Tabs went through the navigation.
+    elements = _elements(fixture_site / page)
+    (skip,) = [a for t, a in elements if t == "a" and "md-skip" in a.get("class", "")]
+    target = skip["href"].removeprefix("#")
+    assert [a for _, a in elements if a.get("id") == target], (page, target)
+    assert skip is next(a for t, a in elements if t == "a")  # the first link of the page
 
 
 @pytest.mark.build
@@ -287,5 +302,56 @@ def test_phone_shows_the_logo_and_the_sections_below_the_content(
         assert nav is not None and content is not None
         assert nav["y"] >= content["y"] + content["height"] - 1
         assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    finally:
+        context.close()
+
+
+@pytest.mark.browser
+def test_the_home_pages_skip_link_passes_the_navigation_and_the_palette_shows_focus(
+        watched_page, fixture_server: str) -> None:
+    page = watched_page
+    page.goto(fixture_server)
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.className").startswith("md-skip")
+    page.keyboard.press("Enter")
+    page.keyboard.press("Tab")  # the first stop after the skip: in the content, not the nav
+    assert page.evaluate("!!document.activeElement.closest('.md-content')")
+    # Material's palette toggle: focus is on its hidden radio input; the ring on its label.
+    page.goto(fixture_server)
+    for _ in range(10):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.classList.contains('md-option')"):
+            break
+    label = "document.activeElement.nextElementSibling"
+    assert page.evaluate(f"getComputedStyle({label}).outlineStyle") != "none"
+    assert page.errors == []
+
+
+@pytest.mark.browser
+def test_a_lean_page_ends_with_its_edit_link_and_a_footer_naming_the_repository(
+        watched_page, fixture_server: str) -> None:
+    page = watched_page
+    page.goto(fixture_server + PAPER)
+    footer = page.locator("footer.md-footer a").first
+    assert footer.get_attribute("href") == "https://github.com/paper-archive/paper-archive"
+    edit = page.locator("a[rel=edit]").bounding_box()
+    article = page.locator("article.pa-paper").bounding_box()
+    assert edit is not None and article is not None
+    assert edit["y"] >= article["y"] + article["height"] - 1
+    assert page.errors == []
+
+
+@pytest.mark.browser
+def test_a_phones_first_screen_shows_a_papers_links_and_a_tags_first_paper(
+        browser, fixture_server: str) -> None:
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    try:
+        page = context.new_page()
+        page.goto(fixture_server + PAPER)
+        box = page.locator(".pa-links").bounding_box()
+        assert box is not None and box["y"] + box["height"] <= 844
+        page.goto(fixture_server + "tags/graph-learning/")
+        first = page.locator("ul.pa-list > li").first.bounding_box()
+        assert first is not None and first["y"] + first["height"] <= 844
     finally:
         context.close()

@@ -39,8 +39,8 @@ def test_a_paper_page_shows_what_the_record_knows() -> None:
                        ("https://arxiv.org/abs/2501.01234", "arXiv"),
                        ("https://arxiv.org/pdf/2501.01234", "PDF")]
     assert "Published <time>2025-01-02</time>" in page
-    assert 'href="../../months/2025-01/#day-2025-01-03"' in page and "#4</span>" in page
-    assert '<ul class="pa-chips pa-categories" aria-label="arXiv categories"><li>cs.LG</li>' in page
+    assert 'href="../../months/2025-01/#day-2025-01-03"' in page and "#4 that day</span>" in page
+    assert '<ul class="pa-categories" aria-label="arXiv categories"><li>cs.LG</li>' in page
     assert "eprint = {2501.01234}" in page and '<code id="pa-bibtex">' in page
     assert "<button" not in page  # cite.js adds the copy button: none without JavaScript
     assert '["citation_author", "Émilie du Châtelet"]' in _front(page)
@@ -68,7 +68,7 @@ def test_the_seed_kind_of_record_gets_no_invented_metadata() -> None:
     assert "citation" not in _front(page)
     body = page.split("---\n", 2)[2]
     assert "pa-authors" not in body and "Published" not in body and "arXiv" not in body
-    assert "Listed <a" in page and "#7</span>" in page
+    assert "Listed <a" in page and "#7 that day</span>" in page
     assert re.search(r"@misc\{seed,\n  title = \{\{Seed\}\}\n\}", page)
 
 

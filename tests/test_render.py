@@ -106,7 +106,7 @@ def test_ids_that_are_not_ids_get_no_page() -> None:
                      "papers/letter/f.md", "tags/ok.md", "tags/old.md", "months/index.md"}
 
 
-def test_tag_pages_list_their_papers_in_archive_order_with_related_counts() -> None:
+def test_tag_pages_list_their_papers_with_related_counts() -> None:
     tags = [Tag("a", "Alpha", "About alpha.", "G"), Tag("b", "Beta", "", "G"),
             Tag("c", "Gamma", "", "G"), Tag("d", "Delta", "", "G")]
     papers = [_paper("z", "Zeta", ("a", "b")), _paper("y", "Upsilon", ("a", "b", "c")),

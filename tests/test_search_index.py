@@ -24,6 +24,9 @@ from generator.search import (
     field_weights,
     file_name,
     index_text,
+    key_file,
+    key_files,
+    lookup_keys,
     ref_of,
     teaser,
     write_search,
@@ -197,7 +200,8 @@ def test_write_search_writes_once_and_removes_stale_files(tmp_path: Path) -> Non
     expected = {MANIFEST, LUNR_JS, _facets_file(manifest), *_shard_files(manifest),
                 *_chunk_files(manifest),
                 *(file_name("w", manifest["version"], n)
-                  for n in range(len(manifest["vocabulary"])))}
+                  for n in range(len(manifest["vocabulary"]))),
+                *(file_name("k", manifest["version"], n) for n in range(manifest["keys"]))}
     assert {p.name for p in target.iterdir()} == expected
 
 
@@ -289,3 +293,38 @@ def test_the_search_scripts_are_minified_and_still_load(tmp_path: Path) -> None:
                                ".join(' '))", str(script)], capture_output=True, text=True,
                               check=True)
         assert "Engine" in done.stdout.split() and "highlight" in done.stdout.split()
+
+
+def test_ids_and_whole_author_names_are_keys_in_their_hashed_file() -> None:
+    archive = search_archive()
+    bundle = build_search(archive, shard_bytes=300, docs_per_chunk=3)
+    manifest = json.loads(bundle.files[MANIFEST])
+    keys = lookup_keys(archive.papers)
+    position = {paper.id: k for k, paper in enumerate(archive.papers)}
+    assert keys["a:2501.01234"] == ["2501.01234", _base36_gaps([position["speech-diffusion"]])]
+    assert keys["n:kaiming he"][0] == "Kaiming He"
+    assert keys["n:kaiming he"][1] == _base36_gaps([position["residual-tricks"]])
+    assert "n:kaiming" not in keys and "n:he" not in keys   # one word: a plain term
+    assert manifest["keys"] == 1   # a small archive: one file
+    parts = key_files(keys, key_bytes=64)
+    assert len(parts) > 3
+    found = {}
+    for n, part in enumerate(parts):
+        for row in part:
+            assert key_file(row[0], len(parts)) == n
+            found[row[0]] = row[1:]
+    assert found == keys
+    found = {}
+    for n in range(manifest["keys"]):
+        for row in json.loads(bundle.files[file_name("k", manifest["version"], n)])["keys"]:
+            assert key_file(row[0], manifest["keys"]) == n
+            found[row[0]] = row[1:]
+    assert found == keys
+
+
+def _base36_gaps(positions: list[int]) -> str:
+    out, previous = [], 0
+    for p in positions:
+        out.append(ref_of(p - previous))
+        previous = p
+    return ",".join(out)

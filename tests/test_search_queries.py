@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 
 from generator.archive import load_archive
-from generator.search import RESULTS_IN_BOX, build_search, minified_lunr_js
+from generator.model import Archive, Paper, Vocabulary, archive_order
+from generator.search import RESULTS_IN_BOX, build_search, key_file, minified_lunr_js
 from generator.textrules import browser_text_rules
 from tests.conftest import ARCHIVE
 from tests.search_cases import search_archive, search_queries
@@ -69,6 +70,9 @@ def test_query_case(index: int, answers: list[dict]) -> None:
         assert (got["match"], got["allCount"]) == (case["match"], case["all_count"]), got
     if "corrected" in case:
         assert got["corrected"] == case["corrected"]
+    if "named" in case:
+        assert got["named"] == case["named"], got
+        assert got["shownNamed"][0] == (case["named"] or None)
 
 
 def test_results_name_the_index_terms_they_matched(answers: list[dict]) -> None:
@@ -80,11 +84,70 @@ def test_sharded_index_answers_like_one_shard(tmp_path: Path, answers: list[dict
     """Split into many tiny shards, every query still finds the same papers in order."""
     sharded = tmp_path / "sharded"
     sharded.mkdir()
-    _write_index(sharded, shard_bytes=300, docs_per_chunk=3)
+    _write_index(sharded, shard_bytes=300, docs_per_chunk=3, key_bytes=64)
     manifest = json.loads((sharded / "manifest.json").read_text(encoding="utf-8"))
-    assert len(manifest["shards"]) > 5
+    assert len(manifest["shards"]) > 5 and manifest["keys"] > 3  # ids and names hashed apart
     got = _run(sharded, CASES, tmp_path)
     assert [g["ids"] for g in got] == [a["ids"] for a in answers]
+    assert [g["named"] for g in got] == [a["named"] for a in answers]
+
+
+def _typo_archive() -> Archive:
+    """Thirty papers on diffusion models, transformers and llama, and the rare words.
+
+    A typo in a paper or two (difusion, transfomer) and a model name one letter from a
+    common word (llada).
+    """
+    papers = [Paper(id=f"common-{n}", title=f"Diffusion model number {n}",
+                    abstract=f"A transformer and a llama study, case {n}.")
+              for n in range(30)]
+    papers += [
+        Paper(id="difuse-net", title="DiFuse-Net: depth", abstract="Depth with difusion."),
+        Paper(id="transfomer-typo", title="Sparse attention",
+              abstract="A transfomer for quantization of weights."),
+        Paper(id="quantization", title="Quantization of transformer weights",
+              abstract="Weights in four bits."),
+        Paper(id="llada", title="LLaDA, a language model", abstract="Masked llada decoding."),
+    ]
+    return Archive(archive_order(papers), Vocabulary((), ()))
+
+
+def test_a_rare_or_unknown_word_is_corrected_per_word_and_a_rare_name_is_not(
+        tmp_path: Path) -> None:
+    """A word rarer than any vocabulary word is corrected, whatever the rest finds.
+
+    To the vocabulary word nearest by edits; one a letter replaced away from a
+    common word (a model name) is kept; an ordinary query fetches no vocabulary.
+    """
+    folder = tmp_path / "typo"
+    folder.mkdir()
+    _write_index(folder, archive=_typo_archive(), shard_bytes=300, docs_per_chunk=4)
+    cases = [{"query": q, "page": True, "show": 20} for q in (
+        "difusion model", "transfomer quantization", "transfomer", "llada", "diffusion model",
+        "trasformer")]
+    cases.append({"query": "difusion model", "page": True, "show": 20, "verbatim": True})
+    got = _run(folder, cases, tmp_path)
+    difusion, quant, alone, llada, plain, unknown, verbatim = got
+    assert difusion["corrected"] == "diffusion model"
+    assert difusion["ids"][0].startswith("common-") and difusion["count"] == 30
+    assert quant["corrected"] == "transformer quantization"
+    assert quant["ids"][0] == "quantization"
+    assert alone["corrected"] == "transformer"
+    assert llada["corrected"] is None and llada["ids"][0] == "llada"
+    assert plain["corrected"] is None
+    assert not [f for f in plain["files"] if f.startswith("w-")]
+    assert unknown["corrected"] == "transformer"   # not in the index at all
+    assert verbatim["corrected"] is None and verbatim["ids"][0] == "difuse-net"
+
+
+def test_the_key_hash_is_the_same_in_python_and_javascript(tmp_path: Path) -> None:
+    keys = ["a:2507.03745", "n:kaiming he", "n:zoë müller", "n:\u674e \u660e", "n:\U0001d49c x"]
+    script = ("const c=require(process.argv[1]);"
+              "process.stdout.write(JSON.stringify(JSON.parse(process.argv[2])"
+              ".map((k)=>[7, 700].map((n)=>c.keyFile(k, n)))))")
+    done = subprocess.run(["node", "-e", script, str(CORE_JS), json.dumps(keys)],
+                          capture_output=True, text=True, check=True, timeout=60)
+    assert json.loads(done.stdout) == [[key_file(k, n) for n in (7, 700)] for k in keys]
 
 
 def test_a_query_loads_only_the_shards_and_documents_it_needs(tmp_path: Path) -> None:

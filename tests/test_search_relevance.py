@@ -16,6 +16,7 @@ import material
 import pytest
 
 from benchmarks import search_relevance
+from tests.search_cases import search_archive
 
 needs_node = pytest.mark.skipif(shutil.which("node") is None, reason="needs node")
 WORKERS = Path(material.__file__).parent / "templates" / "assets" / "javascripts" / "workers"
@@ -59,3 +60,23 @@ def test_a_perfect_ranking_scores_one_and_a_miss_zero() -> None:
     assert search_relevance.ndcg(["b", "a"], grades) < 1.0
     assert search_relevance.precision(["a", "x", "b", "c", "y"], grades) == pytest.approx(0.4)
     assert search_relevance.reciprocal_rank(["x", "c", "b"], grades) == pytest.approx(1 / 3)
+
+
+def test_reader_queries_paste_ids_name_authors_and_drop_a_letter() -> None:
+    archive = search_archive()
+    reader_queries, typo_of = search_relevance.reader_queries, search_relevance.typo_of
+    known = [{"paper": "speech-diffusion", "kind": "title-part", "set": "tune",
+              "query": "fast waveform synthesis"},
+             {"paper": "residual-tricks", "kind": "title-part", "set": "heldout",
+              "query": "deep residual tricks"}]
+    cases = reader_queries(archive, known)
+    assert typo_of("synthesis") == "syntesis"
+    by_kind = {}
+    for case in cases:
+        by_kind.setdefault(case["kind"], []).append(case)
+    assert [c["query"] for c in by_kind["arXiv id"]] == [
+        "2501.01234", "2501.01234v1", "arXiv:2501.01234", "https://arxiv.org/abs/2501.01234"]
+    assert {c["query"] for c in by_kind["author name"]} == {"Grace Hopper", "Ada Byron"}
+    assert [c["query"] for c in by_kind["typo"]] == ["fast waveform syntesis",
+                                                     "deep resiual tricks"]
+    assert all(c["wanted"] for c in cases)

@@ -1,4 +1,4 @@
-"""The decision variants that benchmarks/tag_model_cv.py compares (--variants)."""
+"""The decision variants that benchmarks/tag_model_cv.py compares (--decisions)."""
 
 from __future__ import annotations
 

@@ -11,15 +11,17 @@ import pytest
 
 from generator.cli import main
 from generator.layout import Layout
-from generator.model import Vocabulary
-from generator.tagging import score_paper
+from generator.model import JudgedPaper, Vocabulary
+from generator.tagging import Score, score_paper, tokens
 from generator.tagging import suggest_tags as rule_tags
 from generator.tagmodel import (
     RARE_POSITIVES,
     SECOND_THRESHOLD,
     THRESHOLD,
     TagModel,
+    TextClassifier,
     explain,
+    explain_with,
     fit,
     model_for,
     suggest_tags,
@@ -63,6 +65,9 @@ def test_training_ignores_the_file_order(small: Vocabulary, policy: Policy) -> N
     a = TagModel(small, small.training, policy)
     b = TagModel(small, tuple(reversed(small.training)), policy)
     assert np.array_equal(a.weights, b.weights)
+    for part in ("weights", "bias", "train_scores"):
+        assert np.array_equal(getattr(a.space.classifier, part),
+                              getattr(b.space.classifier, part))
 
 
 def test_the_choice_follows_the_thresholds_and_the_policy(vocabulary: Vocabulary,
@@ -76,8 +81,12 @@ def test_the_choice_follows_the_thresholds_and_the_policy(vocabulary: Vocabulary
         picked = model.choose(ranked)
         probabilities = [r.probability for r in ranked]
         assert probabilities == sorted(probabilities, reverse=True)
-        assert {r.score.tag for r in ranked} == {s.tag for s in
-                                                 score_paper(paper.title, paper.abstract, small)}
+        rules = {s.tag for s in score_paper(paper.title, paper.abstract, small)}
+        # The rules' candidates, and at most ADD_MAX the text classifier added (no hits).
+        assert rules <= {r.score.tag for r in ranked}
+        extra = [r for r in ranked if r.score.tag not in rules]
+        assert len(extra) <= model.options.add_max
+        assert all(not r.score.hits and r.score.score == 0 for r in extra)
         if not ranked:
             assert picked == []
             continue
@@ -141,7 +150,8 @@ def test_explain_shows_the_rule_evidence_and_the_model_score(small: Vocabulary,
     assert chosen == set(suggest_tags(paper.title, paper.abstract, small, policy))
     for score, _, note in shown:
         assert note.startswith("model 0.") or note.startswith("model 1.")
-        assert score.hits  # the words behind the candidate
+        assert "; text " in note
+        assert score.hits or " from '" in note  # the words behind the candidate
 
 
 def test_without_judgements_the_rules_alone_choose(vocabulary: Vocabulary,
@@ -201,4 +211,69 @@ def test_tags_suggest_shows_the_model_score_next_to_the_rule_evidence(
     lines = [line for line in capsys.readouterr().out.splitlines() if line.startswith("  ")]
     assert lines and all("(model " in line for line in lines)
     chosen = [line for line in lines if line.startswith("  +")]
-    assert chosen and all("title:" in line or "abstract:" in line for line in chosen)
+    assert chosen and all("title:" in line or "abstract:" in line or " from '" in line
+                          for line in chosen)
+
+
+def _judged(key: str, title: str, abstract: str, *tags: str) -> JudgedPaper:
+    return JudgedPaper(key=key, source="hf", split="tuning", title=title, abstract=abstract,
+                       tags=tags)
+
+
+#: A tiny judged set: robot papers in words no rule phrase of the robotics tag names
+#: ("gripper", "actuator", "fingertip"), and papers of two other topics.
+TINY = [
+    _judged(f"arxiv:{n}", f"{kind} study {n}", text, tag)
+    for n, (kind, text, tag) in enumerate([
+        ("Gripper", "A soft gripper with a fingertip actuator holds cups.", "robotics"),
+        ("Actuator", "Each actuator moves one fingertip; the gripper closes on contact.",
+         "robotics"),
+        ("Fingertip", "Fingertip sensing for a two-finger gripper and its actuator.", "robotics"),
+        ("Gripper", "A gripper actuator folds deformable cloth.", "robotics"),
+        ("Translation", "We translate sentences between languages with a language model.",
+         "language-models"),
+        ("Translation", "Machine translation of low-resource languages by a language model.",
+         "language-models"),
+        ("Segmentation", "We segment organs in CT scans of patients.", "medical-imaging"),
+        ("Segmentation", "Tumour segmentation in MRI scans of patients.", "medical-imaging"),
+    ])]
+PROBE = ("Gripper actuator", "A fingertip actuator lets the gripper close softly.")
+
+
+def test_the_text_classifier_trains_on_a_tiny_judged_set(vocabulary: Vocabulary,
+                                                        policy: Policy) -> None:
+    """Eight judged papers: the robot words score the robotics tag on an unseen paper."""
+    tiny = replace(vocabulary, training=tuple(TINY))
+    model = TagModel(tiny, tiny.training, policy)
+    row = model.space.tag_row
+    text = model.space.read(tokens(PROBE[0]), tokens(PROBE[1]))[1]
+    assert text[row["robotics"]] > 0.5
+    assert text[row["robotics"]] > 2 * max(text[row["medical-imaging"]],
+                                           text[row["language-models"]])
+
+
+def test_leave_one_out_scores_are_those_of_a_classifier_trained_without_the_paper() -> None:
+    """The stacked model learns from scores on papers the classifier never saw."""
+    rng = np.random.default_rng(3)
+    vectors = rng.random((12, 9)) * (rng.random((12, 9)) < 0.4)
+    labels = (rng.random((12, 2)) < 0.5).astype(float)
+    rows = [(np.flatnonzero(v), v[np.flatnonzero(v)]) for v in vectors]
+    full = TextClassifier(rows, 9, labels, l2=0.7)
+    for i in range(12):
+        rest = [k for k in range(12) if k != i]
+        without = TextClassifier([rows[k] for k in rest], 9, labels[rest], l2=0.7)
+        assert np.allclose(without.scores(*rows[i]), full.train_scores[i])
+
+
+def test_an_added_candidate_is_explained_by_the_words_behind_it(vocabulary: Vocabulary,
+                                                               policy: Policy) -> None:
+    """A tag no rule phrase names, added by the classifier, shows the words that added it."""
+    tiny = replace(vocabulary, training=tuple(TINY))
+    assert "robotics" not in {s.tag for s in score_paper(*PROBE, tiny)}
+    model = TagModel(tiny, tiny.training, policy)
+    ranked = model.rank(*PROBE)
+    assert [r.score for r in ranked if r.score.tag == "robotics"] == [Score("robotics", 0)]
+    note = next(n for s, _, n in explain_with(model, *PROBE) if s.tag == "robotics")
+    words = note.split(" from ", 1)[1]
+    assert {"'gripper'", "'actuator'", "'fingertip'"} & {w.split(" +")[0]
+                                                        for w in words.split(", ")}

@@ -49,6 +49,8 @@ const readFile = (file) => Promise.resolve(JSON.parse(fs.readFileSync(file, "utf
       match: found.match,
       allCount: found.allCount,
       corrected: found.corrected || null,
+      named: found.named || "",
+      shownNamed: shown.map((r) => r.named || null),
       terms: shown.map((r) => r.terms),
       shards: Object.keys(engine.loaded).length,
       vectors: engine.index ? Object.keys(engine.index.fieldVectors).length : 0,

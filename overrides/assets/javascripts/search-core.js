@@ -149,6 +149,34 @@
     return out;
   }
 
+  /*
+   * arXiv ids as readers paste them: 2507.03745, 2507.03745v2, arXiv:2507.03745,
+   * https://arxiv.org/abs/2507.03745 (or /pdf/2507.03745v1.pdf).  Group 3 is the id.  Not
+   * inside a longer number or word (group 1 is the character before, kept in the rest).
+   */
+  var ARXIV_ID = new RegExp("(^|[^\\w./:])((?:https?://)?(?:www\\.|export\\.)?arxiv\\.org/" +
+    "(?:abs|pdf|html)/|arxiv:)?(\\d{4}\\.\\d{4,5})(?:v\\d+)?(?:\\.pdf)?(?![\\w.])", "gi");
+
+  /* {ids, rest}: the arXiv ids of a query (lower case, no version) and the query without them. */
+  function splitIds(raw) {
+    var ids = [];
+    var rest = raw.replace(ARXIV_ID, function (all, before, prefix, id) {
+      if (ids.indexOf(id.toLowerCase()) === -1) ids.push(id.toLowerCase());
+      return before + " ";
+    });
+    return { ids: ids, rest: rest };
+  }
+
+  /* The key file of `key` among `files`: FNV-1a (32 bits) of its UTF-16 code units, as
+     generator/search.py's key_file computes it. */
+  function keyFile(key, files) {
+    var h = 0x811c9dc5;
+    for (var i = 0; i < key.length; i++) {
+      h = Math.imul((h ^ key.charCodeAt(i)) >>> 0, 0x01000193) >>> 0;
+    }
+    return h % files;
+  }
+
   function Engine(lunr, manifest, baseUrl, fetchJson) {
     this.lunr = lunr;
     this.manifest = manifest;
@@ -166,6 +194,7 @@
     /* results ranked (and their documents fetched) with a query: the manifest's page size */
     this.top = manifest.results.page;
     this.vocab = {};         /* file -> promise of vocabulary words */
+    this.keyFiles = {};      /* file -> promise of {key: [shown, positions]} */
     this.pipeline = lunr.Pipeline.load(manifest.pipeline);
     this.fieldNames = manifest.fields.map(function (f) { return f.name; });
     this.tagNames = {};
@@ -225,6 +254,30 @@
     return Promise.all([this.loadShards(files), this.loadDocs(null)]).then(function () {
       self.indexFor(files);
     });
+  };
+
+  /*
+   * The papers of exact keys (an arXiv id "a:2507.03745", a whole author name "n:kaiming
+   * he"): {key: {shown, positions}} for the keys the index has.  One small file per key
+   * (generator/search.py: lookup_keys), so an id or a name costs a few KB.
+   */
+  Engine.prototype.lookup = function (keys) {
+    var self = this, count = this.manifest.keys || 0, out = {};
+    if (!count || !keys.length) return Promise.resolve(out);
+    return Promise.all(keys.map(function (key) {
+      var file = self.file("k", keyFile(key, count));
+      if (!self.keyFiles[file]) {
+        self.keyFiles[file] = self.fetchJson(self.baseUrl + file).then(function (data) {
+          var map = {};
+          data.keys.forEach(function (row) { map[row[0]] = row; });
+          return map;
+        });
+      }
+      return self.keyFiles[file].then(function (map) {
+        var row = map[key];
+        if (row) out[key] = { shown: row[1], positions: decodeGaps(row[2]) };
+      });
+    })).then(function () { return out; });
   };
 
   /* The number of the shard holding `term` (contiguous sorted ranges, by first term). */
@@ -485,9 +538,10 @@
    * Plain words (no syntax) ask for papers holding all of them: `match` is "all" and
    * results are those papers, unless fewer than a page of them have them all; then the papers
    * with some of the words follow them ("some"; `allCount` says how many have all).  A
-   * word the index lacks is corrected against its vocabulary when the words find fewer
-   * than Engine.FEW papers (`corrected`: the query searched instead; options.verbatim
-   * turns that off).  A query lunr cannot parse is searched as its plain words
+   * word rarer than any of the vocabulary's is corrected against it (correction();
+   * `corrected`: the query searched instead; options.verbatim turns that off).  arXiv ids
+   * come first (searchOnce), and so do the papers of an author whose whole name the
+   * query is (`named`: the name as written; each such result carries it too).  A query lunr cannot parse is searched as its plain words
    * (fallback: true).  A query made only of exclusions (negated: true) lists every other
    * paper in archive order.  Syntax (+, -, field:, *, ~) is lunr's, as typed.
    *
@@ -497,23 +551,57 @@
    * before it (a three-letter prefix of 50,000 papers matches thousands).
    */
   Engine.prototype.search = function (raw, options) {
-    var self = this;
+    var self = this, first = {};
     options = options || {};
-    return this.searchOnce(raw, options).then(function (found) {
-      if (found.superseded || found.skipped) return found;
-      if (options.verbatim || !found.plain || found.allCount >= Engine.FEW) return found;
-      return self.correction(found.words).then(function (better) {
-        if (!better) return found;
-        return self.searchOnce(better, options).then(function (again) {
-          if (again.allCount <= found.allCount) return found;
-          again.corrected = better;
-          return again;
+    Object.keys(options).forEach(function (k) { first[k] = options[k]; });
+    first.typos = !options.verbatim;
+    return this.searchOnce(raw, first).then(function (found) {
+      if (!found.retry) return found;
+      /* a typo: the corrected words are searched instead (the typed ones never scored) */
+      return self.searchOnce(found.retry, options).then(function (again) {
+        if (again.superseded || again.skipped) return again;
+        if (!again.results.length) return self.searchOnce(raw, options);
+        again.corrected = found.retry;
+        return again;
+      });
+    });
+  };
+
+  /*
+   * One search, no correction: arXiv ids in the query first (looked up exactly; an id the
+   * archive lacks is searched as the words it is), then the rest as words.
+   */
+  Engine.prototype.searchOnce = function (raw, options) {
+    var self = this, split = splitIds(raw);
+    if (!split.ids.length || !this.manifest.keys) return this.searchWords(raw, options);
+    return this.lookup(split.ids.map(function (id) { return "a:" + id; })).then(function (hit) {
+      var pinned = [];
+      split.ids.forEach(function (id) {
+        var found = hit["a:" + id];
+        if (found) found.positions.forEach(function (p) { pinned.push(p); });
+      });
+      if (!pinned.length) return self.searchWords(raw, options);
+      var rest = split.rest.trim() ? self.searchWords(split.rest, options)
+        : Promise.resolve({ results: [], fallback: false, negated: false, match: "all",
+          allCount: 0, words: [], corrected: null });
+      return rest.then(function (found) {
+        if (found.superseded || found.skipped) return found;
+        var first = pinned.map(function (p) {
+          return { position: p, score: 0, terms: [], fields: {}, byId: true };
+        });
+        var others = found.results.filter(function (r) { return pinned.indexOf(r.position) === -1; });
+        return self.withDocs(first).then(function () {
+          found.results = first.concat(others);
+          found.allCount = first.length + (found.match === "all" ? others.length : found.allCount);
+          found.plain = false;  /* a pasted id is not a typo to correct */
+          found.ids = split.ids;
+          return found;
         });
       });
     });
   };
 
-  Engine.prototype.searchOnce = function (raw, options) {
+  Engine.prototype.searchWords = function (raw, options) {
     var self = this;
     var parsed = parseQuery(raw);
     var text = parsed.text;
@@ -534,10 +622,23 @@
       plain: plain, words: words, corrected: null };
     if (!query) return Promise.resolve(none);
     var files = this.shardsFor(query);
-    return this.loadShards(files).then(function () {
+    /* two to four plain words may be an author's whole name: one small key file */
+    var nameKey = parsed.plain && parsed.words.length >= Engine.NAME_WORDS[0] &&
+      parsed.words.length <= Engine.NAME_WORDS[1] ? "n:" + parsed.words.join(" ") : "";
+    var named = nameKey ? this.lookup([nameKey]) : Promise.resolve({});
+    return Promise.all([this.loadShards(files), named]).then(function (loaded) {
+      named = loaded[1][nameKey] || null;
       if (options.superseded && options.superseded()) return { superseded: true };
       if (options.maxPostings !== undefined &&
           self.postings(files, query) > options.maxPostings) return { skipped: true };
+      /* decided before scoring: a typo's query is not worth scoring as typed */
+      var typos = options.typos && plain && !named ? self.typos(words, prefix ? last : "") : [];
+      if (!typos.length) return score();
+      return self.correction(words, typos).then(function (better) {
+        return better ? { retry: better } : score();
+      });
+    });
+    function score() {
       var index = self.indexFor(files, query);
       if (query.isNegated()) {
         var rest = self.allBut(index, query);
@@ -550,10 +651,37 @@
         : { results: hits, match: "all", allCount: hits.length };
       var top = options.top || self.top;
       return self.rank(split.results, words, raw, top).then(function (ranked) {
+        return self.byName(ranked, named, top);
+      }).then(function (ranked) {
         return { results: ranked, fallback: fallback, negated: false, match: split.match,
-          allCount: split.allCount, plain: plain, words: words, corrected: null };
+          allCount: split.allCount, plain: plain, words: words, corrected: null,
+          named: named ? named.shown : "" };
       });
+    }
+  };
+
+  /* Words of a query looked up as an author's whole name (generator/search.py NAME_WORDS). */
+  Engine.NAME_WORDS = [2, 4];
+
+  /*
+   * The papers of an author whose whole name is the query (`named`: a lookup() answer)
+   * first, in the order they had, each marked with the name as written (`named`), so the
+   * result shows it even where its byline stops at "et al.".  Their documents are fetched
+   * for the first `size`, as rank() did for the others.
+   */
+  Engine.prototype.byName = function (ranked, named, size) {
+    if (!named) return Promise.resolve(ranked);
+    var mine = {}, first = [], rest = [];
+    named.positions.forEach(function (p) { mine[p] = true; });
+    ranked.forEach(function (r) {
+      if (mine[r.position]) { r.named = named.shown; first.push(r); delete mine[r.position]; }
+      else rest.push(r);
     });
+    Object.keys(mine).forEach(function (p) {
+      first.push({ position: Number(p), score: 0, terms: [], fields: {}, named: named.shown });
+    });
+    var out = first.concat(rest);
+    return this.withDocs(out.slice(0, size)).then(function () { return out; });
   };
 
   /* Whether the fuzzy terms of `query` expand to more than MAX_EXPANDED words of `index`. */
@@ -647,18 +775,6 @@
   /* Fewest words of a query the teaser must open with to put the paper first. */
   Engine.OPENING = 6;
 
-  /* Whether the index holds `term` (its shard must be loaded). */
-  Engine.prototype.hasTerm = function (term) {
-    var entries = this.loaded[this.file("i", this.shardFor(term))] || [];
-    var lo = 0, hi = entries.length - 1;
-    while (lo <= hi) {
-      var mid = (lo + hi) >> 1, here = entries[mid][0];
-      if (here === term) return true;
-      if (here < term) lo = mid + 1; else hi = mid - 1;
-    }
-    return false;
-  };
-
   /* The vocabulary words starting like `word`, for typo corrections: [[word, papers], ...],
      most frequent first (one file per first letter). */
   Engine.prototype.vocabulary = function (word) {
@@ -674,21 +790,79 @@
   };
 
   /*
-   * The words with each one the index lacks replaced by the most frequent vocabulary word
-   * within Engine.typoDistance(word) edits (null: nothing to correct).  The shards of the
-   * words are loaded already (the query just ran), so "lacks" is known without a fetch.
+   * How many papers hold `word`'s stem, or, when `prefix` (the word being typed), any
+   * loaded term starting with it; counted up to `limit` (enough to know it is no typo).
+   * The shards are loaded already (the query just ran), so this costs no fetch.
    */
-  Engine.prototype.correction = function (words) {
-    var self = this;
-    var unknown = words.filter(function (word) {
-      if (self.isStopWord(word) || Engine.typoDistance(word) === 0) return false;
-      var stems = self.pipeline.runString(word);
-      return stems.length && !stems.some(function (t) { return self.hasTerm(t); });
+  Engine.prototype.papersWith = function (word, prefix, limit) {
+    var self = this, seen = {}, n = 0;
+    function count(entry) {
+      for (var k = 1; k < entry.length && n < limit; k++) {
+        if (!entry[k]) continue;
+        if (entry[k].split(",").length >= limit) { n = limit; return; }
+        var position = 0;
+        entry[k].split(",").forEach(function (token) {  /* gap, then a 2-digit weight */
+          position += parseInt(token.slice(0, -2), 36);
+          if (!seen[position]) { seen[position] = true; n += 1; }
+        });
+      }
+    }
+    this.pipeline.runString(word).forEach(function (term) {
+      var entries = self.loaded[self.file("i", self.shardFor(term))] || [];
+      var at = firstAtLeast(entries, term);
+      if (at < entries.length && entries[at][0] === term) count(entries[at]);
     });
-    if (!unknown.length) return Promise.resolve(null);
-    return Promise.all(unknown.map(function (word) {
+    if (prefix && n < limit) {
+      var to = this.shardFor(prefix + "\uffff");
+      for (var i = this.shardFor(prefix); i <= to && n < limit; i++) {
+        var entries = this.loaded[this.file("i", i)] || [];
+        for (var at = firstAtLeast(entries, prefix); at < entries.length && n < limit &&
+             entries[at][0].indexOf(prefix) === 0; at++) count(entries[at]);
+      }
+    }
+    return Math.min(n, limit);
+  };
+
+  /*
+   * The typos of a query's words: [{word, papers}], decided on the loaded shards alone.
+   * A word is a typo candidate when at most as many papers hold it as hold the
+   * vocabulary's rarest word (the manifest's vocabularyMin), whatever the rest of the
+   * query finds: "difusion model" found 41,407 papers by "model" and one "DiFuse".  It is
+   * corrected (correction()) to the vocabulary word nearest by edits (the most frequent
+   * of equals) unless the vocabulary holds the word itself, when
+   *   - the index lacks the word altogether, or
+   *   - that word is in Engine.TYPO_RATIO times more papers and differs by letters added,
+   *     dropped or swapped (a typo's usual edits), not replaced: so a rare name one letter
+   *     from a common word ("llada", "llama") stays as typed.
+   * Only such words fetch their letter's vocabulary file; an ordinary query fetches none.
+   */
+  Engine.prototype.typos = function (words, prefix) {
+    var self = this, limit = this.manifest.vocabularyMin || 0, out = [];
+    words.forEach(function (word, k) {
+      if (self.isStopWord(word) || Engine.typoDistance(word) === 0) return;
+      var typed = prefix && k === words.length - 1 ? word : "";
+      var n = self.papersWith(word, typed, limit + 1);
+      if (n <= limit) out.push({ word: word, papers: n });
+    });
+    return out;
+  };
+
+  /* The words with the typos `typos()` found replaced (null: no better word for any). */
+  Engine.prototype.correction = function (words, typos) {
+    var self = this;
+    var unknown = typos.map(function (t) { return t.word; });
+    var held = typos.map(function (t) { return t.papers; });
+    return Promise.all(unknown.map(function (word, k) {
+      var stems = self.pipeline.runString(word).join(" ");
       return self.vocabulary(word).then(function (vocab) {
-        return closest(word, vocab, Engine.typoDistance(word));
+        /* a word of the vocabulary is a word of the archive, however rare: no typo */
+        if (vocab.some(function (v) { return v[0] === word; })) return null;
+        return closest(word, vocab, Engine.typoDistance(word), function (candidate, papers) {
+          if (self.pipeline.runString(candidate).join(" ") === stems) return false;
+          if (!held[k]) return true;
+          return papers >= Engine.TYPO_RATIO * held[k] && (candidate.length !== word.length ||
+            swapped(word, candidate));
+        });
       });
     })).then(function (found) {
       var changed = false;
@@ -702,16 +876,26 @@
     });
   };
 
-  /* Papers fewer than this for the typed words: then a word the index lacks is corrected. */
-  Engine.FEW = 3;
+  /* How many times more papers the correction of a word the index has must be in. */
+  Engine.TYPO_RATIO = 20;
 
   /* Edits allowed when correcting a word: none for short words, 1 up to 6 letters, else 2. */
   Engine.typoDistance = function (word) {
     return word.length < 4 || /\d/.test(word) ? 0 : word.length <= 6 ? 1 : 2;
   };
 
-  /* The first (most frequent) word of `vocab` nearest to `word`, within `limit` edits. */
-  function closest(word, vocab, limit) {
+  /* Whether b is a with two neighbouring letters swapped. */
+  function swapped(a, b) {
+    if (a.length !== b.length) return false;
+    var i = 0;
+    while (i < a.length && a.charAt(i) === b.charAt(i)) i++;
+    return i < a.length - 1 && a.charAt(i) === b.charAt(i + 1) &&
+      a.charAt(i + 1) === b.charAt(i) && a.slice(i + 2) === b.slice(i + 2);
+  }
+
+  /* The first (most frequent) word of `vocab` nearest to `word`, within `limit` edits, of
+     those `allowed(word, papers)` accepts. */
+  function closest(word, vocab, limit, allowed) {
     var best = null, bestDistance = limit + 1;
     for (var i = 0; i < vocab.length && bestDistance > 1; i++) {
       var candidate = vocab[i][0];
@@ -719,7 +903,10 @@
         continue;
       }
       var d = editDistance(word, candidate, bestDistance - 1);
-      if (d < bestDistance) { best = candidate; bestDistance = d; }
+      if (d < bestDistance && allowed(candidate, vocab[i][1])) {
+        best = candidate;
+        bestDistance = d;
+      }
     }
     return best;
   }
@@ -939,6 +1126,8 @@
     tagCounts: tagCounts,
     yearCounts: yearCounts,
     highlight: highlight,
+    splitIds: splitIds,
+    keyFile: keyFile,
     fold: fold,
     words: words,
     useRules: useRules

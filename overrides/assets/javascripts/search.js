@@ -128,12 +128,29 @@
     (onTag ? title : node).href = paperUrl(e, doc);
     appendHighlighted(title, doc.title, result.terms);
     node.appendChild(title);
-    if (doc.authors) node.appendChild(el("span", "pa-result__authors", doc.authors));
+    if (doc.authors || result.named) node.appendChild(byline(doc.authors, result.named));
     if (doc.tags.length) node.appendChild(tagChips(e, doc, onTag));
     var teaser = el("span", "pa-result__teaser");
     appendHighlighted(teaser, doc.teaser, result.terms);
     node.appendChild(teaser);
     return node;
+  }
+
+  /* The authors line; `named` (the author whose whole name was searched) is marked, and
+     added after "et al." when the shortened byline leaves it out. */
+  function byline(authors, named) {
+    var line = el("span", "pa-result__authors");
+    var at = named ? authors.indexOf(named) : -1;
+    if (!named) { line.textContent = authors; return line; }
+    if (at === -1) {
+      if (authors) line.appendChild(document.createTextNode(authors + ", with "));
+      line.appendChild(el("mark", null, named));
+      return line;
+    }
+    line.appendChild(document.createTextNode(authors.slice(0, at)));
+    line.appendChild(el("mark", null, named));
+    line.appendChild(document.createTextNode(authors.slice(at + named.length)));
+    return line;
   }
 
   /* Run `task` now if idle, else once the running one ends; only the latest input counts. */
@@ -273,6 +290,13 @@
     });
   });
 
+  /* The "/" shortcut is worth a hint only where there is a keyboard (a fine pointer that
+     hovers); the template's placeholder is the short one a phone header has room for. */
+  if (window.matchMedia && window.matchMedia("(hover: hover) and (pointer: fine)").matches &&
+      input.getAttribute("data-placeholder-keys")) {
+    input.placeholder = input.getAttribute("data-placeholder-keys");
+  }
+
   var page = document.getElementById("pa-search-page");
 
   input.addEventListener("focus", function () { prefetch("focus"); });
@@ -319,19 +343,10 @@
 
   if (!page) return;
 
-  var params = new URLSearchParams(location.search);
-  var state = {
-    q: params.get("q") || "",
-    tags: [],
-    code: params.get("code") === "1",
-    verbatim: params.get("verbatim") === "1",
-    year: params.get("year") || ""
-  };
-  params.getAll("tag").forEach(function (value) {
-    value.split(",").forEach(function (tag) {
-      if (tag && state.tags.indexOf(tag) === -1) state.tags.push(tag);
-    });
-  });
+  var state = { q: "", tags: [], code: false, verbatim: false, year: "" };
+  var pushNext = false;     /* the next render's address is a new history entry */
+  var scrollTo = null;      /* where Back left the page, restored once its results are in */
+  readUrl();
   var unknownTags = null;   /* tag ids of the address the vocabulary lacks, once known */
   var pageInput = page.querySelector("input[name=q]");
   var codeBox = page.querySelector("input[name=code]");
@@ -346,7 +361,10 @@
   document.documentElement.classList.add("pa-searchbox-js");
   page.classList.add("pa-page--js");
 
-  function writeUrl() {
+  /* The address of the current state; `push` (a filter changed) makes a history entry,
+     so Back undoes the filter; typing replaces the entry.  The scroll position of the
+     state left is kept in its entry and restored when Back returns to it. */
+  function writeUrl(push) {
     var p = new URLSearchParams();
     if (state.q) p.set("q", state.q);
     state.tags.forEach(function (tag) { p.append("tag", tag); });
@@ -354,7 +372,34 @@
     if (state.year) p.set("year", state.year);
     if (state.verbatim) p.set("verbatim", "1");
     var query = p.toString();
-    history.replaceState(null, "", location.pathname + (query ? "?" + query : ""));
+    var url = location.pathname + (query ? "?" + query : "");
+    if (push && url !== location.pathname + location.search) {
+      history.replaceState({ scroll: window.scrollY }, "", location.href);
+      history.pushState(null, "", url);
+    } else {
+      history.replaceState(history.state, "", url);
+    }
+  }
+
+  /* The state of an address (the page opening, or Back/Forward to one of its entries). */
+  function readUrl() {
+    var params = new URLSearchParams(location.search);
+    state.q = params.get("q") || "";
+    state.tags = [];
+    state.code = params.get("code") === "1";
+    state.verbatim = params.get("verbatim") === "1";
+    state.year = params.get("year") || "";
+    params.getAll("tag").forEach(function (value) {
+      value.split(",").forEach(function (tag) {
+        if (tag && state.tags.indexOf(tag) === -1) state.tags.push(tag);
+      });
+    });
+  }
+
+  /* A filter changed: a new history entry, then the results. */
+  function filtered() {
+    pushNext = true;
+    render();
   }
 
   function pageQuery(q) {
@@ -369,7 +414,7 @@
   function toggleTag(tag) {
     var at = state.tags.indexOf(tag);
     if (at === -1) state.tags.push(tag); else state.tags.splice(at, 1);
-    render();
+    filtered();
   }
 
   function clearFilters() {
@@ -377,7 +422,7 @@
     state.code = false;
     state.year = "";
     codeBox.checked = false;
-    render();
+    filtered();
   }
 
   function hasFilters() {
@@ -386,7 +431,7 @@
 
   function toggleYear(year) {
     state.year = state.year === year ? "" : year;
-    render();
+    filtered();
   }
 
   /* The year facet, when some results have a known date: one button per year. */
@@ -548,7 +593,8 @@
   }
 
   var render = throttled(function () {
-    writeUrl();
+    writeUrl(pushNext);
+    pushNext = false;
     var q = state.q;
     page.classList.toggle("pa-page--query", Boolean(q.trim() || hasFilters()));
     if (!q.trim() && !hasFilters()) {
@@ -581,6 +627,7 @@
           list.replaceChildren(nodes);
           status.textContent = statusText(found, shown.length, found.results.length);
           renderNotes(found, shown.length, found.results.length);
+          if (scrollTo !== null) { window.scrollTo(0, scrollTo); scrollTo = null; }
         });
       });
     });
@@ -588,7 +635,16 @@
 
   pageInput.addEventListener("input", function () { pageQuery(pageInput.value); });
   pageInput.addEventListener("focus", function () { prefetch("focus"); });
-  codeBox.addEventListener("change", function () { state.code = codeBox.checked; render(); });
+  codeBox.addEventListener("change", function () { state.code = codeBox.checked; filtered(); });
+  window.addEventListener("popstate", function (ev) {
+    readUrl();
+    unknownTags = null;
+    pageInput.value = state.q;
+    input.value = state.q;
+    codeBox.checked = state.code;
+    scrollTo = ev.state && typeof ev.state.scroll === "number" ? ev.state.scroll : null;
+    render();
+  });
   if (toggle) {
     toggle.addEventListener("click", function () {
       var open = !page.classList.contains("pa-page--filters-open");
