@@ -204,6 +204,10 @@ def test_tmp_files_of_killed_writes_are_removed_at_the_next_import(
     os.utime(stale, (long_ago, long_ago))
     young = papers / ".other.yml.abcd.tmp"
     young.write_text("being written right now")
+    # "Right now" for the whole test: a minute-long import on a loaded machine (the tag
+    # model trains first) would otherwise age it past the grace period mid-test.
+    soon = time.time() + 3600
+    os.utime(young, (soon, soon))
     dump = tmp_path / "one.jsonl"
     dump.write_text('{"title": "A brand new paper about leftovers", "abstract": "An abstract '
                     'long enough for the schema minimum of fifty characters."}\n')
