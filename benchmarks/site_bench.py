@@ -617,9 +617,9 @@ def table(rows: list[Row], runs: dict[int, int]) -> str:
     for stage in stages:
         cells = []
         for r in rows:
-            done = r.stages.get(stage)
-            cells.append(f"{_median([x.wall for x in done]):.1f} s wall, "
-                         f"{_median([x.cpu for x in done]):.1f} s CPU" if done else "–")
+            wall, cpu = _stage_median(r, stage, "wall"), _stage_median(r, stage, "cpu")
+            cells.append("–" if wall is None or cpu is None
+                         else f"{wall:.1f} s wall, {cpu:.1f} s CPU")
         lines.append(f"| {stage} | " + " | ".join(cells) + " |")
 
     def ratio(r: Row, kind: str, attr: str) -> str:
