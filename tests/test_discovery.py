@@ -93,7 +93,8 @@ def test_reason_is_spelled_as_the_paper_writes_it() -> None:
     shares = related.related_papers(papers)["a"][0].shares
     assert "smiles" in shares and "smile" not in shares, shares
     assert "experts" in shares, shares
-    spelled = related._Spelling("Chain-of-Thought for SMILES", "World models and mixtures of experts.")
+    spelled = related._Spelling("Chain-of-Thought for SMILES",
+                                "World models and mixtures of experts.")
     assert [spelled.term(t) for t in ("chain thought", "smile", "world model", "mixture expert",
                                       "unseen term")] == [
         "chain of thought", "smiles", "world models", "mixtures of experts", "unseen term"]
