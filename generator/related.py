@@ -474,7 +474,8 @@ class _Spelling:
     """
 
     def __init__(self, title: str, abstract: str) -> None:
-        self.words = [_WORD.findall(_fold(_plain(text))) for text in (title, abstract)]
+        self.words: list[list[str]] = [_WORD.findall(_fold(_plain(text)))
+                                       for text in (title, abstract)]
 
     def term(self, term: str) -> str:
         """``term`` (one feature name) in the paper's own spelling."""
