@@ -77,9 +77,27 @@ def test_reason_names_shared_key_terms_once() -> None:
     found = related.related_papers(_case_papers())
     for items in found.values():
         for item in items:
-            words = [w for term in item.shares for w in term.split()]
+            words = [w for term in item.shares for w in term.split() if w != "of"]
             assert len(words) == len(set(words)), item.shares
             assert item.shares, item
+
+
+def test_reason_is_spelled_as_the_paper_writes_it() -> None:
+    # Features are folded singulars: SMILES (molecule strings) would read "smile", and
+    # "mixture of experts" would lose its "of".  The reason shows the paper's own words.
+    text = ("Generating molecules from SMILES strings with a mixture of experts model. "
+            "The SMILES grammar constrains the mixture of experts decoder.")
+    papers = [related.PaperText("a", "SMILES mixture of experts", text),
+              related.PaperText("b", "SMILES mixture of experts again", text + " More."),
+              related.PaperText("c", "Protein folding", "Proteins fold with language models.")]
+    shares = related.related_papers(papers)["a"][0].shares
+    assert "smiles" in shares and "smile" not in shares, shares
+    assert "experts" in shares, shares
+    spelled = related._Spelling("Chain-of-Thought for SMILES",
+                                "World models and mixtures of experts.")
+    assert [spelled.term(t) for t in ("chain thought", "smile", "world model", "mixture expert",
+                                      "unseen term")] == [
+        "chain of thought", "smiles", "world models", "mixtures of experts", "unseen term"]
 
 
 def test_token_cache_gives_the_same_result_and_retokenises_only_changes(tmp_path: Path) -> None:
