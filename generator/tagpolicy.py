@@ -138,6 +138,25 @@ def paper_problems(paper: Paper, vocabulary: Vocabulary, policy: Policy,
     return found
 
 
+_families: list[tuple[Vocabulary, dict[str, str], dict[str, str]]] = []
+
+
+def _family(vocabulary: Vocabulary) -> tuple[dict[str, str], dict[str, str]]:
+    """Every id and alias -> current id, and child -> parent, once per vocabulary.
+
+    ``validate`` asks for every record: at 48,000 records, following aliases tag by tag
+    through :meth:`Vocabulary.resolve` would cost seconds.
+    """
+    if _families and _families[0][0] is vocabulary:
+        return _families[0][1], _families[0][2]
+    ids: dict[str, str] = {}
+    for tag in vocabulary.tags:  # as Vocabulary.resolve reads them: the first tag wins
+        for name in (tag.id, *tag.aliases):
+            ids.setdefault(name, tag.id)
+    _families[:] = [(vocabulary, ids, vocabulary.parents())]
+    return ids, _families[0][2]
+
+
 def missing_parents(paper: Paper, vocabulary: Vocabulary) -> list[str]:
     """One message per narrower tag of the record whose parent it lacks.
 
@@ -145,8 +164,10 @@ def missing_parents(paper: Paper, vocabulary: Vocabulary) -> list[str]:
     listed on the parent's page too, so a record with *Quantization* but not *Efficiency*
     would be missing from the broader listing a reader browses.  Renamed ids are followed.
     """
-    parents = vocabulary.parents()
-    current = [vocabulary.resolve(t) or t for t in paper.tags]
+    ids, parents = _family(vocabulary)
+    if not parents:
+        return []
+    current = [ids.get(t, t) for t in paper.tags]
     have = set(current)
     lacking = [(child, parents[child]) for child in dict.fromkeys(current)
                if child in parents and parents[child] not in have]
