@@ -47,24 +47,36 @@ from generator.vocabulary import load_vocabulary
 JUDGEMENTS = REPO / "archive" / "tag_training.yml"
 #: The samples judged blind by someone who did not write the rules (splits ``held-out-3``,
 #: ``held-out-5`` and ``held-out-6``),
-#: kept as its own file, exactly as the judge delivered it.
+#: kept as its own file, as the judges delivered it (plus round 7's labels of its new tags).
 BLIND_JUDGEMENTS = REPO / "benchmarks" / "data" / "tag_judgements_blind.yml"
 #: The judged parts in the order they were judged.  ``held-out-3`` (the independent judge's)
 #: is re-judged for each new vocabulary; ``tuning-4`` was judged while reading the tagger's
 #: output and tuned on; ``held-out-4`` was judged without it and scored once, after tuning.
 SPLITS = ("tuning", "held-out", "held-out-2", "held-out-3", "tuning-4", "held-out-4",
-          "train-5", "train-6", "held-out-5", "held-out-6")
+          "train-5", "train-6", "held-out-5", "held-out-6", "held-out-7")
 #: The parts not yet looked at while tuning: ``--tuning-only`` hides them.
-UNSEEN = ("held-out-3", "held-out-5", "held-out-6")
+UNSEEN = ("held-out-3", "held-out-5", "held-out-6", "held-out-7")
 POLICY = load_policy(REPO / "archive")
 
 
-def load_judgements(paths: Iterable[Path] = (JUDGEMENTS, BLIND_JUDGEMENTS)) -> list[dict]:
-    """The judged papers of every file that exists: key, source, split, title, tags."""
+def load_judgements(paths: Iterable[Path] = (JUDGEMENTS, BLIND_JUDGEMENTS),
+                    vocabulary: Vocabulary | None = None) -> list[dict]:
+    """The judged papers of every file that exists: key, source, split, title, tags.
+
+    Given the vocabulary, each paper's tags are read as it reads them, like the learned
+    layer's training data (:func:`generator.vocabulary.load_training`): a renamed tag's
+    old id (kept as an alias) as the current one, and a narrower tag with its parent
+    (:meth:`Vocabulary.closed`), so a judged *Quantization* paper is judged *Efficiency*
+    too and a tagger that adds the parent is not counted wrong for it.
+    """
     papers: list[dict] = []
     for path in paths:
         if path.exists():
             papers += yamlio.load_strict(path, 64 * 1024 * 1024).data["papers"]
+    if vocabulary is not None:
+        for paper in papers:
+            paper["tags"] = list(vocabulary.closed(vocabulary.resolve(t) or t
+                                                   for t in paper["tags"]))
     return papers
 
 
@@ -126,9 +138,7 @@ def main(argv: list[str]) -> int:
                         "(figures on them are in sample; held-out-3 is not among them)"))
     corpora = all_items()
     by_key = {i.key: i for items in corpora.values() for i in items}
-    judged = load_judgements()
-    for j in judged:  # a renamed tag's old id (kept as an alias) counts as the new one
-        j["tags"] = list(dict.fromkeys(vocabulary.resolve(t) or t for t in j["tags"]))
+    judged = load_judgements(vocabulary=vocabulary)  # renamed ids followed, parents added
 
     print(f"Judged sample ({len(judged)} papers), {len(vocabulary.tags)} tags")
     print(f"{'part':<10} {'source':<7} {'papers':>6} {'precision':>9} {'recall':>7} "

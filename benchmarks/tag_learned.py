@@ -55,7 +55,7 @@ class Experiment:
         self.by_id = self.vocabulary.by_id()
         corpora = all_items()
         by_key = {i.key: i for items in corpora.values() for i in items}
-        self.judged = [j for j in load_judgements()
+        self.judged = [j for j in load_judgements(vocabulary=self.vocabulary)
                        if j["split"] in PARTS and j["split"] not in UNSEEN]
         self.items = {j["key"]: by_key[j["key"]] for j in self.judged}
         self.scores = {k: score_paper(i.title, i.abstract, self.vocabulary)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -175,6 +175,26 @@ class Tag:
     group: str
     rules: TagRules = field(default_factory=TagRules)
     aliases: tuple[str, ...] = ()
+    #: The broader tag this one is a narrower topic of ("" for none): a paper with this
+    #: tag always has the parent too (:func:`close_under_parents`).  One level only.
+    parent: str = ""
+
+
+def close_under_parents(tags: Iterable[str], parents: Mapping[str, str]) -> tuple[str, ...]:
+    """``tags`` with each narrower tag's parent added right after it, each tag once.
+
+    The one home of the rule "a paper with a narrower tag has its parent too": the
+    taggers, the hand-judged data (a judgement of *Quantization* is one of *Efficiency*
+    as well) and the evaluations all close their sets through here.  ``parents`` maps a
+    tag id to its parent's id (:meth:`Vocabulary.parents`); one level, so one pass.
+    """
+    out: dict[str, None] = {}
+    for tag in tags:
+        out[tag] = None
+        parent = parents.get(tag)
+        if parent:
+            out[parent] = None
+    return tuple(out)
 
 
 @dataclass(frozen=True)
@@ -209,6 +229,22 @@ class Vocabulary:
     def by_id(self) -> dict[str, Tag]:
         """Tags by current id (aliases not included)."""
         return {tag.id: tag for tag in self.tags}
+
+    def parents(self) -> dict[str, str]:
+        """Each narrower tag's id -> its parent's id (tags without a parent left out)."""
+        return {tag.id: tag.parent for tag in self.tags if tag.parent}
+
+    def children(self) -> dict[str, tuple[str, ...]]:
+        """Each parent's id -> its narrower tags' ids, in vocabulary order."""
+        out: dict[str, list[str]] = {}
+        for tag in self.tags:
+            if tag.parent:
+                out.setdefault(tag.parent, []).append(tag.id)
+        return {parent: tuple(ids) for parent, ids in out.items()}
+
+    def closed(self, tags: Iterable[str]) -> tuple[str, ...]:
+        """``tags`` with their parents (:func:`close_under_parents`)."""
+        return close_under_parents(tags, self.parents())
 
     def resolve(self, tag_id: str) -> str | None:
         """Current id for ``tag_id``, following aliases (old ids of renamed tags)."""

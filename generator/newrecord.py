@@ -145,7 +145,7 @@ def _merge_links(given: Iterable[Link], abstract: str) -> tuple[Link, ...]:
 
 def choose_tags(title: str, abstract: str, archive: Archive, policy: Policy,
                 given: Iterable[str] = (), force: bool = False) -> tuple[str, ...]:
-    """The rules' tags plus the ``--tag`` ones, checked against the tagging policy.
+    """The rules' tags plus the ``--tag`` ones with their parents, checked against the policy.
 
     Raises:
         NewRecordError: a given tag is not in the vocabulary, or (without ``force``) the
@@ -159,7 +159,9 @@ def choose_tags(title: str, abstract: str, archive: Archive, policy: Policy,
         if current is None:
             raise NewRecordError(f"--tag {tag!r} is not in {TAGS_SOURCE}")
         extra.append(current)
-    tags = in_vocabulary_order([*suggest_tags(title, abstract, vocabulary, policy), *extra],
+    # A --tag narrower tag brings its parent, as the tagger's own choices do.
+    tags = in_vocabulary_order(vocabulary.closed([*suggest_tags(title, abstract, vocabulary,
+                                                                policy), *extra]),
                                vocabulary)
     problem = count_problem(len(tags), policy)
     if problem is None or force:

@@ -327,8 +327,14 @@ class Index:
                 for other in current:
                     if other != tag_id:
                         pairs[tag_id][other] += 1
+        # A parent and its narrower tags are linked as such on their pages, not again as
+        # "related" (a narrower tag's papers all have the parent: it would always lead).
+        family = {(t.id, t.parent) for t in tags.values() if t.parent in tags}
+        family |= {(b, a) for a, b in family}
         related = {
-            tag_id: sorted(pairs[tag_id].items(), key=lambda kv: (-kv[1], kv[0]))[:RELATED_TAGS]
+            tag_id: sorted(((other, n) for other, n in pairs[tag_id].items()
+                            if (tag_id, other) not in family),
+                           key=lambda kv: (-kv[1], kv[0]))[:RELATED_TAGS]
             for tag_id in tags
         }
         groups = _groups(archive, tags)
@@ -337,6 +343,14 @@ class Index:
         return cls(papers, tags, papers_by_tag, related, groups, resolve, group_of,
                    calendar(papers), similar or {}, site_url,
                    {paper.id: paper for paper in papers})
+
+    def parent_of(self, tag: Tag) -> Tag | None:
+        """The tag ``tag`` is a narrower topic of, when it has a page."""
+        return self.tags.get(tag.parent) if tag.parent else None
+
+    def narrower(self, tag: Tag) -> list[Tag]:
+        """The narrower tags of ``tag`` that have a page, by name."""
+        return sorted((t for t in self.tags.values() if t.parent == tag.id), key=_tag_sort_key)
 
     def tag_ids_of(self, paper: Paper) -> list[str]:
         """The paper's tags that have a page, in record order, aliases followed."""
@@ -419,9 +433,10 @@ def _alias_pages(archive: Archive, index: Index) -> Iterable[tuple[str, Page]]:
 # ------------------------------------------------------------------ fragments
 
 
-def _chip(from_path: str, tag: Tag, count: int | None = None) -> str:
+def _chip(from_path: str, tag: Tag, count: int | None = None, narrower: bool = False) -> str:
     number = f' <span class="pa-chip__count">{count}</span>' if count is not None else ""
-    return (f'<a class="pa-chip" href="{href(from_path, tag_path(tag.id))}">'
+    css = "pa-chip pa-chip--narrower" if narrower else "pa-chip"
+    return (f'<a class="{css}" href="{href(from_path, tag_path(tag.id))}">'
             f"{esc(tag.name)}{number}</a>")
 
 
@@ -778,15 +793,28 @@ def _tag_page(index: Index, tag: Tag, number: int, pages: int) -> Page:
     related = [(index.tags[other], n) for other, n in index.related[tag.id]]
     group_number, group = index.group_of[tag.id]
     of_pages = f", page {number} of {pages}" if number > 1 else ""
+    # A narrower tag says what it is part of on every page: its papers are listed there too.
+    parent = index.parent_of(tag)
+    part_of = (f' · part of <a href="{href(path, tag_path(parent.id))}">{esc(parent.name)}</a>'
+               if parent else "")
     body = [
         '<article class="pa-tag">',
         f"<h1>{esc(tag.name)}</h1>" if number == 1
         else f'<h1>{esc(tag.name)} <span class="pa-page-of">page {number}</span></h1>',
         f'<p class="pa-meta">{_count(len(papers), "paper")}, newest first · group '
-        f'<a href="{href(path, TAGS_INDEX)}#group-{group_number}">{esc(group)}</a></p>',
+        f'<a href="{href(path, TAGS_INDEX)}#group-{group_number}">{esc(group)}</a>'
+        f"{part_of}</p>",
     ]
     if number == 1 and clean_text(tag.description):
         body.append(f'<p class="pa-description">{esc(tag.description)}</p>')
+    narrower = index.narrower(tag)
+    if number == 1 and narrower:
+        # A few chips (one to three today): they say what the broad listing is made of.
+        body += ['<p class="pa-narrower-note">Narrower tags, whose papers are all '
+                 "listed here too:</p>",
+                 _chips(path, ((t, len(index.papers_by_tag[t.id])) for t in narrower),
+                        "Narrower tags")]
+
     heading = "Papers" if pages == 1 else \
         f"Papers {_range_text(number, TAG_PAGE_PAPERS, len(papers))}"
     body.append(f"<h2>{heading}</h2>")
@@ -823,7 +851,10 @@ def tags_index_page(index: Index) -> Page:
         '<article class="pa-tags">',
         "<h1>Tags</h1>",
         f"<p>{_count(len(index.tags), 'tag')} in {_count(len(index.groups), 'group')}. "
-        "Each tag page lists its papers and the tags most often used with it.</p>",
+        "Each tag page lists its papers and the tags most often used with it."
+        + (" A narrower tag is shown after the tag it is part of, whose page lists its "
+           "papers too." if any(t.parent in index.tags for t in index.tags.values()) else "")
+        + "</p>",
         '<p class="pa-sort" hidden>Sort: <button type="button" class="md-button" '
         'data-sort="name" aria-pressed="true">by name</button> <button type="button" '
         'class="md-button" data-sort="count" aria-pressed="false">by count</button></p>',
@@ -834,9 +865,22 @@ def tags_index_page(index: Index) -> Page:
         body.append(f'<h2 id="group-{number}">{esc(group)}</h2>')
         body.append('<ul class="pa-taglist" data-sortable>')
         for tag in tags:
+            parent = index.parent_of(tag)
+            if parent is not None and parent.group == tag.group:
+                continue  # shown with its parent, below
             count = len(index.papers_by_tag[tag.id])
-            body.append(f'<li data-name="{esc(tag.name.casefold())}" data-count="{count}">'
-                        f"{_chip(path, tag, count)}</li>")
+            # A parent and its narrower tags are one item, so sorting keeps them together.
+            narrower = "".join(
+                f"<li>{_chip(path, t, len(index.papers_by_tag[t.id]), narrower=True)}</li>"
+                for t in index.narrower(tag))
+            family = (f'<ul class="pa-narrower" aria-label="Narrower tags of '
+                      f'{esc(tag.name)}">{narrower}</ul>' if narrower else "")
+            part_of = (f' <span class="pa-part-of">(part of <a href="'
+                       f'{href(path, tag_path(parent.id))}">{esc(parent.name)}</a>)</span>'
+                       if parent is not None else "")
+            css = ' class="pa-family"' if family else ""
+            body.append(f'<li{css} data-name="{esc(tag.name.casefold())}" data-count="{count}">'
+                        f"{_chip(path, tag, count)}{part_of}{family}</li>")
         body.append("</ul>")
     body.append("</article>")
     return _page(path, {
@@ -1175,9 +1219,13 @@ def plan_site(archive: Archive, index: Index | None = None) -> list[PagePlan]:
         related = [(other, index.tags[other].name, n) for other, n in index.related[tag.id]]
         for number in range(1, pages + 1):
             shown = members[(number - 1) * TAG_PAGE_PAPERS: number * TAG_PAGE_PAPERS]
+            parent = index.parent_of(tag)
+            family = ((parent.id, parent.name) if parent else None,
+                      [(t.id, t.name, len(index.papers_by_tag[t.id]))
+                       for t in index.narrower(tag)] if number == 1 else None)
             key = _digest(tag, index.group_of[tag.id], len(members), number,
                           [papers[p.id] for p in shown], related if number == 1 else None,
-                          max((p.added for p in members), default=""))
+                          max((p.added for p in members), default=""), family)
             plans.append(PagePlan(listing_page_path(tag_path(tag.id), number), key,
                                   functools.partial(_tag_page, index, tag, number, pages),
                                   f"tag {tag.id!r} ({layout.TAGS_SOURCE})"))

@@ -5,9 +5,11 @@ rules only *propose*.  So ``suggest`` is a review tool: it prints, per paper, wh
 the rules would add or drop (and, asked to explain, the words behind each tag).  With
 ``apply`` it writes the proposals, through the importer, to records no contributor has
 edited (``Paper.edited``), and lists the edited ones it left alone; in those it only
-renames ids the vocabulary has renamed (an alias becomes its tag's current id), which
-keeps what the contributor chose.  ``report`` summarises tag use against the policy
-(:mod:`generator.tagpolicy`): counts per tag, the worst cases, totals.
+renames ids the vocabulary has renamed (an alias becomes its tag's current id) and adds
+the parent a narrower tag lacks (``parent`` in ``tags.yml``: a paper with *Quantization*
+has *Efficiency*), which keeps what the contributor chose and follows from it.
+``report`` summarises tag use against the policy (:mod:`generator.tagpolicy`): counts per
+tag (narrower tags under their parent), the worst cases, totals.
 
 The proposal for a record no person edited is exactly what a fresh ``import`` would give
 the paper, even where that is fewer tags than the policy's minimum: its current tags are an
@@ -32,7 +34,7 @@ from generator.importer import save_edited_tags, save_papers
 from generator.model import Archive, Paper, Vocabulary
 from generator.tagging import in_vocabulary_order, score_paper
 from generator.tagmodel import suggest_for
-from generator.tagpolicy import Policy, count_problem, tag_uses
+from generator.tagpolicy import Policy, count_problem, missing_parents, tag_uses
 
 #: How many cases of each kind ``tags report`` lists; the totals count all of them.
 WORST_CASES = 20
@@ -46,7 +48,8 @@ class Suggestion:
     current: tuple[str, ...]
     proposed: tuple[str, ...]
     edited: bool
-    #: The tags as the record writes them (``current`` follows renamed ids and sorts).
+    #: The tags as the record writes them (``current`` follows renamed ids, adds
+    #: missing parents and sorts).
     written: tuple[str, ...] = ()
 
     @property
@@ -69,15 +72,16 @@ class Suggestion:
         """What ``--apply`` writes into the record, or None when it writes nothing.
 
         The proposal into an unedited record; into one edited by hand only the renamed ids
-        brought up to date, since a person chose those tags.
+        brought up to date and the missing parents added, since a person chose those tags.
         """
         target = self.current if self.edited else self.proposed
         return target if target != self.written else None
 
 
 def _current_tags(paper: Paper, vocabulary: Vocabulary) -> tuple[str, ...]:
-    """The paper's tags with renamed ids followed to their current id."""
-    return in_vocabulary_order((vocabulary.resolve(t) or t for t in paper.tags), vocabulary)
+    """The paper's tags with renamed ids followed to their current id, parents added."""
+    return in_vocabulary_order(vocabulary.closed(vocabulary.resolve(t) or t
+                                                 for t in paper.tags), vocabulary)
 
 
 def propose(paper: Paper, vocabulary: Vocabulary, policy: Policy) -> tuple[str, ...]:
@@ -85,6 +89,8 @@ def propose(paper: Paper, vocabulary: Vocabulary, policy: Policy) -> tuple[str, 
 
     A tool-written record's tags are never a fill-up source (see the module docstring):
     they came from a tagger, not a person, so the proposal is what an import would write.
+    Closed under parents like the tagger's own choice: a narrower tag kept from the
+    person's tags brings its parent.
     """
     proposed = list(suggest_for(paper, vocabulary, policy))
     if paper.edited and len(proposed) < policy.min_tags:
@@ -93,7 +99,7 @@ def propose(paper: Paper, vocabulary: Vocabulary, policy: Policy) -> tuple[str, 
         keep = sorted((t for t in _current_tags(paper, vocabulary)
                        if t in known and t not in proposed),
                       key=lambda t: -scores.get(t, 0))
-        proposed += keep[:policy.min_tags - len(proposed)]
+        proposed = list(vocabulary.closed([*proposed, *keep[:policy.min_tags - len(proposed)]]))
     return in_vocabulary_order(proposed, vocabulary)
 
 
@@ -126,10 +132,12 @@ def format_suggestions(suggestions: list[Suggestion]) -> list[str]:
             parts = [f"+{t}" for t in s.add] + [f"-{t}" for t in s.drop]
             note = "  [edited by hand: review, --apply skips it]" if s.edited else ""
             if s.edited and s.rewrite is not None:
-                note = "  [edited by hand: --apply only updates its renamed tag ids]"
+                note = ("  [edited by hand: --apply only updates its renamed tag ids and "
+                        "adds missing parents]")
             lines.append(f"{s.paper_id}: {' '.join(parts)}{note}")
         elif s.rewrite is not None:
-            why = "renamed tag ids" if s.edited else "order or renamed tag ids only"
+            why = ("renamed tag ids or missing parents" if s.edited
+                   else "order, renamed tag ids or missing parents only")
             lines.append(f"{s.paper_id}: rewritten as {' '.join(s.rewrite)} ({why})")
     return lines
 
@@ -147,8 +155,8 @@ def papers_to_update(archive: Archive, suggestions: list[Suggestion],
                      ) -> tuple[list[Paper], list[str], list[Paper]]:
     """Records that get the proposed tags, ids of edited ones left alone, renamed ids.
 
-    The third list: edited records whose renamed tag ids are brought up to date (nothing
-    else of them changes).
+    The third list: edited records whose renamed tag ids are brought up to date and
+    missing parents added (nothing else of them changes).
     """
     by_id = {p.id: p for p in archive.papers}
     updates, skipped, renamed = [], [], []
@@ -185,6 +193,10 @@ class TagReport:
     few_tags: tuple[tuple[str, int], ...]  # fewest first
     many_tags: tuple[tuple[str, int], ...]  # most first
     unknown: tuple[tuple[str, str], ...]
+    #: (paper id, message) for each narrower tag whose parent the record lacks.
+    missing_parents: tuple[tuple[str, str], ...] = ()
+    #: Each narrower tag's parent (child id -> parent id), for the table's layout.
+    parents: tuple[tuple[str, str], ...] = ()
 
     @property
     def ok(self) -> bool:
@@ -194,7 +206,7 @@ class TagReport:
         warnings (as in ``validate``): an import of real papers leaves some with the one
         topic the rules could find, and the report lists them for a person to add one.
         """
-        return not (self.broad or self.many_tags or self.unknown
+        return not (self.broad or self.many_tags or self.unknown or self.missing_parents
                     or (self.rare and self.rare_is_error))
 
 
@@ -215,7 +227,9 @@ def report(archive: Archive, policy: Policy) -> TagReport:
         rare=tuple(u.tag for u in sorted(uses, key=lambda u: u.papers) if u.rare),
         rare_is_error=bool(uses) and uses[0].rare_is_error,
         broad=tuple(u.tag for u in sorted(uses, key=lambda u: -u.share) if u.broad),
-        few_tags=tuple(few), many_tags=tuple(many), unknown=tuple(unknown))
+        few_tags=tuple(few), many_tags=tuple(many), unknown=tuple(unknown),
+        missing_parents=tuple((p.id, m) for p in papers for m in missing_parents(p, vocabulary)),
+        parents=tuple(vocabulary.parents().items()))
 
 
 def _worst(label: str, lines: list[str], total: int) -> list[str]:
@@ -225,15 +239,32 @@ def _worst(label: str, lines: list[str], total: int) -> list[str]:
 
 
 def format_report(rep: TagReport) -> list[str]:
-    """The report as text: a count table by group, the worst cases per problem, totals."""
+    """The report as text: a count table by group, the worst cases per problem, totals.
+
+    In the table a narrower tag sits indented under its parent (``- quantization``), or,
+    where the parent is in another group, says ``(in <parent>)``: a parent's count then
+    reads as the whole topic, its narrower tags' as parts of it.
+    """
     policy = rep.policy
     lines = []
+    parents = dict(rep.parents)
+    group_of = {tag_id: tag_group for tag_group, tag_id, _n, _s in rep.counts}
+    under: dict[str, list[tuple[str, str, int, float]]] = {}
+    for row in rep.counts:
+        parent = parents.get(row[1])
+        if parent and group_of.get(parent) == row[0]:
+            under.setdefault(parent, []).append(row)
     group = None
     for tag_group, tag_id, n, share in rep.counts:
+        if tag_id in parents and tag_id in {r[1] for r in under.get(parents[tag_id], [])}:
+            continue  # printed under its parent
         if tag_group != group:
             group = tag_group
             lines.append(f"{group}:")
-        lines.append(f"  {tag_id:<40} {n:>6}  {100 * share:5.1f}%")
+        part = f" (in {parents[tag_id]})" if tag_id in parents else ""
+        lines.append(f"  {tag_id + part:<40} {n:>6}  {100 * share:5.1f}%")
+        for _g, child, k, child_share in under.get(tag_id, []):
+            lines.append(f"    - {child:<36} {k:>6}  {100 * child_share:5.1f}%")
     if rep.few_tags:
         lines += _worst(f"papers with fewer than {policy.min_tags} tags",
                         [f"{pid}: {count_problem(n, policy)}" for pid, n in rep.few_tags],
@@ -245,6 +276,10 @@ def format_report(rep: TagReport) -> list[str]:
     if rep.unknown:
         lines += _worst("unknown tags", [f"{pid}: {t!r} is not in the vocabulary"
                                          for pid, t in rep.unknown], len(rep.unknown))
+    if rep.missing_parents:
+        lines += _worst("narrower tags without their parent",
+                        [f"{pid}: {message}" for pid, message in rep.missing_parents],
+                        len(rep.missing_parents))
     if rep.broad:
         shares = {tag_id: share for _g, tag_id, _n, share in rep.counts}
         lines += _worst(f"tags on more than {policy.max_tag_share:.0%} of papers",
@@ -260,6 +295,9 @@ def format_report(rep: TagReport) -> list[str]:
     lines.append(f"total: {rep.total_papers} papers, {len(rep.counts)} tags ({tagged} used), "
                  f"{len(rep.few_tags) + len(rep.many_tags)} papers outside "
                  f"{policy.min_tags}-{policy.max_tags} tags, {len(rep.unknown)} unknown tags, "
-                 f"{len(rep.broad)} too broad, {len(rep.rare)} thin: "
+                 f"{len(rep.broad)} too broad, {len(rep.rare)} thin, "
+                 f"{len(rep.missing_parents)} narrower tags without their parent "
+                 f"({len(parents)} narrower tags under "
+                 f"{len(set(parents.values()))} parents): "
                  + ("ok" if rep.ok else "policy broken"))
     return lines

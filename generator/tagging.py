@@ -36,6 +36,14 @@ chosen by cross-validation over the judged parts).
 (Precision before recall: each of these rules costs some recall and leaves more papers
 with one tag; docs/maintainers/tagging.md has the figures.)
 
+Narrower tags: a tag with a ``parent`` in ``tags.yml`` is a part of that tag
+(*Quantization* of *Efficiency*), so every choice is closed under parents
+(:func:`with_parents`): a chosen narrower tag brings its parent, which counts towards the
+minimum like any tag, and over the maximum the weakest tag no kept tag needs as a parent
+goes first.  A parent never ``yields_to`` its own narrower tags (the vocabulary refuses
+it): round 6 let *Efficiency* step aside for *Quantization*, which left such papers with
+one tag and the broad tag's page without them.
+
 Why words rather than regular expressions: the old regex matcher missed plurals and
 hyphen compounds, counted "X-free" as X and could backtrack; word matching is linear in
 the text and reviewable.  Why rules and a classifier on top: the rules find the candidate
@@ -51,9 +59,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TypeVar
 
 from generator.model import Paper, Tag, Vocabulary
 from generator.tagpolicy import Policy
@@ -446,12 +455,87 @@ def yielded(tag: Tag, named: set[str]) -> str | None:
     return next((other for other in tag.rules.yields_to if other in named), None)
 
 
+T = TypeVar("T")
+
+
+def with_parents(picked: Sequence[T], tag_of: Callable[[T], str],
+                 stand_in: Callable[[str], T], vocabulary: Vocabulary, limit: int) -> list[T]:
+    """``picked`` (best first) closed under parents, at most ``limit`` long.
+
+    Each narrower tag brings its parent right after it (the parent's own entry where it
+    was picked or scored, else ``stand_in(parent id)``), so a tagger never returns a
+    child without its parent.  Over ``limit``, the weakest tag that no other kept tag
+    needs as its parent goes first, again and again: a brought parent counts as strong
+    as its child, so dropping a weak child lets its parent go with it.  Generic over what
+    a tagger ranks (:class:`Score` here, ``Ranked`` in :mod:`generator.tagmodel`).
+    """
+    parents = vocabulary.parents()
+    own = {tag_of(item) for item in picked}
+    out: list[T] = []
+    have: set[str] = set()
+    for item in picked:
+        tag = tag_of(item)
+        if tag in have:
+            continue
+        out.append(item)
+        have.add(tag)
+        parent = parents.get(tag)
+        if parent and parent not in have:
+            later = next((p for p in picked if tag_of(p) == parent), None)
+            out.append(later if later is not None else stand_in(parent))
+            have.add(parent)
+    while len(out) > limit:
+        needed = {parents.get(tag_of(item)) for item in out}
+        weakest = max(k for k, item in enumerate(out) if tag_of(item) not in needed)
+        parent = parents.get(tag_of(out.pop(weakest)))
+        # A parent that came only with the dropped child goes with it.
+        if parent and parent not in own and parent not in {parents.get(tag_of(i)) for i in out}:
+            out = [item for item in out if tag_of(item) != parent]
+    return out
+
+
+def brought_by_children(picked: Iterable[str], closed: Iterable[str],
+                        vocabulary: Vocabulary) -> dict[str, str]:
+    """Parent id -> the narrower tag that brought it, for parents not picked on their own.
+
+    What ``--explain`` says about a tag the tagger did not choose for its own evidence.
+    """
+    own = set(picked)
+    kept = list(closed)
+    parents = vocabulary.parents()
+    out: dict[str, str] = {}
+    for tag in kept:
+        parent = parents.get(tag)
+        if parent and parent not in own and parent in kept:
+            out.setdefault(parent, tag)
+    return out
+
+
 def choose(scores: list[Score], vocabulary: Vocabulary, policy: Policy) -> list[Score]:
-    """The scores that become tags (best first): see the module docstring."""
+    """The scores that become tags (best first): see the module docstring.
+
+    Closed under parents (:func:`with_parents`): a narrower tag brings its parent, which
+    then counts towards the policy's minimum like any tag (it is one of the paper's
+    topics), so a paper with *Quantization* needs no weak fill-in to reach two tags.
+    """
+    return choose_why(scores, vocabulary, policy)[0]
+
+
+def choose_why(scores: list[Score], vocabulary: Vocabulary, policy: Policy,
+               ) -> tuple[list[Score], dict[str, str]]:
+    """:func:`choose`, and each parent kept only for its child (parent -> child id)."""
     by_id = vocabulary.by_id()
+    scored = {s.tag: s for s in scores}
+
+    def close(picked: list[Score]) -> list[Score]:
+        return with_parents(picked, lambda s: s.tag,
+                            lambda tag: scored.get(tag) or Score(tag, 0), vocabulary,
+                            policy.max_tags)
+
     strong = [s for s in scores if s.score >= threshold(by_id[s.tag])]
     named = {s.tag for s in strong}
-    chosen = [s for s in strong if not yielded(by_id[s.tag], named)][:policy.max_tags]
+    own = [s for s in strong if not yielded(by_id[s.tag], named)][:policy.max_tags]
+    chosen = close(own)
     if len(chosen) < policy.min_tags:
         spare = [s for s in scores if s not in chosen
                  and not yielded(by_id[s.tag], named)
@@ -468,8 +552,10 @@ def choose(scores: list[Score], vocabulary: Vocabulary, policy: Policy) -> list[
             # named in title and throughout, two passing words are background.
             if chosen and s.score < SECOND_FILL_SHARE * chosen[0].score:
                 continue
-            chosen.append(s)
-    return chosen
+            own.append(s)
+            chosen = close([*chosen, s])
+    return chosen, brought_by_children((s.tag for s in own), (s.tag for s in chosen),
+                                       vocabulary)
 
 
 def suggest_tags(title: str, abstract: str, vocabulary: Vocabulary, policy: Policy,
@@ -491,19 +577,23 @@ def explain(title: str, abstract: str, vocabulary: Vocabulary, policy: Policy,
     one, ``"one mention: not a second tag"`` for a tag close enough to fill a paper up
     that was passed over because one word is all it has (:data:`SECOND_FALLBACK_FLOOR`),
     ``"weak next to <id>: not a second tag"`` for one passed over because it scores under
-    :data:`SECOND_FILL_SHARE` of the first tag's score, otherwise empty; the score
-    carries the words that matched.
+    :data:`SECOND_FILL_SHARE` of the first tag's score, ``"from narrower tag <id>"`` for
+    a parent chosen because its narrower tag was (listed after the scored tags when no
+    phrase of its own matched), otherwise empty; the score carries the words that matched.
     """
     scores = score_paper(title, abstract, vocabulary)
-    picked = choose(scores, vocabulary, policy)
+    picked, brought = choose_why(scores, vocabulary, policy)
     chosen = {s.tag for s in picked}
     by_id = vocabulary.by_id()
     named = {s.tag for s in scores if s.score >= threshold(by_id[s.tag])}
     short = len(picked) < policy.min_tags
+    scored = {s.tag for s in scores}
     out = []
-    for s in scores:
+    for s in [*scores, *(s for s in picked if s.tag not in scored)]:
         note = ""
-        if s.tag not in chosen:
+        if s.tag in brought:
+            note = f"from narrower tag {brought[s.tag]}"
+        elif s.tag not in chosen:
             other = yielded(by_id[s.tag], named)
             if other:
                 note = f"yields to {other}"

@@ -47,12 +47,14 @@ from generator.related import GENERIC_WORDS, STOP_WORDS
 from generator.tagging import (
     Score,
     Tokens,
+    brought_by_children,
     choose,
     find,
     in_vocabulary_order,
     score_tokens,
     threshold,
     tokens,
+    with_parents,
     yielded,
 )
 from generator.tagging import explain as rule_explain
@@ -66,11 +68,12 @@ NEWTON_STEPS = 25
 #: Probabilities are rounded to this many decimals before any comparison.
 ROUND = 3
 #: A candidate becomes a tag from this probability on ...
-THRESHOLD = 0.5
+THRESHOLD = 0.55
 #: ... and a paper's second-best candidate from this one, when it has one tag only: the
-#: policy asks for two, and at this level a second tag is right about as often as the
-#: rules' fill-ins while fewer papers are left with one (docs/maintainers/tagging.md).
-SECOND_THRESHOLD = 0.3
+#: policy asks for two.  Cross-validated with the round-7 vocabulary (3,120 papers), 0.55
+#: and 0.2 leave 8.4% of papers with one tag at 81.2% / 75.0% precision / recall, where
+#: 0.5 and 0.3 left 13.7% at 81.5% / 75.5% (docs/maintainers/tagging.md, round 7).
+SECOND_THRESHOLD = 0.2
 #: A tag with fewer judged papers than this is one the model cannot learn (a rare topic of
 #: the field that the judged samples hardly met): where the rules choose it, it stays.
 #: Without this the layer learned to drop the theory tags, which a 48,000-paper archive
@@ -425,16 +428,33 @@ class TagModel:
         A rare tag (:data:`RARE_POSITIVES`) the rules choose for the paper
         (:attr:`Ranked.by_rules`, decided in :meth:`rank`) is kept whatever its probability.
         At least one (a paper with candidates gets its likeliest), at most the policy's
-        maximum.
+        maximum.  Closed under parents (:func:`generator.tagging.with_parents`): a chosen
+        narrower tag brings its parent (its candidate where it has one, else a stand-in
+        with probability 0 and no evidence), and the parent counts as the paper's second
+        tag, so no weaker second candidate is added next to the pair.
         """
+        return self.choose_why(ranked)[0]
+
+    def choose_why(self, ranked: list[Ranked]) -> tuple[list[Ranked], dict[str, str]]:
+        """:meth:`choose`, and each parent kept only for its child (parent -> child id)."""
         picked = [r for r in ranked if r.probability >= THRESHOLD
                   or (r.by_rules and r.score.tag in self.rare)][:self.policy.max_tags]
         if not picked:
             picked = ranked[:1]
+        own = list(picked)
+        picked = self._close(picked, ranked)
         if (len(picked) == 1 and len(ranked) > 1 and self.policy.min_tags > 1
-                and ranked[1].probability >= SECOND_THRESHOLD):
-            picked.append(ranked[1])
-        return picked
+                and ranked[1].probability >= SECOND_THRESHOLD and ranked[1] not in picked):
+            own.append(ranked[1])
+            picked = self._close([*picked, ranked[1]], ranked)
+        return picked, brought_by_children((r.score.tag for r in own),
+                                           (r.score.tag for r in picked), self.vocabulary)
+
+    def _close(self, picked: list[Ranked], ranked: list[Ranked]) -> list[Ranked]:
+        candidates = {r.score.tag: r for r in ranked}
+        return with_parents(picked, lambda r: r.score.tag,
+                            lambda tag: candidates.get(tag) or Ranked(Score(tag, 0), 0.0, False),
+                            self.vocabulary, self.policy.max_tags)
 
 
 _models: dict[tuple[object, ...], TagModel] = {}
@@ -488,10 +508,11 @@ def explain(title: str, abstract: str, vocabulary: Vocabulary, policy: Policy,
 
     With the model: candidates most likely first, each note the model's probability and
     the text classifier's score (``model 0.912; text 0.64``, and ``yields to <id>`` where
-    that rule is in play); a candidate the classifier added (no rule phrase matched) also
-    names the paper's words that raised its score most (``text 0.52 from 'agent' +0.11,
-    'tool use' +0.08``); without the model, the rules' own explanation
-    (:func:`generator.tagging.explain`).
+    that rule is in play, ``from narrower tag <id>`` for a parent chosen for its child:
+    listed last, with that note alone, when it was no candidate); a candidate the
+    classifier added (no rule phrase matched) also names the paper's words that raised
+    its score most (``text 0.52 from 'agent' +0.11, 'tool use' +0.08``); without
+    the model, the rules' own explanation (:func:`generator.tagging.explain`).
     """
     model = model_for(vocabulary, policy)
     if model is None:
@@ -505,18 +526,25 @@ def explain_with(model: TagModel, title: str, abstract: str,
     vocabulary = model.vocabulary
     ranked, vector = model._rank(tokens(title), tokens(abstract), abstract)
     text = model.space.classifier.scores(*vector) if model.options.text else None
-    chosen = {r.score.tag for r in model.choose(ranked)}
+    picked, brought = model.choose_why(ranked)
+    chosen = {r.score.tag for r in picked}
     by_id = vocabulary.by_id()
     named = {r.score.tag for r in ranked if r.score.score >= threshold(by_id[r.score.tag])}
+    candidates = {r.score.tag for r in ranked}
     out = []
-    for r in ranked:
-        other = yielded(by_id[r.score.tag], named)
+    for r in [*ranked, *(r for r in picked if r.score.tag not in candidates)]:
+        tag = r.score.tag
+        if tag not in candidates:  # a parent with no evidence of its own
+            out.append((r.score, True, f"from narrower tag {brought.get(tag, '?')}"))
+            continue
+        other = yielded(by_id[tag], named)
         note = f"model {r.probability:.3f}"
         if text is not None:
-            note += f"; text {text[model.space.tag_row[r.score.tag]]:.2f}"
+            note += f"; text {text[model.space.tag_row[tag]]:.2f}"
             if not r.score.hits:
-                words = model.reasons(vector, r.score.tag)
+                words = model.reasons(vector, tag)
                 note += " from " + ", ".join(f"{w!r} +{v:.2f}" for w, v in words)
         note += f"; yields to {other}" if other else ""
-        out.append((r.score, r.score.tag in chosen, note))
+        note += f"; from narrower tag {brought[tag]}" if tag in brought else ""
+        out.append((r.score, tag in chosen, note))
     return out

@@ -21,6 +21,7 @@ from generator.model import (
     Tag,
     TagRules,
     Vocabulary,
+    close_under_parents,
 )
 from generator.schema import load_schema, schema_problems
 from generator.tagging import phrase_problems
@@ -84,6 +85,7 @@ def load_vocabulary(layout: Layout) -> tuple[Vocabulary, list[Problem]]:
             group=str(item.get("group", "")),
             rules=_rules_from(item.get("rules")),
             aliases=tuple(str(a) for a in _tuple(item, "aliases")),
+            parent=str(item.get("parent") or ""),
         )
         line = doc.line_of(("tags", i, "id"))
         names = [(tag.id, f"tags.{i}.id", line)] + [
@@ -104,10 +106,13 @@ def load_vocabulary(layout: Layout) -> tuple[Vocabulary, list[Problem]]:
                                     f"unknown group {tag.group!r}; groups are {', '.join(groups)}"))
         problems += _rule_problems(tag, i, doc, rel)
         tags.append(tag)
+    tags, parent_problems = _resolve_parents(tags, doc, rel)
+    problems += parent_problems
     tags, yield_problems = _resolve_yields(tags, doc, rel)
     problems += yield_problems
     training, training_problems = load_training(layout, {t.id for t in tags},
-                                                _current_ids(tags))
+                                                _current_ids(tags),
+                                                {t.id: t.parent for t in tags if t.parent})
     return (Vocabulary(groups, tuple(tags), training, learned_layer_off(training_problems)),
             [replace(p, kind=VOCABULARY) for p in problems]
             + [replace(p, kind=TRAINING) for p in training_problems])
@@ -131,6 +136,7 @@ def learned_layer_off(problems: list[Problem]) -> str:
 
 def load_training(layout: Layout, tag_ids: set[str],
                   aliases: Mapping[str, str] | None = None,
+                  parents: Mapping[str, str] | None = None,
                   ) -> tuple[tuple[JudgedPaper, ...], list[Problem]]:
     """The hand-judged papers of ``tag_training.yml`` (none when the file is missing).
 
@@ -141,6 +147,11 @@ def load_training(layout: Layout, tag_ids: set[str],
     ``yields_to`` read it: renaming a tag the documented way leaves the judgements valid.
     With any problem no paper is returned: the rules alone choose tags until the file is
     fixed.
+
+    A judged narrower tag brings its parent (``parents``: child id -> parent id): the
+    judge who chose *Quantization* chose a part of *Efficiency*, and the vocabulary says a
+    paper with the one has the other (:func:`generator.model.close_under_parents`), so
+    the learned layer is trained on, and the evaluations score against, closed sets.
     """
     current = {**(aliases or {}), **{tag: tag for tag in tag_ids}}
     path = layout.training_file
@@ -172,7 +183,8 @@ def load_training(layout: Layout, tag_ids: set[str],
                                         f"papers.{i}.tags.{k}",
                                         f"{tag!r} is not a tag id of "
                                         f"{layout.rel(layout.tags_file)}"))
-        tags = tuple(dict.fromkeys(current.get(tag, tag) for tag in item["tags"]))
+        tags = close_under_parents((current.get(tag, tag) for tag in item["tags"]),
+                                   parents or {})
         papers.append(JudgedPaper(key, item["source"], item["split"], item["title"],
                                   item["abstract"], tags))
     return ((), problems) if problems else (tuple(papers), [])
@@ -208,23 +220,73 @@ def _resolve_yields(tags: list[Tag], doc: yamlio.Document, rel: str,
 
     A former id (kept as an alias) is read as the tag it names, so a rename does not
     break the rule.
+
+    An entry from a parent to one of its own narrower tags (:func:`_resolve_parents` runs
+    first) is reported, not dropped in silence: the parent would step aside for the child
+    only to come back with it, so the entry does nothing, and whoever wrote it expected
+    something else (round 6's way, the narrower tag instead of the broad one) and should
+    learn that the vocabulary no longer works so.
     """
     ids = _current_ids(tags)
+    parent_of = {tag.id: tag.parent for tag in tags if tag.parent}
     problems = []
     resolved = []
     for i, tag in enumerate(tags):
         targets = []
         for k, other in enumerate(tag.rules.yields_to):
             target = ids.get(other)
-            if target is not None and target != tag.id:
+            child = target is not None and parent_of.get(target) == tag.id
+            if target is not None and target != tag.id and not child:
                 targets.append(target)
                 continue
             message = (f"{other!r}: a tag cannot yield to itself" if target == tag.id
+                       else f"{other!r} is a narrower topic of this tag, so a paper with it "
+                            "always has this tag too: drop this entry" if child
                        else f"{other!r} is not a tag id of this vocabulary")
             problems.append(Problem(rel, doc.line_of(("tags", i, "rules", "yields_to", k)),
                                     f"tags.{i}.rules.yields_to.{k}", message))
         rules = replace(tag.rules, yields_to=tuple(dict.fromkeys(targets)))
         resolved.append(replace(tag, rules=rules) if rules != tag.rules else tag)
+    return resolved, problems
+
+
+def _resolve_parents(tags: list[Tag], doc: yamlio.Document, rel: str,
+                     ) -> tuple[list[Tag], list[Problem]]:
+    """Tags with ``parent`` as a current id, and the links that cannot stand.
+
+    A parent must be another tag of the vocabulary (a former id, kept as an alias, is read
+    as the tag it names, as ``yields_to`` reads it) and must have no parent itself: one
+    level keeps "a paper with a narrower tag has its parent" a single step that every
+    reader of a record can check by eye.  A link that breaks a rule is dropped after it is
+    reported, so the rest of the run sees a vocabulary without cycles or chains.
+    """
+    ids = _current_ids(tags)
+    linked: dict[str, str] = {}
+    problems = []
+    for i, tag in enumerate(tags):
+        if not tag.parent:
+            continue
+        target = ids.get(tag.parent)
+        where = (rel, doc.line_of(("tags", i, "parent")), f"tags.{i}.parent")
+        if target is None:
+            problems.append(Problem(*where, f"{tag.parent!r} is not a tag id of this "
+                                            "vocabulary"))
+        elif target == tag.id:
+            problems.append(Problem(*where, f"{tag.parent!r}: a tag cannot be a narrower "
+                                            "topic of itself"))
+        else:
+            linked[tag.id] = target
+    line = {tag.id: i for i, tag in enumerate(tags)}
+    for child, parent in sorted(linked.items(), key=lambda kv: line[kv[0]]):
+        grand = linked.get(parent)
+        if grand is not None:
+            i = line[child]
+            problems.append(Problem(rel, doc.line_of(("tags", i, "parent")), f"tags.{i}.parent",
+                                    f"{parent!r} is itself a narrower topic of {grand!r}: "
+                                    "a parent has no parent (one level only)"))
+    kept = {c: p for c, p in linked.items() if p not in linked}
+    resolved = [replace(tag, parent=kept.get(tag.id, "")) if kept.get(tag.id, "") != tag.parent
+                else tag for tag in tags]
     return resolved, problems
 
 

@@ -37,7 +37,7 @@ def _no_short_records(root: Path) -> None:
     these tests count the warnings of the records they change.
     """
     archive, _ = load_archive(root)
-    ids = [t.id for t in archive.vocabulary.tags]
+    ids = [t.id for t in archive.vocabulary.tags if not t.parent]  # no parent to add
     short = [p.id for p in archive.papers if len(p.tags) < 2]
     for k, paper_id in enumerate(short):  # a different pair each, so no tag grows too broad
         at = 2 * k % (len(ids) - 1)
