@@ -14,6 +14,8 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
+import pytest
+
 from generator import tagcmd
 from generator.archive import load_archive
 from generator.cli import main
@@ -124,6 +126,7 @@ def test_a_persons_tags_still_fill_up_and_are_never_overwritten(tmp_path: Path,
     assert _tags(empty_archive)[other] == fresh[other]
 
 
+@pytest.mark.slow  # the learned layer trained and run three times over the seed
 def test_retagging_the_seed_converges_on_the_taggers_own_tags(seed_archive: Path) -> None:
     """With the learned layer and the real policy: older tool tags do not survive a re-tag."""
     archive = _load(seed_archive)
