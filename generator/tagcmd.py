@@ -11,10 +11,15 @@ has *Efficiency*), which keeps what the contributor chose and follows from it.
 ``report`` summarises tag use against the policy (:mod:`generator.tagpolicy`): counts per
 tag (narrower tags under their parent), the worst cases, totals.
 
-A proposal never takes a paper below the policy's minimum when its current tags reach it:
-where the rules find fewer tags than that, the paper's current tags (still in the
-vocabulary) fill up, best-scored first, because they were reviewed and the rules have
-nothing better to offer.
+The proposal for a record no person edited is exactly what a fresh ``import`` would give
+the paper, even where that is fewer tags than the policy's minimum: its current tags are an
+older tagger's output, and filling up from them would keep tags no current rule gives, so
+every re-tag could add a tag and none could take it away again (a ratchet: an archive
+re-tagged often drifts from a freshly imported one, and its broad tags grow).  Applying twice
+is applying once.  Only in a record edited by hand, whose tags a person chose, do the current
+tags (still in the vocabulary) fill a short proposal up to the minimum, best-scored first;
+``--apply`` never writes such a record anyway, so there the fill-up only keeps ``suggest``
+from listing a person's tag as dropped where the rules have nothing better to offer.
 
 Everything here except :func:`apply_suggestions` is pure: it takes an Archive and returns
 data, and the CLI prints it.
@@ -83,13 +88,15 @@ def _current_tags(paper: Paper, vocabulary: Vocabulary) -> tuple[str, ...]:
 
 
 def propose(paper: Paper, vocabulary: Vocabulary, policy: Policy) -> tuple[str, ...]:
-    """The rules' tags, filled up from the current ones when the rules find too few.
+    """The tagger's tags; in a record edited by hand, filled up from the person's own.
 
+    A tool-written record's tags are never a fill-up source (see the module docstring):
+    they came from a tagger, not a person, so the proposal is what an import would write.
     Closed under parents like the tagger's own choice: a narrower tag kept from the
-    current ones brings its parent.
+    person's tags brings its parent.
     """
     proposed = list(suggest_for(paper, vocabulary, policy))
-    if len(proposed) < policy.min_tags:
+    if paper.edited and len(proposed) < policy.min_tags:
         known = {t.id for t in vocabulary.tags}
         scores = {s.tag: s.score for s in score_paper(paper.title, paper.abstract, vocabulary)}
         keep = sorted((t for t in _current_tags(paper, vocabulary)

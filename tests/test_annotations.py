@@ -56,7 +56,9 @@ def test_broken_records_annotate_file_line_and_message(tmp_path):
         cwd=tmp_path, env={**os.environ, "PYTHONPATH": str(REPO)},
         capture_output=True, text=True, timeout=120, check=False)
     assert result.returncode == 1
-    found = [ANNOTATION.match(line) for line in result.stdout.splitlines()]
+    # The seed's papers on one tag are warnings (annotations of their own): not counted here.
+    found = [ANNOTATION.match(line) for line in result.stdout.splitlines()
+             if not line.startswith("::warning ")]
     assert all(found), result.stdout
     got = [(m["file"], int(m["line"]), m["title"], _decode(m["message"])) for m in found]
     assert got == [
