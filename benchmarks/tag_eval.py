@@ -53,9 +53,10 @@ BLIND_JUDGEMENTS = REPO / "benchmarks" / "data" / "tag_judgements_blind.yml"
 #: is re-judged for each new vocabulary; ``tuning-4`` was judged while reading the tagger's
 #: output and tuned on; ``held-out-4`` was judged without it and scored once, after tuning.
 SPLITS = ("tuning", "held-out", "held-out-2", "held-out-3", "tuning-4", "held-out-4",
-          "train-5", "train-6", "held-out-5", "held-out-6", "held-out-7")
+          "train-5", "train-6", "held-out-5", "held-out-6", "held-out-7",
+          "held-out-8")
 #: The parts not yet looked at while tuning: ``--tuning-only`` hides them.
-UNSEEN = ("held-out-3", "held-out-5", "held-out-6", "held-out-7")
+UNSEEN = ("held-out-3", "held-out-5", "held-out-6", "held-out-7", "held-out-8")
 POLICY = load_policy(REPO / "archive")
 
 

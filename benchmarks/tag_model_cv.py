@@ -31,6 +31,7 @@ from generator import tagmodel
 from generator.layout import Layout
 from generator.model import JudgedPaper, Vocabulary
 from generator.tagging import suggest_tags as rule_tags
+from generator.tagging import with_parents
 from generator.vocabulary import load_vocabulary
 
 FOLDS = 5
@@ -92,12 +93,18 @@ def cross_validate(papers: list[JudgedPaper], options: tagmodel.Options | None =
     return scored
 
 
-def pick(ranked: list[tagmodel.Ranked], first: float, second: float) -> list[str]:
-    """:meth:`TagModel.choose` with other thresholds (and no rare-tag fallback)."""
+def pick(ranked: list[tagmodel.Ranked], first: float, second: float,
+         vocabulary: Vocabulary) -> list[str]:
+    """:meth:`TagModel.choose` with other thresholds (and no rare-tag fallback).
+
+    Closed under parents as the committed choice is (the judged tags are), so the rows
+    compare thresholds, not closure.
+    """
     picked = [r for r in ranked if r.probability >= first][:POLICY.max_tags] or ranked[:1]
+    picked = [r.score.tag for r in picked]
     if len(picked) == 1 and len(ranked) > 1 and ranked[1].probability >= second:
-        picked.append(ranked[1])
-    return [r.score.tag for r in picked]
+        picked.append(ranked[1].score.tag)
+    return with_parents(picked, str, str, vocabulary, POLICY.max_tags)
 
 
 def _calibration(papers: list[JudgedPaper], scored: dict[str, Scored]) -> None:
@@ -232,7 +239,7 @@ def main(argv: list[str]) -> int:
             for first, second in [(a, b) for a in (0.35, 0.4, 0.45, 0.5, 0.55, 0.6)
                                   for b in (0.2, 0.3, 1.0)]:
                 name = f"{variant} {first:.2f}" + (f" + {second:.2f}" if second < 1 else "")
-                taggers.append((name, {k: pick(s.ranked, first, second)
+                taggers.append((name, {k: pick(s.ranked, first, second, vocabulary)
                                        for k, s in scored.items()}))
     if args.decisions:
         taggers += variants(papers, scored, vocabulary)

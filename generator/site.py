@@ -458,7 +458,10 @@ def _api_records(index: Index) -> tuple[list[dict[str, Any]], list[dict[str, Any
     """Public paper records and tag summaries for :func:`generator.api.api_files`."""
     papers = [api.public_record(p.to_dict(), url_of(paper_path(p.id))) for p in index.papers]
     tags = [{"id": t.id, "name": t.name, "group": t.group, "description": t.description,
-             "count": len(index.papers_by_tag[t.id]), "url": url_of(tag_path(t.id))}
+             "count": len(index.papers_by_tag[t.id]), "url": url_of(tag_path(t.id)),
+             # Only on a narrower tag: a reader of the data finds the whole topic's papers
+             # under the parent (they all carry it), as the site's pages say.
+             **({"parent": t.parent} if index.parent_of(t) else {})}
             for t in sorted(index.tags.values(), key=lambda t: t.id)]
     return papers, tags
 

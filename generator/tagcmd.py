@@ -51,6 +51,9 @@ class Suggestion:
     #: The tags as the record writes them (``current`` follows renamed ids, adds
     #: missing parents and sorts).
     written: tuple[str, ...] = ()
+    #: (parent, narrower tag) for each proposed parent whose narrower tag is proposed too:
+    #: the listing says where such a parent comes from.
+    parents: tuple[tuple[str, str], ...] = ()
 
     @property
     def add(self) -> tuple[str, ...]:
@@ -115,21 +118,33 @@ def suggest(archive: Archive, policy: Policy, paper_id: str | None = None) -> li
         if not papers:
             raise KeyError(paper_id)
     vocabulary = archive.vocabulary
-    return [Suggestion(p.id, _current_tags(p, vocabulary), propose(p, vocabulary, policy),
-                       p.edited, p.tags)
-            for p in papers]
+    out = []
+    for p in papers:
+        proposed = propose(p, vocabulary, policy)
+        family = {(parent, child) for child, parent in vocabulary.parents().items()
+                  if child in proposed}
+        out.append(Suggestion(p.id, _current_tags(p, vocabulary), proposed, p.edited,
+                              p.tags, tuple(sorted(family))))
+    return out
 
 
 def format_suggestions(suggestions: list[Suggestion]) -> list[str]:
     """One line per paper whose record ``--apply`` would change or skip.
 
     ``id: +added -dropped [edited]``, or, when only the order or renamed ids differ,
-    ``id: rewritten as <tags>``; so ``--apply`` writes exactly what is listed.
+    ``id: rewritten as <tags>``; so ``--apply`` writes exactly what is listed.  An added
+    parent says which narrower tag it is part of the proposal for:
+    ``+efficiency (parent of quantization)``.
     """
     lines = []
     for s in suggestions:
         if s.changes:
-            parts = [f"+{t}" for t in s.add] + [f"-{t}" for t in s.drop]
+            brought: dict[str, str] = {}
+            for parent, child in s.parents:
+                brought.setdefault(parent, child)
+            parts = [f"+{t}" + (f" (parent of {brought[t]})" if t in brought else "")
+                     for t in s.add]
+            parts += [f"-{t}" for t in s.drop]
             note = "  [edited by hand: review, --apply skips it]" if s.edited else ""
             if s.edited and s.rewrite is not None:
                 note = ("  [edited by hand: --apply only updates its renamed tag ids and "

@@ -85,7 +85,8 @@ def load_vocabulary(layout: Layout) -> tuple[Vocabulary, list[Problem]]:
             group=str(item.get("group", "")),
             rules=_rules_from(item.get("rules")),
             aliases=tuple(str(a) for a in _tuple(item, "aliases")),
-            parent=str(item.get("parent") or ""),
+            # Not text (a list, a number) is the schema's to report, once.
+            parent=item["parent"] if isinstance(item.get("parent"), str) else "",
         )
         line = doc.line_of(("tags", i, "id"))
         names = [(tag.id, f"tags.{i}.id", line)] + [

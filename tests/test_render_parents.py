@@ -66,3 +66,13 @@ def test_without_narrower_tags_the_overview_says_nothing_about_them() -> None:
         Tag(t.id, t.name, t.description, t.group) for t in TAGS)))
     page = {p.path: p.text for p in render.render_site(archive)}["tags/index.md"]
     assert "narrower" not in page.lower()
+
+
+def test_the_tags_api_names_a_narrower_tags_parent() -> None:
+    from generator.site import _api_records
+
+    archive = Archive(archive_order(PAPERS), Vocabulary(("G", "H"), TAGS))
+    _, tags = _api_records(render.Index.of(archive))
+    parents = {t["id"]: t.get("parent") for t in tags}
+    assert parents == {"eff": None, "quant": "eff", "prune": "eff", "far": "eff",
+                       "other": None}

@@ -267,3 +267,15 @@ def test_new_with_a_narrower_tag_writes_its_parent_too(empty_archive: Path) -> N
     tags = choose_tags("A study of sound", "We look at sound.", archive,
                        load_policy(empty_archive), given=["music"], force=True)
     assert "music" in tags and "speech-and-audio" in tags
+
+
+def test_suggest_says_which_narrower_tag_an_added_parent_is_for(empty_archive: Path,
+                                                               capsys) -> None:
+    # A tool-written record with only the rules' narrower tag: the listing names the pair.
+    paper = replace(QUANT, tags=("language-models",))
+    _record(empty_archive, paper)
+    archive, _ = load_archive(empty_archive)
+    (s,) = tagcmd.suggest(archive, load_policy(empty_archive))
+    assert "quantization" in s.proposed and "efficiency" in s.proposed
+    (line,) = tagcmd.format_suggestions([s])
+    assert "+efficiency (parent of quantization)" in line
