@@ -47,15 +47,15 @@ from generator.vocabulary import load_vocabulary
 JUDGEMENTS = REPO / "archive" / "tag_training.yml"
 #: The samples judged blind by someone who did not write the rules (splits ``held-out-3``,
 #: ``held-out-5`` and ``held-out-6``),
-#: kept as its own file, exactly as the judge delivered it.
+#: kept as its own file, as the judges delivered it (plus round 7's labels of its new tags).
 BLIND_JUDGEMENTS = REPO / "benchmarks" / "data" / "tag_judgements_blind.yml"
 #: The judged parts in the order they were judged.  ``held-out-3`` (the independent judge's)
 #: is re-judged for each new vocabulary; ``tuning-4`` was judged while reading the tagger's
 #: output and tuned on; ``held-out-4`` was judged without it and scored once, after tuning.
 SPLITS = ("tuning", "held-out", "held-out-2", "held-out-3", "tuning-4", "held-out-4",
-          "train-5", "train-6", "held-out-5", "held-out-6")
+          "train-5", "train-6", "held-out-5", "held-out-6", "held-out-7")
 #: The parts not yet looked at while tuning: ``--tuning-only`` hides them.
-UNSEEN = ("held-out-3", "held-out-5", "held-out-6")
+UNSEEN = ("held-out-3", "held-out-5", "held-out-6", "held-out-7")
 POLICY = load_policy(REPO / "archive")
 
 
