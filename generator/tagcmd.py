@@ -54,6 +54,8 @@ class Suggestion:
     #: (parent, narrower tag) for each proposed parent whose narrower tag is proposed too:
     #: the listing says where such a parent comes from.
     parents: tuple[tuple[str, str], ...] = ()
+    #: The policy's most tags a paper: an edited record is never rewritten past it.
+    max_tags: int | None = None
 
     @property
     def add(self) -> tuple[str, ...]:
@@ -75,8 +77,12 @@ class Suggestion:
         """What ``--apply`` writes into the record, or None when it writes nothing.
 
         The proposal into an unedited record; into one edited by hand only the renamed ids
-        brought up to date and the missing parents added, since a person chose those tags.
+        brought up to date and the missing parents added, since a person chose those tags,
+        unless a parent would take it past the policy's maximum: which tag to drop is the
+        person's call, and ``validate`` says what is missing.
         """
+        if self.edited and self.max_tags is not None and len(self.current) > self.max_tags:
+            return None
         target = self.current if self.edited else self.proposed
         return target if target != self.written else None
 
@@ -124,7 +130,7 @@ def suggest(archive: Archive, policy: Policy, paper_id: str | None = None) -> li
         family = {(parent, child) for child, parent in vocabulary.parents().items()
                   if child in proposed}
         out.append(Suggestion(p.id, _current_tags(p, vocabulary), proposed, p.edited,
-                              p.tags, tuple(sorted(family))))
+                              p.tags, tuple(sorted(family)), policy.max_tags))
     return out
 
 
@@ -179,7 +185,7 @@ def papers_to_update(archive: Archive, suggestions: list[Suggestion],
         paper = by_id[s.paper_id]
         if s.edited:
             skipped.append(s.paper_id)
-            if s.current != paper.tags:
+            if s.current != paper.tags and s.rewrite is not None:
                 renamed.append(replace(paper, tags=s.current))
             continue
         if paper.tags != s.proposed:

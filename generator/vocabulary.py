@@ -237,12 +237,16 @@ def _resolve_yields(tags: list[Tag], doc: yamlio.Document, rel: str,
         for k, other in enumerate(tag.rules.yields_to):
             target = ids.get(other)
             child = target is not None and parent_of.get(target) == tag.id
-            if target is not None and target != tag.id and not child:
+            parent = target is not None and parent_of.get(tag.id) == target
+            if target is not None and target != tag.id and not child and not parent:
                 targets.append(target)
                 continue
             message = (f"{other!r}: a tag cannot yield to itself" if target == tag.id
                        else f"{other!r} is a narrower topic of this tag, so a paper with it "
                             "always has this tag too: drop this entry" if child
+                       else f"{other!r} is this tag's parent, which a paper with this tag "
+                            "always has, so the tag would never be kept: drop this entry"
+                       if parent
                        else f"{other!r} is not a tag id of this vocabulary")
             problems.append(Problem(rel, doc.line_of(("tags", i, "rules", "yields_to", k)),
                                     f"tags.{i}.rules.yields_to.{k}", message))

@@ -107,6 +107,14 @@ def test_a_parent_yielding_to_its_own_narrower_tag_is_reported(tmp_path: Path) -
                       "this tag too: drop this entry")]
 
 
+def test_a_narrower_tag_yielding_to_its_own_parent_is_reported(tmp_path: Path) -> None:
+    found = _vocabulary_problems(tmp_path, {"a": '    parent: "b"\n'},
+                                 {"a": '      yields_to: ["old-b"]\n'})
+    assert [(field, message) for _, field, message in found] == [
+        ("tags.0.rules.yields_to.0", "'old-b' is this tag's parent, which a paper with this "
+         "tag always has, so the tag would never be kept: drop this entry")]
+
+
 def test_the_committed_vocabulary_links_only_checked_parents() -> None:
     vocabulary, problems = load_vocabulary(Layout(ARCHIVE))
     assert problems == []
@@ -241,6 +249,21 @@ def test_apply_adds_the_missing_parent_even_to_an_edited_record(empty_archive: P
     assert problems == []
     paper = archive.paper("quant-paper")
     assert paper.tags == ("language-models", "efficiency", "quantization") and paper.edited
+
+
+def test_apply_never_takes_an_edited_record_over_the_maximum(empty_archive: Path,
+                                                             capsys) -> None:
+    # Six tags a person chose, one a narrower tag without its parent: a seventh would break
+    # the policy, and which tag to drop is the person's call, so the record stays as it is
+    # and validate says what is missing.
+    six = ("language-models", "reasoning", "agents", "nlp", "dialogue", "quantization")
+    path = _record(empty_archive, replace(QUANT, tags=six), tool=False)
+    before = path.read_bytes()
+    assert main(["tags", "suggest", "--apply", "--root", str(empty_archive)]) == 0
+    assert path.read_bytes() == before
+    capsys.readouterr()
+    assert main(["validate", "--root", str(empty_archive)]) == 1
+    assert "'quantization' is a narrower topic of 'efficiency'" in capsys.readouterr().out
 
 
 def test_report_puts_narrower_tags_under_their_parent_and_counts_missing_parents(
