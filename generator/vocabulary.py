@@ -282,14 +282,20 @@ def _resolve_parents(tags: list[Tag], doc: yamlio.Document, rel: str,
         else:
             linked[tag.id] = target
     line = {tag.id: i for i, tag in enumerate(tags)}
-    for child, parent in sorted(linked.items(), key=lambda kv: line[kv[0]]):
-        grand = linked.get(parent)
-        if grand is not None:
-            i = line[child]
-            problems.append(Problem(rel, doc.line_of(("tags", i, "parent")), f"tags.{i}.parent",
-                                    f"{parent!r} is itself a narrower topic of {grand!r}: "
-                                    "a parent has no parent (one level only)"))
-    kept = {c: p for c, p in linked.items() if p not in linked}
+    children: dict[str, list[str]] = {}
+    for child, parent in linked.items():
+        children.setdefault(parent, []).append(child)
+    # A chain is reported once, at the middle tag's own ``parent`` line, and that link is
+    # the one dropped: its narrower tags keep their parent, so the records that use them
+    # stay valid (adding a parent to a tag that has narrower tags is the usual slip).
+    middle = sorted((t for t in linked if t in children), key=line.__getitem__)
+    for tag_id in middle:
+        i = line[tag_id]
+        kids = ", ".join(repr(c) for c in sorted(children[tag_id], key=line.__getitem__))
+        problems.append(Problem(rel, doc.line_of(("tags", i, "parent")), f"tags.{i}.parent",
+                                f"this tag has narrower tags ({kids}), so it cannot be a "
+                                f"narrower topic of {linked[tag_id]!r} (one level only)"))
+    kept = {c: p for c, p in linked.items() if c not in children}
     resolved = [replace(tag, parent=kept.get(tag.id, "")) if kept.get(tag.id, "") != tag.parent
                 else tag for tag in tags]
     return resolved, problems

@@ -92,11 +92,13 @@ def test_a_parent_named_by_its_old_id_is_the_current_tag(tmp_path: Path) -> None
 
 
 def test_one_level_only_a_parent_has_no_parent(tmp_path: Path) -> None:
+    # b already has a narrower tag (a); giving b a parent too makes a chain: one error, at
+    # b's own parent line, and that link is dropped so a's records stay valid.
     found = _vocabulary_problems(tmp_path, {"a": '    parent: "b"\n', "b": '    parent: "c"\n'})
-    assert found == [(9, "tags.0.parent", "'b' is itself a narrower topic of 'c': a parent "
-                                          "has no parent (one level only)")]
+    assert found == [(17, "tags.1.parent", "this tag has narrower tags ('a'), so it cannot "
+                                           "be a narrower topic of 'c' (one level only)")]
     vocabulary, _ = load_vocabulary(Layout(tmp_path))
-    assert vocabulary.parents() == {"b": "c"}  # the broken link is dropped, not followed
+    assert vocabulary.parents() == {"a": "b"}  # the broken link is dropped, not followed
 
 
 def test_a_parent_yielding_to_its_own_narrower_tag_is_reported(tmp_path: Path) -> None:
