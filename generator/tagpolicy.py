@@ -144,8 +144,9 @@ _families: list[tuple[Vocabulary, dict[str, str], dict[str, str]]] = []
 def _family(vocabulary: Vocabulary) -> tuple[dict[str, str], dict[str, str]]:
     """Every id and alias -> current id, and child -> parent, once per vocabulary.
 
-    ``validate`` asks for every record: at 48,000 records, following aliases tag by tag
-    through :meth:`Vocabulary.resolve` would cost seconds.
+    ``validate`` asks for every record, and :func:`tag_counts` for every paper: at 48,000
+    records, following aliases tag by tag through :meth:`Vocabulary.resolve` would cost
+    seconds.
     """
     if _families and _families[0][0] is vocabulary:
         return _families[0][1], _families[0][2]
@@ -177,10 +178,7 @@ def missing_parents(paper: Paper, vocabulary: Vocabulary) -> list[str]:
 
 def tag_counts(papers: Iterable[Paper], vocabulary: Vocabulary) -> Counter[str]:
     """Papers per current tag id (renamed ids followed through aliases)."""
-    current: dict[str, str] = {}
-    for tag in vocabulary.tags:  # as Vocabulary.resolve reads them, in one lookup each
-        for name in (tag.id, *tag.aliases):
-            current.setdefault(name, tag.id)
+    current, _ = _family(vocabulary)
     counts: Counter[str] = Counter()
     for paper in papers:
         for tag_id in {current[t] for t in paper.tags if t in current}:
