@@ -9,12 +9,14 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
+import yaml
 
 from generator.cli import main
-from tests.conftest import ARCHIVE, set_tag_policy
+from tests.conftest import ARCHIVE, REPO, set_tag_policy
 
 RECORD = """\
 id: "{id}"
@@ -220,3 +222,22 @@ def test_a_vocabulary_change_owns_every_tag_wide_warning(repo, capsys):
     status, out, _ = _validate(repo, capsys, "--changed-from", "policy")
     assert status == 0
     assert _annotated(out) == ["archive/tags.yml"]
+
+
+def test_the_pre_commit_hook_lists_the_warnings_of_the_staged_records(repo):
+    # The hook's own command, as pre-commit runs it at the repository's top: a staged
+    # record's warning is listed, the two untouched ones are counted.
+    config = yaml.safe_load((REPO / ".pre-commit-config.yaml").read_text("utf-8"))
+    hook = next(h for r in config["repos"] for h in r["hooks"] if h["id"] == "validate-records")
+    argv = hook["entry"].split()
+    assert argv[:3] == ["python", "-m", "generator"] and not hook["pass_filenames"]
+    _record(repo / "archive", "beta", LM, title="Beta, staged")
+    _git(repo, "add", "-A")
+    result = subprocess.run([sys.executable, *argv[1:]], cwd=repo, capture_output=True,
+                            text=True, timeout=120, check=False,
+                            env={**GIT_ENV, "PYTHONPATH": str(REPO)})
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == [
+        "archive/papers/beta.yml:5: tags: warning: 1 tag(s): a paper should have at least 2 "
+        "(add 1 from archive/tags.yml)"]
+    assert "2 more warning(s)" in result.stderr
