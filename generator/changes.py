@@ -38,7 +38,7 @@ from generator.model import Archive, Problem
 from generator.tagpolicy import break_tag
 from generator.textrules import printable
 
-#: Seconds one git command may take (a diff of a 48,000-record import takes well under one).
+#: Seconds one git command may take before validate gives up on scoping (and shows all).
 GIT_TIMEOUT = 60
 #: Largest output of one git command read, in bytes (48,000 record paths are about 4 MB).
 MAX_GIT_OUTPUT = 64 * 1024 * 1024

@@ -155,14 +155,14 @@ def _scope_warnings(args: argparse.Namespace, warnings: list[Problem], archive: 
         note = (f"--changed-from {printable(args.changed_from)}: {exc}; "
                 "showing the warnings of every record")
         if args.format == "github":
-            print(format_problem_note(note))
+            print(_format_note(note))
         else:
             print(f"note: {note}", file=sys.stderr)
         return warnings, []
     return changes.split(warnings, change, archive, args.root)
 
 
-def format_problem_note(text: str) -> str:
+def _format_note(text: str) -> str:
     """A GitHub ``::notice`` line (shown on the run's summary, on no file)."""
     text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
     return f"::notice title=validate::{printable(text)}"
