@@ -241,3 +241,18 @@ def test_the_pre_commit_hook_lists_the_warnings_of_the_staged_records(repo):
         "archive/papers/beta.yml:5: tags: warning: 1 tag(s): a paper should have at least 2 "
         "(add 1 from archive/tags.yml)"]
     assert "2 more warning(s)" in result.stderr
+
+
+def test_a_deleted_record_touches_the_tags_it_had(repo, capsys):
+    set_tag_policy(repo / "archive", rareFromPapers=1)
+    _record(repo / "archive", "delta", LM, REASONING)
+    _commit(repo, "delta")
+    _git(repo, "tag", "with-delta")
+    (repo / "archive" / "papers" / "delta.yml").unlink()
+    _commit(repo, "delete delta")
+    status, out, _ = _validate(repo, capsys, "--changed-from", "with-delta")
+    assert status == 0
+    tag_lines = [line for line in out.splitlines()
+                 if line.startswith("::warning file=archive/tags.yml,")]
+    assert len(tag_lines) == 1 and f"tag {REASONING!r} has 0 paper(s)" in tag_lines[0]
+    assert _annotated(out) == ["archive/tags.yml"]
