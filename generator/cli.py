@@ -119,13 +119,17 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     archive, problems = load_archive(args.root, warnings=warnings)
     for problem in problems:
         print(format_problem(problem, args.format))
-    shown = warnings[:args.max_warnings] if args.max_warnings >= 0 else warnings
+    ours, others = _scope_warnings(args, warnings, archive)
+    shown = ours[:args.max_warnings] if args.max_warnings >= 0 else ours
     for problem in shown:
         print(format_problem(problem, args.format))
-    if len(shown) < len(warnings):
-        print(f"... and {len(warnings) - len(shown)} more warning(s) "
+    if len(shown) < len(ours):
+        print(f"... and {len(ours) - len(shown)} more warning(s) "
               "(--max-warnings -1 lists them all; `tags report` summarises them)",
               file=sys.stderr)
+    if others:
+        print(f"{len(others)} more warning(s) in records and tags this change does not "
+              "touch; `python -m generator tags report` lists them", file=sys.stderr)
     noted = f", {len(warnings)} warning(s)" if warnings else ""
     if problems:
         print(f"{len(problems)} problem(s){noted} in {len(archive.papers)} records",
@@ -134,6 +138,34 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     print(f"ok: {len(archive.papers)} records, {len(archive.vocabulary.tags)} tags{noted}",
           file=sys.stderr)
     return 0
+
+
+def _scope_warnings(args: argparse.Namespace, warnings: list[Problem], archive: Archive,
+                    ) -> tuple[list[Problem], list[Problem]]:
+    """``(warnings to show, warnings only counted)``: all shown unless a change is named."""
+    from generator import changes
+
+    if args.only:
+        return changes.split(warnings, changes.listed(args.only), archive, args.root)
+    if args.changed_from is None:
+        return warnings, []
+    try:
+        change = changes.changed_from(args.changed_from, args.root)
+    except changes.ChangeError as exc:
+        note = (f"--changed-from {printable(args.changed_from)}: {exc}; "
+                "showing the warnings of every record")
+        if args.format == "github":
+            print(_format_note(note))
+        else:
+            print(f"note: {note}", file=sys.stderr)
+        return warnings, []
+    return changes.split(warnings, change, archive, args.root)
+
+
+def _format_note(text: str) -> str:
+    """A GitHub ``::notice`` line (shown on the run's summary, on no file)."""
+    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return f"::notice title=validate::{printable(text)}"
 
 
 def _setup_validate(sub: _Commands) -> None:
@@ -149,6 +181,14 @@ def _setup_validate(sub: _Commands) -> None:
                    help="'github' prints workflow annotations (default: %(default)s)")
     p.add_argument("--max-warnings", type=int, default=20, metavar="N",
                    help="list at most N warnings, -1 for all (default: %(default)s)")
+    scope = p.add_mutually_exclusive_group()
+    scope.add_argument("--changed-from", metavar="REF",
+                       help="list only the warnings of what changed since REF (git: its merge "
+                            "base with HEAD, and the working tree); errors are all listed. "
+                            "Without git or REF: every warning, with a note")
+    scope.add_argument("--only", nargs="+", type=Path, metavar="PATH",
+                       help="list only the warnings of these changed files (and of the tags "
+                            "their records have); errors are all listed")
     p.set_defaults(func=_cmd_validate)
 
 

@@ -23,6 +23,7 @@ are *warnings* (:attr:`Problem.warning`): ``validate``, ``generate``, ``build`` 
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -261,6 +262,21 @@ def archive_breaks(root: Path, papers: list[Paper], vocabulary: Vocabulary,
                 f"{policy.min_papers_per_tag}: merge it into a broader tag (keep its id as an "
                 "alias) or tag more papers", VOCABULARY, warning=True)
     return found
+
+
+def break_tag(problem: Problem, vocabulary: Vocabulary) -> str | None:
+    """The tag an archive-wide break of :func:`archive_breaks` is about, else None.
+
+    ``validate --changed-from`` annotates such a warning only when the change touched that
+    tag; the problem names the tag by its place in ``tags.yml`` (``tags.N.id``), as written
+    above.
+    """
+    if problem.kind != VOCABULARY or not problem.warning:
+        return None
+    match = re.fullmatch(r"tags\.(\d+)\.id", problem.field)
+    if match is None or int(match[1]) >= len(vocabulary.tags):
+        return None
+    return vocabulary.tags[int(match[1])].id
 
 
 def archive_problems(root: Path, papers: list[Paper], vocabulary: Vocabulary,

@@ -143,6 +143,29 @@ def test_different_arxiv_ids_under_one_title_are_a_conflict(empty_archive: Path,
     assert "2401.00001" in text and "Revised" not in text
 
 
+
+def test_one_title_under_two_arxiv_ids_in_one_dump_keeps_the_first_and_says_so(
+        empty_archive: Path, tmp_path: Path, capsys) -> None:
+    # The case the upstream arXiv files hold five times in 40,717 papers (records.md): one
+    # work submitted twice, its abstract rewritten. Neither entry may absorb the other.
+    rows = [{"title": "Infinity Parser", "abstract": ABSTRACT,
+             "url": "https://arxiv.org/abs/2506.03197"},
+            {"title": "Infinity Parser", "abstract": ABSTRACT + " Now with 400K documents.",
+             "url": "https://arxiv.org/abs/2510.15349"}]
+    dump = _dump(tmp_path / "d.jsonl", rows)
+    for _ in range(2):  # importing it again changes nothing and says the same
+        capsys.readouterr()
+        assert main(["import", str(dump), "--root", str(empty_archive), "--no-copy"]) == 0
+        out = capsys.readouterr().out
+        assert "1 rejected" in out
+        assert "rejected  dump line 2: same title as infinity-parser but a different arXiv " \
+            "id (2510.15349, the record has 2506.03197)" in out
+        assert [p.name for p in (empty_archive / "papers").glob("*.yml")] == \
+            ["infinity-parser.yml"]
+    text = (empty_archive / "papers" / "infinity-parser.yml").read_text()
+    assert "2506.03197" in text and "2510.15349" not in text and "400K" not in text
+    assert "0 files written" in out
+
 def test_validate_accepts_c_and_c_plus_plus_but_not_one_title_twice(seed_archive: Path,
                                                                     capsys) -> None:
     papers = seed_archive / "papers"

@@ -110,7 +110,13 @@ def test_deploys_do_not_overlap():
 def test_pull_request_check_validates_tests_builds_and_uploads_a_preview():
     steps = _steps(_load(CHECK))
     runs = [step["run"] for step in steps if "run" in step]
-    assert ".venv/bin/python -m generator validate --format github" in runs
+    validate = next(s for s in steps if s.get("name") == "Validate records")
+    assert '.venv/bin/python -m generator validate --format github "$@"' in validate["run"]
+    # Warnings are scoped to the pull request by its base commit, handed over in env.
+    assert validate["env"] == {"BASE_SHA": "${{ github.event.pull_request.base.sha }}"}
+    assert 'set -- --changed-from "$BASE_SHA"' in validate["run"]
+    checkout = next(s for s in steps if s.get("uses", "").startswith("actions/checkout@"))
+    assert checkout["with"]["fetch-depth"] == 0
     # The tests are .ci/run, the command CI runs on a clean clone (`make test`).
     assert "bash .ci/run" in runs
     assert "make site" in runs
