@@ -183,6 +183,8 @@ def _table(papers: list[JudgedPaper], taggers: list[tuple[str, dict[str, list[st
     print(f"{'papers':<20} {'n':>5}  " + "  ".join(f"{name:<20}" for name, _ in taggers))
     for group, keep in GROUPS:
         rows = [p for p in papers if keep(p)]
+        if not rows:  # a part not judged yet (train-9)
+            continue
         print(f"{group:<20} {len(rows):>5}  "
               + "  ".join(f"{_cell(rows, chosen):<20}" for _, chosen in taggers))
 
