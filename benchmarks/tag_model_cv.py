@@ -35,18 +35,18 @@ from generator.tagging import with_parents
 from generator.vocabulary import load_vocabulary
 
 FOLDS = 5
+#: The parts judged by independent judges as training data, each with rows of its own.
+TRAIN_SPLITS = ("train-5", "train-6", "train-9")
 #: Rows of the table: (name, which papers).
 GROUPS: tuple[tuple[str, Callable[[JudgedPaper], bool]], ...] = (
-    ("train-5, HF", lambda p: p.split == "train-5" and p.source == "hf"),
-    ("train-5, arXiv", lambda p: p.split == "train-5" and p.source == "arxiv"),
-    ("train-5, all", lambda p: p.split == "train-5"),
-    ("train-6, HF", lambda p: p.split == "train-6" and p.source == "hf"),
-    ("train-6, arXiv", lambda p: p.split == "train-6" and p.source == "arxiv"),
-    ("train-6, all", lambda p: p.split == "train-6"),
-    ("older parts, seed", lambda p: p.split not in ("train-5", "train-6") and p.source == "seed"),
-    ("older parts, HF", lambda p: p.split not in ("train-5", "train-6") and p.source == "hf"),
-    ("older parts, arXiv", lambda p: p.split not in ("train-5", "train-6") and p.source == "arxiv"),
-    ("older parts, all", lambda p: p.split not in ("train-5", "train-6")),
+    *((f"{split}, {name}", lambda p, split=split, source=source:
+       p.split == split and source in (None, p.source))
+      for split in TRAIN_SPLITS for name, source in (("HF", "hf"), ("arXiv", "arxiv"),
+                                                     ("all", None))),
+    ("older parts, seed", lambda p: p.split not in TRAIN_SPLITS and p.source == "seed"),
+    ("older parts, HF", lambda p: p.split not in TRAIN_SPLITS and p.source == "hf"),
+    ("older parts, arXiv", lambda p: p.split not in TRAIN_SPLITS and p.source == "arxiv"),
+    ("older parts, all", lambda p: p.split not in TRAIN_SPLITS),
     ("everything", lambda p: True),
 )
 
@@ -183,13 +183,14 @@ def _table(papers: list[JudgedPaper], taggers: list[tuple[str, dict[str, list[st
     print(f"{'papers':<20} {'n':>5}  " + "  ".join(f"{name:<20}" for name, _ in taggers))
     for group, keep in GROUPS:
         rows = [p for p in papers if keep(p)]
+        if not rows:  # a part not judged yet (train-9)
+            continue
         print(f"{group:<20} {len(rows):>5}  "
               + "  ".join(f"{_cell(rows, chosen):<20}" for _, chosen in taggers))
 
 
 #: The columns of the side-by-side summary (``--decisions``): the independent judges' parts.
-SUMMARY = ("train-5, HF", "train-5, arXiv", "train-6, HF", "train-6, arXiv", "train-5, all",
-           "train-6, all", "everything")
+SUMMARY = ("train-5, all", "train-6, all", "train-9, all", "everything")
 
 
 def _summary(papers: list[JudgedPaper], taggers: list[tuple[str, dict[str, list[str]]]],
