@@ -95,20 +95,22 @@ def _setup_import(sub: _Commands) -> None:
 # ------------------------------------------------------------------ validate
 
 
+def _github_text(value: str) -> str:
+    """Text for a GitHub workflow command's message."""
+    # GitHub decodes %25, %0D and %0A; every other control is shown escaped.
+    value = value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return printable(value)
+
+
 def format_problem(problem: Problem, fmt: str) -> str:
     """One problem as text (``path:line: field: message``) or a GitHub annotation."""
     if fmt == "github":
-        def esc(value: str) -> str:
-            # GitHub decodes %25, %0D and %0A; every other control is shown escaped.
-            value = value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-            return printable(value)
-
         def esc_prop(value: str) -> str:
-            return esc(value).replace(":", "%3A").replace(",", "%2C")
+            return _github_text(value).replace(":", "%3A").replace(",", "%2C")
 
         level = "warning" if problem.warning else "error"
         return (f"::{level} file={esc_prop(problem.path)},line={problem.line},"
-                f"title={esc_prop(problem.field)}::{esc(problem.message)}")
+                f"title={esc_prop(problem.field)}::{_github_text(problem.message)}")
     return printable(str(problem))
 
 
@@ -164,8 +166,7 @@ def _scope_warnings(args: argparse.Namespace, warnings: list[Problem], archive: 
 
 def _format_note(text: str) -> str:
     """A GitHub ``::notice`` line (shown on the run's summary, on no file)."""
-    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-    return f"::notice title=validate::{printable(text)}"
+    return f"::notice title=validate::{_github_text(text)}"
 
 
 def _setup_validate(sub: _Commands) -> None:
