@@ -196,6 +196,12 @@ def test_a_tag_wide_warning_is_the_change_of_a_record_with_that_tag(repo, capsys
     assert f"tag {LM!r} is on 4 of 5 papers" in out
 
 
+
+def _tag_annotations(out: str) -> list[str]:
+    """The annotations of archive-wide tag warnings (at tags.yml lines)."""
+    return [line for line in out.splitlines()
+            if line.startswith("::warning file=archive/tags.yml,")]
+
 def test_a_tag_wide_warning_is_the_change_of_a_record_that_had_that_tag(repo, capsys):
     # Removing a tag is how a change makes it thin: the record had it at the base only.
     set_tag_policy(repo / "archive", rareFromPapers=1)
@@ -206,8 +212,7 @@ def test_a_tag_wide_warning_is_the_change_of_a_record_that_had_that_tag(repo, ca
     _commit(repo, "alpha drops reasoning")
     status, out, err = _validate(repo, capsys, "--changed-from", "thin")
     assert status == 0
-    tag_lines = [line for line in out.splitlines()
-                 if line.startswith("::warning file=archive/tags.yml,")]
+    tag_lines = _tag_annotations(out)
     # reasoning (the tag alpha dropped) is annotated; the 100-odd other thin tags of a
     # three-paper archive are only counted.
     assert len(tag_lines) == 1 and f"tag {REASONING!r} has 0 paper(s)" in tag_lines[0]
@@ -252,7 +257,6 @@ def test_a_deleted_record_touches_the_tags_it_had(repo, capsys):
     _commit(repo, "delete delta")
     status, out, _ = _validate(repo, capsys, "--changed-from", "with-delta")
     assert status == 0
-    tag_lines = [line for line in out.splitlines()
-                 if line.startswith("::warning file=archive/tags.yml,")]
+    tag_lines = _tag_annotations(out)
     assert len(tag_lines) == 1 and f"tag {REASONING!r} has 0 paper(s)" in tag_lines[0]
     assert _annotated(out) == ["archive/tags.yml"]
