@@ -150,6 +150,15 @@ def main(argv: list[str]) -> int:
           f"{'suggested':>9} {'judged':>6}")
     present = {j["split"] for j in judged}
     splits = [s for s in SPLITS if s in present and not (args.tuning_only and s in UNSEEN)]
+    tagged: dict[str, tuple[str, ...]] = {}
+
+    def suggested(key: str) -> tuple[str, ...]:
+        """The tagger's tags of a judged paper, once (the pooled row repeats the blind parts)."""
+        if key not in tagged:
+            tagged[key] = suggest_tags(by_key[key].title, by_key[key].abstract, vocabulary,
+                                       POLICY)
+        return tagged[key]
+
     pooled = [s for s in POOLED if s in splits]
     parts = [(s, [j for j in judged if j["split"] == s]) for s in splits]
     if len(pooled) > 1:
@@ -159,8 +168,7 @@ def main(argv: list[str]) -> int:
             rows = [j for j in part if source in ("all", j["source"])]
             if not rows:
                 continue
-            pairs = [(suggest_tags(by_key[j["key"]].title, by_key[j["key"]].abstract,
-                                   vocabulary, POLICY), set(j["tags"])) for j in rows]
+            pairs = [(suggested(j["key"]), set(j["tags"])) for j in rows]
             p, r, s, t = quality(pairs)
             print(f"{split:<11} {source:<7} {len(rows):>6} {_pct(p):>9} {_pct(r):>7} "
                   f"{s:>9} {t:>6}")
