@@ -321,7 +321,7 @@ BARE_NAMES = frozenset("""
     vdots rightarrow leftarrow Rightarrow Leftarrow leftrightarrow mapsto lceil rceil
     lfloor rfloor langle rangle notin subseteq supseteq nabla propto simeq emptyset
     varnothing mathcal mathbb mathbf mathrm mathit mathsf mathfrak boldsymbol operatorname
-    frac dfrac tfrac sqrt textbf textit textrm
+    frac dfrac tfrac textbf textit textrm
 """.split())
 #: Commands that take an argument, TeX when glued to its ``{`` (``frac{1}{2}``, ``hat{x}``).
 BARE_ARGUMENT_NAMES = frozenset("""
