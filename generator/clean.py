@@ -419,11 +419,14 @@ def _symbol(name: str) -> str | None:
 
 
 #: A symbol's name without its backslash in text, where it cannot be an English word
-#: (``5.7% rightarrow 25.4%``, ``error varepsilon``, ``leq100``): its symbol, as for
-#: ``\\rightarrow``.  Only the names of :data:`generator.textrules.BARE_NAMES` that are one
-#: symbol; ``frac{``, ``mathcal{`` and Greek names are left to the residue report.
-_BARE_SYMBOLS = {name: symbol for name in BARE_NAMES
-                 if (symbol := _symbol(name)) and len(symbol) == 1 and not symbol.isascii()}
+#: (``5.7% rightarrow 25.4%``, ``error varepsilon``, ``leq100``): the formula the author
+#: wrote, ``$\\rightarrow$``.  A formula rather than the symbol itself, so that the text
+#: reads as the same paper's text written with backslashes (``Towards $\\infty$-LLMs`` in
+#: one listing and ``Towards infty-LLMs`` in another are one title).  Only the names of
+#: :data:`generator.textrules.BARE_NAMES` that are one symbol; ``frac{``, ``mathcal{`` and
+#: Greek names are left to the residue report.
+_BARE_SYMBOLS = frozenset(name for name in BARE_NAMES if (symbol := _symbol(name))
+                          and len(symbol) == 1 and not symbol.isascii())
 _BARE_SYMBOL_RE = re.compile(
     r"(?<![\\A-Za-z])(" + "|".join(sorted(_BARE_SYMBOLS, key=len, reverse=True))
     + r")(?![A-Za-z])")
@@ -471,7 +474,6 @@ def _text_rules(chunk: str, emphasis: bool) -> str:
     chunk = re.sub(r"\\[-@/]", "", chunk)
     chunk = re.sub(r"\\([+~–—])", r"\1", chunk)
     chunk = _MACRO_RE.sub(_macro, chunk)
-    chunk = _BARE_SYMBOL_RE.sub(lambda m: _BARE_SYMBOLS[m.group(1)], chunk)
     chunk = _braces(chunk)
     chunk = re.sub(r"''(\w[^'\n]{0,80}?)''", r"“\1”", chunk)  # ''word'' as scraped
     chunk = chunk.replace("``", "“").replace("''", "”")
@@ -487,7 +489,8 @@ def _text_rules(chunk: str, emphasis: bool) -> str:
     chunk = re.sub(r"(?<=×) sim (?=\d)", " ∼ ", chunk)
     chunk = re.sub(r"\bsim(?=\d)", "∼", chunk)
     chunk = re.sub(r"\.\.(?=\s|$)", ".", chunk)  # "\etc." -> "etc.."
-    # Last, so that no text rule above reaches inside the formulas it makes.
+    # Last, so that no text rule above reaches inside the formulas they make.
+    chunk = _BARE_SYMBOL_RE.sub(rf"{_NEW_MATH}\\\1{_NEW_MATH}", chunk)
     chunk = _LOOSE_MATH_RE.sub(_loose_math, chunk)
     # Formulas are placeholders here, so a "$" left is a lone one, which would open math.
     chunk = re.sub(r"(?<!\\)\$", r"\\$", chunk)

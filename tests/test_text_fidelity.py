@@ -196,6 +196,7 @@ def test_every_github_repository_in_an_abstract_is_a_code_link(measured) -> None
     _, _, github, _ = measured
     assert github.mentioned > (7000 if FULL else 150)
     assert github.missing == []
+    assert github.front_pages == []  # https://github.com/. names no code
 
 
 
