@@ -10,7 +10,10 @@ kept) and prints
   accepts before cleaning must still be there after cleaning, unchanged or changed only by
   the documented repair :func:`generator.clean.repair_math`, and still be accepted;
 * GitHub repositories: every ``github.com/<owner>/<repo>`` written in a raw abstract (with
-  or without ``https://``) must be a code link of the cleaned paper, exactly.
+  or without ``https://``) must be a code link of the cleaned paper, exactly; and no paper
+  has a code or data link to a host's front page (``https://github.com/``);
+* words in math: formulas holding a run of ordinary words, which the renderer sets as
+  text (:func:`generator.mathml.words_as_text`) instead of italic letters without spaces.
 
 It asserts nothing; ``tests/test_text_fidelity.py`` runs the same checks on a sample
 (and on everything with ``TEXT_FIDELITY_FULL=1``).  Usage::
@@ -35,7 +38,7 @@ from generator import clean, residue
 from generator.dumps import RawEntry, read_dump
 from generator.identity import normalise_title
 from generator.importer import entry_to_paper
-from generator.mathml import tex_to_mathml
+from generator.mathml import tex_to_mathml, words_as_text
 from generator.model import Paper
 from generator.render import split_math
 from generator.textrules import emphasis_message, rich_paragraphs
@@ -49,6 +52,12 @@ NAMES = ("hf-daily-papers.jsonl.xz", "arxiv-2025.jsonl.xz")
 #: ``github.com/owner/repo`` as written in prose: owner and repository name characters.
 GITHUB = re.compile(r"(?<![\w.-])(?:https?://)?(?:www\.)?github\.com/([A-Za-z0-9-]+)/"
                     r"([A-Za-z0-9._+-]+)", re.IGNORECASE)
+
+
+#: A code or data host's address without a path: never a link of a paper.
+FRONT_PAGE = re.compile(r"https?://(?:www\.)?(?:github\.com|gitlab\.com|huggingface\.co|"
+                        r"bitbucket\.org|codeberg\.org|zenodo\.org|(?:www\.)?kaggle\.com)/?$",
+                        re.IGNORECASE)
 
 
 #: What makes a formula a link: the cleaner takes it out of math (``clean._latex_structure``).
@@ -123,10 +132,13 @@ class GithubCheck:
 
     mentioned: int = 0
     missing: list[tuple[str, str, list[str]]] = field(default_factory=list)
+    front_pages: list[tuple[str, str]] = field(default_factory=list)  # (title, url)
 
     def add(self, entry: RawEntry, paper: Paper) -> None:
         """Note each repository the raw abstract names that is not a code link of ``paper``."""
         codes = {_bare(link.url) for link in paper.links if link.kind == "code"}
+        self.front_pages += [(entry.title, link.url) for link in paper.links
+                             if link.kind in ("code", "data") and FRONT_PAGE.match(link.url)]
         wanted = {}
         for match in GITHUB.finditer(entry.abstract.replace("\\_", "_")):
             owner, repo = match.group(1), match.group(2)
@@ -157,6 +169,8 @@ class EmphasisCheck:
     display: int = 0
     display_refused: int = 0
     refused: list[tuple[str, str]] = field(default_factory=list)  # (title, message)
+    worded: list[tuple[str, str]] = field(default_factory=list)  # (title, formula)
+    worded_papers: int = 0
 
     def add(self, entry: RawEntry, paper: Paper) -> None:
         """Count one imported paper: emphasis in its dump, and what its page shows."""
@@ -166,6 +180,12 @@ class EmphasisCheck:
         styles = {style for _, _, style in shown if style}
         self.papers += bool(styles)
         self.groups += len(re.findall(r"\\(?:textbf|emph)\{", paper.abstract))
+        worded = [value for kind, value, _ in shown if kind != "text"
+                  and words_as_text(value) != value]
+        worded += [value for kind, value in split_math(paper.title, emphasis=False)
+                   if kind == "tex" and words_as_text(value) != value]
+        self.worded += [(entry.title, value) for value in worded]
+        self.worded_papers += bool(worded)
         for kind, value, _ in shown:
             if kind == "display":
                 self.display += 1
@@ -231,6 +251,13 @@ def main(argv: list[str]) -> int:
           f"{len(github.missing)}")
     for title, written, codes in github.missing[: args.examples]:
         print(f"  missing: {written} -> {codes}  ({title[:50]})")
+    print(f"code or data links to a host's front page: {len(github.front_pages)}")
+    for title, url in github.front_pages[: args.examples]:
+        print(f"  front page: {url}  ({title[:50]})")
+    print(f"formulas with a run of words (set as text): {len(emphasis.worded)} in "
+          f"{emphasis.worded_papers} papers")
+    for title, tex in emphasis.worded[: args.examples]:
+        print(f"  words: ${tex[:70]}$  ({title[:40]})")
     print(f"abstracts with bold/italic/underline in the raw text: {emphasis.raw_papers}; "
           f"pages showing emphasis {emphasis.papers} ({emphasis.groups} "
           f"emphases); display formulas {emphasis.display} (not converted "

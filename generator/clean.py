@@ -49,6 +49,7 @@ from functools import lru_cache
 from pylatexenc.latex2text import get_default_latex_context_db
 
 from generator.textrules import (
+    BARE_NAMES,
     EMPHASIS,
     MATH_SPAN_RE,
     MAX_EMPHASIS_CHARS,
@@ -57,6 +58,7 @@ from generator.textrules import (
     URL_CHARS,
     URL_RE,
     anchors_as_text,
+    bare_commands,
     emphasis_message,
     link_target,
     trim_url,
@@ -166,14 +168,20 @@ def repair_math(tex: str) -> str:
       ``x_{max}``), unless it is a Greek letter;
     * text that mispaired dollars made into a "formula" (more than three words of three
       letters or more that are no command names) is prose and left alone.
+
+    In a formula that kept some backslashes, only the names that cannot be anything else
+    get theirs back (:func:`generator.textrules.bare_commands` with ``certain``:
+    ``varepsilon``, ``cdot``, ``frac{``, ``mathcal{``, ``left(`` ... ``right)`` in pairs),
+    never in a text argument (``\\text{frac}`` stays).
     """
     tex = tex.strip()
-    if "\\" in tex:
-        return tex
     outside_scripts = re.sub(r"[_^]\{[^{}]*\}", " ", tex)
-    prose = [w for w in _PROSE_WORD_RE.findall(outside_scripts) if w not in _MATH_WORDS]
+    prose = [w for w in _PROSE_WORD_RE.findall(outside_scripts)
+             if w not in _MATH_WORDS and w not in BARE_NAMES]
     if len(prose) > 3:
         return tex
+    if "\\" in tex:
+        return _restore_bare(tex)
 
     def restore(match: re.Match[str]) -> str:
         word, start, end = match.group(1), match.start(), match.end()
@@ -185,7 +193,19 @@ def repair_math(tex: str) -> str:
             return word
         return "\\" + word
 
-    return _WORDS_RE.sub(restore, tex)
+    return _restore_bare(_WORDS_RE.sub(restore, tex))
+
+
+def _restore_bare(tex: str) -> str:
+    r"""``tex`` with a backslash before each certain bare command (see :func:`repair_math`)."""
+    spans = bare_commands(tex, math=True, certain=True)
+    if not spans:
+        return tex
+    parts, pos = [], 0
+    for start, _ in spans:
+        parts += [tex[pos:start], "\\"]
+        pos = start
+    return "".join(parts) + tex[pos:]
 
 
 def _fix_math(math: str) -> str:
@@ -330,9 +350,19 @@ def _rejoin_urls(text: str) -> str:
     """``https://github.com/a/b- c`` -> ``https://github.com/a/b-c`` when unambiguous.
 
     Only a URL ending in ``-`` or ``_`` followed by one space and a path-like token is
-    joined: a URL cannot end in a hyphen in running text, so the split is certain.
+    joined: a URL cannot end in a hyphen in running text, so the split is certain.  So is
+    a code host's bare address followed by a space and ``owner/repo``
+    (``https://github.com/ KenAdamsJoseph/PersPose``, arXiv 2508.17239): nobody links
+    the front page of GitHub and then names a repository.
     """
-    return re.sub(rf"(https?://{URL_CHARS}*[-_]) ({URL_CHARS}+)", r"\1\2", text, flags=re.I)
+    text = re.sub(rf"(https?://{URL_CHARS}*[-_]) ({URL_CHARS}+)", r"\1\2", text, flags=re.I)
+    return _BARE_HOST_SPLIT_RE.sub(r"\1\2", text)
+
+
+#: A code host's address with an empty path, a space, then ``owner/repo``.
+_BARE_HOST_SPLIT_RE = re.compile(
+    r"(https?://(?:www\.)?(?:github\.com|gitlab\.com|huggingface\.co|bitbucket\.org|"
+    r"codeberg\.org)/) ([A-Za-z0-9][\w.-]*/[\w.\\-]*[A-Za-z0-9])", re.IGNORECASE)
 
 
 #: Text abbreviations authors define as macros (``\ie`` -> i.e.); not in pylatexenc.
@@ -386,6 +416,20 @@ def _symbol(name: str) -> str | None:
     if isinstance(replacement, str) and "%" not in replacement:
         return replacement.replace("\u00a0", " ")
     return None
+
+
+#: A symbol's name without its backslash in text, where it cannot be an English word
+#: (``5.7% rightarrow 25.4%``, ``error varepsilon``, ``leq100``): the formula the author
+#: wrote, ``$\\rightarrow$``.  A formula rather than the symbol itself, so that the text
+#: reads as the same paper's text written with backslashes (``Towards $\\infty$-LLMs`` in
+#: one listing and ``Towards infty-LLMs`` in another are one title).  Only the names of
+#: :data:`generator.textrules.BARE_NAMES` that are one symbol; ``frac{``, ``mathcal{`` and
+#: Greek names are left to the residue report.
+_BARE_SYMBOLS = frozenset(name for name in BARE_NAMES if (symbol := _symbol(name))
+                          and len(symbol) == 1 and not symbol.isascii())
+_BARE_SYMBOL_RE = re.compile(
+    r"(?<![\\A-Za-z])(" + "|".join(sorted(_BARE_SYMBOLS, key=len, reverse=True))
+    + r")(?![A-Za-z])")
 
 
 def _macro(match: re.Match[str]) -> str:
@@ -445,7 +489,8 @@ def _text_rules(chunk: str, emphasis: bool) -> str:
     chunk = re.sub(r"(?<=×) sim (?=\d)", " ∼ ", chunk)
     chunk = re.sub(r"\bsim(?=\d)", "∼", chunk)
     chunk = re.sub(r"\.\.(?=\s|$)", ".", chunk)  # "\etc." -> "etc.."
-    # Last, so that no text rule above reaches inside the formulas it makes.
+    # Last, so that no text rule above reaches inside the formulas they make.
+    chunk = _BARE_SYMBOL_RE.sub(rf"{_NEW_MATH}\\\1{_NEW_MATH}", chunk)
     chunk = _LOOSE_MATH_RE.sub(_loose_math, chunk)
     # Formulas are placeholders here, so a "$" left is a lone one, which would open math.
     chunk = re.sub(r"(?<!\\)\$", r"\\$", chunk)
@@ -575,6 +620,18 @@ _PAPER_HOSTS = frozenset({"arxiv.org", "www.arxiv.org", "doi.org", "openreview.n
                           "aclanthology.org"})
 
 
+def _is_front_page(url: str) -> bool:
+    """Whether ``url`` is a code or data host's address with no path (``https://github.com/``).
+
+    A listing's "Code: https://github.com/." (the repository never filled in, arXiv
+    2505.21099) names no code, so it is no link of the paper.
+    """
+    host, _, path = re.sub(r"^https?://", "", url, flags=re.I).partition("/")
+    host = host.lower()
+    return (host in _CODE_HOSTS or host in _DATA_HOSTS or host.endswith("huggingface.co")) \
+        and not path.strip("/")
+
+
 def link_kind(url: str) -> str:
     """Classify a URL found in an abstract."""
     host = re.sub(r"^https?://", "", url, flags=re.I).split("/", 1)[0].lower()
@@ -627,14 +684,15 @@ def extract_links(text: str) -> list[CleanLink]:
     """http(s) URLs in ``text`` as links, in order of appearance, without duplicates.
 
     ``github.com/...``, ``huggingface.co/...`` and ``gitlab.com/...`` count without a
-    scheme too (as https).
+    scheme too (as https).  A code or data host's front page is no link
+    (:func:`_is_front_page`).
     """
     seen: set[str] = set()
     links = []
     for match in URL_RE.finditer(text):
         url = link_target(trim_url(match.group(0)))
         url = re.sub(r"\.git$", "", url) if "github.com" in url else url
-        if url.rstrip("/") in seen or len(url) < 12:
+        if url.rstrip("/") in seen or len(url) < 12 or _is_front_page(url):
             continue
         seen.add(url.rstrip("/"))
         links.append(CleanLink(link_kind(url), url))

@@ -102,10 +102,93 @@ def tex_to_mathml(tex: str, display: bool = False) -> str | None:
         # "&#" would be indistinguishable from latex2mathml's own character references.
         return None
     try:
-        root = convert_to_element(tex, display="block" if display else "inline")
+        root = convert_to_element(words_as_text(tex), display="block" if display else "inline")
         return _serialise(root, 0, _Budget())
     except Exception:  # latex2mathml raises many kinds, including RecursionError
         return None
+
+
+#: Names that are math in a formula even without their backslash (``n log n``,
+#: ``arg max``): a run of words made only of these (with single letters) stays math.
+OPERATOR_NAMES = frozenset("""
+    log ln lg exp sin cos tan cot sec csc sinh cosh tanh arcsin arccos arctan max min sup
+    inf lim liminf limsup det dim ker arg argmax argmin mod bmod gcd lcm deg hom Pr tr
+    alpha beta gamma delta epsilon varepsilon zeta eta theta vartheta iota kappa lambda mu
+    nu xi pi rho sigma tau upsilon phi varphi chi psi omega le leq ge geq ll gg neq approx
+    sim in notin cup cap times cdot circ pm mp infty partial nabla sum prod int top to mid
+    dots ldots cdots forall exists left right frac sqrt mathcal mathbb mathbf mathrm
+""".split())
+#: A word of prose in a formula: two letters or more, with an inner hyphen or apostrophe.
+_WORD = r"[A-Za-z]{2,}(?:['\u2019-][A-Za-z]+)*"
+#: Two or more words with only spaces (``~`` too) and sentence punctuation between them,
+#: not glued to a command's backslash, a script, a group or a parenthesis (``f(x)``):
+#: prose typed in math mode, which latex2mathml sets as italic letters without spaces.
+_WORD_RUN_RE = re.compile(
+    rf"(?<![\w\\^_'\ue000]){_WORD}(?:[,.;:]?[\s~]+{_WORD})+(?![\w{{(\[^_'\ue000])")
+_GROUP_MASK = "\ue000"
+
+
+def words_as_text(tex: str) -> str:
+    r"""``tex`` with each run of ordinary words set as text, its spaces kept.
+
+    ``$P(final output is incorrect)$`` (arXiv 2411.19477) comes out of latex2mathml as
+    ``finaloutputisincorrect`` in italics: math mode drops spaces.  A run of two or more
+    words at the formula's top level becomes ``\text{...}`` (an ``mtext``, upright, spaces
+    kept), with a no-break space at an edge where the source had a space (MathML trims
+    ordinary spaces at a token's edges).  Real math is left as it is: a run must hold a
+    lower-case word of three letters or more that is no operator or command name
+    (:data:`OPERATOR_NAMES`: ``n log n``, ``arg max``), words glued to a backslash, a
+    script, a brace or a parenthesis are not prose (``\log n``, ``x_{max}``, ``f(x)``),
+    and nothing inside a group (``\text{...}``, ``\mathcal{L}``, ``x^{a b}``) is touched.
+    """
+    if " " not in tex and "~" not in tex:
+        return tex
+    masked = _mask_groups(tex)
+    if masked is None:
+        return tex
+    out: list[str] = []
+    pos = 0
+    for match in _WORD_RUN_RE.finditer(masked):
+        words = re.findall(_WORD, match.group())
+        if not any(w.islower() and len(w) >= 3 and w not in OPERATOR_NAMES for w in words):
+            continue
+        start, end = match.start(), match.end()
+        before = "\u00a0" if start and tex[start - 1].isspace() and tex[:start].strip() else ""
+        after = "\u00a0" if tex[end:end + 1].isspace() and tex[end:].strip() else ""
+        words_text = " ".join(match.group().replace("~", " ").split())
+        out += [tex[pos:start], f"\\text{{{before}{words_text}{after}}}"]
+        pos = end
+    return "".join(out) + tex[pos:] if out else tex
+
+
+def _mask_groups(tex: str) -> str | None:
+    r"""``tex`` with its groups and escapes covered by :data:`_GROUP_MASK`, lengths kept.
+
+    Every top-level ``{...}`` group (braces included) and every escaped character
+    (``\{``, ``\ ``) is covered; None when the braces do not balance (then the formula is
+    left to the converter as it is).
+    """
+    chars = list(tex)
+    depth = 0
+    pos = 0
+    while pos < len(chars):
+        char = chars[pos]
+        if char == "\\" and pos + 1 < len(chars) and not chars[pos + 1].isalpha():
+            if depth == 0:
+                chars[pos] = chars[pos + 1] = _GROUP_MASK
+            pos += 2
+            continue
+        if char == "{":
+            depth += 1
+        elif char == "}":
+            depth -= 1
+            if depth < 0:
+                return None
+            chars[pos] = _GROUP_MASK
+        if depth:
+            chars[pos] = _GROUP_MASK
+        pos += 1
+    return "".join(chars) if depth == 0 else None
 
 
 class _Budget:

@@ -13,7 +13,12 @@ text around it is searched for
 ``brace``
     ``{`` or ``}`` outside math, which in an arXiv abstract is nearly always TeX grouping;
 ``dashes``
-    ``--`` (TeX's en dash) between words.
+    ``--`` (TeX's en dash) between words;
+``bare``
+    a TeX command name that lost its backslash in the scrape (``varepsilon``,
+    ``left(``, ``frac{1}{2}``, ``alpha_1``), in text or inside a formula, where the page
+    shows it as a word or as italic letters: :func:`generator.textrules.bare_commands`
+    says which names count and on what signal (``left`` in prose never does).
 
 URLs are skipped (they may hold all of these), and so is the record's emphasis
 (``\\textbf{...}``, ``\\emph{...}``: :data:`generator.textrules.EMPHASIS`), which the page
@@ -34,10 +39,10 @@ from dataclasses import dataclass
 from generator.mathml import tex_to_mathml
 from generator.model import Paper
 from generator.render import clean_text, heading_segments
-from generator.textrules import split_math
+from generator.textrules import bare_commands, split_math
 
 #: The loose-text kinds, in report order; ``formula`` is reported apart from them.
-KINDS = ("command", "dollar", "brace", "dashes")
+KINDS = ("command", "dollar", "brace", "dashes", "bare")
 FORMULA = "formula"
 
 _URL = re.compile(r"https?://\S+", re.IGNORECASE)
@@ -93,6 +98,8 @@ def _scan(field: str, blocks: Iterable[list[tuple[str, str]]]) -> list[Finding]:
                 if tex_to_mathml(value) is None:
                     counts[FORMULA] += 1
                     samples.setdefault(FORMULA, _clip(f"${value}$", 0, len(value) + 2))
+                else:
+                    _count_bare(counts, samples, f"${value}$", math=True)
                 continue
             text = _URL.sub(lambda m: " " * len(m.group()), value)
             for name, pattern in _CHECKS.items():
@@ -100,8 +107,22 @@ def _scan(field: str, blocks: Iterable[list[tuple[str, str]]]) -> list[Finding]:
                 if hits:
                     counts[name] += len(hits)
                     samples.setdefault(name, _clip(value, hits[0].start(), hits[0].end()))
+            _count_bare(counts, samples, text, math=False, shown=value)
     order = [*KINDS, FORMULA]
     return [Finding(field, kind, counts[kind], samples[kind]) for kind in order if counts[kind]]
+
+
+def _count_bare(counts: Counter[str], samples: dict[str, str], text: str, math: bool,
+                shown: str | None = None) -> None:
+    """Count the ``bare`` findings of ``text``.
+
+    ``text`` is a formula with its dollars, or text whose URLs are blanked out, ``shown``
+    as the reader sees it (for the sample).
+    """
+    hits = bare_commands(text, math=math)
+    if hits:
+        counts["bare"] += len(hits)
+        samples.setdefault("bare", _clip(shown or text, *hits[0]))
 
 
 def _clip(text: str, start: int, end: int) -> str:

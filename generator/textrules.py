@@ -310,6 +310,112 @@ def emphasis_message(text: str, *, allowed: bool = True) -> str | None:
     return None
 
 
+# ------------------------------------------------------------------ TeX without its backslash
+
+#: Command names a scrape leaves without their backslash that are never an English word:
+#: wherever one stands as a word, it is TeX (``1-varepsilon``, ``O(n^2 cdot d)``).
+#: ``approx`` (an abbreviation), ``epsilon`` (``epsilon-greedy``) and ``forall`` (a
+#: keyword of proof languages) are words too, so they are not here.
+BARE_NAMES = frozenset("""
+    varepsilon vartheta varphi varrho varsigma leq geq neq infty cdot cdots ldots ddots
+    vdots rightarrow leftarrow Rightarrow Leftarrow leftrightarrow mapsto lceil rceil
+    lfloor rfloor langle rangle notin subseteq supseteq nabla propto simeq emptyset
+    varnothing mathcal mathbb mathbf mathrm mathit mathsf mathfrak boldsymbol operatorname
+    frac dfrac tfrac textbf textit textrm
+""".split())
+#: Commands that take an argument, TeX when glued to its ``{`` (``frac{1}{2}``, ``hat{x}``).
+BARE_ARGUMENT_NAMES = frozenset("""
+    frac dfrac tfrac sqrt mathcal mathbb mathbf mathrm mathit mathsf mathfrak boldsymbol
+    operatorname text textbf textit textrm hat tilde bar vec dot ddot overline underline
+    widehat widetilde
+""".split())
+#: Greek letters that are TeX commands (no ``\Alpha``: TeX has none).  As words they are
+#: also English (``alpha channel``, ``Raspberry Pi``) or names (``Phi3-mini``, ``p-tau217``,
+#: LoRA's ``alpha=16``), so they count as TeX only glued to a script or a group
+#: (``alpha_1``, ``beta^2``, ``x_mu``, ``Delta{x}``) or alone as a formula's word.
+GREEK_NAMES = frozenset("""
+    alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu nu xi pi rho sigma
+    tau upsilon phi chi psi omega Gamma Delta Theta Lambda Xi Pi Sigma Upsilon Phi Psi
+    Omega
+""".split()) | {"varepsilon", "vartheta", "varphi", "varrho", "varsigma"}
+
+
+def _names(names: Iterable[str]) -> str:
+    return "|".join(sorted(names, key=len, reverse=True))
+
+
+_BARE_NAME_RE = re.compile(rf"(?<![\\A-Za-z])(?:{_names(BARE_NAMES)})(?![A-Za-z])")
+_BARE_ARGUMENT_RE = re.compile(rf"(?<![\\A-Za-z])(?:{_names(BARE_ARGUMENT_NAMES)})(?=\{{)")
+#: ``left(`` and ``right)``: TeX's sized delimiters, glued to the delimiter.  In prose
+#: "left" and "right" are words ("the right (green) curve"), so a ``right`` counts only
+#: after a ``left`` of the same text (:func:`bare_commands`).
+_BARE_LEFT_RE = re.compile(r"(?<![\\a-z])left(?=[(\[|]|\\[{|]|\\?langle)")
+_BARE_RIGHT_RE = re.compile(r"(?<![\\A-Za-z])right(?=[)\]|]|\\[}|]|\\?rangle)")
+_BARE_GREEK_RE = re.compile(
+    rf"(?<![\\A-Za-z])(?:{_names(GREEK_NAMES)})(?=[_^{{])"
+    rf"|(?<=[_^{{])(?:{_names(GREEK_NAMES)})(?![A-Za-z])")
+_LONE_GREEK_RE = re.compile(rf"(?<![\\A-Za-z0-9^_])(?:{_names(GREEK_NAMES)})(?![A-Za-z])")
+#: Arguments that are text in math: what is inside is words, not command names.
+_TEXT_ARGUMENT_RE = re.compile(
+    r"\\(?:text\w*|math(?:rm|it|sf|tt)|operatorname|mbox|label)\*?\s*"
+    r"\{(?:[^{}]|\{(?:[^{}]|\{[^{}]*\})*\})*\}")
+#: A braced script in math, which may be a label (``p_{gen}``, ``x_{eta}``).
+_SCRIPT_GROUP_RE = re.compile(r"[_^]\{[^{}]*\}")
+_PROSE_RE = re.compile(r"(?<![\\A-Za-z])[A-Za-z]{3,}(?![A-Za-z])")
+
+
+def bare_commands(text: str, math: bool = False, certain: bool = False,
+                  ) -> list[tuple[int, int]]:
+    r"""Where ``text`` holds a TeX command name that lost its backslash: ``(start, end)``.
+
+    The scrape of an arXiv listing sometimes drops every backslash (``Oleft(m
+    V{varepsilon^2}``, ``mathcal{L}``, ``frac{1}{2}``); the page then shows the names as
+    words.  Counted, in text or in a formula (``math``), only with a signal that it is
+    TeX, since many of these names are also English words:
+
+    * a name of :data:`BARE_NAMES`, never an English word, as a word of its own;
+    * a name of :data:`BARE_ARGUMENT_NAMES` glued to its ``{`` (``hat{x}``);
+    * ``left`` glued to an opening delimiter (``left(``), and then ``right`` glued to a
+      closing one (``right)``): ``the left (blue) panel`` has a space, and a ``right)``
+      alone is prose (``(top right)``);
+    * a Greek letter's name glued to a script or group (``alpha_1``, ``x^beta``), and in
+      a formula also as a word of its own (``$mu$``), unless it is inside a text or label
+      argument (``$\mathrm{beta}$``, ``$x_{eta}$`` stay) or the formula is prose that
+      mispaired dollars made (more than three other words of three letters or more).
+
+    ``certain`` keeps only what may be repaired without a doubt (the cleaner's
+    ``repair_math`` puts the backslash back): the names of :data:`BARE_NAMES`, the
+    commands glued to their ``{``, and ``left``/``right`` pairs when every sized
+    delimiter of ``text`` then has its partner.  A Greek name is left out: in a formula
+    that kept other backslashes it may be a label (``\\mu_{sim}``).
+    """
+    def blank(match: re.Match[str]) -> str:
+        return " " * len(match.group())
+
+    if math:  # lengths kept, so positions stay those of ``text``
+        text = _TEXT_ARGUMENT_RE.sub(blank, text)
+    found: set[tuple[int, int]] = set()
+    for pattern in (_BARE_NAME_RE, _BARE_ARGUMENT_RE):
+        found.update(m.span() for m in pattern.finditer(text))
+    lefts = [m.span() for m in _BARE_LEFT_RE.finditer(text)]
+    rights = [m.span() for m in _BARE_RIGHT_RE.finditer(text) if lefts and m.start() > lefts[0][0]]
+    paired = (len(lefts) == len(rights)
+              and len(re.findall(r"\\left(?![A-Za-z])", text))
+              == len(re.findall(r"\\right(?![A-Za-z])", text)))
+    if not certain or paired:
+        found.update(lefts + rights)
+    if certain:
+        return sorted(found)
+    greek = _SCRIPT_GROUP_RE.sub(blank, text) if math else text
+    found.update(m.span() for m in _BARE_GREEK_RE.finditer(greek))
+    if math:
+        words = [w for w in _PROSE_RE.findall(greek)
+                 if w not in GREEK_NAMES and w not in BARE_NAMES]
+        if len(words) <= 3:
+            found.update(m.span() for m in _LONE_GREEK_RE.finditer(greek))
+    return sorted(found)
+
+
 # ------------------------------------------------------------------ links in text
 
 #: Characters a URL in prose may hold (RFC 3986's, less those that end one in running

@@ -25,6 +25,7 @@ from generator.identity import id_base
 from generator.importer import run_import
 from generator.model import Archive, Paper, Vocabulary, archive_order
 from generator.search import _document
+from generator.textrules import bare_commands
 
 SAMPLE_STEP = 40
 FULL = os.environ.get("TEXT_FIDELITY_FULL") == "1"
@@ -57,6 +58,42 @@ def test_residue_skips_the_records_emphasis_but_counts_its_broken_forms() -> Non
 def test_residue_ignores_rendered_math_escaped_dollars_and_urls() -> None:
     paper = _paper("Fine", "costs \\$5, $x_{i}^{2}$ holds, see https://x.org/a--b/{c}")
     assert residue.find_residue(paper) == []
+
+
+@pytest.mark.parametrize(("abstract", "names"), [
+    # Scrapes of real abstracts that lost every backslash (arXiv ids in the comments).
+    ("within error varepsilon, where V is the vocabulary size", ["varepsilon"]),  # 2506.08060
+    ("from 5.7% rightarrow 25.4% on MATH", ["rightarrow"]),  # 2503.18866
+    ("quadratic (O(N^2 cdot T)) to linear", ["cdot"]),  # 2510.03561
+    ("a bound Oleft(m V{varepsilon^2} log mdelta right) here",
+     ["left", "varepsilon", "right"]),  # the seed archive's leftover
+    ("trained at eta_1=Theta_d(1) and lambda_1=0", ["eta", "Theta", "lambda"]),  # 2510.15262
+    ("the loss mathcal{L} and a frac{1}{2} step", ["mathcal", "frac"]),
+    ("benchmarks such as tau^2-Bench", ["tau"]),  # 2608.06197
+])
+def test_residue_finds_tex_that_lost_its_backslashes(abstract: str, names: list[str]) -> None:
+    findings = [f for f in residue.find_residue(_paper("Fine", abstract)) if f.kind == "bare"]
+    assert [(f.field, f.count) for f in findings] == [("abstract", len(names))]
+    text = render.clean_text(abstract)
+    assert [text[s:e] for s, e in bare_commands(text)] == names
+
+
+@pytest.mark.parametrize("abstract", [
+    "the left (blue) panel and the right (red) one; see (top right).",
+    "turn left. Then the alpha channel, a beta release and the Raspberry Pi board",
+    "models such as Phi3-mini-3.8B and OpenVLA,Pi0 Base; the p-tau217 biomarker",
+    "LoRA rank=128, alpha=256, epsilon-greedy exploration, approx 5% and forall loops",
+    "costs $\\mathcal{O}(n \\log n)$ and $\\mu_{sim}$ and $x_{eta}$ and $\\mathrm{beta}$",
+    "a $\\text{frac of alpha}$ label and $\\mkern-2mu$ spacing",
+])
+def test_residue_leaves_english_words_and_real_math_alone(abstract: str) -> None:
+    assert [f for f in residue.find_residue(_paper("Fine", abstract)) if f.kind == "bare"] == []
+
+
+def test_residue_finds_greek_names_inside_a_formula_that_kept_other_backslashes() -> None:
+    paper = _paper("Fine", "with $\\mathcal{N}(mu, sigma^2)$ noise")
+    assert _kinds(paper) == {("abstract", "bare"): 2}
+    assert residue.find_residue(paper)[0].sample == "$\\mathcal{N}(mu, sigma^2)$"
 
 
 def test_residue_counts_refused_formulas_apart() -> None:
@@ -159,6 +196,7 @@ def test_every_github_repository_in_an_abstract_is_a_code_link(measured) -> None
     _, _, github, _ = measured
     assert github.mentioned > (7000 if FULL else 150)
     assert github.missing == []
+    assert github.front_pages == []  # https://github.com/. names no code
 
 
 
