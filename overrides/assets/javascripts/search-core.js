@@ -87,16 +87,37 @@
 
   /*
    * Rewrite a typed query into lunr syntax over the words the index holds.
-   * Returns {text, words, plain}: `plain` is true when the user typed no syntax at all,
-   * which lets the caller complete the last word as a prefix while typing.  A chunk whose
-   * term is empty (`title:`, `~`) is passed through untouched so that lunr reports it
-   * and the caller falls back to a plain search.
+   * Returns {text, words, plain, phrases}: `plain` is true when the user typed no syntax at
+   * all, which lets the caller complete the last word as a prefix while typing.  A chunk
+   * whose term is empty (`title:`, `~`) is passed through untouched so that lunr reports it
+   * and the caller falls back to a plain search.  A field-qualified quoted phrase
+   * (`author:"Wei Liu"`, `title:"world model"`) requires each of its words in that field
+   * (`isStop(word)`: a stop word, which the index lacks, is not required) and is listed in
+   * `phrases` ({field, words}) for the engine to check as a phrase; other quotes are
+   * punctuation.
    */
-  function parseQuery(raw) {
+  function parseQuery(raw, isStop) {
     var parts = [];
     var all = [];
     var plain = true;
     var budget = { fuzzy: 0 };
+    var phrases = [];
+    /* field:"a phrase" (the closing quote optional: the box searches while it is typed):
+       every word required in that field, the words as a phrase checked later (phrased()) */
+    raw = raw.replace(PHRASE, function (all0, before, field, body) {
+      var terms = words(body);
+      if (!terms.length) return all0;
+      plain = false;
+      field = field.toLowerCase();
+      phrases.push({ field: field, words: terms });
+      terms.forEach(function (term) {
+        /* lunr's search pipeline keeps stop words, which the index lacks: required, one
+           would match nothing ("Kaiming He") */
+        if (!(isStop && isStop(term))) parts.push("+" + field + ":" + term);
+        all.push(term);
+      });
+      return before + " ";
+    });
     raw.trim().split(/\s+/).forEach(function (chunk) {
       if (!chunk) return;
       var m = CLAUSE.exec(chunk);
@@ -113,8 +134,12 @@
         all.push(term.replace(/\*/g, ""));
       });
     });
-    return { text: parts.join(" "), words: all.filter(Boolean), plain: plain };
+    return { text: parts.join(" "), words: all.filter(Boolean), plain: plain, phrases: phrases };
   }
+
+  /* field:"words" after a space or at the start; a phrase cannot be excluded (-field:"..."
+     is left to lunr as its words). */
+  var PHRASE = /(^|\s)\+?([A-Za-z]+):"([^"]*)(?:"|$)/g;
 
   /* The key for "this query is the title": words only, folded. */
   function titleKey(text) {
@@ -603,7 +628,7 @@
 
   Engine.prototype.searchWords = function (raw, options) {
     var self = this;
-    var parsed = parseQuery(raw);
+    var parsed = parseQuery(raw, function (word) { return self.isStopWord(word); });
     var text = parsed.text;
     var last = parsed.words[parsed.words.length - 1] || "";
     var prefix = Boolean(options.prefix && parsed.plain && last && !/\s$/.test(raw) &&
@@ -617,6 +642,7 @@
       text = words.join(" ");
       query = text ? this.parse(text) : null;
     }
+    var phrases = fallback ? [] : parsed.phrases;
     var plain = parsed.plain || fallback;
     var none = { results: [], fallback: fallback, negated: false, match: "all", allCount: 0,
       plain: plain, words: words, corrected: null };
@@ -625,9 +651,11 @@
     /* two to four plain words may be an author's whole name: one small key file */
     var nameKey = parsed.plain && parsed.words.length >= Engine.NAME_WORDS[0] &&
       parsed.words.length <= Engine.NAME_WORDS[1] ? "n:" + parsed.words.join(" ") : "";
-    var named = nameKey ? this.lookup([nameKey]) : Promise.resolve({});
-    return Promise.all([this.loadShards(files), named]).then(function (loaded) {
-      named = loaded[1][nameKey] || null;
+    var keys = (nameKey ? [nameKey] : []).concat(phrases.map(nameOf).filter(Boolean));
+    var named = null, keyed = {};
+    return Promise.all([this.loadShards(files), this.lookup(keys)]).then(function (loaded) {
+      keyed = loaded[1];
+      named = keyed[nameKey] || null;
       if (options.superseded && options.superseded()) return { superseded: true };
       if (options.maxPostings !== undefined &&
           self.postings(files, query) > options.maxPostings) return { skipped: true };
@@ -647,17 +675,81 @@
       }
       var hits = (self.overBudget(index, query) ? self.exactly(index, query)
         : index.search(text)).map(toResult);
-      var split = plain ? self.allWords(hits, words, prefix ? last : "")
-        : { results: hits, match: "all", allCount: hits.length };
       var top = options.top || self.top;
-      return self.rank(split.results, words, raw, top).then(function (ranked) {
-        return self.byName(ranked, named, top);
-      }).then(function (ranked) {
-        return { results: ranked, fallback: fallback, negated: false, match: split.match,
-          allCount: split.allCount, plain: plain, words: words, corrected: null,
-          named: named ? named.shown : "" };
+      return self.phrased(hits, phrases, keyed).then(function (held) {
+        var split = plain ? self.allWords(held, words, prefix ? last : "")
+          : { results: held, match: "all", allCount: held.length };
+        return self.rank(split.results, words, raw, top).then(function (ranked) {
+          return { results: ranked, split: split };
+        });
+      }).then(function (done) {
+        var split = done.split, ranked = done.results;
+        return self.byName(ranked, named, top).then(function (ranked) {
+          return { results: ranked, fallback: fallback, negated: false, match: split.match,
+            allCount: split.allCount, plain: plain, words: words, corrected: null,
+            named: named ? named.shown : phraseName(phrases, keyed) };
+        });
       });
     }
+  };
+
+  /* The name as written of the first author phrase looked up whole ("" if none). */
+  function phraseName(phrases, keyed) {
+    var found = phrases.map(nameOf).filter(function (key) { return keyed[key]; });
+    return found.length ? keyed[found[0]].shown : "";
+  }
+
+  /* The whole-name key of an author phrase of 2 to 4 words ("" for any other phrase). */
+  function nameOf(phrase) {
+    var n = phrase.words.length;
+    return phrase.field === "author" && n >= Engine.NAME_WORDS[0] && n <= Engine.NAME_WORDS[1]
+      ? "n:" + phrase.words.join(" ") : "";
+  }
+
+  /*
+   * The hits that hold each field-qualified phrase as a phrase, in their order.  lunr
+   * knows only that every word is in the field (no positions are indexed), so:
+   *   - author: a phrase of 2 to 4 words is a whole name, looked up exactly (`keyed`: the
+   *     key files' answer), so "Wei Liu" is one author, not a Wei and a Liu; the results
+   *     carry the name (`named`), as a whole-name search's do.  Other lengths: the words
+   *     in the author field.
+   *   - title, tags: the documents of the hits are fetched and the phrase's stems must
+   *     stand in that order, side by side, in the title or in one tag's name or id.
+   *   - abstract: the words in the abstract (the documents hold only its teaser).
+   */
+  Engine.prototype.phrased = function (hits, phrases, keyed) {
+    var self = this, keys = Boolean(this.manifest.keys);
+    var checked = phrases.filter(function (p) { return p.words.length > 1; });
+    if (!checked.length) return Promise.resolve(hits);
+    checked.forEach(function (p) {
+      var key = nameOf(p);
+      if (!key || !keys) return;
+      var mine = {};
+      (keyed[key] ? keyed[key].positions : []).forEach(function (at) { mine[at] = true; });
+      hits = hits.filter(function (r) { return mine[r.position]; });
+      hits.forEach(function (r) { if (!r.named) r.named = keyed[key].shown; });
+    });
+    var onDocs = checked.filter(function (p) { return p.field === "title" || p.field === "tags"; });
+    if (!onDocs.length || !hits.length) return Promise.resolve(hits);
+    return this.withDocs(hits).then(function () {
+      return hits.filter(function (r) {
+        return onDocs.every(function (p) {
+          var texts = p.field === "title" ? [r.doc.title] : [].concat.apply([],
+            r.doc.tags.map(function (t) { return [self.tagNames[t] || t, t]; }));
+          return texts.some(function (text) { return self.holdsPhrase(text, p.words); });
+        });
+      });
+    });
+  };
+
+  /* Whether `text` holds `phrase` (folded words) in order, side by side, stem by stem. */
+  Engine.prototype.holdsPhrase = function (text, phrase) {
+    var lunr = this.lunr;
+    function stems(list) {
+      return " " + list.map(function (w) { return lunr.stemmer(new lunr.Token(w)).toString(); })
+        .join(" ") + " ";
+    }
+    return stems(words(text)).indexOf(stems(phrase)) !== -1;
   };
 
   /* Words of a query looked up as an author's whole name (generator/search.py NAME_WORDS). */
