@@ -25,6 +25,7 @@
    * generator/textrules.py.  Set by useRules() (the Engine does) before any query.
    */
   var FORM = null, DROP = null, WORD = null, NOT_TERM = null, JOIN = null, INITIALS = null;
+  var WORD_CHARS = "";
 
   function escapeClass(chars) {
     return chars.replace(/[\\\]\[^-]/g, "\\$&");
@@ -34,6 +35,7 @@
     FORM = text.form;
     DROP = new RegExp(text.drop, "gu");
     WORD = new RegExp("[" + text.word + "]+", "gu");
+    WORD_CHARS = text.word;
     NOT_TERM = new RegExp("[^" + text.word + "*]+", "gu");
     /* textrules.join_words: an apostrophe between word characters joins them ("model's"
        -> "models"); single letters each followed by the initials' dot are one word ("e.g."
@@ -61,6 +63,7 @@
   function words(text) {
     return fold(text).match(WORD) || [];
   }
+  var words_ = words;  /* for functions whose argument is named `words` */
 
   /*
    * Fuzzy terms are bounded: lunr builds an automaton for `term~N` whose size grows
@@ -967,6 +970,70 @@
       return changed ? out.join(" ") : null;
     });
   };
+
+  /*
+   * A spelling suggestion for a query that found nothing: `raw` (folded) with each word
+   * the vocabulary lacks replaced by its nearest vocabulary word, whatever the number of
+   * papers holding the typed one (a search corrects only words rarer than the vocabulary's
+   * rarest, and never a query with syntax: `title:"difusion"`).  Null when no word has a
+   * better spelling.  The caller shows it only when it finds papers.
+   */
+  Engine.prototype.suggestion = function (raw, words) {
+    var self = this;
+    var candidates = words.filter(function (w, k) {
+      return words.indexOf(w) === k && !self.isStopWord(w) && Engine.typoDistance(w) > 0;
+    });
+    if (!candidates.length) return Promise.resolve(null);
+    var unknown = candidates.map(function (w) { return { word: w, papers: 0 }; });
+    return this.correction(candidates, unknown).then(function (better) {
+      if (!better) return null;
+      var fixed = better.split(" "), text = fold(raw).trim();
+      candidates.forEach(function (word, k) {
+        if (fixed[k] === word) return;
+        text = text.replace(new RegExp("(^|[^" + WORD_CHARS + "])" + word + "(?![" +
+          WORD_CHARS + "])", "gu"), "$1" + fixed[k]);
+      });
+      return text === fold(raw).trim() ? null : text;
+    });
+  };
+
+  /*
+   * The tags whose names are closest to a query's words (`words`, folded), for a search
+   * that found nothing: [[id, name], ...], at most `limit`, best first (ties by name).
+   * A tag word matches a query word when they are equal, one starts the other (3 letters
+   * or more: "forecast", "forecasting") or they are a typo apart (Engine.typoDistance);
+   * a tag scores the share of the query's words it matches, at least Engine.TAG_NEAR.
+   */
+  Engine.prototype.closestTags = function (words, limit) {
+    var self = this;
+    var wanted = words.filter(function (w) { return !self.isStopWord(w); });
+    if (!wanted.length) return [];
+    var scored = [];
+    this.manifest.tags.forEach(function (pair) {
+      var own = words_(pair[1]).concat(words_(pair[0]));
+      var score = 0;
+      wanted.forEach(function (q) {
+        var best = 0;
+        own.forEach(function (t) {
+          var near = t === q ? 1
+            : Math.min(t.length, q.length) >= 3 && (t.indexOf(q) === 0 || q.indexOf(t) === 0)
+              ? 0.8
+              : editDistance(q, t, Engine.typoDistance(q)) <= Engine.typoDistance(q) ? 0.6 : 0;
+          if (near > best) best = near;
+        });
+        score += best;
+      });
+      score /= wanted.length;
+      if (score >= Engine.TAG_NEAR) scored.push([score, pair[1].toLowerCase(), pair]);
+    });
+    scored.sort(function (a, b) {
+      return (b[0] - a[0]) || (a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0);
+    });
+    return scored.slice(0, limit).map(function (s) { return s[2]; });
+  };
+
+  /* The least share of a query's words a tag's name must match to be offered. */
+  Engine.TAG_NEAR = 0.5;
 
   /* How many times more papers the correction of a word the index has must be in. */
   Engine.TYPO_RATIO = 20;
