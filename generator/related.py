@@ -31,7 +31,11 @@ holds up on short scientific text without a model download:
 * **Every paper gets its five**: a paper with fewer text candidates than that is given the
   papers nearest by topic after them (at 47,714 papers one paper had none before).
 * **Reason**: the shared features that contribute most, shown as "shares: ...": topic
-  words and pairs, never a generic word alone (none for a paper found by topic only).
+  words and pairs, never a generic word alone (none for a paper found by topic only), nor
+  a word that names nothing alone: abstract filler (:data:`REASON_FILLER`: "parameter",
+  "long", "system") or a word in more than :data:`REASON_MAX_DF` of the papers, unless a
+  tag both papers carry names it (:class:`_Reasons`).  Only what is shown: the scores
+  and lists are unchanged.
 
 Tuned by reading: ``benchmarks/data/related_judgements.yml`` keeps the judged samples
 (``python -m benchmarks.related_eval``) and ``related_pairs_judged.yml`` every other pair
@@ -116,6 +120,11 @@ TOPIC_WEIGHT = 0.3
 FILL_BLOCK = 128
 #: Shared features named as the reason.
 REASON_TERMS = 3
+#: A single word in more than this share of the archive's papers is no reason shown alone
+#: ("context", "inference", "reasoning" in a third of an LLM archive's abstracts) unless it
+#: names a tag both papers carry; its pairs ("long context") still are.  Only the reason:
+#: the similarity weighs such words by IDF as before.
+REASON_MAX_DF = 0.10
 #: Cells (rows x papers) of the product computed at once, so its memory stays bounded
 #: whatever the archive's size: a block is at most this many entries (about 50 MB), and
 #: fewer as most pairs of papers share no feature.
@@ -184,6 +193,21 @@ successfully superior technique term theoretical theoretically time traditional 
 trained training type typically understand understanding unified unify usually variant
 variety version whenever wide widely www
 """.split())
+# Words of abstracts that are features (a topic word's pair needs them: "long context",
+# "parameter efficient", "token pruning", "code generation", "world model") but say nothing
+# as the reason two papers are related: "shares: parameter, long, system" was what readers
+# saw.  A reason is none of these alone, and no pair made only of them ("real world", "end
+# end", "long sequence").  Read off the reasons of 2,255 real papers.
+REASON_FILLER = frozenset("""
+aim answer aware art case cross driven effect end example existing field find generate
+generated generating generation generative human impact instance inference insight
+knowledge level long multi natural new parameter post pre prediction processing question
+real representation response role sample score self sequence short space still system test
+token user value way wise world architecture algorithm computational computation content
+development distribution grained step scale involved
+""".split())
+
+
 @dataclass(frozen=True)
 class Related:
     """One related paper of a paper: its id, score and the shared features that explain it."""
@@ -374,7 +398,8 @@ def related_papers(papers: Sequence[PaperText], cache: TokenCache | None = None,
     result: dict[str, list[Related]] = {paper.id: [] for paper in papers}
     if n < 2:
         return result
-    matrix, names = _tfidf([cache.encoded(p.title, p.abstract) for p in papers])
+    matrix, names, df = _tfidf_df([cache.encoded(p.title, p.abstract) for p in papers])
+    reasons = _Reasons(names, df, n, papers)
     tags = _tag_matrix(papers)
     authors = _author_matrix(papers)
     by_id = sorted(range(n), key=lambda i: papers[i].id)
@@ -401,9 +426,9 @@ def related_papers(papers: Sequence[PaperText], cache: TokenCache | None = None,
         for row, col, value in zip(rows[first].tolist(), cols[first].tolist(),
                                    score[first].tolist(), strict=True):
             result[papers[row].id].append(
-                Related(papers[col].id, value, _shares(matrix, row, col, names)))
+                Related(papers[col].id, value, reasons.shares(matrix, row, col)))
     if topic is not None:
-        _fill_by_topic(papers, result, topic, id_rank, matrix, names, min(count, n - 1))
+        _fill_by_topic(papers, result, topic, id_rank, matrix, reasons, min(count, n - 1))
     for paper in papers:
         items = result[paper.id]
         if any(item.shares for item in items):
@@ -437,7 +462,7 @@ def _topic_dots(topic: np.ndarray, rows: np.ndarray, cols: np.ndarray) -> np.nda
 
 def _fill_by_topic(papers: Sequence[PaperText], result: dict[str, list[Related]],
                    topic: np.ndarray, id_rank: np.ndarray, matrix: sparse.csr_matrix,
-                   names: list[str], count: int) -> None:
+                   reasons: _Reasons, count: int) -> None:
     """Give every paper with fewer than ``count`` related papers the next nearest by topic.
 
     A paper whose text shares (almost) nothing with any other still gets its list: the
@@ -459,7 +484,7 @@ def _fill_by_topic(papers: Sequence[PaperText], result: dict[str, list[Related]]
                 if col == row or papers[col].id in taken:
                     continue
                 items.append(Related(papers[col].id, round(TOPIC_WEIGHT * float(values[col]), 6),
-                                     _shares(matrix, row, col, names)))
+                                     reasons.shares(matrix, row, col)))
             items.sort(key=lambda r: (-r.score, id_rank[index[r.paper_id]]))
 
 
@@ -516,6 +541,12 @@ def _row_dots(matrix: sparse.csr_matrix, rows: np.ndarray, cols: np.ndarray) -> 
 
 def _tfidf(encoded: list[str]) -> tuple[sparse.csr_matrix, list[str]]:
     """The pruned, L2-normalised TF-IDF matrix (papers x features) and the feature names."""
+    matrix, names, _ = _tfidf_df(encoded)
+    return matrix, names
+
+
+def _tfidf_df(encoded: list[str]) -> tuple[sparse.csr_matrix, list[str], np.ndarray]:
+    """:func:`_tfidf` and each feature's document frequency (papers), for the reasons."""
     n = len(encoded)
     df = _document_frequencies(encoded)
     # In a small archive a topic word is in more than MAX_DF of papers; only cap there
@@ -525,7 +556,6 @@ def _tfidf(encoded: list[str]) -> tuple[sparse.csr_matrix, list[str]]:
     df_of = np.array([df[term] for term in names], dtype=np.float64)
     del df
     idf = np.log((1.0 + n) / (1.0 + df_of)) + 1.0
-    del df_of
     column = {term: i for i, term in enumerate(names)}
     # Each paper's KEEP_TERMS heaviest features (ties by feature name order), picked paper
     # by paper: all papers' features at once, before the cut, were six arrays of some
@@ -554,7 +584,7 @@ def _tfidf(encoded: list[str]) -> tuple[sparse.csr_matrix, list[str]]:
     indices = np.concatenate(cols) if cols else np.zeros(0, dtype=np.int32)
     data = np.concatenate(weights) if weights else np.zeros(0, dtype=np.float64)
     matrix = sparse.csr_matrix((data, indices, np.cumsum(sizes)), shape=(n, len(names)))
-    return matrix, names
+    return matrix, names, df_of
 
 
 def _terms(text: str) -> list[str]:
@@ -675,17 +705,59 @@ def _normalised_rows(values: list[list[str]], weighted: bool) -> sparse.csr_matr
     return matrix
 
 
-def _shares(matrix: sparse.csr_matrix, row: int, col: int, names: list[str]) -> tuple[str, ...]:
-    """The shared features that add most to the two papers' cosine, word pairs first kept."""
+class _Reasons:
+    """Which shared features may be shown as the reason ("shares: ...") two papers relate.
+
+    A feature is shown unless it says nothing on its own: a word of
+    :data:`REASON_FILLER`, a single word in more than :data:`REASON_MAX_DF` of the
+    archive's papers (unless a tag both papers carry has it in its id: "reasoning" between
+    two papers tagged ``reasoning``), or a pair of filler words only ("real world").  A word
+    pair with any other word ("long context", "code generation") is shown.
+    """
+
+    def __init__(self, names: list[str], df: np.ndarray, n: int,
+                 papers: Sequence[PaperText]) -> None:
+        self.names = names
+        self.papers = papers
+        limit = max(int(REASON_MAX_DF * n), min(n - 1, SMALL_ARCHIVE_DF))
+        self.common = [not _informative(name) or (" " not in name and k > limit)
+                       for name, k in zip(names, df.tolist(), strict=True)]
+        self.plain = [_informative(name) for name in names]
+
+    def shares(self, matrix: sparse.csr_matrix, row: int, col: int) -> tuple[str, ...]:
+        """The shown shared features of two papers (rows of ``matrix``), most weight first."""
+        tagged = {_token(word) for tag in set(self.papers[row].tags) & set(self.papers[col].tags)
+                  for word in tag.split("-")}
+        names = self.names
+        allowed = [i for i in _shared(matrix, row, col)
+                   if not self.common[i] or (self.plain[i] and names[i] in tagged)]
+        return _pick(names, allowed)
+
+
+def _informative(name: str) -> bool:
+    """Whether a feature names anything as a reason: not filler alone, nor a filler pair."""
+    words = name.split(" ")
+    if len(words) == 1:
+        return name not in REASON_FILLER
+    return not all(w in REASON_FILLER for w in words)
+
+
+def _shared(matrix: sparse.csr_matrix, row: int, col: int) -> list[int]:
+    """Features of both rows, most contribution to their cosine first (ties by feature)."""
     ptr, idx, data = matrix.indptr, matrix.indices, matrix.data
     a = slice(ptr[row], ptr[row + 1])
     b = slice(ptr[col], ptr[col + 1])
     weights = dict(zip(idx[b].tolist(), data[b].tolist(), strict=True))
-    shared = sorted(((-(w * weights[i]), names[i]) for i, w in
-                     zip(idx[a].tolist(), data[a].tolist(), strict=True) if i in weights))
+    return [i for _, i in sorted((-(w * weights[i]), i) for i, w in
+                                 zip(idx[a].tolist(), data[a].tolist(), strict=True)
+                                 if i in weights)]
+
+
+def _pick(names: list[str], shared: list[int]) -> tuple[str, ...]:
+    """Up to :data:`REASON_TERMS` of ``shared`` (feature numbers, best first), a word once."""
     picked: list[str] = []
     used: set[str] = set()
-    for _, term in shared:
+    for term in map(names.__getitem__, shared):
         # "free guidance" adds nothing after "classifier free": one mention of each word.
         words = set(term.split(" "))
         if words & used:
