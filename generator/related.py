@@ -32,10 +32,8 @@ holds up on short scientific text without a model download:
   papers nearest by topic after them (at 47,714 papers one paper had none before).
 * **Reason**: the shared features that contribute most, shown as "shares: ...": topic
   words and pairs, never a generic word alone (none for a paper found by topic only), nor
-  a word that names nothing alone: abstract filler (:data:`REASON_FILLER`: "parameter",
-  "long", "system") or a word in more than :data:`REASON_MAX_DF` of the papers, unless a
-  tag both papers carry names it (:class:`_Reasons`).  Only what is shown: the scores
-  and lists are unchanged.
+  a word that names nothing alone (:data:`REASON_FILLER`: "parameter", "long", "system";
+  :class:`_Reasons`).  Only what is shown: the scores and lists are unchanged.
 
 Tuned by reading: ``benchmarks/data/related_judgements.yml`` keeps the judged samples
 (``python -m benchmarks.related_eval``) and ``related_pairs_judged.yml`` every other pair
@@ -120,11 +118,6 @@ TOPIC_WEIGHT = 0.3
 FILL_BLOCK = 128
 #: Shared features named as the reason.
 REASON_TERMS = 3
-#: A single word in more than this share of the archive's papers is no reason shown alone
-#: ("context", "inference", "reasoning" in a third of an LLM archive's abstracts) unless it
-#: names a tag both papers carry; its pairs ("long context") still are.  Only the reason:
-#: the similarity weighs such words by IDF as before.
-REASON_MAX_DF = 0.10
 #: Cells (rows x papers) of the product computed at once, so its memory stays bounded
 #: whatever the archive's size: a block is at most this many entries (about 50 MB), and
 #: fewer as most pairs of papers share no feature.
@@ -203,8 +196,8 @@ aim answer aware art case cross driven effect end example existing field find ge
 generated generating generation generative human impact instance inference insight
 knowledge level long multi natural new parameter post pre prediction processing question
 real representation response role sample score self sequence short space still system test
-token user value way wise world architecture algorithm computational computation content
-development distribution grained step scale involved
+user value way wise world architecture algorithm computational computation content
+development distribution grained step scale involved shot versus
 """.split())
 
 
@@ -398,8 +391,8 @@ def related_papers(papers: Sequence[PaperText], cache: TokenCache | None = None,
     result: dict[str, list[Related]] = {paper.id: [] for paper in papers}
     if n < 2:
         return result
-    matrix, names, df = _tfidf_df([cache.encoded(p.title, p.abstract) for p in papers])
-    reasons = _Reasons(names, df, n, papers)
+    matrix, names = _tfidf([cache.encoded(p.title, p.abstract) for p in papers])
+    reasons = _Reasons(names)
     tags = _tag_matrix(papers)
     authors = _author_matrix(papers)
     by_id = sorted(range(n), key=lambda i: papers[i].id)
@@ -541,12 +534,6 @@ def _row_dots(matrix: sparse.csr_matrix, rows: np.ndarray, cols: np.ndarray) -> 
 
 def _tfidf(encoded: list[str]) -> tuple[sparse.csr_matrix, list[str]]:
     """The pruned, L2-normalised TF-IDF matrix (papers x features) and the feature names."""
-    matrix, names, _ = _tfidf_df(encoded)
-    return matrix, names
-
-
-def _tfidf_df(encoded: list[str]) -> tuple[sparse.csr_matrix, list[str], np.ndarray]:
-    """:func:`_tfidf` and each feature's document frequency (papers), for the reasons."""
     n = len(encoded)
     df = _document_frequencies(encoded)
     # In a small archive a topic word is in more than MAX_DF of papers; only cap there
@@ -556,6 +543,7 @@ def _tfidf_df(encoded: list[str]) -> tuple[sparse.csr_matrix, list[str], np.ndar
     df_of = np.array([df[term] for term in names], dtype=np.float64)
     del df
     idf = np.log((1.0 + n) / (1.0 + df_of)) + 1.0
+    del df_of
     column = {term: i for i, term in enumerate(names)}
     # Each paper's KEEP_TERMS heaviest features (ties by feature name order), picked paper
     # by paper: all papers' features at once, before the cut, were six arrays of some
@@ -584,7 +572,7 @@ def _tfidf_df(encoded: list[str]) -> tuple[sparse.csr_matrix, list[str], np.ndar
     indices = np.concatenate(cols) if cols else np.zeros(0, dtype=np.int32)
     data = np.concatenate(weights) if weights else np.zeros(0, dtype=np.float64)
     matrix = sparse.csr_matrix((data, indices, np.cumsum(sizes)), shape=(n, len(names)))
-    return matrix, names, df_of
+    return matrix, names
 
 
 def _terms(text: str) -> list[str]:
@@ -709,29 +697,20 @@ class _Reasons:
     """Which shared features may be shown as the reason ("shares: ...") two papers relate.
 
     A feature is shown unless it says nothing on its own: a word of
-    :data:`REASON_FILLER`, a single word in more than :data:`REASON_MAX_DF` of the
-    archive's papers (unless a tag both papers carry has it in its id: "reasoning" between
-    two papers tagged ``reasoning``), or a pair of filler words only ("real world").  A word
-    pair with any other word ("long context", "code generation") is shown.
+    :data:`REASON_FILLER`, or a pair of filler words only ("real world").  A pair with any
+    other word ("long context", "code generation") is shown.  A cut by document frequency
+    was tried too (single words in more than 10% of 2,255 real papers): beyond the filler
+    it removed only topic words ("attention", "vision", "transformer", "reasoning", "3d",
+    "prompt"), so it was not kept.
     """
 
-    def __init__(self, names: list[str], df: np.ndarray, n: int,
-                 papers: Sequence[PaperText]) -> None:
+    def __init__(self, names: list[str]) -> None:
         self.names = names
-        self.papers = papers
-        limit = max(int(REASON_MAX_DF * n), min(n - 1, SMALL_ARCHIVE_DF))
-        self.common = [not _informative(name) or (" " not in name and k > limit)
-                       for name, k in zip(names, df.tolist(), strict=True)]
-        self.plain = [_informative(name) for name in names]
+        self.shown = [_informative(name) for name in names]
 
     def shares(self, matrix: sparse.csr_matrix, row: int, col: int) -> tuple[str, ...]:
         """The shown shared features of two papers (rows of ``matrix``), most weight first."""
-        tagged = {_token(word) for tag in set(self.papers[row].tags) & set(self.papers[col].tags)
-                  for word in tag.split("-")}
-        names = self.names
-        allowed = [i for i in _shared(matrix, row, col)
-                   if not self.common[i] or (self.plain[i] and names[i] in tagged)]
-        return _pick(names, allowed)
+        return _pick(self.names, [i for i in _shared(matrix, row, col) if self.shown[i]])
 
 
 def _informative(name: str) -> bool:

@@ -16,11 +16,9 @@ from pathlib import Path
 
 import feedparser
 import jsonschema
-import numpy as np
 import pytest
 import yaml
 from referencing import Registry, Resource
-from scipy import sparse
 
 from generator import api, charts, feeds, related, render, stats
 from generator.model import Archive, Link, Paper, Tag, Vocabulary, archive_order
@@ -85,7 +83,7 @@ def test_reason_names_shared_key_terms_once() -> None:
 
 
 def test_reason_leaves_out_words_that_name_nothing_alone() -> None:
-    """Filler ("parameter", "long") and a word in most papers are no reason; pairs are."""
+    """Filler ("parameter", "long") is no reason alone, nor a pair of filler; other pairs are."""
     shared = ("Spiking neurons with parameter sharing over long horizons; the parameter "
               "count of long runs. Spiking neurons again.")
     papers = [related.PaperText("a", "Spiking parameter long", shared),
@@ -98,18 +96,6 @@ def test_reason_leaves_out_words_that_name_nothing_alone() -> None:
     assert related._informative("long context") and related._informative("world model")
     assert not related._informative("real world") and not related._informative("long")
 
-
-
-def test_reason_leaves_out_a_common_word_unless_both_papers_are_tagged_with_it() -> None:
-    # 400 papers: a feature up to 60 (MAX_DF), a reason alone up to 40 (REASON_MAX_DF)
-    names = ["everyday", "everyday note", "spiking"]
-    matrix = sparse.csr_matrix(np.full((2, 3), 0.5))
-    untagged = [related.PaperText("a", "", ""), related.PaperText("b", "", "")]
-    reasons = related._Reasons(names, np.array([50.0, 50.0, 2.0]), 400, untagged)
-    assert reasons.shares(matrix, 0, 1) == ("everyday note", "spiking")
-    tagged = [related.PaperText(i, "", "", tags=("everyday-life",)) for i in "ab"]
-    reasons = related._Reasons(names, np.array([50.0, 50.0, 2.0]), 400, tagged)
-    assert reasons.shares(matrix, 0, 1) == ("everyday", "spiking")
 
 
 def test_reason_is_spelled_as_the_paper_writes_it() -> None:

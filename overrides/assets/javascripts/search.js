@@ -518,8 +518,9 @@
       item.appendChild(chips);
       steps.appendChild(item);
     }
-    if (found.words && found.words.length > 1) {
-      steps.appendChild(el("li", null, "Fewer words, or no quotes or field: prefixes, find more."));
+    if ((found.words && found.words.length > 1) || found.plain === false) {
+      steps.appendChild(el("li", null, found.plain === false
+        ? "Try fewer words, or drop quotes and field: prefixes." : "Try fewer words."));
     }
     var browse = el("li", null, "Browse ");
     var all = el("a", null, "all " + e.manifest.tags.length + " tags");
