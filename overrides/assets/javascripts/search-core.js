@@ -563,6 +563,9 @@
    * by title and word adjacency and have their `doc`, the rest get it from withDocs() when
    * shown.
    *
+   * A field phrase checked on only the best-scored papers (phrased()) has `match`
+   * "phrase": `allCount` hold the phrase, the papers after them only its words.
+   *
    * Plain words (no syntax) ask for papers holding all of them: `match` is "all" and
    * results are those papers, unless fewer than a page of them have them all; then the papers
    * with some of the words follow them ("some"; `allCount` says how many have all).  A
@@ -679,11 +682,16 @@
       var hits = (self.overBudget(index, query) ? self.exactly(index, query)
         : index.search(text)).map(toResult);
       var top = options.top || self.top;
-      return self.phrased(hits, phrases, keyed).then(function (held) {
+      return self.phrased(hits, phrases, keyed).then(function (checked) {
+        var held = checked.results;
         var split = plain ? self.allWords(held, words, prefix ? last : "")
-          : { results: held, match: "all", allCount: held.length };
-        return self.rank(split.results, words, raw, top).then(function (ranked) {
-          return { results: ranked, split: split };
+          : checked.unchecked ? { results: held, match: "phrase", allCount: checked.held }
+            : { results: held, match: "all", allCount: held.length };
+        /* papers not checked for the phrase stay after those that hold it */
+        var ranked = checked.unchecked ? split.results.slice(0, checked.held) : split.results;
+        return self.rank(ranked, words, raw, top).then(function (ranked) {
+          var after = checked.unchecked ? split.results.slice(checked.held) : [];
+          return { results: ranked.concat(after), split: split };
         });
       }).then(function (done) {
         var split = done.split, ranked = done.results;
@@ -716,14 +724,24 @@
    *     key files' answer), so "Wei Liu" is one author, not a Wei and a Liu; the results
    *     carry the name (`named`), as a whole-name search's do.  Other lengths: the words
    *     in the author field.
-   *   - title, tags: the documents of the hits are fetched and the phrase's stems must
-   *     stand in that order, side by side, in the title or in one tag's name or id.
+   *   - tags: the tags whose name or id holds the phrase's stems side by side, in order
+   *     (the manifest's vocabulary), and the papers carrying one of them (the facet file,
+   *     which the search page loads anyway): exact, and no document is fetched.
+   *   - title: the documents of the hits are fetched and the title must hold the phrase's
+   *     stems side by side, in order.  In a split index at most Engine.PHRASE_CHUNKS
+   *     document chunks are fetched for it, for the best-scored hits (`title:"language
+   *     model"`: 208 files of 282 at 2,255 papers, before the bound); hits beyond are not
+   *     checked and follow the checked ones.
    *   - abstract: the words in the abstract (the documents hold only its teaser).
+   * Resolves to {results, held: how many were checked and hold the phrases, unchecked}.
    */
   Engine.prototype.phrased = function (hits, phrases, keyed) {
     var self = this, keys = Boolean(this.manifest.keys);
     var checked = phrases.filter(function (p) { return p.words.length > 1; });
-    if (!checked.length) return Promise.resolve(hits);
+    function all(results) {
+      return { results: results, held: results.length, unchecked: 0 };
+    }
+    if (!checked.length) return Promise.resolve(all(hits));
     checked.forEach(function (p) {
       var key = nameOf(p);
       if (!key || !keys) return;
@@ -732,18 +750,44 @@
       hits = hits.filter(function (r) { return mine[r.position]; });
       hits.forEach(function (r) { if (!r.named) r.named = keyed[key].shown; });
     });
-    var onDocs = checked.filter(function (p) { return p.field === "title" || p.field === "tags"; });
-    if (!onDocs.length || !hits.length) return Promise.resolve(hits);
-    return this.withDocs(hits).then(function () {
-      return hits.filter(function (r) {
-        return onDocs.every(function (p) {
-          var texts = p.field === "title" ? [r.doc.title] : [].concat.apply([],
-            r.doc.tags.map(function (t) { return [self.tagNames[t] || t, t]; }));
-          return texts.some(function (text) { return self.holdsPhrase(text, p.words); });
+    var tagged = checked.filter(function (p) { return p.field === "tags"; });
+    if (tagged.length && hits.length) {
+      return this.facets().then(function (marks) {
+        tagged.forEach(function (p) {
+          var lists = self.manifest.tags.filter(function (pair) {
+            return self.holdsPhrase(pair[1], p.words) || self.holdsPhrase(pair[0], p.words);
+          }).map(function (pair) { return marks.tags[pair[0]] || new Uint8Array(0); });
+          hits = hits.filter(function (r) {
+            return lists.some(function (list) { return list[r.position] === 1; });
+          });
         });
+        return self.phrased(hits, checked.filter(function (p) { return p.field !== "tags"; }),
+                            keyed);
       });
+    }
+    var onDocs = checked.filter(function (p) { return p.field === "title"; });
+    if (!onDocs.length || !hits.length) return Promise.resolve(all(hits));
+    var size = this.manifest.docs.size, budget = this.isSmall() ? Infinity : Engine.PHRASE_CHUNKS;
+    var chunks = {}, taken = 0, mine = [], rest = [];
+    hits.forEach(function (r) {
+      var chunk = Math.floor(r.position / size);
+      if (!self.docs[r.position] && !chunks[chunk] && taken < budget) {
+        chunks[chunk] = true;
+        taken += 1;
+      }
+      (self.docs[r.position] || chunks[chunk] ? mine : rest).push(r);
+    });
+    return this.withDocs(mine).then(function () {
+      var held = mine.filter(function (r) {
+        return onDocs.every(function (p) { return self.holdsPhrase(r.doc.title, p.words); });
+      });
+      return { results: held.concat(rest), held: held.length, unchecked: rest.length };
     });
   };
+
+  /* Most document chunks fetched to check a title or tag phrase (a page's 20 results
+     fetch up to 20). */
+  Engine.PHRASE_CHUNKS = 24;
 
   /* Whether `text` holds `phrase` (folded words) in order, side by side, stem by stem. */
   Engine.prototype.holdsPhrase = function (text, phrase) {
@@ -1000,27 +1044,34 @@
   /*
    * The tags whose names are closest to a query's words (`words`, folded), for a search
    * that found nothing: [[id, name], ...], at most `limit`, best first (ties by name).
-   * A tag word matches a query word when they are equal, one starts the other (3 letters
-   * or more: "forecast", "forecasting") or they are a typo apart (Engine.typoDistance);
-   * a tag scores the share of the query's words it matches, at least Engine.TAG_NEAR.
+   * A tag word matches a query word: 1 when equal, 0.8 / 0.65 one or two typos apart
+   * (within Engine.typoDistance), 0.8 x the shorter's share of the longer when one starts
+   * the other (3 letters or more: "forecast", "forecasting"); a word of the tag's id counts
+   * 0.9 of that (the name is what the reader reads).  A tag scores the mean over the
+   * query's words of its best match, and is offered from Engine.TAG_NEAR.
    */
   Engine.prototype.closestTags = function (words, limit) {
     var self = this;
     var wanted = words.filter(function (w) { return !self.isStopWord(w); });
     if (!wanted.length) return [];
+    function near(q, t) {
+      if (t === q) return 1;
+      var edits = editDistance(q, t, Engine.typoDistance(q));
+      if (edits <= Engine.typoDistance(q)) return edits === 1 ? 0.8 : 0.65;
+      var short = Math.min(t.length, q.length);
+      if (short >= 3 && (t.indexOf(q) === 0 || q.indexOf(t) === 0)) {
+        return 0.8 * short / Math.max(t.length, q.length);
+      }
+      return 0;
+    }
     var scored = [];
     this.manifest.tags.forEach(function (pair) {
-      var own = words_(pair[1]).concat(words_(pair[0]));
+      var named = words_(pair[1]), ids = words_(pair[0]);
       var score = 0;
       wanted.forEach(function (q) {
         var best = 0;
-        own.forEach(function (t) {
-          var near = t === q ? 1
-            : Math.min(t.length, q.length) >= 3 && (t.indexOf(q) === 0 || q.indexOf(t) === 0)
-              ? 0.8
-              : editDistance(q, t, Engine.typoDistance(q)) <= Engine.typoDistance(q) ? 0.6 : 0;
-          if (near > best) best = near;
-        });
+        named.forEach(function (t) { best = Math.max(best, near(q, t)); });
+        ids.forEach(function (t) { best = Math.max(best, 0.9 * near(q, t)); });
         score += best;
       });
       score /= wanted.length;

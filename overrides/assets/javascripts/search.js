@@ -221,6 +221,7 @@
       return found.allCount ? found.allCount + " with all the words, then some"
         : "No paper has all the words: papers with some";
     }
+    if (found.match === "phrase") return found.allCount + " with the phrase, then its words";
     return "";
   }
 
@@ -467,7 +468,8 @@
     var shown = {};
     counts.forEach(function (pair) { shown[pair[0]] = true; });
     state.tags.forEach(function (tag) { if (!shown[tag]) counts.unshift([tag, total]); });
-    box.appendChild(el("h2", "pa-facets__title", "Tags"));
+    /* no heading over nothing (a search that found nothing, with no filter on) */
+    if (counts.length || hasFilters()) box.appendChild(el("h2", "pa-facets__title", "Tags"));
     if (hasFilters()) box.appendChild(clearButton());
     counts.forEach(function (pair) {
       var selected = state.tags.indexOf(pair[0]) !== -1;
@@ -579,6 +581,10 @@
     var words = hasFilters() ? papers(count) + " of " + total + " (filtered)" : papers(count);
     if (found.fallback) return words + " (query syntax not understood: searched its words)";
     if (found.negated) return words + " (the query only excludes words: every other paper)";
+    if (found.match === "phrase") {
+      return words + ": " + found.allCount + " of the best matches hold the phrase, then " +
+        papers(found.results.length - found.allCount) + " with its words, not checked for it";
+    }
     if (found.match === "some") {
       return words + (found.allCount
         ? ": " + found.allCount + " with all the words first, then papers with some of them"
