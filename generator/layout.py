@@ -235,6 +235,9 @@ URL_FORMS = {
     "paper": paper_url("{id}"),
     "tag": tag_url("{id}"),
     "search": url_of(SEARCH_PAGE),
+    # where a search that found nothing sends the reader: the tags overview, the A-Z list
+    "tags": url_of(TAGS_INDEX),
+    "papers": url_of(PAPERS_INDEX),
 }
 
 

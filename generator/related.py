@@ -31,7 +31,9 @@ holds up on short scientific text without a model download:
 * **Every paper gets its five**: a paper with fewer text candidates than that is given the
   papers nearest by topic after them (at 47,714 papers one paper had none before).
 * **Reason**: the shared features that contribute most, shown as "shares: ...": topic
-  words and pairs, never a generic word alone (none for a paper found by topic only).
+  words and pairs, never a generic word alone (none for a paper found by topic only), nor
+  a word that names nothing alone (:data:`REASON_FILLER`: "parameter", "long", "system";
+  :class:`_Reasons`).  Only what is shown: the scores and lists are unchanged.
 
 Tuned by reading: ``benchmarks/data/related_judgements.yml`` keeps the judged samples
 (``python -m benchmarks.related_eval``) and ``related_pairs_judged.yml`` every other pair
@@ -184,6 +186,21 @@ successfully superior technique term theoretical theoretically time traditional 
 trained training type typically understand understanding unified unify usually variant
 variety version whenever wide widely www
 """.split())
+# Words of abstracts that are features (a topic word's pair needs them: "long context",
+# "parameter efficient", "token pruning", "code generation", "world model") but say nothing
+# as the reason two papers are related: "shares: parameter, long, system" was what readers
+# saw.  A reason is none of these alone, and no pair made only of them ("real world", "end
+# end", "long sequence").  Read off the reasons of 2,255 real papers.
+REASON_FILLER = frozenset("""
+aim answer aware art case cross driven effect end example existing field find generate
+generated generating generation generative human impact instance inference insight
+knowledge level long multi natural new parameter post pre prediction processing question
+real representation response role sample score self sequence short space still system test
+user value way wise world architecture algorithm computational computation content
+development distribution grained step scale involved shot versus
+""".split())
+
+
 @dataclass(frozen=True)
 class Related:
     """One related paper of a paper: its id, score and the shared features that explain it."""
@@ -375,6 +392,7 @@ def related_papers(papers: Sequence[PaperText], cache: TokenCache | None = None,
     if n < 2:
         return result
     matrix, names = _tfidf([cache.encoded(p.title, p.abstract) for p in papers])
+    reasons = _Reasons(names)
     tags = _tag_matrix(papers)
     authors = _author_matrix(papers)
     by_id = sorted(range(n), key=lambda i: papers[i].id)
@@ -401,9 +419,9 @@ def related_papers(papers: Sequence[PaperText], cache: TokenCache | None = None,
         for row, col, value in zip(rows[first].tolist(), cols[first].tolist(),
                                    score[first].tolist(), strict=True):
             result[papers[row].id].append(
-                Related(papers[col].id, value, _shares(matrix, row, col, names)))
+                Related(papers[col].id, value, reasons.shares(matrix, row, col)))
     if topic is not None:
-        _fill_by_topic(papers, result, topic, id_rank, matrix, names, min(count, n - 1))
+        _fill_by_topic(papers, result, topic, id_rank, matrix, reasons, min(count, n - 1))
     for paper in papers:
         items = result[paper.id]
         if any(item.shares for item in items):
@@ -437,7 +455,7 @@ def _topic_dots(topic: np.ndarray, rows: np.ndarray, cols: np.ndarray) -> np.nda
 
 def _fill_by_topic(papers: Sequence[PaperText], result: dict[str, list[Related]],
                    topic: np.ndarray, id_rank: np.ndarray, matrix: sparse.csr_matrix,
-                   names: list[str], count: int) -> None:
+                   reasons: _Reasons, count: int) -> None:
     """Give every paper with fewer than ``count`` related papers the next nearest by topic.
 
     A paper whose text shares (almost) nothing with any other still gets its list: the
@@ -459,7 +477,7 @@ def _fill_by_topic(papers: Sequence[PaperText], result: dict[str, list[Related]]
                 if col == row or papers[col].id in taken:
                     continue
                 items.append(Related(papers[col].id, round(TOPIC_WEIGHT * float(values[col]), 6),
-                                     _shares(matrix, row, col, names)))
+                                     reasons.shares(matrix, row, col)))
             items.sort(key=lambda r: (-r.score, id_rank[index[r.paper_id]]))
 
 
@@ -675,17 +693,50 @@ def _normalised_rows(values: list[list[str]], weighted: bool) -> sparse.csr_matr
     return matrix
 
 
-def _shares(matrix: sparse.csr_matrix, row: int, col: int, names: list[str]) -> tuple[str, ...]:
-    """The shared features that add most to the two papers' cosine, word pairs first kept."""
+class _Reasons:
+    """Which shared features may be shown as the reason ("shares: ...") two papers relate.
+
+    A feature is shown unless it says nothing on its own: a word of
+    :data:`REASON_FILLER`, or a pair of filler words only ("real world").  A pair with any
+    other word ("long context", "code generation") is shown.  A cut by document frequency
+    was tried too (single words in more than 10% of 2,255 real papers): beyond the filler
+    it removed only topic words ("attention", "vision", "transformer", "reasoning", "3d",
+    "prompt"), so it was not kept.
+    """
+
+    def __init__(self, names: list[str]) -> None:
+        self.names = names
+        self.shown = [_informative(name) for name in names]
+
+    def shares(self, matrix: sparse.csr_matrix, row: int, col: int) -> tuple[str, ...]:
+        """The shown shared features of two papers (rows of ``matrix``), most weight first."""
+        return _pick(self.names, [i for i in _shared(matrix, row, col) if self.shown[i]])
+
+
+def _informative(name: str) -> bool:
+    """Whether a feature names anything as a reason: not filler alone, nor a filler pair."""
+    words = name.split(" ")
+    if len(words) == 1:
+        return name not in REASON_FILLER
+    return not all(w in REASON_FILLER for w in words)
+
+
+def _shared(matrix: sparse.csr_matrix, row: int, col: int) -> list[int]:
+    """Features of both rows, most contribution to their cosine first (ties by feature)."""
     ptr, idx, data = matrix.indptr, matrix.indices, matrix.data
     a = slice(ptr[row], ptr[row + 1])
     b = slice(ptr[col], ptr[col + 1])
     weights = dict(zip(idx[b].tolist(), data[b].tolist(), strict=True))
-    shared = sorted(((-(w * weights[i]), names[i]) for i, w in
-                     zip(idx[a].tolist(), data[a].tolist(), strict=True) if i in weights))
+    return [i for _, i in sorted((-(w * weights[i]), i) for i, w in
+                                 zip(idx[a].tolist(), data[a].tolist(), strict=True)
+                                 if i in weights)]
+
+
+def _pick(names: list[str], shared: list[int]) -> tuple[str, ...]:
+    """Up to :data:`REASON_TERMS` of ``shared`` (feature numbers, best first), a word once."""
     picked: list[str] = []
     used: set[str] = set()
-    for _, term in shared:
+    for term in map(names.__getitem__, shared):
         # "free guidance" adds nothing after "classifier free": one mention of each word.
         words = set(term.split(" "))
         if words & used:

@@ -82,6 +82,22 @@ def test_reason_names_shared_key_terms_once() -> None:
             assert item.shares, item
 
 
+def test_reason_leaves_out_words_that_name_nothing_alone() -> None:
+    """Filler ("parameter", "long") is no reason alone, nor a pair of filler; other pairs are."""
+    shared = ("Spiking neurons with parameter sharing over long horizons; the parameter "
+              "count of long runs. Spiking neurons again.")
+    papers = [related.PaperText("a", "Spiking parameter long", shared),
+              related.PaperText("b", "Spiking parameter long too", shared + " More."),
+              *(related.PaperText(f"x{i}", f"Everyday note {i}", f"Everyday note {i} about "
+                                  f"glacier {i} topics.") for i in range(40))]
+    shares = related.related_papers(papers)["a"][0].shares
+    assert shares and not {"parameter", "long"} & set(shares), shares
+    assert any("spiking" in term for term in shares), shares
+    assert related._informative("long context") and related._informative("world model")
+    assert not related._informative("real world") and not related._informative("long")
+
+
+
 def test_reason_is_spelled_as_the_paper_writes_it() -> None:
     # Features are folded singulars: SMILES (molecule strings) would read "smile", and
     # "mixture of experts" would lose its "of".  The reason shows the paper's own words.

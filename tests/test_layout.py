@@ -138,7 +138,7 @@ def test_manifest_carries_the_url_forms_the_pages_use():
     archive = Archive((_paper("one", "One"),), Vocabulary((), ()))
     manifest = json.loads(build_search(archive).files["manifest.json"])
     assert manifest["urls"] == {"paper": "papers/{id}/", "tag": "tags/{id}/",
-                                "search": "search/"}
+                                "search": "search/", "tags": "tags/", "papers": "papers/"}
     assert layout.url_of(layout.paper_page("one")) == manifest["urls"]["paper"].format(id="one")
 
 

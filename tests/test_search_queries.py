@@ -246,3 +246,28 @@ const read = (f) => Promise.resolve(JSON.parse(fs.readFileSync(f, "utf8")));
     wide_typo, wide_exact, narrow_typo, narrow_exact = json.loads(done.stdout)
     assert wide_typo > 0 and narrow_typo == 0  # the typo finds nothing once searched as typed
     assert narrow_exact > 0 and wide_exact >= narrow_exact
+
+
+def test_a_title_phrase_checks_a_bounded_number_of_document_chunks(tmp_path: Path) -> None:
+    """`title:"graph generation"` over 60 titles holding both words, one paper a chunk.
+
+    At most Engine.PHRASE_CHUNKS (24) chunks are fetched to check the phrase: of the 24
+    papers checked, those holding it come first (match "phrase", allCount of them), then
+    the 36 not checked; the 14 checked ones without it are gone.  A one-chunk index checks
+    every paper.
+    """
+    papers = [Paper(id=f"apart-{n:02d}", title=f"Generation of graph data, part {n}",
+                    abstract="Graphs made one node at a time.") for n in range(50)]
+    papers += [Paper(id=f"phrase-{n:02d}", title=f"Graph generation with flows, part {n}",
+                     abstract="Graphs made one node at a time.") for n in range(10)]
+    archive = Archive(archive_order(papers), Vocabulary((), ()))
+    (tmp_path / "split").mkdir()
+    (tmp_path / "one").mkdir()
+    split = _write_index(tmp_path / "split", archive, shard_bytes=300, docs_per_chunk=1)
+    got = _run(split, [{"query": 'title:"graph generation"', "show": 1}], tmp_path)[0]
+    assert len([f for f in got["files"] if f.startswith("d-")]) <= 24
+    assert got["match"] == "phrase" and 0 < got["allCount"] <= 10, got
+    assert got["count"] == got["allCount"] + 60 - 24 and got["ids"][0].startswith("phrase-")
+    got = _run(_write_index(tmp_path / "one", archive),
+               [{"query": 'title:"graph generation"'}], tmp_path)[0]
+    assert got["match"] == "all" and sorted(got["ids"]) == [f"phrase-{n:02d}" for n in range(10)]

@@ -25,6 +25,7 @@
    * generator/textrules.py.  Set by useRules() (the Engine does) before any query.
    */
   var FORM = null, DROP = null, WORD = null, NOT_TERM = null, JOIN = null, INITIALS = null;
+  var WORD_CHARS = "";
 
   function escapeClass(chars) {
     return chars.replace(/[\\\]\[^-]/g, "\\$&");
@@ -34,6 +35,7 @@
     FORM = text.form;
     DROP = new RegExp(text.drop, "gu");
     WORD = new RegExp("[" + text.word + "]+", "gu");
+    WORD_CHARS = text.word;
     NOT_TERM = new RegExp("[^" + text.word + "*]+", "gu");
     /* textrules.join_words: an apostrophe between word characters joins them ("model's"
        -> "models"); single letters each followed by the initials' dot are one word ("e.g."
@@ -61,6 +63,7 @@
   function words(text) {
     return fold(text).match(WORD) || [];
   }
+  var words_ = words;  /* for functions whose argument is named `words` */
 
   /*
    * Fuzzy terms are bounded: lunr builds an automaton for `term~N` whose size grows
@@ -87,16 +90,37 @@
 
   /*
    * Rewrite a typed query into lunr syntax over the words the index holds.
-   * Returns {text, words, plain}: `plain` is true when the user typed no syntax at all,
-   * which lets the caller complete the last word as a prefix while typing.  A chunk whose
-   * term is empty (`title:`, `~`) is passed through untouched so that lunr reports it
-   * and the caller falls back to a plain search.
+   * Returns {text, words, plain, phrases}: `plain` is true when the user typed no syntax at
+   * all, which lets the caller complete the last word as a prefix while typing.  A chunk
+   * whose term is empty (`title:`, `~`) is passed through untouched so that lunr reports it
+   * and the caller falls back to a plain search.  A field-qualified quoted phrase
+   * (`author:"Wei Liu"`, `title:"world model"`) requires each of its words in that field
+   * (`isStop(word)`: a stop word, which the index lacks, is not required) and is listed in
+   * `phrases` ({field, words}) for the engine to check as a phrase; other quotes are
+   * punctuation.
    */
-  function parseQuery(raw) {
+  function parseQuery(raw, isStop) {
     var parts = [];
     var all = [];
     var plain = true;
     var budget = { fuzzy: 0 };
+    var phrases = [];
+    /* field:"a phrase" (the closing quote optional: the box searches while it is typed):
+       every word required in that field, the words as a phrase checked later (phrased()) */
+    raw = raw.replace(PHRASE, function (all0, before, field, body) {
+      var terms = words(body);
+      if (!terms.length) return all0;
+      plain = false;
+      field = field.toLowerCase();
+      phrases.push({ field: field, words: terms });
+      terms.forEach(function (term) {
+        /* lunr's search pipeline keeps stop words, which the index lacks: required, one
+           would match nothing ("Kaiming He") */
+        if (!(isStop && isStop(term))) parts.push("+" + field + ":" + term);
+        all.push(term);
+      });
+      return before + " ";
+    });
     raw.trim().split(/\s+/).forEach(function (chunk) {
       if (!chunk) return;
       var m = CLAUSE.exec(chunk);
@@ -113,8 +137,12 @@
         all.push(term.replace(/\*/g, ""));
       });
     });
-    return { text: parts.join(" "), words: all.filter(Boolean), plain: plain };
+    return { text: parts.join(" "), words: all.filter(Boolean), plain: plain, phrases: phrases };
   }
+
+  /* field:"words" after a space or at the start; a phrase cannot be excluded (-field:"..."
+     is left to lunr as its words). */
+  var PHRASE = /(^|\s)\+?([A-Za-z]+):"([^"]*)(?:"|$)/g;
 
   /* The key for "this query is the title": words only, folded. */
   function titleKey(text) {
@@ -535,6 +563,9 @@
    * by title and word adjacency and have their `doc`, the rest get it from withDocs() when
    * shown.
    *
+   * A field phrase checked on only the best-scored papers (phrased()) has `match`
+   * "phrase": `allCount` hold the phrase, the papers after them only its words.
+   *
    * Plain words (no syntax) ask for papers holding all of them: `match` is "all" and
    * results are those papers, unless fewer than a page of them have them all; then the papers
    * with some of the words follow them ("some"; `allCount` says how many have all).  A
@@ -603,7 +634,7 @@
 
   Engine.prototype.searchWords = function (raw, options) {
     var self = this;
-    var parsed = parseQuery(raw);
+    var parsed = parseQuery(raw, function (word) { return self.isStopWord(word); });
     var text = parsed.text;
     var last = parsed.words[parsed.words.length - 1] || "";
     var prefix = Boolean(options.prefix && parsed.plain && last && !/\s$/.test(raw) &&
@@ -617,6 +648,7 @@
       text = words.join(" ");
       query = text ? this.parse(text) : null;
     }
+    var phrases = fallback ? [] : parsed.phrases;
     var plain = parsed.plain || fallback;
     var none = { results: [], fallback: fallback, negated: false, match: "all", allCount: 0,
       plain: plain, words: words, corrected: null };
@@ -625,9 +657,11 @@
     /* two to four plain words may be an author's whole name: one small key file */
     var nameKey = parsed.plain && parsed.words.length >= Engine.NAME_WORDS[0] &&
       parsed.words.length <= Engine.NAME_WORDS[1] ? "n:" + parsed.words.join(" ") : "";
-    var named = nameKey ? this.lookup([nameKey]) : Promise.resolve({});
-    return Promise.all([this.loadShards(files), named]).then(function (loaded) {
-      named = loaded[1][nameKey] || null;
+    var keys = (nameKey ? [nameKey] : []).concat(phrases.map(nameOf).filter(Boolean));
+    var named = null, keyed = {};
+    return Promise.all([this.loadShards(files), this.lookup(keys)]).then(function (loaded) {
+      keyed = loaded[1];
+      named = keyed[nameKey] || null;
       if (options.superseded && options.superseded()) return { superseded: true };
       if (options.maxPostings !== undefined &&
           self.postings(files, query) > options.maxPostings) return { skipped: true };
@@ -647,17 +681,122 @@
       }
       var hits = (self.overBudget(index, query) ? self.exactly(index, query)
         : index.search(text)).map(toResult);
-      var split = plain ? self.allWords(hits, words, prefix ? last : "")
-        : { results: hits, match: "all", allCount: hits.length };
       var top = options.top || self.top;
-      return self.rank(split.results, words, raw, top).then(function (ranked) {
-        return self.byName(ranked, named, top);
-      }).then(function (ranked) {
-        return { results: ranked, fallback: fallback, negated: false, match: split.match,
-          allCount: split.allCount, plain: plain, words: words, corrected: null,
-          named: named ? named.shown : "" };
+      return self.phrased(hits, phrases, keyed).then(function (checked) {
+        var held = checked.results;
+        var split = plain ? self.allWords(held, words, prefix ? last : "")
+          : checked.unchecked ? { results: held, match: "phrase", allCount: checked.held }
+            : { results: held, match: "all", allCount: held.length };
+        /* papers not checked for the phrase stay after those that hold it */
+        var ranked = checked.unchecked ? split.results.slice(0, checked.held) : split.results;
+        return self.rank(ranked, words, raw, top).then(function (ranked) {
+          var after = checked.unchecked ? split.results.slice(checked.held) : [];
+          return { results: ranked.concat(after), split: split };
+        });
+      }).then(function (done) {
+        var split = done.split, ranked = done.results;
+        return self.byName(ranked, named, top).then(function (ranked) {
+          return { results: ranked, fallback: fallback, negated: false, match: split.match,
+            allCount: split.allCount, plain: plain, words: words, corrected: null,
+            named: named ? named.shown : phraseName(phrases, keyed) };
+        });
       });
     }
+  };
+
+  /* The name as written of the first author phrase looked up whole ("" if none). */
+  function phraseName(phrases, keyed) {
+    var found = phrases.map(nameOf).filter(function (key) { return keyed[key]; });
+    return found.length ? keyed[found[0]].shown : "";
+  }
+
+  /* The whole-name key of an author phrase of 2 to 4 words ("" for any other phrase). */
+  function nameOf(phrase) {
+    var n = phrase.words.length;
+    return phrase.field === "author" && n >= Engine.NAME_WORDS[0] && n <= Engine.NAME_WORDS[1]
+      ? "n:" + phrase.words.join(" ") : "";
+  }
+
+  /*
+   * The hits that hold each field-qualified phrase as a phrase, in their order.  lunr
+   * knows only that every word is in the field (no positions are indexed), so:
+   *   - author: a phrase of 2 to 4 words is a whole name, looked up exactly (`keyed`: the
+   *     key files' answer), so "Wei Liu" is one author, not a Wei and a Liu; the results
+   *     carry the name (`named`), as a whole-name search's do.  Other lengths: the words
+   *     in the author field.
+   *   - tags: the tags whose name or id holds the phrase's stems side by side, in order
+   *     (the manifest's vocabulary), and the papers carrying one of them (the facet file,
+   *     which the search page loads anyway): exact, and no document is fetched.
+   *   - title: the documents of the hits are fetched and the title must hold the phrase's
+   *     stems side by side, in order.  In a split index at most Engine.PHRASE_CHUNKS
+   *     document chunks are fetched for it, for the best-scored hits (`title:"language
+   *     model"`: 208 files of 282 at 2,255 papers, before the bound); hits beyond are not
+   *     checked and follow the checked ones.
+   *   - abstract: the words in the abstract (the documents hold only its teaser).
+   * Resolves to {results, held: how many were checked and hold the phrases, unchecked}.
+   */
+  Engine.prototype.phrased = function (hits, phrases, keyed) {
+    var self = this, keys = Boolean(this.manifest.keys);
+    var checked = phrases.filter(function (p) { return p.words.length > 1; });
+    function all(results) {
+      return { results: results, held: results.length, unchecked: 0 };
+    }
+    if (!checked.length) return Promise.resolve(all(hits));
+    checked.forEach(function (p) {
+      var key = nameOf(p);
+      if (!key || !keys) return;
+      var mine = {};
+      (keyed[key] ? keyed[key].positions : []).forEach(function (at) { mine[at] = true; });
+      hits = hits.filter(function (r) { return mine[r.position]; });
+      hits.forEach(function (r) { if (!r.named) r.named = keyed[key].shown; });
+    });
+    var tagged = checked.filter(function (p) { return p.field === "tags"; });
+    if (tagged.length && hits.length) {
+      return this.facets().then(function (marks) {
+        tagged.forEach(function (p) {
+          var lists = self.manifest.tags.filter(function (pair) {
+            return self.holdsPhrase(pair[1], p.words) || self.holdsPhrase(pair[0], p.words);
+          }).map(function (pair) { return marks.tags[pair[0]] || new Uint8Array(0); });
+          hits = hits.filter(function (r) {
+            return lists.some(function (list) { return list[r.position] === 1; });
+          });
+        });
+        return self.phrased(hits, checked.filter(function (p) { return p.field !== "tags"; }),
+                            keyed);
+      });
+    }
+    var onDocs = checked.filter(function (p) { return p.field === "title"; });
+    if (!onDocs.length || !hits.length) return Promise.resolve(all(hits));
+    var size = this.manifest.docs.size, budget = this.isSmall() ? Infinity : Engine.PHRASE_CHUNKS;
+    var chunks = {}, taken = 0, mine = [], rest = [];
+    hits.forEach(function (r) {
+      var chunk = Math.floor(r.position / size);
+      if (!self.docs[r.position] && !chunks[chunk] && taken < budget) {
+        chunks[chunk] = true;
+        taken += 1;
+      }
+      (self.docs[r.position] || chunks[chunk] ? mine : rest).push(r);
+    });
+    return this.withDocs(mine).then(function () {
+      var held = mine.filter(function (r) {
+        return onDocs.every(function (p) { return self.holdsPhrase(r.doc.title, p.words); });
+      });
+      return { results: held.concat(rest), held: held.length, unchecked: rest.length };
+    });
+  };
+
+  /* Most document chunks fetched to check a title or tag phrase (a page's 20 results
+     fetch up to 20). */
+  Engine.PHRASE_CHUNKS = 24;
+
+  /* Whether `text` holds `phrase` (folded words) in order, side by side, stem by stem. */
+  Engine.prototype.holdsPhrase = function (text, phrase) {
+    var lunr = this.lunr;
+    function stems(list) {
+      return " " + list.map(function (w) { return lunr.stemmer(new lunr.Token(w)).toString(); })
+        .join(" ") + " ";
+    }
+    return stems(words(text)).indexOf(stems(phrase)) !== -1;
   };
 
   /* Words of a query looked up as an author's whole name (generator/search.py NAME_WORDS). */
@@ -875,6 +1014,77 @@
       return changed ? out.join(" ") : null;
     });
   };
+
+  /*
+   * A spelling suggestion for a query that found nothing: `raw` (folded) with each word
+   * the vocabulary lacks replaced by its nearest vocabulary word, whatever the number of
+   * papers holding the typed one (a search corrects only words rarer than the vocabulary's
+   * rarest, and never a query with syntax: `title:"difusion"`).  Null when no word has a
+   * better spelling.  The caller shows it only when it finds papers.
+   */
+  Engine.prototype.suggestion = function (raw, words) {
+    var self = this;
+    var candidates = words.filter(function (w, k) {
+      return words.indexOf(w) === k && !self.isStopWord(w) && Engine.typoDistance(w) > 0;
+    });
+    if (!candidates.length) return Promise.resolve(null);
+    var unknown = candidates.map(function (w) { return { word: w, papers: 0 }; });
+    return this.correction(candidates, unknown).then(function (better) {
+      if (!better) return null;
+      var fixed = better.split(" "), text = fold(raw).trim();
+      candidates.forEach(function (word, k) {
+        if (fixed[k] === word) return;
+        text = text.replace(new RegExp("(^|[^" + WORD_CHARS + "])" + word + "(?![" +
+          WORD_CHARS + "])", "gu"), "$1" + fixed[k]);
+      });
+      return text === fold(raw).trim() ? null : text;
+    });
+  };
+
+  /*
+   * The tags whose names are closest to a query's words (`words`, folded), for a search
+   * that found nothing: [[id, name], ...], at most `limit`, best first (ties by name).
+   * A tag word matches a query word: 1 when equal, 0.8 / 0.65 one or two typos apart
+   * (within Engine.typoDistance), 0.8 x the shorter's share of the longer when one starts
+   * the other (3 letters or more: "forecast", "forecasting"); a word of the tag's id counts
+   * 0.9 of that (the name is what the reader reads).  A tag scores the mean over the
+   * query's words of its best match, and is offered from Engine.TAG_NEAR.
+   */
+  Engine.prototype.closestTags = function (words, limit) {
+    var self = this;
+    var wanted = words.filter(function (w) { return !self.isStopWord(w); });
+    if (!wanted.length) return [];
+    function near(q, t) {
+      if (t === q) return 1;
+      var edits = editDistance(q, t, Engine.typoDistance(q));
+      if (edits <= Engine.typoDistance(q)) return edits === 1 ? 0.8 : 0.65;
+      var short = Math.min(t.length, q.length);
+      if (short >= 3 && (t.indexOf(q) === 0 || q.indexOf(t) === 0)) {
+        return 0.8 * short / Math.max(t.length, q.length);
+      }
+      return 0;
+    }
+    var scored = [];
+    this.manifest.tags.forEach(function (pair) {
+      var named = words_(pair[1]), ids = words_(pair[0]);
+      var score = 0;
+      wanted.forEach(function (q) {
+        var best = 0;
+        named.forEach(function (t) { best = Math.max(best, near(q, t)); });
+        ids.forEach(function (t) { best = Math.max(best, 0.9 * near(q, t)); });
+        score += best;
+      });
+      score /= wanted.length;
+      if (score >= Engine.TAG_NEAR) scored.push([score, pair[1].toLowerCase(), pair]);
+    });
+    scored.sort(function (a, b) {
+      return (b[0] - a[0]) || (a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0);
+    });
+    return scored.slice(0, limit).map(function (s) { return s[2]; });
+  };
+
+  /* The least share of a query's words a tag's name must match to be offered. */
+  Engine.TAG_NEAR = 0.5;
 
   /* How many times more papers the correction of a word the index has must be in. */
   Engine.TYPO_RATIO = 20;

@@ -221,6 +221,7 @@
       return found.allCount ? found.allCount + " with all the words, then some"
         : "No paper has all the words: papers with some";
     }
+    if (found.match === "phrase") return found.allCount + " with the phrase, then its words";
     return "";
   }
 
@@ -467,7 +468,8 @@
     var shown = {};
     counts.forEach(function (pair) { shown[pair[0]] = true; });
     state.tags.forEach(function (tag) { if (!shown[tag]) counts.unshift([tag, total]); });
-    box.appendChild(el("h2", "pa-facets__title", "Tags"));
+    /* no heading over nothing (a search that found nothing, with no filter on) */
+    if (counts.length || hasFilters()) box.appendChild(el("h2", "pa-facets__title", "Tags"));
     if (hasFilters()) box.appendChild(clearButton());
     counts.forEach(function (pair) {
       var selected = state.tags.indexOf(pair[0]) !== -1;
@@ -487,28 +489,62 @@
     }
   }
 
-  function byName(e) {
-    return function (a, b) {
-      var x = (e.tagNames[a] || a).toLowerCase(), y = (e.tagNames[b] || b).toLowerCase();
-      return x < y ? -1 : x > y ? 1 : 0;
-    };
-  }
+  /* Tags offered when a search finds nothing: a few near the query by name, not all. */
+  var NEAR_TAGS = 5;
 
-  function renderEmpty(e, hidden) {
+  /*
+   * What a search that found nothing shows: that nothing matched (the query quoted, as
+   * text), then next steps: a spelling that finds papers (fetched after, so it is added
+   * when it arrives), the tags nearest the query by name (at most NEAR_TAGS), and links to
+   * all tags and the A-Z list.  Every text goes in as a text node.
+   */
+  function renderEmpty(e, hidden, found, q) {
     var empty = el("div", "pa-page__empty");
     if (hidden) {
       empty.appendChild(el("p", null, "No papers match this search with these filters."));
       empty.appendChild(clearButton());
       return empty;
     }
-    empty.appendChild(el("p", null, "No papers match this search. Try a tag:"));
-    var tags = el("p", "pa-page__suggest");
-    Object.keys(e.tagNames).sort(byName(e)).forEach(function (tag) {
-      var a = el("a", "pa-chip", e.tagNames[tag]);
-      a.href = tagUrl(e, tag);
-      tags.appendChild(a);
-    });
-    empty.appendChild(tags);
+    empty.appendChild(el("p", "pa-page__none", "No papers match \u201c" + q.trim() + "\u201d."));
+    var steps = el("ul", "pa-page__steps");
+    var near = e.closestTags(found.words || [], NEAR_TAGS);
+    if (near.length) {
+      var item = el("li", null, near.length === 1 ? "A tag with a similar name: "
+        : "Tags with similar names: ");
+      var chips = el("span", "pa-page__suggest");
+      near.forEach(function (pair) {
+        var a = el("a", "pa-chip", pair[1]);
+        a.href = tagUrl(e, pair[0]);
+        chips.appendChild(a);
+      });
+      item.appendChild(chips);
+      steps.appendChild(item);
+    }
+    if ((found.words && found.words.length > 1) || found.plain === false) {
+      steps.appendChild(el("li", null, found.plain === false
+        ? "Try fewer words, or drop quotes and field: prefixes." : "Try fewer words."));
+    }
+    var browse = el("li", null, "Browse ");
+    var all = el("a", null, "all " + e.manifest.tags.length + " tags");
+    all.href = base + e.manifest.urls.tags;
+    var az = el("a", null, "the A\u2013Z list of papers");
+    az.href = base + e.manifest.urls.papers;
+    browse.append(all, " or ", az, ".");
+    steps.appendChild(browse);
+    empty.appendChild(steps);
+    if (!found.corrected) {
+      e.suggestion(q, found.words || []).then(function (better) {
+        if (!better || q !== state.q) return null;
+        return e.search(better, { prefix: false, top: 1, verbatim: true }).then(function (again) {
+          if (!again.results || !again.results.length || q !== state.q) return;
+          var line = el("li", "pa-page__spelling", "Did you mean ");
+          var a = el("a", null, better);
+          a.href = "?q=" + encodeURIComponent(better);
+          line.append(a, "? (" + papers(again.results.length) + ")");
+          steps.insertBefore(line, steps.firstChild);
+        });
+      }).catch(function () { /* no suggestion is no error */ });
+    }
     return empty;
   }
 
@@ -545,6 +581,10 @@
     var words = hasFilters() ? papers(count) + " of " + total + " (filtered)" : papers(count);
     if (found.fallback) return words + " (query syntax not understood: searched its words)";
     if (found.negated) return words + " (the query only excludes words: every other paper)";
+    if (found.match === "phrase") {
+      return words + ": " + found.allCount + " of the best matches hold the phrase, then " +
+        papers(found.results.length - found.allCount) + " with its words, not checked for it";
+    }
     if (found.match === "some") {
       return words + (found.allCount
         ? ": " + found.allCount + " with all the words first, then papers with some of them"
@@ -623,7 +663,7 @@
           if (q !== state.q) return;
           renderFacets(e, core.tagCounts(shown, marks), shown.length,
                        core.yearCounts(tagged, marks));
-          if (!shown.length) nodes.appendChild(renderEmpty(e, found.results.length > 0));
+          if (!shown.length) nodes.appendChild(renderEmpty(e, found.results.length > 0, found, q));
           list.replaceChildren(nodes);
           status.textContent = statusText(found, shown.length, found.results.length);
           renderNotes(found, shown.length, found.results.length);
