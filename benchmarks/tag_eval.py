@@ -49,18 +49,21 @@ JUDGEMENTS = REPO / "archive" / "tag_training.yml"
 #: ``held-out-5`` and ``held-out-6``),
 #: kept as its own file, as the judges delivered it (plus round 7's labels of its new tags).
 BLIND_JUDGEMENTS = REPO / "benchmarks" / "data" / "tag_judgements_blind.yml"
+#: A second judge's tags for some blind parts (same keys, judged apart): the tagger is
+#: scored against them too, next to how far the two judges agree.
+SECOND_JUDGEMENTS = REPO / "benchmarks" / "data" / "tag_judgements_second.yml"
 #: The judged parts in the order they were judged.  ``held-out-3`` (the independent judge's)
 #: is re-judged for each new vocabulary; ``tuning-4`` was judged while reading the tagger's
 #: output and tuned on; ``held-out-4`` was judged without it and scored once, after tuning.
 SPLITS = ("tuning", "held-out", "held-out-2", "held-out-3", "tuning-4", "held-out-4",
           "train-5", "train-6", "held-out-5", "held-out-6", "held-out-7",
-          "held-out-8", "held-out-9", "held-out-10")
+          "held-out-8", "held-out-9", "held-out-10", "held-out-11")
 #: The parts not yet looked at while tuning: ``--tuning-only`` hides them.
 UNSEEN = ("held-out-3", "held-out-5", "held-out-6", "held-out-7", "held-out-8", "held-out-9",
-          "held-out-10")
+          "held-out-10", "held-out-11")
 #: The blind parts judged against the vocabulary of today (108 tags), pooled in one more row:
 #: the honest figure with the most papers behind it.
-POOLED = ("held-out-7", "held-out-8", "held-out-9", "held-out-10")
+POOLED = ("held-out-7", "held-out-8", "held-out-9", "held-out-10", "held-out-11")
 POLICY = load_policy(REPO / "archive")
 
 
@@ -172,6 +175,19 @@ def main(argv: list[str]) -> int:
             p, r, s, t = quality(pairs)
             print(f"{split:<11} {source:<7} {len(rows):>6} {_pct(p):>9} {_pct(r):>7} "
                   f"{s:>9} {t:>6}")
+    if SECOND_JUDGEMENTS.exists():
+        first = {j["key"]: set(j["tags"]) for j in judged}
+        second = [j for j in load_judgements((SECOND_JUDGEMENTS,), vocabulary)
+                  if j["split"] in splits]
+        for split in sorted({j["split"] for j in second}, key=splits.index):
+            rows = [j for j in second if j["split"] == split]
+            p, r, s, t = quality((suggested(j["key"]), set(j["tags"])) for j in rows)
+            print(f"{split + ' B':<11} {'all':<7} {len(rows):>6} {_pct(p):>9} {_pct(r):>7} "
+                  f"{s:>9} {t:>6}")
+            p, r, _, _ = quality((tuple(j["tags"]), first[j["key"]]) for j in rows)
+            same = sum(set(j["tags"]) == first[j["key"]] for j in rows)
+            print(f"{'':<11} second judge against the first: {_pct(p)} / {_pct(r)}, "
+                  f"{same} of {len(rows)} papers identical")
     if args.errors:
         for j in judged:
             if j["split"] != args.errors:

@@ -163,6 +163,10 @@ class TagRules:
     min_score: int = 0
     #: Narrower tags that make this broad one redundant: not suggested next to them.
     yields_to: tuple[str, ...] = ()
+    #: Words of the tag's field, one of which the title or abstract must hold for the tag
+    #: to be a candidate at all (empty: no such condition).  For a domain tag whose
+    #: phrases also name things outside it ("X-ray" baggage scans, "CT" of wooden logs).
+    context: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

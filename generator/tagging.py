@@ -217,12 +217,14 @@ def phrase_problems(tag: Tag) -> list[tuple[str, int, str]]:
     rules = tag.rules
     compiled: dict[str, tuple[PhraseWord, ...]] = {}
     for name, phrases in (("keywords", rules.keywords), ("title_keywords", rules.title_keywords),
-                          ("exclude", rules.exclude)):
+                          ("exclude", rules.exclude), ("context", rules.context)):
         for i, phrase in enumerate(phrases):
             try:
                 words = compile_phrase(phrase)
             except PhraseError as exc:
                 found.append((name, i, f"phrase {phrase!r}: {exc}"))
+                continue
+            if name == "context":
                 continue
             if name != "exclude":
                 compiled.setdefault(phrase, words)
@@ -267,8 +269,8 @@ def _negated(toks: Tokens, start: int, end: int) -> bool:
     return (end < len(toks.words) and toks.hyphen[end] and toks.words[end] in _NEG_AFTER)
 
 
-def find(phrase: str, toks: Tokens) -> list[tuple[int, int]]:
-    """Word spans ``[start, end)`` where ``phrase`` occurs, negated ones left out."""
+def find(phrase: str, toks: Tokens, negated: bool = False) -> list[tuple[int, int]]:
+    """Word spans ``[start, end)`` where ``phrase`` occurs, negated ones left out (or not)."""
     words = compile_phrase(phrase)
     first, prefix = words[0]
     if prefix:
@@ -279,7 +281,7 @@ def find(phrase: str, toks: Tokens) -> list[tuple[int, int]]:
     for i in starts:
         if _matches_at(words, toks, i):
             end = i + len(words)
-            if not _negated(toks, i, end):
+            if negated or not _negated(toks, i, end):
                 spans.append((i, end))
     return spans
 
@@ -421,16 +423,104 @@ def score_paper(title: str, abstract: str, vocabulary: Vocabulary) -> list[Score
 
 
 def score_tokens(title_toks: Tokens, abstract_toks: Tokens, vocabulary: Vocabulary,
-                 ) -> list[Score]:
-    """:func:`score_paper` on text already cut into words (the learned layer reuses them)."""
+                 blocked: frozenset[str] | None = None) -> list[Score]:
+    """:func:`score_paper` on text already cut into words (the learned layer reuses them).
+
+    The tags in ``blocked`` (by default those :func:`out_of_context` for the paper) have
+    no score; :func:`explain` passes an empty set to say why such a tag was left out.
+    """
     index = _index(vocabulary)
     in_title = _found(index, title_toks, True)
     in_abstract = _found(index, abstract_toks, False)
+    if blocked is None:
+        blocked = out_of_context(title_toks, abstract_toks, vocabulary)
     scores = [_score(vocabulary.tags[n], in_title.get(n, []), in_abstract.get(n, []),
                      title_toks, abstract_toks)
-              for n in sorted(set(in_title) | set(in_abstract))]
+              for n in sorted(set(in_title) | set(in_abstract))
+              if vocabulary.tags[n].id not in blocked]
     return sorted((s for s in scores if s.score),
                   key=lambda s: (-s.score, index.order[s.tag]))
+
+
+@dataclass(frozen=True)
+class _Context:
+    """One tag's ``context`` phrases, split for a fast test.
+
+    Single words by stem, single-word prefixes (``radiolog*``), phrases of several words.
+    """
+
+    tag: str
+    stems: frozenset[str]
+    prefixes: tuple[str, ...]
+    phrases: tuple[str, ...]
+
+
+_context_cache: dict[int, tuple[Vocabulary, tuple[_Context, ...]]] = {}
+
+
+def _contexts(vocabulary: Vocabulary) -> tuple[_Context, ...]:
+    # By identity, as _index: hashing a vocabulary with its judged papers costs more
+    # than the test itself.
+    cached = _context_cache.get(id(vocabulary))
+    if cached is not None and cached[0] is vocabulary:
+        return cached[1]
+    out = []
+    for tag in vocabulary.tags:
+        if not tag.rules.context:
+            continue
+        stems, prefixes, phrases = set(), [], []
+        for phrase in tag.rules.context:
+            try:
+                words = compile_phrase(phrase)
+            except PhraseError:
+                continue  # reported by phrase_problems
+            if len(words) > 1:
+                phrases.append(phrase)
+            elif words[0][1]:
+                prefixes.append(words[0][0])
+            else:
+                stems.add(words[0][0])
+        out.append(_Context(tag.id, frozenset(stems), tuple(prefixes), tuple(phrases)))
+    if len(_context_cache) > 8:
+        _context_cache.clear()
+    _context_cache[id(vocabulary)] = (vocabulary, tuple(out))
+    return tuple(out)
+
+
+def out_of_context(title_toks: Tokens, abstract_toks: Tokens, vocabulary: Vocabulary,
+                   ) -> frozenset[str]:
+    """Ids of the tags with ``context`` phrases of which neither title nor abstract has one.
+
+    Why: a domain tag's phrases also name things outside the domain ("X-ray" baggage
+    screening, "CT" scans of logs, "imaging" of exoplanets), and the learned layer learns
+    such words too.  One word of the field anywhere in the paper is a cheap, readable
+    condition that both layers obey (``tags suggest --explain`` names the tags it
+    stopped).  Negated mentions count: "without clinical data" still places a paper in
+    the clinic.
+    """
+    contexts = _contexts(vocabulary)
+    if not contexts:
+        return frozenset()
+    fields = (title_toks, abstract_toks)
+    return frozenset(
+        c.tag for c in contexts
+        if not any(not c.stems.isdisjoint(toks.where)
+                   or (c.prefixes and any(w.startswith(c.prefixes) for w in toks.words))
+                   or any(find(p, toks, negated=True) for p in c.phrases)
+                   for toks in fields))
+
+
+def context_notes(title_toks: Tokens, abstract_toks: Tokens, vocabulary: Vocabulary,
+                  ) -> list[tuple[Score, bool, str]]:
+    """:func:`explain` lines for the tags whose phrases matched but that lack context."""
+    blocked = out_of_context(title_toks, abstract_toks, vocabulary)
+    if not blocked:
+        return []
+    by_id = vocabulary.by_id()
+    return [(s, False, "out of context: no word such as "
+             + ", ".join(repr(p) for p in by_id[s.tag].rules.context[:3]))
+            for s in score_tokens(title_toks, abstract_toks, vocabulary, frozenset())
+            if s.tag in blocked]
 
 
 def threshold(tag: Tag) -> int:
@@ -580,6 +670,8 @@ def explain(title: str, abstract: str, vocabulary: Vocabulary, policy: Policy,
     :data:`SECOND_FILL_SHARE` of the first tag's score, ``"from narrower tag <id>"`` for
     a parent chosen because its narrower tag was (listed after the scored tags when no
     phrase of its own matched), otherwise empty; the score carries the words that matched.
+    Tags whose phrases matched but that are :func:`out_of_context` come last, unchosen,
+    noted ``"out of context: no word such as ..."``.
     """
     scores = score_paper(title, abstract, vocabulary)
     picked, brought = choose_why(scores, vocabulary, policy)
@@ -604,7 +696,7 @@ def explain(title: str, abstract: str, vocabulary: Vocabulary, policy: Policy,
                 elif s.score < SECOND_FILL_SHARE * picked[0].score:
                     note = f"weak next to {picked[0].tag}: not a second tag"
         out.append((s, s.tag in chosen, note))
-    return out
+    return out + context_notes(tokens(title), tokens(abstract), vocabulary)
 
 
 def format_hits(score: Score) -> str:

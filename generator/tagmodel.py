@@ -49,8 +49,10 @@ from generator.tagging import (
     Tokens,
     brought_by_children,
     choose,
+    context_notes,
     find,
     in_vocabulary_order,
+    out_of_context,
     score_tokens,
     threshold,
     tokens,
@@ -336,15 +338,16 @@ def text_evidence(scores: list[Score], text: np.ndarray, tag_row: dict[str, int]
 
 
 def added(scores: list[Score], text: np.ndarray, tag_ids: Sequence[str], options: Options,
-          ) -> list[Score]:
+          blocked: frozenset[str] = frozenset()) -> list[Score]:
     """``scores`` and, after them, the tags the rules missed that the classifier rates high.
 
     An added candidate has score 0 and no hits: its evidence is the classifier's (the
     words :meth:`TextClassifier.reasons` gives, shown by ``tags suggest --explain``).
+    A tag in ``blocked`` (:func:`generator.tagging.out_of_context`) is never added.
     """
     if options.add_from is None:
         return scores
-    named = {s.tag for s in scores}
+    named = {s.tag for s in scores} | blocked
     rounded = np.round(text, ROUND)
     extra = sorted((-float(rounded[n]), n) for n in np.flatnonzero(rounded >= options.add_from)
                    .tolist() if tag_ids[n] not in named)
@@ -367,7 +370,11 @@ class TagModel:
         rows, labels = [], []
         train_text = self.space.classifier.train_scores
         for i, paper in enumerate(papers):
-            scores = score_tokens(tokens(paper.title), tokens(paper.abstract), vocabulary)
+            # Trained on every candidate, out of context or not: those are the negatives
+            # the model learns a domain tag's caution from (gated here too, it learned
+            # to add Medical imaging to plant-disease papers).  Only choosing is gated.
+            scores = score_tokens(tokens(paper.title), tokens(paper.abstract), vocabulary,
+                                  frozenset())
             scores = added(scores, train_text[i], self.tag_ids, options)
             if scores:
                 chosen = {s.tag for s in choose(scores, vocabulary, policy)}
@@ -400,8 +407,9 @@ class TagModel:
     def _rank(self, title_toks: Tokens, abstract_toks: Tokens, abstract: str,
               ) -> tuple[list[Ranked], tuple[np.ndarray, np.ndarray]]:
         cos, text, vector = self.space.read(title_toks, abstract_toks)
-        scores = score_tokens(title_toks, abstract_toks, self.vocabulary)
-        scores = added(scores, text, self.tag_ids, self.options)
+        blocked = out_of_context(title_toks, abstract_toks, self.vocabulary)
+        scores = added(score_tokens(title_toks, abstract_toks, self.vocabulary, blocked),
+                       text, self.tag_ids, self.options, blocked)
         if not scores:
             return [], vector
         # The rules' own decision, once: a feature, and the fallback of the rare tags.
@@ -548,4 +556,4 @@ def explain_with(model: TagModel, title: str, abstract: str,
         note += f"; yields to {other}" if other else ""
         note += f"; from narrower tag {brought[tag]}" if tag in brought else ""
         out.append((r.score, tag in chosen, note))
-    return out
+    return out + context_notes(tokens(title), tokens(abstract), vocabulary)

@@ -50,6 +50,7 @@ def _rules_from(data: Any) -> TagRules:
         exclude=tuple(_tuple(data, "exclude")),
         min_score=min_score,
         yields_to=tuple(str(t) for t in _tuple(data, "yields_to")),
+        context=tuple(_tuple(data, "context")),
     )
 
 

@@ -23,6 +23,8 @@ from generator.tagging import (
     compile_phrase,
     explain,
     find,
+    out_of_context,
+    phrase_problems,
     score_paper,
     score_tag,
     suggest_tags,
@@ -248,3 +250,39 @@ def test_hostile_text_is_just_text(vocabulary: Vocabulary) -> None:
     text = ("a-" * 20000) + "retrieval " * 500 + "(" * 1000
     tags = suggest_tags("x" * 5000, text, vocabulary, POLICY)
     assert len(tags) <= POLICY.max_tags
+
+
+def _gated(context: tuple[str, ...]) -> Vocabulary:
+    tag = Tag("medical-imaging", "Medical imaging", "d", "g",
+              TagRules(keywords=("X-ray", "CT"), context=context, min_score=2))
+    return Vocabulary((), (tag, Tag("other", "Other", "d", "g", TagRules(keywords=("x-ray",)))))
+
+
+@pytest.mark.parametrize(("title", "abstract", "blocked"), [
+    ("Medical X-ray triage", "A CT and X-ray model.", False),        # single word, in title
+    ("X-ray scans", "Read by radiologists in a study.", False),      # prefix radiolog*
+    ("X-ray scans", "We use magnetic resonance too.", False),        # phrase of two words
+    ("X-ray scans", "Trained without clinical data.", False),        # negated still counts
+    ("X-ray baggage screening", "CT of luggage at airports.", True),
+])
+def test_a_tag_out_of_its_context_is_no_candidate(title: str, abstract: str,
+                                                   blocked: bool) -> None:
+    """One context phrase anywhere, negated or not, lets the tag in; none keeps it out."""
+    vocab = _gated(("medical", "clinical", "radiolog*", "magnetic resonance"))
+    tags = {s.tag for s in score_paper(title, abstract, vocab)}
+    assert ("medical-imaging" not in tags) is blocked
+    assert "other" in tags  # a tag without context is never stopped
+    assert (out_of_context(tokens(title), tokens(abstract), vocab)
+            == ({"medical-imaging"} if blocked else set()))
+
+
+def test_explain_says_which_tag_was_out_of_context() -> None:
+    vocab = _gated(("medical",))
+    rows = explain("X-ray baggage screening", "CT of luggage.", vocab, POLICY)
+    note = {s.tag: (chosen, n) for s, chosen, n in rows}["medical-imaging"]
+    assert note == (False, "out of context: no word such as 'medical'")
+
+
+def test_a_context_phrase_that_cannot_match_is_a_problem() -> None:
+    tag = Tag("t", "T", "d", "g", TagRules(keywords=("a",), context=("ok", "bad.phrase")))
+    assert [(f, i) for f, i, _ in phrase_problems(tag)] == [("context", 1)]
