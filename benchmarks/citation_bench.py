@@ -8,6 +8,12 @@ For every paper of the archive at ``--root`` it makes the entry the paper page s
 * how many titles differ from the title escaped as literal text (what the entry held
   before formulas were kept as math);
 * how many entries bibtexparser (the reader the tests use) cannot read back as one entry;
+* how many titles have a word braced against a style's sentence case (``{NVIDIA}``);
+* how many entries name more than ``citation.MAX_CITED_AUTHORS`` authors (cut to that many
+  and ``others``), and the longest author field before and after the cut;
+* how many papers share their key (:func:`generator.citation.cite_key`) with another
+  paper, in how many keys, and how many keys the archive-wide keys
+  (:func:`generator.citation.cite_keys`) leave repeated (0) or give a letter;
 * with ``--compile``, when ``pdflatex`` and ``bibtex`` are on the PATH: the entries whose
   title holds a character TeX or BibTeX acts on (``$ \ { } % & # _ ^ ~``; all entries with
   ``--all``) are compiled with the ``plain`` style and amsmath/amssymb, and the BibTeX
@@ -29,6 +35,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections import Counter
 from pathlib import Path
 
 from generator import citation
@@ -54,8 +61,22 @@ def _figures(papers: list[Paper]) -> dict[str, int]:
 
     counts = {"papers": len(papers), "titles with a formula": 0, "titles with \\$": 0,
               "formulas written as math": 0, "formulas written as text": 0,
-              "titles changed from literal escaping": 0, "entries bibtexparser fails on": 0}
+              "titles changed from literal escaping": 0, "entries bibtexparser fails on": 0,
+              "titles with a case-protected word": 0,
+              f"entries with over {citation.MAX_CITED_AUTHORS} authors (cut)": 0,
+              "longest author field, all names (chars)": 0,
+              "longest author field, as written (chars)": 0}
+    keys = citation.cite_keys(papers)
     for paper in papers:
+        counts["titles with a case-protected word"] += _protects_a_word(paper.title)
+        counts[f"entries with over {citation.MAX_CITED_AUTHORS} authors (cut)"] += (
+            len(paper.authors) > citation.MAX_CITED_AUTHORS)
+        counts["longest author field, all names (chars)"] = max(
+            counts["longest author field, all names (chars)"],
+            len(" and ".join(citation.escape(a) for a in paper.authors)))
+        counts["longest author field, as written (chars)"] = max(
+            counts["longest author field, as written (chars)"],
+            len(citation.author_value(paper.authors)))
         formulas = [math_tex(m) for m in MATH_SPAN_RE.finditer(paper.title)]
         counts["titles with a formula"] += bool(formulas)
         counts["titles with \\$"] += "\\$" in paper.title
@@ -64,15 +85,33 @@ def _figures(papers: list[Paper]) -> dict[str, int]:
             counts["formulas written as math" if safe else "formulas written as text"] += 1
         counts["titles changed from literal escaping"] += (
             citation.title_value(paper.title) != citation.escape(paper.title))
-        library = bibtexparser.parse_string(citation.bibtex(paper))
+        library = bibtexparser.parse_string(citation.bibtex(paper, keys[paper.id]))
         counts["entries bibtexparser fails on"] += bool(library.failed_blocks
                                                         or len(library.entries) != 1)
-    return counts
+    return counts | _key_figures(papers, keys)
+
+
+def _protects_a_word(title: str) -> bool:
+    """Whether the title's BibTeX braces a word outside its formulas' own braces."""
+    value = re.sub(r"\\[A-Za-z]+\{\}", "", citation.title_value(title))  # \textbackslash{}
+    return bool(re.search(r"\{(?!\$[^$]*\$\})", value))
+
+
+def _key_figures(papers: list[Paper], keys: dict[str, str]) -> dict[str, int]:
+    """Keys one paper's entry would have alone, against the archive-wide ones."""
+    alone = Counter(citation.cite_key(p).casefold() for p in papers)
+    unique = Counter(key.casefold() for key in keys.values())
+    return {"keys shared by papers, each paper alone": sum(n > 1 for n in alone.values()),
+            "papers sharing their key, each alone": sum(n for n in alone.values() if n > 1),
+            "papers given a letter, archive-wide": sum(
+                keys[p.id] != citation.cite_key(p) for p in papers),
+            "keys shared by papers, archive-wide": sum(n > 1 for n in unique.values())}
 
 
 def _compile(papers: list[Paper], workdir: Path) -> dict[str, int]:
     """Compile the entries with pdflatex + bibtex; count what either calls an error."""
-    entries = [citation.bibtex(p) for p in papers]
+    keys = citation.cite_keys(papers)
+    entries = [citation.bibtex(p, keys[p.id]) for p in papers]
     (workdir / "entries.bib").write_text("\n\n".join(entries) + "\n", "utf-8")
     (workdir / "doc.tex").write_text(_DOCUMENT, "utf-8")
 

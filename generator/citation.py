@@ -11,9 +11,32 @@ A title's formulas (``$A^2$GC``) go into BibTeX as math, but only where TeX woul
 it as the same harmless formula (:func:`_bibtex_math`: commands from an allow-list, braces
 balanced, bounded).  Any other formula is written as the text a tab shows for it
 (:func:`generator.mathtext.tex_to_text`), escaped like the rest.  A ``\$`` in a title is
-a literal dollar and stays one (``\$100``).  The whole title is braced once more
-(``title = {{...}}``), so a style that changes a title's case leaves it, formulas
-included, as written.
+a literal dollar and stays one (``\$100``).
+
+Case: styles such as ``plain``, IEEE's and ACL's set a title in sentence case (BibTeX's
+``change.case$`` lowercases every letter outside braces but the first), and that is the
+reader's style to choose, so the title is not braced whole (as it was until 2026-12).
+What sentence case would break is braced word by word, as DBLP and the ACL Anthology
+write it (:func:`_keeps_case`): a word with a capital past its first letter
+(``{NVIDIA}``, ``{LLaMA}``, ``{GPT-4}``, ``{3D}``), a one-letter capital (``{I}``,
+``{U-Net}``), a capitalised name with a digit (``{Qwen2.5}``), and every word holding a
+formula (``{$\Delta$t-Mamba3D}``: lowercased, its commands would be other commands).  A
+capitalised ordinary word (``Gaussian``, ``Mamba``) cannot be told from title case and is
+left to the style.  The braces go around the word's letters only, from its first letter,
+digit or formula to its last (``{BERT}:``): a brace group opening on a backslash is
+BibTeX's "special character", whose letters a style does change, and a colon inside
+braces would hide the capital after it from ``change.case$``.
+
+Authors: at most :data:`MAX_CITED_AUTHORS` names, then ``and others``, the pseudo-name
+BibTeX's standard styles print as "et al." and biblatex reads as a truncated list (its
+``\ifmorenames``); the page's author list above the entry keeps every name.  A name given
+as one word (``NVIDIA``, ``DeepSeek-AI``) or ending in an organisation's word (``Kimi
+Team``) is braced whole, BibTeX's form of a corporate author, so no style takes it for a
+first and a last name (``K. Team``); an author literally named ``others`` is braced too and
+stays a person.
+
+Keys: :func:`cite_keys` makes them unique across the archive, in the order papers were
+added, so a new paper never changes an older paper's key (people's ``.bib`` files cite it).
 
 Entry type: ``@misc``.  A paper here is known by its arXiv id or a link, never by a
 journal and volume, which ``@article`` requires; arXiv's own BibTeX export makes the same
@@ -23,6 +46,7 @@ choice, with ``eprint``, ``archivePrefix`` and ``primaryClass``.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Sequence
 
 from latex2mathml.symbols_parser import SYMBOLS
 from slugify import slugify
@@ -151,27 +175,98 @@ def _bibtex_balanced(value: str) -> bool:
 
 
 _TEXT_ESCAPE_RE = re.compile(r"\\([&%#_{}])")
+#: A run of letters and digits (Unicode), the unit :func:`_keeps_case` looks at.
+_ALNUM_RUN_RE = re.compile(r"[^\W_]+")
+
+
+def _keeps_case(text: str) -> bool:
+    """Whether sentence case would change what ``text``'s capitals mean.
+
+    A run of letters and digits with a capital past its first character (``NVIDIA``,
+    ``LLaMA``, ``GPT``, ``3D``, ``iPhone``), a capital letter alone (``I``, the ``U`` of
+    ``U-Net``), or a capital and a digit (``Qwen2``, ``Reason1``: a model's name).
+    ``Gaussian`` or ``Re-Ranking`` do not: title case looks the same.
+    """
+    return any(any(c.isupper() for c in run[1:]) or (len(run) == 1 and run.isupper())
+               or (run[0].isupper() and any(c.isdigit() for c in run))
+               for run in _ALNUM_RUN_RE.findall(text))
+
+
+def _protect_word(pieces: list[tuple[str, str]]) -> str:
+    """One word of a title, its ``(kind, value)`` pieces joined; braced where case matters.
+
+    ``kind`` is ``"math"`` (a formula, already ``$...$``) or ``"text"`` (not escaped yet).
+    Braced from the first letter, digit or formula to the last; the punctuation around
+    stays outside (``({GPT-4}),``), so the group never opens on a backslash.
+    """
+    # The word as a sequence: each text character on its own, each formula one item.
+    flat = [(kind, char) for kind, value in pieces
+            for char in (value if kind == "text" else [value])]
+    if not any(kind == "math" or _keeps_case(value) for kind, value in pieces):
+        return _written(flat)
+    core = [i for i, (kind, value) in enumerate(flat)
+            if kind == "math" or _ALNUM_RUN_RE.match(value)]
+    start, end = core[0], core[-1] + 1
+    return f"{_written(flat[:start])}{{{_written(flat[start:end])}}}{_written(flat[end:])}"
+
+
+def _written(pieces: list[tuple[str, str]]) -> str:
+    """Pieces of a title as BibTeX: formulas as they are, text escaped."""
+    return "".join(value if kind == "math" else _escape_chars(value) for kind, value in pieces)
 
 
 def title_value(title: str) -> str:
-    """A title as BibTeX text: escaped, its formulas as math where that is safe."""
-    out = []
+    """A title as BibTeX text: escaped, its formulas as math where that is safe.
+
+    Words whose case a style must not change are braced (:func:`_keeps_case`); see the
+    module docstring.
+    """
+    words: list[list[tuple[str, str]]] = [[]]
     for kind, value in split_math(visible_text(title), emphasis=False):
         math = _bibtex_math(value) if kind == "tex" else None
         if math is not None:
-            out.append(f"${math}$")
-        elif kind == "tex":
-            out.append(_escape_chars(tex_to_text(value)))
-        else:
-            # A TeX escape in the text (``\&``, ``\%``) is the character it prints.
-            out.append(_escape_chars(_TEXT_ESCAPE_RE.sub(r"\1", value)))
-    return " ".join("".join(out).split())
+            words[-1].append(("math", f"${math}$"))
+            continue
+        # A formula TeX could not set safely is its text; a TeX escape in the text
+        # (``\&``, ``\%``) is the character it prints.
+        text = tex_to_text(value) if kind == "tex" else _TEXT_ESCAPE_RE.sub(r"\1", value)
+        for number, part in enumerate(re.split(r"\s+", text)):
+            if number:
+                words.append([])
+            if part:
+                words[-1].append(("text", part))
+    return " ".join(" ".join(_protect_word(word) for word in words if word).split())
+
+
+#: The most authors an entry names; past it, the first this many and ``and others``.
+#: Chicago's rule (more than ten: "et al.") and a Cite box that stays a few lines on a
+#: phone (a 573-author entry was 5,178 px tall).  BibTeX styles cut further as they like.
+MAX_CITED_AUTHORS = 10
+#: Last words of an organisation's name (``Kimi Team``, ``Inclusion AI``), braced whole.
+_ORGANISATION_WORDS = frozenset({"Team", "Collaboration", "Consortium", "Lab", "Labs", "AI"})
 
 
 def _name(name: str) -> str:
-    """One author for ``author = {...}``: braced whole when BibTeX would split it."""
+    """One author for ``author = {...}``: braced whole when BibTeX would split it.
+
+    Split at ``and`` or a comma, or read as first and last names where it is one
+    organisation (one word, or ending in :data:`_ORGANISATION_WORDS`).
+    """
     value = escape(name)
-    return f"{{{value}}}" if _SPLITS_NAME.search(name) else value
+    words = name.split()
+    if _SPLITS_NAME.search(name) or len(words) == 1 or (words and
+                                                         words[-1] in _ORGANISATION_WORDS):
+        # A group opening on a backslash would be BibTeX's "special character".
+        return f"{{{{{value}}}}}" if value.startswith("\\") else f"{{{value}}}"
+    return value
+
+
+def author_value(authors: Sequence[str]) -> str:
+    """The ``author`` field: at most :data:`MAX_CITED_AUTHORS` names, then ``others``."""
+    names = [_name(a) for a in authors[:MAX_CITED_AUTHORS]]
+    if len(authors) > MAX_CITED_AUTHORS:
+        names.append("others")
+    return " and ".join(names)
 
 
 def cite_key(paper: Paper) -> str:
@@ -190,6 +285,36 @@ def cite_key(paper: Paper) -> str:
     return slugify(paper.id, separator="_") + (f"_{year}" if year else "")
 
 
+def cite_keys(papers: Iterable[Paper]) -> dict[str, str]:
+    """Each paper's key (by id), no two alike: :func:`cite_key`, a letter added on a clash.
+
+    Papers take their keys in the order they were added (``added``, then id), each the
+    first of ``key``, ``keyb``, ``keyc``, ... no earlier paper took, so the paper that had
+    a key first keeps it and adding a paper never changes an older paper's key.  Compared
+    case-folded: BibTeX calls ``Smith2024`` and ``smith2024`` one key.
+    """
+    taken: set[str] = set()
+    keys: dict[str, str] = {}
+    for paper in sorted(papers, key=lambda p: (p.added, p.id)):
+        base = cite_key(paper)
+        key, number = base, 1
+        while key.casefold() in taken:
+            number += 1
+            key = base + _letters(number)
+        taken.add(key.casefold())
+        keys[paper.id] = key
+    return keys
+
+
+def _letters(number: int) -> str:
+    """1 -> ``a``, 2 -> ``b``, ... 26 -> ``z``, 27 -> ``aa``: as spreadsheets name columns."""
+    out = ""
+    while number:
+        number, rest = divmod(number - 1, 26)
+        out = chr(ord("a") + rest) + out
+    return out
+
+
 def _month_of(paper: Paper) -> str:
     month = paper.published[5:7] if paper.published else (
         metadata.arxiv_month(paper.arxiv_id)[5:7] if paper.arxiv_id else "")
@@ -203,11 +328,15 @@ def paper_url(paper: Paper) -> str:
     return next((link.url for link in paper.links if link.kind == "paper"), "")
 
 
-def bibtex(paper: Paper) -> str:
-    """The paper's BibTeX entry, fields in a fixed order, one per line."""
-    fields: list[tuple[str, str]] = [("title", f"{{{title_value(paper.title)}}}")]
+def bibtex(paper: Paper, key: str | None = None) -> str:
+    """The paper's BibTeX entry, fields in a fixed order, one per line.
+
+    ``key`` is the paper's key in the archive (:func:`cite_keys`); :func:`cite_key` when
+    the entry stands alone.
+    """
+    fields: list[tuple[str, str]] = [("title", title_value(paper.title))]
     if paper.authors:
-        fields.append(("author", " and ".join(_name(a) for a in paper.authors)))
+        fields.append(("author", author_value(paper.authors)))
     year, month = metadata.paper_year(paper), _month_of(paper)
     if year:
         fields.append(("year", year))
@@ -224,7 +353,7 @@ def bibtex(paper: Paper) -> str:
         fields.append(("url", visible_text(url).replace("{", "%7B").replace("}", "%7D")))
     body = ",\n".join(f"  {name} = {value}" if name == "month" else f"  {name} = {{{value}}}"
                       for name, value in fields)
-    return f"@misc{{{cite_key(paper)},\n{body}\n}}"
+    return f"@misc{{{key or cite_key(paper)},\n{body}\n}}"
 
 
 def highwire(paper: Paper) -> list[tuple[str, str]]:

@@ -310,6 +310,8 @@ class Index:
     #: The site's absolute base URL (``site_url``), for link previews; "" when unset.
     site_url: str = ""
     by_id: dict[str, Paper] = field(default_factory=dict)
+    #: Each paper's BibTeX key, unique across the archive (:func:`citation.cite_keys`).
+    cite_keys: dict[str, str] = field(default_factory=dict)
 
     @classmethod
     def of(cls, archive: Archive, similar: dict[str, list[Related]] | None = None,
@@ -342,7 +344,7 @@ class Index:
                     enumerate(groups, start=1) for tag in members}
         return cls(papers, tags, papers_by_tag, related, groups, resolve, group_of,
                    calendar(papers), similar or {}, site_url,
-                   {paper.id: paper for paper in papers})
+                   {paper.id: paper for paper in papers}, citation.cite_keys(papers))
 
     def parent_of(self, tag: Tag) -> Tag | None:
         """The tag ``tag`` is a narrower topic of, when it has a page."""
@@ -571,12 +573,12 @@ def _categories(paper: Paper) -> str:
     return f'<ul class="pa-categories" aria-label="arXiv categories">{items}</ul>'
 
 
-def _cite(paper: Paper) -> str:
+def _cite(paper: Paper, key: str) -> str:
     """The "Cite" block: the BibTeX entry; ``cite.js`` adds its copy button and status."""
     # Line by line, keeping the indentation esc() would collapse; the entry is made of
     # visible_text() values (generator.citation), so no character in it is not text.
     entry = "\n".join(html.escape(line, quote=True)
-                      for line in citation.bibtex(paper).split("\n"))
+                      for line in citation.bibtex(paper, key).split("\n"))
     return ('<section class="pa-cite" aria-labelledby="pa-cite-title">'
             '<h2 id="pa-cite-title">Cite</h2>'
             f'<pre class="pa-bibtex"><code id="pa-bibtex">{entry}</code></pre>'
@@ -608,7 +610,7 @@ def paper_page(index: Index, position: int) -> Page:
         *(f"<p>{rich_styled(segments, links=True)}</p>"
           for segments in rich_paragraphs(paper.abstract)),
         "</section>",
-        _cite(paper),
+        _cite(paper, index.cite_keys.get(paper.id) or citation.cite_key(paper)),
         f'<p class="pa-meta">Added {esc(paper.added)}</p>' if paper.added else "",
         _similar_list(index, paper),
         "</article>",
@@ -1209,7 +1211,10 @@ def plan_site(archive: Archive, index: Index | None = None) -> list[PagePlan]:
         tags = [(t, index.resolve.get(t), index.tags[index.resolve[t]].name
                  if t in index.resolve else None) for t in paper.tags]
         shown_at = [index.calendar.where.get((paper.id, item.date)) for item in paper.listings]
-        key = _digest(papers[paper.id], similar, tags, index.site_url, shown_at)
+        # The cite key depends on the other papers (a clash adds a letter), so it is part
+        # of the page's key like its related papers.
+        key = _digest(papers[paper.id], similar, tags, index.site_url, shown_at,
+                      index.cite_keys.get(paper.id))
         plans.append(PagePlan(paper_path(paper.id), key,
                               functools.partial(paper_page, index, position),
                               f"paper {paper.id!r} ({layout.record_source(paper.id)})"))

@@ -74,7 +74,7 @@ def test_arxiv_paper_entry_parses_back_to_the_record() -> None:
                    published="2025-01-02", categories=("cs.LG", "stat.ML"))
     fields = _parse(citation.bibtex(paper))
     assert fields["type"] == "misc" and fields["key"] == "lovelace2025diffusion"
-    assert fields["title"] == r"{Diffusion Models: $O(n)$ Sampling \& 100\% More}"
+    assert fields["title"] == r"Diffusion Models: {$O(n)$} Sampling \& 100\% More"
     assert _text(fields["title"]) == "Diffusion Models: O(n) Sampling & 100% More"
     assert [_text(n) for n in _split_names(fields["author"])] == list(paper.authors)
     assert (fields["year"], fields["month"]) == ("2025", "jan")
@@ -158,7 +158,32 @@ def _tex_problems(value: str) -> list[str]:
             problems.append("TeX's ^^ character notation")
         if not formula and re.search(r"(?<!\\)[$^_~]", piece):
             problems.append(f"math or a tie in text: {piece!r}")
+        if not formula and "{\\" in piece:
+            # BibTeX's "special character": a style changes the case of its letters.
+            problems.append(f"a brace group opens on a backslash in {piece!r}")
     return problems
+
+
+def _sentence_case(value: str) -> str:
+    """BibTeX's ``change.case$`` with ``"t"``, as ``plain.bst`` applies it to a title.
+
+    Every ASCII capital outside braces becomes lower case but the first character and the
+    first after a colon and a space; what braces hold stays as it is.
+    """
+    out, depth = [], 0
+    for i, char in enumerate(value):
+        if char in "{}":
+            depth += 1 if char == "{" else -1
+        elif depth == 0 and "A" <= char <= "Z" and i and not re.search(r":\s+$", value[:i]):
+            char = char.lower()
+        out.append(char)
+    return "".join(out)
+
+
+def test_the_sentence_case_check_lowercases_what_is_not_braced() -> None:
+    assert _sentence_case("Deep Learning: A Survey of {GPT} Models") == (
+        "Deep learning: A survey of {GPT} models")
+    assert _sentence_case(r"NVIDIA $\Delta$") == r"Nvidia $\delta$"  # why both are braced
 
 
 @pytest.mark.parametrize("case", TITLE_CASES, ids=[c["name"] for c in TITLE_CASES])
@@ -166,8 +191,10 @@ def test_title_as_bibtex(case) -> None:
     assert citation.title_value(case["title"]) == case["bibtex"]
     fields = _parse(citation.bibtex(_paper(title=case["title"])))
     assert set(fields) == {"type", "key", "title"}
-    assert fields["title"] == "{" + case["bibtex"] + "}"  # braced whole: case kept
+    assert fields["title"] == case["bibtex"]  # not braced whole: the style sets its case
     assert _tex_problems(case["bibtex"]) == []
+    if "sentence" in case:  # what a sentence-case style (plain, IEEE, ACL) prints
+        assert _text(_sentence_case(case["bibtex"])) == case["sentence"]
 
 
 def test_the_tex_check_finds_what_it_looks_for() -> None:
@@ -177,6 +204,7 @@ def test_the_tex_check_finds_what_it_looks_for() -> None:
     assert _tex_problems(r"x}, y = {") == ["a brace closes the field early"]
     assert _tex_problems(r"100% $a^^5c$") != []
     assert _tex_problems(r"A^2") == ["math or a tie in text: 'A^2'"]
+    assert _tex_problems(r"{\&T}") == [r"a brace group opens on a backslash in '{\\&T}'"]
 
 
 @pytest.mark.parametrize("name", ["input", "include", "write", "immediate", "openout",
@@ -188,3 +216,72 @@ def test_the_tex_check_finds_what_it_looks_for() -> None:
 def test_no_command_that_acts_is_allowed_in_a_title_formula(name: str) -> None:
     assert name not in citation.MATH_COMMANDS
     assert citation.title_value(f"A $\\{name}{{x}}$ B").count("$") == 0
+
+
+@pytest.mark.parametrize("count", [1, citation.MAX_CITED_AUTHORS,
+                                   citation.MAX_CITED_AUTHORS + 1, 573])
+def test_past_the_cap_the_entry_names_the_first_authors_and_others(count: int) -> None:
+    authors = tuple(f"Author Number{i}" for i in range(count))
+    names = _split_names(_parse(citation.bibtex(_paper(authors=authors)))["author"])
+    shown = min(count, citation.MAX_CITED_AUTHORS)
+    assert names[:shown] == list(authors[:shown])
+    # "others" unbraced is BibTeX's and biblatex's keyword for "and more": "et al."
+    assert names[shown:] == (["others"] if count > citation.MAX_CITED_AUTHORS else [])
+
+
+def test_corporate_authors_and_a_person_named_others_are_braced_whole() -> None:
+    authors = ("NVIDIA", "Kimi Team", "Ada Lovelace", "others", "DeepSeek-AI",
+               "\\input{x}")
+    names = _split_names(_parse(citation.bibtex(_paper(authors=authors)))["author"])
+    assert names == ["{NVIDIA}", "{Kimi Team}", "Ada Lovelace", "{others}",
+                     "{DeepSeek-AI}",
+                     # Not {\...}, a "special character" to BibTeX's name parser.
+                     r"{{\textbackslash{}input\textbraceleft{}x\textbraceright{}}}"]
+    assert [_text(n) for n in names] == list(authors)
+
+
+@pytest.mark.parametrize(("fields", "year", "month"), [
+    ({"arxiv_id": "2606.15007"}, "2026", "jun"),
+    ({"arxiv_id": "2501.00001", "published": "2024-12-31"}, "2024", "dec"),
+    ({"published": "2023-07-04"}, "2023", "jul"),
+    ({"listings": ()}, None, None),
+], ids=["arxiv id", "the record's date first", "date only", "neither: no year"])
+def test_the_year_comes_from_the_date_else_the_arxiv_id(fields, year, month) -> None:
+    parsed = _parse(citation.bibtex(_paper(**fields)))
+    assert (parsed.get("year"), parsed.get("month")) == (year, month)
+
+
+def _keyed(paper_id: str, added: str, title: str = "Bench Marks") -> Paper:
+    return _paper(id=paper_id, added=added, title=title, authors=("Li Wang",),
+                  published="2026-01-01")
+
+
+def test_keys_are_unique_and_the_first_paper_keeps_its_key() -> None:
+    first = _keyed("z-first", "2026-01-01")
+    second, third = _keyed("a-second", "2026-02-01"), _keyed("b-third", "2026-02-01")
+    other = _keyed("other", "2026-01-01", title="Other Things")
+    papers = [third, other, second, first]
+    keys = citation.cite_keys(papers)
+    assert keys == {"z-first": "wang2026bench", "a-second": "wang2026benchb",
+                    "b-third": "wang2026benchc", "other": "wang2026other"}
+    assert citation.cite_keys(reversed(papers)) == keys  # the input order does not matter
+    # A paper added later never changes an older key, even one whose own key is a
+    # suffixed key already taken.
+    later = _paper(id="later", added="2026-03-01", title="Benchb Marks",
+                   authors=("Li Wang",), published="2026-01-01")
+    assert citation.cite_key(later) == "wang2026benchb"
+    again = citation.cite_keys([*papers, later])
+    assert {k: again[k] for k in keys} == keys and again["later"] == "wang2026benchbb"
+    assert len(set(again.values())) == len(again)
+
+
+def test_the_entry_uses_the_archive_key() -> None:
+    entry = citation.bibtex(_keyed("x", "2026-01-01"), "wang2026benchb")
+    assert _parse(entry)["key"] == "wang2026benchb"
+
+
+def test_keys_past_z_take_two_letters() -> None:
+    keys = citation.cite_keys([_keyed(f"p{n:02}", "2026-01-01") for n in range(28)])
+    assert [keys["p00"], keys["p01"], keys["p25"], keys["p26"], keys["p27"]] == [
+        "wang2026bench", "wang2026benchb", "wang2026benchz", "wang2026benchaa",
+        "wang2026benchab"]

@@ -69,7 +69,7 @@ def test_the_seed_kind_of_record_gets_no_invented_metadata() -> None:
     body = page.split("---\n", 2)[2]
     assert "pa-authors" not in body and "Published" not in body and "arXiv" not in body
     assert "Listed <a" in page and "#7 that day</span>" in page
-    assert re.search(r"@misc\{seed,\n  title = \{\{Seed\}\}\n\}", page)
+    assert re.search(r"@misc\{seed,\n  title = \{Seed\}\n\}", page)
 
 
 def test_month_pages_are_paginated_newest_day_first_in_rank_order() -> None:

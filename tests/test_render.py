@@ -269,3 +269,36 @@ def test_a_letter_of_the_a_to_z_list_is_paged_within_the_letter() -> None:
     assert _resolve("papers/letter/p/page/2.md",
                     re.search(r'<a href="([^"]+)" rel="prev">', last).group(1)) \
         == "papers/letter/p.md"
+
+
+def _cite_block(page: str) -> str:
+    match = re.search(r'<code id="pa-bibtex">(.*?)</code>', page, re.S)
+    assert match, page
+    return match.group(1)
+
+
+def test_paper_pages_cite_with_unique_keys_and_capped_authors() -> None:
+    """The Cite block: archive-wide keys, at most MAX_CITED_AUTHORS names; the byline all."""
+    authors = tuple(f"Person Number{i}" for i in range(40))
+    papers = [Paper(id=pid, title="Bench Marks", abstract="An abstract of the paper here.",
+                    authors=authors, published="2026-01-01", added=added, source="d")
+              for pid, added in (("bench-marks", "2026-02-01"), ("bench-marks-2", "2026-01-01"))]
+    archive = Archive(archive_order(papers), Vocabulary(("G",), ()))
+    index = render.Index.of(archive)
+    pages = {p.id: render.paper_page(index, n).text for n, p in enumerate(index.papers)}
+    # The paper added first keeps the key; the other gets a letter.
+    assert _cite_block(pages["bench-marks-2"]).startswith("@misc{number02026bench,")
+    assert _cite_block(pages["bench-marks"]).startswith("@misc{number02026benchb,")
+    for page in pages.values():
+        cite = _cite_block(page)
+        assert cite.count(" and ") == render.citation.MAX_CITED_AUTHORS
+        assert "Number9 and others" in cite and "Number10" not in cite
+        byline = page.split('class="pa-authors"')[1].split("</details>")[0]
+        assert all(name in byline for name in authors)
+    # A page's key holds its cite key, so the generate cache renders a page again when a
+    # clash with another paper gives it a letter.
+    keys = {plan.path: plan.key for plan in render.plan_site(archive, index)}
+    alone = Archive(archive_order(papers[:1]), Vocabulary(("G",), ()))
+    alone_keys = {plan.path: plan.key for plan in render.plan_site(alone)}
+    path = layout.paper_page("bench-marks")
+    assert keys[path] != alone_keys[path]
