@@ -269,8 +269,8 @@ def _negated(toks: Tokens, start: int, end: int) -> bool:
     return (end < len(toks.words) and toks.hyphen[end] and toks.words[end] in _NEG_AFTER)
 
 
-def find(phrase: str, toks: Tokens, negated: bool = False) -> list[tuple[int, int]]:
-    """Word spans ``[start, end)`` where ``phrase`` occurs, negated ones left out (or not)."""
+def find(phrase: str, toks: Tokens, keep_negated: bool = False) -> list[tuple[int, int]]:
+    """Word spans ``[start, end)`` where ``phrase`` occurs, negated ones left out unless kept."""
     words = compile_phrase(phrase)
     first, prefix = words[0]
     if prefix:
@@ -281,7 +281,7 @@ def find(phrase: str, toks: Tokens, negated: bool = False) -> list[tuple[int, in
     for i in starts:
         if _matches_at(words, toks, i):
             end = i + len(words)
-            if negated or not _negated(toks, i, end):
+            if keep_negated or not _negated(toks, i, end):
                 spans.append((i, end))
     return spans
 
@@ -361,6 +361,19 @@ def score_tag(tag: Tag, title: str | Tokens, abstract: str | Tokens) -> Score:
 
 
 @dataclass(frozen=True)
+class _Context:
+    """One tag's ``context`` phrases, split for a fast test.
+
+    Single words by stem, single-word prefixes (``radiolog*``), phrases of several words.
+    """
+
+    tag: str
+    stems: frozenset[str]
+    prefixes: tuple[str, ...]
+    phrases: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class _Index:
     """Every rule phrase by its first word, so a paper costs one look-up per word.
 
@@ -371,6 +384,8 @@ class _Index:
     by_first: dict[str, tuple[tuple[int, str, bool], ...]]
     prefixed: tuple[tuple[int, str, bool], ...]
     order: dict[str, int]
+    #: The tags with ``context`` phrases, split for :func:`out_of_context`.
+    contexts: tuple[_Context, ...] = ()
 
 
 _index_cache: dict[int, tuple[Vocabulary, _Index]] = {}
@@ -396,11 +411,32 @@ def _index(vocabulary: Vocabulary) -> _Index:
             else:
                 by_first.setdefault(text, []).append(entry)
     index = _Index({k: tuple(v) for k, v in by_first.items()}, tuple(prefixed),
-                   {t.id: i for i, t in enumerate(vocabulary.tags)})
+                   {t.id: i for i, t in enumerate(vocabulary.tags)},
+                   tuple(_context(tag) for tag in vocabulary.tags if tag.rules.context))
     if len(_index_cache) > 8:
         _index_cache.clear()
     _index_cache[id(vocabulary)] = (vocabulary, index)
     return index
+
+
+def _context(tag: Tag) -> _Context:
+    """``tag``'s context phrases split by kind.
+
+    A phrase that cannot compile is left out (:func:`phrase_problems` reports it).
+    """
+    stems, prefixes, phrases = set(), [], []
+    for phrase in tag.rules.context:
+        try:
+            words = compile_phrase(phrase)
+        except PhraseError:
+            continue
+        if len(words) > 1:
+            phrases.append(phrase)
+        elif words[0][1]:
+            prefixes.append(words[0][0])
+        else:
+            stems.add(words[0][0])
+    return _Context(tag.id, frozenset(stems), tuple(prefixes), tuple(phrases))
 
 
 def _found(index: _Index, toks: Tokens, title: bool) -> dict[int, list[tuple[int, int, str]]]:
@@ -442,51 +478,6 @@ def score_tokens(title_toks: Tokens, abstract_toks: Tokens, vocabulary: Vocabula
                   key=lambda s: (-s.score, index.order[s.tag]))
 
 
-@dataclass(frozen=True)
-class _Context:
-    """One tag's ``context`` phrases, split for a fast test.
-
-    Single words by stem, single-word prefixes (``radiolog*``), phrases of several words.
-    """
-
-    tag: str
-    stems: frozenset[str]
-    prefixes: tuple[str, ...]
-    phrases: tuple[str, ...]
-
-
-_context_cache: dict[int, tuple[Vocabulary, tuple[_Context, ...]]] = {}
-
-
-def _contexts(vocabulary: Vocabulary) -> tuple[_Context, ...]:
-    # By identity, as _index: hashing a vocabulary with its judged papers costs more
-    # than the test itself.
-    cached = _context_cache.get(id(vocabulary))
-    if cached is not None and cached[0] is vocabulary:
-        return cached[1]
-    out = []
-    for tag in vocabulary.tags:
-        if not tag.rules.context:
-            continue
-        stems, prefixes, phrases = set(), [], []
-        for phrase in tag.rules.context:
-            try:
-                words = compile_phrase(phrase)
-            except PhraseError:
-                continue  # reported by phrase_problems
-            if len(words) > 1:
-                phrases.append(phrase)
-            elif words[0][1]:
-                prefixes.append(words[0][0])
-            else:
-                stems.add(words[0][0])
-        out.append(_Context(tag.id, frozenset(stems), tuple(prefixes), tuple(phrases)))
-    if len(_context_cache) > 8:
-        _context_cache.clear()
-    _context_cache[id(vocabulary)] = (vocabulary, tuple(out))
-    return tuple(out)
-
-
 def out_of_context(title_toks: Tokens, abstract_toks: Tokens, vocabulary: Vocabulary,
                    ) -> frozenset[str]:
     """Ids of the tags with ``context`` phrases of which neither title nor abstract has one.
@@ -498,7 +489,7 @@ def out_of_context(title_toks: Tokens, abstract_toks: Tokens, vocabulary: Vocabu
     stopped).  Negated mentions count: "without clinical data" still places a paper in
     the clinic.
     """
-    contexts = _contexts(vocabulary)
+    contexts = _index(vocabulary).contexts
     if not contexts:
         return frozenset()
     fields = (title_toks, abstract_toks)
@@ -506,7 +497,7 @@ def out_of_context(title_toks: Tokens, abstract_toks: Tokens, vocabulary: Vocabu
         c.tag for c in contexts
         if not any(not c.stems.isdisjoint(toks.where)
                    or (c.prefixes and any(w.startswith(c.prefixes) for w in toks.words))
-                   or any(find(p, toks, negated=True) for p in c.phrases)
+                   or any(find(p, toks, keep_negated=True) for p in c.phrases)
                    for toks in fields))
 
 

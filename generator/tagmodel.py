@@ -533,7 +533,8 @@ def explain_with(model: TagModel, title: str, abstract: str,
                  ) -> list[tuple[Score, bool, str]]:
     """:func:`explain` by a given model."""
     vocabulary = model.vocabulary
-    ranked, vector = model._rank(tokens(title), tokens(abstract), abstract)
+    title_toks, abstract_toks = tokens(title), tokens(abstract)
+    ranked, vector = model._rank(title_toks, abstract_toks, abstract)
     text = model.space.classifier.scores(*vector) if model.options.text else None
     picked, brought = model.choose_why(ranked)
     chosen = {r.score.tag for r in picked}
@@ -556,4 +557,4 @@ def explain_with(model: TagModel, title: str, abstract: str,
         note += f"; yields to {other}" if other else ""
         note += f"; from narrower tag {brought[tag]}" if tag in brought else ""
         out.append((r.score, tag in chosen, note))
-    return out + context_notes(tokens(title), tokens(abstract), vocabulary)
+    return out + context_notes(title_toks, abstract_toks, vocabulary)
