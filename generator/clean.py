@@ -626,15 +626,20 @@ def _is_front_page(url: str) -> bool:
     A listing's "Code: https://github.com/." (the repository never filled in, arXiv
     2505.21099) names no code, so it is no link of the paper.
     """
-    host, _, path = re.sub(r"^https?://", "", url, flags=re.I).partition("/")
-    host = host.lower()
+    host, path = _host_and_path(url)
     return (host in _CODE_HOSTS or host in _DATA_HOSTS or host.endswith("huggingface.co")) \
         and not path.strip("/")
 
 
+def _host_and_path(url: str) -> tuple[str, str]:
+    """``url``'s host (lowercased) and the rest after its first ``/``."""
+    host, _, path = re.sub(r"^https?://", "", url, flags=re.I).partition("/")
+    return host.lower(), path
+
+
 def link_kind(url: str) -> str:
     """Classify a URL found in an abstract."""
-    host = re.sub(r"^https?://", "", url, flags=re.I).split("/", 1)[0].lower()
+    host = _host_and_path(url)[0]
     path = url.lower()
     if (host.endswith("huggingface.co") and "/datasets/" in path) or host in _DATA_HOSTS:
         return "data"
