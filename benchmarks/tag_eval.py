@@ -149,7 +149,7 @@ def main(argv: list[str]) -> int:
     judged = load_judgements(vocabulary=vocabulary)  # renamed ids followed, parents added
 
     print(f"Judged sample ({len(judged)} papers), {len(vocabulary.tags)} tags")
-    print(f"{'part':<11} {'source':<7} {'papers':>6} {'precision':>9} {'recall':>7} "
+    print(f"{'part':<13} {'source':<7} {'papers':>6} {'precision':>9} {'recall':>7} "
           f"{'suggested':>9} {'judged':>6}")
     present = {j["split"] for j in judged}
     splits = [s for s in SPLITS if s in present and not (args.tuning_only and s in UNSEEN)]
@@ -173,7 +173,7 @@ def main(argv: list[str]) -> int:
                 continue
             pairs = [(suggested(j["key"]), set(j["tags"])) for j in rows]
             p, r, s, t = quality(pairs)
-            print(f"{split:<11} {source:<7} {len(rows):>6} {_pct(p):>9} {_pct(r):>7} "
+            print(f"{split:<13} {source:<7} {len(rows):>6} {_pct(p):>9} {_pct(r):>7} "
                   f"{s:>9} {t:>6}")
     if SECOND_JUDGEMENTS.exists():
         first = {j["key"]: set(j["tags"]) for j in judged}
@@ -182,11 +182,11 @@ def main(argv: list[str]) -> int:
         for split in sorted({j["split"] for j in second}, key=splits.index):
             rows = [j for j in second if j["split"] == split]
             p, r, s, t = quality((suggested(j["key"]), set(j["tags"])) for j in rows)
-            print(f"{split + ' B':<11} {'all':<7} {len(rows):>6} {_pct(p):>9} {_pct(r):>7} "
+            print(f"{split + ' B':<13} {'all':<7} {len(rows):>6} {_pct(p):>9} {_pct(r):>7} "
                   f"{s:>9} {t:>6}")
             p, r, _, _ = quality((tuple(j["tags"]), first[j["key"]]) for j in rows)
             same = sum(set(j["tags"]) == first[j["key"]] for j in rows)
-            print(f"{'':<11} second judge against the first: {_pct(p)} / {_pct(r)}, "
+            print(f"{'':<13} second judge against the first: {_pct(p)} / {_pct(r)}, "
                   f"{same} of {len(rows)} papers identical")
     if args.errors:
         for j in judged:

@@ -359,12 +359,6 @@ def _rejoin_urls(text: str) -> str:
     return _BARE_HOST_SPLIT_RE.sub(r"\1\2", text)
 
 
-#: A code host's address with an empty path, a space, then ``owner/repo``.
-_BARE_HOST_SPLIT_RE = re.compile(
-    r"(https?://(?:www\.)?(?:github\.com|gitlab\.com|huggingface\.co|bitbucket\.org|"
-    r"codeberg\.org)/) ([A-Za-z0-9][\w.-]*/[\w.\\-]*[A-Za-z0-9])", re.IGNORECASE)
-
-
 #: Text abbreviations authors define as macros (``\ie`` -> i.e.); not in pylatexenc.
 _ABBREVIATIONS = {"ie": "i.e.", "eg": "e.g.", "etc": "etc.", "etal": "et al.", "vs": "vs.",
                   "wrt": "w.r.t.", "cf": "cf.", "iid": "i.i.d.", "aka": "a.k.a.",
@@ -618,6 +612,12 @@ _CODE_HOSTS = frozenset({"github.com", "www.github.com", "gitlab.com", "bitbucke
                          "huggingface.co", "codeberg.org"})
 _PAPER_HOSTS = frozenset({"arxiv.org", "www.arxiv.org", "doi.org", "openreview.net",
                           "aclanthology.org"})
+#: A code host's address with an empty path, a space, then ``owner/repo`` (the hosts are
+#: :data:`_CODE_HOSTS`, so a host added there is joined too).
+_BARE_HOST_SPLIT_RE = re.compile(
+    r"(https?://(?:www\.)?(?:"
+    + "|".join(sorted({re.escape(h.removeprefix("www.")) for h in _CODE_HOSTS})) + r")/) "
+    r"([A-Za-z0-9][\w.-]*/[\w.\\-]*[A-Za-z0-9])", re.IGNORECASE)
 
 
 def _is_front_page(url: str) -> bool:
